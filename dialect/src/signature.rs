@@ -1,0 +1,106 @@
+//! A plain-Rust snapshot of one operation: its name, operand and result types
+//! and attributes. The verifier, the reference interpreter and the lowering all
+//! work from it, so none of them has to walk MLIR's C API for these facts.
+use crate::types::TensorType;
+use melior::ir::{operation::OperationLike, Attribute, AttributeLike, Type, ValueLike};
+use mlir_sys::*;
+use std::collections::BTreeMap;
+
+/// The value of an attribute kforge understands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AttrValue {
+    /// An integer attribute (`-1 : i64`) or a boolean (`true`).
+    Int(i64),
+    /// A float attribute (`1.0e-5 : f32`).
+    Float(f64),
+    /// A string attribute (`"tanh"`).
+    Str(String),
+    /// Anything else, printed.
+    Other(String),
+}
+
+/// One operand or result type: a ranked tensor, or the printed form of anything else.
+pub type MaybeTensor = Result<TensorType, String>;
+
+/// The facts about one operation that kforge's rules need.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpSignature {
+    /// Full op name, e.g. `kforge.linear`.
+    pub name: String,
+    /// Operand types in order.
+    pub operands: Vec<MaybeTensor>,
+    /// Result types in order.
+    pub results: Vec<MaybeTensor>,
+    /// Attributes by name.
+    pub attributes: BTreeMap<String, AttrValue>,
+}
+
+impl OpSignature {
+    /// Reads the signature of an operation.
+    pub fn from_operation<'c: 'a, 'a>(op: &impl OperationLike<'c, 'a>) -> Self {
+        let name = op.name().as_string_ref().as_str().unwrap_or("").to_string();
+        let operands = op.operands().map(|v| tensor_or_text(v.r#type())).collect();
+        let results = op.results().map(|r| tensor_or_text(r.r#type())).collect();
+        let attributes = op
+            .attributes()
+            .map(|(id, attr)| {
+                let key = id.as_string_ref().as_str().unwrap_or("").to_string();
+                (key, attr_value(attr))
+            })
+            .collect();
+        Self {
+            name,
+            operands,
+            results,
+            attributes,
+        }
+    }
+
+    /// Integer attribute `name`, if present and an integer.
+    pub fn int_attr(&self, name: &str) -> Option<i64> {
+        match self.attributes.get(name) {
+            Some(AttrValue::Int(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// Float attribute `name`, if present and a float.
+    pub fn float_attr(&self, name: &str) -> Option<f64> {
+        match self.attributes.get(name) {
+            Some(AttrValue::Float(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    /// String attribute `name`, if present and a string.
+    pub fn str_attr(&self, name: &str) -> Option<&str> {
+        match self.attributes.get(name) {
+            Some(AttrValue::Str(v)) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+fn tensor_or_text(ty: Type) -> MaybeTensor {
+    TensorType::from_mlir(ty).ok_or_else(|| ty.to_string())
+}
+
+fn attr_value(attr: Attribute) -> AttrValue {
+    let raw = attr.to_raw();
+    // SAFETY: `raw` is a live attribute of the operation's context.
+    unsafe {
+        if mlirAttributeIsABool(raw) {
+            AttrValue::Int(mlirBoolAttrGetValue(raw) as i64)
+        } else if mlirAttributeIsAInteger(raw) {
+            AttrValue::Int(mlirIntegerAttrGetValueInt(raw))
+        } else if mlirAttributeIsAFloat(raw) {
+            AttrValue::Float(mlirFloatAttrGetValueDouble(raw))
+        } else if mlirAttributeIsAString(raw) {
+            let s = mlirStringAttrGetValue(raw);
+            let bytes = std::slice::from_raw_parts(s.data as *const u8, s.length);
+            AttrValue::Str(String::from_utf8_lossy(bytes).into_owned())
+        } else {
+            AttrValue::Other(attr.to_string())
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Plain-Rust views of the MLIR types kforge ops use: ranked tensors of a float
+//! or integer element type.
+use melior::ir::{Type, TypeLike};
+use mlir_sys::*;
+use std::fmt;
+
+/// An element type kforge ops accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ElementType {
+    /// 32-bit IEEE float.
+    F32,
+    /// 16-bit IEEE float.
+    F16,
+    /// bfloat16.
+    BF16,
+    /// 64-bit signless integer (token ids, positions).
+    I64,
+    /// 32-bit signless integer.
+    I32,
+    /// 1-bit integer (masks, flags).
+    I1,
+}
+
+impl ElementType {
+    /// Whether the type is one of the float types.
+    pub fn is_float(self) -> bool {
+        matches!(self, Self::F32 | Self::F16 | Self::BF16)
+    }
+
+    /// Size of one element in bytes (0 for `i1`, which is bit-packed nowhere in kforge).
+    pub fn byte_size(self) -> usize {
+        match self {
+            Self::F32 | Self::I32 => 4,
+            Self::F16 | Self::BF16 => 2,
+            Self::I64 => 8,
+            Self::I1 => 1,
+        }
+    }
+
+    /// The MLIR spelling (`f32`, `i64`, …).
+    pub fn mlir_name(self) -> &'static str {
+        match self {
+            Self::F32 => "f32",
+            Self::F16 => "f16",
+            Self::BF16 => "bf16",
+            Self::I64 => "i64",
+            Self::I32 => "i32",
+            Self::I1 => "i1",
+        }
+    }
+}
+
+impl fmt::Display for ElementType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.mlir_name())
+    }
+}
+
+/// One tensor dimension: a static size or `?`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Dim {
+    /// A size known at compile time.
+    Static(u64),
+    /// A size known only at run time (`?`).
+    Dynamic,
+}
+
+impl Dim {
+    /// The static size, if known.
+    pub fn size(self) -> Option<u64> {
+        match self {
+            Self::Static(n) => Some(n),
+            Self::Dynamic => None,
+        }
+    }
+
+    /// Whether two dims can describe the same run-time size.
+    pub fn compatible(self, other: Dim) -> bool {
+        match (self, other) {
+            (Self::Static(a), Self::Static(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+impl fmt::Display for Dim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Static(n) => write!(f, "{n}"),
+            Self::Dynamic => f.write_str("?"),
+        }
+    }
+}
+
+/// A ranked tensor type: shape and element type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TensorType {
+    /// Dimensions, outermost first.
+    pub shape: Vec<Dim>,
+    /// Element type.
+    pub element: ElementType,
+}
+
+impl TensorType {
+    /// A tensor with all dims static.
+    pub fn new(shape: &[u64], element: ElementType) -> Self {
+        Self {
+            shape: shape.iter().map(|&d| Dim::Static(d)).collect(),
+            element,
+        }
+    }
+
+    /// A tensor of `f32`.
+    pub fn f32(shape: &[u64]) -> Self {
+        Self::new(shape, ElementType::F32)
+    }
+
+    /// A tensor of `i64`.
+    pub fn i64(shape: &[u64]) -> Self {
+        Self::new(shape, ElementType::I64)
+    }
+
+    /// Number of dimensions.
+    pub fn rank(&self) -> usize {
+        self.shape.len()
+    }
+
+    /// The static sizes, or `None` when a dim is dynamic.
+    pub fn static_shape(&self) -> Option<Vec<u64>> {
+        self.shape.iter().map(|d| d.size()).collect()
+    }
+
+    /// Element count when static.
+    pub fn num_elements(&self) -> Option<u64> {
+        self.static_shape().map(|s| s.iter().product())
+    }
+
+    /// The same shape with another element type.
+    pub fn with_element(&self, element: ElementType) -> Self {
+        Self {
+            shape: self.shape.clone(),
+            element,
+        }
+    }
+
+    /// Whether `self` (declared) can hold a value of type `other` (inferred).
+    pub fn compatible(&self, other: &TensorType) -> bool {
+        self.element == other.element
+            && self.rank() == other.rank()
+            && self.shape.iter().zip(&other.shape).all(|(a, b)| a.compatible(*b))
+    }
+
+    /// Reads a builtin ranked tensor type; `None` for any other type.
+    pub fn from_mlir(ty: Type) -> Option<Self> {
+        let raw = ty.to_raw();
+        // SAFETY: `raw` is a valid type owned by a live context.
+        unsafe {
+            if !mlirTypeIsARankedTensor(raw) {
+                return None;
+            }
+            let element = element_from_mlir(mlirShapedTypeGetElementType(raw))?;
+            let rank = mlirShapedTypeGetRank(raw);
+            let shape = (0..rank)
+                .map(|i| {
+                    if mlirShapedTypeIsDynamicDim(raw, i as isize) {
+                        Dim::Dynamic
+                    } else {
+                        Dim::Static(mlirShapedTypeGetDimSize(raw, i as isize) as u64)
+                    }
+                })
+                .collect();
+            Some(Self { shape, element })
+        }
+    }
+
+    /// The MLIR spelling, e.g. `tensor<4x?xf32>`.
+    pub fn mlir_string(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for TensorType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("tensor<")?;
+        for d in &self.shape {
+            write!(f, "{d}x")?;
+        }
+        write!(f, "{}>", self.element)
+    }
+}
+
+fn element_from_mlir(ty: MlirType) -> Option<ElementType> {
+    // SAFETY: `ty` comes from a live shaped type.
+    unsafe {
+        if mlirTypeIsAF32(ty) {
+            Some(ElementType::F32)
+        } else if mlirTypeIsAF16(ty) {
+            Some(ElementType::F16)
+        } else if mlirTypeIsABF16(ty) {
+            Some(ElementType::BF16)
+        } else if mlirTypeIsAInteger(ty) {
+            match mlirIntegerTypeGetWidth(ty) {
+                64 => Some(ElementType::I64),
+                32 => Some(ElementType::I32),
+                1 => Some(ElementType::I1),
+                _ => None,
+            }
+        } else {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_like_mlir() {
+        let t = TensorType {
+            shape: vec![Dim::Static(4), Dim::Dynamic],
+            element: ElementType::F32,
+        };
+        assert_eq!(t.to_string(), "tensor<4x?xf32>");
+        assert_eq!(TensorType::i64(&[]).to_string(), "tensor<i64>");
+    }
+
+    #[test]
+    fn reads_mlir_types() {
+        let context = crate::create_context();
+        let ty = Type::parse(&context, "tensor<2x?xbf16>").unwrap();
+        let t = TensorType::from_mlir(ty).unwrap();
+        assert_eq!(t.shape, vec![Dim::Static(2), Dim::Dynamic]);
+        assert_eq!(t.element, ElementType::BF16);
+        assert!(TensorType::from_mlir(Type::parse(&context, "f32").unwrap()).is_none());
+    }
+}

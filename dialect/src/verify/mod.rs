@@ -1,0 +1,130 @@
+//! Semantic verification of kforge ops: what IRDL cannot express.
+//!
+//! Each op family has a file with an `infer_*` function that computes the
+//! result types from the operand types and attributes, or says what is wrong.
+//! The verifier compares the inferred types with the declared ones; the
+//! [`crate::builder`] uses the same functions to type the ops it creates.
+//! Diagnostics follow MLIR's style: lowercase, the op named by MLIR itself,
+//! expected vs actual in parentheses.
+mod attention;
+mod contraction;
+mod data;
+mod elementwise;
+mod mlp;
+mod norm;
+mod operands;
+
+use crate::signature::OpSignature;
+use crate::types::TensorType;
+use melior::ir::{operation::OperationLike, Module};
+use mlir_sys::{mlirEmitError, MlirOperation};
+use std::ffi::CString;
+
+pub(crate) use operands::Operands;
+
+/// A semantic error in one op.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("'{op}' op {message}")]
+pub struct VerifyError {
+    /// Op name.
+    pub op: String,
+    /// What is wrong, expected vs actual.
+    pub message: String,
+}
+
+impl VerifyError {
+    pub(crate) fn new(op: &str, message: impl Into<String>) -> Self {
+        Self {
+            op: op.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Result types of a kforge op, inferred from its operands and attributes.
+/// `kforge.weight` and `kforge.reshape` take their result type from the
+/// declaration (checked for consistency).
+pub fn infer_result_types(sig: &OpSignature) -> Result<Vec<TensorType>, VerifyError> {
+    let ops = Operands::new(sig)?;
+    match sig.name.as_str() {
+        "kforge.matmul" => contraction::infer_matmul(&ops),
+        "kforge.batch_matmul" => contraction::infer_batch_matmul(&ops),
+        "kforge.linear" => contraction::infer_linear(&ops),
+        "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(&ops),
+        "kforge.silu" => elementwise::infer_unary(&ops),
+        "kforge.gelu" => elementwise::infer_gelu(&ops),
+        "kforge.softmax" => elementwise::infer_softmax(&ops),
+        "kforge.rms_norm" => norm::infer_rms_norm(&ops),
+        "kforge.layer_norm" => norm::infer_layer_norm(&ops),
+        "kforge.rope" => attention::infer_rope(&ops),
+        "kforge.attention" => attention::infer_attention(&ops),
+        "kforge.mlp" => mlp::infer_mlp(&ops),
+        "kforge.embedding" => data::infer_embedding(&ops),
+        "kforge.weight" => data::infer_weight(&ops),
+        "kforge.reshape" => data::infer_reshape(&ops),
+        other => Err(VerifyError::new(other, "is not a kforge op")),
+    }
+}
+
+/// Checks one op: operands are ranked tensors, the rules of its family hold,
+/// and the declared result types match the inferred ones.
+pub fn verify_signature(sig: &OpSignature) -> Result<(), VerifyError> {
+    let inferred = infer_result_types(sig)?;
+    if inferred.len() != sig.results.len() {
+        return Err(VerifyError::new(
+            &sig.name,
+            format!(
+                "expected {} result(s), got {}",
+                inferred.len(),
+                sig.results.len()
+            ),
+        ));
+    }
+    for (i, (declared, expected)) in sig.results.iter().zip(&inferred).enumerate() {
+        match declared {
+            Ok(declared) if declared.compatible(expected) => {}
+            Ok(declared) => {
+                return Err(VerifyError::new(
+                    &sig.name,
+                    format!("expected result #{i} type {expected} (from the operands), got {declared}"),
+                ))
+            }
+            Err(text) => {
+                return Err(VerifyError::new(
+                    &sig.name,
+                    format!("expected result #{i} to be a ranked tensor, got {text}"),
+                ))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Verifies every kforge op nested in `module`, reporting each error through
+/// MLIR's diagnostics at the op's location. Returns the number of errors.
+pub fn verify_module(module: &Module) -> usize {
+    verify_operation(module.as_operation().to_raw())
+}
+
+/// [`verify_module`] for any operation (a pass's anchor).
+pub fn verify_operation(root: MlirOperation) -> usize {
+    let mut errors = 0;
+    crate::ir::walk_raw(root, &mut |op| {
+        // SAFETY: `op` is a live operation reached by the walk.
+        let op_ref = unsafe { melior::ir::OperationRef::from_raw(op) };
+        let sig = OpSignature::from_operation(&op_ref);
+        if !sig.name.starts_with("kforge.") {
+            return;
+        }
+        if let Err(e) = verify_signature(&sig) {
+            errors += 1;
+            let message = CString::new(e.message).unwrap_or_default();
+            // SAFETY: location of a live op; the message is NUL-terminated.
+            unsafe { mlirEmitError(op_ref.location().to_raw(), message.as_ptr()) };
+        }
+    });
+    errors
+}
+
+#[cfg(test)]
+mod tests;
