@@ -37,7 +37,10 @@ mod tests {
     fn every_op_is_registered() {
         let context = create_context();
         for name in crate::OP_NAMES {
-            assert!(context.is_registered_operation(name), "{name} not registered");
+            assert!(
+                context.is_registered_operation(name),
+                "{name} not registered"
+            );
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod builder;
 pub mod context;
 pub mod ir;
 pub mod signature;
+pub mod source;
 pub mod types;
 pub mod verify;
 

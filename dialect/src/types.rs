@@ -147,7 +147,11 @@ impl TensorType {
     pub fn compatible(&self, other: &TensorType) -> bool {
         self.element == other.element
             && self.rank() == other.rank()
-            && self.shape.iter().zip(&other.shape).all(|(a, b)| a.compatible(*b))
+            && self
+                .shape
+                .iter()
+                .zip(&other.shape)
+                .all(|(a, b)| a.compatible(*b))
     }
 
     /// Reads a builtin ranked tensor type; `None` for any other type.

@@ -79,7 +79,12 @@ impl<'c> FunctionBuilder<'c> {
         let location = Location::unknown(context);
         let arg_types: Vec<(Type<'c>, Location<'c>)> = inputs
             .iter()
-            .map(|t| (mlir_type(context, t).expect("tensor types always parse"), location))
+            .map(|t| {
+                (
+                    mlir_type(context, t).expect("tensor types always parse"),
+                    location,
+                )
+            })
             .collect();
         let block = Block::new(&arg_types);
         let values = (0..inputs.len())
@@ -100,7 +105,11 @@ impl<'c> FunctionBuilder<'c> {
 
     /// The function's argument `i`.
     pub fn arg(&self, i: usize) -> ValueId {
-        assert!(i < self.inputs.len(), "argument {i} of {}", self.inputs.len());
+        assert!(
+            i < self.inputs.len(),
+            "argument {i} of {}",
+            self.inputs.len()
+        );
         ValueId(i)
     }
 
@@ -121,7 +130,10 @@ impl<'c> FunctionBuilder<'c> {
     ) -> Result<Vec<ValueId>, BuildError> {
         let sig = OpSignature {
             name: name.to_string(),
-            operands: operands.iter().map(|v| Ok(self.type_of(*v).clone())).collect(),
+            operands: operands
+                .iter()
+                .map(|v| Ok(self.type_of(*v).clone()))
+                .collect(),
             results: declared.iter().cloned().map(Ok).collect(),
             attributes: attributes
                 .iter()
@@ -140,7 +152,12 @@ impl<'c> FunctionBuilder<'c> {
             .collect();
         let attrs = attributes
             .iter()
-            .map(|(k, v)| Ok((Identifier::new(self.context, k), mlir_attr(self.context, name, k, v)?)))
+            .map(|(k, v)| {
+                Ok((
+                    Identifier::new(self.context, k),
+                    mlir_attr(self.context, name, k, v)?,
+                ))
+            })
             .collect::<Result<Vec<_>, BuildError>>()?;
         let op = OperationBuilder::new(name, self.location)
             .add_operands(&operand_values)
@@ -210,12 +227,20 @@ impl<'c> FunctionBuilder<'c> {
     }
 
     /// `kforge.gelu`.
-    pub fn gelu(&mut self, x: ValueId, approximate: GeluApproximation) -> Result<ValueId, BuildError> {
+    pub fn gelu(
+        &mut self,
+        x: ValueId,
+        approximate: GeluApproximation,
+    ) -> Result<ValueId, BuildError> {
         let approx = match approximate {
             GeluApproximation::Tanh => "tanh",
             GeluApproximation::None => "none",
         };
-        self.single("kforge.gelu", &[x], &[("approximate", AttrValue::Str(approx.into()))])
+        self.single(
+            "kforge.gelu",
+            &[x],
+            &[("approximate", AttrValue::Str(approx.into()))],
+        )
     }
 
     /// `kforge.softmax` along `axis` (negative counts from the end).
@@ -224,8 +249,17 @@ impl<'c> FunctionBuilder<'c> {
     }
 
     /// `kforge.rms_norm`.
-    pub fn rms_norm(&mut self, x: ValueId, w: ValueId, epsilon: f64) -> Result<ValueId, BuildError> {
-        self.single("kforge.rms_norm", &[x, w], &[("epsilon", AttrValue::Float(epsilon))])
+    pub fn rms_norm(
+        &mut self,
+        x: ValueId,
+        w: ValueId,
+        epsilon: f64,
+    ) -> Result<ValueId, BuildError> {
+        self.single(
+            "kforge.rms_norm",
+            &[x, w],
+            &[("epsilon", AttrValue::Float(epsilon))],
+        )
     }
 
     /// `kforge.layer_norm`.
@@ -244,8 +278,17 @@ impl<'c> FunctionBuilder<'c> {
     }
 
     /// `kforge.rope` (rotate-half) at integer `positions`.
-    pub fn rope(&mut self, x: ValueId, positions: ValueId, theta: f64) -> Result<ValueId, BuildError> {
-        self.single("kforge.rope", &[x, positions], &[("theta", AttrValue::Float(theta))])
+    pub fn rope(
+        &mut self,
+        x: ValueId,
+        positions: ValueId,
+        theta: f64,
+    ) -> Result<ValueId, BuildError> {
+        self.single(
+            "kforge.rope",
+            &[x, positions],
+            &[("theta", AttrValue::Float(theta))],
+        )
     }
 
     /// `kforge.attention` without a cache.
@@ -258,7 +301,10 @@ impl<'c> FunctionBuilder<'c> {
         scale: f64,
     ) -> Result<ValueId, BuildError> {
         let [c, s] = attention_attrs(causal, scale);
-        let segments = ("operandSegmentSizes", AttrValue::Other("array<i32: 1, 1, 1, 0, 0, 0>".into()));
+        let segments = (
+            "operandSegmentSizes",
+            AttrValue::Other("array<i32: 1, 1, 1, 0, 0, 0>".into()),
+        );
         self.single("kforge.attention", &[q, k, v], &[c, s, segments])
     }
 
@@ -276,7 +322,10 @@ impl<'c> FunctionBuilder<'c> {
         scale: f64,
     ) -> Result<(ValueId, ValueId, ValueId), BuildError> {
         let [c, s] = attention_attrs(causal, scale);
-        let segments = ("operandSegmentSizes", AttrValue::Other("array<i32: 1, 1, 1, 1, 1, 1>".into()));
+        let segments = (
+            "operandSegmentSizes",
+            AttrValue::Other("array<i32: 1, 1, 1, 1, 1, 1>".into()),
+        );
         let r = self.op(
             "kforge.attention",
             &[q, k, v, k_cache, v_cache, position],
@@ -302,7 +351,12 @@ impl<'c> FunctionBuilder<'c> {
     }
 
     /// `kforge.mlp` with GELU (tanh): `down(gelu(x·upᵀ))`.
-    pub fn mlp_gelu(&mut self, x: ValueId, w_up: ValueId, w_down: ValueId) -> Result<ValueId, BuildError> {
+    pub fn mlp_gelu(
+        &mut self,
+        x: ValueId,
+        w_up: ValueId,
+        w_down: ValueId,
+    ) -> Result<ValueId, BuildError> {
         self.single(
             "kforge.mlp",
             &[x, w_up, w_down],
@@ -343,7 +397,8 @@ impl<'c> FunctionBuilder<'c> {
         let input_types: Vec<Type> = (0..self.inputs.len())
             .map(|i| self.block.argument(i).expect("argument").r#type())
             .collect();
-        self.block.append_operation(func::r#return(&returned, location));
+        self.block
+            .append_operation(func::r#return(&returned, location));
         let region = Region::new();
         region.append_block(self.block);
         let fn_type = FunctionType::new(self.context, &input_types, &result_types);

@@ -74,7 +74,9 @@ impl LlamaBlockWeights {
             cfg.n_kv_heads * cfg.head_dim,
             cfg.ffn_dim,
         );
-        let mut w = |name: &str, shape: &[u64]| f.weight(&format!("{prefix}{name}"), &TensorType::f32(shape));
+        let mut w = |name: &str, shape: &[u64]| {
+            f.weight(&format!("{prefix}{name}"), &TensorType::f32(shape))
+        };
         Ok(Self {
             attn_norm: w("input_layernorm.weight", &[d])?,
             wq: w("self_attn.q_proj.weight", &[q, d])?,
@@ -135,7 +137,8 @@ pub fn llama_block(
     let (attn, new_cache) = match cache {
         None => (f.attention(q, k, v, true, scale)?, None),
         Some(c) => {
-            let (o, kc, vc) = f.attention_with_cache(q, k, v, c.keys, c.values, c.position, true, scale)?;
+            let (o, kc, vc) =
+                f.attention_with_cache(q, k, v, c.keys, c.values, c.position, true, scale)?;
             (o, Some((kc, vc)))
         }
     };

@@ -33,9 +33,7 @@ pub(crate) fn infer_reshape(ops: &Operands) -> Result<Vec<TensorType>, VerifyErr
     let x = ops.get(0);
     let result = ops.declared_result(0)?;
     let (Some(n_in), Some(n_out)) = (x.num_elements(), result.num_elements()) else {
-        return Err(ops.err(format!(
-            "expected static shapes, got {x} -> {result}"
-        )));
+        return Err(ops.err(format!("expected static shapes, got {x} -> {result}")));
     };
     if n_in != n_out || x.element != result.element {
         return Err(ops.err(format!(

@@ -86,7 +86,9 @@ pub fn verify_signature(sig: &OpSignature) -> Result<(), VerifyError> {
             Ok(declared) => {
                 return Err(VerifyError::new(
                     &sig.name,
-                    format!("expected result #{i} type {expected} (from the operands), got {declared}"),
+                    format!(
+                        "expected result #{i} type {expected} (from the operands), got {declared}"
+                    ),
                 ))
             }
             Err(text) => {

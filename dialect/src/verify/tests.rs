@@ -27,17 +27,34 @@ fn err(s: &OpSignature) -> String {
 
 #[test]
 fn matmul_shapes() {
-    assert!(verify_signature(&sig("kforge.matmul", &[f32(&[2, 3]), f32(&[3, 4])], &[f32(&[2, 4])])).is_ok());
+    assert!(verify_signature(&sig(
+        "kforge.matmul",
+        &[f32(&[2, 3]), f32(&[3, 4])],
+        &[f32(&[2, 4])]
+    ))
+    .is_ok());
     assert_eq!(
-        err(&sig("kforge.matmul", &[f32(&[2, 3]), f32(&[5, 4])], &[f32(&[2, 4])])),
+        err(&sig(
+            "kforge.matmul",
+            &[f32(&[2, 3]), f32(&[5, 4])],
+            &[f32(&[2, 4])]
+        )),
         "expected operand #1 dim 0 (5) to match operand #0 dim 1 (3)"
     );
     assert_eq!(
-        err(&sig("kforge.matmul", &[f32(&[2, 3]), f32(&[3, 4])], &[f32(&[2, 5])])),
+        err(&sig(
+            "kforge.matmul",
+            &[f32(&[2, 3]), f32(&[3, 4])],
+            &[f32(&[2, 5])]
+        )),
         "expected result #0 type tensor<2x4xf32> (from the operands), got tensor<2x5xf32>"
     );
     assert_eq!(
-        err(&sig("kforge.matmul", &[f32(&[2, 3, 1]), f32(&[3, 4])], &[f32(&[2, 4])])),
+        err(&sig(
+            "kforge.matmul",
+            &[f32(&[2, 3, 1]), f32(&[3, 4])],
+            &[f32(&[2, 4])]
+        )),
         "expected operand #0 rank (3) to be 2"
     );
 }
@@ -63,26 +80,53 @@ fn element_types_must_agree() {
         "expected operand #1 element type (f32) to match operand #0 (f16)"
     );
     assert_eq!(
-        err(&sig("kforge.silu", &[TensorType::i64(&[3])], &[TensorType::i64(&[3])])),
+        err(&sig(
+            "kforge.silu",
+            &[TensorType::i64(&[3])],
+            &[TensorType::i64(&[3])]
+        )),
         "expected operand #0 to have a float element type (f32, f16 or bf16), got i64"
     );
 }
 
 #[test]
 fn linear_with_and_without_bias() {
-    assert!(verify_signature(&sig("kforge.linear", &[f32(&[5, 8]), f32(&[3, 8])], &[f32(&[5, 3])])).is_ok());
-    assert!(verify_signature(&sig("kforge.linear", &[f32(&[2, 5, 8]), f32(&[3, 8]), f32(&[3])], &[f32(&[2, 5, 3])])).is_ok());
+    assert!(verify_signature(&sig(
+        "kforge.linear",
+        &[f32(&[5, 8]), f32(&[3, 8])],
+        &[f32(&[5, 3])]
+    ))
+    .is_ok());
+    assert!(verify_signature(&sig(
+        "kforge.linear",
+        &[f32(&[2, 5, 8]), f32(&[3, 8]), f32(&[3])],
+        &[f32(&[2, 5, 3])]
+    ))
+    .is_ok());
     assert_eq!(
-        err(&sig("kforge.linear", &[f32(&[5, 8]), f32(&[3, 8]), f32(&[4])], &[f32(&[5, 3])])),
+        err(&sig(
+            "kforge.linear",
+            &[f32(&[5, 8]), f32(&[3, 8]), f32(&[4])],
+            &[f32(&[5, 3])]
+        )),
         "expected operand #2 dim 0 (4) to match operand #1 dim 0 (3)"
     );
 }
 
 #[test]
 fn broadcasting() {
-    assert!(verify_signature(&sig("kforge.add", &[f32(&[4, 1, 3]), f32(&[5, 3])], &[f32(&[4, 5, 3])])).is_ok());
+    assert!(verify_signature(&sig(
+        "kforge.add",
+        &[f32(&[4, 1, 3]), f32(&[5, 3])],
+        &[f32(&[4, 5, 3])]
+    ))
+    .is_ok());
     assert_eq!(
-        err(&sig("kforge.mul", &[f32(&[4, 2]), f32(&[3])], &[f32(&[4, 2])])),
+        err(&sig(
+            "kforge.mul",
+            &[f32(&[4, 2]), f32(&[3])],
+            &[f32(&[4, 2])]
+        )),
         "expected broadcast-compatible shapes, got tensor<4x2xf32> and tensor<3xf32>"
     );
 }
@@ -91,14 +135,22 @@ fn broadcasting() {
 fn softmax_axis_in_range() {
     let s = sig("kforge.softmax", &[f32(&[2, 3])], &[f32(&[2, 3])]);
     assert!(verify_signature(&with(s.clone(), "axis", AttrValue::Int(-1))).is_ok());
-    assert_eq!(err(&with(s.clone(), "axis", AttrValue::Int(2))), "expected 'axis' (2) to be within [-2, 2)");
+    assert_eq!(
+        err(&with(s.clone(), "axis", AttrValue::Int(2))),
+        "expected 'axis' (2) to be within [-2, 2)"
+    );
     assert_eq!(err(&s), "expected an integer attribute 'axis'");
 }
 
 #[test]
 fn gelu_approximation_values() {
     let s = sig("kforge.gelu", &[f32(&[2])], &[f32(&[2])]);
-    assert!(verify_signature(&with(s.clone(), "approximate", AttrValue::Str("none".into()))).is_ok());
+    assert!(verify_signature(&with(
+        s.clone(),
+        "approximate",
+        AttrValue::Str("none".into())
+    ))
+    .is_ok());
     assert_eq!(
         err(&with(s, "approximate", AttrValue::Str("fast".into()))),
         "expected 'approximate' to be \"tanh\" or \"none\", got \"fast\""
@@ -107,14 +159,26 @@ fn gelu_approximation_values() {
 
 #[test]
 fn norms() {
-    let s = sig("kforge.rms_norm", &[f32(&[2, 8]), f32(&[8])], &[f32(&[2, 8])]);
+    let s = sig(
+        "kforge.rms_norm",
+        &[f32(&[2, 8]), f32(&[8])],
+        &[f32(&[2, 8])],
+    );
     assert!(verify_signature(&with(s, "epsilon", AttrValue::Float(1e-5))).is_ok());
-    let s = sig("kforge.layer_norm", &[f32(&[2, 8]), f32(&[8]), f32(&[7])], &[f32(&[2, 8])]);
+    let s = sig(
+        "kforge.layer_norm",
+        &[f32(&[2, 8]), f32(&[8]), f32(&[7])],
+        &[f32(&[2, 8])],
+    );
     assert_eq!(
         err(&with(s, "epsilon", AttrValue::Float(1e-5))),
         "expected operand #2 dim 0 (7) to match operand #0 dim 1 (8)"
     );
-    let s = sig("kforge.rms_norm", &[f32(&[2, 8]), f32(&[8])], &[f32(&[2, 8])]);
+    let s = sig(
+        "kforge.rms_norm",
+        &[f32(&[2, 8]), f32(&[8])],
+        &[f32(&[2, 8])],
+    );
     assert_eq!(
         err(&with(s, "epsilon", AttrValue::Float(-1.0))),
         "expected 'epsilon' (-1) to be finite and non-negative"
@@ -123,12 +187,20 @@ fn norms() {
 
 #[test]
 fn rope_needs_even_head_dim() {
-    let s = sig("kforge.rope", &[f32(&[4, 2, 5]), TensorType::i64(&[4])], &[f32(&[4, 2, 5])]);
+    let s = sig(
+        "kforge.rope",
+        &[f32(&[4, 2, 5]), TensorType::i64(&[4])],
+        &[f32(&[4, 2, 5])],
+    );
     assert_eq!(
         err(&with(s, "theta", AttrValue::Float(1e4))),
         "expected the head dim (operand #0 dim 2) to be even, got 5"
     );
-    let s = sig("kforge.rope", &[f32(&[4, 2, 6]), TensorType::i64(&[3])], &[f32(&[4, 2, 6])]);
+    let s = sig(
+        "kforge.rope",
+        &[f32(&[4, 2, 6]), TensorType::i64(&[3])],
+        &[f32(&[4, 2, 6])],
+    );
     assert_eq!(
         err(&with(s, "theta", AttrValue::Float(1e4))),
         "expected operand #1 dim 0 (3) to match operand #0 dim 0 (4)"
@@ -137,28 +209,53 @@ fn rope_needs_even_head_dim() {
 
 fn attention(operands: &[TensorType], results: &[TensorType]) -> OpSignature {
     let s = sig("kforge.attention", operands, results);
-    with(with(s, "causal", AttrValue::Int(1)), "scale", AttrValue::Float(0.125))
+    with(
+        with(s, "causal", AttrValue::Int(1)),
+        "scale",
+        AttrValue::Float(0.125),
+    )
 }
 
 #[test]
 fn attention_gqa_and_cache() {
     let q = f32(&[4, 9, 64]);
     let kv = f32(&[4, 3, 64]);
-    assert!(verify_signature(&attention(&[q.clone(), kv.clone(), kv.clone()], &[q.clone()])).is_ok());
+    assert!(verify_signature(&attention(
+        &[q.clone(), kv.clone(), kv.clone()],
+        &[q.clone()]
+    ))
+    .is_ok());
     let bad_kv = f32(&[4, 2, 64]);
     assert_eq!(
-        err(&attention(&[q.clone(), bad_kv.clone(), bad_kv], &[q.clone()])),
+        err(&attention(
+            &[q.clone(), bad_kv.clone(), bad_kv],
+            &[q.clone()]
+        )),
         "expected the query heads (9) to be a multiple of the key/value heads (2)"
     );
     let cache = f32(&[128, 3, 64]);
     let pos = TensorType::i64(&[]);
     let ok = attention(
-        &[q.clone(), kv.clone(), kv.clone(), cache.clone(), cache.clone(), pos.clone()],
+        &[
+            q.clone(),
+            kv.clone(),
+            kv.clone(),
+            cache.clone(),
+            cache.clone(),
+            pos.clone(),
+        ],
         &[q.clone(), cache.clone(), cache.clone()],
     );
     assert!(verify_signature(&ok).is_ok());
     let one_result = attention(
-        &[q.clone(), kv.clone(), kv.clone(), cache.clone(), cache.clone(), pos],
+        &[
+            q.clone(),
+            kv.clone(),
+            kv.clone(),
+            cache.clone(),
+            cache.clone(),
+            pos,
+        ],
         &[q.clone()],
     );
     assert_eq!(err(&one_result), "expected 3 result(s), got 1");
@@ -169,13 +266,26 @@ fn attention_gqa_and_cache() {
 #[test]
 fn mlp_variants() {
     let x = f32(&[2, 8]);
-    let s = sig("kforge.mlp", &[x.clone(), f32(&[16, 8]), f32(&[16, 8]), f32(&[8, 16])], &[x.clone()]);
-    assert!(verify_signature(&with(s.clone(), "activation", AttrValue::Str("swiglu".into()))).is_ok());
+    let s = sig(
+        "kforge.mlp",
+        &[x.clone(), f32(&[16, 8]), f32(&[16, 8]), f32(&[8, 16])],
+        &[x.clone()],
+    );
+    assert!(verify_signature(&with(
+        s.clone(),
+        "activation",
+        AttrValue::Str("swiglu".into())
+    ))
+    .is_ok());
     assert_eq!(
         err(&with(s, "activation", AttrValue::Str("gelu".into()))),
         "expected 3 operands for activation \"gelu\" (input and 2 weights), got 4"
     );
-    let s = sig("kforge.mlp", &[x.clone(), f32(&[16, 8]), f32(&[8, 15])], &[x]);
+    let s = sig(
+        "kforge.mlp",
+        &[x.clone(), f32(&[16, 8]), f32(&[8, 15])],
+        &[x],
+    );
     assert_eq!(
         err(&with(s, "activation", AttrValue::Str("gelu".into()))),
         "expected operand #2 dim 1 (15) to match operand #1 dim 0 (16)"
@@ -184,16 +294,27 @@ fn mlp_variants() {
 
 #[test]
 fn embedding_weight_reshape() {
-    let s = sig("kforge.embedding", &[TensorType::i64(&[5]), f32(&[100, 8])], &[f32(&[5, 8])]);
+    let s = sig(
+        "kforge.embedding",
+        &[TensorType::i64(&[5]), f32(&[100, 8])],
+        &[f32(&[5, 8])],
+    );
     assert!(verify_signature(&s).is_ok());
-    let s = sig("kforge.embedding", &[f32(&[5]), f32(&[100, 8])], &[f32(&[5, 8])]);
+    let s = sig(
+        "kforge.embedding",
+        &[f32(&[5]), f32(&[100, 8])],
+        &[f32(&[5, 8])],
+    );
     assert_eq!(
         err(&s),
         "expected operand #0 to have an integer element type (i64 or i32), got f32"
     );
     let w = sig("kforge.weight", &[], &[f32(&[3, 4])]);
     assert!(verify_signature(&with(w.clone(), "name", AttrValue::Str("a".into()))).is_ok());
-    assert_eq!(err(&with(w, "name", AttrValue::Str("".into()))), "expected a non-empty 'name'");
+    assert_eq!(
+        err(&with(w, "name", AttrValue::Str("".into()))),
+        "expected a non-empty 'name'"
+    );
     assert!(verify_signature(&sig("kforge.reshape", &[f32(&[2, 6])], &[f32(&[3, 2, 2])])).is_ok());
     assert_eq!(
         err(&sig("kforge.reshape", &[f32(&[2, 6])], &[f32(&[5, 2])])),
@@ -205,5 +326,8 @@ fn embedding_weight_reshape() {
 fn non_tensor_operand() {
     let mut s = sig("kforge.silu", &[], &[f32(&[2])]);
     s.operands.push(Err("f32".into()));
-    assert_eq!(err(&s), "expected operand #0 to be a ranked tensor, got f32");
+    assert_eq!(
+        err(&s),
+        "expected operand #0 to be a ranked tensor, got f32"
+    );
 }

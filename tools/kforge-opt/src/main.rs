@@ -1,1 +1,189 @@
-fn main() {}
+//! `kforge-opt`: mlir-opt for kforge. Reads MLIR (a file or `-`), verifies it
+//! (MLIR's verifier, IRDL, then kforge's semantic rules), runs the passes named
+//! by flags in command-line order or by `--pass-pipeline`, and prints the result.
+//! Exit code 0 on success, 1 on any error (bad input, bad flags, failed pass).
+mod cli;
+mod expectations;
+
+use anyhow::{anyhow, Context as _, Result};
+use kforge_dialect::source::{parse_module, verify_parsed, Diagnostic, DiagnosticCollector};
+use kforge_passes::build_pass_manager;
+use melior::pass::PassIrPrintingOptions;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let options = match cli::parse() {
+        Ok(options) => options,
+        Err(code) => return code,
+    };
+    match run(&options) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("kforge-opt: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// One chunk of the input: its text and first line in the file.
+struct Chunk<'s> {
+    text: &'s str,
+    first_line: usize,
+}
+
+fn split_chunks(text: &str, split: bool) -> Vec<Chunk<'_>> {
+    if !split {
+        return vec![Chunk {
+            text,
+            first_line: 1,
+        }];
+    }
+    let mut chunks = Vec::new();
+    let (mut start, mut first_line, mut line_no) = (0, 1, 1);
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_end().starts_with("// -----") {
+            chunks.push(Chunk {
+                text: &text[start..offset],
+                first_line,
+            });
+            start = offset + line.len();
+            first_line = line_no + 1;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    chunks.push(Chunk {
+        text: &text[start..],
+        first_line,
+    });
+    chunks
+}
+
+fn read_input(path: &str) -> Result<String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
+        buf
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read '{path}'"))?
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow!(
+            "{path}: input is not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+/// Processes every chunk; returns whether all succeeded (or, with
+/// `--verify-diagnostics`, whether every diagnostic was expected).
+fn run(options: &cli::Options) -> Result<bool> {
+    let text = read_input(&options.input)?;
+    let file_name = if options.input == "-" {
+        "<stdin>"
+    } else {
+        options.input.as_str()
+    };
+    let context = kforge_dialect::create_context();
+    if options.allow_unregistered {
+        context.set_allow_unregistered_dialects(true);
+    }
+    // Build once up front so a bad pipeline is reported before any parsing.
+    build_pass_manager(&context, &options.steps)?;
+    let collector = DiagnosticCollector::attach(&context);
+    let mut outputs = Vec::new();
+    let mut all_ok = true;
+    for chunk in split_chunks(&text, options.split_input_file) {
+        let (output, diagnostics) = process_chunk(
+            &context,
+            &collector,
+            options,
+            chunk.text,
+            file_name,
+            chunk.first_line,
+        )?;
+        if options.verify_diagnostics {
+            let expected = expectations::parse(chunk.text, chunk.first_line);
+            let problems = expectations::check(&expected, &diagnostics, file_name);
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            all_ok &= problems.is_empty();
+        } else {
+            for d in &diagnostics {
+                eprintln!("{}", d.render(Some(&text)));
+            }
+            all_ok &= output.is_some();
+        }
+        if let Some(out) = output {
+            outputs.push(out);
+        }
+    }
+    if !options.verify_diagnostics && !all_ok {
+        return Ok(false);
+    }
+    write_output(&options.output, &outputs.join("// -----\n"))?;
+    Ok(all_ok)
+}
+
+fn process_chunk(
+    context: &melior::Context,
+    collector: &DiagnosticCollector,
+    options: &cli::Options,
+    text: &str,
+    file_name: &str,
+    first_line: usize,
+) -> Result<(Option<String>, Vec<Diagnostic>)> {
+    let Some(mut module) = parse_module(context, text, file_name, first_line) else {
+        return Ok((None, collector.take()));
+    };
+    if !verify_parsed(&module) {
+        return Ok((None, collector.take()));
+    }
+    let pm = build_pass_manager(context, &options.steps)?;
+    if options.print_ir_after_all {
+        pm.enable_ir_printing(&PassIrPrintingOptions {
+            before_all: false,
+            after_all: true,
+            module_scope: true,
+            on_change: false,
+            on_failure: false,
+            flags: Default::default(),
+            tree_printing_path: Default::default(),
+        });
+    }
+    if !options.steps.is_empty() && pm.run(&mut module).is_err() {
+        return Ok((None, collector.take()));
+    }
+    let mut printed = module.as_operation().to_string();
+    if !printed.ends_with('\n') {
+        printed.push('\n');
+    }
+    Ok((Some(printed), collector.take()))
+}
+
+fn write_output(path: &str, text: &str) -> Result<()> {
+    if path == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        return Ok(());
+    }
+    // Atomic: a failed run never leaves a half-written output behind.
+    let target = std::path::Path::new(path);
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let tmp = dir.join(format!(
+        ".{}.kforge-opt.tmp",
+        target.file_name().and_then(|n| n.to_str()).unwrap_or("out")
+    ));
+    std::fs::write(&tmp, text).with_context(|| format!("cannot write '{}'", tmp.display()))?;
+    std::fs::rename(&tmp, target).with_context(|| format!("cannot write '{path}'"))?;
+    Ok(())
+}

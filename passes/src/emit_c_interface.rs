@@ -1,0 +1,43 @@
+//! `--kforge-emit-c-interface`: marks public functions `llvm.emit_c_interface`.
+//!
+//! **Matches** every public `func.func` with a body. **Emits** the unit
+//! attribute `llvm.emit_c_interface`, so the LLVM lowering also generates
+//! `_mlir_ciface_<name>`, which takes memref descriptors by pointer — the entry
+//! point the runtime's JIT calls.
+//!
+//! Before: `func.func @f(%a: tensor<4xf32>) -> tensor<4xf32>`
+//! After: `func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> attributes {llvm.emit_c_interface}`
+use crate::rewrite::{parse_attribute, set_attribute};
+use kforge_dialect::ir::{collect_ops, op_name};
+use mlir_sys::*;
+
+/// Marks every public function under `root`.
+pub fn emit_c_interface(root: MlirOperation) -> Result<(), ()> {
+    for func in collect_ops(root, "func.func") {
+        if op_name(func) != "func.func" || is_private_or_declaration(func) {
+            continue;
+        }
+        let unit = parse_attribute(func, "unit").ok_or(())?;
+        set_attribute(func, "llvm.emit_c_interface", unit);
+    }
+    Ok(())
+}
+
+fn is_private_or_declaration(func: MlirOperation) -> bool {
+    // SAFETY: live op; attribute and region accessors are read-only.
+    unsafe {
+        let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
+        if body.ptr.is_null() {
+            return true;
+        }
+        let name = "sym_visibility";
+        let vis = mlirOperationGetAttributeByName(
+            func,
+            MlirStringRef {
+                data: name.as_ptr() as *const _,
+                length: name.len(),
+            },
+        );
+        !vis.ptr.is_null()
+    }
+}

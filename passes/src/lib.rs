@@ -1,0 +1,19 @@
+//! kforge passes: one file per pass, one `--kforge-…` flag each, all listed in
+//! [`registry`], which also defines the pipelines (`--lower-to-cpu`).
+//!
+//! | flag | file |
+//! | --- | --- |
+//! | `--kforge-verify` | [`verify`] |
+//! | `--kforge-weights-to-arguments` | [`weights_to_arguments`] |
+//! | `--kforge-lower-to-linalg` | [`lower_to_linalg`] |
+//! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
+pub mod emit_c_interface;
+pub mod lower_to_linalg;
+pub mod pipeline;
+pub mod registry;
+pub mod rewrite;
+pub mod verify;
+pub mod weights_to_arguments;
+
+pub use pipeline::{build_pass_manager, parse_pipeline, PipelineError, Step};
+pub use registry::{find_pass, find_pipeline, PassInfo, PipelineInfo, PASSES, PIPELINES};

@@ -1,0 +1,225 @@
+//! `kforge.rope` and `kforge.attention` → `linalg.generic` (+ `tensor.insert_slice` for the KV cache).
+//!
+//! Attention is lowered unfused, as four generics: scores `QKᵀ` (GQA through
+//! the key map `h floordiv (Hq/Hkv)`, so K/V are never repeated), scale and
+//! causal mask, softmax over keys, and `P·V`. With a KV cache the new keys and
+//! values are first written into the caches with `tensor.insert_slice` at the
+//! run-time `position`, and the queries attend over the cache rows
+//! `[0, position + S)` through the mask. Fusion into one online-softmax kernel
+//! is the job of the fusion passes.
+use super::elementwise::softmax;
+use super::emitter::{identity, Emitter, Loop, Val, LOWEST};
+use kforge_dialect::{Dim, ElementType, TensorType};
+
+/// Rotate-half RoPE; angles in f64 for accuracy at long positions.
+pub(crate) fn rope(e: &mut Emitter, x: &Val, pos: &Val, theta: f64) -> Val {
+    let dh = x.ty.shape[2].size().expect("verified static head dim") as i64;
+    let half = dh / 2;
+    let sources: Vec<_> = (0..3).map(|i| Some((x, i))).collect();
+    let init = e.empty(&x.ty, &sources);
+    let elem = x.ty.element.mlir_name();
+    let partner = format!("d0, d1, (d2 + {half}) mod {dh}");
+    let pos_elem = pos.ty.element.mlir_name();
+    let log_step = -2.0 * theta.ln() / dh as f64;
+    e.generic(
+        &[Loop::Parallel; 3],
+        &[(x, &identity(3)), (x, &partner), (pos, "d0")],
+        (&init, &identity(3)),
+        |r| {
+            let (v, p, position) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
+            let i = r.op("linalg.index 2 : index");
+            let halfc = r.op(format!("arith.constant {half} : index"));
+            let j = r.op(format!("arith.remui {i}, {halfc} : index"));
+            let ji = r.op(format!("arith.index_cast {j} : index to i64"));
+            let jf = r.op(format!("arith.sitofp {ji} : i64 to f64"));
+            let step = r.float(log_step, "f64");
+            let ex = r.op(format!("arith.mulf {jf}, {step} : f64"));
+            let freq = r.op(format!("math.exp {ex} : f64"));
+            let pf = r.op(format!("arith.sitofp {position} : {pos_elem} to f64"));
+            let angle = r.op(format!("arith.mulf {pf}, {freq} : f64"));
+            let c = r.op(format!("math.cos {angle} : f64"));
+            let s = r.op(format!("math.sin {angle} : f64"));
+            let cf = r.op(format!("arith.truncf {c} : f64 to {elem}"));
+            let sf = r.op(format!("arith.truncf {s} : f64 to {elem}"));
+            let vc = r.op(format!("arith.mulf {v}, {cf} : {elem}"));
+            let ps = r.op(format!("arith.mulf {p}, {sf} : {elem}"));
+            let first = r.op(format!("arith.cmpi ult, {i}, {halfc} : index"));
+            let lo = r.op(format!("arith.subf {vc}, {ps} : {elem}"));
+            let hi = r.op(format!("arith.addf {vc}, {ps} : {elem}"));
+            r.op(format!("arith.select {first}, {lo}, {hi} : {elem}"))
+        },
+    )
+}
+
+/// Attention options read from the op.
+pub(crate) struct AttentionAttrs {
+    pub causal: bool,
+    pub scale: f64,
+}
+
+/// The number of rows of dim 0 of `v` as an `index` value.
+fn dim0(e: &mut Emitter, v: &Val) -> String {
+    match v.ty.shape[0] {
+        Dim::Static(n) => e.index_const(n as i64),
+        Dim::Dynamic => {
+            let c0 = e.index_const(0);
+            let d = e.fresh("dim");
+            e.line(format!("{d} = tensor.dim {}, {c0} : {}", v.name, v.ty));
+            d
+        }
+    }
+}
+
+/// Attention without a cache: keys are `k`; query `i` sees keys `j ≤ i + (Sk − Sq)`.
+pub(crate) fn attention(e: &mut Emitter, q: &Val, k: &Val, v: &Val, attrs: &AttentionAttrs) -> Val {
+    let sq = dim0(e, q);
+    let sk = dim0(e, k);
+    let offset = e.fresh("offset");
+    e.line(format!("{offset} = arith.subi {sk}, {sq} : index"));
+    attend(e, q, k, v, attrs, &offset, &sk)
+}
+
+/// Attention with a KV cache: returns `(out, k_cache', v_cache')`.
+pub(crate) fn attention_with_cache(
+    e: &mut Emitter,
+    q: &Val,
+    k: &Val,
+    v: &Val,
+    caches: (&Val, &Val),
+    position: &Val,
+    attrs: &AttentionAttrs,
+) -> (Val, Val, Val) {
+    let p64 = e.fresh("pos");
+    e.line(format!(
+        "{p64} = tensor.extract {}[] : {}",
+        position.name, position.ty
+    ));
+    let p = e.fresh("pos");
+    let pos_elem = position.ty.element.mlir_name();
+    e.line(format!(
+        "{p} = arith.index_cast {p64} : {pos_elem} to index"
+    ));
+    let s = dim0(e, k);
+    let sizes: Vec<String> =
+        k.ty.shape
+            .iter()
+            .enumerate()
+            .map(|(i, d)| match d {
+                Dim::Static(n) => n.to_string(),
+                Dim::Dynamic if i == 0 => s.clone(),
+                Dim::Dynamic => unreachable!("verified static heads and head dim"),
+            })
+            .collect();
+    let mut updated = Vec::new();
+    for (new, cache) in [(k, caches.0), (v, caches.1)] {
+        let name = e.fresh("cache");
+        e.line(format!(
+            "{name} = tensor.insert_slice {} into {}[{p}, 0, 0] [{}] [1, 1, 1] : {} into {}",
+            new.name,
+            cache.name,
+            sizes.join(", "),
+            new.ty,
+            cache.ty
+        ));
+        updated.push(Val {
+            name,
+            ty: cache.ty.clone(),
+        });
+    }
+    let limit = e.fresh("limit");
+    e.line(format!("{limit} = arith.addi {p}, {s} : index"));
+    let out = attend(e, q, &updated[0], &updated[1], attrs, &p, &limit);
+    let vc = updated.pop().expect("two caches");
+    let kc = updated.pop().expect("two caches");
+    (out, kc, vc)
+}
+
+/// Scores, mask, softmax and `P·V` over keys `k`/values `v`: query `i` sees key
+/// `j` iff `j < limit` and (when causal) `j ≤ i + offset`.
+fn attend(
+    e: &mut Emitter,
+    q: &Val,
+    k: &Val,
+    v: &Val,
+    attrs: &AttentionAttrs,
+    offset: &str,
+    limit: &str,
+) -> Val {
+    let hq = q.ty.shape[1].size().expect("verified static heads");
+    let hkv = k.ty.shape[1].size().expect("verified static heads");
+    let rep = hq / hkv;
+    let elem_ty = q.ty.element;
+    let elem = elem_ty.mlir_name();
+    let scores_ty = TensorType {
+        shape: vec![Dim::Static(hq), q.ty.shape[0], k.ty.shape[0]],
+        element: elem_ty,
+    };
+    let init = e.filled(&scores_ty, &[None, Some((q, 0)), Some((k, 0))], 0.0);
+    let kv_head = format!("d0 floordiv {rep}");
+    let scores = e.generic(
+        &[
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Reduction,
+        ],
+        &[(q, "d1, d0, d3"), (k, &format!("d2, {kv_head}, d3"))],
+        (&init, "d0, d1, d2"),
+        |r| {
+            let (a, b, acc) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
+            let p = r.op(format!("arith.mulf {a}, {b} : {elem}"));
+            r.op(format!("arith.addf {acc}, {p} : {elem}"))
+        },
+    );
+    let masked_init = e.empty(&scores_ty, &[None, Some((q, 0)), Some((k, 0))]);
+    let causal = attrs.causal;
+    let scale = attrs.scale;
+    let masked = e.generic(
+        &[Loop::Parallel; 3],
+        &[(&scores, &identity(3))],
+        (&masked_init, &identity(3)),
+        |r| {
+            let s = r.args[0].clone();
+            let sc = r.float(scale, elem);
+            let scaled = r.op(format!("arith.mulf {s}, {sc} : {elem}"));
+            let i = r.op("linalg.index 1 : index");
+            let j = r.op("linalg.index 2 : index");
+            let mut allowed = r.op(format!("arith.cmpi ult, {j}, {limit} : index"));
+            if causal {
+                let last = r.op(format!("arith.addi {i}, {offset} : index"));
+                let seen = r.op(format!("arith.cmpi ule, {j}, {last} : index"));
+                allowed = r.op(format!("arith.andi {allowed}, {seen} : i1"));
+            }
+            let lowest = r.float(LOWEST, elem);
+            r.op(format!(
+                "arith.select {allowed}, {scaled}, {lowest} : {elem}"
+            ))
+        },
+    );
+    let probs = softmax(e, &masked, 2);
+    let out_ty = q.ty.clone();
+    let out_init = e.filled(&out_ty, &[Some((q, 0))], 0.0);
+    e.generic(
+        &[
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Reduction,
+        ],
+        &[
+            (&probs, "d1, d0, d3"),
+            (v, &format!("d3, d1 floordiv {rep}, d2")),
+        ],
+        (&out_init, "d0, d1, d2"),
+        |r| {
+            let (a, b, acc) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
+            let p = r.op(format!("arith.mulf {a}, {b} : {elem}"));
+            r.op(format!("arith.addf {acc}, {p} : {elem}"))
+        },
+    )
+}
+
+/// Position operand element types the lowering accepts.
+pub(crate) fn is_index_like(t: &TensorType) -> bool {
+    matches!(t.element, ElementType::I64 | ElementType::I32)
+}

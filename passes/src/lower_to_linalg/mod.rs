@@ -1,0 +1,147 @@
+//! `--kforge-lower-to-linalg`: every kforge op → `linalg`/`tensor`/`arith`/`math` on tensors.
+//!
+//! **Matches** every kforge op except `kforge.weight` (a reference to stored
+//! data, not a computation; `--kforge-weights-to-arguments` turns those into
+//! function arguments). **Emits** `linalg.generic` and named linalg ops on
+//! tensors; composite ops (`kforge.mlp`, `kforge.attention`) are decomposed.
+//! **Precondition**: the module verifies (`--kforge-verify`).
+//!
+//! How: for each op a template (one file per op family) writes a private
+//! function in MLIR text that computes the op from its arguments; the pass
+//! parses it in the op's context and inlines its body in place of the op. The
+//! templates stay readable and MLIR's parser and verifier check them.
+//!
+//! Before:
+//! ```mlir
+//! %0 = "kforge.silu"(%x) : (tensor<4xf32>) -> tensor<4xf32>
+//! ```
+//! After:
+//! ```mlir
+//! %0 = tensor.empty() : tensor<4xf32>
+//! %1 = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],
+//!        iterator_types = ["parallel"]} ins(%x : tensor<4xf32>) outs(%0 : tensor<4xf32>) {
+//! ^bb0(%in: f32, %out: f32):
+//!   %2 = arith.negf %in : f32
+//!   %3 = math.exp %2 : f32
+//!   %cst = arith.constant 1.000000e+00 : f32
+//!   %4 = arith.addf %cst, %3 : f32
+//!   %5 = arith.divf %in, %4 : f32
+//!   linalg.yield %5 : f32
+//! } -> tensor<4xf32>
+//! ```
+mod attention;
+mod contraction;
+mod data;
+mod elementwise;
+mod emitter;
+mod mlp;
+mod norm;
+
+use crate::rewrite::{emit_error, inline_function_text};
+use emitter::{Emitter, Val};
+use kforge_dialect::ir::collect_ops;
+use kforge_dialect::{OpSignature, TensorType};
+use melior::ir::OperationRef;
+use mlir_sys::MlirOperation;
+
+/// Lowers every kforge op (but `kforge.weight`) under `root`. On failure an
+/// error has been emitted at the offending op.
+pub fn lower_kforge_to_linalg(root: MlirOperation) -> Result<(), ()> {
+    for op in collect_ops(root, "kforge.") {
+        // SAFETY: ops collected from a live module, each rewritten once.
+        let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(op) });
+        if sig.name == "kforge.weight" {
+            continue;
+        }
+        let text = match function_text(&sig) {
+            Ok(text) => text,
+            Err(message) => {
+                emit_error(op, &message);
+                return Err(());
+            }
+        };
+        inline_function_text(op, &text)?;
+    }
+    Ok(())
+}
+
+/// The text of a private function computing `sig`'s op from its operands.
+pub fn function_text(sig: &OpSignature) -> Result<String, String> {
+    kforge_dialect::verify_signature(sig).map_err(|e| e.message)?;
+    let operands: Vec<TensorType> = sig
+        .operands
+        .iter()
+        .map(|t| t.clone().expect("verified"))
+        .collect();
+    let results: Vec<TensorType> = sig
+        .results
+        .iter()
+        .map(|t| t.clone().expect("verified"))
+        .collect();
+    let mut e = Emitter::new(&operands);
+    let a: Vec<Val> = (0..operands.len()).map(|i| e.arg(i)).collect();
+    let out = &results[0];
+    let results: Vec<Val> = match sig.name.as_str() {
+        "kforge.matmul" => vec![contraction::matmul(&mut e, &a[0], &a[1], out)],
+        "kforge.batch_matmul" => vec![contraction::batch_matmul(&mut e, &a[0], &a[1], out)],
+        "kforge.linear" => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
+        "kforge.add" => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
+        "kforge.mul" => vec![elementwise::binary(&mut e, "arith.mulf", &a[0], &a[1], out)],
+        "kforge.silu" => vec![elementwise::unary(&mut e, &a[0], elementwise::silu_scalar)],
+        "kforge.gelu" => {
+            let tanh = sig.str_attr("approximate") == Some("tanh");
+            vec![elementwise::unary(&mut e, &a[0], |r, x, elem| {
+                elementwise::gelu_scalar(r, x, elem, tanh)
+            })]
+        }
+        "kforge.softmax" => {
+            let rank = a[0].ty.rank() as i64;
+            let axis = sig.int_attr("axis").expect("verified");
+            let axis = if axis < 0 { axis + rank } else { axis } as usize;
+            vec![elementwise::softmax(&mut e, &a[0], axis)]
+        }
+        "kforge.rms_norm" => vec![norm::rms_norm(&mut e, &a[0], &a[1], epsilon(sig))],
+        "kforge.layer_norm" => vec![norm::layer_norm(&mut e, &a[0], &a[1], &a[2], epsilon(sig))],
+        "kforge.rope" => vec![attention::rope(
+            &mut e,
+            &a[0],
+            &a[1],
+            sig.float_attr("theta").expect("verified"),
+        )],
+        "kforge.attention" => {
+            let attrs = attention::AttentionAttrs {
+                causal: sig.int_attr("causal").expect("verified") != 0,
+                scale: sig.float_attr("scale").expect("verified"),
+            };
+            if a.len() == 3 {
+                vec![attention::attention(&mut e, &a[0], &a[1], &a[2], &attrs)]
+            } else {
+                if !attention::is_index_like(&a[5].ty) {
+                    return Err(format!("expected an integer position, got {}", a[5].ty));
+                }
+                let (o, kc, vc) = attention::attention_with_cache(
+                    &mut e,
+                    &a[0],
+                    &a[1],
+                    &a[2],
+                    (&a[3], &a[4]),
+                    &a[5],
+                    &attrs,
+                );
+                vec![o, kc, vc]
+            }
+        }
+        "kforge.mlp" => match sig.str_attr("activation") {
+            Some("swiglu") => vec![mlp::mlp_swiglu(&mut e, &a[0], &a[1], &a[2], &a[3])],
+            _ => vec![mlp::mlp_gelu(&mut e, &a[0], &a[1], &a[2])],
+        },
+        "kforge.embedding" => vec![data::embedding(&mut e, &a[0], &a[1], out)],
+        "kforge.reshape" => vec![data::reshape(&mut e, &a[0], out)],
+        other => return Err(format!("no lowering to linalg for '{other}'")),
+    };
+    Ok(e.finish("kforge_lowered", &results))
+}
+
+fn epsilon(sig: &OpSignature) -> f64 {
+    sig.float_attr("epsilon").expect("verified")
+}

@@ -1,0 +1,262 @@
+//! Pipelines: sequences of kforge passes and upstream MLIR passes, parsed from
+//! `--pass-pipeline` text and turned into one MLIR `PassManager`.
+use crate::registry::{find_pass, find_pipeline, PassInfo, PASSES};
+use melior::ir::r#type::TypeId;
+use melior::pass::{create_external, ExternalPass, Pass, PassManager};
+use melior::Context;
+use mlir_sys::*;
+use std::ffi::c_void;
+
+/// One step of a pipeline.
+#[derive(Clone, Debug)]
+pub enum Step {
+    /// A kforge pass.
+    Kforge(&'static PassInfo),
+    /// An upstream pipeline element in MLIR's textual syntax, e.g. `cse` or
+    /// `one-shot-bufferize{bufferize-function-boundaries}`.
+    Upstream(String),
+}
+
+/// A pipeline that cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The text is not a pipeline.
+    #[error("invalid pass pipeline '{text}': {reason}")]
+    Syntax {
+        /// The pipeline text.
+        text: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// MLIR rejected an upstream element.
+    #[error("{0}")]
+    Upstream(String),
+}
+
+/// `--lower-to-cpu`.
+pub fn lower_to_cpu() -> Vec<Step> {
+    let kforge = |flag| Step::Kforge(find_pass(flag).expect("registered pass"));
+    let mut steps = vec![
+        kforge("kforge-verify"),
+        kforge("kforge-weights-to-arguments"),
+        kforge("kforge-lower-to-linalg"),
+        kforge("kforge-emit-c-interface"),
+    ];
+    steps.extend(
+        [
+            "canonicalize",
+            "cse",
+            "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}",
+            "buffer-deallocation-pipeline",
+            "convert-bufferization-to-memref",
+            "convert-linalg-to-loops",
+            "canonicalize",
+            "cse",
+            "expand-strided-metadata",
+            "lower-affine",
+            "convert-scf-to-cf",
+            "convert-math-to-llvm",
+            "convert-math-to-libm",
+            "finalize-memref-to-llvm",
+            "convert-arith-to-llvm",
+            "convert-index-to-llvm",
+            "convert-cf-to-llvm",
+            "convert-func-to-llvm",
+            "reconcile-unrealized-casts",
+        ]
+        .map(|s| Step::Upstream(s.to_string())),
+    );
+    steps
+}
+
+/// Parses `builtin.module(a, b{opt=1}, func.func(c))` or `a,b`: kforge pass and
+/// pipeline names are resolved here, everything else is left to MLIR.
+pub fn parse_pipeline(text: &str) -> Result<Vec<Step>, PipelineError> {
+    let syntax = |reason: &str| PipelineError::Syntax {
+        text: text.to_string(),
+        reason: reason.to_string(),
+    };
+    let trimmed = text.trim();
+    let inner = match trimmed.strip_prefix("builtin.module(") {
+        Some(rest) => rest
+            .strip_suffix(')')
+            .ok_or_else(|| syntax("missing ')'"))?,
+        None if trimmed.contains('(') && !trimmed.starts_with("func.func(") => {
+            return Err(syntax("expected the anchor 'builtin.module(...)'"))
+        }
+        None => trimmed,
+    };
+    let mut steps = Vec::new();
+    for element in split_top_level(inner).map_err(|r| syntax(&r))? {
+        let name = element.split(['{', '(']).next().unwrap_or("").trim();
+        if let Some(pass) = find_pass(name) {
+            steps.push(Step::Kforge(pass));
+        } else if let Some(pipeline) = find_pipeline(name) {
+            steps.extend((pipeline.steps)());
+        } else if name.starts_with("kforge-") {
+            return Err(syntax(&format!("unknown kforge pass '{name}'")));
+        } else {
+            steps.push(Step::Upstream(element.to_string()));
+        }
+    }
+    Ok(steps)
+}
+
+fn split_top_level(text: &str) -> Result<Vec<&str>, String> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' | '{' => depth += 1,
+            ')' | '}' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(format!("unbalanced '{c}'"));
+                }
+            }
+            ',' if depth == 0 => {
+                parts.push(text[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err("unbalanced brackets".into());
+    }
+    parts.push(text[start..].trim());
+    Ok(parts.into_iter().filter(|p| !p.is_empty()).collect())
+}
+
+/// Distinct addresses that serve as MLIR TypeIDs of the external passes.
+#[repr(align(8))]
+struct PassTypeId(#[allow(dead_code)] u8);
+static PASS_TYPE_IDS: [PassTypeId; 32] = [const { PassTypeId(0) }; 32];
+
+/// Wraps a kforge pass as an MLIR pass on `builtin.module`.
+pub fn to_mlir_pass(info: &'static PassInfo) -> Pass {
+    let index = PASSES
+        .iter()
+        .position(|p| std::ptr::eq(p, info))
+        .expect("registered pass");
+    let run = info.run;
+    let flag = info.flag;
+    create_external(
+        move |op: melior::ir::OperationRef, pass: ExternalPass| {
+            let raw = op.to_raw();
+            // A panic must not unwind into MLIR (that aborts the process):
+            // report it as an internal error of this pass instead.
+            let outcome = std::panic::catch_unwind(|| run(raw));
+            match outcome {
+                Ok(Ok(())) => {}
+                Ok(Err(())) => pass.signal_failure(),
+                Err(panic) => {
+                    let what = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    crate::rewrite::emit_error(raw, &format!("internal error in {flag}: {what}"));
+                    pass.signal_failure();
+                }
+            }
+        },
+        TypeId::create(&PASS_TYPE_IDS[index]),
+        info.flag,
+        info.flag,
+        info.summary,
+        "builtin.module",
+        &[],
+    )
+}
+
+/// Builds a pass manager running `steps` on a module. Consecutive upstream
+/// elements are parsed by MLIR together.
+pub fn build_pass_manager<'c>(
+    context: &'c Context,
+    steps: &[Step],
+) -> Result<PassManager<'c>, PipelineError> {
+    melior::utility::register_all_passes();
+    let pm = PassManager::new(context);
+    let mut upstream: Vec<&str> = Vec::new();
+    for step in steps {
+        match step {
+            Step::Upstream(text) => upstream.push(text),
+            Step::Kforge(info) => {
+                add_upstream(&pm, &upstream)?;
+                upstream.clear();
+                pm.add_pass(to_mlir_pass(info));
+            }
+        }
+    }
+    add_upstream(&pm, &upstream)?;
+    Ok(pm)
+}
+
+fn add_upstream(pm: &PassManager, elements: &[&str]) -> Result<(), PipelineError> {
+    if elements.is_empty() {
+        return Ok(());
+    }
+    let text = elements.join(",");
+    let mut message = String::new();
+    unsafe extern "C" fn append(s: MlirStringRef, data: *mut c_void) {
+        // SAFETY: `data` is the `String` below; `s` is valid for the call.
+        unsafe { (*(data as *mut String)).push_str(&kforge_dialect::ir::string_ref(s)) };
+    }
+    // SAFETY: the pass manager is live; the text outlives the call.
+    let ok = unsafe {
+        mlirOpPassManagerAddPipeline(
+            pm.as_operation_pass_manager().to_raw(),
+            MlirStringRef {
+                data: text.as_ptr() as *const _,
+                length: text.len(),
+            },
+            Some(append),
+            &mut message as *mut String as *mut c_void,
+        )
+    };
+    if ok.value == 0 {
+        return Err(PipelineError::Upstream(message.trim().to_string()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_mixed_pipelines() {
+        let steps = parse_pipeline(
+            "builtin.module(kforge-verify, canonicalize{max-iterations=3}, func.func(cse))",
+        )
+        .unwrap();
+        assert!(matches!(steps[0], Step::Kforge(p) if p.flag == "kforge-verify"));
+        assert!(matches!(&steps[1], Step::Upstream(s) if s == "canonicalize{max-iterations=3}"));
+        assert!(matches!(&steps[2], Step::Upstream(s) if s == "func.func(cse)"));
+    }
+
+    #[test]
+    fn expands_named_pipelines() {
+        let steps = parse_pipeline("lower-to-cpu").unwrap();
+        assert_eq!(steps.len(), lower_to_cpu().len());
+    }
+
+    #[test]
+    fn rejects_bad_text() {
+        assert!(parse_pipeline("builtin.module(cse").is_err());
+        assert!(parse_pipeline("kforge-nope")
+            .unwrap_err()
+            .to_string()
+            .contains("unknown kforge pass 'kforge-nope'"));
+        assert!(parse_pipeline("builtin.module(a))").is_err());
+    }
+
+    #[test]
+    fn upstream_errors_are_reported() {
+        let context = kforge_dialect::create_context();
+        let steps = parse_pipeline("no-such-pass").unwrap();
+        let err = build_pass_manager(&context, &steps).err().unwrap();
+        assert!(err.to_string().contains("no-such-pass"), "{err}");
+    }
+}

@@ -1,0 +1,159 @@
+//! Command line: mlir-opt's conventions, with one flag per registered kforge
+//! pass and pipeline (generated from `kforge_passes::registry`).
+use clap::{Arg, ArgAction, Command};
+use kforge_passes::{parse_pipeline, Step, PASSES, PIPELINES};
+use std::process::ExitCode;
+
+/// What to do.
+pub struct Options {
+    pub input: String,
+    pub output: String,
+    pub split_input_file: bool,
+    pub verify_diagnostics: bool,
+    pub print_ir_after_all: bool,
+    pub allow_unregistered: bool,
+    pub steps: Vec<Step>,
+}
+
+fn command() -> Command {
+    let mut passes_help = String::from("Passes:\n");
+    for p in PASSES {
+        passes_help.push_str(&format!("  --{:<32} {}\n", p.flag, p.summary));
+    }
+    passes_help.push_str("\nPipelines:\n");
+    for p in PIPELINES {
+        passes_help.push_str(&format!("  --{:<32} {}\n", p.flag, p.summary));
+    }
+    passes_help.push_str(
+        "\nUpstream MLIR passes run through --pass-pipeline='builtin.module(canonicalize,cse)';\n\
+         kforge passes and pipelines may appear in it by name.",
+    );
+    let mut cmd = Command::new("kforge-opt")
+        .about("mlir-opt for the kforge dialect: parse, verify, transform and print MLIR")
+        .version(env!("CARGO_PKG_VERSION"))
+        .after_help(passes_help)
+        .arg(
+            Arg::new("input")
+                .default_value("-")
+                .help("Input file, or - for standard input"),
+        )
+        .arg(
+            Arg::new("output")
+                .short('o')
+                .default_value("-")
+                .help("Output file (written atomically), or - for standard output"),
+        )
+        .arg(
+            Arg::new("split-input-file")
+                .long("split-input-file")
+                .action(ArgAction::SetTrue)
+                .help("Process each '// -----' separated chunk on its own"),
+        )
+        .arg(
+            Arg::new("verify-diagnostics")
+                .long("verify-diagnostics")
+                .action(ArgAction::SetTrue)
+                .help("Check diagnostics against '// expected-error @+N {{...}}' comments"),
+        )
+        .arg(
+            Arg::new("pass-pipeline")
+                .long("pass-pipeline")
+                .value_name("PIPELINE")
+                .help("A textual pass pipeline, e.g. 'builtin.module(kforge-verify,canonicalize)'"),
+        )
+        .arg(
+            Arg::new("print-ir-after-all")
+                .long("print-ir-after-all")
+                .action(ArgAction::SetTrue)
+                .help("Print the IR after every pass (to standard error)"),
+        )
+        .arg(
+            Arg::new("allow-unregistered-dialect")
+                .long("allow-unregistered-dialect")
+                .action(ArgAction::SetTrue)
+                .help("Accept ops of unknown dialects"),
+        );
+    for p in PASSES {
+        cmd = cmd.arg(
+            Arg::new(p.flag)
+                .long(p.flag)
+                .action(ArgAction::SetTrue)
+                .help(p.summary)
+                .hide(true),
+        );
+    }
+    for p in PIPELINES {
+        cmd = cmd.arg(
+            Arg::new(p.flag)
+                .long(p.flag)
+                .action(ArgAction::SetTrue)
+                .help(p.summary)
+                .hide(true),
+        );
+    }
+    cmd
+}
+
+/// Parses the command line; on error or `--help` returns the exit code to use
+/// (1 for errors, as for every other bad input).
+pub fn parse() -> Result<Options, ExitCode> {
+    let matches = match command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return Err(if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    };
+    // Pass flags run in the order they were given.
+    let mut flagged: Vec<(usize, &str)> = Vec::new();
+    for flag in PASSES
+        .iter()
+        .map(|p| p.flag)
+        .chain(PIPELINES.iter().map(|p| p.flag))
+    {
+        if matches.get_flag(flag) {
+            let index = matches.index_of(flag).unwrap_or(0);
+            flagged.push((index, flag));
+        }
+    }
+    flagged.sort();
+    let pipeline = matches.get_one::<String>("pass-pipeline");
+    if pipeline.is_some() && !flagged.is_empty() {
+        eprintln!("kforge-opt: error: --pass-pipeline cannot be combined with pass flags");
+        return Err(ExitCode::from(1));
+    }
+    let text = match pipeline {
+        Some(p) => p.clone(),
+        None => flagged
+            .iter()
+            .map(|(_, f)| *f)
+            .collect::<Vec<_>>()
+            .join(","),
+    };
+    let steps = match parse_pipeline(&text) {
+        Ok(steps) => steps,
+        Err(e) => {
+            eprintln!("kforge-opt: error: {e}");
+            return Err(ExitCode::from(1));
+        }
+    };
+    Ok(Options {
+        input: matches
+            .get_one::<String>("input")
+            .cloned()
+            .unwrap_or_else(|| "-".into()),
+        output: matches
+            .get_one::<String>("output")
+            .cloned()
+            .unwrap_or_else(|| "-".into()),
+        split_input_file: matches.get_flag("split-input-file"),
+        verify_diagnostics: matches.get_flag("verify-diagnostics"),
+        print_ir_after_all: matches.get_flag("print-ir-after-all"),
+        allow_unregistered: matches.get_flag("allow-unregistered-dialect"),
+        steps,
+    })
+}
