@@ -33,15 +33,26 @@ pub enum PipelineError {
     Upstream(String),
 }
 
-/// `--lower-to-cpu`.
+fn kforge(flag: &str) -> Step {
+    Step::Kforge(find_pass(flag).expect("registered pass"))
+}
+
+/// `--lower-to-cpu`: [`cpu_prepare`] then [`cpu_codegen`].
 pub fn lower_to_cpu() -> Vec<Step> {
-    let kforge = |flag| Step::Kforge(find_pass(flag).expect("registered pass"));
-    let mut steps = vec![
-        kforge("kforge-verify"),
-        kforge("kforge-weights-to-arguments"),
-        kforge("kforge-lower-to-linalg"),
-        kforge("kforge-emit-c-interface"),
-    ];
+    let mut steps = cpu_prepare();
+    steps.extend(cpu_codegen());
+    steps
+}
+
+/// The kforge-level start of `--lower-to-cpu`: verify, weights become
+/// arguments. Function signatures are final after it (the runtime reads them here).
+pub fn cpu_prepare() -> Vec<Step> {
+    vec![kforge("kforge-verify"), kforge("kforge-weights-to-arguments")]
+}
+
+/// The rest of `--lower-to-cpu`: kforge → linalg → bufferization → loops → LLVM.
+pub fn cpu_codegen() -> Vec<Step> {
+    let mut steps = vec![kforge("kforge-lower-to-linalg"), kforge("kforge-emit-c-interface")];
     steps.extend(
         [
             "canonicalize",

@@ -1,0 +1,296 @@
+//! Compiling kforge modules for the host CPU and calling their functions.
+//!
+//! [`CompiledModule::compile`] parses a module, runs `--lower-to-cpu` and hands
+//! the LLVM dialect to MLIR's ExecutionEngine (which JIT-compiles for the host,
+//! AVX-512 included). Functions are called through their C interface
+//! (`_mlir_ciface_<name>`): every tensor argument is passed as a memref
+//! descriptor over a private copy of the caller's data, results come back as
+//! descriptors of buffers the compiled code allocated, which are copied into
+//! [`Tensor`]s and freed.
+mod descriptor;
+
+use crate::reference::{ElementType as RefElement, Tensor, TensorData};
+use descriptor::{Buffer, Descriptor};
+use kforge_dialect::source::{parse_module, verify_parsed, DiagnosticCollector};
+use kforge_dialect::{Dim, ElementType, TensorType};
+use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
+use kforge_passes::build_pass_manager;
+use melior::ir::Module;
+use melior::ExecutionEngine;
+use mlir_sys::*;
+
+/// A compiled function's signature (after weights became arguments).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionSignature {
+    /// Symbol name.
+    pub name: String,
+    /// Argument types: the function's own inputs, then one per weight.
+    pub inputs: Vec<TensorType>,
+    /// Result types.
+    pub results: Vec<TensorType>,
+    /// Names of the trailing weight arguments (`kforge.weights`).
+    pub weights: Vec<String>,
+}
+
+/// Why compiling or calling failed.
+#[derive(Debug, thiserror::Error)]
+pub enum JitError {
+    /// The source does not parse or verify; the diagnostics are rendered.
+    #[error("{0}")]
+    Invalid(String),
+    /// Lowering failed.
+    #[error("lowering to the CPU failed:\n{0}")]
+    Lowering(String),
+    /// The ExecutionEngine could not be created or lacks the entry point.
+    #[error("JIT compilation failed: {0}")]
+    Engine(String),
+    /// No public function of that name.
+    #[error("no function '@{name}' in the module (functions: {available})")]
+    UnknownFunction {
+        /// Requested name.
+        name: String,
+        /// What exists.
+        available: String,
+    },
+    /// An argument does not match the signature.
+    #[error("argument #{index} of '@{function}' expects {expected}, got {got}")]
+    Argument {
+        /// Function name.
+        function: String,
+        /// Argument index.
+        index: usize,
+        /// Expected type.
+        expected: String,
+        /// What was given.
+        got: String,
+    },
+    /// Wrong number of arguments.
+    #[error("'@{function}' takes {expected} argument(s), got {got}")]
+    ArgumentCount {
+        /// Function name.
+        function: String,
+        /// Expected count.
+        expected: usize,
+        /// Given count.
+        got: usize,
+    },
+    /// An element type the JIT cannot pass yet.
+    #[error("element type {0} is not supported by the CPU runtime yet (f32 and i64 are)")]
+    UnsupportedElement(String),
+}
+
+/// A module compiled for the CPU.
+pub struct CompiledModule {
+    engine: ExecutionEngine,
+    functions: Vec<FunctionSignature>,
+}
+
+impl CompiledModule {
+    /// Parses, verifies, lowers and JIT-compiles `source` (diagnostics name `file_name`).
+    pub fn compile(source: &str, file_name: &str) -> Result<Self, JitError> {
+        let context = kforge_dialect::create_context();
+        let collector = DiagnosticCollector::attach(&context);
+        let render = |c: &DiagnosticCollector| {
+            c.take().iter().map(|d| d.render(Some(source))).collect::<Vec<_>>().join("\n")
+        };
+        let Some(mut module) = parse_module(&context, source, file_name, 1) else {
+            return Err(JitError::Invalid(render(&collector)));
+        };
+        if !verify_parsed(&module) {
+            return Err(JitError::Invalid(render(&collector)));
+        }
+        let run = |module: &mut Module, steps: Vec<kforge_passes::Step>| -> Result<(), JitError> {
+            let pm = build_pass_manager(&context, &steps).map_err(|e| JitError::Lowering(e.to_string()))?;
+            pm.run(module).map_err(|_| JitError::Lowering(render(&collector)))
+        };
+        run(&mut module, cpu_prepare())?;
+        let functions = read_signatures(&module)?;
+        run(&mut module, cpu_codegen())?;
+        let engine = ExecutionEngine::new(&module, 3, &[], false, false);
+        for f in &functions {
+            if engine.lookup(&format!("_mlir__mlir_ciface_{}", f.name)).is_null() {
+                return Err(JitError::Engine(format!("entry point '_mlir_ciface_{}' not found", f.name)));
+            }
+        }
+        Ok(Self { engine, functions })
+    }
+
+    /// Signatures of the public functions.
+    pub fn functions(&self) -> &[FunctionSignature] {
+        &self.functions
+    }
+
+    /// The signature of `name`.
+    pub fn function(&self, name: &str) -> Result<&FunctionSignature, JitError> {
+        self.functions.iter().find(|f| f.name == name).ok_or_else(|| JitError::UnknownFunction {
+            name: name.to_string(),
+            available: self.functions.iter().map(|f| format!("@{}", f.name)).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// Calls `name` with `inputs` (its own arguments followed by its weights).
+    pub fn call(&self, name: &str, inputs: &[Tensor]) -> Result<Vec<Tensor>, JitError> {
+        let sig = self.function(name)?;
+        check_inputs(sig, inputs)?;
+        let mut buffers: Vec<Buffer> = inputs.iter().map(Buffer::copy_of).collect();
+        let mut descriptors: Vec<Descriptor> = buffers
+            .iter_mut()
+            .zip(inputs)
+            .map(|(b, t)| Descriptor::contiguous(b.as_mut_ptr(), t.shape()))
+            .collect();
+        let input_bases: Vec<usize> = descriptors.iter().map(|d| d.allocated()).collect();
+        let mut results: Vec<Descriptor> = sig.results.iter().map(|t| Descriptor::for_result(t.rank())).collect();
+        // MLIR's C API calls the packed wrapper of `_mlir_ciface_<name>`, whose
+        // arguments are pointers to: the result struct's address (when the
+        // function returns anything), then each argument descriptor's address.
+        let mut packed_results: Vec<usize> = vec![0; sig.results.iter().map(|t| 3 + 2 * t.rank()).sum()];
+        let mut arg_ptrs: Vec<*mut usize> = Vec::new();
+        if !results.is_empty() {
+            arg_ptrs.push(packed_results.as_mut_ptr());
+        }
+        arg_ptrs.extend(descriptors.iter_mut().map(|d| d.as_mut_ptr()));
+        let mut packed: Vec<*mut ()> = arg_ptrs.iter_mut().map(|p| p as *mut *mut usize as *mut ()).collect();
+        // SAFETY: every pointer refers to a descriptor over a live buffer of the
+        // type and shape the signature declares (checked above).
+        unsafe {
+            self.engine
+                .invoke_packed(name, &mut packed)
+                .map_err(|e| JitError::Engine(e.to_string()))?;
+        }
+        {
+            let mut offset = 0;
+            for (d, t) in results.iter_mut().zip(&sig.results) {
+                let words = 3 + 2 * t.rank();
+                // SAFETY: copying words within the packed struct.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(packed_results.as_ptr().add(offset), d.as_mut_ptr(), words);
+                }
+                offset += words;
+            }
+        }
+        let mut outputs = Vec::with_capacity(results.len());
+        let mut freed: Vec<usize> = Vec::new();
+        for (d, t) in results.iter().zip(&sig.results) {
+            // SAFETY: the callee filled the descriptor with a buffer of `t`'s element type.
+            let tensor = unsafe {
+                match t.element {
+                    ElementType::F32 => {
+                        let (shape, data) = d.read::<f32>();
+                        Tensor::f32(shape, data)
+                    }
+                    ElementType::I64 => {
+                        let (shape, data) = d.read::<i64>();
+                        Tensor::i64(shape, data)
+                    }
+                    other => return Err(JitError::UnsupportedElement(other.to_string())),
+                }
+            }
+            .map_err(|e| JitError::Engine(e.to_string()))?;
+            outputs.push(tensor);
+            let base = d.allocated();
+            // Results that alias an argument (updated in place) are ours, not malloc'd.
+            if base != 0 && !input_bases.contains(&base) && !freed.contains(&base) {
+                // SAFETY: compiled code allocated this buffer with malloc and gave up ownership.
+                unsafe { libc_free(base as *mut std::ffi::c_void) };
+                freed.push(base);
+            }
+        }
+        drop(descriptors);
+        drop(buffers);
+        Ok(outputs)
+    }
+}
+
+extern "C" {
+    #[link_name = "free"]
+    fn libc_free(ptr: *mut std::ffi::c_void);
+}
+
+fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitError> {
+    if inputs.len() != sig.inputs.len() {
+        return Err(JitError::ArgumentCount {
+            function: sig.name.clone(),
+            expected: sig.inputs.len(),
+            got: inputs.len(),
+        });
+    }
+    for (index, (t, expected)) in inputs.iter().zip(&sig.inputs).enumerate() {
+        let element_ok = matches!(
+            (t.element_type(), expected.element),
+            (RefElement::F32, ElementType::F32) | (RefElement::I64, ElementType::I64)
+        );
+        let shape_ok = t.rank() == expected.rank()
+            && t.shape().iter().zip(&expected.shape).all(|(n, d)| Dim::Static(*n as u64).compatible(*d));
+        if !element_ok || !shape_ok {
+            let elem = match t.data() {
+                TensorData::F32(_) => "f32",
+                TensorData::I64(_) => "i64",
+            };
+            return Err(JitError::Argument {
+                function: sig.name.clone(),
+                index,
+                expected: expected.to_string(),
+                got: format!("{elem} tensor of shape {:?}", t.shape()),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reads the public functions' signatures from a module at the kforge level.
+fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> {
+    let mut out = Vec::new();
+    for func in kforge_dialect::ir::collect_ops(module.as_operation().to_raw(), "func.func") {
+        // SAFETY: read-only attribute access on live ops.
+        unsafe {
+            let attr = |name: &str| {
+                mlirOperationGetAttributeByName(
+                    func,
+                    MlirStringRef {
+                        data: name.as_ptr() as *const _,
+                        length: name.len(),
+                    },
+                )
+            };
+            if !attr("sym_visibility").ptr.is_null() {
+                continue;
+            }
+            let name = kforge_dialect::ir::string_ref(mlirStringAttrGetValue(attr("sym_name")));
+            let fn_type = mlirTypeAttrGetValue(attr("function_type"));
+            let tensor = |ty: MlirType| {
+                TensorType::from_mlir(melior::ir::Type::from_raw(ty)).ok_or_else(|| {
+                    JitError::UnsupportedElement(format!("a non-tensor argument or result in '@{name}'"))
+                })
+            };
+            let inputs = (0..mlirFunctionTypeGetNumInputs(fn_type))
+                .map(|i| tensor(mlirFunctionTypeGetInput(fn_type, i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let results = (0..mlirFunctionTypeGetNumResults(fn_type))
+                .map(|i| tensor(mlirFunctionTypeGetResult(fn_type, i)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let weights_attr = attr("kforge.weights");
+            let weights = if weights_attr.ptr.is_null() {
+                Vec::new()
+            } else {
+                (0..mlirArrayAttrGetNumElements(weights_attr))
+                    .map(|i| kforge_dialect::ir::string_ref(mlirStringAttrGetValue(mlirArrayAttrGetElement(weights_attr, i))))
+                    .collect()
+            };
+            for t in inputs.iter().chain(&results) {
+                if !matches!(t.element, ElementType::F32 | ElementType::I64) {
+                    return Err(JitError::UnsupportedElement(t.element.to_string()));
+                }
+            }
+            out.push(FunctionSignature {
+                name,
+                inputs,
+                results,
+                weights,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
