@@ -294,3 +294,6 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod differential_tests;
