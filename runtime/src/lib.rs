@@ -1,5 +1,7 @@
 //! The kforge runtime: the reference interpreter (ground truth for every
 //! compiled kernel), the JIT that compiles kforge modules for the CPU through
-//! MLIR's ExecutionEngine, and (later) weights, the KV cache and generation.
+//! MLIR's ExecutionEngine, tensor files, and (later) the KV cache and generation.
+pub mod atomic;
 pub mod jit;
 pub mod reference;
+pub mod tensor_io;

@@ -1,0 +1,303 @@
+//! Writing an import: `weights.safetensors` (canonical f32 tensors),
+//! `tokenizer.json` (+ `tokenizer_config.json`) and `kforge-model.json` (the config,
+//! the ordered tensor table, the source), each written atomically; the manifest last,
+//! so its presence marks a complete import.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use safetensors::{Dtype, View};
+use serde::{Deserialize, Serialize};
+
+use crate::atomic::{write_atomically, write_bytes_atomically, write_json_atomically};
+use crate::error::{FrontendError, Result};
+use crate::gguf::GgufFile;
+use crate::hf::HfFolder;
+use crate::llama::{LlamaConfig, LlamaWeights};
+use crate::tensor::Tensor;
+use crate::tokenizer_export::GgufTokenizer;
+
+/// The version of the import layout written in `kforge-model.json`.
+pub const FORMAT_VERSION: u32 = 1;
+/// The weights file of an import.
+pub const WEIGHTS_FILE: &str = "weights.safetensors";
+/// The Hugging Face tokenizer file of an import.
+pub const TOKENIZER_FILE: &str = "tokenizer.json";
+/// The Hugging Face tokenizer config (special tokens, chat template) of an import.
+pub const TOKENIZER_CONFIG_FILE: &str = "tokenizer_config.json";
+/// The manifest of an import.
+pub const MANIFEST_FILE: &str = "kforge-model.json";
+
+/// The kind of checkpoint an import came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// A GGUF file.
+    Gguf,
+    /// A Hugging Face folder (config.json + safetensors).
+    HuggingFace,
+}
+
+/// Where an import came from, to tell whether it is stale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SourceInfo {
+    /// The checkpoint's format.
+    pub format: SourceFormat,
+    /// The file (GGUF) or folder (Hugging Face), made absolute.
+    pub path: PathBuf,
+    /// The size in bytes (for a folder: of its safetensors files together).
+    pub size_bytes: u64,
+    /// The last modification time, seconds since the Unix epoch (for a folder: the
+    /// latest of its safetensors files), when the file system reports one.
+    pub mtime_unix_s: Option<u64>,
+}
+
+/// One entry of the manifest's tensor table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TensorEntry {
+    /// The canonical name (the key in `weights.safetensors`).
+    pub name: String,
+    /// The row-major shape.
+    pub shape: Vec<usize>,
+}
+
+/// The contents of `kforge-model.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelManifest {
+    /// [`FORMAT_VERSION`] at the time of writing.
+    pub format_version: u32,
+    /// The model family (`llama`).
+    pub family: String,
+    /// The hyper-parameters.
+    pub config: LlamaConfig,
+    /// The checkpoint imported.
+    pub source: SourceInfo,
+    /// The weights file, relative to the import folder.
+    pub weights: String,
+    /// The tokenizer file, relative to the import folder, when there is one.
+    pub tokenizer: Option<String>,
+    /// The tokenizer config file, relative to the import folder, when there is one.
+    pub tokenizer_config: Option<String>,
+    /// Every tensor in canonical order (all f32).
+    pub tensors: Vec<TensorEntry>,
+}
+
+impl ModelManifest {
+    /// Reads `kforge-model.json` from an import folder, checking its format version.
+    pub fn read(out_dir: &Path) -> Result<Self> {
+        let path = out_dir.join(MANIFEST_FILE);
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| FrontendError::io(&path, "read", e))?;
+        let manifest: Self = serde_json::from_str(&text).map_err(|source| FrontendError::Json {
+            path: path.clone(),
+            source,
+        })?;
+        if manifest.format_version != FORMAT_VERSION {
+            return Err(FrontendError::Malformed {
+                path,
+                reason: format!(
+                    "format_version {} is not supported (expected {FORMAT_VERSION}); re-import the model",
+                    manifest.format_version
+                ),
+            });
+        }
+        Ok(manifest)
+    }
+}
+
+/// What an import wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportSummary {
+    /// The import folder.
+    pub out_dir: PathBuf,
+    /// The manifest written (config, tensor table, source).
+    pub manifest: ModelManifest,
+    /// `weights.safetensors`.
+    pub weights_path: PathBuf,
+    /// Size of `weights.safetensors` in bytes.
+    pub weights_bytes: u64,
+    /// `tokenizer.json`, when one was written.
+    pub tokenizer_path: Option<PathBuf>,
+    /// `kforge-model.json`.
+    pub manifest_path: PathBuf,
+}
+
+/// Imports a llama GGUF file into `out_dir` (created if needed): dequantized,
+/// renamed, Q/K un-permuted weights, the tokenizer, and the manifest.
+pub fn import_gguf(path: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
+    let path = path.as_ref();
+    let file = GgufFile::open(path)?;
+    let weights = LlamaWeights::from_gguf(&file)?;
+    let tokenizer = GgufTokenizer::from_gguf(&file)?;
+    let tokenizer_files = TokenizerFiles::Generated {
+        tokenizer: tokenizer.to_tokenizer_json()?,
+        config: tokenizer.to_tokenizer_config_json(weights.config.max_context),
+    };
+    let source = SourceInfo {
+        format: SourceFormat::Gguf,
+        path: absolute(path),
+        size_bytes: file.file_size(),
+        mtime_unix_s: mtime(path),
+    };
+    write_import(&weights, tokenizer_files, source, out_dir.as_ref())
+}
+
+/// Imports a Hugging Face llama folder into `out_dir` (created if needed); its
+/// `tokenizer.json` and `tokenizer_config.json` are copied when present.
+pub fn import_hf(dir: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
+    let folder = HfFolder::scan(dir)?;
+    let weights = folder.load()?;
+    let mut size_bytes = 0;
+    let mut mtime_unix_s = None;
+    for file in &folder.safetensors {
+        let meta = std::fs::metadata(file).map_err(|e| FrontendError::io(file, "stat", e))?;
+        size_bytes += meta.len();
+        mtime_unix_s = mtime_unix_s.max(mtime(file));
+    }
+    let source = SourceInfo {
+        format: SourceFormat::HuggingFace,
+        path: absolute(&folder.dir),
+        size_bytes,
+        mtime_unix_s,
+    };
+    let tokenizer_files = TokenizerFiles::Copied {
+        tokenizer: folder.tokenizer.clone(),
+        config: folder.tokenizer_config.clone(),
+    };
+    write_import(&weights, tokenizer_files, source, out_dir.as_ref())
+}
+
+/// The tokenizer part of an import.
+enum TokenizerFiles {
+    Generated {
+        tokenizer: serde_json::Value,
+        config: serde_json::Value,
+    },
+    Copied {
+        tokenizer: Option<PathBuf>,
+        config: Option<PathBuf>,
+    },
+}
+
+fn write_import(
+    weights: &LlamaWeights,
+    tokenizer: TokenizerFiles,
+    source: SourceInfo,
+    out_dir: &Path,
+) -> Result<ImportSummary> {
+    std::fs::create_dir_all(out_dir).map_err(|e| FrontendError::io(out_dir, "create folder", e))?;
+    let weights_path = out_dir.join(WEIGHTS_FILE);
+    let weights_bytes = write_weights_safetensors(weights, &weights_path)?;
+    let (has_tokenizer, has_tokenizer_config) = write_tokenizer(tokenizer, out_dir)?;
+    let manifest = ModelManifest {
+        format_version: FORMAT_VERSION,
+        family: "llama".into(),
+        config: weights.config.clone(),
+        source,
+        weights: WEIGHTS_FILE.into(),
+        tokenizer: has_tokenizer.then(|| TOKENIZER_FILE.into()),
+        tokenizer_config: has_tokenizer_config.then(|| TOKENIZER_CONFIG_FILE.into()),
+        tensors: weights
+            .tensors
+            .iter()
+            .map(|t| TensorEntry {
+                name: t.name.clone(),
+                shape: t.tensor.shape.clone(),
+            })
+            .collect(),
+    };
+    let manifest_path = out_dir.join(MANIFEST_FILE);
+    write_json_atomically(&manifest_path, &manifest)?;
+    Ok(ImportSummary {
+        out_dir: out_dir.to_path_buf(),
+        manifest,
+        weights_path,
+        weights_bytes,
+        tokenizer_path: has_tokenizer.then(|| out_dir.join(TOKENIZER_FILE)),
+        manifest_path,
+    })
+}
+
+/// Writes the tokenizer files; returns which of tokenizer.json and
+/// tokenizer_config.json were written.
+fn write_tokenizer(tokenizer: TokenizerFiles, out_dir: &Path) -> Result<(bool, bool)> {
+    let tokenizer_path = out_dir.join(TOKENIZER_FILE);
+    let config_path = out_dir.join(TOKENIZER_CONFIG_FILE);
+    match tokenizer {
+        TokenizerFiles::Generated { tokenizer, config } => {
+            write_json_atomically(&tokenizer_path, &tokenizer)?;
+            write_json_atomically(&config_path, &config)?;
+            Ok((true, true))
+        }
+        TokenizerFiles::Copied { tokenizer, config } => {
+            for (from, to) in [(&tokenizer, &tokenizer_path), (&config, &config_path)] {
+                if let Some(from) = from {
+                    let bytes =
+                        std::fs::read(from).map_err(|e| FrontendError::io(from, "read", e))?;
+                    write_bytes_atomically(to, &bytes)?;
+                }
+            }
+            Ok((tokenizer.is_some(), config.is_some()))
+        }
+    }
+}
+
+/// Writes every tensor of `weights` as F32 to a safetensors file at `path`
+/// (atomically); returns the file size.
+pub fn write_weights_safetensors(weights: &LlamaWeights, path: &Path) -> Result<u64> {
+    let views = weights
+        .tensors
+        .iter()
+        .map(|t| (t.name.as_str(), F32View(&t.tensor)));
+    let metadata = HashMap::from([
+        ("format".to_string(), "pt".to_string()),
+        (
+            "kforge_format_version".to_string(),
+            FORMAT_VERSION.to_string(),
+        ),
+    ]);
+    write_atomically(path, |tmp| {
+        safetensors::serialize_to_file(views, Some(metadata), tmp).map_err(|source| {
+            FrontendError::Safetensors {
+                path: path.to_path_buf(),
+                source,
+            }
+        })
+    })?;
+    let meta = std::fs::metadata(path).map_err(|e| FrontendError::io(path, "stat", e))?;
+    Ok(meta.len())
+}
+
+/// A borrowed f32 tensor as a safetensors view; bytes are produced one tensor at a
+/// time while the file is written.
+struct F32View<'a>(&'a Tensor);
+
+impl View for F32View<'_> {
+    fn dtype(&self) -> Dtype {
+        Dtype::F32
+    }
+
+    fn shape(&self) -> &[usize] {
+        &self.0.shape
+    }
+
+    fn data(&self) -> Cow<'_, [u8]> {
+        Cow::Owned(self.0.to_le_bytes())
+    }
+
+    fn data_len(&self) -> usize {
+        self.0.len() * 4
+    }
+}
+
+/// The canonical absolute path, or `path` itself when it cannot be resolved.
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn mtime(path: &Path) -> Option<u64> {
+    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
+    Some(modified.duration_since(UNIX_EPOCH).ok()?.as_secs())
+}

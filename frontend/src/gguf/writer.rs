@@ -1,0 +1,229 @@
+//! [`GgufWriter`]: writes small GGUF files, for tests and fixtures (ours and other
+//! crates'), plus ggml's reference quantizers for the block formats we read.
+//!
+//! ```
+//! use kforge_frontend::gguf::{GgufFile, GgufValue, GgufWriter};
+//! let mut w = GgufWriter::new();
+//! w.metadata("general.architecture", GgufValue::String("llama".into()));
+//! w.tensor_f32("x", &[2, 3], &[0., 1., 2., 3., 4., 5.]);
+//! let file = GgufFile::from_bytes("x.gguf", w.to_bytes()).unwrap();
+//! assert_eq!(file.tensor_f32("x").unwrap().shape, vec![2, 3]);
+//! ```
+
+use std::path::Path;
+
+use half::{bf16, f16};
+
+use super::dequant::BLOCK;
+use super::dtype::GgmlType;
+use super::file::{DEFAULT_ALIGNMENT, MAGIC};
+use super::value::{write_string, GgufValue};
+
+struct PendingTensor {
+    name: String,
+    ggml_dims: Vec<u64>,
+    dtype: GgmlType,
+    data: Vec<u8>,
+}
+
+/// Builds a GGUF image: metadata pairs and tensors, laid out with the alignment.
+pub struct GgufWriter {
+    version: u32,
+    alignment: u64,
+    metadata: Vec<(String, GgufValue)>,
+    tensors: Vec<PendingTensor>,
+}
+
+impl Default for GgufWriter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GgufWriter {
+    /// An empty GGUF v3 image with the default alignment (32).
+    pub fn new() -> Self {
+        Self {
+            version: 3,
+            alignment: DEFAULT_ALIGNMENT,
+            metadata: Vec::new(),
+            tensors: Vec::new(),
+        }
+    }
+
+    /// Sets the version written in the header (2 or 3; others make invalid files).
+    pub fn version(&mut self, version: u32) -> &mut Self {
+        self.version = version;
+        self
+    }
+
+    /// Sets the alignment used for layout (also add `general.alignment` to record it).
+    pub fn alignment(&mut self, alignment: u64) -> &mut Self {
+        self.alignment = alignment;
+        self
+    }
+
+    /// Appends a metadata pair.
+    pub fn metadata(&mut self, key: &str, value: GgufValue) -> &mut Self {
+        self.metadata.push((key.to_string(), value));
+        self
+    }
+
+    /// Sets a metadata pair: replaces the value of an earlier `key`, else appends.
+    pub fn set_metadata(&mut self, key: &str, value: GgufValue) -> &mut Self {
+        match self.metadata.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value,
+            None => self.metadata.push((key.to_string(), value)),
+        }
+        self
+    }
+
+    /// Appends a tensor of raw bytes; `ggml_dims` are fastest-varying first.
+    pub fn tensor_raw(
+        &mut self,
+        name: &str,
+        ggml_dims: &[u64],
+        dtype: GgmlType,
+        data: Vec<u8>,
+    ) -> &mut Self {
+        self.tensors.push(PendingTensor {
+            name: name.to_string(),
+            ggml_dims: ggml_dims.to_vec(),
+            dtype,
+            data,
+        });
+        self
+    }
+
+    /// Appends an F32 tensor with a row-major `shape`.
+    pub fn tensor_f32(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        let bytes = data.iter().flat_map(|x| x.to_le_bytes()).collect();
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::F32, bytes)
+    }
+
+    /// Appends an F16 tensor with a row-major `shape` (values rounded to f16).
+    pub fn tensor_f16(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        let bytes = data
+            .iter()
+            .flat_map(|&x| f16::from_f32(x).to_le_bytes())
+            .collect();
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::F16, bytes)
+    }
+
+    /// Appends a BF16 tensor with a row-major `shape` (values rounded to bf16).
+    pub fn tensor_bf16(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        let bytes = data
+            .iter()
+            .flat_map(|&x| bf16::from_f32(x).to_le_bytes())
+            .collect();
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::BF16, bytes)
+    }
+
+    /// Appends a Q8_0 tensor quantized with ggml's reference quantizer; the last dim
+    /// of `shape` must be a multiple of 32.
+    pub fn tensor_q8_0(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q8_0, quantize_q8_0(data))
+    }
+
+    /// Appends a Q4_0 tensor (see [`GgufWriter::tensor_q8_0`]).
+    pub fn tensor_q4_0(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q4_0, quantize_q4_0(data))
+    }
+
+    /// Appends a Q4_1 tensor (see [`GgufWriter::tensor_q8_0`]).
+    pub fn tensor_q4_1(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
+        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q4_1, quantize_q4_1(data))
+    }
+
+    /// The whole file image.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend(MAGIC);
+        out.extend(self.version.to_le_bytes());
+        out.extend((self.tensors.len() as u64).to_le_bytes());
+        out.extend((self.metadata.len() as u64).to_le_bytes());
+        for (key, value) in &self.metadata {
+            write_string(&mut out, key);
+            out.extend(value.value_type().id().to_le_bytes());
+            value.write_payload(&mut out);
+        }
+        let mut offset = 0u64;
+        for t in &self.tensors {
+            write_string(&mut out, &t.name);
+            out.extend((t.ggml_dims.len() as u32).to_le_bytes());
+            for d in &t.ggml_dims {
+                out.extend(d.to_le_bytes());
+            }
+            out.extend(t.dtype.id().to_le_bytes());
+            out.extend(offset.to_le_bytes());
+            offset = (offset + t.data.len() as u64).next_multiple_of(self.alignment);
+        }
+        for t in &self.tensors {
+            pad_to(&mut out, self.alignment);
+            out.extend(&t.data);
+        }
+        out
+    }
+
+    /// Writes the image to `path`.
+    pub fn write(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        std::fs::write(path, self.to_bytes())
+    }
+}
+
+fn pad_to(out: &mut Vec<u8>, alignment: u64) {
+    let len = (out.len() as u64).next_multiple_of(alignment);
+    out.resize(len as usize, 0);
+}
+
+/// ggml dims (fastest-varying first) for a row-major shape.
+pub fn ggml_dims(shape: &[usize]) -> Vec<u64> {
+    shape.iter().rev().map(|&d| d as u64).collect()
+}
+
+/// ggml's `quantize_row_q8_0_ref`: per block `d = max|x| / 127`, `q = round(x / d)`.
+pub fn quantize_q8_0(x: &[f32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(x.len() / BLOCK * 34);
+    for block in x.chunks(BLOCK) {
+        let amax = block.iter().fold(0.0f32, |a, v| a.max(v.abs()));
+        let d = amax / 127.0;
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        out.extend(f16::from_f32(d).to_le_bytes());
+        out.extend(block.iter().map(|v| (v * id).round() as i8 as u8));
+    }
+    out
+}
+
+/// ggml's `quantize_row_q4_0_ref`: `d = max / -8` (max = the value of largest
+/// magnitude), `q = min(15, trunc(x / d + 8.5))`.
+pub fn quantize_q4_0(x: &[f32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(x.len() / BLOCK * 18);
+    for block in x.chunks(BLOCK) {
+        let max = block
+            .iter()
+            .fold(0.0f32, |m, &v| if v.abs() > m.abs() { v } else { m });
+        let d = max / -8.0;
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        out.extend(f16::from_f32(d).to_le_bytes());
+        let q = |v: f32| ((v * id + 8.5) as i8).min(15) as u8;
+        out.extend((0..BLOCK / 2).map(|j| q(block[j]) | (q(block[j + BLOCK / 2]) << 4)));
+    }
+    out
+}
+
+/// ggml's `quantize_row_q4_1_ref`: `d = (max - min) / 15`, `m = min`,
+/// `q = min(15, trunc((x - min) / d + 0.5))`.
+pub fn quantize_q4_1(x: &[f32]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(x.len() / BLOCK * 20);
+    for block in x.chunks(BLOCK) {
+        let min = block.iter().copied().fold(f32::MAX, f32::min);
+        let max = block.iter().copied().fold(f32::MIN, f32::max);
+        let d = (max - min) / 15.0;
+        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        out.extend(f16::from_f32(d).to_le_bytes());
+        out.extend(f16::from_f32(min).to_le_bytes());
+        let q = |v: f32| (((v - min) * id + 0.5) as i8).min(15) as u8;
+        out.extend((0..BLOCK / 2).map(|j| q(block[j]) | (q(block[j + BLOCK / 2]) << 4)));
+    }
+    out
+}

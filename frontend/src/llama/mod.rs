@@ -1,0 +1,16 @@
+//! The llama model family: config ([`LlamaConfig`]), the canonical tensor table
+//! ([`tensor_specs`]), the GGUF Q/K RoPE un-permutation, and loading a whole model
+//! ([`LlamaWeights`]).
+
+mod config;
+mod names;
+mod permute;
+mod weights;
+
+pub use config::LlamaConfig;
+pub use names::{
+    layer_tensor_name, tensor_specs, RopePermutation, TensorSpec, EMBED_TOKENS, FINAL_NORM,
+    LAYER_TENSORS, LM_HEAD,
+};
+pub use permute::{permute_rope_rows, unpermute_rope_rows};
+pub use weights::{check_gguf_tensors, LlamaWeights, NamedTensor};
