@@ -78,7 +78,7 @@ impl TensorFile {
 
     /// Tensor names, sorted.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.parsed().map(|s| s.names().into_iter().cloned().collect()).unwrap_or_default();
+        let mut names: Vec<String> = self.parsed().map(|s| s.names().into_iter().map(String::from).collect()).unwrap_or_default();
         names.sort();
         names
     }
