@@ -12,7 +12,10 @@ use kforge_dialect::ir::{collect_ops, op_name};
 use mlir_sys::*;
 
 /// Marks every public function under `root`.
-pub fn emit_c_interface(root: MlirOperation) -> Result<(), ()> {
+pub fn emit_c_interface(
+    root: MlirOperation,
+    _options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
     for func in collect_ops(root, "func.func") {
         if op_name(func) != "func.func" || is_private_or_declaration(func) {
             continue;

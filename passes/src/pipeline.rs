@@ -1,6 +1,6 @@
 //! Pipelines: sequences of kforge passes and upstream MLIR passes, parsed from
 //! `--pass-pipeline` text and turned into one MLIR `PassManager`.
-use crate::registry::{find_pass, find_pipeline, PassInfo, PASSES};
+use crate::registry::{find_pass, find_pipeline, PassInfo, PassOptions, PASSES};
 use melior::ir::r#type::TypeId;
 use melior::pass::{create_external, ExternalPass, Pass, PassManager};
 use melior::Context;
@@ -10,8 +10,8 @@ use std::ffi::c_void;
 /// One step of a pipeline.
 #[derive(Clone, Debug)]
 pub enum Step {
-    /// A kforge pass.
-    Kforge(&'static PassInfo),
+    /// A kforge pass with its options.
+    Kforge(&'static PassInfo, PassOptions),
     /// An upstream pipeline element in MLIR's textual syntax, e.g. `cse` or
     /// `one-shot-bufferize{bufferize-function-boundaries}`.
     Upstream(String),
@@ -34,7 +34,20 @@ pub enum PipelineError {
 }
 
 fn kforge(flag: &str) -> Step {
-    Step::Kforge(find_pass(flag).expect("registered pass"))
+    kforge_with(flag, &[])
+}
+
+fn kforge_with(flag: &str, options: &[(&str, &str)]) -> Step {
+    let info = find_pass(flag).expect("registered pass");
+    let given = options
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Step::Kforge(
+        info,
+        info.resolve_options(&given)
+            .expect("valid built-in options"),
+    )
 }
 
 /// `--lower-to-cpu`: [`cpu_prepare`] then [`cpu_codegen`].
@@ -47,12 +60,18 @@ pub fn lower_to_cpu() -> Vec<Step> {
 /// The kforge-level start of `--lower-to-cpu`: verify, weights become
 /// arguments. Function signatures are final after it (the runtime reads them here).
 pub fn cpu_prepare() -> Vec<Step> {
-    vec![kforge("kforge-verify"), kforge("kforge-weights-to-arguments")]
+    vec![
+        kforge("kforge-verify"),
+        kforge("kforge-weights-to-arguments"),
+    ]
 }
 
 /// The rest of `--lower-to-cpu`: kforge → linalg → bufferization → loops → LLVM.
 pub fn cpu_codegen() -> Vec<Step> {
-    let mut steps = vec![kforge("kforge-lower-to-linalg"), kforge("kforge-emit-c-interface")];
+    let mut steps = vec![
+        kforge_with("kforge-lower-to-linalg", &[("linear-kernel", "ukernel")]),
+        kforge("kforge-emit-c-interface"),
+    ];
     steps.extend(
         [
             "canonicalize",
@@ -101,7 +120,9 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<Step>, PipelineError> {
     for element in split_top_level(inner).map_err(|r| syntax(&r))? {
         let name = element.split(['{', '(']).next().unwrap_or("").trim();
         if let Some(pass) = find_pass(name) {
-            steps.push(Step::Kforge(pass));
+            let given = parse_options(element).map_err(|r| syntax(&r))?;
+            let options = pass.resolve_options(&given).map_err(|r| syntax(&r))?;
+            steps.push(Step::Kforge(pass, options));
         } else if let Some(pipeline) = find_pipeline(name) {
             steps.extend((pipeline.steps)());
         } else if name.starts_with("kforge-") {
@@ -111,6 +132,23 @@ pub fn parse_pipeline(text: &str) -> Result<Vec<Step>, PipelineError> {
         }
     }
     Ok(steps)
+}
+
+/// `flag{a=1 b=two}` → `{a: 1, b: two}`.
+fn parse_options(element: &str) -> Result<PassOptions, String> {
+    let Some(open) = element.find('{') else {
+        return Ok(PassOptions::new());
+    };
+    let body = element[open + 1..]
+        .strip_suffix('}')
+        .ok_or_else(|| format!("missing '}}' in '{element}'"))?;
+    body.split_whitespace()
+        .map(|kv| {
+            kv.split_once('=')
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .ok_or_else(|| format!("expected 'name=value', got '{kv}'"))
+        })
+        .collect()
 }
 
 fn split_top_level(text: &str) -> Result<Vec<&str>, String> {
@@ -145,19 +183,20 @@ struct PassTypeId(#[allow(dead_code)] u8);
 static PASS_TYPE_IDS: [PassTypeId; 32] = [const { PassTypeId(0) }; 32];
 
 /// Wraps a kforge pass as an MLIR pass on `builtin.module`.
-pub fn to_mlir_pass(info: &'static PassInfo) -> Pass {
+pub fn to_mlir_pass(info: &'static PassInfo, options: &PassOptions) -> Pass {
     let index = PASSES
         .iter()
         .position(|p| std::ptr::eq(p, info))
         .expect("registered pass");
     let run = info.run;
     let flag = info.flag;
+    let options = options.clone();
     create_external(
         move |op: melior::ir::OperationRef, pass: ExternalPass| {
             let raw = op.to_raw();
             // A panic must not unwind into MLIR (that aborts the process):
             // report it as an internal error of this pass instead.
-            let outcome = std::panic::catch_unwind(|| run(raw));
+            let outcome = std::panic::catch_unwind(|| run(raw, &options));
             match outcome {
                 Ok(Ok(())) => {}
                 Ok(Err(())) => pass.signal_failure(),
@@ -193,10 +232,10 @@ pub fn build_pass_manager<'c>(
     for step in steps {
         match step {
             Step::Upstream(text) => upstream.push(text),
-            Step::Kforge(info) => {
+            Step::Kforge(info, options) => {
                 add_upstream(&pm, &upstream)?;
                 upstream.clear();
-                pm.add_pass(to_mlir_pass(info));
+                pm.add_pass(to_mlir_pass(info, options));
             }
         }
     }
@@ -242,7 +281,7 @@ mod tests {
             "builtin.module(kforge-verify, canonicalize{max-iterations=3}, func.func(cse))",
         )
         .unwrap();
-        assert!(matches!(steps[0], Step::Kforge(p) if p.flag == "kforge-verify"));
+        assert!(matches!(&steps[0], Step::Kforge(p, _) if p.flag == "kforge-verify"));
         assert!(matches!(&steps[1], Step::Upstream(s) if s == "canonicalize{max-iterations=3}"));
         assert!(matches!(&steps[2], Step::Upstream(s) if s == "func.func(cse)"));
     }
@@ -251,6 +290,27 @@ mod tests {
     fn expands_named_pipelines() {
         let steps = parse_pipeline("lower-to-cpu").unwrap();
         assert_eq!(steps.len(), lower_to_cpu().len());
+    }
+
+    #[test]
+    fn pass_options_are_checked() {
+        let steps = parse_pipeline("builtin.module(kforge-lower-to-linalg{linear-kernel=ukernel})")
+            .unwrap();
+        assert!(matches!(&steps[0], Step::Kforge(_, o) if o["linear-kernel"] == "ukernel"));
+        let err = parse_pipeline("kforge-lower-to-linalg{linear-kernel=fast}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("must be one of loops, ukernel, got 'fast'"),
+            "{err}"
+        );
+        let err = parse_pipeline("kforge-verify{x=1}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown option 'x' of pass 'kforge-verify' (options: none)"),
+            "{err}"
+        );
     }
 
     #[test]

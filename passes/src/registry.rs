@@ -2,6 +2,23 @@
 //! pipeline parser and the pass manager builder all read these tables.
 use crate::pipeline::Step;
 use mlir_sys::MlirOperation;
+use std::collections::BTreeMap;
+
+/// Option values of one pass instance, by name (defaults filled in).
+pub type PassOptions = BTreeMap<String, String>;
+
+/// One option of a pass: `--pass-pipeline='builtin.module(flag{name=value})'`.
+#[derive(Debug)]
+pub struct PassOption {
+    /// Option name.
+    pub name: &'static str,
+    /// Default value.
+    pub default: &'static str,
+    /// Allowed values (empty: any).
+    pub values: &'static [&'static str],
+    /// One line for `--help`.
+    pub help: &'static str,
+}
 
 /// A kforge pass: flag, summary, and the function that runs it on the anchor
 /// (a `builtin.module`). The function emits its diagnostics and returns `Err`
@@ -12,8 +29,10 @@ pub struct PassInfo {
     pub flag: &'static str,
     /// One line for `--help`.
     pub summary: &'static str,
+    /// Options with typed defaults.
+    pub options: &'static [PassOption],
     /// Runs the pass.
-    pub run: fn(MlirOperation) -> Result<(), ()>,
+    pub run: fn(MlirOperation, &PassOptions) -> Result<(), ()>,
 }
 
 /// A named pipeline of kforge and upstream passes.
@@ -32,22 +51,32 @@ pub static PASSES: &[PassInfo] = &[
     PassInfo {
         flag: "kforge-emit-c-interface",
         summary: "Mark public functions llvm.emit_c_interface (the runtime's JIT entry points)",
+        options: &[],
         run: crate::emit_c_interface::emit_c_interface,
     },
     PassInfo {
         flag: "kforge-lower-to-linalg",
         summary: "Lower every kforge op (but kforge.weight) to linalg/tensor/arith/math on tensors",
+        options: &[PassOption {
+            name: "linear-kernel",
+            default: "loops",
+            values: &["loops", "ukernel"],
+            help: "how kforge.linear/kforge.mlp projections lower: linalg loops, or calls to the runtime's \
+                   threaded AVX-512 microkernel (kforge_ukernel_linear_f32)",
+        }],
         run: crate::lower_to_linalg::lower_kforge_to_linalg,
     },
     PassInfo {
         flag: "kforge-verify",
         summary: "Check kforge ops' ranks, shapes, element types and head counts",
+        options: &[],
         run: crate::verify::verify_kforge,
     },
     PassInfo {
         flag: "kforge-weights-to-arguments",
         summary:
             "Turn kforge.weight ops into trailing function arguments named in `kforge.weights`",
+        options: &[],
         run: crate::weights_to_arguments::weights_to_arguments,
     },
 ];
@@ -67,4 +96,38 @@ pub fn find_pass(flag: &str) -> Option<&'static PassInfo> {
 /// The pipeline registered under `flag`.
 pub fn find_pipeline(flag: &str) -> Option<&'static PipelineInfo> {
     PIPELINES.iter().find(|p| p.flag == flag)
+}
+
+impl PassInfo {
+    /// Options of this pass from `given`, defaults filled in; errors name the
+    /// unknown option or bad value.
+    pub fn resolve_options(&self, given: &PassOptions) -> Result<PassOptions, String> {
+        let mut out = PassOptions::new();
+        for o in self.options {
+            out.insert(o.name.to_string(), o.default.to_string());
+        }
+        for (k, v) in given {
+            let Some(o) = self.options.iter().find(|o| o.name == k) else {
+                let known: Vec<&str> = self.options.iter().map(|o| o.name).collect();
+                return Err(format!(
+                    "unknown option '{k}' of pass '{}' (options: {})",
+                    self.flag,
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ));
+            };
+            if !o.values.is_empty() && !o.values.contains(&v.as_str()) {
+                return Err(format!(
+                    "option '{k}' of pass '{}' must be one of {}, got '{v}'",
+                    self.flag,
+                    o.values.join(", ")
+                ));
+            }
+            out.insert(k.clone(), v.clone());
+        }
+        Ok(out)
+    }
 }

@@ -19,9 +19,11 @@ fn string_ref(s: &str) -> MlirStringRef {
     }
 }
 
-/// Parses `text` (one `func.func`) in `op`'s context and replaces `op` by the
-/// function's body: the function's arguments become `op`'s operands and its
-/// returned values replace `op`'s results. The new ops take `op`'s location.
+/// Parses `text` in `op`'s context and replaces `op` by the body of its last
+/// function: the function's arguments become `op`'s operands and its returned
+/// values replace `op`'s results. The new ops take `op`'s location. Functions
+/// before it are declarations the body calls: they are moved into `op`'s
+/// module unless a symbol of that name is already there.
 pub fn inline_function_text(op: MlirOperation, text: &str) -> Result<(), ()> {
     let wrapped = format!("module {{\n{text}\n}}");
     // SAFETY: all handles below come from live IR; the parsed module is
@@ -44,7 +46,12 @@ pub fn inline_function_text(op: MlirOperation, text: &str) -> Result<(), ()> {
             return Err(());
         }
         let module_block = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
-        let func = mlirBlockGetFirstOperation(module_block);
+        let mut func = mlirBlockGetFirstOperation(module_block);
+        while !mlirOperationGetNextInBlock(func).ptr.is_null() {
+            let next = mlirOperationGetNextInBlock(func);
+            hoist_declaration(op, func);
+            func = next;
+        }
         let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
         for i in 0..mlirBlockGetNumArguments(body) {
             mlirValueReplaceAllUsesOfWith(
@@ -90,5 +97,37 @@ pub fn parse_attribute(op: MlirOperation, text: &str) -> Option<MlirAttribute> {
     unsafe {
         let attr = mlirAttributeParseGet(mlirOperationGetContext(op), string_ref(text));
         (!attr.ptr.is_null()).then_some(attr)
+    }
+}
+
+/// Moves the declaration `decl` into the module enclosing `op`, unless that
+/// module already has the symbol.
+unsafe fn hoist_declaration(op: MlirOperation, decl: MlirOperation) {
+    // SAFETY: live ops, guaranteed by the caller.
+    unsafe {
+        let mut module = mlirOperationGetParentOperation(op);
+        while !module.ptr.is_null() && op_name(module) != "builtin.module" {
+            module = mlirOperationGetParentOperation(module);
+        }
+        if module.ptr.is_null() {
+            return;
+        }
+        let sym = "sym_name";
+        let key = MlirStringRef {
+            data: sym.as_ptr() as *const _,
+            length: sym.len(),
+        };
+        let name = mlirStringAttrGetValue(mlirOperationGetAttributeByName(decl, key));
+        let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+        let mut existing = mlirBlockGetFirstOperation(body);
+        while !existing.ptr.is_null() {
+            let attr = mlirOperationGetAttributeByName(existing, key);
+            if !attr.ptr.is_null() && mlirStringRefEqual(mlirStringAttrGetValue(attr), name) {
+                return;
+            }
+            existing = mlirOperationGetNextInBlock(existing);
+        }
+        mlirOperationRemoveFromParent(decl);
+        mlirBlockInsertOwnedOperation(body, 0, decl);
     }
 }

@@ -13,7 +13,10 @@ use kforge_dialect::verify::verify_operation;
 use mlir_sys::MlirOperation;
 
 /// Verifies every kforge op under `root`; `Err` after emitting diagnostics.
-pub fn verify_kforge(root: MlirOperation) -> Result<(), ()> {
+pub fn verify_kforge(
+    root: MlirOperation,
+    _options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
     if verify_operation(root) == 0 {
         Ok(())
     } else {

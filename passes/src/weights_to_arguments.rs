@@ -24,7 +24,10 @@ use melior::ir::OperationRef;
 use mlir_sys::*;
 
 /// Rewrites every function under `root`.
-pub fn weights_to_arguments(root: MlirOperation) -> Result<(), ()> {
+pub fn weights_to_arguments(
+    root: MlirOperation,
+    _options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
     for func in collect_ops(root, "func.func") {
         if op_name(func) == "func.func" {
             rewrite_function(func)?;

@@ -8,8 +8,12 @@
 //!                      (d0, d1, d2) -> (d0, d1)], iterator_types = [parallel, parallel, reduction]}
 //!        ins(%x, %w) outs(%init) { mulf, addf }
 //! ```
-use super::emitter::{identity, Emitter, Loop, Val};
-use kforge_dialect::TensorType;
+use super::emitter::{identity, Emitter, LinearKernel, Loop, Val};
+use kforge_dialect::{Dim, ElementType, TensorType};
+
+/// The runtime's linear microkernel: `out[m, n] = Σ_k x[m, k]·w[n, k]` on
+/// row-major buffers (C interface: three memref descriptors).
+pub(crate) const LINEAR_UKERNEL: &str = "kforge_ukernel_linear_f32";
 
 /// `linalg.matmul` on a zero-filled accumulator.
 pub(crate) fn matmul(e: &mut Emitter, a: &Val, b: &Val, out: &TensorType) -> Val {
@@ -44,6 +48,13 @@ pub(crate) fn linear(
     bias: Option<&Val>,
     out: &TensorType,
 ) -> Val {
+    if e.linear_kernel == LinearKernel::Ukernel && out.element == ElementType::F32 {
+        let y = linear_ukernel(e, x, w, out);
+        return match bias {
+            None => y,
+            Some(bias) => add_row_bias(e, &y, bias),
+        };
+    }
     let rank = out.rank();
     let mut sources: Vec<_> = (0..rank - 1).map(|i| Some((x, i))).collect();
     sources.push(Some((w, 0)));
@@ -92,4 +103,131 @@ fn add_row_bias(e: &mut Emitter, y: &Val, bias: &Val) -> Val {
             r.op(format!("arith.addf {a}, {b} : {elem}"))
         },
     )
+}
+
+/// `x·wᵀ` as a call to [`LINEAR_UKERNEL`] on buffers: `x` flattened to 2-D,
+/// the result in a fresh 64-byte aligned buffer handed back as a tensor.
+fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
+    e.declare(&format!(
+        "func.func private @{LINEAR_UKERNEL}(memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) \
+         attributes {{llvm.emit_c_interface}}"
+    ));
+    let rank = x.ty.rank();
+    let k = *x.ty.shape.last().expect("rank >= 1");
+    let rows: Vec<Dim> = x.ty.shape[..rank - 1].to_vec();
+    let m = if rows.contains(&Dim::Dynamic) {
+        Dim::Dynamic
+    } else {
+        Dim::Static(rows.iter().map(|d| d.size().unwrap_or(1)).product())
+    };
+    let n = w.ty.shape[0];
+    let x2_ty = TensorType {
+        shape: vec![m, k],
+        element: x.ty.element,
+    };
+    let x2 = match rank {
+        2 => x.clone(),
+        1 => reassociate(
+            e,
+            "tensor.expand_shape",
+            x,
+            &x2_ty,
+            "[[0, 1]]",
+            Some("1, ".to_string() + &k.to_string()),
+        ),
+        _ => reassociate(e, "tensor.collapse_shape", x, &x2_ty, "[[0, 1], [2]]", None),
+    };
+    let out2_ty = TensorType {
+        shape: vec![m, n],
+        element: out.element,
+    };
+    let memref = |t: &TensorType| t.to_string().replacen("tensor<", "memref<", 1);
+    let xm = e.fresh("xbuf");
+    e.line(format!(
+        "{xm} = bufferization.to_buffer {} read_only : {} to {}",
+        x2.name,
+        x2_ty,
+        memref(&x2_ty)
+    ));
+    let wm = e.fresh("wbuf");
+    e.line(format!(
+        "{wm} = bufferization.to_buffer {} read_only : {} to {}",
+        w.name,
+        w.ty,
+        memref(&w.ty)
+    ));
+    let mut dyn_sizes = Vec::new();
+    if m == Dim::Dynamic {
+        let c0 = e.index_const(0);
+        let d = e.fresh("dim");
+        e.line(format!("{d} = tensor.dim {}, {c0} : {}", x2.name, x2_ty));
+        dyn_sizes.push(d);
+    }
+    let om = e.fresh("obuf");
+    e.line(format!(
+        "{om} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
+        dyn_sizes.join(", "),
+        memref(&out2_ty)
+    ));
+    let mut casts = Vec::new();
+    for (name, ty) in [(&xm, &x2_ty), (&wm, &w.ty), (&om, &out2_ty)] {
+        let c = e.fresh("any");
+        e.line(format!(
+            "{c} = memref.cast {name} : {} to memref<?x?xf32>",
+            memref(ty)
+        ));
+        casts.push(c);
+    }
+    e.line(format!(
+        "func.call @{LINEAR_UKERNEL}({}) : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()",
+        casts.join(", ")
+    ));
+    let y2 = e.fresh("lin");
+    e.line(format!(
+        "{y2} = bufferization.to_tensor {om} restrict writable : {} to {}",
+        memref(&out2_ty),
+        out2_ty
+    ));
+    let y2 = Val {
+        name: y2,
+        ty: out2_ty.clone(),
+    };
+    match rank {
+        2 => y2,
+        1 => reassociate(e, "tensor.collapse_shape", &y2, out, "[[0, 1]]", None),
+        _ => {
+            let shape: Vec<String> = out.shape.iter().map(|d| d.to_string()).collect();
+            reassociate(
+                e,
+                "tensor.expand_shape",
+                &y2,
+                out,
+                "[[0, 1], [2]]",
+                Some(shape.join(", ")),
+            )
+        }
+    }
+}
+
+/// `tensor.expand_shape`/`collapse_shape` with static sizes.
+fn reassociate(
+    e: &mut Emitter,
+    op: &str,
+    x: &Val,
+    to: &TensorType,
+    groups: &str,
+    output_shape: Option<String>,
+) -> Val {
+    let name = e.fresh("shaped");
+    let tail = output_shape
+        .map(|s| format!(" output_shape [{s}]"))
+        .unwrap_or_default();
+    e.line(format!(
+        "{name} = {op} {} {groups}{tail} : {} into {to}",
+        x.name, x.ty
+    ));
+    Val {
+        name,
+        ty: to.clone(),
+    }
 }

@@ -18,11 +18,24 @@ pub(crate) struct Val {
 /// Where a dynamic dim of a new tensor comes from: (value, dim index).
 pub(crate) type DimSource<'a> = (&'a Val, usize);
 
+/// How projections (`kforge.linear`, the linears inside `kforge.mlp`) lower.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LinearKernel {
+    /// A reduction `linalg.generic`.
+    Loops,
+    /// A call to the runtime's microkernel `kforge_ukernel_linear_f32` on buffers.
+    Ukernel,
+}
+
 /// Builds the text of one `func.func private`.
 pub(crate) struct Emitter {
     body: String,
     next_id: usize,
     args: Vec<Val>,
+    /// How projections lower.
+    pub linear_kernel: LinearKernel,
+    /// Declarations the body calls (hoisted into the module by the pass).
+    declarations: Vec<String>,
 }
 
 impl Emitter {
@@ -40,6 +53,8 @@ impl Emitter {
             body: String::new(),
             next_id: 0,
             args,
+            linear_kernel: LinearKernel::Loops,
+            declarations: Vec::new(),
         }
     }
 
@@ -185,7 +200,14 @@ impl Emitter {
         }
     }
 
-    /// The finished function text.
+    /// Declares an external function the body calls (once per template).
+    pub fn declare(&mut self, declaration: &str) {
+        if !self.declarations.iter().any(|d| d == declaration) {
+            self.declarations.push(declaration.to_string());
+        }
+    }
+
+    /// The finished function text, preceded by its declarations.
     pub fn finish(self, name: &str, results: &[Val]) -> String {
         let args: Vec<String> = self
             .args
@@ -195,7 +217,11 @@ impl Emitter {
         let names: Vec<&str> = results.iter().map(|r| r.name.as_str()).collect();
         let types: Vec<String> = results.iter().map(|r| r.ty.to_string()).collect();
         format!(
-            "func.func private @{name}({}) -> ({}) {{\n{}    return {} : {}\n}}\n",
+            "{}func.func private @{name}({}) -> ({}) {{\n{}    return {} : {}\n}}\n",
+            self.declarations
+                .iter()
+                .map(|d| format!("{d}\n"))
+                .collect::<String>(),
             args.join(", "),
             types.join(", "),
             self.body,

@@ -5,6 +5,10 @@
 //! function arguments). **Emits** `linalg.generic` and named linalg ops on
 //! tensors; composite ops (`kforge.mlp`, `kforge.attention`) are decomposed.
 //! **Precondition**: the module verifies (`--kforge-verify`).
+//! **Option** `linear-kernel=loops|ukernel`: projections (`kforge.linear` and
+//! the linears of `kforge.mlp`) become a reduction `linalg.generic` (default),
+//! or, for f32, a `func.call @kforge_ukernel_linear_f32` on buffers that the
+//! runtime provides (a threaded AVX-512 kernel; `--lower-to-cpu` uses it).
 //!
 //! How: for each op a template (one file per op family) writes a private
 //! function in MLIR text that computes the op from its arguments; the pass
@@ -38,7 +42,7 @@ mod mlp;
 mod norm;
 
 use crate::rewrite::{emit_error, inline_function_text};
-use emitter::{Emitter, Val};
+use emitter::{Emitter, LinearKernel, Val};
 use kforge_dialect::ir::collect_ops;
 use kforge_dialect::{OpSignature, TensorType};
 use melior::ir::OperationRef;
@@ -46,14 +50,21 @@ use mlir_sys::MlirOperation;
 
 /// Lowers every kforge op (but `kforge.weight`) under `root`. On failure an
 /// error has been emitted at the offending op.
-pub fn lower_kforge_to_linalg(root: MlirOperation) -> Result<(), ()> {
+pub fn lower_kforge_to_linalg(
+    root: MlirOperation,
+    options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
+    let kernel = match options.get("linear-kernel").map(String::as_str) {
+        Some("ukernel") => LinearKernel::Ukernel,
+        _ => LinearKernel::Loops,
+    };
     for op in collect_ops(root, "kforge.") {
         // SAFETY: ops collected from a live module, each rewritten once.
         let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(op) });
         if sig.name == "kforge.weight" {
             continue;
         }
-        let text = match function_text(&sig) {
+        let text = match function_text(&sig, kernel) {
             Ok(text) => text,
             Err(message) => {
                 emit_error(op, &message);
@@ -66,7 +77,7 @@ pub fn lower_kforge_to_linalg(root: MlirOperation) -> Result<(), ()> {
 }
 
 /// The text of a private function computing `sig`'s op from its operands.
-pub fn function_text(sig: &OpSignature) -> Result<String, String> {
+pub(crate) fn function_text(sig: &OpSignature, kernel: LinearKernel) -> Result<String, String> {
     kforge_dialect::verify_signature(sig).map_err(|e| e.message)?;
     let operands: Vec<TensorType> = sig
         .operands
@@ -79,6 +90,7 @@ pub fn function_text(sig: &OpSignature) -> Result<String, String> {
         .map(|t| t.clone().expect("verified"))
         .collect();
     let mut e = Emitter::new(&operands);
+    e.linear_kernel = kernel;
     let a: Vec<Val> = (0..operands.len()).map(|i| e.arg(i)).collect();
     let out = &results[0];
     let results: Vec<Val> = match sig.name.as_str() {

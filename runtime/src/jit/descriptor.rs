@@ -65,7 +65,12 @@ impl Descriptor {
         let mut out = vec![T::default(); n];
         let mut index = vec![0usize; self.rank];
         for slot in out.iter_mut() {
-            let linear: usize = offset + index.iter().zip(&strides).map(|(i, s)| i * s).sum::<usize>();
+            let linear: usize = offset
+                + index
+                    .iter()
+                    .zip(&strides)
+                    .map(|(i, s)| i * s)
+                    .sum::<usize>();
             // SAFETY: in bounds of the callee's buffer by construction of its descriptor.
             *slot = unsafe { *base.add(linear) };
             for d in (0..self.rank).rev() {

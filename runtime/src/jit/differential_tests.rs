@@ -9,7 +9,11 @@ const TOLERANCE: f64 = 1e-5;
 
 /// Compiles a one-op function `@f` and runs it.
 fn run_op(op_text: &str, args: &[(&str, &Tensor)], results: &[&str]) -> Vec<Tensor> {
-    let params: Vec<String> = args.iter().enumerate().map(|(i, (ty, _))| format!("%a{i}: {ty}")).collect();
+    let params: Vec<String> = args
+        .iter()
+        .enumerate()
+        .map(|(i, (ty, _))| format!("%a{i}: {ty}"))
+        .collect();
     let names: Vec<String> = (0..results.len()).map(|i| format!("%r#{i}")).collect();
     let text = format!(
         "func.func @f({}) -> ({}) {{\n  %r:{} = {op_text}\n  return {} : {}\n}}\n",
@@ -19,15 +23,21 @@ fn run_op(op_text: &str, args: &[(&str, &Tensor)], results: &[&str]) -> Vec<Tens
         names.join(", "),
         results.join(", ")
     );
-    let module = CompiledModule::compile(&text, "differential.mlir").unwrap_or_else(|e| panic!("{e}\n{text}"));
+    let module = CompiledModule::compile(&text, "differential.mlir")
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
     let inputs: Vec<Tensor> = args.iter().map(|(_, t)| (*t).clone()).collect();
-    module.call("f", &inputs).unwrap_or_else(|e| panic!("{e}\n{text}"))
+    module
+        .call("f", &inputs)
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
 }
 
 fn assert_close(got: &Tensor, want: &Tensor, what: &str) {
     assert_eq!(got.shape(), want.shape(), "{what}: shape");
     let err = r::max_rel_error(got, want).unwrap();
-    assert!(err <= TOLERANCE, "{what}: relative error {err:e} > {TOLERANCE:e}");
+    assert!(
+        err <= TOLERANCE,
+        "{what}: relative error {err:e} > {TOLERANCE:e}"
+    );
 }
 
 fn rand(shape: &[usize], seed: u64) -> Tensor {
@@ -36,7 +46,13 @@ fn rand(shape: &[usize], seed: u64) -> Tensor {
 
 fn ids(n: usize, below: i64, seed: u64) -> Tensor {
     let mut rng = r::SplitMix64::new(seed);
-    Tensor::i64([n], (0..n).map(|_| (rng.next_u64() % below as u64) as i64).collect()).unwrap()
+    Tensor::i64(
+        [n],
+        (0..n)
+            .map(|_| (rng.next_u64() % below as u64) as i64)
+            .collect(),
+    )
+    .unwrap()
 }
 
 fn ty(shape: &[usize], elem: &str) -> String {
@@ -54,7 +70,11 @@ fn matmul_and_batch_matmul() {
         let (a, b) = (rand(&[m, k], seed), rand(&[k, n], seed + 100));
         let out = ty(&[m, n], "f32");
         let got = run_op(
-            &format!("\"kforge.matmul\"(%a0, %a1) : ({}, {}) -> {out}", f32ty(&a), f32ty(&b)),
+            &format!(
+                "\"kforge.matmul\"(%a0, %a1) : ({}, {}) -> {out}",
+                f32ty(&a),
+                f32ty(&b)
+            ),
             &[(&f32ty(&a), &a), (&f32ty(&b), &b)],
             &[&out],
         );
@@ -63,7 +83,11 @@ fn matmul_and_batch_matmul() {
     let (a, b) = (rand(&[2, 3, 5], 4), rand(&[2, 5, 4], 5));
     let out = ty(&[2, 3, 4], "f32");
     let got = run_op(
-        &format!("\"kforge.batch_matmul\"(%a0, %a1) : ({}, {}) -> {out}", f32ty(&a), f32ty(&b)),
+        &format!(
+            "\"kforge.batch_matmul\"(%a0, %a1) : ({}, {}) -> {out}",
+            f32ty(&a),
+            f32ty(&b)
+        ),
         &[(&f32ty(&a), &a), (&f32ty(&b), &b)],
         &[&out],
     );
@@ -80,7 +104,11 @@ fn linear_with_and_without_bias() {
         *out_shape.last_mut().unwrap() = 6;
         let out = ty(&out_shape, "f32");
         let got = run_op(
-            &format!("\"kforge.linear\"(%a0, %a1) : ({}, {}) -> {out}", f32ty(&x), f32ty(&w)),
+            &format!(
+                "\"kforge.linear\"(%a0, %a1) : ({}, {}) -> {out}",
+                f32ty(&x),
+                f32ty(&w)
+            ),
             &[(&f32ty(&x), &x), (&f32ty(&w), &w)],
             &[&out],
         );
@@ -95,20 +123,34 @@ fn linear_with_and_without_bias() {
             &[(&f32ty(&x), &x), (&f32ty(&w), &w), (&f32ty(&bias), &bias)],
             &[&out],
         );
-        assert_close(&got[0], &r::linear(&x, &w, Some(&bias)).unwrap(), "linear+bias");
+        assert_close(
+            &got[0],
+            &r::linear(&x, &w, Some(&bias)).unwrap(),
+            "linear+bias",
+        );
     }
 }
 
 #[test]
 fn broadcasting_add_and_mul() {
-    let cases: [(&[usize], &[usize], &[usize]); 3] =
-        [(&[4, 1, 3], &[5, 3], &[4, 5, 3]), (&[4, 8], &[8], &[4, 8]), (&[1], &[3, 2], &[3, 2])];
+    let cases: [(&[usize], &[usize], &[usize]); 3] = [
+        (&[4, 1, 3], &[5, 3], &[4, 5, 3]),
+        (&[4, 8], &[8], &[4, 8]),
+        (&[1], &[3, 2], &[3, 2]),
+    ];
     for (i, (sa, sb, so)) in cases.iter().enumerate() {
         let (a, b) = (rand(sa, i as u64), rand(sb, 50 + i as u64));
         let out = ty(so, "f32");
-        for (op, want) in [("add", r::add(&a, &b).unwrap()), ("mul", r::mul(&a, &b).unwrap())] {
+        for (op, want) in [
+            ("add", r::add(&a, &b).unwrap()),
+            ("mul", r::mul(&a, &b).unwrap()),
+        ] {
             let got = run_op(
-                &format!("\"kforge.{op}\"(%a0, %a1) : ({}, {}) -> {out}", f32ty(&a), f32ty(&b)),
+                &format!(
+                    "\"kforge.{op}\"(%a0, %a1) : ({}, {}) -> {out}",
+                    f32ty(&a),
+                    f32ty(&b)
+                ),
                 &[(&f32ty(&a), &a), (&f32ty(&b), &b)],
                 &[&out],
             );
@@ -119,11 +161,27 @@ fn broadcasting_add_and_mul() {
 
 #[test]
 fn activations() {
-    let x = Tensor::f32([4, 8], rand(&[4, 8], 7).as_f32().unwrap().iter().map(|v| v * 6.0).collect()).unwrap();
+    let x = Tensor::f32(
+        [4, 8],
+        rand(&[4, 8], 7)
+            .as_f32()
+            .unwrap()
+            .iter()
+            .map(|v| v * 6.0)
+            .collect(),
+    )
+    .unwrap();
     let t = f32ty(&x);
-    let got = run_op(&format!("\"kforge.silu\"(%a0) : ({t}) -> {t}"), &[(&t, &x)], &[&t]);
+    let got = run_op(
+        &format!("\"kforge.silu\"(%a0) : ({t}) -> {t}"),
+        &[(&t, &x)],
+        &[&t],
+    );
     assert_close(&got[0], &r::silu(&x).unwrap(), "silu");
-    for (approx, mode) in [("tanh", GeluApproximation::Tanh), ("none", GeluApproximation::None)] {
+    for (approx, mode) in [
+        ("tanh", GeluApproximation::Tanh),
+        ("none", GeluApproximation::None),
+    ] {
         let got = run_op(
             &format!("\"kforge.gelu\"(%a0) {{approximate = \"{approx}\"}} : ({t}) -> {t}"),
             &[(&t, &x)],
@@ -162,7 +220,11 @@ fn norms() {
         &[(&tx, &x), (&tw, &w), (&tw, &b)],
         &[&tx],
     );
-    assert_close(&got[0], &r::layer_norm(&x, &w, &b, 1e-5).unwrap(), "layer_norm");
+    assert_close(
+        &got[0],
+        &r::layer_norm(&x, &w, &b, 1e-5).unwrap(),
+        "layer_norm",
+    );
 }
 
 #[test]
@@ -180,7 +242,11 @@ fn rope_at_random_positions() {
 
 #[test]
 fn attention_gqa_causal_and_not() {
-    let (q, k, v) = (rand(&[5, 4, 8], 16), rand(&[7, 2, 8], 17), rand(&[7, 2, 8], 18));
+    let (q, k, v) = (
+        rand(&[5, 4, 8], 16),
+        rand(&[7, 2, 8], 17),
+        rand(&[7, 2, 8], 18),
+    );
     let (tq, tk) = (f32ty(&q), f32ty(&k));
     for causal in [true, false] {
         let got = run_op(
@@ -191,14 +257,27 @@ fn attention_gqa_causal_and_not() {
             &[(&tq, &q), (&tk, &k), (&tk, &v)],
             &[&tq],
         );
-        let want = r::attention(&q, &k, &v, AttentionAttrs { causal, scale: 0.35 }).unwrap();
+        let want = r::attention(
+            &q,
+            &k,
+            &v,
+            AttentionAttrs {
+                causal,
+                scale: 0.35,
+            },
+        )
+        .unwrap();
         assert_close(&got[0], &want, "attention");
     }
 }
 
 #[test]
 fn attention_with_kv_cache() {
-    let (q, k, v) = (rand(&[3, 4, 8], 19), rand(&[3, 2, 8], 20), rand(&[3, 2, 8], 21));
+    let (q, k, v) = (
+        rand(&[3, 4, 8], 19),
+        rand(&[3, 2, 8], 20),
+        rand(&[3, 2, 8], 21),
+    );
     let (kc, vc) = (rand(&[16, 2, 8], 22), rand(&[16, 2, 8], 23));
     let pos = Tensor::scalar_i64(5);
     let (tq, tk, tc, tp) = (f32ty(&q), f32ty(&k), f32ty(&kc), ty(&[], "i64"));
@@ -210,8 +289,19 @@ fn attention_with_kv_cache() {
         &[(&tq, &q), (&tk, &k), (&tk, &v), (&tc, &kc), (&tc, &vc), (&tp, &pos)],
         &[&tq, &tc, &tc],
     );
-    let (o, kc2, vc2) =
-        r::attention_with_cache(&q, &k, &v, &kc, &vc, &pos, AttentionAttrs { causal: true, scale: 0.35 }).unwrap();
+    let (o, kc2, vc2) = r::attention_with_cache(
+        &q,
+        &k,
+        &v,
+        &kc,
+        &vc,
+        &pos,
+        AttentionAttrs {
+            causal: true,
+            scale: 0.35,
+        },
+    )
+    .unwrap();
     assert_close(&got[0], &o, "attention out");
     assert_close(&got[1], &kc2, "k cache");
     assert_close(&got[2], &vc2, "v cache");
@@ -227,9 +317,15 @@ fn mlp_variants() {
         &[(&tx, &x), (&tu, &wg), (&tu, &wu), (&td, &wd)],
         &[&tx],
     );
-    assert_close(&got[0], &r::mlp_swiglu(&x, &wg, &wu, &wd).unwrap(), "swiglu");
+    assert_close(
+        &got[0],
+        &r::mlp_swiglu(&x, &wg, &wu, &wd).unwrap(),
+        "swiglu",
+    );
     let got = run_op(
-        &format!("\"kforge.mlp\"(%a0, %a1, %a2) {{activation = \"gelu\"}} : ({tx}, {tu}, {td}) -> {tx}"),
+        &format!(
+            "\"kforge.mlp\"(%a0, %a1, %a2) {{activation = \"gelu\"}} : ({tx}, {tu}, {td}) -> {tx}"
+        ),
         &[(&tx, &x), (&tu, &wu), (&td, &wd)],
         &[&tx],
     );
@@ -250,10 +346,18 @@ fn embedding_gathers_rows() {
 
 #[test]
 fn reshape_expand_collapse_and_general() {
-    for (from, to) in [(vec![4, 6], vec![2, 2, 6]), (vec![2, 3, 4], vec![6, 4]), (vec![2, 6], vec![3, 4])] {
+    for (from, to) in [
+        (vec![4, 6], vec![2, 2, 6]),
+        (vec![2, 3, 4], vec![6, 4]),
+        (vec![2, 6], vec![3, 4]),
+    ] {
         let x = rand(&from, 30);
         let (tx, tt) = (f32ty(&x), ty(&to, "f32"));
-        let got = run_op(&format!("\"kforge.reshape\"(%a0) : ({tx}) -> {tt}"), &[(&tx, &x)], &[&tt]);
+        let got = run_op(
+            &format!("\"kforge.reshape\"(%a0) : ({tx}) -> {tt}"),
+            &[(&tx, &x)],
+            &[&tt],
+        );
         assert_close(&got[0], &r::reshape(&x, &to).unwrap(), "reshape");
     }
 }
@@ -277,5 +381,9 @@ fn weights_become_trailing_arguments() {
     assert_eq!(sig.inputs.len(), 2);
     let (x, w) = (rand(&[2, 8], 31), rand(&[4, 8], 32));
     let got = module.call("f", &[x.clone(), w.clone()]).unwrap();
-    assert_close(&got[0], &r::linear(&x, &w, None).unwrap(), "weight argument");
+    assert_close(
+        &got[0],
+        &r::linear(&x, &w, None).unwrap(),
+        "weight argument",
+    );
 }

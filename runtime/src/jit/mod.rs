@@ -13,8 +13,8 @@ use crate::reference::{ElementType as RefElement, Tensor, TensorData};
 use descriptor::{Buffer, Descriptor};
 use kforge_dialect::source::{parse_module, verify_parsed, DiagnosticCollector};
 use kforge_dialect::{Dim, ElementType, TensorType};
-use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
 use kforge_passes::build_pass_manager;
+use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
 use melior::ir::Module;
 use melior::ExecutionEngine;
 use mlir_sys::*;
@@ -91,7 +91,11 @@ impl CompiledModule {
         let context = kforge_dialect::create_context();
         let collector = DiagnosticCollector::attach(&context);
         let render = |c: &DiagnosticCollector| {
-            c.take().iter().map(|d| d.render(Some(source))).collect::<Vec<_>>().join("\n")
+            c.take()
+                .iter()
+                .map(|d| d.render(Some(source)))
+                .collect::<Vec<_>>()
+                .join("\n")
         };
         let Some(mut module) = parse_module(&context, source, file_name, 1) else {
             return Err(JitError::Invalid(render(&collector)));
@@ -100,16 +104,29 @@ impl CompiledModule {
             return Err(JitError::Invalid(render(&collector)));
         }
         let run = |module: &mut Module, steps: Vec<kforge_passes::Step>| -> Result<(), JitError> {
-            let pm = build_pass_manager(&context, &steps).map_err(|e| JitError::Lowering(e.to_string()))?;
-            pm.run(module).map_err(|_| JitError::Lowering(render(&collector)))
+            let pm = build_pass_manager(&context, &steps)
+                .map_err(|e| JitError::Lowering(e.to_string()))?;
+            pm.run(module)
+                .map_err(|_| JitError::Lowering(render(&collector)))
         };
         run(&mut module, cpu_prepare())?;
         let functions = read_signatures(&module)?;
         run(&mut module, cpu_codegen())?;
         let engine = ExecutionEngine::new(&module, 3, &[], false, false);
+        for (symbol, address) in crate::kernels::symbols() {
+            // SAFETY: each address is an `extern "C"` function with the C interface
+            // the lowering declares for `symbol`.
+            unsafe { engine.register_symbol(symbol, address) };
+        }
         for f in &functions {
-            if engine.lookup(&format!("_mlir__mlir_ciface_{}", f.name)).is_null() {
-                return Err(JitError::Engine(format!("entry point '_mlir_ciface_{}' not found", f.name)));
+            if engine
+                .lookup(&format!("_mlir__mlir_ciface_{}", f.name))
+                .is_null()
+            {
+                return Err(JitError::Engine(format!(
+                    "entry point '_mlir_ciface_{}' not found",
+                    f.name
+                )));
             }
         }
         Ok(Self { engine, functions })
@@ -122,10 +139,18 @@ impl CompiledModule {
 
     /// The signature of `name`.
     pub fn function(&self, name: &str) -> Result<&FunctionSignature, JitError> {
-        self.functions.iter().find(|f| f.name == name).ok_or_else(|| JitError::UnknownFunction {
-            name: name.to_string(),
-            available: self.functions.iter().map(|f| format!("@{}", f.name)).collect::<Vec<_>>().join(", "),
-        })
+        self.functions
+            .iter()
+            .find(|f| f.name == name)
+            .ok_or_else(|| JitError::UnknownFunction {
+                name: name.to_string(),
+                available: self
+                    .functions
+                    .iter()
+                    .map(|f| format!("@{}", f.name))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
     }
 
     /// Calls `name` with `inputs` (its own arguments followed by its weights).
@@ -139,17 +164,25 @@ impl CompiledModule {
             .map(|(b, t)| Descriptor::contiguous(b.as_mut_ptr(), t.shape()))
             .collect();
         let input_bases: Vec<usize> = descriptors.iter().map(|d| d.allocated()).collect();
-        let mut results: Vec<Descriptor> = sig.results.iter().map(|t| Descriptor::for_result(t.rank())).collect();
+        let mut results: Vec<Descriptor> = sig
+            .results
+            .iter()
+            .map(|t| Descriptor::for_result(t.rank()))
+            .collect();
         // MLIR's C API calls the packed wrapper of `_mlir_ciface_<name>`, whose
         // arguments are pointers to: the result struct's address (when the
         // function returns anything), then each argument descriptor's address.
-        let mut packed_results: Vec<usize> = vec![0; sig.results.iter().map(|t| 3 + 2 * t.rank()).sum()];
+        let mut packed_results: Vec<usize> =
+            vec![0; sig.results.iter().map(|t| 3 + 2 * t.rank()).sum()];
         let mut arg_ptrs: Vec<*mut usize> = Vec::new();
         if !results.is_empty() {
             arg_ptrs.push(packed_results.as_mut_ptr());
         }
         arg_ptrs.extend(descriptors.iter_mut().map(|d| d.as_mut_ptr()));
-        let mut packed: Vec<*mut ()> = arg_ptrs.iter_mut().map(|p| p as *mut *mut usize as *mut ()).collect();
+        let mut packed: Vec<*mut ()> = arg_ptrs
+            .iter_mut()
+            .map(|p| p as *mut *mut usize as *mut ())
+            .collect();
         // SAFETY: every pointer refers to a descriptor over a live buffer of the
         // type and shape the signature declares (checked above).
         unsafe {
@@ -163,7 +196,11 @@ impl CompiledModule {
                 let words = 3 + 2 * t.rank();
                 // SAFETY: copying words within the packed struct.
                 unsafe {
-                    std::ptr::copy_nonoverlapping(packed_results.as_ptr().add(offset), d.as_mut_ptr(), words);
+                    std::ptr::copy_nonoverlapping(
+                        packed_results.as_ptr().add(offset),
+                        d.as_mut_ptr(),
+                        words,
+                    );
                 }
                 offset += words;
             }
@@ -220,7 +257,10 @@ fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitErr
             (RefElement::F32, ElementType::F32) | (RefElement::I64, ElementType::I64)
         );
         let shape_ok = t.rank() == expected.rank()
-            && t.shape().iter().zip(&expected.shape).all(|(n, d)| Dim::Static(*n as u64).compatible(*d));
+            && t.shape()
+                .iter()
+                .zip(&expected.shape)
+                .all(|(n, d)| Dim::Static(*n as u64).compatible(*d));
         if !element_ok || !shape_ok {
             let elem = match t.data() {
                 TensorData::F32(_) => "f32",
@@ -259,7 +299,9 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
             let fn_type = mlirTypeAttrGetValue(attr("function_type"));
             let tensor = |ty: MlirType| {
                 TensorType::from_mlir(melior::ir::Type::from_raw(ty)).ok_or_else(|| {
-                    JitError::UnsupportedElement(format!("a non-tensor argument or result in '@{name}'"))
+                    JitError::UnsupportedElement(format!(
+                        "a non-tensor argument or result in '@{name}'"
+                    ))
                 })
             };
             let inputs = (0..mlirFunctionTypeGetNumInputs(fn_type))
@@ -273,7 +315,11 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
                 Vec::new()
             } else {
                 (0..mlirArrayAttrGetNumElements(weights_attr))
-                    .map(|i| kforge_dialect::ir::string_ref(mlirStringAttrGetValue(mlirArrayAttrGetElement(weights_attr, i))))
+                    .map(|i| {
+                        kforge_dialect::ir::string_ref(mlirStringAttrGetValue(
+                            mlirArrayAttrGetElement(weights_attr, i),
+                        ))
+                    })
                     .collect()
             };
             for t in inputs.iter().chain(&results) {

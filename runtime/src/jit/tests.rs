@@ -29,15 +29,23 @@ fn bad_arguments_are_reported() {
     )
     .unwrap();
     let err = m.call("id", &[Tensor::random_f32([4], 1)]).unwrap_err();
-    assert_eq!(err.to_string(), "argument #0 of '@id' expects tensor<3xf32>, got f32 tensor of shape [4]");
+    assert_eq!(
+        err.to_string(),
+        "argument #0 of '@id' expects tensor<3xf32>, got f32 tensor of shape [4]"
+    );
     let err = m.call("nope", &[]).unwrap_err();
-    assert_eq!(err.to_string(), "no function '@nope' in the module (functions: @id)");
+    assert_eq!(
+        err.to_string(),
+        "no function '@nope' in the module (functions: @id)"
+    );
     let err = m.call("id", &[]).unwrap_err();
     assert_eq!(err.to_string(), "'@id' takes 1 argument(s), got 0");
 }
 
 #[test]
 fn invalid_source_reports_location() {
-    let err = CompiledModule::compile("func.func @f(", "bad.mlir").err().unwrap();
+    let err = CompiledModule::compile("func.func @f(", "bad.mlir")
+        .err()
+        .unwrap();
     assert!(err.to_string().starts_with("bad.mlir:1:"), "{err}");
 }

@@ -1,0 +1,37 @@
+//! Microkernels that compiled code calls (IREE calls them ukernels): the
+//! compiler tiles and schedules, these do the innermost work on buffers.
+//! Each is exported with MLIR's C interface (`_mlir_ciface_<name>`, memref
+//! descriptors by pointer) and registered into every ExecutionEngine.
+pub mod linear;
+
+/// A rank-2 memref descriptor as MLIR's C interface passes it.
+#[repr(C)]
+#[derive(Debug)]
+pub struct MemRef2 {
+    /// Base of the allocation.
+    pub allocated: *mut f32,
+    /// Aligned data pointer.
+    pub aligned: *mut f32,
+    /// Offset in elements.
+    pub offset: i64,
+    /// Sizes.
+    pub sizes: [i64; 2],
+    /// Strides in elements.
+    pub strides: [i64; 2],
+}
+
+impl MemRef2 {
+    /// Pointer to element `[0, 0]`.
+    pub fn data(&self) -> *mut f32 {
+        // SAFETY: offset stays within the allocation by MLIR's construction.
+        unsafe { self.aligned.offset(self.offset as isize) }
+    }
+}
+
+/// `(symbol, address)` of every microkernel, for `ExecutionEngine::register_symbol`.
+pub fn symbols() -> Vec<(&'static str, *mut ())> {
+    vec![(
+        "_mlir_ciface_kforge_ukernel_linear_f32",
+        linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
+    )]
+}
