@@ -9,6 +9,9 @@ use std::path::PathBuf;
 /// parentheses, as MLIR diagnostics do.
 #[derive(Debug, thiserror::Error)]
 pub enum FrontendError {
+    /// Building the decoder's kforge IR failed.
+    #[error("cannot build the decoder graph: {0}")]
+    Graph(String),
     /// An operating-system error while opening, reading, writing or renaming a file.
     #[error("{}: {op}: {source}", .path.display())]
     Io {

@@ -9,7 +9,8 @@
 //! - `kforge-model.json`: the [`llama::LlamaConfig`], the ordered tensor table and the
 //!   source file ([`export::ModelManifest`]).
 //!
-//! Entry points: [`import_gguf`], [`import_hf`]; the readers underneath are
+//! Entry points: [`import_gguf`], [`import_hf`]; back out to llama.cpp:
+//! [`write_gguf_f32`] (an import as an f32 GGUF). The readers underneath are
 //! [`gguf::GgufFile`], [`hf::HfFolder`] and [`llama::LlamaWeights`].
 //!
 //! Graph construction (`model.mlir`, through the dialect crate's builder) needs only
@@ -18,8 +19,10 @@
 //! referenced by their canonical names.
 
 mod atomic;
+pub mod emit;
 pub mod error;
 pub mod export;
+mod export_gguf;
 pub mod gguf;
 pub mod hf;
 pub mod llama;
@@ -27,5 +30,8 @@ pub mod tensor;
 pub mod tokenizer_export;
 
 pub use error::{FrontendError, Result};
-pub use export::{import_gguf, import_hf, ImportSummary, ModelManifest};
+pub use export::{
+    import_gguf, import_hf, write_gguf_f32, write_gguf_f32_with_tokenizer, GgufExportSummary,
+    ImportSummary, ModelManifest,
+};
 pub use tensor::Tensor;

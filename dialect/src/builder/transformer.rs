@@ -152,3 +152,89 @@ pub fn llama_block(
         cache: new_cache,
     })
 }
+
+/// Hyper-parameters of a whole llama-family decoder.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LlamaDecoderConfig {
+    /// One block's shape (all blocks are alike).
+    pub block: LlamaBlockConfig,
+    /// Number of blocks.
+    pub n_layers: u64,
+    /// Vocabulary size.
+    pub vocab: u64,
+    /// The output projection reuses `model.embed_tokens.weight`.
+    pub tied_embeddings: bool,
+}
+
+/// Builds `@name`, one step of the decoder over `seq` new tokens with a KV cache:
+///
+/// ```text
+/// @name(ids: [S] i64, positions: [S] i64, position: i64, last: [1] i64,
+///       k_cache_0, v_cache_0, …: [?, Hkv, Dh] f32)
+///   -> (logits: [1, V] of row `last`, k_cache_0', v_cache_0', …)
+/// ```
+/// The caches' first dim (the context capacity) is dynamic, so one compiled
+/// module serves any `--max-context`. `position` is where the new rows go and
+/// `positions` their RoPE positions (`position + i`). Only row `last` is
+/// projected to logits (the gather is a `kforge.embedding` over the hidden
+/// states), so a padded prefill chunk costs one vocabulary projection.
+pub fn llama_decoder_step<'c>(
+    context: &'c melior::Context,
+    name: &str,
+    cfg: &LlamaDecoderConfig,
+    seq: u64,
+) -> Result<melior::ir::Operation<'c>, BuildError> {
+    use crate::types::{Dim, ElementType};
+    let b = &cfg.block;
+    let cache = TensorType {
+        shape: vec![
+            Dim::Dynamic,
+            Dim::Static(b.n_kv_heads),
+            Dim::Static(b.head_dim),
+        ],
+        element: ElementType::F32,
+    };
+    let mut inputs = vec![
+        TensorType::i64(&[seq]),
+        TensorType::i64(&[seq]),
+        TensorType::i64(&[]),
+        TensorType::i64(&[1]),
+    ];
+    for _ in 0..cfg.n_layers {
+        inputs.push(cache.clone());
+        inputs.push(cache.clone());
+    }
+    let mut f = FunctionBuilder::new(context, name, &inputs);
+    let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
+    let embed = f.weight(
+        "model.embed_tokens.weight",
+        &TensorType::f32(&[cfg.vocab, b.dim]),
+    )?;
+    let mut hidden = f.embedding(ids, embed)?;
+    let mut caches = Vec::new();
+    for layer in 0..cfg.n_layers {
+        let w = LlamaBlockWeights::declare(&mut f, b, &format!("model.layers.{layer}."))?;
+        let cache = KvCache {
+            keys: f.arg(4 + 2 * layer as usize),
+            values: f.arg(5 + 2 * layer as usize),
+            position,
+        };
+        let out = llama_block(&mut f, b, hidden, positions, &w, Some(cache))?;
+        hidden = out.hidden;
+        let (k, v) = out.cache.expect("a cache was given");
+        caches.push(k);
+        caches.push(v);
+    }
+    let norm = f.weight("model.norm.weight", &TensorType::f32(&[b.dim]))?;
+    let last_row = f.embedding(last, hidden)?;
+    let normed = f.rms_norm(last_row, norm, b.rms_eps)?;
+    let head = if cfg.tied_embeddings {
+        embed
+    } else {
+        f.weight("lm_head.weight", &TensorType::f32(&[cfg.vocab, b.dim]))?
+    };
+    let logits = f.linear(normed, head, None)?;
+    let mut outputs = vec![logits];
+    outputs.extend(caches);
+    Ok(f.finish(&outputs))
+}

@@ -4,8 +4,8 @@
 //! the key map `h floordiv (Hq/Hkv)`, so K/V are never repeated), scale and
 //! causal mask, softmax over keys, and `P·V`. With a KV cache the new keys and
 //! values are first written into the caches with `tensor.insert_slice` at the
-//! run-time `position`, and the queries attend over the cache rows
-//! `[0, position + S)` through the mask. Fusion into one online-softmax kernel
+//! run-time `position`, and the queries attend over the filled rows
+//! `[0, position + S)` (a dynamic `tensor.extract_slice`), causally masked. Fusion into one online-softmax kernel
 //! is the job of the fusion passes.
 use super::elementwise::softmax;
 use super::emitter::{identity, Emitter, Loop, Val, LOWEST};
@@ -128,7 +128,21 @@ pub(crate) fn attention_with_cache(
     }
     let limit = e.fresh("limit");
     e.line(format!("{limit} = arith.addi {p}, {s} : index"));
-    let out = attend(e, q, &updated[0], &updated[1], attrs, &p, &limit);
+    // Attend over the filled rows only: cost follows the context, not the capacity.
+    let mut filled = Vec::new();
+    for cache in &updated {
+        let name = e.fresh("keys");
+        let ty = TensorType {
+            shape: vec![Dim::Dynamic, cache.ty.shape[1], cache.ty.shape[2]],
+            element: cache.ty.element,
+        };
+        e.line(format!(
+            "{name} = tensor.extract_slice {}[0, 0, 0] [{limit}, {}, {}] [1, 1, 1] : {} to {ty}",
+            cache.name, cache.ty.shape[1], cache.ty.shape[2], cache.ty
+        ));
+        filled.push(Val { name, ty });
+    }
+    let out = attend(e, q, &filled[0], &filled[1], attrs, &p, &limit);
     let vc = updated.pop().expect("two caches");
     let kc = updated.pop().expect("two caches");
     (out, kc, vc)

@@ -154,14 +154,78 @@ impl CompiledModule {
     }
 
     /// Calls `name` with `inputs` (its own arguments followed by its weights).
+    /// Inputs are copied, so the caller's tensors are never modified.
     pub fn call(&self, name: &str, inputs: &[Tensor]) -> Result<Vec<Tensor>, JitError> {
         let sig = self.function(name)?;
         check_inputs(sig, inputs)?;
         let mut buffers: Vec<Buffer> = inputs.iter().map(Buffer::copy_of).collect();
-        let mut descriptors: Vec<Descriptor> = buffers
+        let args: Vec<RawArg> = buffers
             .iter_mut()
             .zip(inputs)
-            .map(|(b, t)| Descriptor::contiguous(b.as_mut_ptr(), t.shape()))
+            .map(|(b, t)| RawArg {
+                ptr: b.as_mut_ptr(),
+                shape: t.shape().to_vec(),
+            })
+            .collect();
+        // SAFETY: each RawArg points at a private buffer of the checked type and shape.
+        let results = unsafe { self.call_raw(name, &args)? };
+        let mut outputs = Vec::with_capacity(results.len());
+        for r in results {
+            outputs.push(match r {
+                RawResult::Tensor(t) => t,
+                // The result is an argument updated in place: read it from our copy.
+                RawResult::Argument(index) => {
+                    let b = &buffers[index];
+                    let shape = inputs[index].shape().to_vec();
+                    match b {
+                        Buffer::F32(v) => Tensor::f32(shape, v.clone()),
+                        Buffer::I64(v) => Tensor::i64(shape, v.clone()),
+                    }
+                    .map_err(|e| JitError::Engine(e.to_string()))?
+                }
+            });
+        }
+        drop(buffers);
+        Ok(outputs)
+    }
+
+    /// Calls `name` on caller-owned buffers without copying them: weights can
+    /// be memory-mapped and KV caches updated in place. Returns each result as
+    /// a tensor, or as the index of the argument buffer the compiled code
+    /// returned (updated in place: read it there).
+    ///
+    /// # Safety
+    /// Each `RawArg` must point at a live, writable buffer of the element type
+    /// and shape of the corresponding argument (`shape` is checked against the
+    /// signature, the element type is not). Arguments that are weights must not
+    /// be modified by the function (kforge functions only read them).
+    pub unsafe fn call_raw(&self, name: &str, args: &[RawArg]) -> Result<Vec<RawResult>, JitError> {
+        let sig = self.function(name)?;
+        if args.len() != sig.inputs.len() {
+            return Err(JitError::ArgumentCount {
+                function: sig.name.clone(),
+                expected: sig.inputs.len(),
+                got: args.len(),
+            });
+        }
+        for (index, (a, expected)) in args.iter().zip(&sig.inputs).enumerate() {
+            let ok = a.shape.len() == expected.rank()
+                && a.shape
+                    .iter()
+                    .zip(&expected.shape)
+                    .all(|(n, d)| Dim::Static(*n as u64).compatible(*d));
+            if !ok {
+                return Err(JitError::Argument {
+                    function: sig.name.clone(),
+                    index,
+                    expected: expected.to_string(),
+                    got: format!("a buffer of shape {:?}", a.shape),
+                });
+            }
+        }
+        let mut descriptors: Vec<Descriptor> = args
+            .iter()
+            .map(|a| Descriptor::contiguous(a.ptr, &a.shape))
             .collect();
         let input_bases: Vec<usize> = descriptors.iter().map(|d| d.allocated()).collect();
         let mut results: Vec<Descriptor> = sig
@@ -184,30 +248,33 @@ impl CompiledModule {
             .map(|p| p as *mut *mut usize as *mut ())
             .collect();
         // SAFETY: every pointer refers to a descriptor over a live buffer of the
-        // type and shape the signature declares (checked above).
+        // type and shape the signature declares (guaranteed by the caller).
         unsafe {
             self.engine
                 .invoke_packed(name, &mut packed)
                 .map_err(|e| JitError::Engine(e.to_string()))?;
         }
-        {
-            let mut offset = 0;
-            for (d, t) in results.iter_mut().zip(&sig.results) {
-                let words = 3 + 2 * t.rank();
-                // SAFETY: copying words within the packed struct.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(
-                        packed_results.as_ptr().add(offset),
-                        d.as_mut_ptr(),
-                        words,
-                    );
-                }
-                offset += words;
-            }
+        let mut offset = 0;
+        for (d, t) in results.iter_mut().zip(&sig.results) {
+            let words = 3 + 2 * t.rank();
+            // SAFETY: copying words within the packed struct.
+            unsafe {
+                std::ptr::copy_nonoverlapping(
+                    packed_results.as_ptr().add(offset),
+                    d.as_mut_ptr(),
+                    words,
+                )
+            };
+            offset += words;
         }
         let mut outputs = Vec::with_capacity(results.len());
         let mut freed: Vec<usize> = Vec::new();
         for (d, t) in results.iter().zip(&sig.results) {
+            let base = d.allocated();
+            if let Some(i) = input_bases.iter().position(|b| *b == base) {
+                outputs.push(RawResult::Argument(i));
+                continue;
+            }
             // SAFETY: the callee filled the descriptor with a buffer of `t`'s element type.
             let tensor = unsafe {
                 match t.element {
@@ -223,19 +290,34 @@ impl CompiledModule {
                 }
             }
             .map_err(|e| JitError::Engine(e.to_string()))?;
-            outputs.push(tensor);
-            let base = d.allocated();
-            // Results that alias an argument (updated in place) are ours, not malloc'd.
-            if base != 0 && !input_bases.contains(&base) && !freed.contains(&base) {
+            outputs.push(RawResult::Tensor(tensor));
+            if base != 0 && !freed.contains(&base) {
                 // SAFETY: compiled code allocated this buffer with malloc and gave up ownership.
                 unsafe { libc_free(base as *mut std::ffi::c_void) };
                 freed.push(base);
             }
         }
-        drop(descriptors);
-        drop(buffers);
         Ok(outputs)
     }
+}
+
+/// One result of [`CompiledModule::call_raw`].
+#[derive(Debug)]
+pub enum RawResult {
+    /// A new buffer, copied into a tensor (and freed).
+    Tensor(Tensor),
+    /// Argument `n`'s buffer, updated in place.
+    Argument(usize),
+}
+
+/// One argument of [`CompiledModule::call_raw`]: a caller-owned contiguous
+/// row-major buffer and its shape.
+#[derive(Clone, Debug)]
+pub struct RawArg {
+    /// First element.
+    pub ptr: *mut u8,
+    /// Shape.
+    pub shape: Vec<usize>,
 }
 
 extern "C" {

@@ -1,1 +1,86 @@
-fn main() {}
+//! `kforge-import SOURCE -o DIR`: a GGUF file (llama architecture) or a Hugging
+//! Face folder (`config.json` + `*.safetensors` [+ `tokenizer.json`]) becomes a
+//! kforge model folder: `model.mlir` (the decoder as kforge ops, weights by
+//! name), `weights.safetensors` (f32, memory-mapped at run time),
+//! `tokenizer.json`, `tokenizer_config.json` and `kforge-model.json`.
+use anyhow::{Context, Result};
+use clap::Parser;
+use kforge_frontend::emit::write_model_mlir;
+use kforge_frontend::{import_gguf, import_hf, write_gguf_f32};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kforge-import",
+    version,
+    about = "Import a checkpoint into a kforge model folder"
+)]
+struct Cli {
+    /// A `.gguf` file or a Hugging Face model folder.
+    source: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Also write the imported weights as an f32 GGUF (for llama.cpp side-by-side runs).
+    #[arg(long, value_name = "PATH")]
+    export_gguf_f32: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kforge-import: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    std::fs::create_dir_all(&cli.output)
+        .with_context(|| format!("cannot create '{}'", cli.output.display()))?;
+    let start = std::time::Instant::now();
+    let summary = if cli.source.is_dir() {
+        import_hf(&cli.source, &cli.output)?
+    } else if cli.source.exists() {
+        import_gguf(&cli.source, &cli.output)?
+    } else {
+        anyhow::bail!("'{}' does not exist", cli.source.display());
+    };
+    let model = write_model_mlir(&summary.manifest.config, &cli.output)?;
+    if let Some(path) = &cli.export_gguf_f32 {
+        write_gguf_f32(&cli.output, path)?;
+    }
+    if !cli.quiet {
+        let c = &summary.manifest.config;
+        println!(
+            "imported {} → {} in {:.1} s: {} layers, dim {}, {} heads ({} kv), vocab {}, {:.0} MB of f32 weights; {}",
+            cli.source.display(),
+            cli.output.display(),
+            start.elapsed().as_secs_f64(),
+            c.n_layers,
+            c.dim,
+            c.n_heads,
+            c.n_kv_heads,
+            c.vocab,
+            summary.weights_bytes as f64 / 1e6,
+            model.display()
+        );
+    }
+    Ok(())
+}

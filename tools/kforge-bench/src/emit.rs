@@ -1,0 +1,142 @@
+//! `kforge-bench emit-mlir`: benchmark graphs as kforge IR.
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use kforge_dialect::builder::transformer::{
+    llama_block, llama_decoder_step, LlamaBlockConfig, LlamaBlockWeights, LlamaDecoderConfig,
+};
+use kforge_dialect::{create_context, FunctionBuilder, TensorType};
+use melior::ir::operation::OperationLike;
+use melior::ir::{BlockLike, Location, Module};
+
+/// Graph kinds.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Kind {
+    /// `C = A·B` of `m×k` by `k×n`.
+    Matmul,
+    /// Causal GQA attention of one sequence (SmolLM2 heads).
+    Attention,
+    /// SwiGLU MLP (SmolLM2 shapes).
+    Mlp,
+    /// LayerNorm over rows.
+    LayerNorm,
+    /// One llama block (SmolLM2 shapes) with weights by name.
+    Block,
+    /// One decoder step of SmolLM2-135M with a KV cache.
+    Decoder,
+}
+
+/// Arguments of `emit-mlir`.
+#[derive(Args, Debug)]
+pub struct EmitArgs {
+    /// What to emit.
+    #[arg(value_enum)]
+    kind: Kind,
+    /// Rows (sequence length, or M of a matmul).
+    #[arg(long, default_value_t = 8)]
+    m: u64,
+    /// Columns of a matmul.
+    #[arg(long, default_value_t = 1536)]
+    n: u64,
+    /// Reduction length of a matmul.
+    #[arg(long, default_value_t = 576)]
+    k: u64,
+}
+
+/// Prints the module.
+pub fn run(args: &EmitArgs) -> Result<()> {
+    let context = create_context();
+    let module = Module::new(Location::unknown(&context));
+    let cfg = LlamaBlockConfig::smollm2_135m();
+    let func = match args.kind {
+        Kind::Matmul => {
+            let mut f = FunctionBuilder::new(
+                &context,
+                "matmul",
+                &[
+                    TensorType::f32(&[args.m, args.k]),
+                    TensorType::f32(&[args.k, args.n]),
+                ],
+            );
+            let y = f.matmul(f.arg(0), f.arg(1))?;
+            f.finish(&[y])
+        }
+        Kind::Attention => {
+            let (s, h, kv, d) = (args.m, cfg.n_heads, cfg.n_kv_heads, cfg.head_dim);
+            let mut f = FunctionBuilder::new(
+                &context,
+                "attention",
+                &[
+                    TensorType::f32(&[s, h, d]),
+                    TensorType::f32(&[s, kv, d]),
+                    TensorType::f32(&[s, kv, d]),
+                ],
+            );
+            let y = f.attention(f.arg(0), f.arg(1), f.arg(2), true, 1.0 / (d as f64).sqrt())?;
+            f.finish(&[y])
+        }
+        Kind::Mlp => {
+            let (d, ff) = (cfg.dim, cfg.ffn_dim);
+            let mut f = FunctionBuilder::new(
+                &context,
+                "mlp",
+                &[
+                    TensorType::f32(&[args.m, d]),
+                    TensorType::f32(&[ff, d]),
+                    TensorType::f32(&[ff, d]),
+                    TensorType::f32(&[d, ff]),
+                ],
+            );
+            let y = f.mlp_swiglu(f.arg(0), f.arg(1), f.arg(2), f.arg(3))?;
+            f.finish(&[y])
+        }
+        Kind::LayerNorm => {
+            let d = cfg.dim;
+            let mut f = FunctionBuilder::new(
+                &context,
+                "layer_norm",
+                &[
+                    TensorType::f32(&[args.m, d]),
+                    TensorType::f32(&[d]),
+                    TensorType::f32(&[d]),
+                ],
+            );
+            let y = f.layer_norm(f.arg(0), f.arg(1), f.arg(2), 1e-5)?;
+            f.finish(&[y])
+        }
+        Kind::Block => {
+            let mut f = FunctionBuilder::new(
+                &context,
+                "block",
+                &[
+                    TensorType::f32(&[args.m, cfg.dim]),
+                    TensorType::i64(&[args.m]),
+                ],
+            );
+            let w = LlamaBlockWeights::declare(&mut f, &cfg, "model.layers.0.")?;
+            let (x, pos) = (f.arg(0), f.arg(1));
+            let out = llama_block(&mut f, &cfg, x, pos, &w, None)?;
+            f.finish(&[out.hidden])
+        }
+        Kind::Decoder => {
+            let dec = LlamaDecoderConfig {
+                block: cfg,
+                n_layers: 30,
+                vocab: 49152,
+                tied_embeddings: true,
+            };
+            llama_decoder_step(&context, "decode", &dec, args.m)?
+        }
+    };
+    module.body().append_operation(func);
+    anyhow::ensure!(
+        module.as_operation().verify(),
+        "the emitted module does not verify"
+    );
+    let text = module.as_operation().to_string();
+    use std::io::Write;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("cannot write the module")?;
+    Ok(())
+}
