@@ -3,6 +3,7 @@
 //! MLIR's ExecutionEngine, tensor files, and (later) the KV cache and generation.
 pub mod atomic;
 pub mod interpreter;
+pub mod generate;
 pub mod jit;
 pub mod kernels;
 pub mod reference;

@@ -1,1 +1,109 @@
-fn main() {}
+//! `kforge-run`: execute a kforge module.
+//!
+//! - **Function mode** (`--entry NAME`): JIT-compile the module for the CPU and
+//!   run one function on tensors from a safetensors file (`arg0`, `arg1`, …) or
+//!   random ones, optionally checking against the reference interpreter.
+//! - **Decoder mode** (`--prompt TEXT`): load a model folder written by
+//!   `kforge-import`, compile it once, and generate text with a KV cache.
+mod decoder;
+mod function;
+
+use anyhow::Result;
+use clap::Parser;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Command line.
+#[derive(Parser, Debug)]
+#[command(name = "kforge-run", version, about = "Run a kforge module: one function on tensors, or an LLM decoder")]
+pub struct Cli {
+    /// The module (`model.mlir` of a model folder in decoder mode).
+    pub file: PathBuf,
+    /// Function to run (function mode; default: the only public function).
+    #[arg(long)]
+    pub entry: Option<String>,
+    /// Inputs as safetensors, named arg0, arg1, … (weights by their names).
+    #[arg(long, value_name = "FILE")]
+    pub inputs: Option<PathBuf>,
+    /// Use random inputs (and random weights unless --weights is given).
+    #[arg(long)]
+    pub random_inputs: bool,
+    /// Weights for `kforge.weight` references, as safetensors.
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Seed of random inputs (and of sampling in decoder mode).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Write results as safetensors (result0, result1, …), atomically.
+    #[arg(long, value_name = "FILE")]
+    pub outputs: Option<PathBuf>,
+    /// Compare with the reference interpreter; exit 1 beyond --tolerance.
+    #[arg(long)]
+    pub check: bool,
+    /// Relative tolerance of --check (max|got − want| / max|want|).
+    #[arg(long, default_value_t = 1e-5)]
+    pub tolerance: f64,
+    /// Print results (up to 64 values each).
+    #[arg(long)]
+    pub print: bool,
+
+    /// Generate after this prompt (decoder mode).
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Apply the model's chat template to the prompt (a user message).
+    #[arg(long)]
+    pub chat: bool,
+    /// New tokens at most.
+    #[arg(long, default_value_t = 64)]
+    pub max_tokens: usize,
+    /// KV-cache capacity in tokens.
+    #[arg(long, default_value_t = 2048)]
+    pub max_context: usize,
+    /// Sampling temperature (0: greedy).
+    #[arg(long, default_value_t = 0.0)]
+    pub temperature: f32,
+    /// Keep the k most likely tokens (0: all).
+    #[arg(long, default_value_t = 0)]
+    pub top_k: usize,
+    /// Nucleus sampling threshold.
+    #[arg(long, default_value_t = 1.0)]
+    pub top_p: f32,
+    /// Keep generating past the end-of-sequence token.
+    #[arg(long)]
+    pub ignore_eos: bool,
+    /// Print token ids, text and timings as JSON instead of streaming text.
+    #[arg(long)]
+    pub json: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kforge-run: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    if let Some(threads) = cli.threads {
+        anyhow::ensure!(threads > 0, "--threads must be at least 1");
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().ok();
+    }
+    if cli.prompt.is_some() {
+        decoder::run(cli)
+    } else {
+        function::run(cli)
+    }
+}

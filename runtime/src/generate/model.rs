@@ -1,0 +1,294 @@
+//! A decoder model folder (as `kforge-import` writes it) loaded for
+//! generation: the compiled `model.mlir`, memory-mapped weights, tokenizer and
+//! chat template; and [`Session`], one conversation's KV cache.
+use super::GenerateError;
+use crate::jit::{CompiledModule, RawArg, RawResult};
+use crate::tensor_io::TensorFile;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// The model facts kforge needs from `kforge-model.json`.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ModelConfig {
+    /// Width.
+    pub dim: usize,
+    /// Blocks.
+    pub n_layers: usize,
+    /// Query heads.
+    pub n_heads: usize,
+    /// Key/value heads.
+    pub n_kv_heads: usize,
+    /// Head width.
+    pub head_dim: usize,
+    /// Vocabulary size.
+    pub vocab: usize,
+    /// Longest context the model was trained for.
+    pub max_context: usize,
+    /// Beginning-of-sequence id.
+    pub bos_id: Option<u32>,
+    /// End-of-sequence id.
+    pub eos_id: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct Manifest {
+    config: ModelConfig,
+}
+
+#[derive(Deserialize, Default)]
+struct TokenizerConfig {
+    chat_template: Option<String>,
+    bos_token: Option<String>,
+    eos_token: Option<String>,
+}
+
+/// Weight data bound to a function argument: borrowed from the map when
+/// aligned, else an owned copy.
+enum WeightData {
+    Mapped(*const f32),
+    Owned(Vec<f32>),
+}
+
+/// A loaded decoder.
+pub struct DecoderModel {
+    /// The folder it came from.
+    pub dir: PathBuf,
+    /// Model facts.
+    pub config: ModelConfig,
+    /// The tokenizer.
+    pub tokenizer: tokenizers::Tokenizer,
+    /// The chat template, when the model has one.
+    pub chat_template: Option<String>,
+    /// Beginning-of-sequence token text.
+    pub bos_token: String,
+    /// End-of-sequence token text.
+    pub eos_token: String,
+    /// Rows of one `@prefill` call.
+    pub prefill_chunk: usize,
+    /// Seconds spent compiling `model.mlir`.
+    pub compile_seconds: f64,
+    compiled: CompiledModule,
+    _weights_file: TensorFile,
+    /// Per entry point: the weight arguments in order.
+    weights: Vec<(String, Vec<(WeightData, Vec<usize>)>)>,
+}
+
+// SAFETY: the mapped pointers refer to the read-only map owned by the model;
+// compiled code only reads weights.
+unsafe impl Send for DecoderModel {}
+unsafe impl Sync for DecoderModel {}
+
+impl DecoderModel {
+    /// Loads the model folder of `model_mlir` (its siblings `weights.safetensors`,
+    /// `tokenizer.json`, `tokenizer_config.json`, `kforge-model.json`) and compiles it.
+    pub fn load(model_mlir: &Path) -> Result<Self, GenerateError> {
+        let dir = model_mlir.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read_to_string(&path).map_err(|e| GenerateError::File {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })
+        };
+        let source = std::fs::read_to_string(model_mlir).map_err(|e| GenerateError::File {
+            path: model_mlir.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let manifest: Manifest = serde_json::from_str(&read("kforge-model.json")?).map_err(|e| GenerateError::File {
+            path: dir.join("kforge-model.json").display().to_string(),
+            message: format!("not a kforge model manifest: {e}"),
+        })?;
+        let tokenizer_path = dir.join("tokenizer.json");
+        let tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| GenerateError::File {
+            path: tokenizer_path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let tok_config: TokenizerConfig = read("tokenizer_config.json")
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let weights_file = TensorFile::open(&dir.join("weights.safetensors"))?;
+        let start = Instant::now();
+        let compiled = CompiledModule::compile(&source, &model_mlir.display().to_string())?;
+        let compile_seconds = start.elapsed().as_secs_f64();
+        let mut weights = Vec::new();
+        let mut prefill_chunk = 1;
+        for entry in ["decode", "prefill"] {
+            let sig = compiled.function(entry)?;
+            if entry == "prefill" {
+                prefill_chunk = sig.inputs[0].static_shape().map(|s| s[0] as usize).unwrap_or(1);
+            }
+            let expected_args = 4 + 2 * manifest.config.n_layers + sig.weights.len();
+            if sig.inputs.len() != expected_args {
+                return Err(GenerateError::Model(format!(
+                    "'@{entry}' takes {} arguments; a {}-layer decoder step takes {expected_args}",
+                    sig.inputs.len(),
+                    manifest.config.n_layers
+                )));
+            }
+            let first_weight = sig.inputs.len() - sig.weights.len();
+            let mut bound = Vec::new();
+            for (i, name) in sig.weights.iter().enumerate() {
+                let ty = &sig.inputs[first_weight + i];
+                let shape: Vec<usize> = ty.static_shape().unwrap_or_default().iter().map(|&d| d as usize).collect();
+                let data = match weights_file.f32_slice(name)? {
+                    Some((s, slice)) if s == shape => WeightData::Mapped(slice.as_ptr()),
+                    _ => {
+                        let t = weights_file.get(name)?.ok_or_else(|| GenerateError::MissingWeight {
+                            name: name.clone(),
+                            file: dir.join("weights.safetensors").display().to_string(),
+                        })?;
+                        if t.shape() != shape.as_slice() {
+                            return Err(GenerateError::Model(format!(
+                                "weight '{name}' has shape {:?}, the model expects {shape:?}",
+                                t.shape()
+                            )));
+                        }
+                        WeightData::Owned(t.into_f32_vec().map_err(|e| GenerateError::Model(e.to_string()))?)
+                    }
+                };
+                bound.push((data, shape));
+            }
+            weights.push((entry.to_string(), bound));
+        }
+        Ok(Self {
+            dir,
+            config: manifest.config,
+            tokenizer,
+            chat_template: tok_config.chat_template,
+            bos_token: tok_config.bos_token.unwrap_or_default(),
+            eos_token: tok_config.eos_token.unwrap_or_default(),
+            prefill_chunk,
+            compile_seconds,
+            compiled,
+            _weights_file: weights_file,
+            weights,
+        })
+    }
+
+    /// KV-cache bytes per token of context (keys and values, all layers, f32).
+    pub fn kv_bytes_per_token(&self) -> usize {
+        2 * self.config.n_layers * self.config.n_kv_heads * self.config.head_dim * 4
+    }
+
+    fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {
+        let bound = &mut self.weights.iter_mut().find(|(e, _)| e == entry).expect("loaded entry").1;
+        bound
+            .iter_mut()
+            .map(|(data, shape)| RawArg {
+                ptr: match data {
+                    WeightData::Mapped(p) => *p as *mut u8,
+                    WeightData::Owned(v) => v.as_mut_ptr() as *mut u8,
+                },
+                shape: shape.clone(),
+            })
+            .collect()
+    }
+}
+
+/// One sequence's state: the KV caches and the number of tokens in them.
+pub struct Session {
+    caches: Vec<Vec<f32>>,
+    capacity: usize,
+    /// Tokens in the cache.
+    pub position: usize,
+    /// The longest context this session accepts.
+    pub max_context: usize,
+}
+
+impl Session {
+    /// A session holding up to `max_context` tokens (capped at the model's trained context).
+    pub fn new(model: &DecoderModel, max_context: usize) -> Result<Self, GenerateError> {
+        if max_context == 0 || max_context > model.config.max_context {
+            return Err(GenerateError::Options(format!(
+                "--max-context must be within [1, {}], got {max_context}",
+                model.config.max_context
+            )));
+        }
+        // Slack for the padded rows of the last prefill chunk.
+        let capacity = max_context + model.prefill_chunk;
+        let per_layer = capacity * model.config.n_kv_heads * model.config.head_dim;
+        Ok(Self {
+            caches: (0..2 * model.config.n_layers).map(|_| vec![0.0; per_layer]).collect(),
+            capacity,
+            position: 0,
+            max_context,
+        })
+    }
+
+    /// Bytes held by the KV cache.
+    pub fn cache_bytes(&self) -> usize {
+        self.caches.iter().map(|c| c.len() * 4).sum()
+    }
+
+    /// Appends `tokens` (at most one chunk) through `entry`; returns the logits of the last one.
+    fn step(&mut self, model: &mut DecoderModel, entry: &str, tokens: &[u32], rows: usize) -> Result<Vec<f32>, GenerateError> {
+        let n = tokens.len();
+        if self.position + n > self.max_context {
+            return Err(GenerateError::ContextFull {
+                needed: self.position + n,
+                max_context: self.max_context,
+            });
+        }
+        for &t in tokens {
+            if t as usize >= model.config.vocab {
+                return Err(GenerateError::Token { id: t, vocab: model.config.vocab });
+            }
+        }
+        let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
+        ids.resize(rows, 0);
+        let mut positions: Vec<i64> = (0..rows).map(|i| (self.position + i) as i64).collect();
+        let mut position = vec![self.position as i64];
+        let mut last = vec![(n - 1) as i64];
+        let (heads, dh) = (model.config.n_kv_heads, model.config.head_dim);
+        let mut args = vec![
+            RawArg { ptr: ids.as_mut_ptr() as *mut u8, shape: vec![rows] },
+            RawArg { ptr: positions.as_mut_ptr() as *mut u8, shape: vec![rows] },
+            RawArg { ptr: position.as_mut_ptr() as *mut u8, shape: vec![] },
+            RawArg { ptr: last.as_mut_ptr() as *mut u8, shape: vec![1] },
+        ];
+        for c in self.caches.iter_mut() {
+            args.push(RawArg { ptr: c.as_mut_ptr() as *mut u8, shape: vec![self.capacity, heads, dh] });
+        }
+        args.extend(model.weight_args(entry));
+        // SAFETY: ids/positions are i64 buffers of the declared shapes, the caches
+        // f32 [capacity, Hkv, Dh] with room for every written row (checked above,
+        // plus the prefill slack), the weights read-only f32 of the signature's shapes.
+        let results = unsafe { model.compiled.call_raw(entry, &args)? };
+        let logits = match results.into_iter().next() {
+            Some(RawResult::Tensor(t)) => t.into_f32_vec().map_err(|e| GenerateError::Model(e.to_string()))?,
+            _ => return Err(GenerateError::Model("the decoder returned no logits".into())),
+        };
+        self.position += n;
+        Ok(logits)
+    }
+
+    /// Feeds a prompt (in chunks); returns the logits after its last token.
+    pub fn prefill(&mut self, model: &mut DecoderModel, tokens: &[u32]) -> Result<Vec<f32>, GenerateError> {
+        if tokens.is_empty() {
+            return Err(GenerateError::EmptyPrompt);
+        }
+        if self.position + tokens.len() > self.max_context {
+            return Err(GenerateError::ContextFull {
+                needed: self.position + tokens.len(),
+                max_context: self.max_context,
+            });
+        }
+        let chunk = model.prefill_chunk;
+        let mut logits = Vec::new();
+        for piece in tokens.chunks(chunk) {
+            logits = if piece.len() == 1 {
+                self.step(model, "decode", piece, 1)?
+            } else {
+                self.step(model, "prefill", piece, chunk)?
+            };
+        }
+        Ok(logits)
+    }
+
+    /// Feeds one generated token; returns the next logits.
+    pub fn decode(&mut self, model: &mut DecoderModel, token: u32) -> Result<Vec<f32>, GenerateError> {
+        self.step(model, "decode", &[token], 1)
+    }
+}

@@ -1,0 +1,69 @@
+//! Decoder mode: generate text from a prompt with a compiled model.
+use crate::Cli;
+use anyhow::{Context, Result};
+use kforge_runtime::generate::chat::{apply_chat_template, Message};
+use kforge_runtime::generate::{generate, tokenize, DecoderModel, GenerateOptions, SamplingOptions, Session};
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Runs generation and prints text (streamed) and speed, or JSON.
+pub fn run(cli: &Cli) -> Result<ExitCode> {
+    let prompt = cli.prompt.as_deref().unwrap_or_default();
+    anyhow::ensure!(!prompt.is_empty(), "the prompt is empty");
+    let mut model = DecoderModel::load(&cli.file).with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
+    let text = if cli.chat {
+        let template = model
+            .chat_template
+            .clone()
+            .context("the model has no chat template (tokenizer_config.json)")?;
+        let messages = [Message {
+            role: "user".into(),
+            content: prompt.to_string(),
+        }];
+        apply_chat_template(&template, &messages, &model.bos_token, &model.eos_token).map_err(anyhow::Error::msg)?
+    } else {
+        prompt.to_string()
+    };
+    let ids = tokenize(&model, &text)?;
+    let mut session = Session::new(&model, cli.max_context)?;
+    let options = GenerateOptions {
+        max_tokens: cli.max_tokens,
+        sampling: SamplingOptions {
+            temperature: cli.temperature,
+            top_k: cli.top_k,
+            top_p: cli.top_p,
+            seed: cli.seed,
+        },
+        stop_at_eos: !cli.ignore_eos,
+    };
+    let mut stdout = std::io::stdout().lock();
+    if !cli.json {
+        write!(stdout, "{prompt}")?;
+        stdout.flush()?;
+    }
+    let json = cli.json;
+    let result = generate(&mut model, &mut session, &ids, &options, &mut |piece| {
+        if !json {
+            let _ = write!(stdout, "{piece}");
+            let _ = stdout.flush();
+        }
+    })?;
+    if json {
+        let mut value = serde_json::to_value(&result)?;
+        value["compile_seconds"] = model.compile_seconds.into();
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        writeln!(stdout)?;
+        eprintln!(
+            "\n[kforge] prompt {} tokens, generated {} | prefill {:.1} tok/s | decode {:.1} tok/s | time to first token {:.0} ms | KV cache {} bytes/token | compile {:.1} s",
+            result.prompt_ids.len(),
+            result.ids.len(),
+            result.prefill_tokens_per_second,
+            result.decode_tokens_per_second,
+            result.time_to_first_token * 1e3,
+            result.kv_cache_bytes_per_token,
+            model.compile_seconds
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
