@@ -44,9 +44,11 @@ pub fn model_mlir(config: &LlamaConfig) -> Result<String> {
     let module = Module::new(Location::unknown(&context));
     let cfg = decoder_config(config);
     for (name, seq) in [("decode", 1), ("prefill", PREFILL_CHUNK)] {
-        let func = llama_decoder_step(&context, name, &cfg, seq)
+        let funcs = llama_decoder_step(&context, name, &cfg, seq)
             .map_err(|e| FrontendError::Graph(e.to_string()))?;
-        module.body().append_operation(func);
+        for func in funcs {
+            module.body().append_operation(func);
+        }
     }
     if !module.as_operation().verify() {
         return Err(FrontendError::Graph(

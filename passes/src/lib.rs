@@ -7,6 +7,8 @@
 //! | `--kforge-weights-to-arguments` | [`weights_to_arguments`] |
 //! | `--kforge-lower-to-linalg` | [`lower_to_linalg`] |
 //! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
+//! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
+pub mod drop_argument_results;
 pub mod emit_c_interface;
 pub mod lower_to_linalg;
 pub mod pipeline;

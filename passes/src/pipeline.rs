@@ -77,6 +77,13 @@ pub fn cpu_codegen() -> Vec<Step> {
             "canonicalize",
             "cse",
             "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}",
+            "drop-equivalent-buffer-results",
+        ]
+        .map(|s| Step::Upstream(s.to_string())),
+    );
+    steps.push(kforge("kforge-drop-argument-results"));
+    steps.extend(
+        [
             "buffer-deallocation-pipeline",
             "convert-bufferization-to-memref",
             "convert-linalg-to-loops",

@@ -49,6 +49,12 @@ pub struct PipelineInfo {
 /// Every kforge pass, alphabetically.
 pub static PASSES: &[PassInfo] = &[
     PassInfo {
+        flag: "kforge-drop-argument-results",
+        summary: "Public functions stop returning their own argument buffers (recorded in kforge.result_arguments)",
+        options: &[],
+        run: crate::drop_argument_results::drop_argument_results,
+    },
+    PassInfo {
         flag: "kforge-emit-c-interface",
         summary: "Mark public functions llvm.emit_c_interface (the runtime's JIT entry points)",
         options: &[],

@@ -21,7 +21,7 @@ use crate::types::TensorType;
 use crate::verify::{infer_result_types, VerifyError};
 use melior::dialect::func;
 use melior::ir::attribute::{StringAttribute, TypeAttribute};
-use melior::ir::operation::OperationBuilder;
+use melior::ir::operation::{OperationBuilder, OperationMutLike};
 use melior::ir::r#type::FunctionType;
 use melior::ir::{
     Attribute, Block, BlockLike, Identifier, Location, Module, Operation, Region, RegionLike, Type,
@@ -385,6 +385,44 @@ impl<'c> FunctionBuilder<'c> {
         Ok(self.op("kforge.reshape", &[x], &[], &[ty])?[0])
     }
 
+    /// `func.call @callee(args)` returning `results`.
+    pub fn call(&mut self, callee: &str, args: &[ValueId], results: &[TensorType]) -> Result<Vec<ValueId>, BuildError> {
+        let operands: Vec<Value> = args
+            .iter()
+            // SAFETY: every stored value belongs to this function's block.
+            .map(|v| unsafe { Value::from_raw(self.values[v.0].0) })
+            .collect();
+        let types = results
+            .iter()
+            .map(|t| mlir_type(self.context, t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let op = func::call(
+            self.context,
+            melior::ir::attribute::FlatSymbolRefAttribute::new(self.context, callee),
+            &operands,
+            &types,
+            self.location,
+        );
+        let op = self.block.append_operation(op);
+        Ok(results
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let raw = op.result(i).expect("result exists").to_raw();
+                self.values.push((raw, t.clone()));
+                ValueId(self.values.len() - 1)
+            })
+            .collect())
+    }
+
+    /// Ends the function as a private one (called from others in the module).
+    pub fn finish_private(self, outputs: &[ValueId]) -> Operation<'c> {
+        let context = self.context;
+        let mut op = self.finish(outputs);
+        op.set_attribute("sym_visibility", StringAttribute::new(context, "private").into());
+        op
+    }
+
     /// Ends the function with `func.return` of `outputs` and returns the `func.func` op.
     pub fn finish(self, outputs: &[ValueId]) -> Operation<'c> {
         let location = self.location;
@@ -446,8 +484,9 @@ fn mlir_attr<'c>(
         AttrValue::Int(v) if FLAG_ATTRIBUTES.contains(&key) => (*v != 0).to_string(),
         AttrValue::Int(v) => format!("{v} : i64"),
         AttrValue::Float(v) => format!("{v:.9e} : f32"),
-        AttrValue::Str(s) => format!("{s:?}"),
-        AttrValue::Other(s) => s.clone(),
+        // Built directly: Rust's `{:?}` escapes are not MLIR's.
+        AttrValue::Str(s) => return Ok(StringAttribute::new(context, s).into()),
+        AttrValue::WideInt(s) | AttrValue::Other(s) => s.clone(),
     };
     Attribute::parse(context, &text).ok_or_else(|| BuildError::Mlir {
         op: op.to_string(),

@@ -166,7 +166,9 @@ pub struct LlamaDecoderConfig {
     pub tied_embeddings: bool,
 }
 
-/// Builds `@name`, one step of the decoder over `seq` new tokens with a KV cache:
+/// Builds `@name`, one step of the decoder over `seq` new tokens with a KV
+/// cache, and `@name_layer`, the private block function it calls once per
+/// layer (one copy of the block's code instead of `n_layers`):
 ///
 /// ```text
 /// @name(ids: [S] i64, positions: [S] i64, position: i64, last: [1] i64,
@@ -178,21 +180,60 @@ pub struct LlamaDecoderConfig {
 /// `positions` their RoPE positions (`position + i`). Only row `last` is
 /// projected to logits (the gather is a `kforge.embedding` over the hidden
 /// states), so a padded prefill chunk costs one vocabulary projection.
+/// Returns the functions in module order (callee first).
 pub fn llama_decoder_step<'c>(
     context: &'c melior::Context,
     name: &str,
     cfg: &LlamaDecoderConfig,
     seq: u64,
-) -> Result<melior::ir::Operation<'c>, BuildError> {
+) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
     use crate::types::{Dim, ElementType};
     let b = &cfg.block;
     let cache = TensorType {
-        shape: vec![
-            Dim::Dynamic,
-            Dim::Static(b.n_kv_heads),
-            Dim::Static(b.head_dim),
-        ],
+        shape: vec![Dim::Dynamic, Dim::Static(b.n_kv_heads), Dim::Static(b.head_dim)],
         element: ElementType::F32,
+    };
+    let hidden_ty = TensorType::f32(&[seq, b.dim]);
+    let layer_name = format!("{name}_layer");
+    let layer = {
+        let (d, q, kv, ffn) = (b.dim, b.n_heads * b.head_dim, b.n_kv_heads * b.head_dim, b.ffn_dim);
+        let inputs = [
+            hidden_ty.clone(),
+            TensorType::i64(&[seq]),
+            TensorType::i64(&[]),
+            cache.clone(),
+            cache.clone(),
+            TensorType::f32(&[d]),
+            TensorType::f32(&[q, d]),
+            TensorType::f32(&[kv, d]),
+            TensorType::f32(&[kv, d]),
+            TensorType::f32(&[d, q]),
+            TensorType::f32(&[d]),
+            TensorType::f32(&[ffn, d]),
+            TensorType::f32(&[ffn, d]),
+            TensorType::f32(&[d, ffn]),
+        ];
+        let mut f = FunctionBuilder::new(context, &layer_name, &inputs);
+        let w = LlamaBlockWeights {
+            attn_norm: f.arg(5),
+            wq: f.arg(6),
+            wk: f.arg(7),
+            wv: f.arg(8),
+            wo: f.arg(9),
+            mlp_norm: f.arg(10),
+            w_gate: f.arg(11),
+            w_up: f.arg(12),
+            w_down: f.arg(13),
+        };
+        let kv_cache = KvCache {
+            keys: f.arg(3),
+            values: f.arg(4),
+            position: f.arg(2),
+        };
+        let (x, positions) = (f.arg(0), f.arg(1));
+        let out = llama_block(&mut f, b, x, positions, &w, Some(kv_cache))?;
+        let (k, v) = out.cache.expect("a cache was given");
+        f.finish_private(&[out.hidden, k, v])
     };
     let mut inputs = vec![
         TensorType::i64(&[seq]),
@@ -206,24 +247,20 @@ pub fn llama_decoder_step<'c>(
     }
     let mut f = FunctionBuilder::new(context, name, &inputs);
     let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
-    let embed = f.weight(
-        "model.embed_tokens.weight",
-        &TensorType::f32(&[cfg.vocab, b.dim]),
-    )?;
+    let embed = f.weight("model.embed_tokens.weight", &TensorType::f32(&[cfg.vocab, b.dim]))?;
     let mut hidden = f.embedding(ids, embed)?;
     let mut caches = Vec::new();
-    for layer in 0..cfg.n_layers {
-        let w = LlamaBlockWeights::declare(&mut f, b, &format!("model.layers.{layer}."))?;
-        let cache = KvCache {
-            keys: f.arg(4 + 2 * layer as usize),
-            values: f.arg(5 + 2 * layer as usize),
-            position,
-        };
-        let out = llama_block(&mut f, b, hidden, positions, &w, Some(cache))?;
-        hidden = out.hidden;
-        let (k, v) = out.cache.expect("a cache was given");
-        caches.push(k);
-        caches.push(v);
+    for layer_index in 0..cfg.n_layers {
+        let w = LlamaBlockWeights::declare(&mut f, b, &format!("model.layers.{layer_index}."))?;
+        let (kc, vc) = (f.arg(4 + 2 * layer_index as usize), f.arg(5 + 2 * layer_index as usize));
+        let args = [
+            hidden, positions, position, kc, vc, w.attn_norm, w.wq, w.wk, w.wv, w.wo, w.mlp_norm, w.w_gate, w.w_up,
+            w.w_down,
+        ];
+        let r = f.call(&layer_name, &args, &[hidden_ty.clone(), cache.clone(), cache.clone()])?;
+        hidden = r[0];
+        caches.push(r[1]);
+        caches.push(r[2]);
     }
     let norm = f.weight("model.norm.weight", &TensorType::f32(&[b.dim]))?;
     let last_row = f.embedding(last, hidden)?;
@@ -236,5 +273,5 @@ pub fn llama_decoder_step<'c>(
     let logits = f.linear(normed, head, None)?;
     let mut outputs = vec![logits];
     outputs.extend(caches);
-    Ok(f.finish(&outputs))
+    Ok(vec![layer, f.finish(&outputs)])
 }

@@ -30,6 +30,9 @@ pub struct FunctionSignature {
     pub results: Vec<TensorType>,
     /// Names of the trailing weight arguments (`kforge.weights`).
     pub weights: Vec<String>,
+    /// Per result: the argument whose buffer it is (updated in place and not
+    /// returned by the compiled code; `kforge.result_arguments`), if any.
+    pub result_arguments: Vec<Option<usize>>,
 }
 
 /// Why compiling or calling failed.
@@ -110,8 +113,9 @@ impl CompiledModule {
                 .map_err(|_| JitError::Lowering(render(&collector)))
         };
         run(&mut module, cpu_prepare())?;
-        let functions = read_signatures(&module)?;
+        let mut functions = read_signatures(&module)?;
         run(&mut module, cpu_codegen())?;
+        read_result_arguments(&module, &mut functions);
         let engine = ExecutionEngine::new(&module, 3, &[], false, false);
         for (symbol, address) in crate::kernels::symbols() {
             // SAFETY: each address is an `extern "C"` function with the C interface
@@ -228,16 +232,19 @@ impl CompiledModule {
             .map(|a| Descriptor::contiguous(a.ptr, &a.shape))
             .collect();
         let input_bases: Vec<usize> = descriptors.iter().map(|d| d.allocated()).collect();
-        let mut results: Vec<Descriptor> = sig
+        // Results that are arguments updated in place are not returned by the code.
+        let returned: Vec<&TensorType> = sig
             .results
             .iter()
-            .map(|t| Descriptor::for_result(t.rank()))
+            .zip(&sig.result_arguments)
+            .filter(|(_, a)| a.is_none())
+            .map(|(t, _)| t)
             .collect();
+        let mut results: Vec<Descriptor> = returned.iter().map(|t| Descriptor::for_result(t.rank())).collect();
         // MLIR's C API calls the packed wrapper of `_mlir_ciface_<name>`, whose
         // arguments are pointers to: the result struct's address (when the
         // function returns anything), then each argument descriptor's address.
-        let mut packed_results: Vec<usize> =
-            vec![0; sig.results.iter().map(|t| 3 + 2 * t.rank()).sum()];
+        let mut packed_results: Vec<usize> = vec![0; returned.iter().map(|t| 3 + 2 * t.rank()).sum()];
         let mut arg_ptrs: Vec<*mut usize> = Vec::new();
         if !results.is_empty() {
             arg_ptrs.push(packed_results.as_mut_ptr());
@@ -255,7 +262,7 @@ impl CompiledModule {
                 .map_err(|e| JitError::Engine(e.to_string()))?;
         }
         let mut offset = 0;
-        for (d, t) in results.iter_mut().zip(&sig.results) {
+        for (d, t) in results.iter_mut().zip(&returned) {
             let words = 3 + 2 * t.rank();
             // SAFETY: copying words within the packed struct.
             unsafe {
@@ -267,9 +274,15 @@ impl CompiledModule {
             };
             offset += words;
         }
-        let mut outputs = Vec::with_capacity(results.len());
+        let mut outputs = Vec::with_capacity(sig.results.len());
         let mut freed: Vec<usize> = Vec::new();
-        for (d, t) in results.iter().zip(&sig.results) {
+        let mut next = results.iter().zip(&returned);
+        for alias in &sig.result_arguments {
+            if let Some(i) = alias {
+                outputs.push(RawResult::Argument(*i));
+                continue;
+            }
+            let (d, t) = next.next().expect("one descriptor per returned result");
             let base = d.allocated();
             if let Some(i) = input_bases.iter().position(|b| *b == base) {
                 outputs.push(RawResult::Argument(i));
@@ -412,12 +425,46 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
             out.push(FunctionSignature {
                 name,
                 inputs,
+                result_arguments: vec![None; results.len()],
                 results,
                 weights,
             });
         }
     }
     Ok(out)
+}
+
+/// Reads `kforge.result_arguments` of the lowered functions (LLVM dialect).
+fn read_result_arguments(module: &Module, functions: &mut [FunctionSignature]) {
+    for func in kforge_dialect::ir::collect_ops(module.as_operation().to_raw(), "llvm.func") {
+        // SAFETY: read-only attribute access on live ops.
+        unsafe {
+            let attr = |name: &str| {
+                mlirOperationGetAttributeByName(
+                    func,
+                    MlirStringRef {
+                        data: name.as_ptr() as *const _,
+                        length: name.len(),
+                    },
+                )
+            };
+            let mapping = attr("kforge.result_arguments");
+            let name_attr = attr("sym_name");
+            if mapping.ptr.is_null() || name_attr.ptr.is_null() || !mlirAttributeIsADenseI64Array(mapping) {
+                continue;
+            }
+            let name = kforge_dialect::ir::string_ref(mlirStringAttrGetValue(name_attr));
+            if let Some(f) = functions.iter_mut().find(|f| f.name == name) {
+                let n = mlirDenseArrayGetNumElements(mapping);
+                f.result_arguments = (0..n)
+                    .map(|i| {
+                        let a = mlirDenseI64ArrayGetElement(mapping, i);
+                        (a >= 0).then_some(a as usize)
+                    })
+                    .collect();
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -124,10 +124,17 @@ pub fn run(args: &EmitArgs) -> Result<()> {
                 vocab: 49152,
                 tied_embeddings: true,
             };
-            llama_decoder_step(&context, "decode", &dec, args.m)?
+            for func in llama_decoder_step(&context, "decode", &dec, args.m)? {
+                module.body().append_operation(func);
+            }
+            return print_module(&module);
         }
     };
     module.body().append_operation(func);
+    print_module(&module)
+}
+
+fn print_module(module: &Module) -> Result<()> {
     anyhow::ensure!(
         module.as_operation().verify(),
         "the emitted module does not verify"
