@@ -116,6 +116,7 @@ impl CompiledModule {
         let mut functions = read_signatures(&module)?;
         run(&mut module, cpu_codegen())?;
         read_result_arguments(&module, &mut functions);
+        configure_llvm();
         let engine = ExecutionEngine::new(&module, 3, &[], false, false);
         for (symbol, address) in crate::kernels::symbols() {
             // SAFETY: each address is an `extern "C"` function with the C interface
@@ -336,6 +337,22 @@ pub struct RawArg {
 extern "C" {
     #[link_name = "free"]
     fn libc_free(ptr: *mut std::ffi::c_void);
+    /// LLVM's command-line option parser (LLVMSupport's C API).
+    fn LLVMParseCommandLineOptions(argc: i32, argv: *const *const std::ffi::c_char, overview: *const std::ffi::c_char);
+}
+
+/// Process-wide LLVM code generation options, set once.
+///
+/// `-combiner-store-merging=0`: the SelectionDAG store-merging combine is
+/// quadratic in the stores of a block; on the decoder's unrolled blocks it took
+/// 24 of 25 s of code generation (`llc -O3`), for no measurable speed.
+fn configure_llvm() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let args = [c"kforge".as_ptr(), c"-combiner-store-merging=0".as_ptr()];
+        // SAFETY: NUL-terminated static strings; called once before any compilation.
+        unsafe { LLVMParseCommandLineOptions(args.len() as i32, args.as_ptr(), std::ptr::null()) };
+    });
 }
 
 fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitError> {
