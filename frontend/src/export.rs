@@ -2,6 +2,8 @@
 //! `tokenizer.json` (+ `tokenizer_config.json`) and `kforge-model.json` (the config,
 //! the ordered tensor table, the source), each written atomically; the manifest last,
 //! so its presence marks a complete import.
+//!
+//! The way back: [`write_gguf_f32`] writes an import as an f32 GGUF for llama.cpp.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -18,6 +20,10 @@ use crate::hf::HfFolder;
 use crate::llama::{LlamaConfig, LlamaWeights};
 use crate::tensor::Tensor;
 use crate::tokenizer_export::GgufTokenizer;
+
+pub use crate::export_gguf::{
+    write_gguf_f32, write_gguf_f32_with_tokenizer, GgufExportSummary, FILE_TYPE_ALL_F32,
+};
 
 /// The version of the import layout written in `kforge-model.json`.
 pub const FORMAT_VERSION: u32 = 1;

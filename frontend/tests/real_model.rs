@@ -10,7 +10,7 @@ use common::{fixture_path, real_model};
 use kforge_frontend::gguf::{GgmlType, GgufFile};
 use kforge_frontend::llama::{tensor_specs, LlamaConfig};
 use kforge_frontend::tokenizer_export::GgufTokenizer;
-use kforge_frontend::{import_gguf, ModelManifest};
+use kforge_frontend::{import_gguf, write_gguf_f32, ModelManifest};
 use safetensors::SafeTensors;
 use serde_json::Value;
 
@@ -170,6 +170,52 @@ fn import_matches_the_numpy_reference_weights() {
         assert_eq!(got, want, "{name}{index:?}");
     }
     let tokenizer = tokenizers::Tokenizer::from_file(summary.tokenizer_path.unwrap()).unwrap();
+    assert_eq!(
+        tokenizer.encode(PROMPT, false).unwrap().get_ids(),
+        PROMPT_IDS
+    );
+}
+
+#[test]
+fn the_f32_gguf_export_holds_the_dequantized_source_tensors() {
+    let Some(path) = real_model("the_f32_gguf_export_holds_the_dequantized_source_tensors") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let import = dir.path().join("import");
+    import_gguf(&path, &import).unwrap();
+    let out = dir.path().join("smollm2-f32.gguf");
+    let summary = write_gguf_f32(&import, &out).unwrap();
+    assert_eq!(summary.n_tensors, 272);
+    // 134,515,008 f32 parameters plus the header (the tokenizer is most of it).
+    assert!(summary.bytes > 4 * 134_515_008 && summary.bytes < 4 * 134_515_008 + (8 << 20));
+
+    let source = GgufFile::open(&path).unwrap();
+    let exported = GgufFile::open(&out).unwrap();
+    assert_eq!(
+        LlamaConfig::from_gguf(&exported).unwrap(),
+        LlamaConfig::from_gguf(&source).unwrap()
+    );
+    assert!(exported.tensor_info("output.weight").is_none(), "tied");
+    for info in source.tensors() {
+        let got = exported.tensor_f32(&info.name).unwrap();
+        assert_eq!(
+            exported.tensor_info(&info.name).unwrap().dtype,
+            GgmlType::F32
+        );
+        let want = source.tensor_f32(&info.name).unwrap();
+        assert!(
+            got == want,
+            "{}: differs from the dequantized source",
+            info.name
+        );
+    }
+    for (key, value) in source.metadata() {
+        if key.starts_with("tokenizer.") {
+            assert_eq!(exported.get(key), Some(value), "{key}");
+        }
+    }
+    let tokenizer = exported_tokenizer(&exported);
     assert_eq!(
         tokenizer.encode(PROMPT, false).unwrap().get_ids(),
         PROMPT_IDS

@@ -1,5 +1,7 @@
 //! [`GgufWriter`]: writes small GGUF files, for tests and fixtures (ours and other
-//! crates'), plus ggml's reference quantizers for the block formats we read.
+//! crates'), plus ggml's reference quantizers for the block formats we read; and
+//! [`encode_header`], for files too large to build in memory (the data is streamed
+//! after the header, see [`crate::export::write_gguf_f32`]).
 //!
 //! ```
 //! use kforge_frontend::gguf::{GgufFile, GgufValue, GgufWriter};
@@ -137,27 +139,17 @@ impl GgufWriter {
 
     /// The whole file image.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend(MAGIC);
-        out.extend(self.version.to_le_bytes());
-        out.extend((self.tensors.len() as u64).to_le_bytes());
-        out.extend((self.metadata.len() as u64).to_le_bytes());
-        for (key, value) in &self.metadata {
-            write_string(&mut out, key);
-            out.extend(value.value_type().id().to_le_bytes());
-            value.write_payload(&mut out);
-        }
-        let mut offset = 0u64;
-        for t in &self.tensors {
-            write_string(&mut out, &t.name);
-            out.extend((t.ggml_dims.len() as u32).to_le_bytes());
-            for d in &t.ggml_dims {
-                out.extend(d.to_le_bytes());
-            }
-            out.extend(t.dtype.id().to_le_bytes());
-            out.extend(offset.to_le_bytes());
-            offset = (offset + t.data.len() as u64).next_multiple_of(self.alignment);
-        }
+        let headers: Vec<TensorHeader> = self
+            .tensors
+            .iter()
+            .map(|t| TensorHeader {
+                name: t.name.clone(),
+                ggml_dims: t.ggml_dims.clone(),
+                dtype: t.dtype,
+                byte_len: t.data.len() as u64,
+            })
+            .collect();
+        let mut out = encode_header(self.version, self.alignment, &self.metadata, &headers);
         for t in &self.tensors {
             pad_to(&mut out, self.alignment);
             out.extend(&t.data);
@@ -169,6 +161,67 @@ impl GgufWriter {
     pub fn write(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
         std::fs::write(path, self.to_bytes())
     }
+}
+
+/// One tensor's entry in a GGUF header: what [`encode_header`] needs to lay out the
+/// data section without holding the data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TensorHeader {
+    /// The tensor's name.
+    pub name: String,
+    /// Dims, fastest-varying first ([`ggml_dims`] of a row-major shape).
+    pub ggml_dims: Vec<u64>,
+    /// The element type.
+    pub dtype: GgmlType,
+    /// The size of the tensor's data in bytes.
+    pub byte_len: u64,
+}
+
+/// The data-section offset of each tensor of `tensors`: in order, each at the next
+/// multiple of `alignment`.
+pub fn tensor_offsets(tensors: &[TensorHeader], alignment: u64) -> Vec<u64> {
+    let mut offset = 0u64;
+    tensors
+        .iter()
+        .map(|t| {
+            let at = offset;
+            offset = (offset + t.byte_len).next_multiple_of(alignment);
+            at
+        })
+        .collect()
+}
+
+/// Encodes a GGUF header (magic, version, counts, metadata, tensor table) padded to
+/// `alignment`, so the data section can follow at once: tensor `i` then starts
+/// [`tensor_offsets`]`[i]` bytes after the header's end. Writing a large file this way
+/// streams the data instead of building the whole image in memory.
+pub fn encode_header(
+    version: u32,
+    alignment: u64,
+    metadata: &[(String, GgufValue)],
+    tensors: &[TensorHeader],
+) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend(MAGIC);
+    out.extend(version.to_le_bytes());
+    out.extend((tensors.len() as u64).to_le_bytes());
+    out.extend((metadata.len() as u64).to_le_bytes());
+    for (key, value) in metadata {
+        write_string(&mut out, key);
+        out.extend(value.value_type().id().to_le_bytes());
+        value.write_payload(&mut out);
+    }
+    for (t, offset) in tensors.iter().zip(tensor_offsets(tensors, alignment)) {
+        write_string(&mut out, &t.name);
+        out.extend((t.ggml_dims.len() as u32).to_le_bytes());
+        for d in &t.ggml_dims {
+            out.extend(d.to_le_bytes());
+        }
+        out.extend(t.dtype.id().to_le_bytes());
+        out.extend(offset.to_le_bytes());
+    }
+    pad_to(&mut out, alignment);
+    out
 }
 
 fn pad_to(out: &mut Vec<u8>, alignment: u64) {
