@@ -25,7 +25,9 @@ pub enum TensorIoError {
         message: String,
     },
     /// A tensor has a dtype kforge cannot use.
-    #[error("tensor '{name}' in '{path}' has dtype {dtype}; kforge reads F32, F16, BF16, I64 and I32")]
+    #[error(
+        "tensor '{name}' in '{path}' has dtype {dtype}; kforge reads F32, F16, BF16, I64 and I32"
+    )]
     Dtype {
         /// File.
         path: String,
@@ -78,7 +80,10 @@ impl TensorFile {
 
     /// Tensor names, sorted.
     pub fn names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.parsed().map(|s| s.names().into_iter().map(String::from).collect()).unwrap_or_default();
+        let mut names: Vec<String> = self
+            .parsed()
+            .map(|s| s.names().into_iter().map(String::from).collect())
+            .unwrap_or_default();
         names.sort();
         names
     }
@@ -116,7 +121,12 @@ impl TensorFile {
         let shape = view.shape().to_vec();
         let bytes = view.data();
         let data = match view.dtype() {
-            Dtype::F32 => TensorData::F32(bytes.chunks_exact(4).map(|c| f32::from_le_bytes(c.try_into().unwrap())).collect()),
+            Dtype::F32 => TensorData::F32(
+                bytes
+                    .chunks_exact(4)
+                    .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+                    .collect(),
+            ),
             Dtype::F16 => TensorData::F32(
                 bytes
                     .chunks_exact(2)
@@ -129,7 +139,12 @@ impl TensorFile {
                     .map(|c| half::bf16::from_le_bytes(c.try_into().unwrap()).to_f32())
                     .collect(),
             ),
-            Dtype::I64 => TensorData::I64(bytes.chunks_exact(8).map(|c| i64::from_le_bytes(c.try_into().unwrap())).collect()),
+            Dtype::I64 => TensorData::I64(
+                bytes
+                    .chunks_exact(8)
+                    .map(|c| i64::from_le_bytes(c.try_into().unwrap()))
+                    .collect(),
+            ),
             Dtype::I32 => TensorData::I64(
                 bytes
                     .chunks_exact(4)

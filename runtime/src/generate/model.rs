@@ -72,6 +72,16 @@ pub struct DecoderModel {
     _weights_file: TensorFile,
     /// Per entry point: the weight arguments in order.
     weights: Vec<(String, Vec<(WeightData, Vec<usize>)>)>,
+    /// Weights whose packed copies are registered for the linear microkernel.
+    packed: Vec<*const f32>,
+}
+
+impl Drop for DecoderModel {
+    fn drop(&mut self) {
+        for &w in &self.packed {
+            crate::kernels::packed::unregister(w);
+        }
+    }
 }
 
 // SAFETY: the mapped pointers refer to the read-only map owned by the model;
@@ -152,7 +162,9 @@ impl DecoderModel {
             }
             weights.push((entry.to_string(), bound));
         }
+        let packed = pack_matrices(&weights);
         Ok(Self {
+            packed,
             dir,
             config: manifest.config,
             tokenizer,
@@ -185,6 +197,31 @@ impl DecoderModel {
             })
             .collect()
     }
+}
+
+/// Packs every distinct matrix weight for the linear microkernel (in
+/// parallel) and registers it under the weight's address; returns the addresses.
+fn pack_matrices(weights: &[(String, Vec<(WeightData, Vec<usize>)>)]) -> Vec<*const f32> {
+    use rayon::prelude::*;
+    let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
+    for (_, bound) in weights {
+        for (data, shape) in bound {
+            let ptr = match data {
+                WeightData::Mapped(p) => *p as usize,
+                WeightData::Owned(v) => v.as_ptr() as usize,
+            };
+            if shape.len() == 2 && !matrices.iter().any(|m| m.0 == ptr) {
+                matrices.push((ptr, shape[0], shape[1]));
+            }
+        }
+    }
+    matrices.par_iter().for_each(|&(ptr, n, k)| {
+        // SAFETY: `ptr` addresses `n·k` floats of a weight the model keeps alive and unmodified.
+        let w = unsafe { std::slice::from_raw_parts(ptr as *const f32, n * k) };
+        let packed = crate::kernels::packed::PackedWeight::pack(w, n, k, k);
+        crate::kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
+    });
+    matrices.iter().map(|m| m.0 as *const f32).collect()
 }
 
 /// One sequence's state: the KV caches and the number of tokens in them.

@@ -64,8 +64,142 @@ pub struct LinearArgs {
     pub k: usize,
 }
 
-/// Runs the whole product, in parallel over column blocks.
+/// Runs the whole product: on the registered packing of `w` when there is one
+/// ([`super::packed`]), else on `w` as stored.
 pub fn linear(a: &LinearArgs) {
+    if let Some(packed) = super::packed::lookup(a.w as *const f32, a.n, a.k) {
+        packed_linear(a, &packed);
+        return;
+    }
+    rowmajor_linear(a);
+}
+
+/// `x·wᵀ` on a packed weight, in parallel over panel ranges (about four
+/// tasks per worker, so uneven panel counts still balance).
+pub fn packed_linear(a: &LinearArgs, w: &super::packed::PackedWeight) {
+    let panels = w.panels();
+    let per_task = panels.div_ceil(4 * rayon::current_num_threads()).max(1);
+    let tasks = panels.div_ceil(per_task);
+    let run = |t: usize| {
+        let p0 = t * per_task;
+        let p1 = (p0 + per_task).min(panels);
+        packed_panels(a, w, p0, p1);
+    };
+    if tasks <= 1 || a.m * a.n * a.k < 32 * 1024 {
+        (0..tasks).for_each(run);
+    } else {
+        (0..tasks).into_par_iter().for_each(run);
+    }
+}
+
+fn packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::arch::is_x86_feature_detected!("avx512f") {
+            // SAFETY: AVX-512F is present; pointers are valid per the caller.
+            unsafe { avx512_packed::panels(a, w, p0, p1) };
+            return;
+        }
+    }
+    portable_packed_panels(a, w, p0, p1);
+}
+
+fn portable_packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1: usize) {
+    use super::packed::PANEL;
+    for p in p0..p1 {
+        let panel = &w.data[p * a.k * PANEL..(p + 1) * a.k * PANEL];
+        let cols = PANEL.min(a.n - p * PANEL);
+        for i in 0..a.m {
+            let mut acc = [0.0f32; PANEL];
+            for kk in 0..a.k {
+                // SAFETY: in bounds of `x` as described by the caller.
+                let xv = unsafe { *(a.x as *const f32).add(i * a.x_stride + kk) };
+                for (j, slot) in acc.iter_mut().enumerate() {
+                    *slot += xv * panel[kk * PANEL + j];
+                }
+            }
+            for (j, v) in acc.iter().enumerate().take(cols) {
+                // SAFETY: in bounds of `out`.
+                unsafe { *(a.out as *mut f32).add(i * a.out_stride + p * PANEL + j) = *v };
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512_packed {
+    use super::super::packed::{PackedWeight, PANEL};
+    use super::LinearArgs;
+    use std::arch::x86_64::*;
+
+    /// Panels `[p0, p1)`: rows in blocks of 12, then 4, then 1.
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn panels(a: &LinearArgs, w: &PackedWeight, p0: usize, p1: usize) {
+        for p in p0..p1 {
+            let panel = w.data.as_ptr().wrapping_add(p * a.k * PANEL);
+            let cols = PANEL.min(a.n - p * PANEL);
+            let mut i = 0;
+            // SAFETY (all calls): rows i..i+MR are in bounds; the panel holds k × 32 floats.
+            unsafe {
+                while i + 12 <= a.m {
+                    tile12(a, panel, i, p, cols);
+                    i += 12;
+                }
+                while i + 4 <= a.m {
+                    tile4(a, panel, i, p, cols);
+                    i += 4;
+                }
+                while i < a.m {
+                    tile1(a, panel, i, p, cols);
+                    i += 1;
+                }
+            }
+        }
+    }
+
+    /// `MR` rows × 32 columns over the whole `k` with `2·MR` accumulators.
+    /// Rows are unrolled by the macro (constant indices keep the accumulators
+    /// in registers; a loop over `MR` was left rolled, with accumulators on the stack).
+    macro_rules! tile_kernel {
+        ($name:ident, $mr:literal, $($r:literal)*) => {
+            #[target_feature(enable = "avx512f")]
+            unsafe fn $name(a: &LinearArgs, panel: *const f32, i: usize, p: usize, cols: usize) {
+                let x = a.x as *const f32;
+                let out = a.out as *mut f32;
+                let mut lo = [_mm512_setzero_ps(); $mr];
+                let mut hi = [_mm512_setzero_ps(); $mr];
+                let rows: [*const f32; $mr] = [$(x.wrapping_add((i + $r) * a.x_stride)),*];
+                // SAFETY (whole body): loads within the panel and rows i..i+MR of x.
+                unsafe {
+                    for kk in 0..a.k {
+                        let b = panel.add(kk * PANEL);
+                        let b0 = _mm512_loadu_ps(b);
+                        let b1 = _mm512_loadu_ps(b.add(16));
+                        $(
+                            let xv = _mm512_set1_ps(*rows[$r].add(kk));
+                            lo[$r] = _mm512_fmadd_ps(xv, b0, lo[$r]);
+                            hi[$r] = _mm512_fmadd_ps(xv, b1, hi[$r]);
+                        )*
+                    }
+                    let mask_lo: __mmask16 = if cols >= 16 { 0xFFFF } else { ((1u32 << cols) - 1) as u16 };
+                    let mask_hi: __mmask16 =
+                        if cols >= 32 { 0xFFFF } else if cols > 16 { ((1u32 << (cols - 16)) - 1) as u16 } else { 0 };
+                    $(
+                        let dst = out.add((i + $r) * a.out_stride + p * PANEL);
+                        _mm512_mask_storeu_ps(dst, mask_lo, lo[$r]);
+                        _mm512_mask_storeu_ps(dst.add(16), mask_hi, hi[$r]);
+                    )*
+                }
+            }
+        };
+    }
+    tile_kernel!(tile12, 12, 0 1 2 3 4 5 6 7 8 9 10 11);
+    tile_kernel!(tile4, 4, 0 1 2 3);
+    tile_kernel!(tile1, 1, 0);
+}
+
+/// Runs the product on `w` as stored, in parallel over column blocks.
+pub fn rowmajor_linear(a: &LinearArgs) {
     let tasks = a.n.div_ceil(COLUMNS_PER_TASK);
     let run = |t: usize| {
         let n0 = t * COLUMNS_PER_TASK;
@@ -226,6 +360,15 @@ mod tests {
         let got = Tensor::f32([m, n], out).unwrap();
         let want = reference_linear(&x, &w, None).unwrap();
         assert!(max_rel_error(&got, &want).unwrap() < 1e-5, "{m}x{n}x{k}");
+        let packed = crate::kernels::packed::PackedWeight::pack(w.as_f32().unwrap(), n, k, k);
+        let mut out3 = vec![0.0f32; m * n];
+        packed_linear(&LinearArgs { out: out3.as_mut_ptr() as usize, ..args }, &packed);
+        let got3 = Tensor::f32([m, n], out3.clone()).unwrap();
+        assert!(max_rel_error(&got3, &want).unwrap() < 1e-5, "packed {m}x{n}x{k}");
+        let mut out4 = vec![0.0f32; m * n];
+        portable_packed_panels(&LinearArgs { out: out4.as_mut_ptr() as usize, ..args }, &packed, 0, packed.panels());
+        let got4 = Tensor::f32([m, n], out4).unwrap();
+        assert!(max_rel_error(&got4, &want).unwrap() < 1e-5, "portable packed {m}x{n}x{k}");
         let mut out2 = vec![0.0f32; m * n];
         portable_columns(
             &LinearArgs {
@@ -254,6 +397,40 @@ mod tests {
             (64, 192, 576),
         ] {
             check(m, n, k);
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    /// `cargo test -p kforge-runtime --release -- --ignored --nocapture linear_timing`
+    #[test]
+    #[ignore]
+    fn linear_timing() {
+        for (m, n, k, reps) in [(1usize, 1536usize, 576usize, 200), (1, 49152, 576, 20), (32, 1536, 576, 50), (1, 576, 1536, 200)] {
+            // Many distinct weights so that the stream does not sit in cache.
+            let copies = (200_000_000 / (n * k * 4)).clamp(1, 64);
+            let ws: Vec<Vec<f32>> = (0..copies).map(|c| vec![0.001 * c as f32; n * k]).collect();
+            let x = vec![0.5f32; m * k];
+            let mut out = vec![0.0f32; m * n];
+            let packed: Vec<crate::kernels::packed::PackedWeight> =
+                ws.iter().map(|w| crate::kernels::packed::PackedWeight::pack(w, n, k, k)).collect();
+            for use_packed in [false, true] {
+                let t = std::time::Instant::now();
+                for r in 0..reps {
+                    let w = &ws[r % copies];
+                    let a = LinearArgs { x: x.as_ptr() as usize, x_stride: k, w: w.as_ptr() as usize, w_stride: k, out: out.as_mut_ptr() as usize, out_stride: n, m, n, k };
+                    if use_packed {
+                        packed_linear(&a, &packed[r % copies]);
+                    } else {
+                        rowmajor_linear(&a);
+                    }
+                }
+                let s = t.elapsed().as_secs_f64() / reps as f64;
+                println!("{m}x{n}x{k} packed={use_packed}: {:.1} us, {:.1} GB/s weights, {:.1} GFLOP/s", s * 1e6, (n * k * 4) as f64 / s / 1e9, 2.0 * (m * n * k) as f64 / s / 1e9);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Each is exported with MLIR's C interface (`_mlir_ciface_<name>`, memref
 //! descriptors by pointer) and registered into every ExecutionEngine.
 pub mod linear;
+pub mod packed;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.
 #[repr(C)]

@@ -1,0 +1,226 @@
+//! One kforge op on the reference kernels: operands and attributes in,
+//! results out.
+
+use kforge_dialect::{OpSignature, TensorType};
+
+use super::error::InterpretError;
+use super::inputs::load_weight;
+use super::weights::WeightSource;
+use crate::reference::{
+    self as kernels, AttentionAttrs, GeluApproximation, ReferenceError, Tensor,
+};
+
+/// The op being run and where it is, for errors.
+pub(super) struct Site<'s> {
+    /// The op's full name.
+    pub op: &'s str,
+    /// Its location, as [`super::location::describe`] prints it.
+    pub location: &'s str,
+}
+
+impl Site<'_> {
+    /// An [`InterpretError::InvalidOp`] at this op.
+    pub(super) fn invalid(&self, message: impl Into<String>) -> InterpretError {
+        InterpretError::InvalidOp {
+            op: self.op.to_string(),
+            location: self.location.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// An [`InterpretError::Unsupported`] at this op.
+    pub(super) fn unsupported(&self) -> InterpretError {
+        InterpretError::Unsupported {
+            op: self.op.to_string(),
+            location: self.location.to_string(),
+        }
+    }
+
+    fn kernel(&self, error: ReferenceError) -> InterpretError {
+        InterpretError::Kernel {
+            op: self.op.to_string(),
+            location: self.location.to_string(),
+            source: Box::new(error),
+        }
+    }
+
+    /// A kernel's single result, or its error at this op.
+    fn one(&self, result: Result<Tensor, ReferenceError>) -> Result<Vec<Tensor>, InterpretError> {
+        result.map(|t| vec![t]).map_err(|e| self.kernel(e))
+    }
+}
+
+/// Runs the kforge op `sig` on `operands` (one tensor per operand, in order).
+pub(super) fn run_op(
+    sig: &OpSignature,
+    operands: &[&Tensor],
+    weights: &dyn WeightSource,
+    site: &Site,
+) -> Result<Vec<Tensor>, InterpretError> {
+    match sig.name.as_str() {
+        "kforge.matmul" => {
+            let [a, b] = fixed(operands, site)?;
+            site.one(kernels::matmul(a, b))
+        }
+        "kforge.batch_matmul" => {
+            let [a, b] = fixed(operands, site)?;
+            site.one(kernels::batch_matmul(a, b))
+        }
+        "kforge.linear" => match *operands {
+            [x, w] => site.one(kernels::linear(x, w, None)),
+            [x, w, bias] => site.one(kernels::linear(x, w, Some(bias))),
+            _ => Err(operand_count(site, "2 or 3", operands.len())),
+        },
+        "kforge.add" => {
+            let [a, b] = fixed(operands, site)?;
+            site.one(kernels::add(a, b))
+        }
+        "kforge.mul" => {
+            let [a, b] = fixed(operands, site)?;
+            site.one(kernels::mul(a, b))
+        }
+        "kforge.silu" => {
+            let [x] = fixed(operands, site)?;
+            site.one(kernels::silu(x))
+        }
+        "kforge.gelu" => {
+            let [x] = fixed(operands, site)?;
+            let approximate = match str_attr(sig, site, "approximate")? {
+                "tanh" => GeluApproximation::Tanh,
+                "none" => GeluApproximation::None,
+                other => {
+                    return Err(site.invalid(format!(
+                        "expected attribute 'approximate' (\"tanh\" or \"none\"), got \"{other}\""
+                    )))
+                }
+            };
+            site.one(kernels::gelu(x, approximate))
+        }
+        "kforge.softmax" => {
+            let [x] = fixed(operands, site)?;
+            site.one(kernels::softmax(x, int_attr(sig, site, "axis")?))
+        }
+        "kforge.rms_norm" => {
+            let [x, w] = fixed(operands, site)?;
+            site.one(kernels::rms_norm(x, w, float_attr(sig, site, "epsilon")?))
+        }
+        "kforge.layer_norm" => {
+            let [x, gamma, beta] = fixed(operands, site)?;
+            let epsilon = float_attr(sig, site, "epsilon")?;
+            site.one(kernels::layer_norm(x, gamma, beta, epsilon))
+        }
+        "kforge.rope" => {
+            let [x, positions] = fixed(operands, site)?;
+            site.one(kernels::rope(x, positions, float_attr(sig, site, "theta")?))
+        }
+        "kforge.attention" => attention(sig, operands, site),
+        "kforge.mlp" => mlp(sig, operands, site),
+        "kforge.embedding" => {
+            let [ids, table] = fixed(operands, site)?;
+            site.one(kernels::embedding(ids, table))
+        }
+        "kforge.weight" => {
+            let [] = fixed(operands, site)?;
+            let name = str_attr(sig, site, "name")?;
+            let ty = result_type(sig, site, 0)?;
+            Ok(vec![load_weight(weights, name, ty, site.location)?])
+        }
+        "kforge.reshape" => {
+            let [x] = fixed(operands, site)?;
+            let shape = static_shape(result_type(sig, site, 0)?, site)?;
+            site.one(kernels::reshape(x, &shape))
+        }
+        _ => Err(site.unsupported()),
+    }
+}
+
+/// `kforge.attention`: 3 operands without a cache, 6 (and 3 results) with one.
+fn attention(
+    sig: &OpSignature,
+    operands: &[&Tensor],
+    site: &Site,
+) -> Result<Vec<Tensor>, InterpretError> {
+    let attrs = AttentionAttrs {
+        causal: int_attr(sig, site, "causal")? != 0,
+        scale: float_attr(sig, site, "scale")?,
+    };
+    match *operands {
+        [q, k, v] => site.one(kernels::attention(q, k, v, attrs)),
+        [q, k, v, k_cache, v_cache, position] => {
+            kernels::attention_with_cache(q, k, v, k_cache, v_cache, position, attrs)
+                .map(|(out, k_cache, v_cache)| vec![out, k_cache, v_cache])
+                .map_err(|e| site.kernel(e))
+        }
+        _ => Err(operand_count(site, "3 or 6", operands.len())),
+    }
+}
+
+/// `kforge.mlp`: `activation = "swiglu"` with 4 operands or `"gelu"` with 3.
+fn mlp(
+    sig: &OpSignature,
+    operands: &[&Tensor],
+    site: &Site,
+) -> Result<Vec<Tensor>, InterpretError> {
+    match (str_attr(sig, site, "activation")?, operands) {
+        ("swiglu", &[x, w_gate, w_up, w_down]) => {
+            site.one(kernels::mlp_swiglu(x, w_gate, w_up, w_down))
+        }
+        ("gelu", &[x, w_up, w_down]) => site.one(kernels::mlp_gelu(x, w_up, w_down)),
+        ("swiglu", _) => Err(operand_count(site, "4 (swiglu)", operands.len())),
+        ("gelu", _) => Err(operand_count(site, "3 (gelu)", operands.len())),
+        (other, _) => Err(site.invalid(format!(
+            "expected attribute 'activation' (\"swiglu\" or \"gelu\"), got \"{other}\""
+        ))),
+    }
+}
+
+/// The operands of an op with exactly `N` of them.
+fn fixed<'t, const N: usize>(
+    operands: &[&'t Tensor],
+    site: &Site,
+) -> Result<[&'t Tensor; N], InterpretError> {
+    <[&Tensor; N]>::try_from(operands)
+        .map_err(|_| operand_count(site, &N.to_string(), operands.len()))
+}
+
+fn operand_count(site: &Site, expected: &str, actual: usize) -> InterpretError {
+    site.invalid(format!("expected {expected} operands, got {actual}"))
+}
+
+fn float_attr(sig: &OpSignature, site: &Site, name: &str) -> Result<f32, InterpretError> {
+    sig.float_attr(name)
+        .map(|v| v as f32)
+        .ok_or_else(|| site.invalid(format!("expected a float attribute '{name}'")))
+}
+
+fn int_attr(sig: &OpSignature, site: &Site, name: &str) -> Result<i64, InterpretError> {
+    sig.int_attr(name)
+        .ok_or_else(|| site.invalid(format!("expected an integer attribute '{name}'")))
+}
+
+fn str_attr<'s>(sig: &'s OpSignature, site: &Site, name: &str) -> Result<&'s str, InterpretError> {
+    sig.str_attr(name)
+        .ok_or_else(|| site.invalid(format!("expected a string attribute '{name}'")))
+}
+
+/// The declared type of result `index`.
+pub(super) fn result_type<'s>(
+    sig: &'s OpSignature,
+    site: &Site,
+    index: usize,
+) -> Result<&'s TensorType, InterpretError> {
+    match sig.results.get(index) {
+        Some(Ok(ty)) => Ok(ty),
+        Some(Err(text)) => Err(site.invalid(format!(
+            "result #{index} has type {text}, not a ranked tensor the interpreter can hold"
+        ))),
+        None => Err(site.invalid(format!("expected a result #{index}"))),
+    }
+}
+
+/// The sizes of a fully static type.
+fn static_shape(ty: &TensorType, site: &Site) -> Result<Vec<usize>, InterpretError> {
+    ty.static_shape()
+        .and_then(|dims| dims.into_iter().map(|d| usize::try_from(d).ok()).collect())
+        .ok_or_else(|| site.invalid(format!("expected a static result type, got {ty}")))
+}
