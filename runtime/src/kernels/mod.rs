@@ -2,6 +2,7 @@
 //! compiler tiles and schedules, these do the innermost work on buffers.
 //! Each is exported with MLIR's C interface (`_mlir_ciface_<name>`, memref
 //! descriptors by pointer) and registered into every ExecutionEngine.
+pub mod attention;
 pub mod linear;
 pub mod packed;
 
@@ -31,8 +32,11 @@ impl MemRef2 {
 
 /// `(symbol, address)` of every microkernel, for `ExecutionEngine::register_symbol`.
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
-    vec![(
-        "_mlir_ciface_kforge_ukernel_linear_f32",
-        linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
-    )]
+    vec![
+        (
+            "_mlir_ciface_kforge_ukernel_linear_f32",
+            linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
+        ),
+        attention::symbol(),
+    ]
 }
