@@ -11,9 +11,15 @@ pub struct Message {
 }
 
 /// Renders `template` for `messages`, ending with the assistant's turn.
-pub fn apply_chat_template(template: &str, messages: &[Message], bos: &str, eos: &str) -> Result<String, String> {
+pub fn apply_chat_template(
+    template: &str,
+    messages: &[Message],
+    bos: &str,
+    eos: &str,
+) -> Result<String, String> {
     let mut env = minijinja::Environment::new();
-    env.add_template("chat", template).map_err(|e| format!("invalid chat template: {e}"))?;
+    env.add_template("chat", template)
+        .map_err(|e| format!("invalid chat template: {e}"))?;
     let tmpl = env.get_template("chat").map_err(|e| e.to_string())?;
     tmpl.render(minijinja::context! {
         messages => messages,
@@ -33,12 +39,18 @@ mod tests {
         let t = "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}";
         let out = apply_chat_template(
             t,
-            &[Message { role: "user".into(), content: "Hi".into() }],
+            &[Message {
+                role: "user".into(),
+                content: "Hi".into(),
+            }],
             "<s>",
             "</s>",
         )
         .unwrap();
-        assert_eq!(out, "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+        assert_eq!(
+            out,
+            "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"
+        );
         assert!(apply_chat_template("{% for", &[], "", "").is_err());
     }
 }

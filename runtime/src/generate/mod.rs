@@ -97,11 +97,17 @@ pub struct Generation {
     pub decode_tokens_per_second: f64,
     /// KV-cache bytes per token of context.
     pub kv_cache_bytes_per_token: usize,
+    /// Logits after the prompt (the first step's), kept for checks.
+    #[serde(skip)]
+    pub first_logits: Vec<f32>,
 }
 
 /// Tokenizes `text` without adding special tokens (no BOS for a raw prompt).
 pub fn tokenize(model: &DecoderModel, text: &str) -> Result<Vec<u32>, GenerateError> {
-    let enc = model.tokenizer.encode(text, false).map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
+    let enc = model
+        .tokenizer
+        .encode(text, false)
+        .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
     Ok(enc.get_ids().to_vec())
 }
 
@@ -117,6 +123,7 @@ pub fn generate(
     let start = Instant::now();
     let mut logits = session.prefill(model, prompt_ids)?;
     let prefill_seconds = start.elapsed().as_secs_f64();
+    let first_logits = logits.clone();
     let mut ids: Vec<u32> = Vec::new();
     let mut emitted = String::new();
     let decode_start = Instant::now();
@@ -127,7 +134,10 @@ pub fn generate(
             time_to_first_token = start.elapsed().as_secs_f64();
         }
         ids.push(next);
-        let text = model.tokenizer.decode(&ids, true).map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
+        let text = model
+            .tokenizer
+            .decode(&ids, true)
+            .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
         // Emit only complete characters: a multi-byte character may span tokens.
         if text.len() > emitted.len() && !text.ends_with('\u{FFFD}') && text.starts_with(&emitted) {
             on_text(&text[emitted.len()..]);
@@ -142,7 +152,10 @@ pub fn generate(
         logits = session.decode(model, next)?;
     }
     let decode_seconds = decode_start.elapsed().as_secs_f64();
-    let text = model.tokenizer.decode(&ids, true).map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
+    let text = model
+        .tokenizer
+        .decode(&ids, true)
+        .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
     if text.len() > emitted.len() && text.starts_with(&emitted) {
         on_text(&text[emitted.len()..]);
     }
@@ -157,5 +170,6 @@ pub fn generate(
         decode_seconds,
         time_to_first_token,
         kv_cache_bytes_per_token: model.kv_bytes_per_token(),
+        first_logits,
     })
 }

@@ -105,15 +105,17 @@ impl DecoderModel {
             path: model_mlir.display().to_string(),
             message: e.to_string(),
         })?;
-        let manifest: Manifest = serde_json::from_str(&read("kforge-model.json")?).map_err(|e| GenerateError::File {
-            path: dir.join("kforge-model.json").display().to_string(),
-            message: format!("not a kforge model manifest: {e}"),
-        })?;
+        let manifest: Manifest =
+            serde_json::from_str(&read("kforge-model.json")?).map_err(|e| GenerateError::File {
+                path: dir.join("kforge-model.json").display().to_string(),
+                message: format!("not a kforge model manifest: {e}"),
+            })?;
         let tokenizer_path = dir.join("tokenizer.json");
-        let tokenizer = tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| GenerateError::File {
-            path: tokenizer_path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let tokenizer =
+            tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| GenerateError::File {
+                path: tokenizer_path.display().to_string(),
+                message: e.to_string(),
+            })?;
         let tok_config: TokenizerConfig = read("tokenizer_config.json")
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
@@ -127,7 +129,10 @@ impl DecoderModel {
         for entry in ["decode", "prefill"] {
             let sig = compiled.function(entry)?;
             if entry == "prefill" {
-                prefill_chunk = sig.inputs[0].static_shape().map(|s| s[0] as usize).unwrap_or(1);
+                prefill_chunk = sig.inputs[0]
+                    .static_shape()
+                    .map(|s| s[0] as usize)
+                    .unwrap_or(1);
             }
             let expected_args = 4 + 2 * manifest.config.n_layers + sig.weights.len();
             if sig.inputs.len() != expected_args {
@@ -141,13 +146,20 @@ impl DecoderModel {
             let mut bound = Vec::new();
             for (i, name) in sig.weights.iter().enumerate() {
                 let ty = &sig.inputs[first_weight + i];
-                let shape: Vec<usize> = ty.static_shape().unwrap_or_default().iter().map(|&d| d as usize).collect();
+                let shape: Vec<usize> = ty
+                    .static_shape()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|&d| d as usize)
+                    .collect();
                 let data = match weights_file.f32_slice(name)? {
                     Some((s, slice)) if s == shape => WeightData::Mapped(slice.as_ptr()),
                     _ => {
-                        let t = weights_file.get(name)?.ok_or_else(|| GenerateError::MissingWeight {
-                            name: name.clone(),
-                            file: dir.join("weights.safetensors").display().to_string(),
+                        let t = weights_file.get(name)?.ok_or_else(|| {
+                            GenerateError::MissingWeight {
+                                name: name.clone(),
+                                file: dir.join("weights.safetensors").display().to_string(),
+                            }
                         })?;
                         if t.shape() != shape.as_slice() {
                             return Err(GenerateError::Model(format!(
@@ -155,7 +167,10 @@ impl DecoderModel {
                                 t.shape()
                             )));
                         }
-                        WeightData::Owned(t.into_f32_vec().map_err(|e| GenerateError::Model(e.to_string()))?)
+                        WeightData::Owned(
+                            t.into_f32_vec()
+                                .map_err(|e| GenerateError::Model(e.to_string()))?,
+                        )
                     }
                 };
                 bound.push((data, shape));
@@ -185,7 +200,12 @@ impl DecoderModel {
     }
 
     fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {
-        let bound = &mut self.weights.iter_mut().find(|(e, _)| e == entry).expect("loaded entry").1;
+        let bound = &mut self
+            .weights
+            .iter_mut()
+            .find(|(e, _)| e == entry)
+            .expect("loaded entry")
+            .1;
         bound
             .iter_mut()
             .map(|(data, shape)| RawArg {
@@ -247,7 +267,9 @@ impl Session {
         let capacity = max_context + model.prefill_chunk;
         let per_layer = capacity * model.config.n_kv_heads * model.config.head_dim;
         Ok(Self {
-            caches: (0..2 * model.config.n_layers).map(|_| vec![0.0; per_layer]).collect(),
+            caches: (0..2 * model.config.n_layers)
+                .map(|_| vec![0.0; per_layer])
+                .collect(),
             capacity,
             position: 0,
             max_context,
@@ -260,7 +282,13 @@ impl Session {
     }
 
     /// Appends `tokens` (at most one chunk) through `entry`; returns the logits of the last one.
-    fn step(&mut self, model: &mut DecoderModel, entry: &str, tokens: &[u32], rows: usize) -> Result<Vec<f32>, GenerateError> {
+    fn step(
+        &mut self,
+        model: &mut DecoderModel,
+        entry: &str,
+        tokens: &[u32],
+        rows: usize,
+    ) -> Result<Vec<f32>, GenerateError> {
         let n = tokens.len();
         if self.position + n > self.max_context {
             return Err(GenerateError::ContextFull {
@@ -270,7 +298,10 @@ impl Session {
         }
         for &t in tokens {
             if t as usize >= model.config.vocab {
-                return Err(GenerateError::Token { id: t, vocab: model.config.vocab });
+                return Err(GenerateError::Token {
+                    id: t,
+                    vocab: model.config.vocab,
+                });
             }
         }
         let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
@@ -280,13 +311,28 @@ impl Session {
         let mut last = vec![(n - 1) as i64];
         let (heads, dh) = (model.config.n_kv_heads, model.config.head_dim);
         let mut args = vec![
-            RawArg { ptr: ids.as_mut_ptr() as *mut u8, shape: vec![rows] },
-            RawArg { ptr: positions.as_mut_ptr() as *mut u8, shape: vec![rows] },
-            RawArg { ptr: position.as_mut_ptr() as *mut u8, shape: vec![] },
-            RawArg { ptr: last.as_mut_ptr() as *mut u8, shape: vec![1] },
+            RawArg {
+                ptr: ids.as_mut_ptr() as *mut u8,
+                shape: vec![rows],
+            },
+            RawArg {
+                ptr: positions.as_mut_ptr() as *mut u8,
+                shape: vec![rows],
+            },
+            RawArg {
+                ptr: position.as_mut_ptr() as *mut u8,
+                shape: vec![],
+            },
+            RawArg {
+                ptr: last.as_mut_ptr() as *mut u8,
+                shape: vec![1],
+            },
         ];
         for c in self.caches.iter_mut() {
-            args.push(RawArg { ptr: c.as_mut_ptr() as *mut u8, shape: vec![self.capacity, heads, dh] });
+            args.push(RawArg {
+                ptr: c.as_mut_ptr() as *mut u8,
+                shape: vec![self.capacity, heads, dh],
+            });
         }
         args.extend(model.weight_args(entry));
         // SAFETY: ids/positions are i64 buffers of the declared shapes, the caches
@@ -294,15 +340,25 @@ impl Session {
         // plus the prefill slack), the weights read-only f32 of the signature's shapes.
         let results = unsafe { model.compiled.call_raw(entry, &args)? };
         let logits = match results.into_iter().next() {
-            Some(RawResult::Tensor(t)) => t.into_f32_vec().map_err(|e| GenerateError::Model(e.to_string()))?,
-            _ => return Err(GenerateError::Model("the decoder returned no logits".into())),
+            Some(RawResult::Tensor(t)) => t
+                .into_f32_vec()
+                .map_err(|e| GenerateError::Model(e.to_string()))?,
+            _ => {
+                return Err(GenerateError::Model(
+                    "the decoder returned no logits".into(),
+                ))
+            }
         };
         self.position += n;
         Ok(logits)
     }
 
     /// Feeds a prompt (in chunks); returns the logits after its last token.
-    pub fn prefill(&mut self, model: &mut DecoderModel, tokens: &[u32]) -> Result<Vec<f32>, GenerateError> {
+    pub fn prefill(
+        &mut self,
+        model: &mut DecoderModel,
+        tokens: &[u32],
+    ) -> Result<Vec<f32>, GenerateError> {
         if tokens.is_empty() {
             return Err(GenerateError::EmptyPrompt);
         }
@@ -325,7 +381,11 @@ impl Session {
     }
 
     /// Feeds one generated token; returns the next logits.
-    pub fn decode(&mut self, model: &mut DecoderModel, token: u32) -> Result<Vec<f32>, GenerateError> {
+    pub fn decode(
+        &mut self,
+        model: &mut DecoderModel,
+        token: u32,
+    ) -> Result<Vec<f32>, GenerateError> {
         self.step(model, "decode", &[token], 1)
     }
 }

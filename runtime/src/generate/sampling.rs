@@ -44,14 +44,21 @@ impl Sampler {
         if self.options.temperature <= 0.0 {
             return argmax(logits);
         }
-        let mut candidates: Vec<(u32, f32)> = logits.iter().enumerate().map(|(i, &l)| (i as u32, l)).collect();
+        let mut candidates: Vec<(u32, f32)> = logits
+            .iter()
+            .enumerate()
+            .map(|(i, &l)| (i as u32, l))
+            .collect();
         candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
         if self.options.top_k > 0 {
             candidates.truncate(self.options.top_k);
         }
         let max = candidates[0].1;
         let t = self.options.temperature;
-        let mut probs: Vec<f64> = candidates.iter().map(|(_, l)| (((l - max) / t) as f64).exp()).collect();
+        let mut probs: Vec<f64> = candidates
+            .iter()
+            .map(|(_, l)| (((l - max) / t) as f64).exp())
+            .collect();
         let total: f64 = probs.iter().sum();
         probs.iter_mut().for_each(|p| *p /= total);
         if self.options.top_p < 1.0 {
@@ -104,10 +111,18 @@ mod tests {
     #[test]
     fn top_k_one_is_greedy_and_seeds_repeat() {
         let logits = [0.5, 0.2, 2.0, 1.9];
-        let mut s = Sampler::new(SamplingOptions { temperature: 1.0, top_k: 1, ..Default::default() });
+        let mut s = Sampler::new(SamplingOptions {
+            temperature: 1.0,
+            top_k: 1,
+            ..Default::default()
+        });
         assert_eq!(s.sample(&logits), 2);
         let draw = |seed| {
-            let mut s = Sampler::new(SamplingOptions { temperature: 1.0, seed, ..Default::default() });
+            let mut s = Sampler::new(SamplingOptions {
+                temperature: 1.0,
+                seed,
+                ..Default::default()
+            });
             (0..20).map(|_| s.sample(&logits)).collect::<Vec<_>>()
         };
         assert_eq!(draw(7), draw(7));
@@ -118,7 +133,12 @@ mod tests {
     #[test]
     fn top_p_keeps_the_nucleus() {
         let logits = [10.0, 0.0, 0.0, 0.0];
-        let mut s = Sampler::new(SamplingOptions { temperature: 1.0, top_p: 0.5, seed: 1, ..Default::default() });
+        let mut s = Sampler::new(SamplingOptions {
+            temperature: 1.0,
+            top_p: 0.5,
+            seed: 1,
+            ..Default::default()
+        });
         for _ in 0..10 {
             assert_eq!(s.sample(&logits), 0);
         }

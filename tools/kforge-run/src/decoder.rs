@@ -2,15 +2,22 @@
 use crate::Cli;
 use anyhow::{Context, Result};
 use kforge_runtime::generate::chat::{apply_chat_template, Message};
-use kforge_runtime::generate::{generate, tokenize, DecoderModel, GenerateOptions, SamplingOptions, Session};
+use kforge_runtime::generate::{
+    generate, tokenize, DecoderModel, GenerateOptions, SamplingOptions, Session,
+};
 use std::io::Write;
 use std::process::ExitCode;
 
 /// Runs generation and prints text (streamed) and speed, or JSON.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let prompt = cli.prompt.as_deref().unwrap_or_default();
-    anyhow::ensure!(!prompt.is_empty(), "the prompt is empty");
-    let mut model = DecoderModel::load(&cli.file).with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
+    let given_ids = cli.prompt_ids.as_deref().map(parse_ids).transpose()?;
+    anyhow::ensure!(
+        !prompt.is_empty() || given_ids.as_ref().is_some_and(|v| !v.is_empty()),
+        "the prompt is empty"
+    );
+    let mut model = DecoderModel::load(&cli.file)
+        .with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
     let text = if cli.chat {
         let template = model
             .chat_template
@@ -20,11 +27,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             role: "user".into(),
             content: prompt.to_string(),
         }];
-        apply_chat_template(&template, &messages, &model.bos_token, &model.eos_token).map_err(anyhow::Error::msg)?
+        apply_chat_template(&template, &messages, &model.bos_token, &model.eos_token)
+            .map_err(anyhow::Error::msg)?
     } else {
         prompt.to_string()
     };
-    let ids = tokenize(&model, &text)?;
+    let ids = match given_ids {
+        Some(ids) => ids,
+        None => tokenize(&model, &text)?,
+    };
     let mut session = Session::new(&model, cli.max_context)?;
     let options = GenerateOptions {
         max_tokens: cli.max_tokens,
@@ -48,6 +59,14 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             let _ = stdout.flush();
         }
     })?;
+    if let Some(path) = &cli.save_logits {
+        let logits = kforge_runtime::reference::Tensor::f32(
+            [result.first_logits.len()],
+            result.first_logits.clone(),
+        )?;
+        let named = std::collections::BTreeMap::from([("logits".to_string(), logits)]);
+        kforge_runtime::tensor_io::write_tensors(path, &named)?;
+    }
     if json {
         let mut value = serde_json::to_value(&result)?;
         value["compile_seconds"] = model.compile_seconds.into();
@@ -66,4 +85,16 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `"504, 3575,282"` → ids.
+fn parse_ids(text: &str) -> Result<Vec<u32>> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.parse::<u32>()
+                .with_context(|| format!("--prompt-ids: '{t}' is not a token id"))
+        })
+        .collect()
 }

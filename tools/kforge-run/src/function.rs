@@ -12,7 +12,8 @@ use std::process::ExitCode;
 /// Compiles, runs, prints/checks/writes.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
     let path = cli.file.display().to_string();
-    let source = std::fs::read_to_string(&cli.file).with_context(|| format!("cannot read '{path}'"))?;
+    let source =
+        std::fs::read_to_string(&cli.file).with_context(|| format!("cannot read '{path}'"))?;
     let compiled = CompiledModule::compile(&source, &path).map_err(|e| anyhow::anyhow!("{e}"))?;
     let entry = match &cli.entry {
         Some(e) => e.clone(),
@@ -21,7 +22,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             fs => bail!(
                 "the module has {} public functions ({}): choose one with --entry",
                 fs.len(),
-                fs.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+                fs.iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         },
     };
@@ -30,19 +34,37 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let context = kforge_dialect::create_context();
     let collector = DiagnosticCollector::attach(&context);
     let module = parse_module(&context, &source, &path, 1).with_context(|| {
-        collector.take().iter().map(|d| d.render(Some(&source))).collect::<Vec<_>>().join("\n")
+        collector
+            .take()
+            .iter()
+            .map(|d| d.render(Some(&source)))
+            .collect::<Vec<_>>()
+            .join("\n")
     })?;
     let ref_sig = signature(&module, &entry)?;
     let data_args = ref_sig.data_arguments().len();
 
-    let weight_file = cli.weights.as_ref().map(|p| TensorFile::open(p)).transpose()?;
-    let input_file = cli.inputs.as_ref().map(|p| TensorFile::open(p)).transpose()?;
+    let weight_file = cli
+        .weights
+        .as_ref()
+        .map(|p| TensorFile::open(p))
+        .transpose()?;
+    let input_file = cli
+        .inputs
+        .as_ref()
+        .map(|p| TensorFile::open(p))
+        .transpose()?;
     let mut inputs: Vec<Tensor> = if let Some(file) = &input_file {
         (0..data_args)
             .map(|i| {
                 let name = format!("arg{i}");
-                file.get(&name)?
-                    .with_context(|| format!("input '{name}' (type {}) is missing from '{}'", sig.inputs[i], cli.inputs.as_ref().unwrap().display()))
+                file.get(&name)?.with_context(|| {
+                    format!(
+                        "input '{name}' (type {}) is missing from '{}'",
+                        sig.inputs[i],
+                        cli.inputs.as_ref().unwrap().display()
+                    )
+                })
             })
             .collect::<Result<_>>()?
     } else if cli.random_inputs {
@@ -61,7 +83,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let t = match t {
             Some(t) => t,
             None if cli.random_inputs => randoms.get(name).cloned().context("no random weight")?,
-            None => bail!("weight '{name}' is missing: give --weights FILE.safetensors (or --random-inputs)"),
+            None => bail!(
+                "weight '{name}' is missing: give --weights FILE.safetensors (or --random-inputs)"
+            ),
         };
         weights.insert(name.clone(), t);
     }
@@ -71,7 +95,11 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let start = std::time::Instant::now();
     let outputs = compiled.call(&entry, &inputs)?;
     let seconds = start.elapsed().as_secs_f64();
-    println!("@{entry}: {} result(s) in {:.3} ms", outputs.len(), seconds * 1e3);
+    println!(
+        "@{entry}: {} result(s) in {:.3} ms",
+        outputs.len(),
+        seconds * 1e3
+    );
     for (i, t) in outputs.iter().enumerate() {
         println!("result{i}: {:?} {}", t.shape(), describe(t, cli.print));
     }
@@ -80,7 +108,10 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let expected = interpret(&module, &entry, &inputs[..data_args], &weights)?;
         for (i, (got, want)) in outputs.iter().zip(&expected).enumerate() {
             let (abs, rel) = match (got.data(), want.data()) {
-                (TensorData::I64(a), TensorData::I64(b)) => (if a == b { 0.0 } else { f64::INFINITY }, if a == b { 0.0 } else { f64::INFINITY }),
+                (TensorData::I64(a), TensorData::I64(b)) => (
+                    if a == b { 0.0 } else { f64::INFINITY },
+                    if a == b { 0.0 } else { f64::INFINITY },
+                ),
                 _ => (max_abs_diff(got, want)?, max_rel_error(got, want)?),
             };
             let pass = rel <= cli.tolerance;
@@ -93,15 +124,26 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         }
     }
     if let Some(out) = &cli.outputs {
-        let named: BTreeMap<String, Tensor> = outputs.iter().enumerate().map(|(i, t)| (format!("result{i}"), t.clone())).collect();
+        let named: BTreeMap<String, Tensor> = outputs
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("result{i}"), t.clone()))
+            .collect();
         write_tensors(out, &named)?;
     }
-    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn describe(t: &Tensor, print: bool) -> String {
     let (values, n): (Vec<String>, usize) = match t.data() {
-        TensorData::F32(v) => (v.iter().take(64).map(|x| format!("{x:.6}")).collect(), v.len()),
+        TensorData::F32(v) => (
+            v.iter().take(64).map(|x| format!("{x:.6}")).collect(),
+            v.len(),
+        ),
         TensorData::I64(v) => (v.iter().take(64).map(|x| x.to_string()).collect(), v.len()),
     };
     if !print {

@@ -15,7 +15,11 @@ use std::process::ExitCode;
 
 /// Command line.
 #[derive(Parser, Debug)]
-#[command(name = "kforge-run", version, about = "Run a kforge module: one function on tensors, or an LLM decoder")]
+#[command(
+    name = "kforge-run",
+    version,
+    about = "Run a kforge module: one function on tensors, or an LLM decoder"
+)]
 pub struct Cli {
     /// The module (`model.mlir` of a model folder in decoder mode).
     pub file: PathBuf,
@@ -50,6 +54,12 @@ pub struct Cli {
     /// Generate after this prompt (decoder mode).
     #[arg(long)]
     pub prompt: Option<String>,
+    /// Generate after these token ids (comma-separated) instead of a text prompt.
+    #[arg(long, value_name = "IDS", conflicts_with = "prompt")]
+    pub prompt_ids: Option<String>,
+    /// Save the logits after the prompt as safetensors (tensor "logits").
+    #[arg(long, value_name = "FILE")]
+    pub save_logits: Option<PathBuf>,
     /// Apply the model's chat template to the prompt (a user message).
     #[arg(long)]
     pub chat: bool,
@@ -84,7 +94,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match run(&cli) {
@@ -99,9 +113,12 @@ fn main() -> ExitCode {
 fn run(cli: &Cli) -> Result<ExitCode> {
     if let Some(threads) = cli.threads {
         anyhow::ensure!(threads > 0, "--threads must be at least 1");
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .ok();
     }
-    if cli.prompt.is_some() {
+    if cli.prompt.is_some() || cli.prompt_ids.is_some() {
         decoder::run(cli)
     } else {
         function::run(cli)
