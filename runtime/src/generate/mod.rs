@@ -111,13 +111,36 @@ pub fn tokenize(model: &DecoderModel, text: &str) -> Result<Vec<u32>, GenerateEr
     Ok(enc.get_ids().to_vec())
 }
 
+/// Runs `work` on a worker of rayon's pool, so that the thread driving the
+/// compiled code also works in the kernels' parallel loops: from a non-worker
+/// thread each parallel call would hand all of its tasks to sleeping workers
+/// and wait (one wake-up per call, ~200 calls per token).
+fn on_pool_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    if rayon::current_thread_index().is_some() {
+        return work();
+    }
+    let mut result = None;
+    rayon::scope(|s| s.spawn(|_| result = Some(work())));
+    result.expect("the scope ran the work")
+}
+
 /// Generates after `prompt_ids`, calling `on_text` with each new piece of text.
 pub fn generate(
     model: &mut DecoderModel,
     session: &mut Session,
     prompt_ids: &[u32],
     options: &GenerateOptions,
-    on_text: &mut dyn FnMut(&str),
+    on_text: &mut (dyn FnMut(&str) + Send),
+) -> Result<Generation, GenerateError> {
+    on_pool_worker(|| generate_here(model, session, prompt_ids, options, on_text))
+}
+
+fn generate_here(
+    model: &mut DecoderModel,
+    session: &mut Session,
+    prompt_ids: &[u32],
+    options: &GenerateOptions,
+    on_text: &mut (dyn FnMut(&str) + Send),
 ) -> Result<Generation, GenerateError> {
     let mut sampler = Sampler::new(options.sampling.clone());
     let start = Instant::now();

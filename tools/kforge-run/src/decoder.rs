@@ -47,16 +47,17 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         },
         stop_at_eos: !cli.ignore_eos,
     };
-    let mut stdout = std::io::stdout().lock();
     if !cli.json {
+        let mut stdout = std::io::stdout().lock();
         write!(stdout, "{prompt}")?;
         stdout.flush()?;
     }
     let json = cli.json;
     let result = generate(&mut model, &mut session, &ids, &options, &mut |piece| {
         if !json {
-            let _ = write!(stdout, "{piece}");
-            let _ = stdout.flush();
+            let mut out = std::io::stdout();
+            let _ = write!(out, "{piece}");
+            let _ = out.flush();
         }
     })?;
     if let Some(path) = &cli.save_logits {
@@ -67,6 +68,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let named = std::collections::BTreeMap::from([("logits".to_string(), logits)]);
         kforge_runtime::tensor_io::write_tensors(path, &named)?;
     }
+    let mut stdout = std::io::stdout().lock();
     if json {
         let mut value = serde_json::to_value(&result)?;
         value["compile_seconds"] = model.compile_seconds.into();
