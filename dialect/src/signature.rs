@@ -1,6 +1,7 @@
 //! A plain-Rust snapshot of one operation: its name, operand and result types
 //! and attributes. The verifier, the reference interpreter and the lowering all
 //! work from it, so none of them has to walk MLIR's C API for these facts.
+use crate::ir::string_ref;
 use crate::types::TensorType;
 use melior::ir::{operation::OperationLike, Attribute, AttributeLike, Type, ValueLike};
 use mlir_sys::*;
@@ -11,6 +12,8 @@ use std::collections::BTreeMap;
 pub enum AttrValue {
     /// An integer attribute (`-1 : i64`) or a boolean (`true`).
     Int(i64),
+    /// An integer attribute whose value does not fit in `i64` (`2^64 : i128`), printed.
+    WideInt(String),
     /// A float attribute (`1.0e-5 : f32`).
     Float(f64),
     /// A string attribute (`"tanh"`).
@@ -92,15 +95,43 @@ fn attr_value(attr: Attribute) -> AttrValue {
         if mlirAttributeIsABool(raw) {
             AttrValue::Int(mlirBoolAttrGetValue(raw) as i64)
         } else if mlirAttributeIsAInteger(raw) {
-            AttrValue::Int(mlirIntegerAttrGetValueInt(raw))
+            integer_value(attr)
         } else if mlirAttributeIsAFloat(raw) {
             AttrValue::Float(mlirFloatAttrGetValueDouble(raw))
         } else if mlirAttributeIsAString(raw) {
-            let s = mlirStringAttrGetValue(raw);
-            let bytes = std::slice::from_raw_parts(s.data as *const u8, s.length);
-            AttrValue::Str(String::from_utf8_lossy(bytes).into_owned())
+            // `string_ref` handles the null data pointer MLIR returns for "".
+            AttrValue::Str(string_ref(mlirStringAttrGetValue(raw)))
         } else {
             AttrValue::Other(attr.to_string())
         }
+    }
+}
+
+/// The value of an integer attribute, exactly: MLIR's accessors truncate
+/// values wider than 64 bits, so those are read from the printed attribute.
+fn integer_value(attr: Attribute) -> AttrValue {
+    let raw = attr.to_raw();
+    // SAFETY: `raw` is a live integer attribute; the accessors only read it.
+    unsafe {
+        let ty = mlirAttributeGetType(raw);
+        if mlirTypeIsAIndex(ty) {
+            return AttrValue::Int(mlirIntegerAttrGetValueInt(raw));
+        }
+        let width = mlirIntegerTypeGetWidth(ty);
+        if width <= 64 && mlirIntegerTypeIsUnsigned(ty) {
+            let value = mlirIntegerAttrGetValueUInt(raw);
+            return i64::try_from(value)
+                .map(AttrValue::Int)
+                .unwrap_or_else(|_| AttrValue::WideInt(attr.to_string()));
+        }
+        if width <= 64 {
+            return AttrValue::Int(mlirIntegerAttrGetValueInt(raw));
+        }
+    }
+    let text = attr.to_string();
+    let digits = text.split(':').next().unwrap_or("").trim();
+    match digits.parse::<i64>() {
+        Ok(value) => AttrValue::Int(value),
+        Err(_) => AttrValue::WideInt(text),
     }
 }

@@ -4,7 +4,9 @@ use melior::ir::{Type, TypeLike};
 use mlir_sys::*;
 use std::fmt;
 
-/// An element type kforge ops accept.
+/// An element type a kforge tensor can have. Compute ops take the float types
+/// `f32`, `f16`, `bf16` and the integer types `i64`, `i32` (the verifier says
+/// which where); `kforge.weight` and `kforge.reshape` take any of them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ElementType {
     /// 32-bit IEEE float.
@@ -13,27 +15,65 @@ pub enum ElementType {
     F16,
     /// bfloat16.
     BF16,
+    /// 64-bit IEEE float (stored weights only).
+    F64,
     /// 64-bit signless integer (token ids, positions).
     I64,
     /// 32-bit signless integer.
     I32,
+    /// 16-bit signless integer (stored weights only).
+    I16,
+    /// 8-bit signless integer (stored, e.g. quantized, weights only).
+    I8,
+    /// 8-bit unsigned integer `ui8` (stored weights only).
+    U8,
     /// 1-bit integer (masks, flags).
     I1,
 }
 
 impl ElementType {
-    /// Whether the type is one of the float types.
+    /// Every element type, in the order of the enum.
+    pub const ALL: [ElementType; 10] = [
+        Self::F32,
+        Self::F16,
+        Self::BF16,
+        Self::F64,
+        Self::I64,
+        Self::I32,
+        Self::I16,
+        Self::I8,
+        Self::U8,
+        Self::I1,
+    ];
+
+    /// Whether the type is a float type (`f64` included).
     pub fn is_float(self) -> bool {
+        matches!(self, Self::F32 | Self::F16 | Self::BF16 | Self::F64)
+    }
+
+    /// Whether compute ops take this float type (`f32`, `f16`, `bf16`).
+    pub fn is_compute_float(self) -> bool {
         matches!(self, Self::F32 | Self::F16 | Self::BF16)
     }
 
-    /// Size of one element in bytes (0 for `i1`, which is bit-packed nowhere in kforge).
+    /// Size of one element in bytes (`i1` takes a byte: kforge packs no bits).
     pub fn byte_size(self) -> usize {
         match self {
+            Self::F64 | Self::I64 => 8,
             Self::F32 | Self::I32 => 4,
-            Self::F16 | Self::BF16 => 2,
-            Self::I64 => 8,
-            Self::I1 => 1,
+            Self::F16 | Self::BF16 | Self::I16 => 2,
+            Self::I8 | Self::U8 | Self::I1 => 1,
+        }
+    }
+
+    /// The largest finite value of a float type (`None` for integers).
+    pub fn max_finite(self) -> Option<f64> {
+        match self {
+            Self::F32 => Some(f32::MAX as f64),
+            Self::F16 => Some(65504.0),
+            Self::BF16 => Some(3.389_531_389_251_535_5e38),
+            Self::F64 => Some(f64::MAX),
+            _ => None,
         }
     }
 
@@ -43,8 +83,12 @@ impl ElementType {
             Self::F32 => "f32",
             Self::F16 => "f16",
             Self::BF16 => "bf16",
+            Self::F64 => "f64",
             Self::I64 => "i64",
             Self::I32 => "i32",
+            Self::I16 => "i16",
+            Self::I8 => "i8",
+            Self::U8 => "ui8",
             Self::I1 => "i1",
         }
     }
@@ -130,9 +174,11 @@ impl TensorType {
         self.shape.iter().map(|d| d.size()).collect()
     }
 
-    /// Element count when static.
+    /// Element count when static and within `u64`.
     pub fn num_elements(&self) -> Option<u64> {
-        self.static_shape().map(|s| s.iter().product())
+        self.static_shape()?
+            .iter()
+            .try_fold(1u64, |n, &d| n.checked_mul(d))
     }
 
     /// The same shape with another element type.
@@ -202,13 +248,19 @@ fn element_from_mlir(ty: MlirType) -> Option<ElementType> {
             Some(ElementType::F16)
         } else if mlirTypeIsABF16(ty) {
             Some(ElementType::BF16)
-        } else if mlirTypeIsAInteger(ty) {
+        } else if mlirTypeIsAF64(ty) {
+            Some(ElementType::F64)
+        } else if mlirTypeIsAInteger(ty) && mlirIntegerTypeIsSignless(ty) {
             match mlirIntegerTypeGetWidth(ty) {
                 64 => Some(ElementType::I64),
                 32 => Some(ElementType::I32),
+                16 => Some(ElementType::I16),
+                8 => Some(ElementType::I8),
                 1 => Some(ElementType::I1),
                 _ => None,
             }
+        } else if mlirTypeIsAInteger(ty) && mlirIntegerTypeIsUnsigned(ty) {
+            (mlirIntegerTypeGetWidth(ty) == 8).then_some(ElementType::U8)
         } else {
             None
         }
@@ -237,5 +289,35 @@ mod tests {
         assert_eq!(t.shape, vec![Dim::Static(2), Dim::Dynamic]);
         assert_eq!(t.element, ElementType::BF16);
         assert!(TensorType::from_mlir(Type::parse(&context, "f32").unwrap()).is_none());
+    }
+
+    #[test]
+    fn every_element_type_round_trips() {
+        let context = crate::create_context();
+        for element in ElementType::ALL {
+            let text = format!("tensor<2x{element}>");
+            let t = TensorType::from_mlir(Type::parse(&context, &text).unwrap()).unwrap();
+            assert_eq!(t.element, element, "{text}");
+            assert_eq!(t.to_string(), text);
+        }
+        for other in [
+            "tensor<2xsi64>",
+            "tensor<2xui64>",
+            "tensor<2xi4>",
+            "tensor<2xindex>",
+        ] {
+            let ty = Type::parse(&context, other).unwrap();
+            assert!(TensorType::from_mlir(ty).is_none(), "{other}");
+        }
+    }
+
+    #[test]
+    fn element_count_overflow_is_none() {
+        let t = TensorType::f32(&[1 << 32, 1 << 32]);
+        assert_eq!(t.num_elements(), None);
+        assert_eq!(
+            TensorType::f32(&[1 << 31, 1 << 32]).num_elements(),
+            Some(1 << 63)
+        );
     }
 }

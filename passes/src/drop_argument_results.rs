@@ -38,7 +38,14 @@ fn key(name: &str) -> MlirStringRef {
 }
 
 /// Rewrites every public function under `root`.
-pub fn drop_argument_results(root: MlirOperation, _options: &crate::registry::PassOptions) -> Result<(), ()> {
+#[allow(
+    clippy::result_unit_err,
+    reason = "the signature of every pass in the registry; the error is already emitted"
+)]
+pub fn drop_argument_results(
+    root: MlirOperation,
+    _options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
     for func in collect_ops(root, "func.func") {
         // SAFETY: live ops; edits keep the function and its terminator consistent.
         unsafe {
@@ -46,7 +53,9 @@ pub fn drop_argument_results(root: MlirOperation, _options: &crate::registry::Pa
                 continue;
             }
             let vis = mlirOperationGetAttributeByName(func, key("sym_visibility"));
-            if !vis.ptr.is_null() && kforge_dialect::ir::string_ref(mlirStringAttrGetValue(vis)) != "public" {
+            if !vis.ptr.is_null()
+                && kforge_dialect::ir::string_ref(mlirStringAttrGetValue(vis)) != "public"
+            {
                 continue;
             }
             let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
@@ -72,7 +81,8 @@ pub fn drop_argument_results(root: MlirOperation, _options: &crate::registry::Pa
                 continue;
             }
             mlirOperationSetOperands(ret, kept.len() as isize, kept.as_ptr());
-            let old = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, key("function_type")));
+            let old =
+                mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, key("function_type")));
             let inputs: Vec<MlirType> = (0..mlirFunctionTypeGetNumInputs(old))
                 .map(|i| mlirFunctionTypeGetInput(old, i))
                 .collect();

@@ -24,6 +24,10 @@ fn string_ref(s: &str) -> MlirStringRef {
 /// values replace `op`'s results. The new ops take `op`'s location. Functions
 /// before it are declarations the body calls: they are moved into `op`'s
 /// module unless a symbol of that name is already there.
+#[allow(
+    clippy::result_unit_err,
+    reason = "as the passes that call it: the error is already emitted at `op`"
+)]
 pub fn inline_function_text(op: MlirOperation, text: &str) -> Result<(), ()> {
     let wrapped = format!("module {{\n{text}\n}}");
     // SAFETY: all handles below come from live IR; the parsed module is

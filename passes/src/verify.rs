@@ -13,6 +13,10 @@ use kforge_dialect::verify::verify_operation;
 use mlir_sys::MlirOperation;
 
 /// Verifies every kforge op under `root`; `Err` after emitting diagnostics.
+#[allow(
+    clippy::result_unit_err,
+    reason = "the signature of every pass in the registry; the error is already emitted"
+)]
 pub fn verify_kforge(
     root: MlirOperation,
     _options: &crate::registry::PassOptions,

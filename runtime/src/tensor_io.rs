@@ -46,6 +46,9 @@ pub enum TensorIoError {
     },
 }
 
+/// A tensor's shape and its f32 data, borrowed from a mapped file.
+pub type ShapedSlice<'a> = (Vec<usize>, &'a [f32]);
+
 /// A memory-mapped safetensors file.
 pub struct TensorFile {
     path: String,
@@ -99,7 +102,7 @@ impl TensorFile {
     }
 
     /// The raw little-endian f32 data of a tensor, without copying, when its dtype is F32.
-    pub fn f32_slice(&self, name: &str) -> Result<Option<(Vec<usize>, &[f32])>, TensorIoError> {
+    pub fn f32_slice(&self, name: &str) -> Result<Option<ShapedSlice<'_>>, TensorIoError> {
         let st = self.parsed()?;
         let Ok(view) = st.tensor(name) else {
             return Ok(None);

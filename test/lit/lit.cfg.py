@@ -17,3 +17,8 @@ config.environment["PATH"] = os.pathsep.join([bin_dir, llvm_bin, os.environ.get(
 for tool in ["kforge-opt", "kforge-run"]:
     config.substitutions.append((r"\b%s\b" % tool, os.path.join(bin_dir, tool)))
 config.substitutions.append(("%mlir-translate", os.path.join(llvm_bin, "mlir-translate")))
+# Running lowered code (mlir-runner and its support libraries); longer names first.
+llvm_lib = os.path.join(os.path.dirname(llvm_bin), "lib")
+config.substitutions.append(("%mlir-runner-utils", os.path.join(llvm_lib, "libmlir_runner_utils.so")))
+config.substitutions.append(("%mlir-c-runner-utils", os.path.join(llvm_lib, "libmlir_c_runner_utils.so")))
+config.substitutions.append(("%mlir-runner", os.path.join(llvm_bin, "mlir-runner")))

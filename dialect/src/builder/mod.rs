@@ -386,7 +386,12 @@ impl<'c> FunctionBuilder<'c> {
     }
 
     /// `func.call @callee(args)` returning `results`.
-    pub fn call(&mut self, callee: &str, args: &[ValueId], results: &[TensorType]) -> Result<Vec<ValueId>, BuildError> {
+    pub fn call(
+        &mut self,
+        callee: &str,
+        args: &[ValueId],
+        results: &[TensorType],
+    ) -> Result<Vec<ValueId>, BuildError> {
         let operands: Vec<Value> = args
             .iter()
             // SAFETY: every stored value belongs to this function's block.
@@ -419,7 +424,10 @@ impl<'c> FunctionBuilder<'c> {
     pub fn finish_private(self, outputs: &[ValueId]) -> Operation<'c> {
         let context = self.context;
         let mut op = self.finish(outputs);
-        op.set_attribute("sym_visibility", StringAttribute::new(context, "private").into());
+        op.set_attribute(
+            "sym_visibility",
+            StringAttribute::new(context, "private").into(),
+        );
         op
     }
 

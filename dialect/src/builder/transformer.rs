@@ -190,13 +190,22 @@ pub fn llama_decoder_step<'c>(
     use crate::types::{Dim, ElementType};
     let b = &cfg.block;
     let cache = TensorType {
-        shape: vec![Dim::Dynamic, Dim::Static(b.n_kv_heads), Dim::Static(b.head_dim)],
+        shape: vec![
+            Dim::Dynamic,
+            Dim::Static(b.n_kv_heads),
+            Dim::Static(b.head_dim),
+        ],
         element: ElementType::F32,
     };
     let hidden_ty = TensorType::f32(&[seq, b.dim]);
     let layer_name = format!("{name}_layer");
     let layer = {
-        let (d, q, kv, ffn) = (b.dim, b.n_heads * b.head_dim, b.n_kv_heads * b.head_dim, b.ffn_dim);
+        let (d, q, kv, ffn) = (
+            b.dim,
+            b.n_heads * b.head_dim,
+            b.n_kv_heads * b.head_dim,
+            b.ffn_dim,
+        );
         let inputs = [
             hidden_ty.clone(),
             TensorType::i64(&[seq]),
@@ -247,17 +256,39 @@ pub fn llama_decoder_step<'c>(
     }
     let mut f = FunctionBuilder::new(context, name, &inputs);
     let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
-    let embed = f.weight("model.embed_tokens.weight", &TensorType::f32(&[cfg.vocab, b.dim]))?;
+    let embed = f.weight(
+        "model.embed_tokens.weight",
+        &TensorType::f32(&[cfg.vocab, b.dim]),
+    )?;
     let mut hidden = f.embedding(ids, embed)?;
     let mut caches = Vec::new();
     for layer_index in 0..cfg.n_layers {
         let w = LlamaBlockWeights::declare(&mut f, b, &format!("model.layers.{layer_index}."))?;
-        let (kc, vc) = (f.arg(4 + 2 * layer_index as usize), f.arg(5 + 2 * layer_index as usize));
+        let (kc, vc) = (
+            f.arg(4 + 2 * layer_index as usize),
+            f.arg(5 + 2 * layer_index as usize),
+        );
         let args = [
-            hidden, positions, position, kc, vc, w.attn_norm, w.wq, w.wk, w.wv, w.wo, w.mlp_norm, w.w_gate, w.w_up,
+            hidden,
+            positions,
+            position,
+            kc,
+            vc,
+            w.attn_norm,
+            w.wq,
+            w.wk,
+            w.wv,
+            w.wo,
+            w.mlp_norm,
+            w.w_gate,
+            w.w_up,
             w.w_down,
         ];
-        let r = f.call(&layer_name, &args, &[hidden_ty.clone(), cache.clone(), cache.clone()])?;
+        let r = f.call(
+            &layer_name,
+            &args,
+            &[hidden_ty.clone(), cache.clone(), cache.clone()],
+        )?;
         hidden = r[0];
         caches.push(r[1]);
         caches.push(r[2]);

@@ -37,11 +37,13 @@ pub(crate) fn infer_attention(ops: &Operands) -> Result<Vec<TensorType>, VerifyE
     ops.same_dim(0, 2, 1, 2)?;
     ops.same_dim(0, 2, 2, 2)?;
     check_heads(ops, q.shape[1], ops.get(1).shape[1])?;
-    ops.int_attr("causal")?;
+    ops.bool_attr("causal")?;
     let scale = ops.float_attr("scale")?;
     if !scale.is_finite() {
         return Err(ops.err(format!("expected a finite 'scale', got {scale}")));
     }
+    // The lowering scales in the element type.
+    ops.finite_float_attr("scale", q.element)?;
     if ops.count() == 3 {
         return Ok(vec![q.clone()]);
     }

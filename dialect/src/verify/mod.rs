@@ -4,8 +4,8 @@
 //! result types from the operand types and attributes, or says what is wrong.
 //! The verifier compares the inferred types with the declared ones; the
 //! [`crate::builder`] uses the same functions to type the ops it creates.
-//! Diagnostics follow MLIR's style: lowercase, the op named by MLIR itself,
-//! expected vs actual in parentheses.
+//! Diagnostics follow MLIR's style: `'kforge.matmul' op` and a lowercase
+//! message, expected vs actual in parentheses ([`VerifyError`]'s `Display`).
 mod attention;
 mod contraction;
 mod data;
@@ -94,7 +94,7 @@ pub fn verify_signature(sig: &OpSignature) -> Result<(), VerifyError> {
             Err(text) => {
                 return Err(VerifyError::new(
                     &sig.name,
-                    format!("expected result #{i} to be a ranked tensor, got {text}"),
+                    operands::not_a_tensor(&format!("result #{i}"), text),
                 ))
             }
         }
@@ -118,9 +118,17 @@ pub fn verify_operation(root: MlirOperation) -> usize {
         if !sig.name.starts_with("kforge.") {
             return;
         }
-        if let Err(e) = verify_signature(&sig) {
+        // A panic must not unwind into MLIR's walk (that aborts the process).
+        let outcome = std::panic::catch_unwind(|| verify_signature(&sig)).unwrap_or_else(|_| {
+            Err(VerifyError::new(
+                &sig.name,
+                "internal error: the kforge verifier panicked on this op",
+            ))
+        });
+        if let Err(e) = outcome {
             errors += 1;
-            let message = CString::new(e.message).unwrap_or_default();
+            // MLIR's own form, `'kforge.matmul' op expected …`.
+            let message = CString::new(e.to_string().replace('\0', "\\0")).unwrap_or_default();
             // SAFETY: location of a live op; the message is NUL-terminated.
             unsafe { mlirEmitError(op_ref.location().to_raw(), message.as_ptr()) };
         }

@@ -4,6 +4,8 @@ use super::Operands;
 use super::VerifyError;
 use crate::types::TensorType;
 
+/// `epsilon` is finite, non-negative, and finite in the element type (the
+/// lowering adds it in that type).
 fn check_epsilon(ops: &Operands) -> Result<(), VerifyError> {
     let eps = ops.float_attr("epsilon")?;
     if !(eps >= 0.0 && eps.is_finite()) {
@@ -11,6 +13,7 @@ fn check_epsilon(ops: &Operands) -> Result<(), VerifyError> {
             "expected 'epsilon' ({eps}) to be finite and non-negative"
         )));
     }
+    ops.finite_float_attr("epsilon", ops.get(0).element)?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! Typed access to an op's operands and attributes with kforge's error messages.
 use super::VerifyError;
-use crate::signature::OpSignature;
+use crate::signature::{AttrValue, OpSignature};
 use crate::types::{Dim, ElementType, TensorType};
 
 /// The operands of one op, all checked to be ranked tensors.
@@ -18,7 +18,7 @@ impl<'s> Operands<'s> {
                 Err(text) => {
                     return Err(VerifyError::new(
                         &sig.name,
-                        format!("expected operand #{i} to be a ranked tensor, got {text}"),
+                        not_a_tensor(&format!("operand #{i}"), text),
                     ))
                 }
             }
@@ -53,7 +53,7 @@ impl<'s> Operands<'s> {
     /// Operand `i` with a rank in `ranks` and a float element type.
     pub fn float(&self, i: usize, ranks: &[usize]) -> Result<&TensorType, VerifyError> {
         let t = self.get(i);
-        if !t.element.is_float() {
+        if !t.element.is_compute_float() {
             return Err(self.err(format!(
                 "expected operand #{i} to have a float element type (f32, f16 or bf16), got {}",
                 t.element
@@ -123,10 +123,37 @@ impl<'s> Operands<'s> {
             .ok_or_else(|| self.err(format!("expected a float attribute '{name}'")))
     }
 
+    /// Float attribute `name`, finite in `element` (the type the lowering computes it in).
+    pub fn finite_float_attr(&self, name: &str, element: ElementType) -> Result<f64, VerifyError> {
+        let value = self.float_attr(name)?;
+        let max = element.max_finite().unwrap_or(f64::MAX);
+        if !(value.is_finite() && value.abs() <= max) {
+            return Err(self.err(format!(
+                "expected '{name}' ({value}) to be finite in the element type {element}"
+            )));
+        }
+        Ok(value)
+    }
+
     pub fn int_attr(&self, name: &str) -> Result<i64, VerifyError> {
-        self.sig
-            .int_attr(name)
-            .ok_or_else(|| self.err(format!("expected an integer attribute '{name}'")))
+        match self.sig.attributes.get(name) {
+            Some(AttrValue::Int(v)) => Ok(*v),
+            Some(AttrValue::WideInt(text)) => Err(self.err(format!(
+                "expected '{name}' to fit in a 64-bit signed integer, got {text}"
+            ))),
+            _ => Err(self.err(format!("expected an integer attribute '{name}'"))),
+        }
+    }
+
+    /// Boolean attribute `name`: `true`, `false`, or the integers 1 and 0.
+    pub fn bool_attr(&self, name: &str) -> Result<bool, VerifyError> {
+        match self.int_attr(name)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            other => Err(self.err(format!(
+                "expected '{name}' to be a boolean (true or false), got {other}"
+            ))),
+        }
     }
 
     pub fn str_attr(&self, name: &str) -> Result<&str, VerifyError> {
@@ -139,9 +166,7 @@ impl<'s> Operands<'s> {
     pub fn declared_result(&self, i: usize) -> Result<&TensorType, VerifyError> {
         match self.sig.results.get(i) {
             Some(Ok(t)) => Ok(t),
-            Some(Err(text)) => Err(self.err(format!(
-                "expected result #{i} to be a ranked tensor, got {text}"
-            ))),
+            Some(Err(text)) => Err(self.err(not_a_tensor(&format!("result #{i}"), text))),
             None => Err(self.err(format!("expected a result #{i}"))),
         }
     }
@@ -150,4 +175,49 @@ impl<'s> Operands<'s> {
 /// The last dim of `t`.
 pub(crate) fn last(t: &TensorType) -> Dim {
     *t.shape.last().expect("rank checked to be at least 1")
+}
+
+/// Why an operand or result (`what`, e.g. `operand #0`) of printed type `text`
+/// is not a kforge tensor: not a ranked tensor, or an element type kforge
+/// does not know.
+pub(crate) fn not_a_tensor(what: &str, text: &str) -> String {
+    match ranked_element(text) {
+        Some(element) => {
+            let known: Vec<&str> = ElementType::ALL.iter().map(|e| e.mlir_name()).collect();
+            format!(
+                "expected {what} to have a supported element type ({}), got unsupported element type {element}",
+                known.join(", ")
+            )
+        }
+        None => format!("expected {what} to be a ranked tensor, got {text}"),
+    }
+}
+
+/// The element type of a printed ranked tensor type (`tensor<2x?xcomplex<f32>>`
+/// → `complex<f32>`); `None` for any other type.
+fn ranked_element(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("tensor<")?.strip_suffix('>')?;
+    if inner.starts_with('*') {
+        return None;
+    }
+    let mut rest = inner;
+    // Dims are digits or `?`, each followed by `x`.
+    while let Some(x) = rest.find('x') {
+        let dim = &rest[..x];
+        if dim.is_empty() || !(dim == "?" || dim.bytes().all(|b| b.is_ascii_digit())) {
+            break;
+        }
+        rest = &rest[x + 1..];
+    }
+    // Cut an encoding (`, #enc`) at bracket depth 0.
+    let mut depth = 0i32;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '<' | '(' | '[' | '{' => depth += 1,
+            '>' | ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => return Some(rest[..i].trim()),
+            _ => {}
+        }
+    }
+    Some(rest.trim())
 }

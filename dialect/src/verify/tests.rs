@@ -222,14 +222,14 @@ fn attention_gqa_and_cache() {
     let kv = f32(&[4, 3, 64]);
     assert!(verify_signature(&attention(
         &[q.clone(), kv.clone(), kv.clone()],
-        &[q.clone()]
+        std::slice::from_ref(&q)
     ))
     .is_ok());
     let bad_kv = f32(&[4, 2, 64]);
     assert_eq!(
         err(&attention(
             &[q.clone(), bad_kv.clone(), bad_kv],
-            &[q.clone()]
+            std::slice::from_ref(&q)
         )),
         "expected the query heads (9) to be a multiple of the key/value heads (2)"
     );
@@ -256,7 +256,7 @@ fn attention_gqa_and_cache() {
             cache.clone(),
             pos,
         ],
-        &[q.clone()],
+        std::slice::from_ref(&q),
     );
     assert_eq!(err(&one_result), "expected 3 result(s), got 1");
     let four = attention(&[q.clone(), kv.clone(), kv.clone(), cache], &[q]);
@@ -269,7 +269,7 @@ fn mlp_variants() {
     let s = sig(
         "kforge.mlp",
         &[x.clone(), f32(&[16, 8]), f32(&[16, 8]), f32(&[8, 16])],
-        &[x.clone()],
+        std::slice::from_ref(&x),
     );
     assert!(verify_signature(&with(
         s.clone(),
@@ -329,5 +329,105 @@ fn non_tensor_operand() {
     assert_eq!(
         err(&s),
         "expected operand #0 to be a ranked tensor, got f32"
+    );
+}
+
+#[test]
+fn errors_name_the_op_as_mlir_does() {
+    let e = verify_signature(&sig(
+        "kforge.matmul",
+        &[f32(&[2, 3]), f32(&[5, 4])],
+        &[f32(&[2, 4])],
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "'kforge.matmul' op expected operand #1 dim 0 (5) to match operand #0 dim 1 (3)"
+    );
+}
+
+#[test]
+fn unsupported_element_types_are_named() {
+    let mut s = sig("kforge.silu", &[], &[f32(&[2])]);
+    s.operands.push(Err("tensor<2x?xcomplex<f32>>".into()));
+    assert!(
+        err(&s).ends_with("got unsupported element type complex<f32>"),
+        "{}",
+        err(&s)
+    );
+    let f64_matmul = sig(
+        "kforge.matmul",
+        &[
+            TensorType::new(&[2, 3], ElementType::F64),
+            TensorType::new(&[3, 4], ElementType::F64),
+        ],
+        &[TensorType::new(&[2, 4], ElementType::F64)],
+    );
+    assert_eq!(
+        err(&f64_matmul),
+        "expected operand #0 to have a float element type (f32, f16 or bf16), got f64"
+    );
+}
+
+#[test]
+fn weights_take_every_element_type() {
+    for element in ElementType::ALL {
+        let w = sig("kforge.weight", &[], &[TensorType::new(&[4], element)]);
+        assert!(
+            verify_signature(&with(w, "name", AttrValue::Str("w".into()))).is_ok(),
+            "{element}"
+        );
+    }
+}
+
+#[test]
+fn reshape_element_count_overflow_is_an_error() {
+    let huge = f32(&[1 << 32, 1 << 32]);
+    assert_eq!(
+        err(&sig("kforge.reshape", &[huge], &[f32(&[4])])),
+        "expected the element count of the operand (tensor<4294967296x4294967296xf32>) to fit in 64 bits"
+    );
+}
+
+#[test]
+fn embedding_needs_a_non_empty_table() {
+    let s = sig(
+        "kforge.embedding",
+        &[TensorType::i64(&[5]), f32(&[0, 8])],
+        &[f32(&[5, 8])],
+    );
+    assert!(
+        err(&s).starts_with("expected a non-empty table"),
+        "{}",
+        err(&s)
+    );
+}
+
+#[test]
+fn attribute_values_are_checked() {
+    let q = f32(&[2, 1, 4]);
+    let attention = sig(
+        "kforge.attention",
+        &[q.clone(), q.clone(), q.clone()],
+        std::slice::from_ref(&q),
+    );
+    let attention = with(attention, "scale", AttrValue::Float(0.5));
+    assert_eq!(
+        err(&with(attention.clone(), "causal", AttrValue::Int(7))),
+        "expected 'causal' to be a boolean (true or false), got 7"
+    );
+    let wide = AttrValue::WideInt("18446744073709551617 : i128".into());
+    assert_eq!(
+        err(&with(attention, "causal", wide)),
+        "expected 'causal' to fit in a 64-bit signed integer, got 18446744073709551617 : i128"
+    );
+    let norm = sig(
+        "kforge.rms_norm",
+        &[f32(&[2, 8]), f32(&[8])],
+        &[f32(&[2, 8])],
+    );
+    assert_eq!(
+        err(&with(norm, "epsilon", AttrValue::Float(1e39))),
+        "expected 'epsilon' (1000000000000000000000000000000000000000) to be finite in the element type f32"
     );
 }

@@ -150,7 +150,7 @@ impl GgmlType {
     /// count that is not a whole number of blocks, or overflow.
     pub fn byte_size(self, n_elements: u64) -> Option<u64> {
         let (block_elems, block_bytes) = self.block_layout()?;
-        if n_elements % block_elems != 0 {
+        if !n_elements.is_multiple_of(block_elems) {
             return None;
         }
         (n_elements / block_elems).checked_mul(block_bytes)

@@ -198,7 +198,7 @@ impl LlamaConfig {
         if let Some((name, _)) = sizes.iter().find(|(_, v)| *v == 0) {
             return fail(format!("{name} must be positive (found 0)"));
         }
-        if self.dim % self.n_heads != 0 {
+        if !self.dim.is_multiple_of(self.n_heads) {
             return fail(format!(
                 "n_heads must divide dim (dim {} % n_heads {} = {})",
                 self.dim,
@@ -206,7 +206,7 @@ impl LlamaConfig {
                 self.dim % self.n_heads
             ));
         }
-        if self.n_heads % self.n_kv_heads != 0 {
+        if !self.n_heads.is_multiple_of(self.n_kv_heads) {
             return fail(format!(
                 "n_kv_heads must divide n_heads (n_heads {} % n_kv_heads {} = {})",
                 self.n_heads,
@@ -214,7 +214,7 @@ impl LlamaConfig {
                 self.n_heads % self.n_kv_heads
             ));
         }
-        if self.head_dim % 2 != 0 {
+        if !self.head_dim.is_multiple_of(2) {
             return fail(format!(
                 "head_dim must be even for RoPE (found {})",
                 self.head_dim

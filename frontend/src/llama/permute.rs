@@ -41,7 +41,7 @@ fn permute_rows(
 ) -> Option<Tensor> {
     let rows = *t.shape.first()?;
     let cols = t.shape[1..].iter().product::<usize>();
-    if n_heads == 0 || rows % n_heads != 0 || (rows / n_heads) % 2 != 0 {
+    if n_heads == 0 || rows % n_heads != 0 || !(rows / n_heads).is_multiple_of(2) {
         return None;
     }
     let head_dim = rows / n_heads;

@@ -5,15 +5,23 @@
 //! causal mask, softmax over keys, and `P·V`. With a KV cache the new keys and
 //! values are first written into the caches with `tensor.insert_slice` at the
 //! run-time `position`, and the queries attend over the filled rows
-//! `[0, position + S)` (a dynamic `tensor.extract_slice`), causally masked. Fusion into one online-softmax kernel
-//! is the job of the fusion passes.
+//! `[0, position + S)` (a dynamic `tensor.extract_slice`), causally masked.
+//! Fusion into one online-softmax kernel is the job of the fusion passes.
+//!
+//! A masked score is the lowest finite value of the element type, not `-inf`:
+//! a query that sees no key at all (causal, more queries than keys) gets the
+//! uniform average of all values, not NaN (`dialect/OPS.md`).
 use super::elementwise::softmax;
-use super::emitter::{identity, Emitter, Loop, Val, LOWEST};
+use super::emitter::{identity, lowest, Emitter, Loop, Val};
 use kforge_dialect::{Dim, ElementType, TensorType};
 
 /// Rotate-half RoPE; angles in f64 for accuracy at long positions.
 pub(crate) fn rope(e: &mut Emitter, x: &Val, pos: &Val, theta: f64) -> Val {
     let dh = x.ty.shape[2].size().expect("verified static head dim") as i64;
+    if dh == 0 {
+        // Nothing to rotate (and no `mod 0` map to write).
+        return x.clone();
+    }
     let half = dh / 2;
     let sources: Vec<_> = (0..3).map(|i| Some((x, i))).collect();
     let init = e.empty(&x.ty, &sources);
@@ -61,12 +69,7 @@ pub(crate) struct AttentionAttrs {
 fn dim0(e: &mut Emitter, v: &Val) -> String {
     match v.ty.shape[0] {
         Dim::Static(n) => e.index_const(n as i64),
-        Dim::Dynamic => {
-            let c0 = e.index_const(0);
-            let d = e.fresh("dim");
-            e.line(format!("{d} = tensor.dim {}, {c0} : {}", v.name, v.ty));
-            d
-        }
+        Dim::Dynamic => e.dim(v, 0),
     }
 }
 
@@ -100,16 +103,12 @@ pub(crate) fn attention_with_cache(
         "{p} = arith.index_cast {p64} : {pos_elem} to index"
     ));
     let s = dim0(e, k);
-    let sizes: Vec<String> =
-        k.ty.shape
-            .iter()
-            .enumerate()
-            .map(|(i, d)| match d {
-                Dim::Static(n) => n.to_string(),
-                Dim::Dynamic if i == 0 => s.clone(),
-                Dim::Dynamic => unreachable!("verified static heads and head dim"),
-            })
-            .collect();
+    let sizes: Vec<String> = (0..3)
+        .map(|i| match k.ty.shape[i] {
+            Dim::Dynamic if i == 0 => s.clone(),
+            _ => e.size(k, i),
+        })
+        .collect();
     let mut updated = Vec::new();
     for (new, cache) in [(k, caches.0), (v, caches.1)] {
         let name = e.fresh("cache");
@@ -131,14 +130,18 @@ pub(crate) fn attention_with_cache(
     // Attend over the filled rows only: cost follows the context, not the capacity.
     let mut filled = Vec::new();
     for cache in &updated {
+        // Heads and head dim: static sizes, or read from the cache.
+        let inner: Vec<String> = (1..3).map(|i| e.size(cache, i)).collect();
         let name = e.fresh("keys");
         let ty = TensorType {
             shape: vec![Dim::Dynamic, cache.ty.shape[1], cache.ty.shape[2]],
             element: cache.ty.element,
         };
         e.line(format!(
-            "{name} = tensor.extract_slice {}[0, 0, 0] [{limit}, {}, {}] [1, 1, 1] : {} to {ty}",
-            cache.name, cache.ty.shape[1], cache.ty.shape[2], cache.ty
+            "{name} = tensor.extract_slice {}[0, 0, 0] [{limit}, {}] [1, 1, 1] : {} to {ty}",
+            cache.name,
+            inner.join(", "),
+            cache.ty
         ));
         filled.push(Val { name, ty });
     }
@@ -161,7 +164,8 @@ fn attend(
 ) -> Val {
     let hq = q.ty.shape[1].size().expect("verified static heads");
     let hkv = k.ty.shape[1].size().expect("verified static heads");
-    let rep = hq / hkv;
+    // Query heads per key/value head (any value serves when there are none).
+    let rep = (hq / hkv).max(1);
     let elem_ty = q.ty.element;
     let elem = elem_ty.mlir_name();
     let scores_ty = TensorType {
@@ -200,11 +204,13 @@ fn attend(
             let j = r.op("linalg.index 2 : index");
             let mut allowed = r.op(format!("arith.cmpi ult, {j}, {limit} : index"));
             if causal {
+                // Signed: `offset` (Sk − Sq) is negative when there are more
+                // queries than keys, and then the first queries see no key.
                 let last = r.op(format!("arith.addi {i}, {offset} : index"));
-                let seen = r.op(format!("arith.cmpi ule, {j}, {last} : index"));
+                let seen = r.op(format!("arith.cmpi sle, {j}, {last} : index"));
                 allowed = r.op(format!("arith.andi {allowed}, {seen} : i1"));
             }
-            let lowest = r.float(LOWEST, elem);
+            let lowest = r.float(lowest(elem_ty), elem);
             r.op(format!(
                 "arith.select {allowed}, {scaled}, {lowest} : {elem}"
             ))
@@ -212,7 +218,8 @@ fn attend(
     );
     let probs = softmax(e, &masked, 2);
     let out_ty = q.ty.clone();
-    let out_init = e.filled(&out_ty, &[Some((q, 0))], 0.0);
+    let out_sources: Vec<_> = (0..3).map(|i| Some((q, i))).collect();
+    let out_init = e.filled(&out_ty, &out_sources, 0.0);
     e.generic(
         &[
             Loop::Parallel,

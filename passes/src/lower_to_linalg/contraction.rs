@@ -127,14 +127,17 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
     };
     let x2 = match rank {
         2 => x.clone(),
-        1 => reassociate(
-            e,
-            "tensor.expand_shape",
-            x,
-            &x2_ty,
-            "[[0, 1]]",
-            Some("1, ".to_string() + &k.to_string()),
-        ),
+        1 => {
+            let k_size = e.size(x, 0);
+            reassociate(
+                e,
+                "tensor.expand_shape",
+                x,
+                &x2_ty,
+                "[[0, 1]]",
+                Some(format!("1, {k_size}")),
+            )
+        }
         _ => reassociate(e, "tensor.collapse_shape", x, &x2_ty, "[[0, 1], [2]]", None),
     };
     let out2_ty = TensorType {
@@ -158,10 +161,10 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
     ));
     let mut dyn_sizes = Vec::new();
     if m == Dim::Dynamic {
-        let c0 = e.index_const(0);
-        let d = e.fresh("dim");
-        e.line(format!("{d} = tensor.dim {}, {c0} : {}", x2.name, x2_ty));
-        dyn_sizes.push(d);
+        dyn_sizes.push(e.dim(&x2, 0));
+    }
+    if n == Dim::Dynamic {
+        dyn_sizes.push(e.dim(w, 0));
     }
     let om = e.fresh("obuf");
     e.line(format!(
@@ -196,7 +199,9 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
         2 => y2,
         1 => reassociate(e, "tensor.collapse_shape", &y2, out, "[[0, 1]]", None),
         _ => {
-            let shape: Vec<String> = out.shape.iter().map(|d| d.to_string()).collect();
+            // Leading dims as x's, the last as w's rows: literals or tensor.dim.
+            let mut shape: Vec<String> = (0..rank - 1).map(|i| e.size(x, i)).collect();
+            shape.push(e.size(w, 0));
             reassociate(
                 e,
                 "tensor.expand_shape",

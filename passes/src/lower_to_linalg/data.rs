@@ -1,13 +1,40 @@
 //! `kforge.embedding` → a gather `linalg.generic`; `kforge.reshape` → `tensor.collapse_shape`/`expand_shape`.
 use super::emitter::{Emitter, Loop, Val};
-use kforge_dialect::TensorType;
+use kforge_dialect::{Dim, TensorType};
+
+/// A bound used inside a generic body: a constant written there, or a value
+/// computed before the generic.
+enum Bound {
+    Constant(String),
+    Value(String),
+}
 
 /// `y[s, d] = table[clamp(ids[s]), d]`: ids outside the table are clamped so
-/// compiled code never reads out of bounds.
+/// compiled code never reads out of bounds (a dynamic vocabulary is read with
+/// `tensor.dim`; the verifier rejects a static empty one).
 pub(crate) fn embedding(e: &mut Emitter, ids: &Val, table: &Val, out: &TensorType) -> Val {
     let init = e.empty(out, &[Some((ids, 0)), Some((table, 1))]);
-    let vocab = table.ty.shape[0].size().expect("static vocabulary") as i64;
     let id_elem = ids.ty.element.mlir_name();
+    // The largest id: a constant, or `V - 1` from `tensor.dim` for a dynamic V.
+    let last_id = match table.ty.shape[0] {
+        Dim::Static(v) => Bound::Constant((v as i64 - 1).to_string()),
+        Dim::Dynamic => {
+            let c0 = e.index_const(0);
+            let v = e.fresh("vocab");
+            e.line(format!(
+                "{v} = tensor.dim {}, {c0} : {}",
+                table.name, table.ty
+            ));
+            let c1 = e.index_const(1);
+            let last = e.fresh("lastid");
+            e.line(format!("{last} = arith.subi {v}, {c1} : index"));
+            let cast = e.fresh("lastid");
+            e.line(format!(
+                "{cast} = arith.index_cast {last} : index to {id_elem}"
+            ));
+            Bound::Value(cast)
+        }
+    };
     e.generic(
         &[Loop::Parallel, Loop::Parallel],
         &[(ids, "d0")],
@@ -15,7 +42,10 @@ pub(crate) fn embedding(e: &mut Emitter, ids: &Val, table: &Val, out: &TensorTyp
         |r| {
             let id = r.args[0].clone();
             let zero = r.op(format!("arith.constant 0 : {id_elem}"));
-            let max = r.op(format!("arith.constant {} : {id_elem}", vocab - 1));
+            let max = match last_id {
+                Bound::Constant(v) => r.op(format!("arith.constant {v} : {id_elem}")),
+                Bound::Value(name) => name,
+            };
             let lo = r.op(format!("arith.maxsi {id}, {zero} : {id_elem}"));
             let clamped = r.op(format!("arith.minsi {lo}, {max} : {id_elem}"));
             let row = r.op(format!("arith.index_cast {clamped} : {id_elem} to index"));

@@ -7,7 +7,7 @@
 //! // becomes
 //! %y = linalg.generic {indexing_maps = [(d0, d1) -> (d0, d1), (d0, d1) -> (d1), (d0, d1) -> (d0, d1)], …}
 //! ```
-use super::emitter::{identity, DimSource, Emitter, Loop, Region, Val, LOWEST};
+use super::emitter::{identity, lowest, DimSource, Emitter, Loop, Region, Val};
 use kforge_dialect::{Dim, TensorType};
 
 /// The indexing map that reads `operand` broadcast to `out`'s rank.
@@ -159,7 +159,7 @@ pub(crate) fn reduce_axis(
 
 /// Numerically stable softmax along `axis`: max, exp-sum, normalize.
 pub(crate) fn softmax(e: &mut Emitter, x: &Val, axis: usize) -> Val {
-    let max = reduce_axis(e, &[x], axis, LOWEST, |r, a, elem| {
+    let max = reduce_axis(e, &[x], axis, lowest(x.ty.element), |r, a, elem| {
         r.op(format!("arith.maximumf {}, {} : {elem}", a[0], a[1]))
     });
     let sum = reduce_axis(e, &[x, &max], axis, 0.0, |r, a, elem| {

@@ -5,7 +5,7 @@
 //! which the pass then parses and inlines in place of the op. `Emitter` keeps
 //! SSA names unique and offers the building blocks the templates share:
 //! `tensor.empty` with dynamic sizes, `linalg.fill`, and `linalg.generic`.
-use kforge_dialect::{Dim, TensorType};
+use kforge_dialect::{Dim, ElementType, TensorType};
 use std::fmt::Write;
 
 /// A value in the function being emitted: its SSA name and type.
@@ -92,6 +92,23 @@ impl Emitter {
         name
     }
 
+    /// Dim `i` of `v` as an `index` operand: its static size as a literal
+    /// (for `output_shape`, slice sizes), or a `tensor.dim` of `v`.
+    pub fn size(&mut self, v: &Val, i: usize) -> String {
+        match v.ty.shape[i] {
+            Dim::Static(n) => n.to_string(),
+            Dim::Dynamic => self.dim(v, i),
+        }
+    }
+
+    /// `tensor.dim` of dim `i` of `v`: an `index` value.
+    pub fn dim(&mut self, v: &Val, i: usize) -> String {
+        let c = self.index_const(i as i64);
+        let d = self.fresh("dim");
+        self.line(format!("{d} = tensor.dim {}, {c} : {}", v.name, v.ty));
+        d
+    }
+
     /// `tensor.empty` of `ty`; each dynamic dim `i` is read with `tensor.dim`
     /// from `sources[i]`.
     pub fn empty(&mut self, ty: &TensorType, sources: &[Option<DimSource>]) -> Val {
@@ -103,12 +120,7 @@ impl Emitter {
                     .copied()
                     .flatten()
                     .expect("templates give a source for every dynamic dim");
-                let c = self.index_const(src_dim as i64);
-                let size = self.fresh("dim");
-                self.line(format!(
-                    "{size} = tensor.dim {}, {c} : {}",
-                    src.name, src.ty
-                ));
+                let size = self.dim(src, src_dim);
                 dyn_sizes.push(size);
             }
         }
@@ -281,9 +293,12 @@ pub(crate) fn float_literal(value: f64) -> String {
     format!("{value:.9e}")
 }
 
-/// The lowest finite f32: the identity of `max` and the score of a masked key
-/// (finite, so a fully masked row gives a uniform average instead of NaN).
-pub(crate) const LOWEST: f64 = f32::MIN as f64;
+/// The lowest finite value of a float type: the identity of `max` and the
+/// score of a masked key (finite, so a fully masked row gives the uniform
+/// average of its values instead of NaN).
+pub(crate) fn lowest(element: ElementType) -> f64 {
+    -element.max_finite().unwrap_or(f32::MAX as f64)
+}
 
 /// `d0, d1, …, d{n-1}` as affine results.
 pub(crate) fn identity(n: usize) -> String {

@@ -50,6 +50,10 @@ use mlir_sys::MlirOperation;
 
 /// Lowers every kforge op (but `kforge.weight`) under `root`. On failure an
 /// error has been emitted at the offending op.
+#[allow(
+    clippy::result_unit_err,
+    reason = "the signature of every pass in the registry; the error is already emitted"
+)]
 pub fn lower_kforge_to_linalg(
     root: MlirOperation,
     options: &crate::registry::PassOptions,
@@ -64,10 +68,13 @@ pub fn lower_kforge_to_linalg(
         if sig.name == "kforge.weight" {
             continue;
         }
-        let text = match function_text(&sig, kernel) {
+        // A bug in a template is reported at the op it failed on.
+        let text = std::panic::catch_unwind(|| function_text(&sig, kernel))
+            .unwrap_or_else(|panic| Err(format!("internal error: {}", panic_message(&panic))));
+        let text = match text {
             Ok(text) => text,
             Err(message) => {
-                emit_error(op, &message);
+                emit_error(op, &format!("'{}' op {message}", sig.name));
                 return Err(());
             }
         };
@@ -152,6 +159,14 @@ pub(crate) fn function_text(sig: &OpSignature, kernel: LinearKernel) -> Result<S
         other => return Err(format!("no lowering to linalg for '{other}'")),
     };
     Ok(e.finish("kforge_lowered", &results))
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "a lowering template panicked".to_string())
 }
 
 fn epsilon(sig: &OpSignature) -> f64 {

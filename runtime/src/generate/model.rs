@@ -50,6 +50,12 @@ enum WeightData {
     Owned(Vec<f32>),
 }
 
+/// One bound weight argument: its data and shape.
+type BoundWeight = (WeightData, Vec<usize>);
+
+/// Per entry point (`decode`, `prefill`), its weight arguments in order.
+type EntryWeights = (String, Vec<BoundWeight>);
+
 /// A loaded decoder.
 pub struct DecoderModel {
     /// The folder it came from.
@@ -71,7 +77,7 @@ pub struct DecoderModel {
     compiled: CompiledModule,
     _weights_file: TensorFile,
     /// Per entry point: the weight arguments in order.
-    weights: Vec<(String, Vec<(WeightData, Vec<usize>)>)>,
+    weights: Vec<EntryWeights>,
     /// Weights whose packed copies are registered for the linear microkernel.
     packed: Vec<*const f32>,
 }
@@ -221,7 +227,7 @@ impl DecoderModel {
 
 /// Packs every distinct matrix weight for the linear microkernel (in
 /// parallel) and registers it under the weight's address; returns the addresses.
-fn pack_matrices(weights: &[(String, Vec<(WeightData, Vec<usize>)>)]) -> Vec<*const f32> {
+fn pack_matrices(weights: &[EntryWeights]) -> Vec<*const f32> {
     use rayon::prelude::*;
     let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
     for (_, bound) in weights {

@@ -68,12 +68,27 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_attention_f32(
     scale: f32,
 ) {
     // SAFETY: guaranteed by the caller (compiled kforge code).
-    let (q, k, v, out) = unsafe { (View3::from_memref(&*q), View3::from_memref(&*k), View3::from_memref(&*v), View3::from_memref(&*out)) };
+    let (q, k, v, out) = unsafe {
+        (
+            View3::from_memref(&*q),
+            View3::from_memref(&*k),
+            View3::from_memref(&*v),
+            View3::from_memref(&*out),
+        )
+    };
     attention(&q, &k, &v, &out, offset, causal != 0, scale);
 }
 
 /// Runs attention over all rows `(i, h)`.
-pub fn attention(q: &View3, k: &View3, v: &View3, out: &View3, offset: i64, causal: bool, scale: f32) {
+pub fn attention(
+    q: &View3,
+    k: &View3,
+    v: &View3,
+    out: &View3,
+    offset: i64,
+    causal: bool,
+    scale: f32,
+) {
     let (s, hq, d) = (q.sizes[0], q.sizes[1], q.sizes[2]);
     let (t, hkv) = (k.sizes[0], k.sizes[1]);
     if s == 0 || hq == 0 || hkv == 0 {
@@ -99,7 +114,16 @@ pub fn attention(q: &View3, k: &View3, v: &View3, out: &View3, offset: i64, caus
 
 /// One query row over `visible` keys of kv head `g`; writes `d` outputs.
 #[allow(clippy::too_many_arguments)]
-unsafe fn attend_row(q: *const f32, k: &View3, v: &View3, g: usize, visible: usize, d: usize, scale: f32, out: *mut f32) {
+unsafe fn attend_row(
+    q: *const f32,
+    k: &View3,
+    v: &View3,
+    g: usize,
+    visible: usize,
+    d: usize,
+    scale: f32,
+    out: *mut f32,
+) {
     // SAFETY: the caller guarantees `q`/`out` rows of `d` floats and `visible ≤ T` keys.
     unsafe {
         let q = std::slice::from_raw_parts(q, d);
@@ -173,15 +197,31 @@ mod tests {
 
     #[test]
     fn matches_reference_gqa_causal_and_not() {
-        for (sq, sk, hq, hkv, d, causal) in [(5, 7, 4, 2, 8, true), (5, 7, 4, 2, 8, false), (1, 40, 9, 3, 64, true), (3, 3, 2, 2, 17, true)] {
+        for (sq, sk, hq, hkv, d, causal) in [
+            (5, 7, 4, 2, 8, true),
+            (5, 7, 4, 2, 8, false),
+            (1, 40, 9, 3, 64, true),
+            (3, 3, 2, 2, 17, true),
+        ] {
             let q = Tensor::random_f32([sq, hq, d], 1);
             let k = Tensor::random_f32([sk, hkv, d], 2);
             let v = Tensor::random_f32([sk, hkv, d], 3);
             let out = Tensor::zeros([sq, hq, d]);
-            attention(&view(&q), &view(&k), &view(&v), &view(&out), (sk - sq) as i64, causal, 0.3);
+            attention(
+                &view(&q),
+                &view(&k),
+                &view(&v),
+                &view(&out),
+                (sk - sq) as i64,
+                causal,
+                0.3,
+            );
             let want = r::attention(&q, &k, &v, AttentionAttrs { causal, scale: 0.3 }).unwrap();
             let err = r::max_rel_error(&out, &want).unwrap();
-            assert!(err < 1e-5, "{sq}x{sk}x{hq}/{hkv}x{d} causal={causal}: {err}");
+            assert!(
+                err < 1e-5,
+                "{sq}x{sk}x{hq}/{hkv}x{d} causal={causal}: {err}"
+            );
         }
     }
 }

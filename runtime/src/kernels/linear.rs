@@ -287,6 +287,10 @@ mod avx512 {
     }
 
     /// `MR × NR` dot products over the full `k`, 16 lanes at a time, the tail masked.
+    #[allow(
+        clippy::needless_range_loop,
+        reason = "constant bounds, unrolled into registers"
+    )]
     #[target_feature(enable = "avx512f")]
     #[inline]
     unsafe fn block<const MR: usize, const NR: usize>(
@@ -362,13 +366,33 @@ mod tests {
         assert!(max_rel_error(&got, &want).unwrap() < 1e-5, "{m}x{n}x{k}");
         let packed = crate::kernels::packed::PackedWeight::pack(w.as_f32().unwrap(), n, k, k);
         let mut out3 = vec![0.0f32; m * n];
-        packed_linear(&LinearArgs { out: out3.as_mut_ptr() as usize, ..args }, &packed);
+        packed_linear(
+            &LinearArgs {
+                out: out3.as_mut_ptr() as usize,
+                ..args
+            },
+            &packed,
+        );
         let got3 = Tensor::f32([m, n], out3.clone()).unwrap();
-        assert!(max_rel_error(&got3, &want).unwrap() < 1e-5, "packed {m}x{n}x{k}");
+        assert!(
+            max_rel_error(&got3, &want).unwrap() < 1e-5,
+            "packed {m}x{n}x{k}"
+        );
         let mut out4 = vec![0.0f32; m * n];
-        portable_packed_panels(&LinearArgs { out: out4.as_mut_ptr() as usize, ..args }, &packed, 0, packed.panels());
+        portable_packed_panels(
+            &LinearArgs {
+                out: out4.as_mut_ptr() as usize,
+                ..args
+            },
+            &packed,
+            0,
+            packed.panels(),
+        );
         let got4 = Tensor::f32([m, n], out4).unwrap();
-        assert!(max_rel_error(&got4, &want).unwrap() < 1e-5, "portable packed {m}x{n}x{k}");
+        assert!(
+            max_rel_error(&got4, &want).unwrap() < 1e-5,
+            "portable packed {m}x{n}x{k}"
+        );
         let mut out2 = vec![0.0f32; m * n];
         portable_columns(
             &LinearArgs {
@@ -409,19 +433,36 @@ mod timing {
     #[test]
     #[ignore]
     fn linear_timing() {
-        for (m, n, k, reps) in [(1usize, 1536usize, 576usize, 200), (1, 49152, 576, 20), (32, 1536, 576, 50), (1, 576, 1536, 200)] {
+        for (m, n, k, reps) in [
+            (1usize, 1536usize, 576usize, 200),
+            (1, 49152, 576, 20),
+            (32, 1536, 576, 50),
+            (1, 576, 1536, 200),
+        ] {
             // Many distinct weights so that the stream does not sit in cache.
             let copies = (200_000_000 / (n * k * 4)).clamp(1, 64);
             let ws: Vec<Vec<f32>> = (0..copies).map(|c| vec![0.001 * c as f32; n * k]).collect();
             let x = vec![0.5f32; m * k];
             let mut out = vec![0.0f32; m * n];
-            let packed: Vec<crate::kernels::packed::PackedWeight> =
-                ws.iter().map(|w| crate::kernels::packed::PackedWeight::pack(w, n, k, k)).collect();
+            let packed: Vec<crate::kernels::packed::PackedWeight> = ws
+                .iter()
+                .map(|w| crate::kernels::packed::PackedWeight::pack(w, n, k, k))
+                .collect();
             for use_packed in [false, true] {
                 let t = std::time::Instant::now();
                 for r in 0..reps {
                     let w = &ws[r % copies];
-                    let a = LinearArgs { x: x.as_ptr() as usize, x_stride: k, w: w.as_ptr() as usize, w_stride: k, out: out.as_mut_ptr() as usize, out_stride: n, m, n, k };
+                    let a = LinearArgs {
+                        x: x.as_ptr() as usize,
+                        x_stride: k,
+                        w: w.as_ptr() as usize,
+                        w_stride: k,
+                        out: out.as_mut_ptr() as usize,
+                        out_stride: n,
+                        m,
+                        n,
+                        k,
+                    };
                     if use_packed {
                         packed_linear(&a, &packed[r % copies]);
                     } else {
@@ -429,7 +470,12 @@ mod timing {
                     }
                 }
                 let s = t.elapsed().as_secs_f64() / reps as f64;
-                println!("{m}x{n}x{k} packed={use_packed}: {:.1} us, {:.1} GB/s weights, {:.1} GFLOP/s", s * 1e6, (n * k * 4) as f64 / s / 1e9, 2.0 * (m * n * k) as f64 / s / 1e9);
+                println!(
+                    "{m}x{n}x{k} packed={use_packed}: {:.1} us, {:.1} GB/s weights, {:.1} GFLOP/s",
+                    s * 1e6,
+                    (n * k * 4) as f64 / s / 1e9,
+                    2.0 * (m * n * k) as f64 / s / 1e9
+                );
             }
         }
     }

@@ -59,12 +59,18 @@ fn registry() -> &'static Registry {
 /// Registers `packed` as the packing of the weight at `original` (its address).
 /// Keep the original unmodified until [`unregister`].
 pub fn register(original: *const f32, packed: Arc<PackedWeight>) {
-    registry().write().expect("registry lock").insert(original as usize, packed);
+    registry()
+        .write()
+        .expect("registry lock")
+        .insert(original as usize, packed);
 }
 
 /// Forgets the packing of the weight at `original`.
 pub fn unregister(original: *const f32) {
-    registry().write().expect("registry lock").remove(&(original as usize));
+    registry()
+        .write()
+        .expect("registry lock")
+        .remove(&(original as usize));
 }
 
 /// The packing of the weight at `original`, when one is registered with the same shape.

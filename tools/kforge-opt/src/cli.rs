@@ -1,6 +1,6 @@
 //! Command line: mlir-opt's conventions, with one flag per registered kforge
 //! pass and pipeline (generated from `kforge_passes::registry`).
-use clap::{Arg, ArgAction, Command};
+use clap::{parser::ValueSource, Arg, ArgAction, Command};
 use kforge_passes::{parse_pipeline, Step, PASSES, PIPELINES};
 use std::process::ExitCode;
 
@@ -73,25 +73,27 @@ fn command() -> Command {
                 .action(ArgAction::SetTrue)
                 .help("Accept ops of unknown dialects"),
         );
-    for p in PASSES {
+    // Pass and pipeline flags may repeat: each occurrence runs (as in mlir-opt).
+    for (flag, summary) in pass_flags() {
         cmd = cmd.arg(
-            Arg::new(p.flag)
-                .long(p.flag)
-                .action(ArgAction::SetTrue)
-                .help(p.summary)
-                .hide(true),
-        );
-    }
-    for p in PIPELINES {
-        cmd = cmd.arg(
-            Arg::new(p.flag)
-                .long(p.flag)
-                .action(ArgAction::SetTrue)
-                .help(p.summary)
+            Arg::new(flag)
+                .long(flag)
+                .action(ArgAction::Append)
+                .num_args(0)
+                .default_missing_value("on")
+                .help(summary)
                 .hide(true),
         );
     }
     cmd
+}
+
+/// Every pass and pipeline flag with its summary.
+fn pass_flags() -> impl Iterator<Item = (&'static str, &'static str)> {
+    PASSES
+        .iter()
+        .map(|p| (p.flag, p.summary))
+        .chain(PIPELINES.iter().map(|p| (p.flag, p.summary)))
 }
 
 /// Parses the command line; on error or `--help` returns the exit code to use
@@ -108,16 +110,14 @@ pub fn parse() -> Result<Options, ExitCode> {
             });
         }
     };
-    // Pass flags run in the order they were given.
+    // Pass flags run in the order they were given, each occurrence once.
     let mut flagged: Vec<(usize, &str)> = Vec::new();
-    for flag in PASSES
-        .iter()
-        .map(|p| p.flag)
-        .chain(PIPELINES.iter().map(|p| p.flag))
-    {
-        if matches.get_flag(flag) {
-            let index = matches.index_of(flag).unwrap_or(0);
-            flagged.push((index, flag));
+    for (flag, _) in pass_flags() {
+        if matches.value_source(flag) != Some(ValueSource::CommandLine) {
+            continue;
+        }
+        if let Some(indices) = matches.indices_of(flag) {
+            flagged.extend(indices.map(|index| (index, flag)));
         }
     }
     flagged.sort();

@@ -12,12 +12,32 @@ use melior::pass::PassIrPrintingOptions;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+/// Stack of the thread that does the work: MLIR's parser, verifier, printer
+/// and passes recurse once per nesting level, and the parser accepts up to
+/// `kforge_dialect::source::MAX_NESTING` levels.
+const STACK_BYTES: usize = 512 << 20;
+
 fn main() -> ExitCode {
     let options = match cli::parse() {
         Ok(options) => options,
         Err(code) => return code,
     };
-    match run(&options) {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("kforge-opt".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || run_and_report(&options));
+        match worker {
+            // A panic was printed by the panic hook.
+            Ok(worker) => worker.join().unwrap_or(ExitCode::from(1)),
+            // No memory for the big stack: the main thread's will do for most input.
+            Err(_) => run_and_report(&options),
+        }
+    })
+}
+
+fn run_and_report(options: &cli::Options) -> ExitCode {
+    match run(options) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(e) => {
@@ -93,6 +113,10 @@ fn run(options: &cli::Options) -> Result<bool> {
     if options.allow_unregistered {
         context.set_allow_unregistered_dialects(true);
     }
+    if options.print_ir_after_all {
+        // MLIR refuses IR printing on a multi-threaded context (as mlir-opt does).
+        context.enable_multi_threading(false);
+    }
     // Build once up front so a bad pipeline is reported before any parsing.
     build_pass_manager(&context, &options.steps)?;
     let collector = DiagnosticCollector::attach(&context);
@@ -109,6 +133,11 @@ fn run(options: &cli::Options) -> Result<bool> {
         )?;
         if options.verify_diagnostics {
             let expected = expectations::parse(chunk.text, chunk.first_line);
+            // mlir-opt does not print the op on a diagnostic in this mode.
+            let diagnostics: Vec<Diagnostic> = diagnostics
+                .into_iter()
+                .filter(|d| !d.is_current_operation_note())
+                .collect();
             let problems = expectations::check(&expected, &diagnostics, file_name);
             for p in &problems {
                 eprintln!("{p}");
@@ -116,7 +145,7 @@ fn run(options: &cli::Options) -> Result<bool> {
             all_ok &= problems.is_empty();
         } else {
             for d in &diagnostics {
-                eprintln!("{}", d.render(Some(&text)));
+                eprintln!("{}", d.render_in(file_name, &text));
             }
             all_ok &= output.is_some();
         }

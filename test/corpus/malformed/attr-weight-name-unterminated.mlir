@@ -1,0 +1,4 @@
+func.func @f() {
+  %0 = "kforge.weight"() {name = "w} : () -> tensor<4xf32>
+  return
+}

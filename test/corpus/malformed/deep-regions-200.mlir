@@ -1,0 +1,404 @@
+func.func @f() {
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"kforge.nope"() : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+  return
+}

@@ -1,0 +1,10004 @@
+func.func @f() {
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"func.func"() ({
+"kforge.nope"() : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+}) : () -> ()
+  return
+}

@@ -1,0 +1,4 @@
+func.func @f(%q: tensor<2x4x8xf32>, %k: tensor<2x0x8xf32>) {
+  %0 = "kforge.attention"(%q, %k, %k) {causal = true, scale = 1.0 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>} : (tensor<2x4x8xf32>, tensor<2x0x8xf32>, tensor<2x0x8xf32>) -> tensor<2x4x8xf32>
+  return
+}

@@ -1,0 +1,4 @@
+func.func @f(%x: tensor<0x0x0xf32>) {
+  %0 = "kforge.reshape"(%x) : (tensor<0x0x0xf32>) -> tensor<1xf32>
+  return
+}

@@ -1,0 +1,1 @@
+func.func @decode(%q: tensor<1x9x64xf32>, %k: tensor<1x3x64xf32>, %v: 

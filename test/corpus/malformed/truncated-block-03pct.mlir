@@ -1,0 +1,1 @@
+func.func @block(%ids: tensor<8xi64>, %

@@ -1,0 +1,1 @@
+func.func @proj(%x: tensor<4x576xf32>) -> tensor<4x

@@ -1,0 +1,73 @@
+// RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-lower-to-linalg{linear-kernel=ukernel})' --split-input-file | FileCheck %s
+
+// Tests that with linear-kernel=ukernel an f32 kforge.linear becomes a call to
+// the runtime's microkernel on 2-D buffers, declared once in the module.
+// CHECK: func.func private @kforge_ukernel_linear_f32(memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @linear
+// CHECK-NOT: "kforge.
+// CHECK-DAG: %[[X:.*]] = bufferization.to_buffer %arg0 read_only : tensor<2x8xf32> to memref<2x8xf32>
+// CHECK-DAG: %[[W:.*]] = bufferization.to_buffer %arg1 read_only : tensor<4x8xf32> to memref<4x8xf32>
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4xf32>
+// CHECK: call @kforge_ukernel_linear_f32(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<2x4xf32> to tensor<2x4xf32>
+// CHECK: return %[[Y]]
+func.func @linear(%x: tensor<2x8xf32>, %w: tensor<4x8xf32>) -> tensor<2x4xf32> {
+  %0 = "kforge.linear"(%x, %w) : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that a rank-3 input is collapsed to 2-D for the microkernel, the result
+// expanded back, and the bias added by a generic afterwards.
+// CHECK-LABEL: func.func @linear_rank3_bias
+// CHECK: tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK: call @kforge_ukernel_linear_f32
+// CHECK: %[[E:.*]] = tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 4] : tensor<6x4xf32> into tensor<2x3x4xf32>
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%[[E]], %arg2 : tensor<2x3x4xf32>, tensor<4xf32>)
+// CHECK: arith.addf
+func.func @linear_rank3_bias(%x: tensor<2x3x8xf32>, %w: tensor<4x8xf32>, %b: tensor<4xf32>) -> tensor<2x3x4xf32> {
+  %0 = "kforge.linear"(%x, %w, %b) : (tensor<2x3x8xf32>, tensor<4x8xf32>, tensor<4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that a dynamic row count sizes the output buffer with tensor.dim.
+// CHECK-LABEL: func.func @linear_dynamic
+// CHECK: %[[DIM:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x8xf32>
+// CHECK: memref.alloc(%[[DIM]]) {alignment = 64 : i64} : memref<?x4xf32>
+// CHECK: call @kforge_ukernel_linear_f32
+func.func @linear_dynamic(%x: tensor<?x8xf32>, %w: tensor<4x8xf32>) -> tensor<?x4xf32> {
+  %0 = "kforge.linear"(%x, %w) : (tensor<?x8xf32>, tensor<4x8xf32>) -> tensor<?x4xf32>
+  return %0 : tensor<?x4xf32>
+}
+
+// -----
+
+// Tests that the microkernel is f32-only: a bf16 linear keeps the loop lowering.
+// CHECK-LABEL: func.func @linear_bf16
+// CHECK-NOT: call @kforge_ukernel_linear_f32
+// CHECK: linalg.generic
+// CHECK-SAME: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT: call @kforge_ukernel_linear_f32
+// CHECK: return
+func.func @linear_bf16(%x: tensor<2x8xbf16>, %w: tensor<4x8xbf16>) -> tensor<2x4xbf16> {
+  %0 = "kforge.linear"(%x, %w) : (tensor<2x8xbf16>, tensor<4x8xbf16>) -> tensor<2x4xbf16>
+  return %0 : tensor<2x4xbf16>
+}
+
+// -----
+
+// Tests that the three projections of a swiglu kforge.mlp all use the
+// microkernel, with one declaration for the module.
+// CHECK-COUNT-1: func.func private @kforge_ukernel_linear_f32
+// CHECK-LABEL: func.func @mlp
+// CHECK-COUNT-3: call @kforge_ukernel_linear_f32
+// CHECK-NOT: call @kforge_ukernel_linear_f32
+// CHECK: return
+func.func @mlp(%x: tensor<2x8xf32>, %g: tensor<16x8xf32>, %u: tensor<16x8xf32>, %d: tensor<8x16xf32>) -> tensor<2x8xf32> {
+  %0 = "kforge.mlp"(%x, %g, %u, %d) {activation = "swiglu"} : (tensor<2x8xf32>, tensor<16x8xf32>, tensor<16x8xf32>, tensor<8x16xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}

@@ -1,0 +1,1 @@
+%0 = "kforge.nope"() : () -> tensor<2xf32>

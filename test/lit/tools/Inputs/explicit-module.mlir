@@ -1,0 +1,5 @@
+module @named attributes {kforge.test} {
+  func.func @inside() {
+    return
+  }
+}

@@ -1,0 +1,22 @@
+// RUN: kforge-opt --help | FileCheck %s
+// RUN: kforge-opt -h | FileCheck %s
+// RUN: kforge-opt --version | FileCheck %s --check-prefix=VERSION
+
+// Tests that --help exits 0 and lists the tool's options, every registered
+// kforge pass and every pipeline, each with its summary.
+// CHECK: Usage: kforge-opt [OPTIONS] [input]
+// CHECK-DAG: -o <output>
+// CHECK-DAG: --split-input-file
+// CHECK-DAG: --verify-diagnostics
+// CHECK-DAG: --pass-pipeline <PIPELINE>
+// CHECK-DAG: --print-ir-after-all
+// CHECK-DAG: --allow-unregistered-dialect
+// CHECK: Passes:
+// CHECK-DAG: --kforge-emit-c-interface Mark public functions llvm.emit_c_interface
+// CHECK-DAG: --kforge-lower-to-linalg Lower every kforge op (but kforge.weight) to linalg
+// CHECK-DAG: --kforge-verify Check kforge ops' ranks, shapes, element types and head counts
+// CHECK-DAG: --kforge-weights-to-arguments Turn kforge.weight ops into trailing function arguments
+// CHECK: Pipelines:
+// CHECK: --lower-to-cpu kforge → linalg → bufferization → loops → LLVM dialect
+
+// VERSION: kforge-opt {{[0-9]+\.[0-9]+\.[0-9]+}}
