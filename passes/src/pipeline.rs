@@ -68,8 +68,22 @@ pub fn cpu_prepare() -> Vec<Step> {
 
 /// The rest of `--lower-to-cpu`: kforge → linalg → bufferization → loops → LLVM.
 pub fn cpu_codegen() -> Vec<Step> {
+    cpu_codegen_with_kernels("ukernel")
+}
+
+/// `--lower-to-cpu-portable`: `--lower-to-cpu` without microkernel calls, so
+/// the LLVM IR is self-contained (runs under `mlir-runner`, links anywhere).
+pub fn lower_to_cpu_portable() -> Vec<Step> {
+    let mut steps = cpu_prepare();
+    steps.extend(cpu_codegen_with_kernels("loops"));
+    steps
+}
+
+/// The codegen steps with projections/attention lowered to `kernels`
+/// (`ukernel` or `loops`).
+fn cpu_codegen_with_kernels(kernels: &str) -> Vec<Step> {
     let mut steps = vec![
-        kforge_with("kforge-lower-to-linalg", &[("linear-kernel", "ukernel")]),
+        kforge_with("kforge-lower-to-linalg", &[("linear-kernel", kernels)]),
         kforge("kforge-emit-c-interface"),
     ];
     steps.extend(

@@ -92,6 +92,10 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "lower-to-cpu",
     summary: "kforge → linalg → bufferization → loops → LLVM dialect (accepted by mlir-translate --mlir-to-llvmir)",
     steps: crate::pipeline::lower_to_cpu,
+}, PipelineInfo {
+    flag: "lower-to-cpu-portable",
+    summary: "--lower-to-cpu without calls to the runtime's microkernels (self-contained LLVM IR, e.g. for mlir-runner)",
+    steps: crate::pipeline::lower_to_cpu_portable,
 }];
 
 /// The pass registered under `flag`.

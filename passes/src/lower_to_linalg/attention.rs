@@ -12,7 +12,7 @@
 //! a query that sees no key at all (causal, more queries than keys) gets the
 //! uniform average of all values, not NaN (`dialect/OPS.md`).
 use super::elementwise::softmax;
-use super::emitter::{identity, lowest, Emitter, Loop, Val};
+use super::emitter::{identity, lowest, Emitter, LinearKernel, Loop, Val};
 use kforge_dialect::{Dim, ElementType, TensorType};
 
 /// Rotate-half RoPE; angles in f64 for accuracy at long positions.
@@ -162,6 +162,9 @@ fn attend(
     offset: &str,
     limit: &str,
 ) -> Val {
+    if e.linear_kernel == LinearKernel::Ukernel && q.ty.element == ElementType::F32 {
+        return attend_ukernel(e, q, k, v, attrs, offset);
+    }
     let hq = q.ty.shape[1].size().expect("verified static heads");
     let hkv = k.ty.shape[1].size().expect("verified static heads");
     // Query heads per key/value head (any value serves when there are none).
@@ -243,4 +246,80 @@ fn attend(
 /// Position operand element types the lowering accepts.
 pub(crate) fn is_index_like(t: &TensorType) -> bool {
     matches!(t.element, ElementType::I64 | ElementType::I32)
+}
+
+/// The runtime's attention microkernel (online softmax, GQA in place):
+/// `(q, k, v, out: memref<?x?x?xf32, strided>, offset: i64, causal: i64, scale: f32)`.
+pub(crate) const ATTENTION_UKERNEL: &str = "kforge_ukernel_attention_f32";
+
+/// Attention as one call to [`ATTENTION_UKERNEL`] on buffers: no score matrix in
+/// memory, K/V (a cache slice included) read in place through strides.
+fn attend_ukernel(
+    e: &mut Emitter,
+    q: &Val,
+    k: &Val,
+    v: &Val,
+    attrs: &AttentionAttrs,
+    offset: &str,
+) -> Val {
+    let any = "memref<?x?x?xf32, strided<[?, ?, ?], offset: ?>>";
+    e.declare(&format!(
+        "func.func private @{ATTENTION_UKERNEL}({any}, {any}, {any}, {any}, i64, i64, f32) \
+         attributes {{llvm.emit_c_interface}}"
+    ));
+    let memref = |t: &TensorType| t.to_string().replacen("tensor<", "memref<", 1);
+    let mut casts = Vec::new();
+    for x in [q, k, v] {
+        // Same shape, any layout (a cache slice is strided), then erase the shape.
+        let strided = memref(&x.ty).replacen(">", ", strided<[?, ?, ?], offset: ?>>", 1);
+        let buf = e.fresh("buf");
+        e.line(format!(
+            "{buf} = bufferization.to_buffer {} read_only : {} to {strided}",
+            x.name, x.ty
+        ));
+        let cast = e.fresh("any");
+        e.line(format!("{cast} = memref.cast {buf} : {strided} to {any}"));
+        casts.push(cast);
+    }
+    let mut dyn_sizes = Vec::new();
+    if q.ty.shape[0] == Dim::Dynamic {
+        dyn_sizes.push(e.dim(q, 0));
+    }
+    let out = e.fresh("attn");
+    e.line(format!(
+        "{out} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
+        dyn_sizes.join(", "),
+        memref(&q.ty)
+    ));
+    let out_any = e.fresh("any");
+    e.line(format!(
+        "{out_any} = memref.cast {out} : {} to {any}",
+        memref(&q.ty)
+    ));
+    let off = e.fresh("off");
+    e.line(format!("{off} = arith.index_cast {offset} : index to i64"));
+    let causal = e.fresh("causal");
+    e.line(format!(
+        "{causal} = arith.constant {} : i64",
+        attrs.causal as i64
+    ));
+    let scale = e.fresh("scale");
+    e.line(format!(
+        "{scale} = arith.constant {:.9e} : f32",
+        attrs.scale
+    ));
+    e.line(format!(
+        "func.call @{ATTENTION_UKERNEL}({}, {}, {}, {out_any}, {off}, {causal}, {scale}) : ({any}, {any}, {any}, {any}, i64, i64, f32) -> ()",
+        casts[0], casts[1], casts[2]
+    ));
+    let name = e.fresh("attended");
+    e.line(format!(
+        "{name} = bufferization.to_tensor {out} restrict writable : {} to {}",
+        memref(&q.ty),
+        q.ty
+    ));
+    Val {
+        name,
+        ty: q.ty.clone(),
+    }
 }

@@ -4,7 +4,8 @@
 //!
 //! Query head `h` reads key/value head `h / (Hq / Hkv)` in place: K/V are never
 //! repeated. Query `i` sees keys `j ≤ i + offset` when causal (all `T` keys
-//! otherwise). Rows `(i, h)` are split over rayon's pool.
+//! otherwise; a query that sees none gets the average of all values, as the
+//! loop lowering gives). Rows `(i, h)` are split over rayon's pool.
 use rayon::prelude::*;
 
 /// A rank-3 memref descriptor (any strides) as MLIR's C interface passes it.
@@ -101,6 +102,14 @@ pub fn attention(
             ((i as i64 + offset + 1).clamp(0, t as i64)) as usize
         } else {
             t
+        };
+        // A query that sees no key (more queries than keys): every score is
+        // masked alike, so, as in the loop lowering, it gets the plain average
+        // of all values (dialect/OPS.md).
+        let (visible, scale) = if visible == 0 {
+            (t, 0.0)
+        } else {
+            (visible, scale)
         };
         // SAFETY: rows within the views' sizes; the last dim is contiguous.
         unsafe { attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h)) };

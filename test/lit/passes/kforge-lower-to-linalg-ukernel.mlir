@@ -71,3 +71,19 @@ func.func @mlp(%x: tensor<2x8xf32>, %g: tensor<16x8xf32>, %u: tensor<16x8xf32>, 
   %0 = "kforge.mlp"(%x, %g, %u, %d) {activation = "swiglu"} : (tensor<2x8xf32>, tensor<16x8xf32>, tensor<16x8xf32>, tensor<8x16xf32>) -> tensor<2x8xf32>
   return %0 : tensor<2x8xf32>
 }
+
+// -----
+
+// Tests that attention with a KV cache becomes one call to the attention
+// microkernel over the filled rows of the caches, read in place.
+// CHECK-LABEL: func.func @cached_attention
+// CHECK: tensor.insert_slice
+// CHECK: tensor.extract_slice
+// CHECK: bufferization.to_buffer {{.*}} read_only : tensor<?x2x8xf32> to memref<?x2x8xf32, strided<[?, ?, ?], offset: ?>>
+// CHECK: call @kforge_ukernel_attention_f32
+// CHECK-NOT: linalg.generic
+// CHECK: return
+func.func @cached_attention(%q: tensor<1x4x8xf32>, %k: tensor<1x2x8xf32>, %v: tensor<1x2x8xf32>, %kc: tensor<?x2x8xf32>, %vc: tensor<?x2x8xf32>, %p: tensor<i64>) -> (tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>) {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>} : (tensor<1x4x8xf32>, tensor<1x2x8xf32>, tensor<1x2x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>, tensor<i64>) -> (tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>)
+  return %o, %kc2, %vc2 : tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>
+}

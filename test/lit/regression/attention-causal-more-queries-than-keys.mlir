@@ -8,7 +8,7 @@
 // but it prints 1.00009 (softmax over both keys). The reference interpreter
 // rejects the case (NoVisibleKeys); compiled code silently attends to the
 // future. A signed compare (`sle`) fixes the mask.
-// RUN: kforge-opt %s --lower-to-cpu | %mlir-runner -e main -entry-point-result=void -shared-libs=%mlir-runner-utils,%mlir-c-runner-utils | FileCheck %s
+// RUN: kforge-opt %s --lower-to-cpu-portable | %mlir-runner -e main -entry-point-result=void -shared-libs=%mlir-runner-utils,%mlir-c-runner-utils | FileCheck %s
 
 // Tests the three rows: no visible key, key 0 only, both keys.
 // CHECK: sizes = [3, 1, 1]
