@@ -2,8 +2,8 @@
 //!
 //! The module holds two entry points built by
 //! [`kforge_dialect::builder::transformer::llama_decoder_step`]: `@decode` (one
-//! new token) and `@prefill` ([`PREFILL_CHUNK`] new tokens, the last chunk of a
-//! prompt padded). Weights are `kforge.weight` references by their canonical
+//! new token, all shapes static) and `@prefill` (any number of new tokens: the
+//! sequence dim is dynamic, so a prompt is one call without padding). Weights are `kforge.weight` references by their canonical
 //! (Hugging Face) names into `weights.safetensors`.
 use crate::llama::LlamaConfig;
 use crate::{FrontendError, Result};
@@ -16,9 +16,6 @@ use std::path::Path;
 
 /// File name of the decoder module in an import folder.
 pub const MODEL_FILE: &str = "model.mlir";
-
-/// Rows of one prefill step.
-pub const PREFILL_CHUNK: u64 = 32;
 
 /// The builder's view of a llama config.
 pub fn decoder_config(c: &LlamaConfig) -> LlamaDecoderConfig {
@@ -43,7 +40,7 @@ pub fn model_mlir(config: &LlamaConfig) -> Result<String> {
     let context = kforge_dialect::create_context();
     let module = Module::new(Location::unknown(&context));
     let cfg = decoder_config(config);
-    for (name, seq) in [("decode", 1), ("prefill", PREFILL_CHUNK)] {
+    for (name, seq) in [("decode", Some(1)), ("prefill", None)] {
         let funcs = llama_decoder_step(&context, name, &cfg, seq)
             .map_err(|e| FrontendError::Graph(e.to_string()))?;
         for func in funcs {

@@ -79,11 +79,14 @@ pub fn lower_to_cpu_portable() -> Vec<Step> {
     steps
 }
 
-/// The codegen steps with projections/attention lowered to `kernels`
-/// (`ukernel` or `loops`).
+/// The codegen steps with projections, attention and matmuls lowered to
+/// `kernels` (`ukernel` or `loops`).
 fn cpu_codegen_with_kernels(kernels: &str) -> Vec<Step> {
     let mut steps = vec![
-        kforge_with("kforge-lower-to-linalg", &[("linear-kernel", kernels)]),
+        kforge_with(
+            "kforge-lower-to-linalg",
+            &[("linear-kernel", kernels), ("matmul-kernel", kernels)],
+        ),
         kforge("kforge-emit-c-interface"),
     ];
     steps.extend(

@@ -69,6 +69,13 @@ pub static PASSES: &[PassInfo] = &[
             values: &["loops", "ukernel"],
             help: "how kforge.linear/kforge.mlp projections lower: linalg loops, or calls to the runtime's \
                    threaded AVX-512 microkernel (kforge_ukernel_linear_f32)",
+        }, PassOption {
+            name: "matmul-kernel",
+            default: "loops",
+            values: &["loops", "ukernel"],
+            help: "how f32 kforge.matmul/kforge.batch_matmul lower: linalg.matmul/batch_matmul, or calls to the \
+                   runtime's packed, blocked, threaded microkernels (kforge_ukernel_matmul_f32, \
+                   kforge_ukernel_batch_matmul_f32)",
         }],
         run: crate::lower_to_linalg::lower_kforge_to_linalg,
     },

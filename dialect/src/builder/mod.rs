@@ -385,6 +385,19 @@ impl<'c> FunctionBuilder<'c> {
         Ok(self.op("kforge.reshape", &[x], &[], &[ty])?[0])
     }
 
+    /// `kforge.reshape` to `shape`, which may keep a dynamic leading dim.
+    pub fn reshape_dims(
+        &mut self,
+        x: ValueId,
+        shape: &[crate::Dim],
+    ) -> Result<ValueId, BuildError> {
+        let ty = TensorType {
+            shape: shape.to_vec(),
+            element: self.type_of(x).element,
+        };
+        Ok(self.op("kforge.reshape", &[x], &[], &[ty])?[0])
+    }
+
     /// `func.call @callee(args)` returning `results`.
     pub fn call(
         &mut self,

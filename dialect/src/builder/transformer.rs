@@ -120,17 +120,16 @@ pub fn llama_block(
     w: &LlamaBlockWeights,
     cache: Option<KvCache>,
 ) -> Result<BlockOutput, BuildError> {
-    let seq = f.type_of(x).shape[0]
-        .size()
-        .ok_or_else(|| BuildError::Type("a static sequence length".into()))?;
+    use crate::types::Dim;
+    let seq = f.type_of(x).shape[0];
     let (h, hkv, dh) = (cfg.n_heads, cfg.n_kv_heads, cfg.head_dim);
     let normed = f.rms_norm(x, w.attn_norm, cfg.rms_eps)?;
     let q = f.linear(normed, w.wq, None)?;
     let k = f.linear(normed, w.wk, None)?;
     let v = f.linear(normed, w.wv, None)?;
-    let q = f.reshape(q, &[seq, h, dh])?;
-    let k = f.reshape(k, &[seq, hkv, dh])?;
-    let v = f.reshape(v, &[seq, hkv, dh])?;
+    let q = f.reshape_dims(q, &[seq, Dim::Static(h), Dim::Static(dh)])?;
+    let k = f.reshape_dims(k, &[seq, Dim::Static(hkv), Dim::Static(dh)])?;
+    let v = f.reshape_dims(v, &[seq, Dim::Static(hkv), Dim::Static(dh)])?;
     let q = f.rope(q, positions, cfg.rope_theta)?;
     let k = f.rope(k, positions, cfg.rope_theta)?;
     let scale = 1.0 / (dh as f64).sqrt();
@@ -142,7 +141,7 @@ pub fn llama_block(
             (o, Some((kc, vc)))
         }
     };
-    let attn = f.reshape(attn, &[seq, h * dh])?;
+    let attn = f.reshape_dims(attn, &[seq, Dim::Static(h * dh)])?;
     let attn = f.linear(attn, w.wo, None)?;
     let hidden = f.add(x, attn)?;
     let normed = f.rms_norm(hidden, w.mlp_norm, cfg.rms_eps)?;
@@ -166,7 +165,8 @@ pub struct LlamaDecoderConfig {
     pub tied_embeddings: bool,
 }
 
-/// Builds `@name`, one step of the decoder over `seq` new tokens with a KV
+/// Builds `@name`, one step of the decoder over `seq` new tokens (`None`: any
+/// number, a dynamic dim) with a KV
 /// cache, and `@name_layer`, the private block function it calls once per
 /// layer (one copy of the block's code instead of `n_layers`):
 ///
@@ -185,9 +185,14 @@ pub fn llama_decoder_step<'c>(
     context: &'c melior::Context,
     name: &str,
     cfg: &LlamaDecoderConfig,
-    seq: u64,
+    seq: Option<u64>,
 ) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
     use crate::types::{Dim, ElementType};
+    let seq_dim = seq.map(Dim::Static).unwrap_or(Dim::Dynamic);
+    let tokens = TensorType {
+        shape: vec![seq_dim],
+        element: ElementType::I64,
+    };
     let b = &cfg.block;
     let cache = TensorType {
         shape: vec![
@@ -197,7 +202,10 @@ pub fn llama_decoder_step<'c>(
         ],
         element: ElementType::F32,
     };
-    let hidden_ty = TensorType::f32(&[seq, b.dim]);
+    let hidden_ty = TensorType {
+        shape: vec![seq_dim, Dim::Static(b.dim)],
+        element: ElementType::F32,
+    };
     let layer_name = format!("{name}_layer");
     let layer = {
         let (d, q, kv, ffn) = (
@@ -208,7 +216,7 @@ pub fn llama_decoder_step<'c>(
         );
         let inputs = [
             hidden_ty.clone(),
-            TensorType::i64(&[seq]),
+            tokens.clone(),
             TensorType::i64(&[]),
             cache.clone(),
             cache.clone(),
@@ -245,8 +253,8 @@ pub fn llama_decoder_step<'c>(
         f.finish_private(&[out.hidden, k, v])
     };
     let mut inputs = vec![
-        TensorType::i64(&[seq]),
-        TensorType::i64(&[seq]),
+        tokens.clone(),
+        tokens.clone(),
         TensorType::i64(&[]),
         TensorType::i64(&[1]),
     ];

@@ -37,7 +37,7 @@ pub(crate) fn infer_reshape(ops: &Operands) -> Result<Vec<TensorType>, VerifyErr
     let x = ops.get(0);
     let result = ops.declared_result(0)?;
     if x.static_shape().is_none() || result.static_shape().is_none() {
-        return Err(ops.err(format!("expected static shapes, got {x} -> {result}")));
+        return infer_dynamic_reshape(ops, x, result);
     }
     let count = |t: &TensorType, what: &str| {
         t.num_elements().ok_or_else(|| {
@@ -52,6 +52,37 @@ pub(crate) fn infer_reshape(ops: &Operands) -> Result<Vec<TensorType>, VerifyErr
         return Err(ops.err(format!(
             "expected the result to hold the operand's {n_in} elements of {}, got {result}",
             x.element
+        )));
+    }
+    Ok(vec![result.clone()])
+}
+
+/// A reshape with a dynamic leading dim (a sequence length): `[?, a…] → [?, b…]`
+/// with every other dim static and `Π a = Π b`, so the dynamic dim maps to itself.
+fn infer_dynamic_reshape(
+    ops: &Operands,
+    x: &TensorType,
+    result: &TensorType,
+) -> Result<Vec<TensorType>, VerifyError> {
+    use crate::types::Dim;
+    let leading_only = |t: &TensorType| {
+        t.rank() >= 1
+            && t.shape[0] == Dim::Dynamic
+            && t.shape[1..].iter().all(|d| d.size().is_some())
+    };
+    if !leading_only(x) || !leading_only(result) {
+        return Err(ops.err(format!(
+            "expected static shapes, or a dynamic leading dim only (kept as is), got {x} -> {result}"
+        )));
+    }
+    let tail = |t: &TensorType| {
+        t.shape[1..]
+            .iter()
+            .try_fold(1u64, |acc, d| acc.checked_mul(d.size().unwrap_or(0)))
+    };
+    if tail(x) != tail(result) || tail(x).is_none() || x.element != result.element {
+        return Err(ops.err(format!(
+            "expected the result's trailing dims to hold the operand's ({x} -> {result})"
         )));
     }
     Ok(vec![result.clone()])

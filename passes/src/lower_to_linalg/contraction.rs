@@ -8,22 +8,39 @@
 //!                      (d0, d1, d2) -> (d0, d1)], iterator_types = [parallel, parallel, reduction]}
 //!        ins(%x, %w) outs(%init) { mulf, addf }
 //! ```
-use super::emitter::{identity, Emitter, LinearKernel, Loop, Val};
+//!
+//! With the `ukernel` choices (`linear-kernel`, `matmul-kernel`) f32 ops call
+//! the runtime's microkernels on buffers instead (see [`call_ukernel`]).
+use super::emitter::{identity, DimSource, Emitter, LinearKernel, Loop, Val};
 use kforge_dialect::{Dim, ElementType, TensorType};
 
 /// The runtime's linear microkernel: `out[m, n] = Σ_k x[m, k]·w[n, k]` on
 /// row-major buffers (C interface: three memref descriptors).
 pub(crate) const LINEAR_UKERNEL: &str = "kforge_ukernel_linear_f32";
 
-/// `linalg.matmul` on a zero-filled accumulator.
+/// The runtime's matmul microkernel: `c[m, n] = Σ_k a[m, k]·b[k, n]` on
+/// row-major buffers (C interface: three rank-2 memref descriptors).
+pub(crate) const MATMUL_UKERNEL: &str = "kforge_ukernel_matmul_f32";
+
+/// The same per batch (three rank-3 memref descriptors).
+pub(crate) const BATCH_MATMUL_UKERNEL: &str = "kforge_ukernel_batch_matmul_f32";
+
+/// `linalg.matmul` on a zero-filled accumulator, or [`MATMUL_UKERNEL`].
 pub(crate) fn matmul(e: &mut Emitter, a: &Val, b: &Val, out: &TensorType) -> Val {
+    if e.matmul_kernel == LinearKernel::Ukernel && out.element == ElementType::F32 {
+        return call_ukernel(e, MATMUL_UKERNEL, &[a, b], out, &[(a, 0), (b, 1)]);
+    }
     let init = e.filled(out, &[Some((a, 0)), Some((b, 1))], 0.0);
     named_contraction(e, "linalg.matmul", a, b, &init)
 }
 
-/// `linalg.batch_matmul` on a zero-filled accumulator.
+/// `linalg.batch_matmul` on a zero-filled accumulator, or [`BATCH_MATMUL_UKERNEL`].
 pub(crate) fn batch_matmul(e: &mut Emitter, a: &Val, b: &Val, out: &TensorType) -> Val {
-    let init = e.filled(out, &[Some((a, 0)), Some((a, 1)), Some((b, 2))], 0.0);
+    let sources = [(a, 0), (a, 1), (b, 2)];
+    if e.matmul_kernel == LinearKernel::Ukernel && out.element == ElementType::F32 {
+        return call_ukernel(e, BATCH_MATMUL_UKERNEL, &[a, b], out, &sources);
+    }
+    let init = e.filled(out, &sources.map(Some), 0.0);
     named_contraction(e, "linalg.batch_matmul", a, b, &init)
 }
 
@@ -108,10 +125,6 @@ fn add_row_bias(e: &mut Emitter, y: &Val, bias: &Val) -> Val {
 /// `x·wᵀ` as a call to [`LINEAR_UKERNEL`] on buffers: `x` flattened to 2-D,
 /// the result in a fresh 64-byte aligned buffer handed back as a tensor.
 fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
-    e.declare(&format!(
-        "func.func private @{LINEAR_UKERNEL}(memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) \
-         attributes {{llvm.emit_c_interface}}"
-    ));
     let rank = x.ty.rank();
     let k = *x.ty.shape.last().expect("rank >= 1");
     let rows: Vec<Dim> = x.ty.shape[..rank - 1].to_vec();
@@ -144,57 +157,7 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
         shape: vec![m, n],
         element: out.element,
     };
-    let memref = |t: &TensorType| t.to_string().replacen("tensor<", "memref<", 1);
-    let xm = e.fresh("xbuf");
-    e.line(format!(
-        "{xm} = bufferization.to_buffer {} read_only : {} to {}",
-        x2.name,
-        x2_ty,
-        memref(&x2_ty)
-    ));
-    let wm = e.fresh("wbuf");
-    e.line(format!(
-        "{wm} = bufferization.to_buffer {} read_only : {} to {}",
-        w.name,
-        w.ty,
-        memref(&w.ty)
-    ));
-    let mut dyn_sizes = Vec::new();
-    if m == Dim::Dynamic {
-        dyn_sizes.push(e.dim(&x2, 0));
-    }
-    if n == Dim::Dynamic {
-        dyn_sizes.push(e.dim(w, 0));
-    }
-    let om = e.fresh("obuf");
-    e.line(format!(
-        "{om} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
-        dyn_sizes.join(", "),
-        memref(&out2_ty)
-    ));
-    let mut casts = Vec::new();
-    for (name, ty) in [(&xm, &x2_ty), (&wm, &w.ty), (&om, &out2_ty)] {
-        let c = e.fresh("any");
-        e.line(format!(
-            "{c} = memref.cast {name} : {} to memref<?x?xf32>",
-            memref(ty)
-        ));
-        casts.push(c);
-    }
-    e.line(format!(
-        "func.call @{LINEAR_UKERNEL}({}) : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()",
-        casts.join(", ")
-    ));
-    let y2 = e.fresh("lin");
-    e.line(format!(
-        "{y2} = bufferization.to_tensor {om} restrict writable : {} to {}",
-        memref(&out2_ty),
-        out2_ty
-    ));
-    let y2 = Val {
-        name: y2,
-        ty: out2_ty.clone(),
-    };
+    let y2 = call_ukernel(e, LINEAR_UKERNEL, &[&x2, w], &out2_ty, &[(&x2, 0), (w, 0)]);
     match rank {
         2 => y2,
         1 => reassociate(e, "tensor.collapse_shape", &y2, out, "[[0, 1]]", None),
@@ -211,6 +174,77 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
                 Some(shape.join(", ")),
             )
         }
+    }
+}
+
+/// `out = ukernel(ins…)` through buffers: each input as a read-only buffer,
+/// the result in a fresh 64-byte aligned buffer (dynamic dim `i` sized from
+/// `out_sources[i]`), all cast to fully dynamic memrefs for the C interface
+/// (`_mlir_ciface_<ukernel>` gets one descriptor per operand, output last),
+/// and the buffer handed back as a tensor.
+///
+/// ```mlir
+/// %a = bufferization.to_buffer %arg0 read_only : tensor<2x8xf32> to memref<2x8xf32>
+/// %o = memref.alloc() {alignment = 64 : i64} : memref<2x4xf32>
+/// %a1 = memref.cast %a : memref<2x8xf32> to memref<?x?xf32>   // … for each operand
+/// func.call @kforge_ukernel_matmul_f32(%a1, %b1, %o1) : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()
+/// %y = bufferization.to_tensor %o restrict writable : memref<2x4xf32> to tensor<2x4xf32>
+/// ```
+fn call_ukernel(
+    e: &mut Emitter,
+    ukernel: &str,
+    ins: &[&Val],
+    out: &TensorType,
+    out_sources: &[DimSource],
+) -> Val {
+    let any = format!("memref<{}f32>", "?x".repeat(out.rank()));
+    let any_types = vec![any.as_str(); ins.len() + 1].join(", ");
+    e.declare(&format!(
+        "func.func private @{ukernel}({any_types}) attributes {{llvm.emit_c_interface}}"
+    ));
+    let memref = |t: &TensorType| t.to_string().replacen("tensor<", "memref<", 1);
+    let mut buffers = Vec::new();
+    for x in ins {
+        let m = e.fresh("buf");
+        e.line(format!(
+            "{m} = bufferization.to_buffer {} read_only : {} to {}",
+            x.name,
+            x.ty,
+            memref(&x.ty)
+        ));
+        buffers.push((m, memref(&x.ty)));
+    }
+    let mut dyn_sizes = Vec::new();
+    for (d, (src, i)) in out.shape.iter().zip(out_sources) {
+        if *d == Dim::Dynamic {
+            dyn_sizes.push(e.dim(src, *i));
+        }
+    }
+    let om = e.fresh("obuf");
+    e.line(format!(
+        "{om} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
+        dyn_sizes.join(", "),
+        memref(out)
+    ));
+    buffers.push((om.clone(), memref(out)));
+    let mut casts = Vec::new();
+    for (name, ty) in &buffers {
+        let c = e.fresh("any");
+        e.line(format!("{c} = memref.cast {name} : {ty} to {any}"));
+        casts.push(c);
+    }
+    e.line(format!(
+        "func.call @{ukernel}({}) : ({any_types}) -> ()",
+        casts.join(", ")
+    ));
+    let y = e.fresh("uk");
+    e.line(format!(
+        "{y} = bufferization.to_tensor {om} restrict writable : {} to {out}",
+        memref(out)
+    ));
+    Val {
+        name: y,
+        ty: out.clone(),
     }
 }
 

@@ -104,6 +104,9 @@ fn groups_text(groups: &[Vec<usize>]) -> String {
 
 /// Row-major reshape between static shapes.
 pub(crate) fn reshape(e: &mut Emitter, x: &Val, out: &TensorType) -> Val {
+    if x.ty.static_shape().is_none() {
+        return reshape_keeping_leading(e, x, out);
+    }
     let src = x.ty.static_shape().expect("verified static");
     let dst = out.static_shape().expect("verified static");
     if src == dst {
@@ -124,6 +127,43 @@ pub(crate) fn reshape(e: &mut Emitter, x: &Val, out: &TensorType) -> Val {
     expand(e, &flat, out, &all_dst)
 }
 
+/// `[?, a…] → [?, b…]`: the leading dim is its own group; the static tails
+/// regroup as in the static case (through a flat tail when they must).
+fn reshape_keeping_leading(e: &mut Emitter, x: &Val, out: &TensorType) -> Val {
+    let tail = |t: &TensorType| -> Vec<u64> {
+        t.shape[1..]
+            .iter()
+            .map(|d| d.size().expect("verified static tail"))
+            .collect()
+    };
+    let (src, dst) = (tail(&x.ty), tail(out));
+    let shifted = |groups: Vec<Vec<usize>>| -> Vec<Vec<usize>> {
+        std::iter::once(vec![0])
+            .chain(
+                groups
+                    .into_iter()
+                    .map(|g| g.into_iter().map(|i| i + 1).collect()),
+            )
+            .collect()
+    };
+    if src == dst {
+        return x.clone();
+    }
+    if let Some(groups) = reassociation(&dst, &src) {
+        return collapse(e, x, out, &shifted(groups));
+    }
+    if let Some(groups) = reassociation(&src, &dst) {
+        return expand(e, x, out, &shifted(groups));
+    }
+    let n: u64 = src.iter().product();
+    let flat_ty = TensorType {
+        shape: vec![x.ty.shape[0], kforge_dialect::Dim::Static(n)],
+        element: x.ty.element,
+    };
+    let flat = collapse(e, x, &flat_ty, &shifted(vec![(0..src.len()).collect()]));
+    expand(e, &flat, out, &shifted(vec![(0..dst.len()).collect()]))
+}
+
 fn collapse(e: &mut Emitter, x: &Val, out: &TensorType, groups: &[Vec<usize>]) -> Val {
     let name = e.fresh("collapsed");
     e.line(format!(
@@ -139,8 +179,16 @@ fn collapse(e: &mut Emitter, x: &Val, out: &TensorType, groups: &[Vec<usize>]) -
 }
 
 fn expand(e: &mut Emitter, x: &Val, out: &TensorType, groups: &[Vec<usize>]) -> Val {
+    // A dynamic result dim is the operand's leading dim (the only dynamic one).
+    let sizes: Vec<String> = out
+        .shape
+        .iter()
+        .map(|d| match d {
+            kforge_dialect::Dim::Static(n) => n.to_string(),
+            kforge_dialect::Dim::Dynamic => e.size(x, 0),
+        })
+        .collect();
     let name = e.fresh("expanded");
-    let sizes: Vec<String> = out.shape.iter().map(|d| d.to_string()).collect();
     e.line(format!(
         "{name} = tensor.expand_shape {} {} output_shape [{}] : {} into {out}",
         x.name,

@@ -34,6 +34,9 @@ pub(crate) struct Emitter {
     args: Vec<Val>,
     /// How projections lower.
     pub linear_kernel: LinearKernel,
+    /// How `kforge.matmul`/`kforge.batch_matmul` lower (same choices; the
+    /// microkernels are `kforge_ukernel_{batch_,}matmul_f32`).
+    pub matmul_kernel: LinearKernel,
     /// Declarations the body calls (hoisted into the module by the pass).
     declarations: Vec<String>,
 }
@@ -54,6 +57,7 @@ impl Emitter {
             next_id: 0,
             args,
             linear_kernel: LinearKernel::Loops,
+            matmul_kernel: LinearKernel::Loops,
             declarations: Vec::new(),
         }
     }

@@ -9,6 +9,11 @@
 //! the linears of `kforge.mlp`) become a reduction `linalg.generic` (default),
 //! or, for f32, a `func.call @kforge_ukernel_linear_f32` on buffers that the
 //! runtime provides (a threaded AVX-512 kernel; `--lower-to-cpu` uses it).
+//! **Option** `matmul-kernel=loops|ukernel`: f32 `kforge.matmul` and
+//! `kforge.batch_matmul` become `linalg.matmul`/`linalg.batch_matmul`
+//! (default), or a `func.call @kforge_ukernel_matmul_f32` /
+//! `@kforge_ukernel_batch_matmul_f32` on buffers (packed, blocked, threaded;
+//! `--lower-to-cpu` uses it).
 //!
 //! How: for each op a template (one file per op family) writes a private
 //! function in MLIR text that computes the op from its arguments; the pass
@@ -58,10 +63,14 @@ pub fn lower_kforge_to_linalg(
     root: MlirOperation,
     options: &crate::registry::PassOptions,
 ) -> Result<(), ()> {
-    let kernel = match options.get("linear-kernel").map(String::as_str) {
+    let kernel_option = |name: &str| match options.get(name).map(String::as_str) {
         Some("ukernel") => LinearKernel::Ukernel,
         _ => LinearKernel::Loops,
     };
+    let kernels = (
+        kernel_option("linear-kernel"),
+        kernel_option("matmul-kernel"),
+    );
     for op in collect_ops(root, "kforge.") {
         // SAFETY: ops collected from a live module, each rewritten once.
         let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(op) });
@@ -69,7 +78,7 @@ pub fn lower_kforge_to_linalg(
             continue;
         }
         // A bug in a template is reported at the op it failed on.
-        let text = std::panic::catch_unwind(|| function_text(&sig, kernel))
+        let text = std::panic::catch_unwind(|| function_text(&sig, kernels))
             .unwrap_or_else(|panic| Err(format!("internal error: {}", panic_message(&panic))));
         let text = match text {
             Ok(text) => text,
@@ -84,7 +93,11 @@ pub fn lower_kforge_to_linalg(
 }
 
 /// The text of a private function computing `sig`'s op from its operands.
-pub(crate) fn function_text(sig: &OpSignature, kernel: LinearKernel) -> Result<String, String> {
+/// `kernels`: the `linear-kernel` and `matmul-kernel` choices.
+pub(crate) fn function_text(
+    sig: &OpSignature,
+    kernels: (LinearKernel, LinearKernel),
+) -> Result<String, String> {
     kforge_dialect::verify_signature(sig).map_err(|e| e.message)?;
     let operands: Vec<TensorType> = sig
         .operands
@@ -97,7 +110,7 @@ pub(crate) fn function_text(sig: &OpSignature, kernel: LinearKernel) -> Result<S
         .map(|t| t.clone().expect("verified"))
         .collect();
     let mut e = Emitter::new(&operands);
-    e.linear_kernel = kernel;
+    (e.linear_kernel, e.matmul_kernel) = kernels;
     let a: Vec<Val> = (0..operands.len()).map(|i| e.arg(i)).collect();
     let out = &results[0];
     let results: Vec<Val> = match sig.name.as_str() {

@@ -70,8 +70,6 @@ pub struct DecoderModel {
     pub bos_token: String,
     /// End-of-sequence token text.
     pub eos_token: String,
-    /// Rows of one `@prefill` call.
-    pub prefill_chunk: usize,
     /// Seconds spent compiling `model.mlir`.
     pub compile_seconds: f64,
     compiled: CompiledModule,
@@ -131,15 +129,8 @@ impl DecoderModel {
         let compiled = CompiledModule::compile(&source, &model_mlir.display().to_string())?;
         let compile_seconds = start.elapsed().as_secs_f64();
         let mut weights = Vec::new();
-        let mut prefill_chunk = 1;
         for entry in ["decode", "prefill"] {
             let sig = compiled.function(entry)?;
-            if entry == "prefill" {
-                prefill_chunk = sig.inputs[0]
-                    .static_shape()
-                    .map(|s| s[0] as usize)
-                    .unwrap_or(1);
-            }
             let expected_args = 4 + 2 * manifest.config.n_layers + sig.weights.len();
             if sig.inputs.len() != expected_args {
                 return Err(GenerateError::Model(format!(
@@ -192,7 +183,6 @@ impl DecoderModel {
             chat_template: tok_config.chat_template,
             bos_token: tok_config.bos_token.unwrap_or_default(),
             eos_token: tok_config.eos_token.unwrap_or_default(),
-            prefill_chunk,
             compile_seconds,
             compiled,
             _weights_file: weights_file,
@@ -269,8 +259,7 @@ impl Session {
                 model.config.max_context
             )));
         }
-        // Slack for the padded rows of the last prefill chunk.
-        let capacity = max_context + model.prefill_chunk;
+        let capacity = max_context;
         let per_layer = capacity * model.config.n_kv_heads * model.config.head_dim;
         Ok(Self {
             caches: (0..2 * model.config.n_layers)
@@ -287,14 +276,14 @@ impl Session {
         self.caches.iter().map(|c| c.len() * 4).sum()
     }
 
-    /// Appends `tokens` (at most one chunk) through `entry`; returns the logits of the last one.
+    /// Appends `tokens` through `entry`; returns the logits of the last one.
     fn step(
         &mut self,
         model: &mut DecoderModel,
         entry: &str,
         tokens: &[u32],
-        rows: usize,
     ) -> Result<Vec<f32>, GenerateError> {
+        let rows = tokens.len();
         let n = tokens.len();
         if self.position + n > self.max_context {
             return Err(GenerateError::ContextFull {
@@ -311,7 +300,6 @@ impl Session {
             }
         }
         let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
-        ids.resize(rows, 0);
         let mut positions: Vec<i64> = (0..rows).map(|i| (self.position + i) as i64).collect();
         let mut position = vec![self.position as i64];
         let mut last = vec![(n - 1) as i64];
@@ -359,7 +347,7 @@ impl Session {
         Ok(logits)
     }
 
-    /// Feeds a prompt (in chunks); returns the logits after its last token.
+    /// Feeds a prompt (one call, any length); returns the logits after its last token.
     pub fn prefill(
         &mut self,
         model: &mut DecoderModel,
@@ -374,16 +362,12 @@ impl Session {
                 max_context: self.max_context,
             });
         }
-        let chunk = model.prefill_chunk;
-        let mut logits = Vec::new();
-        for piece in tokens.chunks(chunk) {
-            logits = if piece.len() == 1 {
-                self.step(model, "decode", piece, 1)?
-            } else {
-                self.step(model, "prefill", piece, chunk)?
-            };
-        }
-        Ok(logits)
+        let entry = if tokens.len() == 1 {
+            "decode"
+        } else {
+            "prefill"
+        };
+        self.step(model, entry, tokens)
     }
 
     /// Feeds one generated token; returns the next logits.
@@ -392,6 +376,6 @@ impl Session {
         model: &mut DecoderModel,
         token: u32,
     ) -> Result<Vec<f32>, GenerateError> {
-        self.step(model, "decode", &[token], 1)
+        self.step(model, "decode", &[token])
     }
 }

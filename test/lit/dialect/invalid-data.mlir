@@ -59,7 +59,7 @@ func.func @weight_dynamic() {
 
 // Tests that kforge.reshape works on static shapes only.
 func.func @reshape_dynamic(%x: tensor<?x4xf32>) {
-  // expected-error @+1 {{expected static shapes, got tensor<?x4xf32> -> tensor<8xf32>}}
+  // expected-error @+1 {{expected static shapes, or a dynamic leading dim only (kept as is), got tensor<?x4xf32> -> tensor<8xf32>}}
   %0 = "kforge.reshape"(%x) : (tensor<?x4xf32>) -> tensor<8xf32>
   return
 }
@@ -68,7 +68,7 @@ func.func @reshape_dynamic(%x: tensor<?x4xf32>) {
 
 // Tests that kforge.reshape's result must be static too.
 func.func @reshape_dynamic_result(%x: tensor<2x4xf32>) {
-  // expected-error @+1 {{expected static shapes, got tensor<2x4xf32> -> tensor<?xf32>}}
+  // expected-error @+1 {{expected static shapes, or a dynamic leading dim only (kept as is), got tensor<2x4xf32> -> tensor<?xf32>}}
   %0 = "kforge.reshape"(%x) : (tensor<2x4xf32>) -> tensor<?xf32>
   return
 }
@@ -89,4 +89,13 @@ func.func @reshape_element(%x: tensor<2x4xf32>) {
   // expected-error @+1 {{expected the result to hold the operand's 8 elements of f32, got tensor<8xf16>}}
   %0 = "kforge.reshape"(%x) : (tensor<2x4xf32>) -> tensor<8xf16>
   return
+}
+
+// -----
+
+// Tests that a dynamic leading dim must keep the same trailing element count.
+func.func @reshape_dynamic_tail_mismatch(%x: tensor<?x576xf32>) -> tensor<?x9x32xf32> {
+  // expected-error @+1 {{'kforge.reshape' op expected the result's trailing dims to hold the operand's (tensor<?x576xf32> -> tensor<?x9x32xf32>)}}
+  %0 = "kforge.reshape"(%x) : (tensor<?x576xf32>) -> tensor<?x9x32xf32>
+  return %0 : tensor<?x9x32xf32>
 }

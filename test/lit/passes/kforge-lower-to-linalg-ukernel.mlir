@@ -1,4 +1,6 @@
-// RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-lower-to-linalg{linear-kernel=ukernel})' --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-lower-to-linalg{linear-kernel=ukernel matmul-kernel=ukernel})' --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-lower-to-linalg{linear-kernel=ukernel})' --split-input-file | FileCheck %s --check-prefix=LOOPS
+// RUN: kforge-opt %s --lower-to-cpu --split-input-file | FileCheck %s --check-prefix=CPU
 
 // Tests that with linear-kernel=ukernel an f32 kforge.linear becomes a call to
 // the runtime's microkernel on 2-D buffers, declared once in the module.
@@ -86,4 +88,81 @@ func.func @mlp(%x: tensor<2x8xf32>, %g: tensor<16x8xf32>, %u: tensor<16x8xf32>, 
 func.func @cached_attention(%q: tensor<1x4x8xf32>, %k: tensor<1x2x8xf32>, %v: tensor<1x2x8xf32>, %kc: tensor<?x2x8xf32>, %vc: tensor<?x2x8xf32>, %p: tensor<i64>) -> (tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>) {
   %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>} : (tensor<1x4x8xf32>, tensor<1x2x8xf32>, tensor<1x2x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>, tensor<i64>) -> (tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>)
   return %o, %kc2, %vc2 : tensor<1x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>
+}
+
+// -----
+
+// Tests that with matmul-kernel=ukernel an f32 kforge.matmul becomes a call to
+// the matmul microkernel on buffers, that without it (LOOPS) it stays a
+// linalg.matmul, and that --lower-to-cpu calls the microkernel (CPU).
+// CHECK: func.func private @kforge_ukernel_matmul_f32(memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @matmul
+// CHECK-NOT: linalg.matmul
+// CHECK-DAG: %[[A:.*]] = bufferization.to_buffer %arg0 read_only : tensor<2x8xf32> to memref<2x8xf32>
+// CHECK-DAG: %[[B:.*]] = bufferization.to_buffer %arg1 read_only : tensor<8x4xf32> to memref<8x4xf32>
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<2x4xf32>
+// CHECK-DAG: %[[A1:.*]] = memref.cast %[[A]] : memref<2x8xf32> to memref<?x?xf32>
+// CHECK-DAG: %[[B1:.*]] = memref.cast %[[B]] : memref<8x4xf32> to memref<?x?xf32>
+// CHECK-DAG: %[[OUT1:.*]] = memref.cast %[[OUT]] : memref<2x4xf32> to memref<?x?xf32>
+// CHECK: call @kforge_ukernel_matmul_f32(%[[A1]], %[[B1]], %[[OUT1]]) : (memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>) -> ()
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<2x4xf32> to tensor<2x4xf32>
+// CHECK: return %[[Y]]
+// LOOPS-LABEL: func.func @matmul
+// LOOPS-NOT: call @kforge_ukernel_matmul_f32
+// LOOPS: linalg.matmul
+// CPU: llvm.func private @kforge_ukernel_matmul_f32(
+// CPU: llvm.call @_mlir_ciface_kforge_ukernel_matmul_f32(
+// CPU-LABEL: llvm.func @matmul(
+// CPU: llvm.call @kforge_ukernel_matmul_f32(
+func.func @matmul(%a: tensor<2x8xf32>, %b: tensor<8x4xf32>) -> tensor<2x4xf32> {
+  %0 = "kforge.matmul"(%a, %b) : (tensor<2x8xf32>, tensor<8x4xf32>) -> tensor<2x4xf32>
+  return %0 : tensor<2x4xf32>
+}
+
+// -----
+
+// Tests that dynamic dims of a matmul's output size its buffer with tensor.dim
+// of the operand they come from (rows of a, columns of b).
+// CHECK-LABEL: func.func @matmul_dynamic
+// CHECK-DAG: %[[M:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x8xf32>
+// CHECK-DAG: %[[N:.*]] = tensor.dim %arg1, %{{.*}} : tensor<8x?xf32>
+// CHECK: memref.alloc(%[[M]], %[[N]]) {alignment = 64 : i64} : memref<?x?xf32>
+// CHECK: call @kforge_ukernel_matmul_f32
+// CHECK: bufferization.to_tensor {{.*}} : memref<?x?xf32> to tensor<?x?xf32>
+func.func @matmul_dynamic(%a: tensor<?x8xf32>, %b: tensor<8x?xf32>) -> tensor<?x?xf32> {
+  %0 = "kforge.matmul"(%a, %b) : (tensor<?x8xf32>, tensor<8x?xf32>) -> tensor<?x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+// -----
+
+// Tests that an f32 kforge.batch_matmul becomes one call to the batched
+// microkernel on rank-3 buffers.
+// CHECK: func.func private @kforge_ukernel_batch_matmul_f32(memref<?x?x?xf32>, memref<?x?x?xf32>, memref<?x?x?xf32>) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @batch_matmul
+// CHECK-NOT: linalg.batch_matmul
+// CHECK: memref.alloc() {alignment = 64 : i64} : memref<2x3x4xf32>
+// CHECK: call @kforge_ukernel_batch_matmul_f32(%{{.*}}, %{{.*}}, %{{.*}}) : (memref<?x?x?xf32>, memref<?x?x?xf32>, memref<?x?x?xf32>) -> ()
+// CHECK: bufferization.to_tensor {{.*}} restrict writable : memref<2x3x4xf32> to tensor<2x3x4xf32>
+// LOOPS-LABEL: func.func @batch_matmul
+// LOOPS: linalg.batch_matmul
+// CPU: llvm.func private @kforge_ukernel_batch_matmul_f32(
+// CPU: llvm.call @_mlir_ciface_kforge_ukernel_batch_matmul_f32(
+// CPU-LABEL: llvm.func @batch_matmul(
+// CPU: llvm.call @kforge_ukernel_batch_matmul_f32(
+func.func @batch_matmul(%a: tensor<2x3x8xf32>, %b: tensor<2x8x4xf32>) -> tensor<2x3x4xf32> {
+  %0 = "kforge.batch_matmul"(%a, %b) : (tensor<2x3x8xf32>, tensor<2x8x4xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that the matmul microkernel is f32-only: a bf16 matmul keeps linalg.matmul.
+// CHECK-LABEL: func.func @matmul_bf16
+// CHECK-NOT: call @kforge_ukernel_matmul_f32
+// CHECK: linalg.matmul
+// CHECK: return
+func.func @matmul_bf16(%a: tensor<2x8xbf16>, %b: tensor<8x4xbf16>) -> tensor<2x4xbf16> {
+  %0 = "kforge.matmul"(%a, %b) : (tensor<2x8xbf16>, tensor<8x4xbf16>) -> tensor<2x4xbf16>
+  return %0 : tensor<2x4xbf16>
 }

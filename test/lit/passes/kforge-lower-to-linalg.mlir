@@ -523,3 +523,16 @@ func.func @reshape_identity(%x: tensor<2x6xf32>) -> tensor<2x6xf32> {
   %0 = "kforge.reshape"(%x) : (tensor<2x6xf32>) -> tensor<2x6xf32>
   return %0 : tensor<2x6xf32>
 }
+
+// -----
+
+// Tests that a reshape keeping a dynamic leading dim (a sequence length)
+// becomes expand_shape/collapse_shape with the leading dim as its own group.
+// CHECK-LABEL: func.func @reshape_dynamic_rows
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0], [1, 2]] output_shape [%{{.*}}, 9, 64] : tensor<?x576xf32> into tensor<?x9x64xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] : tensor<?x9x64xf32> into tensor<?x576xf32>
+func.func @reshape_dynamic_rows(%x: tensor<?x576xf32>) -> tensor<?x576xf32> {
+  %0 = "kforge.reshape"(%x) : (tensor<?x576xf32>) -> tensor<?x9x64xf32>
+  %1 = "kforge.reshape"(%0) : (tensor<?x9x64xf32>) -> tensor<?x576xf32>
+  return %1 : tensor<?x576xf32>
+}

@@ -42,6 +42,23 @@ pub struct EmitArgs {
     k: u64,
 }
 
+/// The kforge IR of `@matmul(a: [m, k], b: [k, n]) -> [m, n]` as text.
+pub fn matmul_text(m: u64, n: u64, k: u64) -> Result<String> {
+    let context = create_context();
+    let mut f = FunctionBuilder::new(
+        &context,
+        "matmul",
+        &[TensorType::f32(&[m, k]), TensorType::f32(&[k, n])],
+    );
+    let y = f.matmul(f.arg(0), f.arg(1))?;
+    let module = f.finish_module(&[y])?;
+    anyhow::ensure!(
+        module.as_operation().verify(),
+        "the matmul module does not verify"
+    );
+    Ok(module.as_operation().to_string())
+}
+
 /// Prints the module.
 pub fn run(args: &EmitArgs) -> Result<()> {
     let context = create_context();
@@ -49,16 +66,12 @@ pub fn run(args: &EmitArgs) -> Result<()> {
     let cfg = LlamaBlockConfig::smollm2_135m();
     let func = match args.kind {
         Kind::Matmul => {
-            let mut f = FunctionBuilder::new(
-                &context,
-                "matmul",
-                &[
-                    TensorType::f32(&[args.m, args.k]),
-                    TensorType::f32(&[args.k, args.n]),
-                ],
-            );
-            let y = f.matmul(f.arg(0), f.arg(1))?;
-            f.finish(&[y])
+            let text = matmul_text(args.m, args.n, args.k)?;
+            use std::io::Write;
+            return std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .context("cannot write the module");
         }
         Kind::Attention => {
             let (s, h, kv, d) = (args.m, cfg.n_heads, cfg.n_kv_heads, cfg.head_dim);
@@ -124,7 +137,7 @@ pub fn run(args: &EmitArgs) -> Result<()> {
                 vocab: 49152,
                 tied_embeddings: true,
             };
-            for func in llama_decoder_step(&context, "decode", &dec, args.m)? {
+            for func in llama_decoder_step(&context, "decode", &dec, Some(args.m))? {
                 module.body().append_operation(func);
             }
             return print_module(&module);
