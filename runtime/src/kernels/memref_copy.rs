@@ -8,7 +8,7 @@
 pub struct UnrankedMemRef {
     /// Rank of the described memref.
     pub rank: i64,
-    /// Pointer to a ranked descriptor: allocated, aligned, offset, sizes[rank], strides[rank].
+    /// Pointer to a ranked descriptor: allocated, aligned, offset, `sizes[rank]`, `strides[rank]`.
     pub descriptor: *const i64,
 }
 
