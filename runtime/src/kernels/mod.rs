@@ -4,6 +4,7 @@
 //! descriptors by pointer) and registered into every ExecutionEngine.
 pub mod attention;
 pub mod linear;
+pub mod memref_copy;
 pub mod packed;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.
@@ -38,5 +39,6 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
             linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
         ),
         attention::symbol(),
+        ("memrefCopy", memref_copy::memrefCopy as *mut ()),
     ]
 }
