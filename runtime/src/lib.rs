@@ -2,8 +2,8 @@
 //! compiled kernel), the JIT that compiles kforge modules for the CPU through
 //! MLIR's ExecutionEngine, tensor files, and (later) the KV cache and generation.
 pub mod atomic;
-pub mod interpreter;
 pub mod generate;
+pub mod interpreter;
 pub mod jit;
 pub mod kernels;
 pub mod reference;

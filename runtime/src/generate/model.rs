@@ -2,7 +2,7 @@
 //! generation: the compiled `model.mlir`, memory-mapped weights, tokenizer and
 //! chat template; and [`Session`], one conversation's KV cache.
 use super::GenerateError;
-use crate::jit::{CompiledModule, RawArg, RawResult};
+use crate::jit::{CompiledModule, ModuleCache, RawArg, RawResult};
 use crate::tensor_io::TensorFile;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -95,8 +95,14 @@ unsafe impl Sync for DecoderModel {}
 
 impl DecoderModel {
     /// Loads the model folder of `model_mlir` (its siblings `weights.safetensors`,
-    /// `tokenizer.json`, `tokenizer_config.json`, `kforge-model.json`) and compiles it.
+    /// `tokenizer.json`, `tokenizer_config.json`, `kforge-model.json`) and compiles
+    /// it, or loads the compiled code from the default on-disk cache.
     pub fn load(model_mlir: &Path) -> Result<Self, GenerateError> {
+        Self::load_with_cache(model_mlir, &ModuleCache::default_location())
+    }
+
+    /// [`Self::load`] with an explicit module cache ([`ModuleCache::disabled`] compiles every time).
+    pub fn load_with_cache(model_mlir: &Path, cache: &ModuleCache) -> Result<Self, GenerateError> {
         let dir = model_mlir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let read = |name: &str| {
             let path = dir.join(name);
@@ -126,7 +132,7 @@ impl DecoderModel {
             .unwrap_or_default();
         let weights_file = TensorFile::open(&dir.join("weights.safetensors"))?;
         let start = Instant::now();
-        let compiled = CompiledModule::compile(&source, &model_mlir.display().to_string())?;
+        let compiled = CompiledModule::compile_cached(&source, &model_mlir.display().to_string(), cache)?;
         let compile_seconds = start.elapsed().as_secs_f64();
         let mut weights = Vec::new();
         for entry in ["decode", "prefill"] {

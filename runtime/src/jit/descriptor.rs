@@ -63,7 +63,8 @@ impl Descriptor {
         let offset = self.words[2];
         let strides = self.strides().to_vec();
         let mut out = vec![T::default(); n];
-        let contiguous = (0..self.rank).all(|d| shape[d] == 1 || strides[d] == shape[d + 1..].iter().product::<usize>());
+        let contiguous = (0..self.rank)
+            .all(|d| shape[d] == 1 || strides[d] == shape[d + 1..].iter().product::<usize>());
         if contiguous {
             // SAFETY: a contiguous buffer of `n` elements starting at `offset`.
             unsafe { std::ptr::copy_nonoverlapping(base.add(offset), out.as_mut_ptr(), n) };

@@ -7,6 +7,12 @@
 //! descriptor over a private copy of the caller's data, results come back as
 //! descriptors of buffers the compiled code allocated, which are copied into
 //! [`Tensor`]s and freed.
+//!
+//! [`CompiledModule::compile_cached`] does the same through a [`ModuleCache`]:
+//! the first compilation of a source stores its machine code as a shared
+//! library, later ones (in any process on the same CPU and kforge build) load
+//! it instead of running the passes and LLVM (see `cache.rs`).
+mod cache;
 mod descriptor;
 
 use crate::reference::{ElementType as RefElement, Tensor, TensorData};
@@ -19,14 +25,25 @@ use melior::ir::Module;
 use melior::ExecutionEngine;
 use mlir_sys::*;
 
+pub use cache::{ModuleCache, CODEGEN_VERSION, KEEP_ENTRIES};
+
+/// The ExecutionEngine's LLVM optimization level.
+const JIT_OPT_LEVEL: usize = 3;
+
+/// MLIR's packed wrapper `_mlir__mlir_ciface_<name>`: one pointer per argument
+/// (the result struct's first, when there are results).
+type PackedFn = unsafe extern "C" fn(*mut *mut ());
+
 /// A compiled function's signature (after weights became arguments).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FunctionSignature {
     /// Symbol name.
     pub name: String,
     /// Argument types: the function's own inputs, then one per weight.
+    #[serde(with = "cache::tensor_types")]
     pub inputs: Vec<TensorType>,
     /// Result types.
+    #[serde(with = "cache::tensor_types")]
     pub results: Vec<TensorType>,
     /// Names of the trailing weight arguments (`kforge.weights`).
     pub weights: Vec<String>,
@@ -84,57 +101,78 @@ pub enum JitError {
 
 /// A module compiled for the CPU.
 pub struct CompiledModule {
-    engine: ExecutionEngine,
+    /// Keeps the entry points' code alive.
+    code: Code,
     functions: Vec<FunctionSignature>,
+    /// Each function's packed entry point, in the order of `functions`.
+    entries: Vec<PackedFn>,
+}
+
+/// Where a module's machine code lives. Entry points are looked up once, when
+/// the module is built, and called directly: a call costs the same either way,
+/// and no symbol table is searched per call (as `invoke_packed` would).
+enum Code {
+    /// JIT-compiled in this process.
+    Engine(#[allow(dead_code, reason = "owns the code, never read")] ExecutionEngine),
+    /// Loaded from the module cache.
+    Library(#[allow(dead_code, reason = "owns the code, never read")] libloading::Library),
 }
 
 impl CompiledModule {
     /// Parses, verifies, lowers and JIT-compiles `source` (diagnostics name `file_name`).
     pub fn compile(source: &str, file_name: &str) -> Result<Self, JitError> {
-        let context = kforge_dialect::create_context();
-        let collector = DiagnosticCollector::attach(&context);
-        let render = |c: &DiagnosticCollector| {
-            c.take()
-                .iter()
-                .map(|d| d.render(Some(source)))
-                .collect::<Vec<_>>()
-                .join("\n")
+        let (engine, functions, entries) = jit(source, file_name, false)?;
+        Ok(Self {
+            code: Code::Engine(engine),
+            functions,
+            entries,
+        })
+    }
+
+    /// As [`compile`](Self::compile), but loads the machine code from `cache`
+    /// when an earlier compilation of the same source stored it there, and
+    /// stores it otherwise. Cache problems are reported on stderr and fall
+    /// back to compiling; they never make this fail.
+    pub fn compile_cached(
+        source: &str,
+        file_name: &str,
+        cache: &ModuleCache,
+    ) -> Result<Self, JitError> {
+        let Some(entry) = cache.entry(source) else {
+            return Self::compile(source, file_name);
         };
-        let Some(mut module) = parse_module(&context, source, file_name, 1) else {
-            return Err(JitError::Invalid(render(&collector)));
-        };
-        if !verify_parsed(&module) {
-            return Err(JitError::Invalid(render(&collector)));
-        }
-        let run = |module: &mut Module, steps: Vec<kforge_passes::Step>| -> Result<(), JitError> {
-            let pm = build_pass_manager(&context, &steps)
-                .map_err(|e| JitError::Lowering(e.to_string()))?;
-            pm.run(module)
-                .map_err(|_| JitError::Lowering(render(&collector)))
-        };
-        run(&mut module, cpu_prepare())?;
-        let mut functions = read_signatures(&module)?;
-        run(&mut module, cpu_codegen())?;
-        read_result_arguments(&module, &mut functions);
-        configure_llvm();
-        let engine = ExecutionEngine::new(&module, 3, &[], false, false);
-        for (symbol, address) in crate::kernels::symbols() {
-            // SAFETY: each address is an `extern "C"` function with the C interface
-            // the lowering declares for `symbol`.
-            unsafe { engine.register_symbol(symbol, address) };
-        }
-        for f in &functions {
-            if engine
-                .lookup(&format!("_mlir__mlir_ciface_{}", f.name))
-                .is_null()
-            {
-                return Err(JitError::Engine(format!(
-                    "entry point '_mlir_ciface_{}' not found",
-                    f.name
-                )));
+        match entry.load() {
+            Ok(Some(cached)) => {
+                return Ok(Self {
+                    code: Code::Library(cached.library),
+                    functions: cached.functions,
+                    entries: cached.entries,
+                })
+            }
+            Ok(None) => {}
+            Err(why) => {
+                cache::warn(format_args!(
+                    "{}: {why}; removing it and compiling again",
+                    entry.dir().display()
+                ));
+                entry.remove();
             }
         }
-        Ok(Self { engine, functions })
+        let (engine, functions, entries) = jit(source, file_name, true)?;
+        if let Err(why) = entry.store(&engine, &functions) {
+            cache::warn(format_args!("not caching {file_name}: {why}"));
+        }
+        Ok(Self {
+            code: Code::Engine(engine),
+            functions,
+            entries,
+        })
+    }
+
+    /// Whether the machine code was loaded from a [`ModuleCache`] (no
+    /// ExecutionEngine was created) rather than compiled.
+    pub fn from_cache(&self) -> bool {
+        matches!(self.code, Code::Library(_))
     }
 
     /// Signatures of the public functions.
@@ -144,9 +182,13 @@ impl CompiledModule {
 
     /// The signature of `name`.
     pub fn function(&self, name: &str) -> Result<&FunctionSignature, JitError> {
+        Ok(&self.functions[self.function_index(name)?])
+    }
+
+    fn function_index(&self, name: &str) -> Result<usize, JitError> {
         self.functions
             .iter()
-            .find(|f| f.name == name)
+            .position(|f| f.name == name)
             .ok_or_else(|| JitError::UnknownFunction {
                 name: name.to_string(),
                 available: self
@@ -205,7 +247,8 @@ impl CompiledModule {
     /// signature, the element type is not). Arguments that are weights must not
     /// be modified by the function (kforge functions only read them).
     pub unsafe fn call_raw(&self, name: &str, args: &[RawArg]) -> Result<Vec<RawResult>, JitError> {
-        let sig = self.function(name)?;
+        let index = self.function_index(name)?;
+        let (sig, entry) = (&self.functions[index], self.entries[index]);
         if args.len() != sig.inputs.len() {
             return Err(JitError::ArgumentCount {
                 function: sig.name.clone(),
@@ -241,11 +284,15 @@ impl CompiledModule {
             .filter(|(_, a)| a.is_none())
             .map(|(t, _)| t)
             .collect();
-        let mut results: Vec<Descriptor> = returned.iter().map(|t| Descriptor::for_result(t.rank())).collect();
+        let mut results: Vec<Descriptor> = returned
+            .iter()
+            .map(|t| Descriptor::for_result(t.rank()))
+            .collect();
         // MLIR's C API calls the packed wrapper of `_mlir_ciface_<name>`, whose
         // arguments are pointers to: the result struct's address (when the
         // function returns anything), then each argument descriptor's address.
-        let mut packed_results: Vec<usize> = vec![0; returned.iter().map(|t| 3 + 2 * t.rank()).sum()];
+        let mut packed_results: Vec<usize> =
+            vec![0; returned.iter().map(|t| 3 + 2 * t.rank()).sum()];
         let mut arg_ptrs: Vec<*mut usize> = Vec::new();
         if !results.is_empty() {
             arg_ptrs.push(packed_results.as_mut_ptr());
@@ -256,12 +303,9 @@ impl CompiledModule {
             .map(|p| p as *mut *mut usize as *mut ())
             .collect();
         // SAFETY: every pointer refers to a descriptor over a live buffer of the
-        // type and shape the signature declares (guaranteed by the caller).
-        unsafe {
-            self.engine
-                .invoke_packed(name, &mut packed)
-                .map_err(|e| JitError::Engine(e.to_string()))?;
-        }
+        // type and shape the signature declares (guaranteed by the caller), and
+        // `entry` is the packed wrapper of this function's C interface.
+        unsafe { entry(packed.as_mut_ptr()) };
         let mut offset = 0;
         for (d, t) in results.iter_mut().zip(&returned) {
             let words = 3 + 2 * t.rank();
@@ -338,21 +382,90 @@ extern "C" {
     #[link_name = "free"]
     fn libc_free(ptr: *mut std::ffi::c_void);
     /// LLVM's command-line option parser (LLVMSupport's C API).
-    fn LLVMParseCommandLineOptions(argc: i32, argv: *const *const std::ffi::c_char, overview: *const std::ffi::c_char);
+    fn LLVMParseCommandLineOptions(
+        argc: i32,
+        argv: *const *const std::ffi::c_char,
+        overview: *const std::ffi::c_char,
+    );
 }
 
-/// Process-wide LLVM code generation options, set once.
+/// Process-wide LLVM code generation options (after the program name).
 ///
 /// `-combiner-store-merging=0`: the SelectionDAG store-merging combine is
 /// quadratic in the stores of a block; on the decoder's unrolled blocks it took
 /// 24 of 25 s of code generation (`llc -O3`), for no measurable speed.
+const LLVM_OPTIONS: &[&str] = &["-combiner-store-merging=0"];
+
+/// Sets [`LLVM_OPTIONS`], once per process.
 fn configure_llvm() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        let args = [c"kforge".as_ptr(), c"-combiner-store-merging=0".as_ptr()];
-        // SAFETY: NUL-terminated static strings; called once before any compilation.
+        let options: Vec<std::ffi::CString> = std::iter::once("kforge")
+            .chain(LLVM_OPTIONS.iter().copied())
+            .map(|o| std::ffi::CString::new(o).expect("no NUL in an option"))
+            .collect();
+        let args: Vec<*const std::ffi::c_char> = options.iter().map(|o| o.as_ptr()).collect();
+        // SAFETY: NUL-terminated strings, kept alive for the process (LLVM may
+        // keep pointers into them); called once before any compilation.
         unsafe { LLVMParseCommandLineOptions(args.len() as i32, args.as_ptr(), std::ptr::null()) };
+        std::mem::forget(options);
     });
+}
+
+/// Parses, verifies, lowers and JIT-compiles `source`: the engine, the
+/// signatures and each function's packed entry point. With `for_cache`, the
+/// engine keeps its object file (for [`cache::Entry::store`]) and emits
+/// position-independent code.
+fn jit(
+    source: &str,
+    file_name: &str,
+    for_cache: bool,
+) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
+    let context = kforge_dialect::create_context();
+    let collector = DiagnosticCollector::attach(&context);
+    let render = |c: &DiagnosticCollector| {
+        c.take()
+            .iter()
+            .map(|d| d.render(Some(source)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let Some(mut module) = parse_module(&context, source, file_name, 1) else {
+        return Err(JitError::Invalid(render(&collector)));
+    };
+    if !verify_parsed(&module) {
+        return Err(JitError::Invalid(render(&collector)));
+    }
+    let run = |module: &mut Module, steps: Vec<kforge_passes::Step>| -> Result<(), JitError> {
+        let pm =
+            build_pass_manager(&context, &steps).map_err(|e| JitError::Lowering(e.to_string()))?;
+        pm.run(module)
+            .map_err(|_| JitError::Lowering(render(&collector)))
+    };
+    run(&mut module, cpu_prepare())?;
+    let mut functions = read_signatures(&module)?;
+    run(&mut module, cpu_codegen())?;
+    read_result_arguments(&module, &mut functions);
+    configure_llvm();
+    let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
+    for (symbol, address) in crate::kernels::symbols() {
+        // SAFETY: each address is an `extern "C"` function with the C interface
+        // the lowering declares for `symbol`.
+        unsafe { engine.register_symbol(symbol, address) };
+    }
+    let mut entries = Vec::with_capacity(functions.len());
+    for f in &functions {
+        let address = engine.lookup(&format!("_mlir__mlir_ciface_{}", f.name));
+        if address.is_null() {
+            return Err(JitError::Engine(format!(
+                "entry point '_mlir_ciface_{}' not found",
+                f.name
+            )));
+        }
+        // SAFETY: MLIR's packed wrappers have this signature.
+        entries.push(unsafe { std::mem::transmute::<*mut (), PackedFn>(address) });
+    }
+    Ok((engine, functions, entries))
 }
 
 fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitError> {
@@ -467,7 +580,10 @@ fn read_result_arguments(module: &Module, functions: &mut [FunctionSignature]) {
             };
             let mapping = attr("kforge.result_arguments");
             let name_attr = attr("sym_name");
-            if mapping.ptr.is_null() || name_attr.ptr.is_null() || !mlirAttributeIsADenseI64Array(mapping) {
+            if mapping.ptr.is_null()
+                || name_attr.ptr.is_null()
+                || !mlirAttributeIsADenseI64Array(mapping)
+            {
                 continue;
             }
             let name = kforge_dialect::ir::string_ref(mlirStringAttrGetValue(name_attr));
@@ -489,3 +605,6 @@ mod tests;
 
 #[cfg(test)]
 mod differential_tests;
+
+#[cfg(test)]
+mod cache_tests;
