@@ -1,4 +1,5 @@
 //! Decoder mode: generate text from a prompt with a compiled model.
+use crate::compare::{self, RemoteEndpoint};
 use crate::Cli;
 use anyhow::{Context, Result};
 use kforge_runtime::generate::chat::{apply_chat_template, Message};
@@ -16,7 +17,12 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         !prompt.is_empty() || given_ids.as_ref().is_some_and(|v| !v.is_empty()),
         "the prompt is empty"
     );
-    let mut model = DecoderModel::load(&cli.file)
+    // Checked before the model is loaded, so that a mistake costs no compile.
+    let remote = RemoteEndpoint::from_cli(cli)?;
+    if let Some(endpoint) = &remote {
+        endpoint.check_reachable()?;
+    }
+    let mut model = DecoderModel::load_with_cache(&cli.file, &crate::module_cache(cli))
         .with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
     let text = if cli.chat {
         let template = model
@@ -69,11 +75,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         kforge_runtime::tensor_io::write_tensors(path, &named)?;
     }
     let mut stdout = std::io::stdout().lock();
-    if json {
-        let mut value = serde_json::to_value(&result)?;
-        value["compile_seconds"] = model.compile_seconds.into();
-        writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
-    } else {
+    if !json {
         writeln!(stdout)?;
         eprintln!(
             "\n[kforge] prompt {} tokens, generated {} | prefill {:.1} tok/s | decode {:.1} tok/s | time to first token {:.0} ms | KV cache {} bytes/token | compile {:.1} s",
@@ -86,7 +88,23 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             model.compile_seconds
         );
     }
-    Ok(ExitCode::SUCCESS)
+    // The remote side runs after local generation, so the two never compete.
+    let remote = remote.map(|endpoint| endpoint.complete(prompt, cli.max_tokens, cli.temperature));
+    if json {
+        let mut value = serde_json::to_value(&result)?;
+        value["compile_seconds"] = model.compile_seconds.into();
+        if let Some(outcome) = &remote {
+            value["remote"] = compare::remote_json(outcome);
+        }
+        writeln!(stdout, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else if let Some(Ok(answer)) = &remote {
+        compare::print_side_by_side(&mut stdout, &result, answer, cli.chat)?;
+    }
+    stdout.flush()?;
+    match remote {
+        Some(Err(e)) => Err(e.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// `"504, 3575,282"` → ids.

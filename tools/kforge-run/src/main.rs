@@ -4,7 +4,9 @@
 //!   run one function on tensors from a safetensors file (`arg0`, `arg1`, …) or
 //!   random ones, optionally checking against the reference interpreter.
 //! - **Decoder mode** (`--prompt TEXT`): load a model folder written by
-//!   `kforge-import`, compile it once, and generate text with a KV cache.
+//!   `kforge-import`, compile it once, and generate text with a KV cache;
+//!   `--compare-with URL` also asks an OpenAI-compatible endpoint (`compare`).
+mod compare;
 mod decoder;
 mod function;
 
@@ -84,6 +86,20 @@ pub struct Cli {
     /// Print token ids, text and timings as JSON instead of streaming text.
     #[arg(long)]
     pub json: bool,
+    /// Also send the prompt to this OpenAI-compatible API (`…/v1`) and print
+    /// both answers and speeds; the key is read from KFORGE_API_KEY.
+    #[arg(long, value_name = "URL", requires = "prompt")]
+    pub compare_with: Option<String>,
+    /// Model name sent to --compare-with.
+    #[arg(long, value_name = "NAME", requires = "compare_with")]
+    pub compare_model: Option<String>,
+    /// Seconds the --compare-with request may take in all.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub compare_timeout: f64,
+    /// Compile every time instead of reusing compiled code from the on-disk
+    /// cache ($KFORGE_CACHE_DIR, else ~/.cache/kforge/modules).
+    #[arg(long)]
+    pub no_cache: bool,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -122,5 +138,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         decoder::run(cli)
     } else {
         function::run(cli)
+    }
+}
+
+/// The compiled-module cache the options ask for.
+pub fn module_cache(cli: &Cli) -> kforge_runtime::jit::ModuleCache {
+    if cli.no_cache {
+        kforge_runtime::jit::ModuleCache::disabled()
+    } else {
+        kforge_runtime::jit::ModuleCache::default_location()
     }
 }
