@@ -23,21 +23,62 @@ pub(crate) fn rope(e: &mut Emitter, x: &Val, pos: &Val, theta: f64) -> Val {
         return x.clone();
     }
     let half = dh / 2;
+    // cos/sin of each (position, frequency) once, shared by all heads: the
+    // f64 sin/cos calls are the expensive part (a prefill of S tokens would
+    // otherwise make S·H·Dh of them).
+    let cos = angle_table(e, x, pos, theta, half, "math.cos");
+    let sin = angle_table(e, x, pos, theta, half, "math.sin");
     let sources: Vec<_> = (0..3).map(|i| Some((x, i))).collect();
     let init = e.empty(&x.ty, &sources);
     let elem = x.ty.element.mlir_name();
     let partner = format!("d0, d1, (d2 + {half}) mod {dh}");
-    let pos_elem = pos.ty.element.mlir_name();
-    let log_step = -2.0 * theta.ln() / dh as f64;
+    let table = format!("d0, d2 mod {half}");
     e.generic(
         &[Loop::Parallel; 3],
-        &[(x, &identity(3)), (x, &partner), (pos, "d0")],
+        &[
+            (x, &identity(3)),
+            (x, &partner),
+            (&cos, &table),
+            (&sin, &table),
+        ],
         (&init, &identity(3)),
         |r| {
-            let (v, p, position) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
+            let (v, p, cf, sf) = (
+                r.args[0].clone(),
+                r.args[1].clone(),
+                r.args[2].clone(),
+                r.args[3].clone(),
+            );
             let i = r.op("linalg.index 2 : index");
             let halfc = r.op(format!("arith.constant {half} : index"));
-            let j = r.op(format!("arith.remui {i}, {halfc} : index"));
+            let vc = r.op(format!("arith.mulf {v}, {cf} : {elem}"));
+            let ps = r.op(format!("arith.mulf {p}, {sf} : {elem}"));
+            let first = r.op(format!("arith.cmpi ult, {i}, {halfc} : index"));
+            let lo = r.op(format!("arith.subf {vc}, {ps} : {elem}"));
+            let hi = r.op(format!("arith.addf {vc}, {ps} : {elem}"));
+            r.op(format!("arith.select {first}, {lo}, {hi} : {elem}"))
+        },
+    )
+}
+
+/// `[S, Dh/2]` table of `f(pos[s]·θ^(−2j/Dh))` (f = `math.cos` or `math.sin`),
+/// computed in f64 and rounded once to the element type.
+fn angle_table(e: &mut Emitter, x: &Val, pos: &Val, theta: f64, half: i64, f: &str) -> Val {
+    let elem = x.ty.element.mlir_name();
+    let ty = TensorType {
+        shape: vec![x.ty.shape[0], Dim::Static(half as u64)],
+        element: x.ty.element,
+    };
+    let init = e.empty(&ty, &[Some((x, 0)), None]);
+    let pos_elem = pos.ty.element.mlir_name();
+    let log_step = -2.0 * theta.ln() / (2 * half) as f64;
+    e.generic(
+        &[Loop::Parallel; 2],
+        &[(pos, "d0")],
+        (&init, "d0, d1"),
+        |r| {
+            let position = r.args[0].clone();
+            let j = r.op("linalg.index 1 : index");
             let ji = r.op(format!("arith.index_cast {j} : index to i64"));
             let jf = r.op(format!("arith.sitofp {ji} : i64 to f64"));
             let step = r.float(log_step, "f64");
@@ -45,16 +86,8 @@ pub(crate) fn rope(e: &mut Emitter, x: &Val, pos: &Val, theta: f64) -> Val {
             let freq = r.op(format!("math.exp {ex} : f64"));
             let pf = r.op(format!("arith.sitofp {position} : {pos_elem} to f64"));
             let angle = r.op(format!("arith.mulf {pf}, {freq} : f64"));
-            let c = r.op(format!("math.cos {angle} : f64"));
-            let s = r.op(format!("math.sin {angle} : f64"));
-            let cf = r.op(format!("arith.truncf {c} : f64 to {elem}"));
-            let sf = r.op(format!("arith.truncf {s} : f64 to {elem}"));
-            let vc = r.op(format!("arith.mulf {v}, {cf} : {elem}"));
-            let ps = r.op(format!("arith.mulf {p}, {sf} : {elem}"));
-            let first = r.op(format!("arith.cmpi ult, {i}, {halfc} : index"));
-            let lo = r.op(format!("arith.subf {vc}, {ps} : {elem}"));
-            let hi = r.op(format!("arith.addf {vc}, {ps} : {elem}"));
-            r.op(format!("arith.select {first}, {lo}, {hi} : {elem}"))
+            let value = r.op(format!("{f} {angle} : f64"));
+            r.op(format!("arith.truncf {value} : f64 to {elem}"))
         },
     )
 }

@@ -261,20 +261,23 @@ func.func @layer_norm(%x: tensor<2x8xf32>, %g: tensor<8xf32>, %b: tensor<8xf32>)
 
 // -----
 
-// Tests that kforge.rope reads x twice, the second time through the partner
-// map (d2 + Dh/2) mod Dh, and computes the angles in f64.
+// Tests that kforge.rope computes cos/sin once per (position, frequency) in
+// f64 (two [S, Dh/2] tables), then reads x twice, the second time through the
+// partner map (d2 + Dh/2) mod Dh, and the tables through d2 mod Dh/2.
 // CHECK-DAG: #[[$ID:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[$PARTNER:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, (d2 + 4) mod 8)>
-// CHECK-DAG: #[[$POS:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-DAG: #[[$TABLE:.*]] = affine_map<(d0, d1, d2) -> (d0, d2 mod 4)>
 // CHECK-LABEL: func.func @rope
 // CHECK-NOT: "kforge.
-// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$PARTNER]], #[[$POS]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
-// CHECK-SAME: ins(%arg0, %arg0, %arg1 : tensor<3x2x8xf32>, tensor<3x2x8xf32>, tensor<3xi64>)
-// CHECK: linalg.index 2 : index
 // CHECK: arith.sitofp %{{.*}} : i64 to f64
 // CHECK: math.cos %{{.*}} : f64
-// CHECK: math.sin %{{.*}} : f64
 // CHECK: arith.truncf %{{.*}} : f64 to f32
+// CHECK: } -> tensor<3x4xf32>
+// CHECK: math.sin %{{.*}} : f64
+// CHECK: } -> tensor<3x4xf32>
+// CHECK: linalg.generic {indexing_maps = [#[[$ID]], #[[$PARTNER]], #[[$TABLE]], #[[$TABLE]], #[[$ID]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME: ins(%arg0, %arg0, %{{.*}}, %{{.*}} : tensor<3x2x8xf32>, tensor<3x2x8xf32>, tensor<3x4xf32>, tensor<3x4xf32>)
+// CHECK: linalg.index 2 : index
 // CHECK: arith.select
 // CHECK-NOT: "kforge.
 // CHECK: return
