@@ -112,7 +112,22 @@ pub fn attention(
             (visible, scale)
         };
         // SAFETY: rows within the views' sizes; the last dim is contiguous.
-        unsafe { attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h)) };
+        unsafe {
+            #[cfg(target_arch = "x86_64")]
+            if d % 16 == 0 && std::arch::is_x86_feature_detected!("avx512f") {
+                return avx512::attend_row(
+                    q.row(i, h),
+                    k,
+                    v,
+                    h / rep,
+                    visible,
+                    d,
+                    scale,
+                    out.row(i, h),
+                );
+            }
+            attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
+        };
     };
     if s * hq * t * d < 64 * 1024 {
         (0..s * hq).for_each(row);
@@ -179,6 +194,113 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
     for (yi, xi) in y.iter_mut().zip(x) {
         *yi += alpha * xi;
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512 {
+    //! Two passes per query row on AVX-512: scores (16-lane dots), then one
+    //! vectorized `exp` over them, then the weighted sum of values.
+    use super::View3;
+    use std::arch::x86_64::*;
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Scores of the row being computed (reused across calls).
+        static SCORES: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// `e^x` for 16 lanes: `2^n · p(r)`, `x = n·ln2 + r`, `|r| ≤ ln2/2`,
+    /// `p` the degree-7 Taylor polynomial (truncation error < 6e-9, below
+    /// f32 rounding). Inputs here are `score − max ≤ 0`; `scalef` flushes
+    /// very negative ones to 0.
+    #[target_feature(enable = "avx512f")]
+    fn exp16(x: __m512) -> __m512 {
+        let x = _mm512_max_ps(x, _mm512_set1_ps(-104.0));
+        let n = _mm512_roundscale_ps::<0x08>(_mm512_mul_ps(
+            x,
+            _mm512_set1_ps(std::f32::consts::LOG2_E),
+        ));
+        let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693_359_4), x);
+        let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.121_944_4e-4), r);
+        let mut p = _mm512_set1_ps(1.0 / 5040.0);
+        for c in [
+            1.0 / 720.0,
+            1.0 / 120.0,
+            1.0 / 24.0,
+            1.0 / 6.0,
+            0.5,
+            1.0,
+            1.0,
+        ] {
+            p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
+        }
+        _mm512_scalef_ps(p, n)
+    }
+
+    /// One query row (`d` a multiple of 16).
+    #[allow(clippy::too_many_arguments)]
+    #[target_feature(enable = "avx512f")]
+    pub unsafe fn attend_row(
+        q: *const f32,
+        k: &View3,
+        v: &View3,
+        g: usize,
+        visible: usize,
+        d: usize,
+        scale: f32,
+        out: *mut f32,
+    ) {
+        SCORES.with(|cell| {
+            let mut scores = cell.borrow_mut();
+            scores.resize(visible.max(1), 0.0);
+            // SAFETY (whole body): rows of `d` floats within the views, `visible ≤ T`.
+            unsafe {
+                let lanes = d / 16;
+                let mut max = f32::NEG_INFINITY;
+                for (j, s) in scores.iter_mut().enumerate().take(visible) {
+                    let kr = k.row(j, g);
+                    let mut acc = _mm512_setzero_ps();
+                    for l in 0..lanes {
+                        acc = _mm512_fmadd_ps(
+                            _mm512_loadu_ps(q.add(16 * l)),
+                            _mm512_loadu_ps(kr.add(16 * l)),
+                            acc,
+                        );
+                    }
+                    *s = _mm512_reduce_add_ps(acc) * scale;
+                    max = max.max(*s);
+                }
+                let mut sum = 0.0f32;
+                let mut j = 0;
+                let m = _mm512_set1_ps(max);
+                while j < visible {
+                    let count = (visible - j).min(16);
+                    let mask: __mmask16 = if count == 16 {
+                        0xFFFF
+                    } else {
+                        ((1u32 << count) - 1) as u16
+                    };
+                    let x = _mm512_maskz_loadu_ps(mask, scores.as_ptr().add(j));
+                    let e = _mm512_maskz_mov_ps(mask, exp16(_mm512_sub_ps(x, m)));
+                    _mm512_mask_storeu_ps(scores.as_mut_ptr().add(j), mask, e);
+                    sum += _mm512_reduce_add_ps(e);
+                    j += 16;
+                }
+                let inv = if sum > 0.0 { 1.0 / sum } else { 0.0 };
+                for l in 0..lanes {
+                    let mut acc = _mm512_setzero_ps();
+                    for (jj, p) in scores.iter().enumerate().take(visible) {
+                        acc = _mm512_fmadd_ps(
+                            _mm512_set1_ps(*p),
+                            _mm512_loadu_ps(v.row(jj, g).add(16 * l)),
+                            acc,
+                        );
+                    }
+                    _mm512_storeu_ps(out.add(16 * l), _mm512_mul_ps(acc, _mm512_set1_ps(inv)));
+                }
+            }
+        });
     }
 }
 
