@@ -14,7 +14,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let path = cli.file.display().to_string();
     let source =
         std::fs::read_to_string(&cli.file).with_context(|| format!("cannot read '{path}'"))?;
-    let compiled = CompiledModule::compile_cached(&source, &path, &crate::module_cache(cli)).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let compiled = CompiledModule::compile_cached(&source, &path, &crate::module_cache(cli))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let entry = match &cli.entry {
         Some(e) => e.clone(),
         None => match compiled.functions() {
