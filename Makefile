@@ -23,7 +23,7 @@ lint: setup
 	$(CARGO) clippy --workspace --all-targets --quiet -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --quiet
 
-test-rust: setup model
+test-rust: build model
 	$(CARGO) test --workspace
 
 test-lit: build
