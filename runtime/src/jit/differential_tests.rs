@@ -66,7 +66,15 @@ fn f32ty(t: &Tensor) -> String {
 
 #[test]
 fn matmul_and_batch_matmul() {
-    for (m, k, n, seed) in [(3, 5, 4, 1), (17, 33, 9, 2), (1, 64, 1, 3)] {
+    // Through the matmul microkernel: skinny rows, in-place and packed b,
+    // partial panels and tiles, two blocks of k.
+    for (m, k, n, seed) in [
+        (3, 5, 4, 1),
+        (17, 33, 9, 2),
+        (1, 64, 1, 3),
+        (5, 300, 70, 6),
+        (70, 600, 100, 7),
+    ] {
         let (a, b) = (rand(&[m, k], seed), rand(&[k, n], seed + 100));
         let out = ty(&[m, n], "f32");
         let got = run_op(
@@ -80,18 +88,20 @@ fn matmul_and_batch_matmul() {
         );
         assert_close(&got[0], &r::matmul(&a, &b).unwrap(), "matmul");
     }
-    let (a, b) = (rand(&[2, 3, 5], 4), rand(&[2, 5, 4], 5));
-    let out = ty(&[2, 3, 4], "f32");
-    let got = run_op(
-        &format!(
-            "\"kforge.batch_matmul\"(%a0, %a1) : ({}, {}) -> {out}",
-            f32ty(&a),
-            f32ty(&b)
-        ),
-        &[(&f32ty(&a), &a), (&f32ty(&b), &b)],
-        &[&out],
-    );
-    assert_close(&got[0], &r::batch_matmul(&a, &b).unwrap(), "batch_matmul");
+    for (batch, m, k, n, seed) in [(2, 3, 5, 4, 4), (3, 20, 37, 45, 8)] {
+        let (a, b) = (rand(&[batch, m, k], seed), rand(&[batch, k, n], seed + 100));
+        let out = ty(&[batch, m, n], "f32");
+        let got = run_op(
+            &format!(
+                "\"kforge.batch_matmul\"(%a0, %a1) : ({}, {}) -> {out}",
+                f32ty(&a),
+                f32ty(&b)
+            ),
+            &[(&f32ty(&a), &a), (&f32ty(&b), &b)],
+            &[&out],
+        );
+        assert_close(&got[0], &r::batch_matmul(&a, &b).unwrap(), "batch_matmul");
+    }
 }
 
 #[test]

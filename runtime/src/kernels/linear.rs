@@ -67,7 +67,9 @@ pub struct LinearArgs {
 /// Runs the whole product: on the registered packing of `w` when there is one
 /// ([`super::packed`]), else on `w` as stored.
 pub fn linear(a: &LinearArgs) {
-    if let Some(packed) = super::packed::lookup(a.w as *const f32, a.n, a.k) {
+    if let Some(packed) =
+        super::packed::lookup(a.w as *const f32, super::packed::Layout::NK, a.n, a.k)
+    {
         packed_linear(a, &packed);
         return;
     }
@@ -93,109 +95,30 @@ pub fn packed_linear(a: &LinearArgs, w: &super::packed::PackedWeight) {
 }
 
 fn packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1: usize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: AVX-512F is present; pointers are valid per the caller.
-            unsafe { avx512_packed::panels(a, w, p0, p1) };
-            return;
-        }
-    }
-    portable_packed_panels(a, w, p0, p1);
-}
-
-fn portable_packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1: usize) {
     use super::packed::PANEL;
+    use super::tile::{self, Tile, MR};
+    let avx512 = tile::has_avx512();
     for p in p0..p1 {
-        let panel = &w.data[p * a.k * PANEL..(p + 1) * a.k * PANEL];
-        let cols = PANEL.min(a.n - p * PANEL);
-        for i in 0..a.m {
-            let mut acc = [0.0f32; PANEL];
-            for kk in 0..a.k {
-                // SAFETY: in bounds of `x` as described by the caller.
-                let xv = unsafe { *(a.x as *const f32).add(i * a.x_stride + kk) };
-                for (j, slot) in acc.iter_mut().enumerate() {
-                    *slot += xv * panel[kk * PANEL + j];
-                }
-            }
-            for (j, v) in acc.iter().enumerate().take(cols) {
-                // SAFETY: in bounds of `out`.
-                unsafe { *(a.out as *mut f32).add(i * a.out_stride + p * PANEL + j) = *v };
-            }
+        let mut i = 0;
+        while i < a.m {
+            let rows = MR.min(a.m - i);
+            let t = Tile {
+                a: (a.x as *const f32).wrapping_add(i * a.x_stride),
+                lda: a.x_stride,
+                b: w.data.as_ptr().wrapping_add(p * a.k * PANEL),
+                ldb: PANEL,
+                k: a.k,
+                c: (a.out as *mut f32).wrapping_add(i * a.out_stride + p * PANEL),
+                ldc: a.out_stride,
+                cols: PANEL.min(a.n - p * PANEL),
+                accumulate: false,
+            };
+            // SAFETY: rows i..i+rows of x and out are in bounds per the caller;
+            // the panel holds k × 32 floats.
+            unsafe { tile::run::<false>(avx512, rows, &t) };
+            i += rows;
         }
     }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx512_packed {
-    use super::super::packed::{PackedWeight, PANEL};
-    use super::LinearArgs;
-    use std::arch::x86_64::*;
-
-    /// Panels `[p0, p1)`: rows in blocks of 12, then 4, then 1.
-    #[target_feature(enable = "avx512f")]
-    pub unsafe fn panels(a: &LinearArgs, w: &PackedWeight, p0: usize, p1: usize) {
-        for p in p0..p1 {
-            let panel = w.data.as_ptr().wrapping_add(p * a.k * PANEL);
-            let cols = PANEL.min(a.n - p * PANEL);
-            let mut i = 0;
-            // SAFETY (all calls): rows i..i+MR are in bounds; the panel holds k × 32 floats.
-            unsafe {
-                while i + 12 <= a.m {
-                    tile12(a, panel, i, p, cols);
-                    i += 12;
-                }
-                while i + 4 <= a.m {
-                    tile4(a, panel, i, p, cols);
-                    i += 4;
-                }
-                while i < a.m {
-                    tile1(a, panel, i, p, cols);
-                    i += 1;
-                }
-            }
-        }
-    }
-
-    /// `MR` rows × 32 columns over the whole `k` with `2·MR` accumulators.
-    /// Rows are unrolled by the macro (constant indices keep the accumulators
-    /// in registers; a loop over `MR` was left rolled, with accumulators on the stack).
-    macro_rules! tile_kernel {
-        ($name:ident, $mr:literal, $($r:literal)*) => {
-            #[target_feature(enable = "avx512f")]
-            unsafe fn $name(a: &LinearArgs, panel: *const f32, i: usize, p: usize, cols: usize) {
-                let x = a.x as *const f32;
-                let out = a.out as *mut f32;
-                let mut lo = [_mm512_setzero_ps(); $mr];
-                let mut hi = [_mm512_setzero_ps(); $mr];
-                let rows: [*const f32; $mr] = [$(x.wrapping_add((i + $r) * a.x_stride)),*];
-                // SAFETY (whole body): loads within the panel and rows i..i+MR of x.
-                unsafe {
-                    for kk in 0..a.k {
-                        let b = panel.add(kk * PANEL);
-                        let b0 = _mm512_loadu_ps(b);
-                        let b1 = _mm512_loadu_ps(b.add(16));
-                        $(
-                            let xv = _mm512_set1_ps(*rows[$r].add(kk));
-                            lo[$r] = _mm512_fmadd_ps(xv, b0, lo[$r]);
-                            hi[$r] = _mm512_fmadd_ps(xv, b1, hi[$r]);
-                        )*
-                    }
-                    let mask_lo: __mmask16 = if cols >= 16 { 0xFFFF } else { ((1u32 << cols) - 1) as u16 };
-                    let mask_hi: __mmask16 =
-                        if cols >= 32 { 0xFFFF } else if cols > 16 { ((1u32 << (cols - 16)) - 1) as u16 } else { 0 };
-                    $(
-                        let dst = out.add((i + $r) * a.out_stride + p * PANEL);
-                        _mm512_mask_storeu_ps(dst, mask_lo, lo[$r]);
-                        _mm512_mask_storeu_ps(dst.add(16), mask_hi, hi[$r]);
-                    )*
-                }
-            }
-        };
-    }
-    tile_kernel!(tile12, 12, 0 1 2 3 4 5 6 7 8 9 10 11);
-    tile_kernel!(tile4, 4, 0 1 2 3);
-    tile_kernel!(tile1, 1, 0);
 }
 
 /// Runs the product on `w` as stored, in parallel over column blocks.
@@ -377,21 +300,6 @@ mod tests {
         assert!(
             max_rel_error(&got3, &want).unwrap() < 1e-5,
             "packed {m}x{n}x{k}"
-        );
-        let mut out4 = vec![0.0f32; m * n];
-        portable_packed_panels(
-            &LinearArgs {
-                out: out4.as_mut_ptr() as usize,
-                ..args
-            },
-            &packed,
-            0,
-            packed.panels(),
-        );
-        let got4 = Tensor::f32([m, n], out4).unwrap();
-        assert!(
-            max_rel_error(&got4, &want).unwrap() < 1e-5,
-            "portable packed {m}x{n}x{k}"
         );
         let mut out2 = vec![0.0f32; m * n];
         portable_columns(

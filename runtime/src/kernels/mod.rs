@@ -4,8 +4,10 @@
 //! descriptors by pointer) and registered into every ExecutionEngine.
 pub mod attention;
 pub mod linear;
+pub mod matmul;
 pub mod memref_copy;
 pub mod packed;
+pub mod tile;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.
 #[repr(C)]
@@ -31,12 +33,44 @@ impl MemRef2 {
     }
 }
 
+/// A rank-3 memref descriptor as MLIR's C interface passes it.
+#[repr(C)]
+#[derive(Debug)]
+pub struct MemRef3 {
+    /// Base of the allocation.
+    pub allocated: *mut f32,
+    /// Aligned data pointer.
+    pub aligned: *mut f32,
+    /// Offset in elements.
+    pub offset: i64,
+    /// Sizes.
+    pub sizes: [i64; 3],
+    /// Strides in elements.
+    pub strides: [i64; 3],
+}
+
+impl MemRef3 {
+    /// Pointer to element `[0, 0, 0]`.
+    pub fn data(&self) -> *mut f32 {
+        // SAFETY: offset stays within the allocation by MLIR's construction.
+        unsafe { self.aligned.offset(self.offset as isize) }
+    }
+}
+
 /// `(symbol, address)` of every microkernel, for `ExecutionEngine::register_symbol`.
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
     vec![
         (
             "_mlir_ciface_kforge_ukernel_linear_f32",
             linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
+        ),
+        (
+            "_mlir_ciface_kforge_ukernel_matmul_f32",
+            matmul::_mlir_ciface_kforge_ukernel_matmul_f32 as *mut (),
+        ),
+        (
+            "_mlir_ciface_kforge_ukernel_batch_matmul_f32",
+            matmul::_mlir_ciface_kforge_ukernel_batch_matmul_f32 as *mut (),
         ),
         attention::symbol(),
         ("memrefCopy", memref_copy::memrefCopy as *mut ()),

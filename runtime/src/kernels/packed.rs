@@ -6,22 +6,39 @@
 //! each panel front to back: per `k`, two AVX-512 loads feed `MR` rows of
 //! broadcast inputs — no horizontal sums, one contiguous stream per task.
 //!
+//! A matmul's right operand `b: [K, N]` packs to the same panels
+//! (`panel[p][k][j] = b[k, 32p + j]`, [`PackedWeight::pack_kn`]); the
+//! [`Layout`] it came from is recorded so that a lookup never mistakes one
+//! for the other (a square weight would otherwise pass as its transpose).
+//!
 //! Packed copies are registered under the address of the original weight, so
 //! compiled code keeps passing the weight it knows (`kforge_ukernel_linear_f32`
-//! looks the packing up); weights are constant while registered.
+//! and `kforge_ukernel_matmul_f32` look the packing up); weights are constant
+//! while registered.
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 /// Columns of one panel (two 16-lane vectors).
 pub const PANEL: usize = 32;
 
+/// How the original of a packed weight is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// `w: [N, K]`, a projection's weight (`kforge.linear` computes `x·wᵀ`).
+    NK,
+    /// `b: [K, N]`, a matmul's right operand.
+    KN,
+}
+
 /// A packed weight.
 #[derive(Debug)]
 pub struct PackedWeight {
-    /// Rows of the original (`N`, output columns).
+    /// Output columns (`N`).
     pub n: usize,
-    /// Columns of the original (`K`).
+    /// Reduction length (`K`).
     pub k: usize,
+    /// The layout of the original.
+    pub layout: Layout,
     /// `ceil(N / 32)` panels of `K × 32` floats.
     pub data: Vec<f32>,
 }
@@ -30,7 +47,7 @@ impl PackedWeight {
     /// Packs a row-major `[n, k]` weight with row stride `stride`.
     pub fn pack(w: &[f32], n: usize, k: usize, stride: usize) -> Self {
         let panels = n.div_ceil(PANEL);
-        let mut data = vec![0.0f32; panels * k * PANEL];
+        let mut data = huge_page_zeroed(panels * k * PANEL);
         for p in 0..panels {
             let panel = &mut data[p * k * PANEL..(p + 1) * k * PANEL];
             for j in 0..PANEL.min(n - p * PANEL) {
@@ -40,7 +57,33 @@ impl PackedWeight {
                 }
             }
         }
-        Self { n, k, data }
+        Self {
+            n,
+            k,
+            layout: Layout::NK,
+            data,
+        }
+    }
+
+    /// Packs a row-major `[k, n]` matrix (a matmul's right operand) with row
+    /// stride `stride`.
+    pub fn pack_kn(b: &[f32], k: usize, n: usize, stride: usize) -> Self {
+        let panels = n.div_ceil(PANEL);
+        let mut data = vec![0.0f32; panels * k * PANEL];
+        for p in 0..panels {
+            let cols = PANEL.min(n - p * PANEL);
+            for kk in 0..k {
+                let src = &b[kk * stride + p * PANEL..kk * stride + p * PANEL + cols];
+                let at = (p * k + kk) * PANEL;
+                data[at..at + cols].copy_from_slice(src);
+            }
+        }
+        Self {
+            n,
+            k,
+            layout: Layout::KN,
+            data,
+        }
     }
 
     /// Number of panels.
@@ -73,8 +116,39 @@ pub fn unregister(original: *const f32) {
         .remove(&(original as usize));
 }
 
-/// The packing of the weight at `original`, when one is registered with the same shape.
-pub fn lookup(original: *const f32, n: usize, k: usize) -> Option<Arc<PackedWeight>> {
+/// The packing of the weight at `original`, when one is registered with the
+/// same layout and shape.
+pub fn lookup(
+    original: *const f32,
+    layout: Layout,
+    n: usize,
+    k: usize,
+) -> Option<Arc<PackedWeight>> {
     let found = registry().read().ok()?.get(&(original as usize)).cloned()?;
-    (found.n == n && found.k == k).then_some(found)
+    (found.layout == layout && found.n == n && found.k == k).then_some(found)
+}
+
+/// A zeroed buffer whose memory the kernel may back with 2 MiB pages: a
+/// decode step streams every packed weight once, and with 4 KiB pages that is
+/// one TLB miss per 4 KiB of a ~0.5 GB stream. (Transparent huge pages are
+/// often in `madvise` mode; the advice must come before the first touch.)
+fn huge_page_zeroed(len: usize) -> Vec<f32> {
+    let mut data: Vec<f32> = Vec::with_capacity(len);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        const MADV_HUGEPAGE: i32 = 14;
+        extern "C" {
+            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
+        }
+        let start = data.as_mut_ptr() as usize;
+        let end = start + len * std::mem::size_of::<f32>();
+        let (lo, hi) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
+        if hi > lo {
+            // SAFETY: advice on whole 2 MiB pages inside our own allocation; failure is harmless.
+            unsafe { madvise(lo as *mut std::ffi::c_void, hi - lo, MADV_HUGEPAGE) };
+        }
+    }
+    data.resize(len, 0.0);
+    data
 }

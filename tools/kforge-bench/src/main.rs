@@ -2,7 +2,11 @@
 //!
 //! `kforge-bench emit-mlir KIND` prints the kforge IR of a benchmark graph
 //! (matmul, attention, mlp, layer-norm, block, decoder) built with the IR builder.
+//! `kforge-bench matmul --m M --n N --k K` times the compiled `kforge.matmul`
+//! against OpenBLAS on the same inputs; `kforge-bench matmul --table` runs the
+//! standard shapes.
 mod emit;
+mod matmul;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
@@ -23,6 +27,8 @@ struct Cli {
 enum Command {
     /// Print the kforge IR of a benchmark graph.
     EmitMlir(emit::EmitArgs),
+    /// Time the compiled kforge.matmul against OpenBLAS's sgemm.
+    Matmul(matmul::MatmulArgs),
 }
 
 fn main() -> ExitCode {
@@ -49,5 +55,6 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::EmitMlir(args) => emit::run(&args),
+        Command::Matmul(args) => matmul::run(&args),
     }
 }

@@ -1,0 +1,581 @@
+//! `kforge-bench matmul`: `kforge.matmul` JIT-compiled through `--lower-to-cpu`
+//! (which calls the runtime's matmul microkernel) timed against OpenBLAS's
+//! `cblas_sgemm` on the same inputs, in the same run, with the same thread count.
+//!
+//! Each side makes `--repeats` timed calls in blocks ordered kforge, OpenBLAS,
+//! OpenBLAS, kforge, each after 0.3 s of warm-up calls and followed by a pause
+//! (so that one library's spinning threads do not slow the other). The median
+//! gives GFLOP/s, the spread is `(max − min) / median`. kforge's time includes
+//! what a compiled call does besides the kernel (allocating the result and
+//! copying it out of the call); OpenBLAS writes into a ready buffer.
+//!
+//! Results are checked against the reference interpreter
+//! (`kforge_runtime::reference::matmul`, f64 accumulation): every row when the
+//! product is small enough, else 16 rows spread over the output.
+//! `--strategy reference` times the reference interpreter instead of the
+//! compiled module. `--table` runs the square and SmolLM2-decoder shapes with
+//! 1 and 2 threads and prints one table.
+use crate::emit::matmul_text;
+use anyhow::{ensure, Context, Result};
+use clap::{Args, ValueEnum};
+use kforge_runtime::jit::{CompiledModule, RawArg, RawResult};
+use kforge_runtime::reference::{self, Tensor};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// What the kforge side of the comparison runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// The reference interpreter's kernel (f64 accumulation, not tuned).
+    Reference,
+    /// The module compiled by `--lower-to-cpu` (the matmul microkernel).
+    Ukernel,
+}
+
+impl Strategy {
+    /// The name of kforge's side in reports.
+    fn label(self) -> &'static str {
+        match self {
+            Strategy::Ukernel => "kforge",
+            Strategy::Reference => "reference",
+        }
+    }
+}
+
+/// Arguments of `kforge-bench matmul`.
+#[derive(Args, Debug)]
+pub struct MatmulArgs {
+    /// Rows of A and C.
+    #[arg(long, required_unless_present = "table")]
+    m: Option<u64>,
+    /// Columns of B and C.
+    #[arg(long, required_unless_present = "table")]
+    n: Option<u64>,
+    /// Columns of A, rows of B.
+    #[arg(long, required_unless_present = "table")]
+    k: Option<u64>,
+    /// Threads of kforge's pool and of OpenBLAS (default: every core).
+    #[arg(long, conflicts_with = "table")]
+    threads: Option<usize>,
+    /// What kforge runs.
+    #[arg(long, value_enum, default_value_t = Strategy::Ukernel)]
+    strategy: Strategy,
+    /// Timed calls per side (after 0.3 s of warm-up calls; ten times as many
+    /// for products under 0.1 GFLOP).
+    #[arg(long, default_value_t = 10)]
+    repeats: usize,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Run the whole table (squares 512..4096 and the decoder's shapes) with 1 and 2 threads.
+    #[arg(long, conflicts_with_all = ["m", "n", "k"])]
+    table: bool,
+}
+
+/// The table's shapes as `(M, K, N)`.
+const TABLE: &[(u64, u64, u64)] = &[
+    (512, 512, 512),
+    (1024, 1024, 1024),
+    (2048, 2048, 2048),
+    (4096, 4096, 4096),
+    (1, 576, 1536),
+    (64, 576, 1536),
+    (1, 576, 49152),
+];
+
+/// Median, fastest and slowest of the timed calls.
+#[derive(Clone, Copy, Debug, Serialize)]
+struct Timing {
+    median_ms: f64,
+    min_ms: f64,
+    max_ms: f64,
+    gflops: f64,
+    spread: f64,
+}
+
+/// One measured shape.
+#[derive(Debug, Serialize)]
+struct Measurement {
+    m: usize,
+    n: usize,
+    k: usize,
+    threads: usize,
+    strategy: Strategy,
+    repeats: usize,
+    kforge: Timing,
+    openblas: Timing,
+    /// kforge GFLOP/s over OpenBLAS GFLOP/s.
+    ratio: f64,
+    /// Normwise relative error of kforge's output vs the reference.
+    error_kforge: f64,
+    /// The same for OpenBLAS.
+    error_openblas: f64,
+    /// Output rows compared with the reference.
+    rows_checked: usize,
+    /// `/proc/loadavg` before the measurement (1, 5, 15 minutes).
+    load_average: [f64; 3],
+    /// The kernel family OpenBLAS runs.
+    openblas_core: String,
+}
+
+/// Runs `kforge-bench matmul`.
+pub fn run(args: &MatmulArgs) -> Result<()> {
+    ensure!(
+        args.repeats >= 1,
+        "--repeats must be at least 1, got {}",
+        args.repeats
+    );
+    warn_about_openblas_env();
+    if args.table {
+        return run_table(args);
+    }
+    let (m, n, k) = (
+        args.m.context("--m is required")?,
+        args.n.context("--n is required")?,
+        args.k.context("--k is required")?,
+    );
+    let threads = args.threads.unwrap_or_else(default_threads);
+    ensure!(threads >= 1, "--threads must be at least 1, got 0");
+    let shape = checked_shape(m, n, k)?;
+    let r = measure(shape, threads, args.strategy, args.repeats)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&r)?);
+    } else {
+        print_one(&r);
+    }
+    Ok(())
+}
+
+fn run_table(args: &MatmulArgs) -> Result<()> {
+    let mut rows = Vec::new();
+    if !args.json {
+        println!("OpenBLAS core: {}", openblas::core_name());
+        let ours = args.strategy.label();
+        println!(
+            "| M×K×N | T | {ours} GFLOP/s | OpenBLAS GFLOP/s | {ours}/OpenBLAS | spread {ours} / OpenBLAS \
+             | max rel. error {ours} / OpenBLAS | load avg |"
+        );
+        println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    }
+    for threads in [1, 2] {
+        for &(m, k, n) in TABLE {
+            let shape = checked_shape(m, n, k)?;
+            let r = measure(shape, threads, args.strategy, args.repeats)?;
+            if !args.json {
+                println!(
+                    "| {}×{}×{} | {} | {:.1} | {:.1} | {:.2} | {:.0}% / {:.0}% | {:.1e} / {:.1e} | {:.2} |",
+                    r.m,
+                    r.k,
+                    r.n,
+                    r.threads,
+                    r.kforge.gflops,
+                    r.openblas.gflops,
+                    r.ratio,
+                    100.0 * r.kforge.spread,
+                    100.0 * r.openblas.spread,
+                    r.error_kforge,
+                    r.error_openblas,
+                    r.load_average[0]
+                );
+            }
+            rows.push(r);
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    }
+    Ok(())
+}
+
+fn print_one(r: &Measurement) {
+    let side = |name: &str, t: &Timing| {
+        println!(
+            "  {name:<9} {:>8.1} GFLOP/s  median {:.3} ms  (min {:.3}, max {:.3}, spread {:.0}%)",
+            t.gflops,
+            t.median_ms,
+            t.min_ms,
+            t.max_ms,
+            100.0 * t.spread
+        );
+    };
+    println!(
+        "matmul M={} N={} K={} threads={} strategy={:?} repeats={} (load average {:.2})",
+        r.m, r.n, r.k, r.threads, r.strategy, r.repeats, r.load_average[0]
+    );
+    let ours = r.strategy.label();
+    side(ours, &r.kforge);
+    side("OpenBLAS", &r.openblas);
+    println!("  OpenBLAS core: {}", r.openblas_core);
+    println!("  {ours}/OpenBLAS {:.2}", r.ratio);
+    println!(
+        "  max rel. error vs reference ({} rows): {ours} {:.1e}, OpenBLAS {:.1e}",
+        r.rows_checked, r.error_kforge, r.error_openblas
+    );
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// Sizes as `usize`, each at least 1, the operands within 8 GiB.
+fn checked_shape(m: u64, n: u64, k: u64) -> Result<(usize, usize, usize)> {
+    for (name, v) in [("--m", m), ("--n", n), ("--k", k)] {
+        ensure!(v >= 1, "{name} must be at least 1, got {v}");
+        ensure!(
+            v <= i32::MAX as u64,
+            "{name} must be at most {} (OpenBLAS's int), got {v}",
+            i32::MAX
+        );
+    }
+    let floats = m * k + k * n + 2 * m * n;
+    ensure!(
+        floats <= 2 << 30,
+        "the operands of {m}×{k}·{k}×{n} need {:.1} GiB (at most 8 allowed)",
+        floats as f64 * 4.0 / (1u64 << 30) as f64
+    );
+    Ok((m as usize, n as usize, k as usize))
+}
+
+fn warn_about_openblas_env() {
+    for var in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"] {
+        if let Some(v) = std::env::var_os(var) {
+            eprintln!(
+                "kforge-bench: warning: {var}={} is set; it can make OpenBLAS pick a slower kernel. \
+                 To compare at full speed, unset it for this command only: \
+                 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE kforge-bench matmul ...",
+                v.to_string_lossy()
+            );
+        }
+    }
+}
+
+fn measure(
+    (m, n, k): (usize, usize, usize),
+    threads: usize,
+    strategy: Strategy,
+    repeats: usize,
+) -> Result<Measurement> {
+    let load_average = load_average();
+    let flops = 2.0 * (m * n * k) as f64;
+    // Tiny products: more calls, so that the median means something.
+    let repeats = if flops < 1e8 { repeats * 10 } else { repeats };
+    let a = Tensor::random_f32([m, k], 1);
+    let b = Tensor::random_f32([k, n], 2);
+    let a_buf = Aligned::copy_of(a.as_f32()?);
+    let b_buf = Aligned::copy_of(b.as_f32()?);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start kforge's thread pool")?;
+
+    let module = match strategy {
+        Strategy::Ukernel => {
+            let text = matmul_text(m as u64, n as u64, k as u64)?;
+            Some(
+                CompiledModule::compile(&text, "matmul.mlir")
+                    .map_err(|e| anyhow::anyhow!("{e}"))?,
+            )
+        }
+        Strategy::Reference => None,
+    };
+    let call = Shared((module.as_ref(), &a_buf, &b_buf, m, n, k));
+    let mut kforge_out = None;
+    let run_kforge = || -> Tensor {
+        match strategy {
+            Strategy::Ukernel => call.run_jit().expect("the compiled matmul runs"),
+            Strategy::Reference => reference::matmul(&a, &b).expect("the reference matmul runs"),
+        }
+    };
+    openblas::set_threads(threads);
+    let mut c = vec![0.0f32; m * n];
+    // The whole loop runs on a worker of kforge's pool, as generation does
+    // (a call from outside would add a hop to the pool to every timing).
+    let job = AssertSend(|| {
+        time_blocks(
+            flops,
+            repeats,
+            || kforge_out = Some(run_kforge()),
+            || openblas::sgemm(m, n, k, a_buf.as_slice(), b_buf.as_slice(), &mut c),
+        )
+    });
+    let (kforge, openblas) = pool.install(move || job.call());
+    drop(pool);
+
+    let kforge_out = kforge_out.context("kforge produced no output")?;
+    let (rows_checked, errors) = sampled_errors(&a, &b, &[kforge_out.as_f32()?, &c])?;
+    Ok(Measurement {
+        m,
+        n,
+        k,
+        threads,
+        strategy,
+        repeats,
+        kforge,
+        openblas,
+        ratio: kforge.gflops / openblas.gflops,
+        error_kforge: errors[0],
+        error_openblas: errors[1],
+        rows_checked,
+        load_average,
+        openblas_core: openblas::core_name(),
+    })
+}
+
+/// A job for the pool that borrows what is not `Send` (the compiled module,
+/// raw buffers) from the thread that waits for it.
+struct AssertSend<F>(F);
+
+// SAFETY: the waiting thread does not touch what the job borrows until it returns.
+unsafe impl<F> Send for AssertSend<F> {}
+
+impl<F: FnOnce() -> R, R> AssertSend<F> {
+    fn call(self) -> R {
+        (self.0)()
+    }
+}
+
+/// Operands of the compiled call.
+struct Shared<'a>(
+    (
+        Option<&'a CompiledModule>,
+        &'a Aligned,
+        &'a Aligned,
+        usize,
+        usize,
+        usize,
+    ),
+);
+
+// SAFETY: the module is only called (its engine is not mutated), and the
+// buffers are only read, while the pool runs the call and this thread waits.
+unsafe impl Send for Shared<'_> {}
+unsafe impl Sync for Shared<'_> {}
+
+impl Shared<'_> {
+    /// One call of `@matmul` on the shared buffers.
+    fn run_jit(&self) -> Result<Tensor> {
+        let (module, a, b, m, n, k) = self.0;
+        let module = module.context("no compiled module")?;
+        let args = [
+            RawArg {
+                ptr: a.as_ptr() as *mut u8,
+                shape: vec![m, k],
+            },
+            RawArg {
+                ptr: b.as_ptr() as *mut u8,
+                shape: vec![k, n],
+            },
+        ];
+        // SAFETY: the buffers are live f32 arrays of the declared shapes;
+        // kforge.matmul only reads its operands.
+        let results =
+            unsafe { module.call_raw("matmul", &args) }.map_err(|e| anyhow::anyhow!("{e}"))?;
+        match results.into_iter().next() {
+            Some(RawResult::Tensor(t)) => Ok(t),
+            other => anyhow::bail!("unexpected result {other:?}"),
+        }
+    }
+}
+
+/// `repeats` timed calls of each side, in blocks ordered kforge, OpenBLAS,
+/// OpenBLAS, kforge (so that a drift of the machine's load hits both alike),
+/// each block opening with untimed warm-up calls and followed by a pause.
+/// Calls of the two sides are never interleaved one by one: after a call,
+/// OpenBLAS's threads keep spinning for a while (and rayon's briefly), and
+/// would steal a core from the other side's next call.
+fn time_blocks(
+    flops: f64,
+    repeats: usize,
+    mut kforge: impl FnMut(),
+    mut openblas: impl FnMut(),
+) -> (Timing, Timing) {
+    let block = |f: &mut dyn FnMut(), calls: usize, into: &mut Vec<Duration>| {
+        let warm_up = Instant::now();
+        f();
+        while warm_up.elapsed() < WARM_UP {
+            f();
+        }
+        for _ in 0..calls {
+            let t = Instant::now();
+            f();
+            into.push(t.elapsed());
+        }
+        std::thread::sleep(PAUSE);
+    };
+    let (first, second) = (repeats.div_ceil(2), repeats / 2);
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    block(&mut kforge, first, &mut ours);
+    block(&mut openblas, first, &mut theirs);
+    if second > 0 {
+        block(&mut openblas, second, &mut theirs);
+        block(&mut kforge, second, &mut ours);
+    }
+    (summarize(flops, ours), summarize(flops, theirs))
+}
+
+/// Quiet time after a block of calls, for the threads of its library to go idle.
+const PAUSE: Duration = Duration::from_millis(150);
+
+/// Untimed calls open each block for at least this long (one call at least):
+/// on a virtual machine an idle core wakes slowly until the host has seen it
+/// busy for a while, which a single warm-up call does not cover.
+const WARM_UP: Duration = Duration::from_millis(300);
+
+fn summarize(flops: f64, mut samples: Vec<Duration>) -> Timing {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let n = samples.len();
+    let median = if n % 2 == 1 {
+        ms(samples[n / 2])
+    } else {
+        (ms(samples[n / 2 - 1]) + ms(samples[n / 2])) / 2.0
+    };
+    let (min, max) = (ms(samples[0]), ms(samples[n - 1]));
+    Timing {
+        median_ms: median,
+        min_ms: min,
+        max_ms: max,
+        gflops: flops / (median * 1e-3) / 1e9,
+        spread: (max - min) / median,
+    }
+}
+
+/// Max relative error of each output against the reference on a sample of
+/// rows (all rows when the reference is cheap enough).
+fn sampled_errors(a: &Tensor, b: &Tensor, outputs: &[&[f32]]) -> Result<(usize, Vec<f64>)> {
+    let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
+    let rows: Vec<usize> = if m * n * k <= 1 << 31 {
+        (0..m).collect()
+    } else {
+        let mut r: Vec<usize> = (0..16).map(|i| i * (m - 1) / 15).collect();
+        r.dedup();
+        r
+    };
+    let gather = |data: &[f32], width: usize| -> Vec<f32> {
+        rows.iter()
+            .flat_map(|&i| data[i * width..(i + 1) * width].iter().copied())
+            .collect()
+    };
+    let sub_a = Tensor::f32([rows.len(), k], gather(a.as_f32()?, k))?;
+    let want = reference::matmul(&sub_a, b)?;
+    let errors = outputs
+        .iter()
+        .map(|out| {
+            let got = Tensor::f32([rows.len(), n], gather(out, n))?;
+            Ok(reference::max_rel_error(&got, &want)?)
+        })
+        .collect::<Result<Vec<f64>>>()?;
+    Ok((rows.len(), errors))
+}
+
+fn load_average() -> [f64; 3] {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let mut it = text
+        .split_whitespace()
+        .map(|s| s.parse::<f64>().unwrap_or(f64::NAN));
+    [(); 3].map(|_| it.next().unwrap_or(f64::NAN))
+}
+
+/// A copy of a slice in a 64-byte aligned buffer (as `memref.alloc` aligns).
+struct Aligned {
+    buf: Vec<f32>,
+    start: usize,
+    len: usize,
+}
+
+impl Aligned {
+    fn copy_of(data: &[f32]) -> Self {
+        let mut buf = vec![0.0f32; data.len() + 16];
+        let start = buf.as_ptr().align_offset(64).min(16);
+        buf[start..start + data.len()].copy_from_slice(data);
+        Self {
+            buf,
+            start,
+            len: data.len(),
+        }
+    }
+
+    fn as_slice(&self) -> &[f32] {
+        &self.buf[self.start..self.start + self.len]
+    }
+
+    fn as_ptr(&self) -> *const f32 {
+        self.as_slice().as_ptr()
+    }
+}
+
+/// Debian's OpenBLAS (libopenblas-dev), through its CBLAS interface.
+mod openblas {
+    use std::ffi::{c_char, c_int, CStr};
+
+    const ROW_MAJOR: c_int = 101;
+    const NO_TRANS: c_int = 111;
+
+    #[link(name = "openblas")]
+    extern "C" {
+        #[allow(clippy::too_many_arguments)]
+        fn cblas_sgemm(
+            order: c_int,
+            trans_a: c_int,
+            trans_b: c_int,
+            m: c_int,
+            n: c_int,
+            k: c_int,
+            alpha: f32,
+            a: *const f32,
+            lda: c_int,
+            b: *const f32,
+            ldb: c_int,
+            beta: f32,
+            c: *mut f32,
+            ldc: c_int,
+        );
+        fn openblas_set_num_threads(threads: c_int);
+        fn openblas_get_corename() -> *const c_char;
+    }
+
+    /// `c = a·b` for row-major `a: [m, k]`, `b: [k, n]`, `c: [m, n]`.
+    pub fn sgemm(m: usize, n: usize, k: usize, a: &[f32], b: &[f32], c: &mut [f32]) {
+        assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+        let int = |v: usize| c_int::try_from(v).expect("sizes are checked to fit OpenBLAS's int");
+        // SAFETY: the slices hold the row-major operands of the given sizes.
+        unsafe {
+            cblas_sgemm(
+                ROW_MAJOR,
+                NO_TRANS,
+                NO_TRANS,
+                int(m),
+                int(n),
+                int(k),
+                1.0,
+                a.as_ptr(),
+                int(k),
+                b.as_ptr(),
+                int(n),
+                0.0,
+                c.as_mut_ptr(),
+                int(n),
+            )
+        }
+    }
+
+    /// Threads of OpenBLAS's following calls.
+    pub fn set_threads(threads: usize) {
+        // SAFETY: a plain setter of the library.
+        unsafe { openblas_set_num_threads(c_int::try_from(threads).unwrap_or(c_int::MAX)) }
+    }
+
+    /// The kernel family OpenBLAS picked for this CPU (e.g. `SkylakeX`, `Zen`).
+    pub fn core_name() -> String {
+        // SAFETY: OpenBLAS returns a static NUL-terminated string.
+        unsafe {
+            let p = openblas_get_corename();
+            if p.is_null() {
+                "unknown".to_string()
+            } else {
+                CStr::from_ptr(p).to_string_lossy().into_owned()
+            }
+        }
+    }
+}
