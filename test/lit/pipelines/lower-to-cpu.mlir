@@ -104,3 +104,48 @@ func.func @entry(%x: tensor<4xf32>) -> tensor<4xf32> {
   %0 = func.call @helper(%x) : (tensor<4xf32>) -> tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+// Tests that a module using every kforge op lowers to LLVM dialect that
+// mlir-translate accepts, the KV cache coming back in place.
+// CHECK-LABEL: llvm.func @all(
+// CHECK-SAME: kforge.result_arguments = array<i64: -1, 4>
+// CHECK-SAME: kforge.weights = ["w", "b", "table", "kk", "wg", "wd"]
+// CHECK-LABEL: llvm.func @_mlir_ciface_all(
+// LLVM-LABEL: define void @_mlir_ciface_all(
+func.func @all(%x: tensor<4x8xf32>, %ids: tensor<4xi64>, %pos: tensor<4xi64>, %p: tensor<i64>, %kc: tensor<16x1x4xf32>, %vc: tensor<16x1x4xf32>) -> (tensor<4x8xf32>, tensor<16x1x4xf32>) {
+  %w = "kforge.weight"() {name = "w"} : () -> tensor<8x8xf32>
+  %b = "kforge.weight"() {name = "b"} : () -> tensor<8xf32>
+  %tab = "kforge.weight"() {name = "table"} : () -> tensor<32x8xf32>
+  %e = "kforge.embedding"(%ids, %tab) : (tensor<4xi64>, tensor<32x8xf32>) -> tensor<4x8xf32>
+  %0 = "kforge.matmul"(%x, %w) : (tensor<4x8xf32>, tensor<8x8xf32>) -> tensor<4x8xf32>
+  %1 = "kforge.linear"(%0, %w, %b) : (tensor<4x8xf32>, tensor<8x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %2 = "kforge.add"(%1, %b) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %3 = "kforge.mul"(%2, %e) : (tensor<4x8xf32>, tensor<4x8xf32>) -> tensor<4x8xf32>
+  %4 = "kforge.silu"(%3) : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %5 = "kforge.gelu"(%4) {approximate = "none"} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %6 = "kforge.softmax"(%5) {axis = 0 : i64} : (tensor<4x8xf32>) -> tensor<4x8xf32>
+  %7 = "kforge.rms_norm"(%6, %b) {epsilon = 1.0e-5 : f32} : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %8 = "kforge.layer_norm"(%7, %b, %b) {epsilon = 1.0e-5 : f32} : (tensor<4x8xf32>, tensor<8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  %9 = "kforge.reshape"(%8) : (tensor<4x8xf32>) -> tensor<4x2x4xf32>
+  %10 = "kforge.rope"(%9, %pos) {theta = 10000.0 : f32} : (tensor<4x2x4xf32>, tensor<4xi64>) -> tensor<4x2x4xf32>
+  %k = "kforge.reshape"(%x) : (tensor<4x8xf32>) -> tensor<4x2x4xf32>
+  %11 = "kforge.attention"(%10, %k, %k) {causal = true, scale = 0.5 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>} : (tensor<4x2x4xf32>, tensor<4x2x4xf32>, tensor<4x2x4xf32>) -> tensor<4x2x4xf32>
+  %kv = "kforge.reshape"(%3) : (tensor<4x8xf32>) -> tensor<4x2x4xf32>
+  %q1 = "kforge.reshape"(%0) : (tensor<4x8xf32>) -> tensor<4x2x4xf32>
+  %kk = "kforge.weight"() {name = "kk"} : () -> tensor<4x1x4xf32>
+  %12:3 = "kforge.attention"(%q1, %kk, %kk, %kc, %vc, %p) {causal = true, scale = 0.5 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>} : (tensor<4x2x4xf32>, tensor<4x1x4xf32>, tensor<4x1x4xf32>, tensor<16x1x4xf32>, tensor<16x1x4xf32>, tensor<i64>) -> (tensor<4x2x4xf32>, tensor<16x1x4xf32>, tensor<16x1x4xf32>)
+  %13 = "kforge.add"(%11, %12#0) : (tensor<4x2x4xf32>, tensor<4x2x4xf32>) -> tensor<4x2x4xf32>
+  %14 = "kforge.reshape"(%13) : (tensor<4x2x4xf32>) -> tensor<4x8xf32>
+  %wg = "kforge.weight"() {name = "wg"} : () -> tensor<16x8xf32>
+  %wd = "kforge.weight"() {name = "wd"} : () -> tensor<8x16xf32>
+  %15 = "kforge.mlp"(%14, %wg, %wg, %wd) {activation = "swiglu"} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<16x8xf32>, tensor<8x16xf32>) -> tensor<4x8xf32>
+  %16 = "kforge.mlp"(%15, %wg, %wd) {activation = "gelu"} : (tensor<4x8xf32>, tensor<16x8xf32>, tensor<8x16xf32>) -> tensor<4x8xf32>
+  %a3 = "kforge.reshape"(%16) : (tensor<4x8xf32>) -> tensor<2x2x8xf32>
+  %b3 = "kforge.reshape"(%x) : (tensor<4x8xf32>) -> tensor<2x8x2xf32>
+  %17 = "kforge.batch_matmul"(%a3, %b3) : (tensor<2x2x8xf32>, tensor<2x8x2xf32>) -> tensor<2x2x2xf32>
+  %18 = "kforge.reshape"(%17) : (tensor<2x2x2xf32>) -> tensor<8xf32>
+  %19 = "kforge.add"(%16, %18) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
+  return %19, %12#1 : tensor<4x8xf32>, tensor<16x1x4xf32>
+}
