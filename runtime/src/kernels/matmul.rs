@@ -180,6 +180,9 @@ pub fn matmul_with(x: &MatmulArgs, bl: &Blocking) {
     let avx512 = tile::has_avx512();
     let serial = m * n * k < SERIAL_BELOW || rayon::current_num_threads() == 1;
     let registered = packed::lookup(x.b as *const f32, Layout::KN, n, k);
+    if !serial {
+        keep_awake::product_starts();
+    }
     if registered.is_none() && m <= bl.skinny_max_m.min(skinny::MAX_ROWS) {
         skinny::skinny(x, avx512, serial);
     } else {
@@ -287,6 +290,9 @@ mod tests {
         }
         let big_k = Blocking::default().kc * 2 + 5;
         check(30, 70, big_k, &Blocking::default());
+        // Three blocks of k with a's rows read in place (K = 1600 puts a
+        // tile's rows in distinct L1 sets).
+        check(30, 70, 1600, &Blocking::default());
         check(
             30,
             70,

@@ -5,7 +5,9 @@
 //! ```text
 //! for each block of KC reductions                   (c accumulates after the first)
 //!   region 1: pack a's rows into MR-row micro-panels     [tile][kc][MR]
-//!             (and b's panels, when several tasks share a panel)
+//!             (unless a tile's rows of a sit in distinct L1 sets: then
+//!             tiles read them in place), and b's panels when several
+//!             tasks share a panel
 //!   region 2: per task (a range of panels × a range of row tiles):
 //!             pack its own panels of b                   [panel][kc][32]
 //!             for each group of tiles (MC rows, kept in L2):
@@ -37,6 +39,9 @@ struct Plan<'a> {
     avx512: bool,
     serial: bool,
     source: PanelSource<'a>,
+    /// Tiles read a's rows in place (no packing): a tile's rows fall in
+    /// distinct L1 sets, so they do not evict each other.
+    a_in_place: bool,
     /// Blocks of `k` and the largest one.
     k_blocks: usize,
     kc_max: usize,
@@ -63,6 +68,17 @@ pub(super) fn blocked(
     with_scratch(x.m * plan.kc_max, |a_buf| {
         with_scratch(plan.b_len(), |b_buf| plan.run(a_buf, b_buf))
     });
+}
+
+/// Whether `rows` rows `ld` floats apart fall in distinct sets of a 32 KiB,
+/// 8-way L1 with 64-byte lines (64 sets): then a tile can read them in place.
+/// Strides that are multiples of 1 KiB (`K` = 1024, 2048…) put many rows in
+/// one set, which packing avoids.
+fn rows_in_distinct_sets(ld: usize, rows: usize) -> bool {
+    const SETS: usize = 64;
+    let line_step = ld * 4 / 64;
+    let mut seen = [false; SETS];
+    (0..rows).all(|r| !std::mem::replace(&mut seen[(r * line_step) % SETS], true))
 }
 
 fn source<'a>(
@@ -108,6 +124,7 @@ impl<'a> Plan<'a> {
             mr: bl.mr,
             avx512,
             serial,
+            a_in_place: rows_in_distinct_sets(x.lda, bl.mr),
             source: source(x, bl, registered),
             k_blocks: x.k.div_ceil(kc_max),
             kc_max,
@@ -138,7 +155,11 @@ impl<'a> Plan<'a> {
             let pc = kb * self.kc_max;
             let kc = self.kc_max.min(x.k - pc);
             let owners_pack = self.tile_chunks == 1;
-            let pack_a = |buf: &mut [f32]| self.pack_a(pc, kc, buf);
+            let pack_a = |buf: &mut [f32]| {
+                if !self.a_in_place {
+                    self.pack_a(pc, kc, buf)
+                }
+            };
             if owners_pack {
                 pack_a(a_buf);
             } else {
@@ -287,9 +308,14 @@ impl<'a> Plan<'a> {
                 let (b, ldb) = self.panel(b_buf, p, pc, kc);
                 for ti in g0..g1 {
                     let i = ti * mr;
+                    let (a, lda) = if self.a_in_place {
+                        ((x.a as *const f32).wrapping_add(i * x.lda + pc), x.lda)
+                    } else {
+                        ((a_buf as *const f32).wrapping_add(i * kc), 0)
+                    };
                     let t = Tile {
-                        a: (a_buf as *const f32).wrapping_add(i * kc),
-                        lda: 0,
+                        a,
+                        lda,
                         b,
                         ldb,
                         k: kc,
@@ -300,10 +326,30 @@ impl<'a> Plan<'a> {
                     };
                     // SAFETY: the micro-panel holds rows × kc floats, the
                     // panel kc rows of 32, and c's rows i.. are in bounds.
-                    unsafe { tile::run::<true>(self.avx512, mr.min(x.m - i), &t) };
+                    unsafe {
+                        if self.a_in_place {
+                            tile::run::<false>(self.avx512, mr.min(x.m - i), &t)
+                        } else {
+                            tile::run::<true>(self.avx512, mr.min(x.m - i), &t)
+                        }
+                    };
                 }
             }
             g0 = g1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rows_in_distinct_sets;
+
+    #[test]
+    fn power_of_two_strides_share_l1_sets() {
+        assert!(rows_in_distinct_sets(576, 12));
+        assert!(rows_in_distinct_sets(1600, 12));
+        assert!(!rows_in_distinct_sets(1024, 12));
+        assert!(!rows_in_distinct_sets(1536, 12));
+        assert!(!rows_in_distinct_sets(4096, 2));
     }
 }

@@ -8,9 +8,13 @@
 //! them). OpenBLAS's threads spin between calls in the same way.
 //!
 //! After a parallel product, up to `threads − 1` keeper jobs run on the pool
-//! until [`KEEP_AWAKE`] has passed since the latest product: they run any work
-//! that arrives (`rayon::yield_now`) and spin otherwise. Back-to-back products
-//! extend the deadline instead of spawning more keepers.
+//! until [`KEEP_AWAKE`] has passed since the latest product, or until the next
+//! product starts: they run any work that arrives (`rayon::yield_now`) and
+//! spin otherwise. A keeper never outlives the gap between two products, so a
+//! thread that picks one up while it waits inside a product's join (rayon
+//! lets waiting threads run other jobs) is not held: the product has started,
+//! the keeper returns at once. Back-to-back products extend the deadline
+//! instead of spawning more keepers.
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -23,6 +27,14 @@ static KEEPERS: AtomicUsize = AtomicUsize::new(0);
 
 /// Deadline of the keepers, in nanoseconds since [`epoch`].
 static AWAKE_UNTIL: AtomicU64 = AtomicU64::new(0);
+
+/// Parallel products started so far.
+static PRODUCTS: AtomicU64 = AtomicU64::new(0);
+
+/// Called before a parallel product: current keepers stand down.
+pub(super) fn product_starts() {
+    PRODUCTS.fetch_add(1, Ordering::Relaxed);
+}
 
 fn epoch() -> Instant {
     static EPOCH: OnceLock<Instant> = OnceLock::new();
@@ -50,7 +62,10 @@ pub(super) fn keep_workers_awake() {
 }
 
 fn keeper() {
-    while now_ns() < AWAKE_UNTIL.load(Ordering::Relaxed) {
+    let products = PRODUCTS.load(Ordering::Relaxed);
+    while now_ns() < AWAKE_UNTIL.load(Ordering::Relaxed)
+        && PRODUCTS.load(Ordering::Relaxed) == products
+    {
         if rayon::yield_now() != Some(rayon::Yield::Executed) {
             std::hint::spin_loop();
         }
