@@ -129,7 +129,9 @@ pub fn attention(
             attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
         };
     };
-    if s * hq * t * d < 64 * 1024 {
+    // Below ~1M multiply-adds (a decode step over a short context) a fork-join
+    // costs more than it saves.
+    if s * hq * t * d < 1024 * 1024 {
         (0..s * hq).for_each(row);
     } else {
         (0..s * hq).into_par_iter().for_each(row);
@@ -288,6 +290,20 @@ mod avx512 {
                     j += 16;
                 }
                 let inv = if sum > 0.0 { 1.0 / sum } else { 0.0 };
+                if lanes <= 8 {
+                    // One pass over the values: each row read once, whole.
+                    let mut acc = [_mm512_setzero_ps(); 8];
+                    for (jj, p) in scores.iter().enumerate().take(visible) {
+                        let (pv, row) = (_mm512_set1_ps(*p), v.row(jj, g));
+                        for (l, a) in acc.iter_mut().enumerate().take(lanes) {
+                            *a = _mm512_fmadd_ps(pv, _mm512_loadu_ps(row.add(16 * l)), *a);
+                        }
+                    }
+                    for (l, a) in acc.iter().enumerate().take(lanes) {
+                        _mm512_storeu_ps(out.add(16 * l), _mm512_mul_ps(*a, _mm512_set1_ps(inv)));
+                    }
+                    return;
+                }
                 for l in 0..lanes {
                     let mut acc = _mm512_setzero_ps();
                     for (jj, p) in scores.iter().enumerate().take(visible) {
