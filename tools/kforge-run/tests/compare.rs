@@ -4,12 +4,15 @@
 //! (key, URL, refused connection, 401, time-out) run with a model path that does
 //! not exist; the happy path and failures after generation use SmolLM2-135M
 //! (skipped with a note when models/smollm2-135m-instruct/model.gguf is absent).
+mod common;
+
+use common::model;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc, OnceLock};
+use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -18,46 +21,6 @@ const KEY: &str = "test-key-123";
 const PROMPT: &str = "The capital of France is";
 /// Longest a test server lives.
 const SERVER_LIFETIME: Duration = Duration::from_secs(300);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The imported model folder: the decoder test's if present, else imported here
-/// the same way (None: no model on this machine).
-fn model() -> Option<&'static Path> {
-    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("smollm2-import");
-        if out.join("model.mlir").exists() && out.join("weights.safetensors").exists() {
-            return Some(out);
-        }
-        let gguf = repo().join("models/smollm2-135m-instruct/model.gguf");
-        if !gguf.exists() {
-            eprintln!(
-                "note: {} is missing (run scripts/fetch-model.sh); skipping",
-                gguf.display()
-            );
-            return None;
-        }
-        let import = repo().join("target/debug/kforge-import");
-        let status = Command::new(&import)
-            .arg(&gguf)
-            .arg("-o")
-            .arg(&out)
-            .arg("-q")
-            .status()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot run {} (build the workspace first): {e}",
-                    import.display()
-                )
-            });
-        assert!(status.success(), "kforge-import failed");
-        Some(out)
-    })
-    .as_deref()
-}
 
 /// One request as the server saw it.
 #[derive(Debug)]

@@ -1,47 +1,13 @@
 //! End-to-end tests of decoder mode on the real SmolLM2-135M-Instruct (fetched
 //! by `make test`'s set-up): the France prompt gives the reference ids, first-step
 //! logits match the numpy f32 reference within 1e-3, bad input fails cleanly.
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{model, repo};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 const RUN: &str = env!("CARGO_BIN_EXE_kforge-run");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// The imported model folder, imported once per test run (None: no model here).
-fn model() -> Option<&'static Path> {
-    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let gguf = repo().join("models/smollm2-135m-instruct/model.gguf");
-        if !gguf.exists() {
-            eprintln!(
-                "note: {} is missing (run scripts/fetch-model.sh); skipping",
-                gguf.display()
-            );
-            return None;
-        }
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("smollm2-import");
-        let import = repo().join("target/debug/kforge-import");
-        let status = Command::new(&import)
-            .arg(&gguf)
-            .arg("-o")
-            .arg(&out)
-            .arg("-q")
-            .status()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot run {} (build the workspace first): {e}",
-                    import.display()
-                )
-            });
-        assert!(status.success(), "kforge-import failed");
-        Some(out)
-    })
-    .as_deref()
-}
 
 fn run(args: &[&str]) -> Output {
     Command::new(RUN)

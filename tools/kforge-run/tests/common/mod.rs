@@ -1,0 +1,42 @@
+//! Helpers shared by the integration tests that run the real model.
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The imported model folder, imported once per test binary with the freshly
+/// built importer (None: no model here).
+pub fn model() -> Option<&'static Path> {
+    static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let gguf = repo().join("models/smollm2-135m-instruct/model.gguf");
+        if !gguf.exists() {
+            eprintln!(
+                "note: {} is missing (run scripts/fetch-model.sh); skipping",
+                gguf.display()
+            );
+            return None;
+        }
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("smollm2-import");
+        let import = repo().join("target/debug/kforge-import");
+        let status = Command::new(&import)
+            .arg(&gguf)
+            .arg("-o")
+            .arg(&out)
+            .arg("-q")
+            .status()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run {} (build the workspace first): {e}",
+                    import.display()
+                )
+            });
+        assert!(status.success(), "kforge-import failed");
+        Some(out)
+    })
+    .as_deref()
+}
