@@ -608,3 +608,6 @@ mod differential_tests;
 
 #[cfg(test)]
 mod cache_tests;
+
+#[cfg(test)]
+mod property_tests;
