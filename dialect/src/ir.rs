@@ -66,3 +66,30 @@ pub fn print_to_string(print: impl FnOnce(MlirStringCallback, *mut c_void)) -> S
     print(Some(append), &mut out as *mut String as *mut c_void);
     out
 }
+
+/// Borrows `s` as an `MlirStringRef` (valid as long as `s` is).
+pub fn str_ref(s: &str) -> MlirStringRef {
+    MlirStringRef {
+        data: s.as_ptr() as *const _,
+        length: s.len(),
+    }
+}
+
+/// The attribute `name` of `op`, when it is set.
+pub fn attribute(op: MlirOperation, name: &str) -> Option<MlirAttribute> {
+    // SAFETY: `op` is live; the lookup only reads it.
+    let attr = unsafe { mlirOperationGetAttributeByName(op, str_ref(name)) };
+    (!attr.ptr.is_null()).then_some(attr)
+}
+
+/// Whether a symbol's `sym_visibility` is absent or `"public"` (MLIR's rule:
+/// an explicit `public` is public too).
+pub fn is_public(op: MlirOperation) -> bool {
+    match attribute(op, "sym_visibility") {
+        None => true,
+        // SAFETY: a live string attribute of `op`.
+        Some(v) => unsafe {
+            mlirAttributeIsAString(v) && string_ref(mlirStringAttrGetValue(v)) == "public"
+        },
+    }
+}

@@ -311,8 +311,8 @@ impl ParseOutcome {
         let op = unsafe {
             mlirOperationCreateParse(
                 context.to_raw(),
-                string_ref_of(text),
-                string_ref_of(file_name),
+                crate::ir::str_ref(text),
+                crate::ir::str_ref(file_name),
             )
         };
         context.detach_diagnostic_handler(id);
@@ -323,13 +323,6 @@ impl ParseOutcome {
             several,
             errors,
         }
-    }
-}
-
-fn string_ref_of(s: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: s.as_ptr() as *const _,
-        length: s.len(),
     }
 }
 
@@ -366,7 +359,7 @@ fn file_location(
     unsafe {
         mlirLocationFileLineColGet(
             context,
-            string_ref_of(file_name),
+            crate::ir::str_ref(file_name),
             clamp(line),
             clamp(column),
         )

@@ -27,15 +27,8 @@
 //! }
 //! ```
 use crate::rewrite::set_attribute;
-use kforge_dialect::ir::{collect_ops, op_name};
+use kforge_dialect::ir::{collect_ops, is_public, op_name, str_ref};
 use mlir_sys::*;
-
-fn key(name: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: name.as_ptr() as *const _,
-        length: name.len(),
-    }
-}
 
 /// Rewrites every public function under `root`.
 #[allow(
@@ -52,10 +45,7 @@ pub fn drop_argument_results(
             if op_name(func) != "func.func" {
                 continue;
             }
-            let vis = mlirOperationGetAttributeByName(func, key("sym_visibility"));
-            if !vis.ptr.is_null()
-                && kforge_dialect::ir::string_ref(mlirStringAttrGetValue(vis)) != "public"
-            {
+            if !is_public(func) {
                 continue;
             }
             let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(func, 0));
@@ -81,8 +71,10 @@ pub fn drop_argument_results(
                 continue;
             }
             mlirOperationSetOperands(ret, kept.len() as isize, kept.as_ptr());
-            let old =
-                mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, key("function_type")));
+            let old = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(
+                func,
+                str_ref("function_type"),
+            ));
             let inputs: Vec<MlirType> = (0..mlirFunctionTypeGetNumInputs(old))
                 .map(|i| mlirFunctionTypeGetInput(old, i))
                 .collect();
@@ -95,7 +87,7 @@ pub fn drop_argument_results(
                 results.len() as isize,
                 results.as_ptr(),
             );
-            mlirOperationSetAttributeByName(func, key("function_type"), mlirTypeAttrGet(new));
+            mlirOperationSetAttributeByName(func, str_ref("function_type"), mlirTypeAttrGet(new));
             let attr = mlirDenseI64ArrayGet(context, mapping.len() as isize, mapping.as_ptr());
             set_attribute(func, "kforge.result_arguments", attr);
         }

@@ -8,7 +8,7 @@
 //! Before: `func.func @f(%a: tensor<4xf32>) -> tensor<4xf32>`
 //! After: `func.func @f(%a: tensor<4xf32>) -> tensor<4xf32> attributes {llvm.emit_c_interface}`
 use crate::rewrite::{parse_attribute, set_attribute};
-use kforge_dialect::ir::{collect_ops, op_name, string_ref};
+use kforge_dialect::ir::{collect_ops, is_public, op_name};
 use mlir_sys::*;
 
 /// Marks every public function under `root`.
@@ -38,9 +38,6 @@ fn is_public_definition(func: MlirOperation) -> bool {
         if body.ptr.is_null() {
             return false;
         }
-        let vis =
-            mlirOperationGetAttributeByName(func, mlirSymbolTableGetVisibilityAttributeName());
-        vis.ptr.is_null()
-            || (mlirAttributeIsAString(vis) && string_ref(mlirStringAttrGetValue(vis)) == "public")
+        is_public(func)
     }
 }

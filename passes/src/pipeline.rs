@@ -281,10 +281,7 @@ fn add_upstream(pm: &PassManager, elements: &[&str]) -> Result<(), PipelineError
     let ok = unsafe {
         mlirOpPassManagerAddPipeline(
             pm.as_operation_pass_manager().to_raw(),
-            MlirStringRef {
-                data: text.as_ptr() as *const _,
-                length: text.len(),
-            },
+            kforge_dialect::ir::str_ref(&text),
             Some(append),
             &mut message as *mut String as *mut c_void,
         )

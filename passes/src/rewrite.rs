@@ -1,7 +1,7 @@
 //! In-place IR rewriting shared by the passes: parse a function from text in
 //! an op's context and inline it in place of the op, emit diagnostics, edit
 //! function signatures.
-use kforge_dialect::ir::{op_name, walk_raw};
+use kforge_dialect::ir::{op_name, str_ref, walk_raw};
 use mlir_sys::*;
 use std::ffi::CString;
 
@@ -10,13 +10,6 @@ pub fn emit_error(op: MlirOperation, message: &str) {
     let message = CString::new(message.replace('\0', " ")).unwrap_or_default();
     // SAFETY: `op` is live; the message is NUL-terminated.
     unsafe { mlirEmitError(mlirOperationGetLocation(op), message.as_ptr()) };
-}
-
-fn string_ref(s: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: s.as_ptr() as *const _,
-        length: s.len(),
-    }
 }
 
 /// Parses `text` in `op`'s context and replaces `op` by the body of its last
@@ -36,8 +29,8 @@ pub fn inline_function_text(op: MlirOperation, text: &str) -> Result<(), ()> {
         let context = mlirOperationGetContext(op);
         let module = mlirOperationCreateParse(
             context,
-            string_ref(&wrapped),
-            string_ref("kforge-lowering-template"),
+            str_ref(&wrapped),
+            str_ref("kforge-lowering-template"),
         );
         if module.ptr.is_null() {
             emit_error(
@@ -92,14 +85,14 @@ pub fn inline_function_text(op: MlirOperation, text: &str) -> Result<(), ()> {
 /// Sets `name` to `attr` on `op` (inherent or discardable, as MLIR decides).
 pub fn set_attribute(op: MlirOperation, name: &str, attr: MlirAttribute) {
     // SAFETY: live op and attribute of the same context.
-    unsafe { mlirOperationSetAttributeByName(op, string_ref(name), attr) }
+    unsafe { mlirOperationSetAttributeByName(op, str_ref(name), attr) }
 }
 
 /// Parses an attribute in `op`'s context.
 pub fn parse_attribute(op: MlirOperation, text: &str) -> Option<MlirAttribute> {
     // SAFETY: live op; the returned attribute is checked for null.
     unsafe {
-        let attr = mlirAttributeParseGet(mlirOperationGetContext(op), string_ref(text));
+        let attr = mlirAttributeParseGet(mlirOperationGetContext(op), str_ref(text));
         (!attr.ptr.is_null()).then_some(attr)
     }
 }
@@ -116,11 +109,7 @@ unsafe fn hoist_declaration(op: MlirOperation, decl: MlirOperation) {
         if module.ptr.is_null() {
             return;
         }
-        let sym = "sym_name";
-        let key = MlirStringRef {
-            data: sym.as_ptr() as *const _,
-            length: sym.len(),
-        };
+        let key = str_ref("sym_name");
         let name = mlirStringAttrGetValue(mlirOperationGetAttributeByName(decl, key));
         let body = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
         let mut existing = mlirBlockGetFirstOperation(body);

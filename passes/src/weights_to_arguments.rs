@@ -25,7 +25,7 @@
 //!   %y = "kforge.linear"(%x, %w) : (tensor<2x8xf32>, tensor<4x8xf32>) -> tensor<2x4xf32>
 //! ```
 use crate::rewrite::{emit_error, set_attribute};
-use kforge_dialect::ir::{collect_ops, op_name, string_ref, walk_raw};
+use kforge_dialect::ir::{collect_ops, op_name, str_ref, string_ref, walk_raw};
 use mlir_sys::*;
 
 /// The attribute listing a function's weight names, in argument order.
@@ -105,18 +105,11 @@ struct Call {
     callee: usize,
 }
 
-fn key(name: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: name.as_ptr() as *const _,
-        length: name.len(),
-    }
-}
-
 /// The string attribute `name` of `op` rebuilt without a type (same bytes).
 unsafe fn string_attr(op: MlirOperation, name: &str) -> Option<MlirAttribute> {
     // SAFETY: guaranteed by the caller: a live op.
     unsafe {
-        let attr = mlirOperationGetAttributeByName(op, key(name));
+        let attr = mlirOperationGetAttributeByName(op, str_ref(name));
         if attr.ptr.is_null() || !mlirAttributeIsAString(attr) {
             return None;
         }
@@ -172,7 +165,7 @@ unsafe fn collect_functions(root: MlirOperation) -> Result<Vec<Function>, ()> {
 unsafe fn existing_weights(func: MlirOperation, body: MlirBlock) -> Vec<Weight> {
     // SAFETY: guaranteed by the caller: a live function and its entry block.
     unsafe {
-        let attr = mlirOperationGetAttributeByName(func, key(WEIGHTS_ATTRIBUTE));
+        let attr = mlirOperationGetAttributeByName(func, str_ref(WEIGHTS_ATTRIBUTE));
         if attr.ptr.is_null() || !mlirAttributeIsAArray(attr) {
             return Vec::new();
         }
@@ -238,7 +231,7 @@ unsafe fn collect_calls(funcs: &[Function]) -> Vec<Call> {
                 if op_name(op) != "func.call" {
                     continue;
                 }
-                let callee = mlirOperationGetAttributeByName(op, key("callee"));
+                let callee = mlirOperationGetAttributeByName(op, str_ref("callee"));
                 if callee.ptr.is_null() || !mlirAttributeIsAFlatSymbolRef(callee) {
                     continue;
                 }
@@ -415,7 +408,7 @@ unsafe fn finish_function(f: &Function) {
 unsafe fn update_function_type(func: MlirOperation, body: MlirBlock) {
     // SAFETY: guaranteed by the caller: live func and its entry block.
     unsafe {
-        let key = key("function_type");
+        let key = str_ref("function_type");
         let old = mlirTypeAttrGetValue(mlirOperationGetAttributeByName(func, key));
         let inputs: Vec<MlirType> = (0..mlirBlockGetNumArguments(body))
             .map(|i| mlirValueGetType(mlirBlockGetArgument(body, i)))

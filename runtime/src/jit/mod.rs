@@ -509,15 +509,11 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
         // SAFETY: read-only attribute access on live ops.
         unsafe {
             let attr = |name: &str| {
-                mlirOperationGetAttributeByName(
-                    func,
-                    MlirStringRef {
-                        data: name.as_ptr() as *const _,
-                        length: name.len(),
-                    },
-                )
+                kforge_dialect::ir::attribute(func, name).unwrap_or(MlirAttribute {
+                    ptr: std::ptr::null(),
+                })
             };
-            if !attr("sym_visibility").ptr.is_null() {
+            if !kforge_dialect::ir::is_public(func) {
                 continue;
             }
             let name = kforge_dialect::ir::string_ref(mlirStringAttrGetValue(attr("sym_name")));
@@ -570,13 +566,9 @@ fn read_result_arguments(module: &Module, functions: &mut [FunctionSignature]) {
         // SAFETY: read-only attribute access on live ops.
         unsafe {
             let attr = |name: &str| {
-                mlirOperationGetAttributeByName(
-                    func,
-                    MlirStringRef {
-                        data: name.as_ptr() as *const _,
-                        length: name.len(),
-                    },
-                )
+                kforge_dialect::ir::attribute(func, name).unwrap_or(MlirAttribute {
+                    ptr: std::ptr::null(),
+                })
             };
             let mapping = attr("kforge.result_arguments");
             let name_attr = attr("sym_name");

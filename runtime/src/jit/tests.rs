@@ -49,3 +49,23 @@ fn invalid_source_reports_location() {
         .unwrap();
     assert!(err.to_string().starts_with("bad.mlir:1:"), "{err}");
 }
+
+#[test]
+fn explicitly_public_functions_are_entry_points() {
+    let m = CompiledModule::compile(
+        r#"func.func public @f(%a: tensor<3xf32>) -> tensor<3xf32> {
+  %0 = "kforge.silu"(%a) : (tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+func.func private @hidden(%a: tensor<3xf32>) -> tensor<3xf32> {
+  return %a : tensor<3xf32>
+}"#,
+        "public.mlir",
+    )
+    .unwrap();
+    let names: Vec<&str> = m.functions().iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, vec!["f"]);
+    let x = Tensor::random_f32([3], 4);
+    let got = m.call("f", &[x.clone()]).unwrap();
+    assert!(reference::max_rel_error(&got[0], &reference::silu(&x).unwrap()).unwrap() < 1e-6);
+}
