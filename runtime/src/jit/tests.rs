@@ -66,6 +66,6 @@ func.func private @hidden(%a: tensor<3xf32>) -> tensor<3xf32> {
     let names: Vec<&str> = m.functions().iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, vec!["f"]);
     let x = Tensor::random_f32([3], 4);
-    let got = m.call("f", &[x.clone()]).unwrap();
+    let got = m.call("f", std::slice::from_ref(&x)).unwrap();
     assert!(reference::max_rel_error(&got[0], &reference::silu(&x).unwrap()).unwrap() < 1e-6);
 }
