@@ -4,7 +4,8 @@
 //! edited without bumping a version constant never runs stale code.
 //!
 //! The fingerprint is a SHA-256 of every file's path and contents, in sorted
-//! order, exported as `KFORGE_CODEGEN_FINGERPRINT`. Directories that do not
+//! order, exported as `KFORGE_CODEGEN_FINGERPRINT`; the kernels alone, for the
+//! autotuner's cache key (`src/tune`), as `KFORGE_KERNELS_FINGERPRINT`. Directories that do not
 //! exist (a packaged crate has no `../passes`) are skipped.
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -17,9 +18,24 @@ const INPUTS: &[&str] = &[
     "src/jit",
 ];
 
+/// What the autotuner's cache key fingerprints: the kernels it tunes.
+const KERNEL_INPUTS: &[&str] = &["src/kernels"];
+
 fn main() {
+    println!(
+        "cargo:rustc-env=KFORGE_CODEGEN_FINGERPRINT={}",
+        fingerprint(INPUTS)
+    );
+    println!(
+        "cargo:rustc-env=KFORGE_KERNELS_FINGERPRINT={}",
+        fingerprint(KERNEL_INPUTS)
+    );
+}
+
+/// SHA-256 (hex) of every file under `inputs`, with its path, in sorted order.
+fn fingerprint(inputs: &[&str]) -> String {
     let mut files = Vec::new();
-    for input in INPUTS {
+    for input in inputs {
         println!("cargo:rerun-if-changed={input}");
         collect(Path::new(input), &mut files);
     }
@@ -31,12 +47,11 @@ fn main() {
         hasher.update((contents.len() as u64).to_le_bytes());
         hasher.update(&contents);
     }
-    let digest: String = hasher
+    hasher
         .finalize()
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    println!("cargo:rustc-env=KFORGE_CODEGEN_FINGERPRINT={digest}");
+        .collect()
 }
 
 fn collect(path: &Path, out: &mut Vec<PathBuf>) {

@@ -8,3 +8,4 @@ pub mod jit;
 pub mod kernels;
 pub mod reference;
 pub mod tensor_io;
+pub mod tune;

@@ -76,11 +76,22 @@ pub fn linear(a: &LinearArgs) {
     rowmajor_linear(a);
 }
 
-/// `x·wᵀ` on a packed weight, in parallel over panel ranges (about four
-/// tasks per worker, so uneven panel counts still balance).
+/// `x·wᵀ` on a packed weight, with the split the autotuner installed for
+/// this shape ([`super::choices`]), else the default.
 pub fn packed_linear(a: &LinearArgs, w: &super::packed::PackedWeight) {
+    packed_linear_with(a, w, super::choices::linear_split((a.m, a.n, a.k)));
+}
+
+/// `x·wᵀ` on a packed weight, in parallel over panel ranges (by default about
+/// four tasks per worker, so uneven panel counts still balance).
+pub fn packed_linear_with(
+    a: &LinearArgs,
+    w: &super::packed::PackedWeight,
+    split: super::choices::LinearSplit,
+) {
     let panels = w.panels();
-    let per_task = panels.div_ceil(4 * rayon::current_num_threads()).max(1);
+    let tasks_wanted = split.tasks_per_worker.max(1) * rayon::current_num_threads();
+    let per_task = panels.div_ceil(tasks_wanted).max(1);
     let tasks = panels.div_ceil(per_task);
     let run = |t: usize| {
         let p0 = t * per_task;

@@ -29,7 +29,7 @@ mod keep_awake;
 mod skinny;
 
 /// Block sizes and strategy choices of one product.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Blocking {
     /// Rows of a register tile (`1..=MR_MAX`).
     pub mr: usize,
@@ -141,9 +141,10 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_batch_matmul_f32(
     batch_matmul(&one, a.sizes[0] as usize, batch_strides);
 }
 
-/// `c = a·b` with the default [`Blocking`].
+/// `c = a·b` with the [`Blocking`] the autotuner installed for this shape
+/// ([`super::choices`]), else the default.
 pub fn matmul(x: &MatmulArgs) {
-    matmul_with(x, &Blocking::default());
+    matmul_with(x, &super::choices::matmul_blocking((x.m, x.n, x.k)));
 }
 
 /// `batch` products: operand `i` of product `j` starts `j·strides[i]`

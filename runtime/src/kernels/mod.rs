@@ -3,6 +3,7 @@
 //! Each is exported with MLIR's C interface (`_mlir_ciface_<name>`, memref
 //! descriptors by pointer) and registered into every ExecutionEngine.
 pub mod attention;
+pub mod choices;
 pub mod linear;
 pub mod matmul;
 pub mod memref_copy;

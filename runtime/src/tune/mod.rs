@@ -1,0 +1,313 @@
+//! The autotuner: measures kernel parameters per problem shape on this
+//! machine and remembers the fastest in a persistent JSON cache.
+//!
+//! What is tuned is what the compiled code calls at run time: the matmul
+//! microkernel's blocking (register-tile rows, reduction and row blocks,
+//! whether `b` is packed, the streaming kernel for few rows) and the packed
+//! linear kernel's task split. A [`Problem`] is `(kernel, m, n, k)`; the cache
+//! key adds the thread count and the host ([`HostId`]), so a choice is never
+//! reused on another CPU, another build of the kernels, or another pool size.
+//!
+//! ```text
+//! Tuner::open(path) ─ tune(problems) ─┬─ cache hit  → install
+//!                                     └─ cache miss → search (progress bar)
+//!                                                     → save atomically → install
+//! ```
+//!
+//! Installing ([`crate::kernels::choices`]) makes every later call of that
+//! shape use the choice; nothing is recompiled.
+mod cache;
+mod host;
+mod progress;
+mod search;
+
+pub use cache::{entry_key, Entry, Opened, TuneCache, SCHEMA};
+pub use host::HostId;
+pub use progress::Progress;
+pub use search::{parameter_axes, search, Budget, Found};
+
+use crate::kernels::choices::{self, LinearSplit};
+use crate::kernels::matmul::Blocking;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// A kernel the tuner knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kernel {
+    /// `kforge_ukernel_matmul_f32` (also each product of a batch matmul).
+    Matmul,
+    /// `kforge_ukernel_linear_f32` on a packed weight.
+    Linear,
+}
+
+impl Kernel {
+    /// Its name in cache keys and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Matmul => "matmul",
+            Kernel::Linear => "linear",
+        }
+    }
+
+    /// The parameters used when nothing is tuned.
+    pub fn default_choice(self) -> Choice {
+        match self {
+            Kernel::Matmul => Choice::Matmul(Blocking::default()),
+            Kernel::Linear => Choice::Linear(LinearSplit::default()),
+        }
+    }
+}
+
+/// One product to tune: `[m, k] · [k, n]` (matmul) or `[m, k] · [n, k]ᵀ`
+/// (linear).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Problem {
+    /// Which kernel.
+    pub kernel: Kernel,
+    /// Rows of the left operand.
+    pub m: usize,
+    /// Output columns.
+    pub n: usize,
+    /// Reduction length.
+    pub k: usize,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}x{}x{}", self.kernel.name(), self.m, self.n, self.k)
+    }
+}
+
+/// Parameters of one kernel call.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kernel", rename_all = "snake_case")]
+pub enum Choice {
+    /// The matmul microkernel's blocking.
+    Matmul(#[serde(with = "blocking_serde")] Blocking),
+    /// The packed linear kernel's split.
+    Linear(#[serde(with = "split_serde")] LinearSplit),
+}
+
+impl Choice {
+    /// Whether these parameters are usable (a cache file may be edited by hand).
+    pub fn is_valid(&self) -> bool {
+        match self {
+            Choice::Matmul(b) => {
+                (1..=crate::kernels::tile::MR_MAX).contains(&b.mr) && b.kc > 0 && b.mc > 0
+            }
+            Choice::Linear(s) => (1..=64).contains(&s.tasks_per_worker),
+        }
+    }
+
+    fn install(&self, p: &Problem) {
+        let shape = (p.m, p.n, p.k);
+        match self {
+            Choice::Matmul(b) => choices::install_matmul(shape, *b),
+            Choice::Linear(s) => choices::install_linear(shape, *s),
+        }
+    }
+}
+
+mod blocking_serde {
+    use super::Blocking;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Fields {
+        mr: usize,
+        kc: usize,
+        mc: usize,
+        pack_b_min_m: usize,
+        skinny_max_m: usize,
+    }
+
+    pub fn serialize<S: Serializer>(b: &Blocking, s: S) -> Result<S::Ok, S::Error> {
+        Fields {
+            mr: b.mr,
+            kc: b.kc,
+            mc: b.mc,
+            pack_b_min_m: b.pack_b_min_m,
+            skinny_max_m: b.skinny_max_m,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Blocking, D::Error> {
+        let f = Fields::deserialize(d)?;
+        Ok(Blocking {
+            mr: f.mr,
+            kc: f.kc,
+            mc: f.mc,
+            pack_b_min_m: f.pack_b_min_m,
+            skinny_max_m: f.skinny_max_m,
+        })
+    }
+}
+
+mod split_serde {
+    use super::LinearSplit;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Fields {
+        tasks_per_worker: usize,
+    }
+
+    pub fn serialize<S: Serializer>(v: &LinearSplit, s: S) -> Result<S::Ok, S::Error> {
+        Fields {
+            tasks_per_worker: v.tasks_per_worker,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<LinearSplit, D::Error> {
+        let f = Fields::deserialize(d)?;
+        Ok(LinearSplit {
+            tasks_per_worker: f.tasks_per_worker,
+        })
+    }
+}
+
+/// Errors of the tuner (only I/O on the cache file).
+#[derive(Debug, thiserror::Error)]
+pub enum TuneError {
+    /// The cache file could not be read, moved aside or written.
+    #[error("tune cache {path}: {source}")]
+    Cache {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        source: std::io::Error,
+    },
+}
+
+/// What [`Tuner::tune`] did per problem.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Problems found in the cache.
+    pub hits: usize,
+    /// Problems measured now.
+    pub tuned: usize,
+}
+
+/// Tunes problems against one cache file.
+#[derive(Debug)]
+pub struct Tuner {
+    cache: TuneCache,
+    opened: Opened,
+    budget: Budget,
+    progress: bool,
+}
+
+impl Tuner {
+    /// Opens `path` (see [`TuneCache::open`] for a corrupt file).
+    pub fn open(path: impl Into<PathBuf>) -> Result<Self, TuneError> {
+        let path = path.into();
+        let (cache, opened) =
+            TuneCache::open(&path, HostId::detect()).map_err(|source| TuneError::Cache {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Self {
+            cache,
+            opened,
+            budget: Budget::default(),
+            progress: true,
+        })
+    }
+
+    /// How opening the file went (for a warning when it was rebuilt).
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// The cache.
+    pub fn cache(&self) -> &TuneCache {
+        &self.cache
+    }
+
+    /// Uses `budget` per candidate.
+    pub fn with_budget(mut self, budget: Budget) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// Draws a progress bar on standard error while measuring (default on;
+    /// hidden anyway when standard error is not a terminal).
+    pub fn with_progress(mut self, on: bool) -> Self {
+        self.progress = on;
+        self
+    }
+
+    /// Makes every problem use its best known parameters on the current rayon
+    /// pool: from the cache, or measured now and saved. Duplicates and empty
+    /// problems are skipped.
+    pub fn tune(&mut self, problems: &[Problem]) -> Result<Summary, TuneError> {
+        let threads = rayon::current_num_threads();
+        let mut todo: Vec<Problem> = problems
+            .iter()
+            .filter(|p| p.m > 0 && p.n > 0 && p.k > 0)
+            .copied()
+            .collect();
+        todo.sort();
+        todo.dedup();
+        let mut summary = Summary::default();
+        let mut misses = Vec::new();
+        for p in &todo {
+            match self.cache.get(p, threads) {
+                Some(e) if e.choice.is_valid() && e.choice_matches(p) => {
+                    e.choice.install(p);
+                    summary.hits += 1;
+                }
+                _ => misses.push(*p),
+            }
+        }
+        if misses.is_empty() {
+            return Ok(summary);
+        }
+        let bar = Progress::new(self.progress, misses.len());
+        for p in misses {
+            bar.start(&p);
+            let found = search(&p, &self.budget, &mut |done, planned| {
+                bar.step(done, planned)
+            });
+            found.choice.install(&p);
+            let entry = Entry {
+                problem: p,
+                threads,
+                host: self.cache.host().digest(),
+                choice: found.choice,
+                gflops: found.gflops,
+                default_gflops: found.default_gflops,
+                candidates: found.candidates,
+                tuned_at: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs()),
+            };
+            bar.finish_problem(&entry);
+            self.cache
+                .insert_and_save(entry)
+                .map_err(|source| TuneError::Cache {
+                    path: self.cache.path().to_path_buf(),
+                    source,
+                })?;
+            summary.tuned += 1;
+        }
+        bar.finish();
+        Ok(summary)
+    }
+}
+
+impl Entry {
+    /// Whether the stored choice belongs to the problem's kernel.
+    fn choice_matches(&self, p: &Problem) -> bool {
+        matches!(
+            (&self.choice, p.kernel),
+            (Choice::Matmul(_), Kernel::Matmul) | (Choice::Linear(_), Kernel::Linear)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,229 @@
+//! Measuring candidates: the parameter space of each kernel and a coordinate
+//! search over it (one parameter at a time, the others held at the best so
+//! far), timed on real buffers of the problem's shape.
+use super::{Choice, Kernel, Problem};
+use crate::kernels::choices::LinearSplit;
+use crate::kernels::linear::{packed_linear_with, LinearArgs};
+use crate::kernels::matmul::{matmul_with, Blocking, MatmulArgs};
+use crate::kernels::packed::PackedWeight;
+use crate::kernels::tile::MR_MAX;
+use std::time::{Duration, Instant};
+
+/// How long to measure each candidate.
+#[derive(Clone, Copy, Debug)]
+pub struct Budget {
+    /// Least number of timed runs per candidate.
+    pub min_runs: usize,
+    /// Keep timing a candidate until this much time has passed (or
+    /// `max_runs`).
+    pub min_time: Duration,
+    /// Most timed runs per candidate.
+    pub max_runs: usize,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self {
+            min_runs: 3,
+            min_time: Duration::from_millis(40),
+            max_runs: 50,
+        }
+    }
+}
+
+/// The outcome of searching one problem.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// The fastest candidate.
+    pub choice: Choice,
+    /// Its median speed, GFLOP/s.
+    pub gflops: f64,
+    /// The default parameters' median speed, GFLOP/s.
+    pub default_gflops: f64,
+    /// Candidates measured.
+    pub candidates: usize,
+}
+
+/// Operands of a problem, filled with a fixed pattern.
+struct Buffers {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    c: Vec<f32>,
+    packed: Option<PackedWeight>,
+}
+
+impl Buffers {
+    fn new(p: &Problem) -> Self {
+        let fill = |len: usize, salt: usize| -> Vec<f32> {
+            (0..len)
+                .map(|i| ((i * 7 + salt) % 23) as f32 / 23.0 - 0.5)
+                .collect()
+        };
+        let a = fill(p.m * p.k, 1);
+        let b = fill(p.k * p.n, 2);
+        let packed = (p.kernel == Kernel::Linear).then(|| PackedWeight::pack(&b, p.n, p.k, p.k));
+        Self {
+            a,
+            b,
+            c: vec![0.0; p.m * p.n],
+            packed,
+        }
+    }
+
+    fn run(&mut self, p: &Problem, choice: &Choice) {
+        match (choice, &self.packed) {
+            (Choice::Matmul(bl), _) => matmul_with(
+                &MatmulArgs {
+                    a: self.a.as_ptr() as usize,
+                    lda: p.k,
+                    b: self.b.as_ptr() as usize,
+                    ldb: p.n,
+                    c: self.c.as_mut_ptr() as usize,
+                    ldc: p.n,
+                    m: p.m,
+                    n: p.n,
+                    k: p.k,
+                },
+                bl,
+            ),
+            (Choice::Linear(split), Some(w)) => packed_linear_with(
+                &LinearArgs {
+                    x: self.a.as_ptr() as usize,
+                    x_stride: p.k,
+                    w: self.b.as_ptr() as usize,
+                    w_stride: p.k,
+                    out: self.c.as_mut_ptr() as usize,
+                    out_stride: p.n,
+                    m: p.m,
+                    n: p.n,
+                    k: p.k,
+                },
+                w,
+                *split,
+            ),
+            (Choice::Linear(_), None) => unreachable!("linear problems pack their weight"),
+        }
+    }
+}
+
+/// Median seconds of one run of `choice`, after one warm-up run.
+fn time(bufs: &mut Buffers, p: &Problem, choice: &Choice, budget: &Budget) -> f64 {
+    bufs.run(p, choice);
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while samples.len() < budget.min_runs
+        || (start.elapsed() < budget.min_time && samples.len() < budget.max_runs)
+    {
+        let t = Instant::now();
+        bufs.run(p, choice);
+        samples.push(t.elapsed().as_secs_f64());
+    }
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+/// The values each parameter of `base` may take for problem `p`, in search
+/// order. Every candidate is valid for the kernel (tests run them all).
+pub fn parameter_axes(p: &Problem, base: &Choice) -> Vec<Vec<Choice>> {
+    match base {
+        Choice::Matmul(bl) => {
+            let bl = *bl;
+            let with = |f: &dyn Fn(&mut Blocking)| {
+                let mut c = bl;
+                f(&mut c);
+                Choice::Matmul(c)
+            };
+            let mut axes = Vec::new();
+            // Streaming kernel or blocked for few rows.
+            if p.m <= 4 {
+                axes.push(vec![
+                    with(&|c| c.skinny_max_m = 4),
+                    with(&|c| c.skinny_max_m = 0),
+                ]);
+            }
+            let mrs = [4, 6, 8, 10, 12, MR_MAX];
+            axes.push(mrs.iter().map(|&mr| with(&|c| c.mr = mr)).collect());
+            let kcs = [128, 256, 384, 512, 768, 1024, 1536];
+            axes.push(
+                kcs.iter()
+                    .filter(|&&kc| kc < p.k.max(128) * 2)
+                    .map(|&kc| with(&|c| c.kc = kc))
+                    .collect(),
+            );
+            let mcs = [48, 96, 144, 192, 288, 432];
+            axes.push(mcs.iter().map(|&mc| with(&|c| c.mc = mc)).collect());
+            // Pack b always, from the default threshold, or never.
+            axes.push(
+                [1, 64, usize::MAX]
+                    .iter()
+                    .map(|&t| with(&|c| c.pack_b_min_m = t))
+                    .collect(),
+            );
+            axes
+        }
+        Choice::Linear(_) => vec![[1, 2, 3, 4, 6, 8]
+            .iter()
+            .map(|&t| {
+                Choice::Linear(LinearSplit {
+                    tasks_per_worker: t,
+                })
+            })
+            .collect()],
+    }
+}
+
+/// Rebases the parameter that `candidate` varies onto `best`.
+fn merge(best: &Choice, candidate: &Choice, axis: usize, p: &Problem) -> Choice {
+    match (best, candidate) {
+        (Choice::Matmul(b), Choice::Matmul(c)) => {
+            let mut out = *b;
+            let axis = if p.m <= 4 { axis } else { axis + 1 };
+            match axis {
+                0 => out.skinny_max_m = c.skinny_max_m,
+                1 => out.mr = c.mr,
+                2 => out.kc = c.kc,
+                3 => out.mc = c.mc,
+                _ => out.pack_b_min_m = c.pack_b_min_m,
+            }
+            Choice::Matmul(out)
+        }
+        _ => candidate.clone(),
+    }
+}
+
+/// Searches `p`'s parameters on the calling pool; `on_candidate` is called
+/// after each measurement with the number done and the number planned.
+pub fn search(p: &Problem, budget: &Budget, on_candidate: &mut dyn FnMut(usize, usize)) -> Found {
+    let default = p.kernel.default_choice();
+    let axes = parameter_axes(p, &default);
+    let planned = 1 + axes.iter().map(Vec::len).sum::<usize>();
+    let flops = 2.0 * (p.m * p.n * p.k) as f64;
+    let mut bufs = Buffers::new(p);
+    let default_secs = time(&mut bufs, p, &default, budget);
+    let mut done = 1;
+    on_candidate(done, planned);
+    let (mut best, mut best_secs) = (default.clone(), default_secs);
+    for (i, axis) in axes.iter().enumerate() {
+        let mut axis_best = (best.clone(), best_secs);
+        for candidate in axis {
+            let choice = merge(&best, candidate, i, p);
+            let secs = if choice == best {
+                best_secs
+            } else {
+                time(&mut bufs, p, &choice, budget)
+            };
+            if secs < axis_best.1 {
+                axis_best = (choice, secs);
+            }
+            done += 1;
+            on_candidate(done, planned);
+        }
+        (best, best_secs) = axis_best;
+    }
+    Found {
+        choice: best,
+        gflops: flops / best_secs / 1e9,
+        default_gflops: flops / default_secs / 1e9,
+        candidates: done,
+    }
+}
