@@ -78,6 +78,8 @@ pub struct DecoderModel {
     weights: Vec<EntryWeights>,
     /// Weights whose packed copies are registered for the linear microkernel.
     packed: Vec<*const f32>,
+    /// Their shapes `(n, k)`, each once.
+    packed_shapes: Vec<(usize, usize)>,
 }
 
 impl Drop for DecoderModel {
@@ -182,9 +184,15 @@ impl DecoderModel {
             }
             weights.push((entry.to_string(), bound));
         }
-        let packed = pack_matrices(&weights);
+        let (packed, mut packed_shapes): (Vec<_>, Vec<_>) = pack_matrices(&weights)
+            .into_iter()
+            .map(|(ptr, n, k)| (ptr, (n, k)))
+            .unzip();
+        packed_shapes.sort_unstable();
+        packed_shapes.dedup();
         Ok(Self {
             packed,
+            packed_shapes,
             dir,
             config: manifest.config,
             tokenizer,
@@ -196,6 +204,12 @@ impl DecoderModel {
             _weights_file: weights_file,
             weights,
         })
+    }
+
+    /// Shapes `(n, k)` of the projection weights packed for the linear
+    /// microkernel (what the autotuner measures for a decode step).
+    pub fn projection_shapes(&self) -> &[(usize, usize)] {
+        &self.packed_shapes
     }
 
     /// KV-cache bytes per token of context (keys and values, all layers, f32).
@@ -224,8 +238,9 @@ impl DecoderModel {
 }
 
 /// Packs every distinct matrix weight for the linear microkernel (in
-/// parallel) and registers it under the weight's address; returns the addresses.
-fn pack_matrices(weights: &[EntryWeights]) -> Vec<*const f32> {
+/// parallel) and registers it under the weight's address; returns each
+/// address with the shape `(n, k)`.
+fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
     use rayon::prelude::*;
     let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
     for (_, bound) in weights {
@@ -245,7 +260,10 @@ fn pack_matrices(weights: &[EntryWeights]) -> Vec<*const f32> {
         let packed = crate::kernels::packed::PackedWeight::pack(w, n, k, k);
         crate::kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
     });
-    matrices.iter().map(|m| m.0 as *const f32).collect()
+    matrices
+        .iter()
+        .map(|&(ptr, n, k)| (ptr as *const f32, n, k))
+        .collect()
 }
 
 /// Makes glibc keep and reuse freed blocks instead of returning large ones to

@@ -18,11 +18,13 @@
 //! shape use the choice; nothing is recompiled.
 mod cache;
 mod host;
+mod problems;
 mod progress;
 mod search;
 
 pub use cache::{entry_key, Entry, Opened, TuneCache, SCHEMA};
 pub use host::HostId;
+pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;
 pub use search::{parameter_axes, search, Budget, Found};
 

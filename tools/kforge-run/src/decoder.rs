@@ -24,6 +24,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     }
     let mut model = DecoderModel::load_with_cache(&cli.file, &crate::module_cache(cli))
         .with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
+    // Decode steps are the hot loop: tune their projections (one row each).
+    let projections = kforge_runtime::tune::linear_problems(1, model.projection_shapes());
+    crate::tuning::tune(cli, &projections)?;
     let text = if cli.chat {
         let template = model
             .chat_template

@@ -42,6 +42,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join("\n")
     })?;
+    crate::tuning::tune(cli, &kforge_runtime::tune::matmul_problems(&module))?;
     let ref_sig = signature(&module, &entry)?;
     let data_args = ref_sig.data_arguments().len();
 

@@ -9,6 +9,7 @@
 mod compare;
 mod decoder;
 mod function;
+mod tuning;
 
 use anyhow::Result;
 use clap::Parser;
@@ -100,6 +101,13 @@ pub struct Cli {
     /// cache ($KFORGE_CACHE_DIR, else ~/.cache/kforge/modules).
     #[arg(long)]
     pub no_cache: bool,
+    /// Run kernels with their default parameters: no autotuning, no tune cache.
+    #[arg(long)]
+    pub no_tune: bool,
+    /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else
+    /// ~/.cache/kforge/tune.json); missing entries are measured and saved.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_tune")]
+    pub tune_cache: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
