@@ -8,12 +8,14 @@
 //! | `--kforge-lower-to-linalg` | [`lower_to_linalg`] |
 //! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
 //! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
+//! | `--kforge-tile-contractions` | [`tile_contractions`] |
 pub mod drop_argument_results;
 pub mod emit_c_interface;
 pub mod lower_to_linalg;
 pub mod pipeline;
 pub mod registry;
 pub mod rewrite;
+pub mod tile_contractions;
 pub mod verify;
 pub mod weights_to_arguments;
 

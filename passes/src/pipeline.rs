@@ -68,20 +68,54 @@ pub fn cpu_prepare() -> Vec<Step> {
 
 /// The rest of `--lower-to-cpu`: kforge → linalg → bufferization → loops → LLVM.
 pub fn cpu_codegen() -> Vec<Step> {
-    cpu_codegen_with_kernels("ukernel")
+    cpu_codegen_for(&MatmulStrategy::Packed).expect("built-in options are valid")
 }
 
 /// `--lower-to-cpu-portable`: `--lower-to-cpu` without microkernel calls, so
 /// the LLVM IR is self-contained (runs under `mlir-runner`, links anywhere).
 pub fn lower_to_cpu_portable() -> Vec<Step> {
     let mut steps = cpu_prepare();
-    steps.extend(cpu_codegen_with_kernels("loops"));
+    steps.extend(cpu_codegen_for(&MatmulStrategy::Reference).expect("built-in options are valid"));
     steps
 }
 
-/// The codegen steps with projections, attention and matmuls lowered to
-/// `kernels` (`ukernel` or `loops`).
-fn cpu_codegen_with_kernels(kernels: &str) -> Vec<Step> {
+/// `--lower-to-cpu-tiled`: `--lower-to-cpu` with contractions tiled and
+/// vectorized by `--kforge-tile-contractions` (default tile sizes).
+pub fn lower_to_cpu_tiled() -> Vec<Step> {
+    let mut steps = cpu_prepare();
+    steps.extend(
+        cpu_codegen_for(&MatmulStrategy::Tiled(Vec::new())).expect("built-in options are valid"),
+    );
+    steps
+}
+
+/// How the CPU pipeline lowers matmuls, projections and attention.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MatmulStrategy {
+    /// Plain linalg loops (`--lower-to-cpu-portable`).
+    Reference,
+    /// Calls of the runtime's packed microkernels (`--lower-to-cpu`, the default).
+    Packed,
+    /// Linalg tiled and vectorized by `--kforge-tile-contractions` with these
+    /// options (e.g. `("tile-sizes", "64,256,256")`; unset ones default),
+    /// threaded through MLIR's async runtime (`--lower-to-cpu-tiled`).
+    Tiled(Vec<(String, String)>),
+}
+
+/// The codegen steps (after [`cpu_prepare`]) for `strategy`; an error names
+/// a bad tiling option.
+pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineError> {
+    let kernels = match strategy {
+        MatmulStrategy::Reference => "loops",
+        MatmulStrategy::Packed => "ukernel",
+        MatmulStrategy::Tiled(_) => "tiled",
+    };
+    let upstream = |list: &[&str]| {
+        list.iter()
+            .map(|s| Step::Upstream(s.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let tiled = matches!(strategy, MatmulStrategy::Tiled(_));
     let mut steps = vec![
         kforge_with(
             "kforge-lower-to-linalg",
@@ -89,39 +123,72 @@ fn cpu_codegen_with_kernels(kernels: &str) -> Vec<Step> {
         ),
         kforge("kforge-emit-c-interface"),
     ];
-    steps.extend(
-        [
-            "canonicalize",
-            "cse",
-            "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}",
-            "drop-equivalent-buffer-results",
-        ]
-        .map(|s| Step::Upstream(s.to_string())),
-    );
+    if let MatmulStrategy::Tiled(options) = strategy {
+        let info = find_pass("kforge-tile-contractions").expect("registered pass");
+        let given = options.iter().cloned().collect();
+        let options = info
+            .resolve_options(&given)
+            .map_err(|reason| PipelineError::Syntax {
+                text: format!("{options:?}"),
+                reason,
+            })?;
+        steps.push(Step::Kforge(info, options));
+    }
+    steps.extend(upstream(&[
+        "canonicalize",
+        "cse",
+        "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}",
+        "drop-equivalent-buffer-results",
+    ]));
     steps.push(kforge("kforge-drop-argument-results"));
-    steps.extend(
-        [
-            "buffer-deallocation-pipeline",
-            "convert-bufferization-to-memref",
-            "convert-linalg-to-loops",
-            "canonicalize",
-            "cse",
-            "expand-strided-metadata",
-            "lower-affine",
-            "convert-scf-to-cf",
-            "convert-math-to-llvm",
-            "convert-math-to-libm",
-            "finalize-memref-to-llvm",
-            "convert-arith-to-llvm",
-            "convert-index-to-llvm",
-            "convert-cf-to-llvm",
-            "convert-func-to-llvm",
-            "reconcile-unrealized-casts",
-        ]
-        .map(|s| Step::Upstream(s.to_string())),
-    );
-    steps
+    steps.extend(upstream(&[
+        "buffer-deallocation-pipeline",
+        "convert-bufferization-to-memref",
+    ]));
+    if tiled {
+        steps.extend(upstream(TILED_THREADS));
+    }
+    steps.extend(upstream(&[
+        "convert-linalg-to-loops",
+        "canonicalize",
+        "cse",
+    ]));
+    if tiled {
+        steps.extend(upstream(&[
+            "func.func(lower-vector-mask)",
+            "convert-vector-to-scf",
+        ]));
+    }
+    steps.extend(upstream(&[
+        "expand-strided-metadata",
+        "lower-affine",
+        "convert-scf-to-cf",
+    ]));
+    if tiled {
+        steps.extend(upstream(&[
+            "convert-vector-to-llvm{vector-contract-lowering=outerproduct}",
+        ]));
+    }
+    steps.extend(upstream(&[
+        "convert-math-to-llvm",
+        "convert-math-to-libm",
+        "finalize-memref-to-llvm",
+        "convert-arith-to-llvm",
+        "convert-index-to-llvm",
+    ]));
+    if tiled {
+        steps.extend(upstream(&["convert-ub-to-llvm"]));
+    }
+    steps.extend(upstream(&[
+        "convert-cf-to-llvm",
+        "convert-func-to-llvm",
+        "reconcile-unrealized-casts",
+    ]));
+    Ok(steps)
 }
+
+/// How the tiled strategy's `scf.forall` over cache tiles runs.
+const TILED_THREADS: &[&str] = &["scf-forall-to-for"];
 
 /// Parses `builtin.module(a, b{opt=1}, func.func(c))` or `a,b`: kforge pass and
 /// pipeline names are resolved here, everything else is left to MLIR.
@@ -322,7 +389,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("must be one of loops, ukernel, got 'fast'"),
+            err.contains("must be one of loops, ukernel, tiled, got 'fast'"),
             "{err}"
         );
         let err = parse_pipeline("kforge-verify{x=1}")

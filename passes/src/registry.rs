@@ -18,6 +18,8 @@ pub struct PassOption {
     pub values: &'static [&'static str],
     /// One line for `--help`.
     pub help: &'static str,
+    /// Checks a value beyond `values` (option name, value), e.g. a size list.
+    pub check: Option<fn(&str, &str) -> Result<(), String>>,
 }
 
 /// A kforge pass: flag, summary, and the function that runs it on the anchor
@@ -66,18 +68,45 @@ pub static PASSES: &[PassInfo] = &[
         options: &[PassOption {
             name: "linear-kernel",
             default: "loops",
-            values: &["loops", "ukernel"],
-            help: "how kforge.linear/kforge.mlp projections lower: linalg loops, or calls to the runtime's \
-                   threaded AVX-512 microkernel (kforge_ukernel_linear_f32)",
+            values: &["loops", "ukernel", "tiled"],
+            help: "how kforge.linear/kforge.mlp projections (and attention) lower: linalg loops, calls to the \
+                   runtime's threaded AVX-512 microkernel (kforge_ukernel_linear_f32), or linalg for \
+                   --kforge-tile-contractions",
+            check: None,
         }, PassOption {
             name: "matmul-kernel",
             default: "loops",
-            values: &["loops", "ukernel"],
-            help: "how f32 kforge.matmul/kforge.batch_matmul lower: linalg.matmul/batch_matmul, or calls to the \
+            values: &["loops", "ukernel", "tiled"],
+            help: "how f32 kforge.matmul/kforge.batch_matmul lower: linalg.matmul/batch_matmul, calls to the \
                    runtime's packed, blocked, threaded microkernels (kforge_ukernel_matmul_f32, \
-                   kforge_ukernel_batch_matmul_f32)",
+                   kforge_ukernel_batch_matmul_f32), or linalg for --kforge-tile-contractions",
+            check: None,
         }],
         run: crate::lower_to_linalg::lower_kforge_to_linalg,
+    },
+    PassInfo {
+        flag: "kforge-tile-contractions",
+        summary: "Tile linalg contractions into cache tiles (scf.forall) and vectorized register tiles (vector.fma)",
+        options: &[PassOption {
+            name: "tile-sizes",
+            default: "64,256,256",
+            values: &[],
+            help: "cache tiles M,N,K (0: the whole loop); M×N tiles are the threads' tasks",
+            check: Some(crate::tile_contractions::check_option),
+        }, PassOption {
+            name: "vector-sizes",
+            default: "8,32",
+            values: &[],
+            help: "register tile rows,columns of C[m,n] += A[m,k]·B[k,n] (outer products of vector.fma)",
+            check: Some(crate::tile_contractions::check_option),
+        }, PassOption {
+            name: "dot-sizes",
+            default: "4,4,16",
+            values: &[],
+            help: "register tile rows,columns and K vector width of C[m,n] += A[m,k]·B[n,k] (linear, QKᵀ)",
+            check: Some(crate::tile_contractions::check_option),
+        }],
+        run: crate::tile_contractions::tile_contractions,
     },
     PassInfo {
         flag: "kforge-verify",
@@ -103,6 +132,11 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "lower-to-cpu-portable",
     summary: "--lower-to-cpu without calls to the runtime's microkernels (self-contained LLVM IR, e.g. for mlir-runner)",
     steps: crate::pipeline::lower_to_cpu_portable,
+}, PipelineInfo {
+    flag: "lower-to-cpu-tiled",
+    summary: "--lower-to-cpu with matmuls, projections and attention tiled and vectorized by MLIR \
+              (--kforge-tile-contractions, threads through the async runtime) instead of microkernel calls",
+    steps: crate::pipeline::lower_to_cpu_tiled,
 }];
 
 /// The pass registered under `flag`.
@@ -142,6 +176,9 @@ impl PassInfo {
                     self.flag,
                     o.values.join(", ")
                 ));
+            }
+            if let Some(check) = o.check {
+                check(k, v)?;
             }
             out.insert(k.clone(), v.clone());
         }

@@ -25,6 +25,9 @@ pub(crate) enum LinearKernel {
     Loops,
     /// A call to the runtime's microkernel `kforge_ukernel_linear_f32` on buffers.
     Ukernel,
+    /// Linalg as `Loops`, laid out for `--kforge-tile-contractions` (GQA
+    /// attention reads keys and values through plain loop dims).
+    Tiled,
 }
 
 /// Builds the text of one `func.func private`.

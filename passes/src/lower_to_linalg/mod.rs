@@ -14,6 +14,8 @@
 //! (default), or a `func.call @kforge_ukernel_matmul_f32` /
 //! `@kforge_ukernel_batch_matmul_f32` on buffers (packed, blocked, threaded;
 //! `--lower-to-cpu` uses it).
+//! **Choice** `tiled` (both options): linalg as with `loops`, for
+//! `--kforge-tile-contractions` to tile and vectorize (`--lower-to-cpu-tiled`).
 //!
 //! How: for each op a template (one file per op family) writes a private
 //! function in MLIR text that computes the op from its arguments; the pass
@@ -65,6 +67,7 @@ pub fn lower_kforge_to_linalg(
 ) -> Result<(), ()> {
     let kernel_option = |name: &str| match options.get(name).map(String::as_str) {
         Some("ukernel") => LinearKernel::Ukernel,
+        Some("tiled") => LinearKernel::Tiled,
         _ => LinearKernel::Loops,
     };
     let kernels = (

@@ -20,7 +20,8 @@ use descriptor::{Buffer, Descriptor};
 use kforge_dialect::source::{parse_module, verify_parsed, DiagnosticCollector};
 use kforge_dialect::{Dim, ElementType, TensorType};
 use kforge_passes::build_pass_manager;
-use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
+pub use kforge_passes::pipeline::MatmulStrategy;
+use kforge_passes::pipeline::{cpu_codegen, cpu_codegen_for, cpu_prepare};
 use melior::ir::Module;
 use melior::ExecutionEngine;
 use mlir_sys::*;
@@ -121,7 +122,24 @@ enum Code {
 impl CompiledModule {
     /// Parses, verifies, lowers and JIT-compiles `source` (diagnostics name `file_name`).
     pub fn compile(source: &str, file_name: &str) -> Result<Self, JitError> {
-        let (engine, functions, entries) = jit(source, file_name, false)?;
+        let (engine, functions, entries) = jit(source, file_name, false, cpu_codegen())?;
+        Ok(Self {
+            code: Code::Engine(engine),
+            functions,
+            entries,
+        })
+    }
+
+    /// As [`compile`](Self::compile), with matmuls, projections and attention
+    /// lowered by `strategy` (e.g. tiled with given tile sizes) instead of
+    /// the default microkernel calls.
+    pub fn compile_with_strategy(
+        source: &str,
+        file_name: &str,
+        strategy: &MatmulStrategy,
+    ) -> Result<Self, JitError> {
+        let codegen = cpu_codegen_for(strategy).map_err(|e| JitError::Lowering(e.to_string()))?;
+        let (engine, functions, entries) = jit(source, file_name, false, codegen)?;
         Ok(Self {
             code: Code::Engine(engine),
             functions,
@@ -158,7 +176,7 @@ impl CompiledModule {
                 entry.remove();
             }
         }
-        let (engine, functions, entries) = jit(source, file_name, true)?;
+        let (engine, functions, entries) = jit(source, file_name, true, cpu_codegen())?;
         if let Err(why) = entry.store(&engine, &functions) {
             cache::warn(format_args!("not caching {file_name}: {why}"));
         }
@@ -420,6 +438,7 @@ fn jit(
     source: &str,
     file_name: &str,
     for_cache: bool,
+    codegen: Vec<kforge_passes::Step>,
 ) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
     let context = kforge_dialect::create_context();
     let collector = DiagnosticCollector::attach(&context);
@@ -444,7 +463,7 @@ fn jit(
     };
     run(&mut module, cpu_prepare())?;
     let mut functions = read_signatures(&module)?;
-    run(&mut module, cpu_codegen())?;
+    run(&mut module, codegen)?;
     read_result_arguments(&module, &mut functions);
     configure_llvm();
     let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
@@ -603,3 +622,6 @@ mod cache_tests;
 
 #[cfg(test)]
 mod property_tests;
+
+#[cfg(test)]
+mod tiled_tests;

@@ -1,0 +1,221 @@
+//! `--kforge-tile-contractions`: cache tiles, register tiles and vectors for
+//! every linalg contraction (the `tiled` matmul strategy).
+//!
+//! **Matches** `linalg.matmul`, `linalg.batch_matmul` and every f32
+//! `linalg.generic` computing `C += A·B` (body `mulf` + `addf`, projected
+//! permutation maps) — what `--kforge-lower-to-linalg{matmul-kernel=tiled
+//! linear-kernel=tiled}` emits for matmuls, projections, the MLP's linears and
+//! attention's `QKᵀ` and `P·V`. Other ops are left alone.
+//!
+//! **Emits**, on tensors:
+//! - an `scf.forall` over cache tiles of `tile-sizes` M×N (batch loops one by
+//!   one): the unit of work of the threads (`scf-forall-to-parallel` +
+//!   `async-parallel-for` in `--lower-to-cpu-tiled`);
+//! - for `C[m, n] += A[m, k]·B[k, n]` layouts (B and C contiguous along N): an
+//!   `scf.for` over K chunks of `tile-sizes`'s K, then a register tile of
+//!   `vector-sizes` rows×columns per step of K, vectorized to a
+//!   `vector.contract` lowered to `vector.fma` outer products, with the
+//!   accumulator kept in registers across K (`hoist_loop_invariant_subsets`);
+//! - for `C[m, n] += A[m, k]·B[n, k]` layouts (both contiguous along K, as
+//!   `kforge.linear`'s weights and attention's keys): a register tile of
+//!   `dot-sizes` rows×columns whose K loop is split into vectors of
+//!   `dot-sizes`'s third size (`tile_reduction_using_for`), accumulated
+//!   elementwise and reduced across lanes once per tile.
+//!
+//! Shapes the tiles do not divide: the partial register tile along N is
+//! peeled and vectorized with masks; rows left over along M are tiled one by
+//! one (a masked row count makes MLIR 22 scalarize the contraction); in the
+//! dot form every remainder is masked. Register tiles are clamped to static
+//! loops smaller than them (a 1-row product gets 1-row tiles).
+//!
+//! **How**: the pass tags each contraction (`kforge.tile = i`), writes a
+//! transform-dialect script for them ([`script`]), applies it with MLIR's
+//! transform interpreter (`mlirTransformApplyNamedSequence`; MLIR 22 has no
+//! `-linalg-tile` pass any more) and removes the tags. The script is not
+//! inserted in the module, so nothing needs erasing afterwards.
+//! Why a script and not patterns in Rust: tiling, peeling, masked
+//! vectorization and hoisting are upstream transforms with no C API but the
+//! transform dialect, and the script is readable (`KFORGE_PRINT_TILING=1`
+//! prints it).
+//!
+//! **Options** (`--kforge-tile-contractions{tile-sizes=64,256,256
+//! vector-sizes=8,32 dot-sizes=4,4,16}`), the autotuner's search space:
+//! `tile-sizes=M,N,K` cache tiles (0: the whole loop), `vector-sizes=R,C`
+//! the outer-product register tile (R·C/16 + C/16 zmm registers),
+//! `dot-sizes=R,C,V` the dot-form register tile and its K vector width.
+//!
+//! Before:
+//! ```mlir
+//! %r = linalg.matmul ins(%a, %b : tensor<100x33xf32>, tensor<33x70xf32>)
+//!        outs(%c : tensor<100x70xf32>) -> tensor<100x70xf32>
+//! ```
+//! After (abridged):
+//! ```mlir
+//! %r = scf.forall (%i) in (2) shared_outs(%o = %c) -> (tensor<100x70xf32>) {
+//!   %rows = scf.for %m = %c0 to %full step %c8 ... {          // full 8-row tiles
+//!     scf.for %n = %c0 to %c64 step %c32 ... {                // full 32-column tiles
+//!       %acc = vector.transfer_read ... : tensor<8x32xf32>, vector<8x32xf32>
+//!       %sum = scf.for %k = %c0 to %c33 step %c1 iter_args(%v = %acc) ... {
+//!         %x = vector.fma %a0, %b, %v0 : vector<32xf32>     // ×8 rows
+//!       }
+//!       vector.transfer_write %sum, ...
+//!     }
+//!     scf.for %n = %c64 to %c70 step %c32 ... { /* masked: vector.maskedload/fma/select */ }
+//!   }
+//!   scf.for %m = %full to %rows step %c1 ... { /* 1-row tiles */ }
+//!   scf.forall.in_parallel { tensor.parallel_insert_slice ... }
+//! }
+//! ```
+mod contraction;
+mod script;
+
+use crate::rewrite::{emit_error, parse_attribute, set_attribute};
+use kforge_dialect::ir::{str_ref, walk_raw};
+use mlir_sys::*;
+
+/// Parsed options of the pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TileSizes {
+    /// Cache tiles of the last M, the last N and the K loop (0: whole loop).
+    pub cache: [u64; 3],
+    /// Outer-product register tile: rows, columns.
+    pub vector: [u64; 2],
+    /// Dot-form register tile: rows, columns, K vector width.
+    pub dot: [u64; 3],
+}
+
+impl TileSizes {
+    /// Reads the pass options (defaults already filled in by the registry).
+    pub fn from_options(options: &crate::registry::PassOptions) -> Result<Self, String> {
+        let get = |name: &str| options.get(name).map(String::as_str).unwrap_or("");
+        Ok(Self {
+            cache: sizes("tile-sizes", get("tile-sizes"), true)?,
+            vector: sizes("vector-sizes", get("vector-sizes"), false)?,
+            dot: sizes("dot-sizes", get("dot-sizes"), false)?,
+        })
+    }
+}
+
+/// `N` comma-separated integers (`allow_zero`: 0 allowed), or an error
+/// naming the option.
+fn sizes<const N: usize>(option: &str, text: &str, allow_zero: bool) -> Result<[u64; N], String> {
+    let what = if allow_zero {
+        "non-negative"
+    } else {
+        "positive"
+    };
+    let bad = || {
+        format!(
+            "option '{option}' of pass 'kforge-tile-contractions' expects {N} comma-separated {what} integers, got '{text}'"
+        )
+    };
+    let parsed: Vec<u64> = text
+        .split(',')
+        .map(|s| s.trim().parse::<u64>().map_err(|_| bad()))
+        .collect::<Result<_, _>>()?;
+    let parsed: [u64; N] = parsed.try_into().map_err(|_| bad())?;
+    if (!allow_zero && parsed.contains(&0)) || parsed.iter().any(|s| *s > 1 << 20) {
+        return Err(bad());
+    }
+    Ok(parsed)
+}
+
+/// Checks one option's text (for the registry, at pipeline-parse time).
+pub fn check_option(name: &str, text: &str) -> Result<(), String> {
+    match name {
+        "tile-sizes" => sizes::<3>(name, text, true).map(|_| ()),
+        "vector-sizes" => sizes::<2>(name, text, false).map(|_| ()),
+        "dot-sizes" => sizes::<3>(name, text, false).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// Tiles and vectorizes every contraction under `root`.
+#[allow(
+    clippy::result_unit_err,
+    reason = "the signature of every pass in the registry; the error is already emitted"
+)]
+pub fn tile_contractions(
+    root: MlirOperation,
+    options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
+    let sizes = TileSizes::from_options(options).map_err(|e| emit_error(root, &e))?;
+    let mut contractions = Vec::new();
+    walk_raw(root, &mut |op| {
+        if let Some(c) = contraction::analyze(op) {
+            contractions.push(c);
+        }
+    });
+    if contractions.is_empty() {
+        return Ok(());
+    }
+    for (i, c) in contractions.iter().enumerate() {
+        let id = parse_attribute(c.op, &format!("{i} : i64")).ok_or(())?;
+        set_attribute(c.op, script::ID_ATTRIBUTE, id);
+    }
+    let text = script::script(&contractions, &sizes);
+    if std::env::var_os("KFORGE_PRINT_TILING").is_some() {
+        eprintln!("{text}");
+    }
+    let applied = apply_script(root, &text);
+    walk_raw(root, &mut |op| {
+        // SAFETY: a live op; removing a discardable attribute.
+        unsafe { mlirOperationRemoveAttributeByName(op, str_ref(script::ID_ATTRIBUTE)) };
+    });
+    applied
+}
+
+/// Parses `text` (a module holding `@__transform_main`) in `root`'s context
+/// and applies it to `root`; the interpreter reports its own errors.
+fn apply_script(root: MlirOperation, text: &str) -> Result<(), ()> {
+    // SAFETY: live handles; the script module is destroyed before returning.
+    unsafe {
+        let context = mlirOperationGetContext(root);
+        let module = mlirOperationCreateParse(
+            context,
+            str_ref(text),
+            str_ref("kforge-tile-contractions-script"),
+        );
+        if module.ptr.is_null() {
+            emit_error(
+                root,
+                &format!("internal error: the tiling script does not parse:\n{text}"),
+            );
+            return Err(());
+        }
+        let block = mlirRegionGetFirstBlock(mlirOperationGetRegion(module, 0));
+        let entry = mlirBlockGetFirstOperation(block);
+        let options = mlirTransformOptionsCreate();
+        let result = mlirTransformApplyNamedSequence(root, entry, module, options);
+        mlirTransformOptionsDestroy(options);
+        mlirOperationDestroy(module);
+        if result.value == 0 {
+            emit_error(
+                root,
+                "kforge-tile-contractions: the tiling script failed (see above)",
+            );
+            return Err(());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_are_parsed_and_checked() {
+        assert_eq!(sizes::<3>("tile-sizes", "64,256,0", true), Ok([64, 256, 0]));
+        let err = sizes::<2>("vector-sizes", "8,x", false).unwrap_err();
+        assert!(
+            err.contains("expects 2 comma-separated positive integers, got '8,x'"),
+            "{err}"
+        );
+        assert!(sizes::<2>("vector-sizes", "8,0", false).is_err());
+        assert!(sizes::<3>("tile-sizes", "1,2", true).is_err());
+        assert!(sizes::<3>("tile-sizes", "1,2,3,4", true).is_err());
+        assert!(sizes::<3>("tile-sizes", "-1,2,3", true).is_err());
+        assert!(check_option("dot-sizes", "4,4,16").is_ok());
+    }
+}
