@@ -13,15 +13,17 @@
 //! (`kforge_runtime::reference::matmul`, f64 accumulation): every row when the
 //! product is small enough, else 16 rows spread over the output.
 //! `--strategy reference` times the reference interpreter instead of the
-//! compiled module. `--table` runs the square and SmolLM2-decoder shapes with
+//! compiled module; `--strategy tiled` (`loops`) compiles through
+//! `--lower-to-cpu-tiled` (`--lower-to-cpu-portable`) instead of the packed
+//! microkernel (`ukernel`, alias `packed`). `--table` runs the square and SmolLM2-decoder shapes with
 //! 1 and 2 threads and prints one table.
 use crate::emit::matmul_text;
+use crate::measure::{load_average, time_blocks, Aligned, AssertSend, Latency, WARM_UP};
 use anyhow::{ensure, Context, Result};
 use clap::{Args, ValueEnum};
-use kforge_runtime::jit::{CompiledModule, RawArg, RawResult};
+use kforge_runtime::jit::{CompiledModule, MatmulStrategy, RawArg, RawResult};
 use kforge_runtime::reference::{self, Tensor};
 use serde::Serialize;
-use std::time::{Duration, Instant};
 
 /// What the kforge side of the comparison runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
@@ -29,8 +31,14 @@ use std::time::{Duration, Instant};
 pub enum Strategy {
     /// The reference interpreter's kernel (f64 accumulation, not tuned).
     Reference,
-    /// The module compiled by `--lower-to-cpu` (the matmul microkernel).
+    /// The module compiled by `--lower-to-cpu` (the packed matmul microkernel).
+    #[value(alias = "packed")]
     Ukernel,
+    /// `--lower-to-cpu-tiled`: MLIR tiles, vectorizes and threads the matmul
+    /// (`--kforge-tile-contractions`, default tile sizes).
+    Tiled,
+    /// `--lower-to-cpu-portable`: plain linalg loops.
+    Loops,
 }
 
 impl Strategy {
@@ -38,6 +46,8 @@ impl Strategy {
     fn label(self) -> &'static str {
         match self {
             Strategy::Ukernel => "kforge",
+            Strategy::Tiled => "kforge-tiled",
+            Strategy::Loops => "kforge-loops",
             Strategy::Reference => "reference",
         }
     }
@@ -86,37 +96,59 @@ const TABLE: &[(u64, u64, u64)] = &[
 
 /// Median, fastest and slowest of the timed calls.
 #[derive(Clone, Copy, Debug, Serialize)]
-struct Timing {
-    median_ms: f64,
-    min_ms: f64,
-    max_ms: f64,
-    gflops: f64,
-    spread: f64,
+pub(crate) struct Timing {
+    pub(crate) median_ms: f64,
+    pub(crate) min_ms: f64,
+    pub(crate) max_ms: f64,
+    pub(crate) gflops: f64,
+    pub(crate) spread: f64,
+}
+
+impl Timing {
+    fn new(flops: f64, l: Latency) -> Self {
+        Self {
+            median_ms: l.median_ms,
+            min_ms: l.min_ms,
+            max_ms: l.max_ms,
+            gflops: l.rate(flops, 1e9),
+            spread: l.range_spread(),
+        }
+    }
 }
 
 /// One measured shape.
 #[derive(Debug, Serialize)]
-struct Measurement {
-    m: usize,
-    n: usize,
-    k: usize,
-    threads: usize,
-    strategy: Strategy,
-    repeats: usize,
-    kforge: Timing,
-    openblas: Timing,
+pub(crate) struct Measurement {
+    pub(crate) m: usize,
+    pub(crate) n: usize,
+    pub(crate) k: usize,
+    pub(crate) threads: usize,
+    pub(crate) strategy: Strategy,
+    pub(crate) repeats: usize,
+    pub(crate) kforge: Timing,
+    pub(crate) openblas: Timing,
     /// kforge GFLOP/s over OpenBLAS GFLOP/s.
-    ratio: f64,
+    pub(crate) ratio: f64,
     /// Normwise relative error of kforge's output vs the reference.
-    error_kforge: f64,
+    pub(crate) error_kforge: f64,
     /// The same for OpenBLAS.
-    error_openblas: f64,
+    pub(crate) error_openblas: f64,
+    /// Max absolute difference of kforge's output from the reference.
+    pub(crate) abs_error_kforge: f64,
+    /// The same for OpenBLAS.
+    pub(crate) abs_error_openblas: f64,
     /// Output rows compared with the reference.
-    rows_checked: usize,
+    pub(crate) rows_checked: usize,
     /// `/proc/loadavg` before the measurement (1, 5, 15 minutes).
-    load_average: [f64; 3],
+    pub(crate) load_average: [f64; 3],
     /// The kernel family OpenBLAS runs.
-    openblas_core: String,
+    pub(crate) openblas_core: String,
+    /// Every timed call of kforge.
+    #[serde(skip)]
+    pub(crate) kforge_calls: Latency,
+    /// Every timed call of OpenBLAS.
+    #[serde(skip)]
+    pub(crate) openblas_calls: Latency,
 }
 
 /// Runs `kforge-bench matmul`.
@@ -214,12 +246,12 @@ fn print_one(r: &Measurement) {
     );
 }
 
-fn default_threads() -> usize {
+pub(crate) fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Sizes as `usize`, each at least 1, the operands within 8 GiB.
-fn checked_shape(m: u64, n: u64, k: u64) -> Result<(usize, usize, usize)> {
+pub(crate) fn checked_shape(m: u64, n: u64, k: u64) -> Result<(usize, usize, usize)> {
     for (name, v) in [("--m", m), ("--n", n), ("--k", k)] {
         ensure!(v >= 1, "{name} must be at least 1, got {v}");
         ensure!(
@@ -237,7 +269,7 @@ fn checked_shape(m: u64, n: u64, k: u64) -> Result<(usize, usize, usize)> {
     Ok((m as usize, n as usize, k as usize))
 }
 
-fn warn_about_openblas_env() {
+pub(crate) fn warn_about_openblas_env() {
     for var in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"] {
         if let Some(v) = std::env::var_os(var) {
             eprintln!(
@@ -250,7 +282,7 @@ fn warn_about_openblas_env() {
     }
 }
 
-fn measure(
+pub(crate) fn measure(
     (m, n, k): (usize, usize, usize),
     threads: usize,
     strategy: Strategy,
@@ -270,10 +302,15 @@ fn measure(
         .context("cannot start kforge's thread pool")?;
 
     let module = match strategy {
-        Strategy::Ukernel => {
+        Strategy::Ukernel | Strategy::Tiled | Strategy::Loops => {
             let text = matmul_text(m as u64, n as u64, k as u64)?;
+            let lowering = match strategy {
+                Strategy::Tiled => MatmulStrategy::Tiled(Vec::new()),
+                Strategy::Loops => MatmulStrategy::Reference,
+                _ => MatmulStrategy::Packed,
+            };
             Some(
-                CompiledModule::compile(&text, "matmul.mlir")
+                CompiledModule::compile_with_strategy(&text, "matmul.mlir", &lowering)
                     .map_err(|e| anyhow::anyhow!("{e}"))?,
             )
         }
@@ -283,7 +320,9 @@ fn measure(
     let mut kforge_out = None;
     let run_kforge = || -> Tensor {
         match strategy {
-            Strategy::Ukernel => call.run_jit().expect("the compiled matmul runs"),
+            Strategy::Ukernel | Strategy::Tiled | Strategy::Loops => {
+                call.run_jit().expect("the compiled matmul runs")
+            }
             Strategy::Reference => reference::matmul(&a, &b).expect("the reference matmul runs"),
         }
     };
@@ -293,13 +332,18 @@ fn measure(
     // (a call from outside would add a hop to the pool to every timing).
     let job = AssertSend(|| {
         time_blocks(
-            flops,
             repeats,
-            || kforge_out = Some(run_kforge()),
-            || openblas::sgemm(m, n, k, a_buf.as_slice(), b_buf.as_slice(), &mut c),
+            WARM_UP,
+            &mut || kforge_out = Some(run_kforge()),
+            &mut || openblas::sgemm(m, n, k, a_buf.as_slice(), b_buf.as_slice(), &mut c),
         )
     });
-    let (kforge, openblas) = pool.install(move || job.call());
+    let (ours, theirs) = pool.install(move || job.call());
+    let (kforge_calls, openblas_calls) = (Latency::of(&ours), Latency::of(&theirs));
+    let (kforge, openblas) = (
+        Timing::new(flops, kforge_calls),
+        Timing::new(flops, openblas_calls),
+    );
     drop(pool);
 
     let kforge_out = kforge_out.context("kforge produced no output")?;
@@ -314,33 +358,24 @@ fn measure(
         kforge,
         openblas,
         ratio: kforge.gflops / openblas.gflops,
-        error_kforge: errors[0],
-        error_openblas: errors[1],
+        error_kforge: errors[0].1,
+        error_openblas: errors[1].1,
+        abs_error_kforge: errors[0].0,
+        abs_error_openblas: errors[1].0,
         rows_checked,
         load_average,
         openblas_core: openblas::core_name(),
+        kforge_calls,
+        openblas_calls,
     })
-}
-
-/// A job for the pool that borrows what is not `Send` (the compiled module,
-/// raw buffers) from the thread that waits for it.
-struct AssertSend<F>(F);
-
-// SAFETY: the waiting thread does not touch what the job borrows until it returns.
-unsafe impl<F> Send for AssertSend<F> {}
-
-impl<F: FnOnce() -> R, R> AssertSend<F> {
-    fn call(self) -> R {
-        (self.0)()
-    }
 }
 
 /// Operands of the compiled call.
 struct Shared<'a>(
     (
         Option<&'a CompiledModule>,
-        &'a Aligned,
-        &'a Aligned,
+        &'a Aligned<f32>,
+        &'a Aligned<f32>,
         usize,
         usize,
         usize,
@@ -378,72 +413,9 @@ impl Shared<'_> {
     }
 }
 
-/// `repeats` timed calls of each side, in blocks ordered kforge, OpenBLAS,
-/// OpenBLAS, kforge (so that a drift of the machine's load hits both alike),
-/// each block opening with untimed warm-up calls and followed by a pause.
-/// Calls of the two sides are never interleaved one by one: after a call,
-/// OpenBLAS's threads keep spinning for a while (and rayon's briefly), and
-/// would steal a core from the other side's next call.
-fn time_blocks(
-    flops: f64,
-    repeats: usize,
-    mut kforge: impl FnMut(),
-    mut openblas: impl FnMut(),
-) -> (Timing, Timing) {
-    let block = |f: &mut dyn FnMut(), calls: usize, into: &mut Vec<Duration>| {
-        let warm_up = Instant::now();
-        f();
-        while warm_up.elapsed() < WARM_UP {
-            f();
-        }
-        for _ in 0..calls {
-            let t = Instant::now();
-            f();
-            into.push(t.elapsed());
-        }
-        std::thread::sleep(PAUSE);
-    };
-    let (first, second) = (repeats.div_ceil(2), repeats / 2);
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    block(&mut kforge, first, &mut ours);
-    block(&mut openblas, first, &mut theirs);
-    if second > 0 {
-        block(&mut openblas, second, &mut theirs);
-        block(&mut kforge, second, &mut ours);
-    }
-    (summarize(flops, ours), summarize(flops, theirs))
-}
-
-/// Quiet time after a block of calls, for the threads of its library to go idle.
-const PAUSE: Duration = Duration::from_millis(150);
-
-/// Untimed calls open each block for at least this long (one call at least):
-/// on a virtual machine an idle core wakes slowly until the host has seen it
-/// busy for a while, which a single warm-up call does not cover.
-const WARM_UP: Duration = Duration::from_millis(300);
-
-fn summarize(flops: f64, mut samples: Vec<Duration>) -> Timing {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let n = samples.len();
-    let median = if n % 2 == 1 {
-        ms(samples[n / 2])
-    } else {
-        (ms(samples[n / 2 - 1]) + ms(samples[n / 2])) / 2.0
-    };
-    let (min, max) = (ms(samples[0]), ms(samples[n - 1]));
-    Timing {
-        median_ms: median,
-        min_ms: min,
-        max_ms: max,
-        gflops: flops / (median * 1e-3) / 1e9,
-        spread: (max - min) / median,
-    }
-}
-
-/// Max relative error of each output against the reference on a sample of
-/// rows (all rows when the reference is cheap enough).
-fn sampled_errors(a: &Tensor, b: &Tensor, outputs: &[&[f32]]) -> Result<(usize, Vec<f64>)> {
+/// Max absolute and max relative error of each output against the reference
+/// on a sample of rows (all rows when the reference is cheap enough).
+fn sampled_errors(a: &Tensor, b: &Tensor, outputs: &[&[f32]]) -> Result<(usize, Vec<(f64, f64)>)> {
     let (m, k, n) = (a.shape()[0], a.shape()[1], b.shape()[1]);
     let rows: Vec<usize> = if m * n * k <= 1 << 31 {
         (0..m).collect()
@@ -463,46 +435,18 @@ fn sampled_errors(a: &Tensor, b: &Tensor, outputs: &[&[f32]]) -> Result<(usize, 
         .iter()
         .map(|out| {
             let got = Tensor::f32([rows.len(), n], gather(out, n))?;
-            Ok(reference::max_rel_error(&got, &want)?)
+            Ok((
+                reference::max_abs_diff(&got, &want)?,
+                reference::max_rel_error(&got, &want)?,
+            ))
         })
-        .collect::<Result<Vec<f64>>>()?;
+        .collect::<Result<Vec<(f64, f64)>>>()?;
     Ok((rows.len(), errors))
 }
 
-fn load_average() -> [f64; 3] {
-    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let mut it = text
-        .split_whitespace()
-        .map(|s| s.parse::<f64>().unwrap_or(f64::NAN));
-    [(); 3].map(|_| it.next().unwrap_or(f64::NAN))
-}
-
-/// A copy of a slice in a 64-byte aligned buffer (as `memref.alloc` aligns).
-struct Aligned {
-    buf: Vec<f32>,
-    start: usize,
-    len: usize,
-}
-
-impl Aligned {
-    fn copy_of(data: &[f32]) -> Self {
-        let mut buf = vec![0.0f32; data.len() + 16];
-        let start = buf.as_ptr().align_offset(64).min(16);
-        buf[start..start + data.len()].copy_from_slice(data);
-        Self {
-            buf,
-            start,
-            len: data.len(),
-        }
-    }
-
-    fn as_slice(&self) -> &[f32] {
-        &self.buf[self.start..self.start + self.len]
-    }
-
-    fn as_ptr(&self) -> *const f32 {
-        self.as_slice().as_ptr()
-    }
+/// The kernel family OpenBLAS picked for this CPU (e.g. `SkylakeX`, `Zen`).
+pub(crate) fn openblas_core() -> String {
+    openblas::core_name()
 }
 
 /// Debian's OpenBLAS (libopenblas-dev), through its CBLAS interface.

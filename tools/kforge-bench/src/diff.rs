@@ -1,0 +1,287 @@
+//! `kforge-bench diff A.json B.json`: every case of two reports side by side,
+//! with the change of its median latency, regressions and improvements marked.
+//!
+//! A case regresses when its median latency grew by more than its allowance,
+//! `max(threshold, NOISE_FACTOR × √(spread_A² + spread_B²))`: the threshold,
+//! or the two runs' own measured noise when that is larger (a kernel whose
+//! calls disagree by 20% in each run cannot show a 6% change). An
+//! improvement is the same beyond the allowance the other way.
+//!
+//! Exit status: 0 no regression, 1 at least one regression, 2 the reports
+//! cannot be compared (unreadable, not reports, another schema version).
+//! Different machines only warn.
+use crate::report::{Case, Report};
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// How many combined spreads a change must exceed to count.
+pub const NOISE_FACTOR: f64 = 2.0;
+
+/// Arguments of `kforge-bench diff`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The baseline report.
+    before: PathBuf,
+    /// The report to judge.
+    after: PathBuf,
+    /// Smallest change of a median latency that counts, in percent (`5%` or `5`).
+    #[arg(long, default_value = "5%", value_parser = parse_threshold)]
+    threshold: f64,
+}
+
+/// Parses `5%` or `5` as 0.05.
+fn parse_threshold(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    let percent: f64 = number
+        .parse()
+        .map_err(|_| format!("expected a percentage such as 5%, got {text:?}"))?;
+    if !(0.0..=1000.0).contains(&percent) {
+        return Err(format!(
+            "the threshold must be within 0% and 1000%, got {text:?}"
+        ));
+    }
+    Ok(percent / 100.0)
+}
+
+/// What became of one case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Slower beyond the allowance.
+    Regression,
+    /// Faster beyond the allowance.
+    Improvement,
+    /// Within the allowance.
+    Unchanged,
+    /// Measured in one report, skipped in the other (or both skipped).
+    NotComparable,
+    /// In the baseline only.
+    Missing,
+    /// In the new report only.
+    New,
+}
+
+/// One row of the comparison.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// The case.
+    pub name: String,
+    /// Median latency in the baseline, ms.
+    pub before_ms: Option<f64>,
+    /// Median latency in the new report, ms.
+    pub after_ms: Option<f64>,
+    /// `after / before − 1` (positive: slower).
+    pub change: Option<f64>,
+    /// The change that counts for this case.
+    pub allowance: Option<f64>,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Two reports compared.
+#[derive(Debug)]
+pub struct Comparison {
+    /// Every case of either report: the baseline's order, then new cases.
+    pub rows: Vec<Row>,
+    /// Why the figures may not be comparable (other machine, other threads).
+    pub warnings: Vec<String>,
+}
+
+impl Comparison {
+    /// Cases that regressed.
+    pub fn regressions(&self) -> usize {
+        self.count(Verdict::Regression)
+    }
+
+    /// Cases with the verdict `v`.
+    pub fn count(&self, v: Verdict) -> usize {
+        self.rows.iter().filter(|r| r.verdict == v).count()
+    }
+}
+
+/// Compares `after` with `before`.
+pub fn compare(before: &Report, after: &Report, threshold: f64) -> Comparison {
+    let mut rows: Vec<Row> = before
+        .cases
+        .iter()
+        .map(|b| match after.case(&b.name) {
+            Some(a) => compare_case(b, a, threshold),
+            None => Row {
+                name: b.name.clone(),
+                before_ms: median(b),
+                after_ms: None,
+                change: None,
+                allowance: None,
+                verdict: Verdict::Missing,
+            },
+        })
+        .collect();
+    rows.extend(
+        after
+            .cases
+            .iter()
+            .filter(|a| before.case(&a.name).is_none())
+            .map(|a| Row {
+                name: a.name.clone(),
+                before_ms: None,
+                after_ms: median(a),
+                change: None,
+                allowance: None,
+                verdict: Verdict::New,
+            }),
+    );
+    Comparison {
+        rows,
+        warnings: warnings(before, after),
+    }
+}
+
+fn median(c: &Case) -> Option<f64> {
+    c.measured().map(|m| m.latency.median_ms)
+}
+
+fn compare_case(before: &Case, after: &Case, threshold: f64) -> Row {
+    let mut row = Row {
+        name: before.name.clone(),
+        before_ms: median(before),
+        after_ms: median(after),
+        change: None,
+        allowance: None,
+        verdict: Verdict::NotComparable,
+    };
+    let (Some(b), Some(a)) = (before.measured(), after.measured()) else {
+        return row;
+    };
+    if b.latency.median_ms <= 0.0 {
+        return row;
+    }
+    let change = a.latency.median_ms / b.latency.median_ms - 1.0;
+    let noise = NOISE_FACTOR * b.latency.spread.hypot(a.latency.spread);
+    let allowance = threshold.max(noise);
+    row.change = Some(change);
+    row.allowance = Some(allowance);
+    row.verdict = if change > allowance {
+        Verdict::Regression
+    } else if change < -allowance {
+        Verdict::Improvement
+    } else {
+        Verdict::Unchanged
+    };
+    row
+}
+
+/// Differences of machine and settings that make figures incomparable.
+fn warnings(before: &Report, after: &Report) -> Vec<String> {
+    let (b, a) = (&before.machine, &after.machine);
+    let mut w = Vec::new();
+    let mut differs = |what: &str, x: String, y: String| {
+        if x != y {
+            w.push(format!("{what} differs: {x} vs {y}"));
+        }
+    };
+    differs("machine: CPU", b.cpu_model.clone(), a.cpu_model.clone());
+    differs(
+        "machine: CPU features",
+        b.cpu_features.join(" "),
+        a.cpu_features.join(" "),
+    );
+    differs(
+        "machine: logical cores",
+        b.logical_cores.to_string(),
+        a.logical_cores.to_string(),
+    );
+    differs("machine: GPU", b.gpu_adapter.clone(), a.gpu_adapter.clone());
+    differs(
+        "threads",
+        before.threads.to_string(),
+        after.threads.to_string(),
+    );
+    differs("target", before.target.clone(), after.target.clone());
+    differs("--quick", before.quick.to_string(), after.quick.to_string());
+    for (label, r) in [("baseline", before), ("new report", after)] {
+        let load = r.machine.load_average_at_start[0];
+        if load > 0.5 * r.machine.logical_cores as f64 {
+            w.push(format!(
+                "the {label} started on a busy machine (load average {load:.2} on {} cores)",
+                r.machine.logical_cores
+            ));
+        }
+    }
+    w
+}
+
+/// Runs `kforge-bench diff`; the exit status says whether anything regressed.
+pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    let before = Report::load(&args.before)?;
+    let after = Report::load(&args.after)?;
+    if before.schema_version != after.schema_version {
+        bail!(
+            "{} has schema version {} and {} has {}",
+            args.before.display(),
+            before.schema_version,
+            args.after.display(),
+            after.schema_version
+        );
+    }
+    let comparison = compare(&before, &after, args.threshold);
+    print(&comparison, args)?;
+    Ok(if comparison.regressions() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print(c: &Comparison, args: &DiffArgs) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let mut text = String::new();
+    for w in &c.warnings {
+        text.push_str(&format!("warning: {w}\n"));
+    }
+    text.push_str(&format!(
+        "before: {}\nafter:  {}\nthreshold {:.1}%, or {NOISE_FACTOR}× the combined spread of both runs when larger\n",
+        args.before.display(),
+        args.after.display(),
+        100.0 * args.threshold
+    ));
+    text.push_str("| case | before ms | after ms | change | allowance | verdict |\n");
+    text.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
+    let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:+.1}%", 100.0 * v));
+    for r in &c.rows {
+        let verdict = match r.verdict {
+            Verdict::Regression => "REGRESSION",
+            Verdict::Improvement => "improved",
+            Verdict::Unchanged => "",
+            Verdict::NotComparable => "not comparable (skipped)",
+            Verdict::Missing => "missing in the new report",
+            Verdict::New => "new",
+        };
+        let allowance = r
+            .allowance
+            .map_or("–".to_string(), |v| format!("±{:.1}%", 100.0 * v));
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {allowance} | {verdict} |\n",
+            r.name,
+            ms(r.before_ms),
+            ms(r.after_ms),
+            pct(r.change)
+        ));
+    }
+    text.push_str(&format!(
+        "{} regressed, {} improved, {} unchanged, {} missing, {} new, {} not comparable\n",
+        c.regressions(),
+        c.count(Verdict::Improvement),
+        c.count(Verdict::Unchanged),
+        c.count(Verdict::Missing),
+        c.count(Verdict::New),
+        c.count(Verdict::NotComparable)
+    ));
+    out.write_all(text.as_bytes())
+        .context("cannot write to stdout")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+//! The comparison on crafted reports.
+use super::*;
+use crate::report::tests::{case, report};
+use crate::report::Outcome;
+
+fn verdict(c: &Comparison, name: &str) -> Verdict {
+    c.rows.iter().find(|r| r.name == name).unwrap().verdict
+}
+
+#[test]
+fn a_slowdown_beyond_threshold_and_noise_regresses() {
+    let before = report(vec![case("a", 1.00, 0.02)]);
+    let after = report(vec![case("a", 1.20, 0.02)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Regression);
+    assert_eq!(c.regressions(), 1);
+    assert!((c.rows[0].change.unwrap() - 0.2).abs() < 1e-9);
+}
+
+#[test]
+fn a_slowdown_within_the_measured_noise_does_not() {
+    // 20% slower, but in each run typical calls disagree by 25%.
+    let before = report(vec![case("a", 1.00, 0.25)]);
+    let after = report(vec![case("a", 1.20, 0.25)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Unchanged);
+    assert!(c.rows[0].allowance.unwrap() > 0.35);
+}
+
+#[test]
+fn small_changes_within_the_threshold_are_unchanged() {
+    let before = report(vec![case("a", 1.00, 0.0)]);
+    let after = report(vec![case("a", 1.04, 0.0)]);
+    assert_eq!(
+        verdict(&compare(&before, &after, 0.05), "a"),
+        Verdict::Unchanged
+    );
+}
+
+#[test]
+fn a_speedup_is_an_improvement() {
+    let before = report(vec![case("a", 1.0, 0.01)]);
+    let after = report(vec![case("a", 0.5, 0.01)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Improvement);
+    assert_eq!(c.regressions(), 0);
+}
+
+#[test]
+fn missing_and_new_cases_are_listed() {
+    let before = report(vec![case("kept", 1.0, 0.0), case("gone", 1.0, 0.0)]);
+    let after = report(vec![case("kept", 1.0, 0.0), case("added", 1.0, 0.0)]);
+    let c = compare(&before, &after, 0.05);
+    let names: Vec<_> = c
+        .rows
+        .iter()
+        .map(|r| (r.name.as_str(), r.verdict))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("kept", Verdict::Unchanged),
+            ("gone", Verdict::Missing),
+            ("added", Verdict::New)
+        ]
+    );
+    assert_eq!(c.regressions(), 0);
+}
+
+#[test]
+fn a_skipped_case_is_not_comparable() {
+    let before = report(vec![case("a", 1.0, 0.0)]);
+    let mut skipped = case("a", 1.0, 0.0);
+    skipped.result = Outcome::Skipped {
+        reason: "no model".into(),
+    };
+    let c = compare(&before, &report(vec![skipped]), 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::NotComparable);
+}
+
+#[test]
+fn another_machine_is_a_warning() {
+    let before = report(vec![]);
+    let mut after = report(vec![]);
+    after.machine.cpu_model = "Other CPU".into();
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(c.warnings.len(), 1);
+    assert!(c.warnings[0].contains("Test CPU vs Other CPU"));
+    assert!(compare(&before, &before, 0.05).warnings.is_empty());
+}
+
+#[test]
+fn thresholds_parse_with_or_without_percent() {
+    assert_eq!(parse_threshold("5%"), Ok(0.05));
+    assert_eq!(parse_threshold("12.5"), Ok(0.125));
+    assert!(parse_threshold("-1%").is_err());
+    assert!(parse_threshold("five").is_err());
+}

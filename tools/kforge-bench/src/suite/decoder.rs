@@ -1,0 +1,179 @@
+//! The whole SmolLM2 decode step: the imported model loaded with
+//! `DecoderModel`, a prompt prefilled, then greedy single-token steps timed
+//! one by one. The side-by-side reference is llama.cpp on the same f32
+//! weights through `bench/llamacpp.py` (as `bench/decoder_vs_llamacpp.py`
+//! runs it), when the Python module `llama_cpp` imports and the f32 GGUF has
+//! been exported; otherwise the reference is recorded as absent, with why.
+use crate::measure::{time_calls, AssertSend, Budget, Latency};
+use crate::report::Reference;
+use anyhow::{anyhow, bail, Context, Result};
+use kforge_runtime::generate::sampling::argmax;
+use kforge_runtime::generate::{tokenize, DecoderModel, Session};
+use kforge_runtime::jit::ModuleCache;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The prompt prefilled before the timed steps (as the llama.cpp benchmark's default).
+pub const PROMPT: &str = "The capital of France is";
+
+/// What the decode case measured.
+pub struct DecodeResult {
+    /// Latency of one decode step (one token through every layer and the head).
+    pub latency: Latency,
+    /// Tokens of the prompt.
+    pub prompt_tokens: u64,
+    /// Counted flops of one step.
+    pub flops: f64,
+    /// Fewest bytes of one step: every weight once and the KV cache read.
+    pub bytes: f64,
+}
+
+/// The repository root (the benchmark scripts and the default model live there).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The default imported model folder.
+pub fn default_model_dir() -> PathBuf {
+    repo_root().join("models/smollm2-135m-instruct/kforge")
+}
+
+/// Loads the model in `dir` and times `budget`'s decode steps on `pool`.
+pub fn measure_decode(
+    dir: &Path,
+    pool: &rayon::ThreadPool,
+    budget: Budget,
+    cache: &ModuleCache,
+) -> Result<DecodeResult> {
+    let mlir = dir.join("model.mlir");
+    let mut model = DecoderModel::load_with_cache(&mlir, cache)
+        .with_context(|| format!("cannot load {}", mlir.display()))?;
+    let prompt = tokenize(&model, PROMPT)?;
+    let context = (prompt.len() + budget.max_calls + 64).min(model.config.max_context);
+    let mut session = Session::new(&model, context)?;
+    let cfg = model.config.clone();
+    let job = AssertSend(|| -> Result<Vec<std::time::Duration>> {
+        let logits = session.prefill(&mut model, &prompt)?;
+        let mut token = argmax(&logits);
+        let mut failure = None;
+        let room = context - prompt.len();
+        let mut step = || {
+            if failure.is_some() || session.position >= context {
+                return;
+            }
+            match session.decode(&mut model, token) {
+                Ok(logits) => token = argmax(&logits),
+                Err(e) => failure = Some(e),
+            }
+        };
+        let budget = Budget {
+            max_calls: budget.max_calls.min(room.saturating_sub(8)),
+            ..budget
+        };
+        let samples = time_calls(budget, &mut step);
+        match failure {
+            Some(e) => Err(e.into()),
+            None => Ok(samples),
+        }
+    });
+    let samples = pool.install(move || job.call())?;
+    if samples.is_empty() {
+        bail!("no decode step was timed");
+    }
+    let weight_bytes = std::fs::metadata(dir.join("weights.safetensors"))
+        .map(|m| m.len() as f64)
+        .unwrap_or(0.0);
+    // The context each timed step attends over, on average.
+    let mean_context = prompt.len() as f64 + samples.len() as f64 / 2.0;
+    let (layers, heads, kv_heads, head_dim) = (
+        cfg.n_layers as f64,
+        cfg.n_heads as f64,
+        cfg.n_kv_heads as f64,
+        cfg.head_dim as f64,
+    );
+    let attention_flops = 4.0 * layers * heads * head_dim * mean_context;
+    let kv_bytes = 2.0 * layers * kv_heads * head_dim * mean_context * 4.0;
+    Ok(DecodeResult {
+        latency: Latency::of(&samples),
+        prompt_tokens: prompt.len() as u64,
+        // Every weight takes part in one multiply-add (the embedding table as the tied head).
+        flops: 2.0 * weight_bytes / 4.0 + attention_flops,
+        bytes: weight_bytes + kv_bytes,
+    })
+}
+
+/// Name of the decoder's reference.
+pub const LLAMA_CPP: &str = "llama.cpp (f32 GGUF, bench/llamacpp.py)";
+
+/// llama.cpp's decode step on the same f32 weights: `steps` tokens per run,
+/// `runs` runs; absent (with why) when it cannot run here.
+pub fn llama_cpp_reference(threads: usize, steps: usize, runs: usize) -> Reference {
+    match run_llama_cpp(threads, steps, runs) {
+        Ok(latency) => Reference {
+            name: LLAMA_CPP.into(),
+            latency: Some(latency),
+            absent_reason: None,
+            error: None,
+        },
+        Err(e) => Reference {
+            name: LLAMA_CPP.into(),
+            latency: None,
+            absent_reason: Some(format!("{e:#}")),
+            error: None,
+        },
+    }
+}
+
+fn run_llama_cpp(threads: usize, steps: usize, runs: usize) -> Result<Latency> {
+    let import = Command::new("python3")
+        .args(["-c", "import llama_cpp"])
+        .output()
+        .context("cannot run python3")?;
+    if !import.status.success() {
+        bail!(
+            "the Python module llama_cpp does not import (scripts/setup-bench.sh installs it): {}",
+            String::from_utf8_lossy(&import.stderr)
+                .trim()
+                .lines()
+                .last()
+                .unwrap_or("")
+        );
+    }
+    let repo = repo_root();
+    let gguf = repo.join("target/bench/smollm2-135m-instruct/smollm2-f32.gguf");
+    if !gguf.exists() {
+        bail!(
+            "{} is missing (python3 bench/decoder_vs_llamacpp.py exports it once)",
+            gguf.display()
+        );
+    }
+    let out = Command::new("python3")
+        .arg(repo.join("bench/llamacpp.py"))
+        .arg("--model")
+        .arg(&gguf)
+        .args(["--prompt", PROMPT])
+        .args(["--n-predict", &(steps + 1).to_string()])
+        .args(["--threads", &threads.to_string()])
+        .args(["--repeat", &runs.to_string()])
+        .output()
+        .context("cannot run bench/llamacpp.py")?;
+    if !out.status.success() {
+        bail!(
+            "bench/llamacpp.py failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .context("bench/llamacpp.py printed something other than JSON")?;
+    let mut per_run: Vec<f64> = value["runs"]
+        .as_array()
+        .ok_or_else(|| anyhow!("bench/llamacpp.py's JSON has no \"runs\""))?
+        .iter()
+        .filter_map(|r| r["decode_ms_per_token_median"].as_f64())
+        .collect();
+    if per_run.is_empty() {
+        bail!("bench/llamacpp.py reported no decode step");
+    }
+    Ok(Latency::of_ms(&mut per_run))
+}

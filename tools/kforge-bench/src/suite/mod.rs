@@ -1,0 +1,344 @@
+//! `kforge-bench suite`: every kernel family and the whole decoder, measured
+//! in one run and written as one report (schema in `REPORT_SCHEMA.md`).
+//!
+//! The machine's peaks are measured first (the roofs of the roofline); then
+//! each case is compiled, warmed up and timed on the suite's thread pool, its
+//! output compared with a reference, and its side-by-side reference timed
+//! where one exists (OpenBLAS for matmul, llama.cpp for the decoder). A case
+//! that cannot run is recorded as skipped, with why; the run goes on.
+mod cases;
+mod decoder;
+mod graphs;
+mod kernel;
+mod table;
+
+use crate::machine::{now_rfc3339, this_build, this_machine};
+use crate::matmul::{self, Strategy};
+use crate::measure::{load_average, Budget, Latency};
+use crate::peak::measure_peaks;
+use crate::report::{
+    Autotune, Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME,
+    SCHEMA_VERSION,
+};
+use anyhow::{bail, Context, Result};
+use cases::CaseSpec;
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use kforge_runtime::jit::ModuleCache;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Where the suite runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Target {
+    /// The host CPU (the JIT and the microkernels).
+    Cpu,
+    /// A GPU through wgpu (not built yet).
+    Gpu,
+}
+
+/// Arguments of `kforge-bench suite`.
+#[derive(Args, Debug)]
+pub struct SuiteArgs {
+    /// Where to run.
+    #[arg(long, value_enum, default_value_t = Target::Cpu)]
+    target: Target,
+    /// Few sizes and few repeats (a couple of minutes).
+    #[arg(long)]
+    quick: bool,
+    /// The report to write (JSON).
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Threads of kforge's pool, OpenBLAS and llama.cpp (default: every core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// The imported SmolLM2 folder (with model.mlir) for the decoder case.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Run only the cases whose name contains this text.
+    #[arg(long)]
+    filter: Option<String>,
+    /// Compile every module instead of loading it from the module cache.
+    #[arg(long)]
+    no_cache: bool,
+}
+
+/// How long each case is timed.
+struct Plan {
+    budget: Budget,
+    matmul_repeats: usize,
+    reference_runs: usize,
+}
+
+impl Plan {
+    fn new(quick: bool) -> Self {
+        let budget = if quick {
+            Budget {
+                warm_up: Duration::from_millis(100),
+                min_calls: 7,
+                max_calls: 300,
+                min_time: Duration::from_millis(300),
+            }
+        } else {
+            Budget {
+                warm_up: Duration::from_millis(300),
+                min_calls: 15,
+                max_calls: 2000,
+                min_time: Duration::from_secs(1),
+            }
+        };
+        Self {
+            budget,
+            matmul_repeats: if quick { 6 } else { 10 },
+            reference_runs: if quick { 3 } else { 5 },
+        }
+    }
+}
+
+/// Runs `kforge-bench suite`.
+pub fn run(args: &SuiteArgs) -> Result<()> {
+    if args.target == Target::Gpu {
+        bail!(
+            "--target gpu: the GPU backend is not built yet (kforge compiles for the CPU only); \
+             use --target cpu"
+        );
+    }
+    let threads = args.threads.unwrap_or_else(matmul::default_threads);
+    anyhow::ensure!(threads >= 1, "--threads must be at least 1, got 0");
+    matmul::warn_about_openblas_env();
+    let started = Instant::now();
+    let created = now_rfc3339();
+    let load_at_start = load_average();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("cannot start kforge's thread pool")?;
+    let cache = if args.no_cache {
+        ModuleCache::disabled()
+    } else {
+        ModuleCache::default_location()
+    };
+    let plan = Plan::new(args.quick);
+    let specs: Vec<CaseSpec> = cases::suite_cases(args.quick)?
+        .into_iter()
+        .filter(|c| {
+            args.filter
+                .as_ref()
+                .is_none_or(|f| c.name().contains(f.as_str()))
+        })
+        .collect();
+
+    let progress = ProgressBar::new(specs.len() as u64 + 1);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    progress.set_message("measuring the machine's peaks");
+    let peak = measure_peaks(&pool);
+    progress.inc(1);
+    let model_dir = args
+        .model
+        .clone()
+        .unwrap_or_else(decoder::default_model_dir);
+    let mut cases = Vec::new();
+    for spec in &specs {
+        progress.set_message(spec.name());
+        let ctx = CaseContext {
+            pool: &pool,
+            plan: &plan,
+            cache: &cache,
+            peak: &peak,
+            threads,
+            model_dir: &model_dir,
+        };
+        cases.push(run_case(spec, &ctx));
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+
+    let report = Report {
+        schema: SCHEMA_NAME.into(),
+        schema_version: SCHEMA_VERSION,
+        created,
+        wall_seconds: started.elapsed().as_secs_f64(),
+        kforge: this_build(),
+        machine: this_machine(matmul::openblas_core(), load_at_start),
+        target: "cpu".into(),
+        quick: args.quick,
+        threads,
+        peak,
+        autotune: Autotune {
+            state: "not-configured".into(),
+        },
+        cases,
+    };
+    report.write(&args.output)?;
+    table::print(&report);
+    println!(
+        "wrote {} ({} cases in {:.0} s)",
+        args.output.display(),
+        report.cases.len(),
+        report.wall_seconds
+    );
+    Ok(())
+}
+
+/// What every case needs from the run.
+struct CaseContext<'a> {
+    pool: &'a rayon::ThreadPool,
+    plan: &'a Plan,
+    cache: &'a ModuleCache,
+    peak: &'a Peak,
+    threads: usize,
+    model_dir: &'a std::path::Path,
+}
+
+/// Runs one case; a failure becomes a skipped case with its reason.
+fn run_case(spec: &CaseSpec, ctx: &CaseContext) -> Case {
+    let attempt = match spec {
+        CaseSpec::Matmul { m, n, k } => matmul_case(spec.name(), (*m, *n, *k), ctx),
+        CaseSpec::Kernel(k) => kernel_case(k, ctx),
+        CaseSpec::Decode => decode_case(spec.name(), ctx),
+    };
+    attempt.unwrap_or_else(|e| Case {
+        name: spec.name(),
+        kind: spec.name().split('/').next().unwrap_or("").to_string(),
+        params: BTreeMap::new(),
+        flops: 0.0,
+        bytes: 0.0,
+        result: Outcome::Skipped {
+            reason: format!("failed: {e:#}"),
+        },
+        reference: None,
+    })
+}
+
+/// kforge's figures for a case of `flops` and `bytes` measured at `latency`.
+fn measured(
+    flops: f64,
+    bytes: f64,
+    latency: Latency,
+    peak: &Peak,
+    error: Option<NumericError>,
+) -> Measured {
+    let gflops = latency.rate(flops, 1e9);
+    let gbps = latency.rate(bytes, 1e9);
+    let fraction = |x: f64, roof: f64| if roof > 0.0 { x / roof } else { 0.0 };
+    Measured {
+        latency,
+        gflops,
+        gbps,
+        arithmetic_intensity: if bytes > 0.0 { flops / bytes } else { 0.0 },
+        fraction_of_peak_compute: fraction(gflops, peak.gflops),
+        fraction_of_peak_bandwidth: fraction(gbps, peak.gbps),
+        error,
+    }
+}
+
+fn matmul_case(name: String, (m, n, k): (u64, u64, u64), ctx: &CaseContext) -> Result<Case> {
+    let shape = matmul::checked_shape(m, n, k)?;
+    let r = matmul::measure(
+        shape,
+        ctx.threads,
+        Strategy::Ukernel,
+        ctx.plan.matmul_repeats,
+    )?;
+    let against = format!(
+        "reference matmul (f64 accumulation), {} of {m} rows",
+        r.rows_checked
+    );
+    let flops = 2.0 * (m * n * k) as f64;
+    let bytes = 4.0 * (m * k + k * n + m * n) as f64;
+    let error = NumericError {
+        max_abs: r.abs_error_kforge,
+        max_rel: r.error_kforge,
+        against: against.clone(),
+    };
+    Ok(Case {
+        name,
+        kind: "matmul".into(),
+        params: BTreeMap::from([("m".into(), m), ("n".into(), n), ("k".into(), k)]),
+        flops,
+        bytes,
+        result: Outcome::Measured(measured(
+            flops,
+            bytes,
+            r.kforge_calls,
+            ctx.peak,
+            Some(error),
+        )),
+        reference: Some(Reference {
+            name: "OpenBLAS cblas_sgemm".into(),
+            latency: Some(r.openblas_calls),
+            absent_reason: None,
+            error: Some(NumericError {
+                max_abs: r.abs_error_openblas,
+                max_rel: r.error_openblas,
+                against,
+            }),
+        }),
+    })
+}
+
+fn kernel_case(spec: &graphs::KernelSpec, ctx: &CaseContext) -> Result<Case> {
+    let r = kernel::measure_kernel(spec, ctx.pool, ctx.plan.budget, ctx.cache)?;
+    Ok(Case {
+        name: spec.name.clone(),
+        kind: spec.kind.into(),
+        params: spec.params.clone(),
+        flops: spec.flops,
+        bytes: spec.bytes,
+        result: Outcome::Measured(measured(
+            spec.flops,
+            spec.bytes,
+            r.latency,
+            ctx.peak,
+            Some(r.error),
+        )),
+        reference: None,
+    })
+}
+
+fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
+    let budget = Budget {
+        max_calls: ctx.plan.budget.min_calls.max(16) * 2,
+        min_calls: ctx.plan.budget.min_calls.max(16),
+        ..ctx.plan.budget
+    };
+    let mut params = BTreeMap::from([("threads".to_string(), ctx.threads as u64)]);
+    let skipped = |reason: String, params: BTreeMap<String, u64>| Case {
+        name: name.clone(),
+        kind: "decoder".into(),
+        params,
+        flops: 0.0,
+        bytes: 0.0,
+        result: Outcome::Skipped { reason },
+        reference: None,
+    };
+    let mlir = ctx.model_dir.join("model.mlir");
+    if !mlir.exists() {
+        return Ok(skipped(
+            format!(
+                "{} is missing (scripts/fetch-model.sh, then kforge-import models/smollm2-135m-instruct/model.gguf -o {})",
+                mlir.display(),
+                ctx.model_dir.display()
+            ),
+            params,
+        ));
+    }
+    let r = decoder::measure_decode(ctx.model_dir, ctx.pool, budget, ctx.cache)?;
+    params.insert("prompt_tokens".into(), r.prompt_tokens);
+    params.insert("steps".into(), r.latency.samples as u64);
+    let reference =
+        decoder::llama_cpp_reference(ctx.threads, r.latency.samples, ctx.plan.reference_runs);
+    Ok(Case {
+        name,
+        kind: "decoder".into(),
+        params,
+        flops: r.flops,
+        bytes: r.bytes,
+        result: Outcome::Measured(measured(r.flops, r.bytes, r.latency, ctx.peak, None)),
+        reference: Some(reference),
+    })
+}
