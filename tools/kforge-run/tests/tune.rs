@@ -108,3 +108,55 @@ fn bad_tune_options_get_clear_errors() {
         stderr(&out)
     );
 }
+
+/// Killing a run at any moment while it tunes and saves leaves the previous
+/// cache or the new one, never a torn file (writes are atomic renames).
+#[test]
+fn the_cache_survives_a_kill_mid_tuning() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("tune.json");
+    // Several products, each saved as soon as it is measured.
+    let mut body = String::new();
+    let mut args = Vec::new();
+    for (i, n) in [96, 112, 128, 144, 160, 176, 192, 208].iter().enumerate() {
+        args.push(format!("%a{i}: tensor<{n}x{n}xf32>"));
+        body.push_str(&format!(
+            "  %m{i} = \"kforge.matmul\"(%a{i}, %a{i}) : (tensor<{n}x{n}xf32>, tensor<{n}x{n}xf32>) -> tensor<{n}x{n}xf32>\n"
+        ));
+    }
+    let module = dir.path().join("many.mlir");
+    std::fs::write(
+        &module,
+        format!(
+            "func.func @f({}) -> tensor<96x96xf32> {{\n{body}  return %m0 : tensor<96x96xf32>\n}}\n",
+            args.join(", ")
+        ),
+    )
+    .unwrap();
+    let start = || {
+        Command::new(RUN)
+            .arg(&module)
+            .args(["--random-inputs", "--no-cache", "--tune-cache"])
+            .arg(&cache)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    for delay_ms in [50, 150, 300, 500, 800, 1200] {
+        let mut child = start();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if cache.exists() {
+            let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&cache).unwrap())
+                .expect("the cache is whole after a kill");
+            assert_eq!(v["schema"], 1);
+        }
+    }
+    // A run after the kills completes and finds nothing to rebuild.
+    let out = start().wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("not valid"), "{}", stderr(&out));
+    assert_eq!(entries(&cache).len(), 8);
+}
