@@ -16,7 +16,9 @@
 //! compiled module; `--strategy tiled` (`loops`) compiles through
 //! `--lower-to-cpu-tiled` (`--lower-to-cpu-portable`) instead of the packed
 //! microkernel (`ukernel`, alias `packed`). `--table` runs the square and SmolLM2-decoder shapes with
-//! 1 and 2 threads and prints one table.
+//! 1 and 2 threads and prints one table. The packed microkernel runs with the
+//! parameters the autotuner found for each shape and thread count (tuned first
+//! when missing from the cache; `--no-tune`: the defaults).
 use crate::emit::matmul_text;
 use crate::measure::{load_average, time_blocks, Aligned, AssertSend, Latency, WARM_UP};
 use anyhow::{ensure, Context, Result};
@@ -81,6 +83,49 @@ pub struct MatmulArgs {
     /// Run the whole table (squares 512..4096 and the decoder's shapes) with 1 and 2 threads.
     #[arg(long, conflicts_with_all = ["m", "n", "k"])]
     table: bool,
+    /// Time the microkernel with its default parameters (no autotuning).
+    #[arg(long)]
+    no_tune: bool,
+    /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else
+    /// ~/.cache/kforge/tune.json); shapes missing from it are tuned first.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_tune")]
+    tune_cache: Option<std::path::PathBuf>,
+}
+
+/// The tune cache `measure` tunes the microkernel against (none: defaults).
+static TUNE_CACHE: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
+
+/// Makes later measurements of the packed microkernel use tuned parameters
+/// from `cache` (measuring and saving missing shapes first); `None` turns it off.
+pub(crate) fn set_tune_cache(cache: Option<std::path::PathBuf>) {
+    *TUNE_CACHE.lock().unwrap_or_else(|e| e.into_inner()) = cache;
+}
+
+/// Tunes `m×k·k×n` on the calling pool when a tune cache is set.
+fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
+    use kforge_runtime::tune::{Kernel, Opened, Problem, Tuner};
+    let Some(path) = TUNE_CACHE.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+        return Ok(());
+    };
+    let mut tuner =
+        Tuner::open(&path).with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
+    if let Opened::Rebuilt { reason, moved_to } = tuner.opened() {
+        eprintln!(
+            "kforge-bench: warning: tune cache '{}' is not valid ({reason}); kept it as '{}' and started a new one",
+            path.display(),
+            moved_to.display()
+        );
+    }
+    let problem = Problem {
+        kernel: Kernel::Matmul,
+        m,
+        n,
+        k,
+    };
+    tuner
+        .tune(&[problem])
+        .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
+    Ok(())
 }
 
 /// The table's shapes as `(M, K, N)`.
@@ -159,6 +204,13 @@ pub fn run(args: &MatmulArgs) -> Result<()> {
         args.repeats
     );
     warn_about_openblas_env();
+    set_tune_cache(if args.no_tune || args.strategy != Strategy::Ukernel {
+        None
+    } else {
+        args.tune_cache
+            .clone()
+            .or_else(kforge_runtime::tune::TuneCache::default_path)
+    });
     if args.table {
         return run_table(args);
     }
@@ -326,6 +378,9 @@ pub(crate) fn measure(
             Strategy::Reference => reference::matmul(&a, &b).expect("the reference matmul runs"),
         }
     };
+    if strategy == Strategy::Ukernel {
+        pool.install(|| tune_if_asked(m, n, k))?;
+    }
     openblas::set_threads(threads);
     let mut c = vec![0.0f32; m * n];
     // The whole loop runs on a worker of kforge's pool, as generation does

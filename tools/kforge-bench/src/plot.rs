@@ -229,7 +229,7 @@ fn draw_bars(area: &Area, title: &str, bars: &[Bar]) -> Result<()> {
         .draw_series(bars.iter().enumerate().map(|(i, b)| {
             Text::new(
                 format!("{} {:.2}×", b.label, b.speed),
-                (0.01 * x_max, rows - i as f64 - 0.7),
+                (0.01 * x_max, rows - i as f64 - 0.22),
                 ("sans-serif", 13).into_font(),
             )
         }))

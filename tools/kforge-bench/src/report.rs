@@ -86,11 +86,27 @@ pub struct Peak {
     pub method: String,
 }
 
-/// State of the autotuner's cache.
+/// The autotuner's part in the run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Autotune {
-    /// `not-configured` while kforge has no autotuner.
+    /// `applied` (`--tune`: the matmul cases ran tuned parameters),
+    /// `not-applied` (default parameters), or `not-configured` (no autotuner).
     pub state: String,
+    /// The tune cache file.
+    #[serde(default)]
+    pub cache_path: Option<String>,
+    /// `present`, `missing`, or what is wrong with it.
+    #[serde(default)]
+    pub cache_file: Option<String>,
+    /// Its entries for this host and thread count.
+    #[serde(default)]
+    pub entries_for_this_host: Option<usize>,
+    /// With `--tune`: problems found in the cache.
+    #[serde(default)]
+    pub cache_hits: Option<usize>,
+    /// With `--tune`: problems measured during this run.
+    #[serde(default)]
+    pub tuned_now: Option<usize>,
 }
 
 /// One benchmark case.

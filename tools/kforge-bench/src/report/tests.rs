@@ -68,7 +68,12 @@ pub(crate) fn report(cases: Vec<Case>) -> Report {
             method: "test".into(),
         },
         autotune: Autotune {
-            state: "not-configured".into(),
+            state: "not-applied".into(),
+            cache_path: Some("/tmp/tune.json".into()),
+            cache_file: Some("missing".into()),
+            entries_for_this_host: None,
+            cache_hits: None,
+            tuned_now: None,
         },
         cases,
     }

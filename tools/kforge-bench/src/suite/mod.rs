@@ -6,6 +6,7 @@
 //! output compared with a reference, and its side-by-side reference timed
 //! where one exists (OpenBLAS for matmul, llama.cpp for the decoder). A case
 //! that cannot run is recorded as skipped, with why; the run goes on.
+mod autotune;
 mod cases;
 mod decoder;
 mod graphs;
@@ -17,7 +18,7 @@ use crate::matmul::{self, Strategy};
 use crate::measure::{load_average, Budget, Latency};
 use crate::peak::measure_peaks;
 use crate::report::{
-    Autotune, Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME,
+    Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME,
     SCHEMA_VERSION,
 };
 use anyhow::{bail, Context, Result};
@@ -62,6 +63,13 @@ pub struct SuiteArgs {
     /// Compile every module instead of loading it from the module cache.
     #[arg(long)]
     no_cache: bool,
+    /// Run the matmul cases with tuned kernel parameters (from the tune
+    /// cache; missing shapes are measured first and saved).
+    #[arg(long)]
+    tune: bool,
+    /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else ~/.cache/kforge/tune.json).
+    #[arg(long, value_name = "FILE")]
+    tune_cache: Option<PathBuf>,
 }
 
 /// How long each case is timed.
@@ -134,6 +142,16 @@ pub fn run(args: &SuiteArgs) -> Result<()> {
         ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed}] {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let tune_path = autotune::cache_path(args.tune_cache.as_deref());
+    let autotune = match (&tune_path, args.tune) {
+        (Some(path), true) => {
+            progress.set_message("tuning the matmul shapes");
+            let problems = autotune::matmul_problems(&specs);
+            pool.install(|| autotune::tune(path, &problems, threads))?
+        }
+        (None, true) => bail!("--tune: no tune cache location; pass --tune-cache FILE"),
+        (_, false) => autotune::cache_state(tune_path.as_deref(), threads),
+    };
     progress.set_message("measuring the machine's peaks");
     let peak = measure_peaks(&pool);
     progress.inc(1);
@@ -168,9 +186,7 @@ pub fn run(args: &SuiteArgs) -> Result<()> {
         quick: args.quick,
         threads,
         peak,
-        autotune: Autotune {
-            state: "not-configured".into(),
-        },
+        autotune,
         cases,
     };
     report.write(&args.output)?;
