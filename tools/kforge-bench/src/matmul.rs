@@ -107,8 +107,8 @@ fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
     let Some(path) = TUNE_CACHE.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Ok(());
     };
-    let mut tuner =
-        Tuner::open(&path).with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
+    let mut tuner = Tuner::open(&path)
+        .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
     if let Opened::Rebuilt { reason, moved_to } = tuner.opened() {
         eprintln!(
             "kforge-bench: warning: tune cache '{}' is not valid ({reason}); kept it as '{}' and started a new one",
