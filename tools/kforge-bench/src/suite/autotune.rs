@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 /// The cache file the run uses: `--tune-cache`, else the runtime's default.
 pub fn cache_path(explicit: Option<&Path>) -> Option<PathBuf> {
-    explicit.map(Path::to_path_buf).or_else(TuneCache::default_path)
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(TuneCache::default_path)
 }
 
 /// The matmul microkernel's problems among `cases` (each product of a batch matmul too).
@@ -62,7 +64,8 @@ pub fn cache_state(path: Option<&Path>, threads: usize) -> Autotune {
         tuned_now: None,
     };
     let Some(path) = path else {
-        state.cache_file = Some("no cache location (no HOME, XDG_CACHE_HOME or KFORGE_TUNE_CACHE)".into());
+        state.cache_file =
+            Some("no cache location (no HOME, XDG_CACHE_HOME or KFORGE_TUNE_CACHE)".into());
         return state;
     };
     match std::fs::read(path) {
@@ -115,6 +118,10 @@ mod tests {
         std::fs::write(&path, text.to_string()).unwrap();
         let s = cache_state(Some(&path), 2);
         assert_eq!(s.entries_for_this_host, Some(1));
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), text.to_string(), "untouched");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            text.to_string(),
+            "untouched"
+        );
     }
 }

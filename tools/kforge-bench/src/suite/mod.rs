@@ -18,8 +18,7 @@ use crate::matmul::{self, Strategy};
 use crate::measure::{load_average, Budget, Latency};
 use crate::peak::measure_peaks;
 use crate::report::{
-    Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME,
-    SCHEMA_VERSION,
+    Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME, SCHEMA_VERSION,
 };
 use anyhow::{bail, Context, Result};
 use cases::CaseSpec;
