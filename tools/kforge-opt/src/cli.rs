@@ -13,6 +13,8 @@ pub struct Options {
     pub print_ir_after_all: bool,
     pub allow_unregistered: bool,
     pub steps: Vec<Step>,
+    /// `--verify-each-numerics`: the relative tolerance, when on.
+    pub verify_each_numerics: Option<f64>,
 }
 
 fn command() -> Command {
@@ -68,6 +70,24 @@ fn command() -> Command {
                 .help("Print the IR after every pass (to standard error)"),
         )
         .arg(
+            Arg::new("verify-each-numerics")
+                .long("verify-each-numerics")
+                .action(ArgAction::SetTrue)
+                .help(
+                    "Run the public functions through the reference interpreter on random inputs \
+                     before and after every pass; fail when a pass changes a result beyond \
+                     --numerics-tolerance (compared while the IR is kforge-level)",
+                ),
+        )
+        .arg(
+            Arg::new("numerics-tolerance")
+                .long("numerics-tolerance")
+                .value_name("REL")
+                .default_value("1e-5")
+                .value_parser(parse_tolerance)
+                .help("Relative tolerance of --verify-each-numerics (normwise: max abs difference / max |baseline|)"),
+        )
+        .arg(
             Arg::new("allow-unregistered-dialect")
                 .long("allow-unregistered-dialect")
                 .action(ArgAction::SetTrue)
@@ -86,6 +106,16 @@ fn command() -> Command {
         );
     }
     cmd
+}
+
+/// A tolerance: a finite, non-negative number.
+fn parse_tolerance(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        _ => Err(format!(
+            "expected a finite non-negative number, got '{text}'"
+        )),
+    }
 }
 
 /// Every pass and pipeline flag with its summary.
@@ -155,5 +185,11 @@ pub fn parse() -> Result<Options, ExitCode> {
         print_ir_after_all: matches.get_flag("print-ir-after-all"),
         allow_unregistered: matches.get_flag("allow-unregistered-dialect"),
         steps,
+        verify_each_numerics: matches.get_flag("verify-each-numerics").then(|| {
+            matches
+                .get_one::<f64>("numerics-tolerance")
+                .copied()
+                .unwrap_or(1e-5)
+        }),
     })
 }

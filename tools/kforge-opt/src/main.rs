@@ -4,6 +4,7 @@
 //! Exit code 0 on success, 1 on any error (bad input, bad flags, failed pass).
 mod cli;
 mod expectations;
+mod numerics;
 
 use anyhow::{anyhow, Context as _, Result};
 use kforge_dialect::source::{parse_module, verify_parsed, Diagnostic, DiagnosticCollector};
@@ -174,7 +175,31 @@ fn process_chunk(
     if !verify_parsed(&module) {
         return Ok((None, collector.take()));
     }
-    let pm = build_pass_manager(context, &options.steps)?;
+    let ok = match options.verify_each_numerics {
+        Some(tolerance) => run_validated(context, options, &mut module, tolerance)?,
+        None => run_steps(context, options, &options.steps, &mut module)?,
+    };
+    if !ok {
+        return Ok((None, collector.take()));
+    }
+    let mut printed = module.as_operation().to_string();
+    if !printed.ends_with('\n') {
+        printed.push('\n');
+    }
+    Ok((Some(printed), collector.take()))
+}
+
+/// Runs `steps` on `module`; `false` when a pass failed (diagnostics emitted).
+fn run_steps(
+    context: &melior::Context,
+    options: &cli::Options,
+    steps: &[kforge_passes::Step],
+    module: &mut melior::ir::Module,
+) -> Result<bool> {
+    if steps.is_empty() {
+        return Ok(true);
+    }
+    let pm = build_pass_manager(context, steps)?;
     if options.print_ir_after_all {
         pm.enable_ir_printing(&PassIrPrintingOptions {
             before_all: false,
@@ -186,14 +211,54 @@ fn process_chunk(
             tree_printing_path: Default::default(),
         });
     }
-    if !options.steps.is_empty() && pm.run(&mut module).is_err() {
-        return Ok((None, collector.take()));
+    Ok(pm.run(module).is_ok())
+}
+
+/// `--verify-each-numerics`: runs the steps one at a time and compares the
+/// module's results after each with those before the pipeline (see
+/// [`numerics`]); `false` when a pass failed or changed a result.
+fn run_validated(
+    context: &melior::Context,
+    options: &cli::Options,
+    module: &mut melior::ir::Module,
+    tolerance: f64,
+) -> Result<bool> {
+    let mut notes = Vec::new();
+    let mut validation = numerics::Validation::start(module, tolerance, &mut notes);
+    for note in notes {
+        eprintln!("kforge-opt: note: {note}");
     }
-    let mut printed = module.as_operation().to_string();
-    if !printed.ends_with('\n') {
-        printed.push('\n');
+    for step in &options.steps {
+        if !run_steps(context, options, std::slice::from_ref(step), module)? {
+            return Ok(false);
+        }
+        let name = step_name(step);
+        if !validation.active() {
+            continue;
+        }
+        match validation.check(module, &name) {
+            numerics::Outcome::Agrees => {}
+            numerics::Outcome::LeftKforgeLevel(why) => eprintln!(
+                "kforge-opt: note: --verify-each-numerics: {} function(s) compared through pass \
+                 '{}'; pass '{name}' leaves the kforge level, so later passes are not compared ({why})",
+                validation.functions(),
+                validation.last_compared().unwrap_or("(none)"),
+            ),
+            numerics::Outcome::Fails(message) => {
+                eprintln!("kforge-opt: error: --verify-each-numerics: {message}");
+                return Ok(false);
+            }
+        }
     }
-    Ok((Some(printed), collector.take()))
+    Ok(true)
+}
+
+/// The name of a pipeline step in messages: a kforge flag or upstream text.
+fn step_name(step: &kforge_passes::Step) -> String {
+    match step {
+        kforge_passes::Step::Kforge(info, _) => info.flag.to_string(),
+        kforge_passes::Step::Upstream(text) => text.clone(),
+    }
 }
 
 fn write_output(path: &str, text: &str) -> Result<()> {

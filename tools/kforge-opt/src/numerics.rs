@@ -1,0 +1,323 @@
+//! `--verify-each-numerics`: numerical translation validation.
+//!
+//! Before the pipeline runs, every public function of the module that the
+//! reference interpreter (`kforge_runtime::interpreter`) can run is run on
+//! deterministic random inputs and weights ([`random_inputs`],
+//! [`random_weights`], seed [`SEED`]); those outputs are the baseline. After
+//! every pass the same functions run again on the same inputs, and each result
+//! is compared with its baseline by the normwise relative error of
+//! `kforge_runtime::reference::max_rel_error`. A difference beyond the
+//! tolerance fails the run, naming the pass, the function, the result and the
+//! max abs/rel difference.
+//!
+//! **Where the comparison ends.** The interpreter runs kforge-level IR only
+//! (kforge ops and `func.return`). Once a pass leaves that level (e.g.
+//! `kforge-lower-to-linalg` emits `linalg`, later passes `scf`/`llvm`), a
+//! function that was comparable fails with an unsupported op: from that pass
+//! on the comparison stops (a note says after which pass), and the rest of the
+//! pipeline runs unchecked. Passes on linalg and below are checked end to end
+//! by the runtime's JIT tests instead (kforge-opt does not link the JIT).
+//!
+//! Functions the interpreter cannot run before the pipeline (a `func.call`, a
+//! shape too large for random data) are skipped with a note.
+use kforge_runtime::interpreter::{
+    interpret, random_inputs, random_weights, signature, FunctionSignature, InterpretError,
+};
+use kforge_runtime::reference::{max_abs_diff, max_rel_error, Tensor, TensorData};
+use melior::ir::Module;
+use std::collections::HashMap;
+
+/// The seed of the random inputs (weights use `SEED + 1`, as `kforge-run`).
+pub const SEED: u64 = 0x6b66_6f72_6765;
+
+/// The largest number of random elements (inputs and weights of one
+/// function) drawn for a comparison: larger functions are skipped.
+const MAX_RANDOM_ELEMENTS: u64 = 1 << 24;
+
+/// How two runs of one result differ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    /// Max `|after − before|`.
+    pub abs: f64,
+    /// [`max_abs_diff`] over the largest baseline magnitude.
+    pub rel: f64,
+}
+
+/// Compares `after` with the baseline `before`: shapes and element types must
+/// agree; `i64` tensors must be equal (any difference is infinite). NaN in
+/// either gives a NaN difference, which is never within tolerance.
+pub fn compare(before: &Tensor, after: &Tensor) -> Result<Difference, String> {
+    if before.shape() != after.shape() {
+        return Err(format!(
+            "result shape changed (expected {:?}, got {:?})",
+            before.shape(),
+            after.shape()
+        ));
+    }
+    match (before.data(), after.data()) {
+        (TensorData::I64(a), TensorData::I64(b)) => {
+            let d = if a == b { 0.0 } else { f64::INFINITY };
+            Ok(Difference { abs: d, rel: d })
+        }
+        (TensorData::F32(_), TensorData::F32(_)) => Ok(Difference {
+            abs: max_abs_diff(after, before).map_err(|e| e.to_string())?,
+            rel: max_rel_error(after, before).map_err(|e| e.to_string())?,
+        }),
+        _ => Err(format!(
+            "result element type changed (expected {}, got {})",
+            before.element_type(),
+            after.element_type()
+        )),
+    }
+}
+
+/// Whether `d` is within the relative tolerance (NaN never is).
+pub fn within(d: Difference, tolerance: f64) -> bool {
+    d.rel <= tolerance
+}
+
+/// One function's inputs and its outputs before the pipeline.
+struct Baseline {
+    function: String,
+    inputs: Vec<Tensor>,
+    weights: HashMap<String, Tensor>,
+    outputs: Vec<Tensor>,
+}
+
+/// The state of a validation across the passes of one module.
+pub struct Validation {
+    baselines: Vec<Baseline>,
+    tolerance: f64,
+    /// The last pass after which the module was compared (`None`: none yet).
+    last_compared: Option<String>,
+    /// Set once a pass left the kforge level: no more comparisons.
+    ended: bool,
+}
+
+/// What a validation step found.
+#[derive(Debug, PartialEq)]
+pub enum Outcome {
+    /// Every comparable function agrees within tolerance (or nothing is left
+    /// to compare).
+    Agrees,
+    /// This pass left the kforge level: the comparison stops here (the
+    /// message names the function and op the interpreter cannot run).
+    LeftKforgeLevel(String),
+    /// A result differs beyond tolerance or could not be computed: the error.
+    Fails(String),
+}
+
+impl Validation {
+    /// Baselines for every public function of `module` the interpreter runs;
+    /// `notes` receives one line per skipped function.
+    pub fn start(module: &Module, tolerance: f64, notes: &mut Vec<String>) -> Self {
+        let mut baselines = Vec::new();
+        for name in public_functions(module) {
+            match baseline(module, &name) {
+                Ok(b) => baselines.push(b),
+                Err(why) => notes.push(format!(
+                    "--verify-each-numerics: @{name} is not compared: {why}"
+                )),
+            }
+        }
+        Self {
+            baselines,
+            tolerance,
+            last_compared: None,
+            ended: false,
+        }
+    }
+
+    /// How many functions are compared.
+    pub fn functions(&self) -> usize {
+        self.baselines.len()
+    }
+
+    /// Whether comparisons still run (functions left, kforge level kept).
+    pub fn active(&self) -> bool {
+        !self.ended && !self.baselines.is_empty()
+    }
+
+    /// The last pass after which results were compared.
+    pub fn last_compared(&self) -> Option<&str> {
+        self.last_compared.as_deref()
+    }
+
+    /// Runs every baseline function on `module` after `pass` and compares.
+    pub fn check(&mut self, module: &Module, pass: &str) -> Outcome {
+        if !self.active() {
+            return Outcome::Agrees;
+        }
+        for b in &self.baselines {
+            let outputs = match interpret(module, &b.function, &b.inputs, &b.weights) {
+                Ok(outputs) => outputs,
+                Err(e @ InterpretError::Unsupported { .. }) => {
+                    self.ended = true;
+                    return Outcome::LeftKforgeLevel(format!("@{}: {e}", b.function));
+                }
+                Err(e) => {
+                    return Outcome::Fails(format!(
+                        "pass '{pass}' broke @{}: the reference interpreter fails after it: {e}",
+                        b.function
+                    ))
+                }
+            };
+            if outputs.len() != b.outputs.len() {
+                return Outcome::Fails(format!(
+                    "pass '{pass}' changed the number of results of @{} (expected {}, got {})",
+                    b.function,
+                    b.outputs.len(),
+                    outputs.len()
+                ));
+            }
+            for (i, (before, after)) in b.outputs.iter().zip(&outputs).enumerate() {
+                let d = match compare(before, after) {
+                    Ok(d) => d,
+                    Err(why) => {
+                        return Outcome::Fails(format!(
+                            "pass '{pass}' changed @{} result #{i}: {why}",
+                            b.function
+                        ))
+                    }
+                };
+                if !within(d, self.tolerance) {
+                    return Outcome::Fails(format!(
+                        "pass '{pass}' changed the numerics of @{} result #{i}: max abs \
+                         difference {:.3e}, max rel difference {:.3e} (tolerance {:.1e} relative)",
+                        b.function, d.abs, d.rel, self.tolerance
+                    ));
+                }
+            }
+        }
+        self.last_compared = Some(pass.to_string());
+        Outcome::Agrees
+    }
+}
+
+/// The names of the module's public `func.func`s, in order.
+fn public_functions(module: &Module) -> Vec<String> {
+    use melior::ir::operation::OperationLike;
+    use melior::ir::BlockLike;
+    let mut names = Vec::new();
+    let mut next = module.body().first_operation();
+    while let Some(op) = next {
+        let raw = op.to_raw();
+        if kforge_dialect::ir::op_name(raw) == "func.func" && kforge_dialect::ir::is_public(raw) {
+            if let Ok(name) = op.attribute("sym_name") {
+                if let Ok(s) = melior::ir::attribute::StringAttribute::try_from(name) {
+                    names.push(s.value().to_string());
+                }
+            }
+        }
+        next = op.next_in_block();
+    }
+    names
+}
+
+/// Random inputs for `function` and its outputs on them.
+fn baseline(module: &Module, function: &str) -> Result<Baseline, String> {
+    let sig = signature(module, function).map_err(|e| e.to_string())?;
+    let elements = random_elements(&sig).ok_or("its inputs are too large for random data")?;
+    if elements > MAX_RANDOM_ELEMENTS {
+        return Err(format!(
+            "its inputs and weights hold {elements} elements (at most {MAX_RANDOM_ELEMENTS} are drawn)"
+        ));
+    }
+    let inputs = random_inputs(&sig, SEED);
+    let weights = random_weights(&sig, SEED.wrapping_add(1));
+    let outputs = interpret(module, function, &inputs, &weights).map_err(|e| e.to_string())?;
+    Ok(Baseline {
+        function: function.to_string(),
+        inputs,
+        weights,
+        outputs,
+    })
+}
+
+/// The number of random elements `sig` needs (dynamic dims count 1), `None`
+/// on overflow.
+fn random_elements(sig: &FunctionSignature) -> Option<u64> {
+    sig.data_arguments()
+        .iter()
+        .chain(sig.weights.iter().map(|w| &w.ty))
+        .try_fold(0u64, |total, ty| {
+            let n = ty
+                .shape
+                .iter()
+                .try_fold(1u64, |n, d| n.checked_mul(d.size().unwrap_or(1)))?;
+            total.checked_add(n)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(data: &[f32]) -> Tensor {
+        Tensor::f32([data.len()], data.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn equal_tensors_agree() {
+        let d = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.0])).unwrap();
+        assert_eq!(d, Difference { abs: 0.0, rel: 0.0 });
+        assert!(within(d, 1e-5));
+    }
+
+    #[test]
+    fn a_wrong_value_is_beyond_tolerance() {
+        let d = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.5])).unwrap();
+        assert_eq!(d.abs, 0.5);
+        assert_eq!(d.rel, 0.25);
+        assert!(!within(d, 1e-5));
+        let close = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.000_001])).unwrap();
+        assert!(within(close, 1e-5), "{close:?}");
+    }
+
+    #[test]
+    fn nan_is_never_within_tolerance() {
+        let d = compare(&t(&[1.0]), &t(&[f32::NAN])).unwrap();
+        assert!(!within(d, 1.0));
+    }
+
+    #[test]
+    fn shape_and_type_changes_are_errors() {
+        let err = compare(&t(&[1.0]), &t(&[1.0, 2.0])).unwrap_err();
+        assert_eq!(err, "result shape changed (expected [1], got [2])");
+        let ids = Tensor::i64([1], vec![1]).unwrap();
+        assert!(compare(&t(&[1.0]), &ids)
+            .unwrap_err()
+            .contains("element type"));
+        let other = Tensor::i64([1], vec![2]).unwrap();
+        assert!(!within(compare(&ids, &other).unwrap(), 1e-5));
+    }
+
+    const SCALE: &str = r#"func.func @f(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = "kforge.add"(%x, %y) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
+  return %x : tensor<2xf32>
+}"#;
+
+    #[test]
+    fn a_changed_function_names_the_pass() {
+        let context = kforge_dialect::create_context();
+        let before = kforge_dialect::source::parse_module(&context, SCALE, "a.mlir", 1).unwrap();
+        let mut notes = Vec::new();
+        let mut v = Validation::start(&before, 1e-5, &mut notes);
+        assert_eq!(v.functions(), 1, "only the public function");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert_eq!(v.check(&before, "same"), Outcome::Agrees);
+        let changed = SCALE.replace("kforge.add", "kforge.mul");
+        let after = kforge_dialect::source::parse_module(&context, &changed, "b.mlir", 1).unwrap();
+        match v.check(&after, "bad-pass") {
+            Outcome::Fails(m) => assert!(
+                m.starts_with("pass 'bad-pass' changed the numerics of @f result #0: max abs"),
+                "{m}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(v.last_compared(), Some("same"));
+    }
+}
