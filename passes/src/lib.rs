@@ -9,8 +9,10 @@
 //! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
 //! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
+//! | `--kforge-fuse-elementwise` | [`fuse_elementwise`] |
 pub mod drop_argument_results;
 pub mod emit_c_interface;
+pub mod fuse_elementwise;
 pub mod lower_to_linalg;
 pub mod pipeline;
 pub mod registry;

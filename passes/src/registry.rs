@@ -63,6 +63,12 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::emit_c_interface::emit_c_interface,
     },
     PassInfo {
+        flag: "kforge-fuse-elementwise",
+        summary: "Fuse chains of elementwise linalg.generic ops (lowered add, mul, silu, gelu, …) into one loop nest",
+        options: &[],
+        run: crate::fuse_elementwise::fuse_elementwise,
+    },
+    PassInfo {
         flag: "kforge-lower-to-linalg",
         summary: "Lower every kforge op (but kforge.weight) to linalg/tensor/arith/math on tensors",
         options: &[PassOption {
