@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// How many combined spreads a change must exceed to count.
-pub const NOISE_FACTOR: f64 = 2.0;
+pub const NOISE_FACTOR: f64 = 3.0;
 
 /// Arguments of `kforge-bench diff`.
 #[derive(Args, Debug)]
@@ -71,8 +71,10 @@ pub struct Row {
     pub before_ms: Option<f64>,
     /// Median latency in the new report, ms.
     pub after_ms: Option<f64>,
-    /// `after / before − 1` (positive: slower).
+    /// `after / before − 1` of the medians (positive: slower).
     pub change: Option<f64>,
+    /// The same of the fastest calls.
+    pub fastest_change: Option<f64>,
     /// The change that counts for this case.
     pub allowance: Option<f64>,
     /// The verdict.
@@ -112,6 +114,7 @@ pub fn compare(before: &Report, after: &Report, threshold: f64) -> Comparison {
                 before_ms: median(b),
                 after_ms: None,
                 change: None,
+                fastest_change: None,
                 allowance: None,
                 verdict: Verdict::Missing,
             },
@@ -127,6 +130,7 @@ pub fn compare(before: &Report, after: &Report, threshold: f64) -> Comparison {
                 before_ms: None,
                 after_ms: median(a),
                 change: None,
+                fastest_change: None,
                 allowance: None,
                 verdict: Verdict::New,
             }),
@@ -147,23 +151,26 @@ fn compare_case(before: &Case, after: &Case, threshold: f64) -> Row {
         before_ms: median(before),
         after_ms: median(after),
         change: None,
+        fastest_change: None,
         allowance: None,
         verdict: Verdict::NotComparable,
     };
     let (Some(b), Some(a)) = (before.measured(), after.measured()) else {
         return row;
     };
-    if b.latency.median_ms <= 0.0 {
+    if b.latency.median_ms <= 0.0 || b.latency.min_ms <= 0.0 {
         return row;
     }
     let change = a.latency.median_ms / b.latency.median_ms - 1.0;
+    let fastest_change = a.latency.min_ms / b.latency.min_ms - 1.0;
     let noise = NOISE_FACTOR * b.latency.spread.hypot(a.latency.spread);
     let allowance = threshold.max(noise);
     row.change = Some(change);
+    row.fastest_change = Some(fastest_change);
     row.allowance = Some(allowance);
-    row.verdict = if change > allowance {
+    row.verdict = if change > allowance && fastest_change > allowance {
         Verdict::Regression
-    } else if change < -allowance {
+    } else if change < -allowance && fastest_change < -allowance {
         Verdict::Improvement
     } else {
         Verdict::Unchanged
@@ -241,13 +248,14 @@ fn print(c: &Comparison, args: &DiffArgs) -> Result<()> {
         text.push_str(&format!("warning: {w}\n"));
     }
     text.push_str(&format!(
-        "before: {}\nafter:  {}\nthreshold {:.1}%, or {NOISE_FACTOR}× the combined spread of both runs when larger\n",
+        "before: {}\nafter:  {}\nthreshold {:.1}%, or {NOISE_FACTOR}× the combined spread of both runs when larger; \
+         a change counts when the median and the fastest call both moved beyond it\n",
         args.before.display(),
         args.after.display(),
         100.0 * args.threshold
     ));
-    text.push_str("| case | before ms | after ms | change | allowance | verdict |\n");
-    text.push_str("| --- | --- | --- | --- | --- | --- |\n");
+    text.push_str("| case | before ms | after ms | change | fastest | allowance | verdict |\n");
+    text.push_str("| --- | --- | --- | --- | --- | --- | --- |\n");
     let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.4}"));
     let pct = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{:+.1}%", 100.0 * v));
     for r in &c.rows {
@@ -263,11 +271,12 @@ fn print(c: &Comparison, args: &DiffArgs) -> Result<()> {
             .allowance
             .map_or("–".to_string(), |v| format!("±{:.1}%", 100.0 * v));
         text.push_str(&format!(
-            "| {} | {} | {} | {} | {allowance} | {verdict} |\n",
+            "| {} | {} | {} | {} | {} | {allowance} | {verdict} |\n",
             r.name,
             ms(r.before_ms),
             ms(r.after_ms),
-            pct(r.change)
+            pct(r.change),
+            pct(r.fastest_change)
         ));
     }
     text.push_str(&format!(

@@ -28,6 +28,18 @@ fn a_slowdown_within_the_measured_noise_does_not() {
 }
 
 #[test]
+fn a_slower_median_with_an_unchanged_fastest_call_is_load_not_a_regression() {
+    let before = report(vec![case("a", 1.00, 0.02)]);
+    let mut after = report(vec![case("a", 1.20, 0.02)]);
+    if let Outcome::Measured(m) = &mut after.cases[0].result {
+        m.latency.min_ms = 0.99;
+    }
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Unchanged);
+    assert!(c.rows[0].fastest_change.unwrap().abs() < 1e-9);
+}
+
+#[test]
 fn small_changes_within_the_threshold_are_unchanged() {
     let before = report(vec![case("a", 1.00, 0.0)]);
     let after = report(vec![case("a", 1.04, 0.0)]);
