@@ -123,6 +123,14 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
         ),
         kforge("kforge-emit-c-interface"),
     ];
+    if !tiled {
+        // `--kforge-fuse` around the lowering: its kforge-level passes before,
+        // elementwise fusion of the lowered linalg right after.
+        let (before, after): (Vec<Step>, Vec<Step>) =
+            fuse().into_iter().partition(|s| !is_linalg_fusion(s));
+        steps.splice(1..1, after);
+        steps.splice(0..0, before);
+    }
     if let MatmulStrategy::Tiled(options) = strategy {
         let info = find_pass("kforge-tile-contractions").expect("registered pass");
         let given = options.iter().cloned().collect();
@@ -166,6 +174,7 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
     ]));
     if tiled {
         steps.extend(upstream(&[
+            "convert-async-to-llvm",
             "convert-vector-to-llvm{vector-contract-lowering=outerproduct}",
         ]));
     }
@@ -187,8 +196,47 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
     Ok(steps)
 }
 
-/// How the tiled strategy's `scf.forall` over cache tiles runs.
-const TILED_THREADS: &[&str] = &["scf-forall-to-for"];
+/// `--kforge-fuse`: every fusion pass, in order. Each is a no-op on IR of
+/// the other level: `kforge-fuse-epilogue` rewrites kforge ops (checked by
+/// `kforge-opt --verify-each-numerics`), `kforge-fuse-elementwise` rewrites
+/// the linalg that `kforge-lower-to-linalg` emits; `--lower-to-cpu` runs the
+/// first before the lowering and the second after it. (The tiled strategy
+/// does not fuse yet: its contraction matcher expects unfused linalg.)
+pub fn fuse() -> Vec<Step> {
+    vec![kforge("kforge-fuse-epilogue"), kforge("kforge-fuse-elementwise")]
+}
+
+/// Whether `step` is a fusion pass that runs on linalg (after lowering).
+fn is_linalg_fusion(step: &Step) -> bool {
+    matches!(step, Step::Kforge(info, _) if info.flag == "kforge-fuse-elementwise")
+}
+
+/// Whether `step` is one of the fusion passes of [`fuse`].
+pub fn is_fusion(step: &Step) -> bool {
+    matches!(step, Step::Kforge(info, _) if info.flag.starts_with("kforge-fuse-"))
+}
+
+/// `steps` without any fusion pass (`kforge-opt -O0`, `--lower-to-cpu-unfused`).
+pub fn without_fusion(steps: Vec<Step>) -> Vec<Step> {
+    steps.into_iter().filter(|s| !is_fusion(s)).collect()
+}
+
+/// `--lower-to-cpu-unfused`: `--lower-to-cpu` without `--kforge-fuse`.
+pub fn lower_to_cpu_unfused() -> Vec<Step> {
+    without_fusion(lower_to_cpu())
+}
+
+/// How the tiled strategy's `scf.forall` over cache tiles runs: as parallel
+/// tasks of MLIR's async runtime (which kforge's runtime implements on its
+/// rayon pool), one task per cache tile at least (`min-task-size=1`: a tile
+/// is already ~1M multiply-adds), split recursively by the workers.
+const TILED_THREADS: &[&str] = &[
+    "scf-forall-to-parallel",
+    "async-parallel-for{min-task-size=1}",
+    "async-to-async-runtime",
+    "async-runtime-ref-counting",
+    "async-runtime-ref-counting-opt",
+];
 
 /// Parses `builtin.module(a, b{opt=1}, func.func(c))` or `a,b`: kforge pass and
 /// pipeline names are resolved here, everything else is left to MLIR.
@@ -378,6 +426,28 @@ mod tests {
     fn expands_named_pipelines() {
         let steps = parse_pipeline("lower-to-cpu").unwrap();
         assert_eq!(steps.len(), lower_to_cpu().len());
+    }
+
+    #[test]
+    fn lower_to_cpu_fuses_around_the_lowering_and_o0_does_not() {
+        let flags = |steps: &[Step]| -> Vec<&str> {
+            steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Kforge(info, _) => Some(info.flag),
+                    Step::Upstream(_) => None,
+                })
+                .collect()
+        };
+        let fused = lower_to_cpu();
+        let f = flags(&fused);
+        let at = |flag: &str| f.iter().position(|x| *x == flag).unwrap();
+        assert!(at("kforge-fuse-epilogue") < at("kforge-lower-to-linalg"));
+        assert_eq!(at("kforge-fuse-elementwise"), at("kforge-lower-to-linalg") + 1);
+        let unfused = lower_to_cpu_unfused();
+        assert!(!flags(&unfused).iter().any(|x| x.starts_with("kforge-fuse")));
+        assert_eq!(unfused.len() + 2, fused.len());
+        assert!(!flags(&lower_to_cpu_tiled()).iter().any(|x| x.starts_with("kforge-fuse")));
     }
 
     #[test]

@@ -109,6 +109,14 @@ pub struct CompiledModule {
     entries: Vec<PackedFn>,
 }
 
+impl Drop for CompiledModule {
+    /// Lets tasks of the async runtime (the tiled strategy's threads) finish
+    /// their last instructions before the code they run is freed.
+    fn drop(&mut self) {
+        crate::kernels::async_runtime::wait_for_tasks();
+    }
+}
+
 /// Where a module's machine code lives. Entry points are looked up once, when
 /// the module is built, and called directly: a call costs the same either way,
 /// and no symbol table is searched per call (as `invoke_packed` would).
@@ -467,7 +475,8 @@ fn jit(
     read_result_arguments(&module, &mut functions);
     configure_llvm();
     let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
-    for (symbol, address) in crate::kernels::symbols() {
+    let async_runtime = crate::kernels::async_runtime::symbols();
+    for (symbol, address) in crate::kernels::symbols().into_iter().chain(async_runtime) {
         // SAFETY: each address is an `extern "C"` function with the C interface
         // the lowering declares for `symbol`.
         unsafe { engine.register_symbol(symbol, address) };

@@ -2,6 +2,7 @@
 //! compiler tiles and schedules, these do the innermost work on buffers.
 //! Each is exported with MLIR's C interface (`_mlir_ciface_<name>`, memref
 //! descriptors by pointer) and registered into every ExecutionEngine.
+pub mod async_runtime;
 pub mod attention;
 pub mod choices;
 pub mod linear;
