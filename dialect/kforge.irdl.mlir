@@ -26,6 +26,25 @@ irdl.dialect @kforge {
     irdl.operands(input: %x, weight: %w, bias: optional %bias)
     irdl.results(result: %y)
   }
+  // A contraction and its pointwise epilogue (--kforge-fuse-epilogue):
+  // (a, b, one operand per add/mul step of `epilogue`, at most 4). IRDL binds
+  // one constraint value to one type, even across a variadic group, so each
+  // epilogue operand has its own optional slot and the op carries
+  // `operandSegmentSizes` (e.g. `array<i32: 1, 1, 1, 1, 0, 0>`).
+  irdl.operation @fused_linear {
+    %a = irdl.base "!builtin.tensor"
+    %b = irdl.base "!builtin.tensor"
+    %e0 = irdl.base "!builtin.tensor"
+    %e1 = irdl.base "!builtin.tensor"
+    %e2 = irdl.base "!builtin.tensor"
+    %e3 = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    %kind = irdl.base "#builtin.string"
+    %epilogue = irdl.base "#builtin.string"
+    irdl.operands(a: %a, b: %b, e0: optional %e0, e1: optional %e1, e2: optional %e2, e3: optional %e3)
+    irdl.results(result: %y)
+    irdl.attributes {"kind" = %kind, "epilogue" = %epilogue}
+  }
   irdl.operation @add {
     %a = irdl.base "!builtin.tensor"
     %b = irdl.base "!builtin.tensor"

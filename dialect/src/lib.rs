@@ -10,6 +10,7 @@
 
 pub mod builder;
 pub mod context;
+pub mod epilogue;
 pub mod ir;
 pub mod signature;
 pub mod source;
@@ -27,6 +28,7 @@ pub const OP_NAMES: &[&str] = &[
     "kforge.matmul",
     "kforge.batch_matmul",
     "kforge.linear",
+    "kforge.fused_linear",
     "kforge.add",
     "kforge.mul",
     "kforge.silu",

@@ -10,9 +10,11 @@
 //! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
 //! | `--kforge-fuse-elementwise` | [`fuse_elementwise`] |
+//! | `--kforge-fuse-epilogue` | [`fuse_epilogue`] |
 pub mod drop_argument_results;
 pub mod emit_c_interface;
 pub mod fuse_elementwise;
+pub mod fuse_epilogue;
 pub mod lower_to_linalg;
 pub mod pipeline;
 pub mod registry;

@@ -69,6 +69,18 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::fuse_elementwise::fuse_elementwise,
     },
     PassInfo {
+        flag: "kforge-fuse-epilogue",
+        summary: "Fuse a kforge.linear/matmul and the bias add, activation, residual add or scaling after it into kforge.fused_linear",
+        options: &[PassOption {
+            name: "test-miscompile",
+            default: "false",
+            values: &["false", "true"],
+            help: "tests only: drop the last epilogue step (a wrong rewrite --verify-each-numerics must catch)",
+            check: None,
+        }],
+        run: crate::fuse_epilogue::fuse_epilogue,
+    },
+    PassInfo {
         flag: "kforge-lower-to-linalg",
         summary: "Lower every kforge op (but kforge.weight) to linalg/tensor/arith/math on tensors",
         options: &[PassOption {
@@ -131,6 +143,10 @@ pub static PASSES: &[PassInfo] = &[
 
 /// Every pipeline.
 pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
+    flag: "kforge-fuse",
+    summary: "Every fusion pass in order: kforge-fuse-epilogue (kforge level), kforge-fuse-elementwise (linalg level)",
+    steps: crate::pipeline::fuse,
+}, PipelineInfo {
     flag: "lower-to-cpu",
     summary: "kforge → linalg → bufferization → loops → LLVM dialect (accepted by mlir-translate --mlir-to-llvmir)",
     steps: crate::pipeline::lower_to_cpu,
@@ -138,6 +154,10 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "lower-to-cpu-portable",
     summary: "--lower-to-cpu without calls to the runtime's microkernels (self-contained LLVM IR, e.g. for mlir-runner)",
     steps: crate::pipeline::lower_to_cpu_portable,
+}, PipelineInfo {
+    flag: "lower-to-cpu-unfused",
+    summary: "--lower-to-cpu without --kforge-fuse (as kforge-opt -O0 --lower-to-cpu)",
+    steps: crate::pipeline::lower_to_cpu_unfused,
 }, PipelineInfo {
     flag: "lower-to-cpu-tiled",
     summary: "--lower-to-cpu with matmuls, projections and attention tiled and vectorized by MLIR \

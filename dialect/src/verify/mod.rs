@@ -10,6 +10,7 @@ mod attention;
 mod contraction;
 mod data;
 mod elementwise;
+mod fused;
 mod mlp;
 mod norm;
 mod operands;
@@ -50,6 +51,7 @@ pub fn infer_result_types(sig: &OpSignature) -> Result<Vec<TensorType>, VerifyEr
         "kforge.matmul" => contraction::infer_matmul(&ops),
         "kforge.batch_matmul" => contraction::infer_batch_matmul(&ops),
         "kforge.linear" => contraction::infer_linear(&ops),
+        "kforge.fused_linear" => fused::infer_fused_linear(sig, &ops),
         "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(&ops),
         "kforge.silu" => elementwise::infer_unary(&ops),
         "kforge.gelu" => elementwise::infer_gelu(&ops),

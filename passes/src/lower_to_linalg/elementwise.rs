@@ -11,7 +11,7 @@ use super::emitter::{identity, lowest, DimSource, Emitter, Loop, Region, Val};
 use kforge_dialect::{Dim, TensorType};
 
 /// The indexing map that reads `operand` broadcast to `out`'s rank.
-fn broadcast_map(operand: &TensorType, out: &TensorType) -> String {
+pub(crate) fn broadcast_map(operand: &TensorType, out: &TensorType) -> String {
     let offset = out.rank() - operand.rank();
     operand
         .shape

@@ -45,6 +45,7 @@ mod contraction;
 mod data;
 mod elementwise;
 mod emitter;
+mod fused;
 mod mlp;
 mod norm;
 
@@ -120,6 +121,13 @@ pub(crate) fn function_text(
         "kforge.matmul" => vec![contraction::matmul(&mut e, &a[0], &a[1], out)],
         "kforge.batch_matmul" => vec![contraction::batch_matmul(&mut e, &a[0], &a[1], out)],
         "kforge.linear" => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
+        "kforge.fused_linear" => {
+            let steps = kforge_dialect::epilogue::parse_epilogue(
+                sig.str_attr("epilogue").expect("verified"),
+            )?;
+            let kind = sig.str_attr("kind").expect("verified");
+            vec![fused::fused_linear(&mut e, kind, &steps, &a, out)]
+        }
         "kforge.add" => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
         "kforge.mul" => vec![elementwise::binary(&mut e, "arith.mulf", &a[0], &a[1], out)],
         "kforge.silu" => vec![elementwise::unary(&mut e, &a[0], elementwise::silu_scalar)],

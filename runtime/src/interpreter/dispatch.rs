@@ -1,6 +1,7 @@
 //! One kforge op on the reference kernels: operands and attributes in,
 //! results out.
 
+use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::{OpSignature, TensorType};
 
 use super::error::InterpretError;
@@ -71,6 +72,7 @@ pub(super) fn run_op(
             [x, w, bias] => site.one(kernels::linear(x, w, Some(bias))),
             _ => Err(operand_count(site, "2 or 3", operands.len())),
         },
+        "kforge.fused_linear" => fused_linear(sig, operands, site),
         "kforge.add" => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::add(a, b))
@@ -132,6 +134,54 @@ pub(super) fn run_op(
         }
         _ => Err(site.unsupported()),
     }
+}
+
+/// `kforge.fused_linear`: the contraction (`kind`), then each `epilogue`
+/// step through the kernel of the op it stands for, `add`/`mul` reading the
+/// next operand.
+fn fused_linear(
+    sig: &OpSignature,
+    operands: &[&Tensor],
+    site: &Site,
+) -> Result<Vec<Tensor>, InterpretError> {
+    let steps = parse_epilogue(str_attr(sig, site, "epilogue")?).map_err(|m| site.invalid(m))?;
+    let binary = steps.iter().filter(|s| s.is_binary()).count();
+    let (&[a, b], extra) = operands.split_at(2.min(operands.len())) else {
+        return Err(operand_count(
+            site,
+            &format!("{}", 2 + binary),
+            operands.len(),
+        ));
+    };
+    if extra.len() != binary {
+        return Err(operand_count(
+            site,
+            &format!("{}", 2 + binary),
+            operands.len(),
+        ));
+    }
+    let mut y = match str_attr(sig, site, "kind")? {
+        "linear" => kernels::linear(a, b, None),
+        "matmul" => kernels::matmul(a, b),
+        other => {
+            return Err(site.invalid(format!(
+                "expected attribute 'kind' (\"linear\" or \"matmul\"), got \"{other}\""
+            )))
+        }
+    }
+    .map_err(|e| site.kernel(e))?;
+    let mut extra = extra.iter();
+    for step in steps {
+        y = match step {
+            EpilogueStep::Add => kernels::add(&y, extra.next().expect("counted")),
+            EpilogueStep::Mul => kernels::mul(&y, extra.next().expect("counted")),
+            EpilogueStep::Silu => kernels::silu(&y),
+            EpilogueStep::Gelu => kernels::gelu(&y, GeluApproximation::None),
+            EpilogueStep::GeluTanh => kernels::gelu(&y, GeluApproximation::Tanh),
+        }
+        .map_err(|e| site.kernel(e))?;
+    }
+    Ok(vec![y])
 }
 
 /// `kforge.attention`: 3 operands without a cache, 6 (and 3 results) with one.

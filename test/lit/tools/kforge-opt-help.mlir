@@ -11,12 +11,19 @@
 // CHECK-DAG: --pass-pipeline <PIPELINE>
 // CHECK-DAG: --print-ir-after-all
 // CHECK-DAG: --allow-unregistered-dialect
+// CHECK-DAG: -O <LEVEL>
+// CHECK-DAG: --verify-each-numerics
+// CHECK-DAG: --numerics-tolerance <REL>
 // CHECK: Passes:
 // CHECK-DAG: --kforge-emit-c-interface Mark public functions llvm.emit_c_interface
+// CHECK-DAG: --kforge-fuse-elementwise Fuse chains of elementwise linalg.generic ops
+// CHECK-DAG: --kforge-fuse-epilogue Fuse a kforge.linear/matmul and the bias add
 // CHECK-DAG: --kforge-lower-to-linalg Lower every kforge op (but kforge.weight) to linalg
 // CHECK-DAG: --kforge-verify Check kforge ops' ranks, shapes, element types and head counts
 // CHECK-DAG: --kforge-weights-to-arguments Turn kforge.weight ops into trailing function arguments
 // CHECK: Pipelines:
-// CHECK: --lower-to-cpu kforge → linalg → bufferization → loops → LLVM dialect
+// CHECK-DAG: --kforge-fuse Every fusion pass in order
+// CHECK-DAG: --lower-to-cpu kforge → linalg → bufferization → loops → LLVM dialect
+// CHECK-DAG: --lower-to-cpu-unfused --lower-to-cpu without --kforge-fuse
 
 // VERSION: kforge-opt {{[0-9]+\.[0-9]+\.[0-9]+}}

@@ -70,6 +70,14 @@ fn command() -> Command {
                 .help("Print the IR after every pass (to standard error)"),
         )
         .arg(
+            Arg::new("opt-level")
+                .short('O')
+                .value_name("LEVEL")
+                .default_value("1")
+                .value_parser(["0", "1"])
+                .help("-O0: leave the fusion passes (--kforge-fuse) out of every pipeline; -O1 (default): run them"),
+        )
+        .arg(
             Arg::new("verify-each-numerics")
                 .long("verify-each-numerics")
                 .action(ArgAction::SetTrue)
@@ -165,6 +173,9 @@ pub fn parse() -> Result<Options, ExitCode> {
             .join(","),
     };
     let steps = match parse_pipeline(&text) {
+        Ok(steps) if matches.get_one::<String>("opt-level").map(String::as_str) == Some("0") => {
+            kforge_passes::pipeline::without_fusion(steps)
+        }
         Ok(steps) => steps,
         Err(e) => {
             eprintln!("kforge-opt: error: {e}");
