@@ -107,13 +107,13 @@ pub static PASSES: &[PassInfo] = &[
         summary: "Tile linalg contractions into cache tiles (scf.forall) and vectorized register tiles (vector.fma)",
         options: &[PassOption {
             name: "tile-sizes",
-            default: "64,256,256",
+            default: "96,256,256",
             values: &[],
             help: "cache tiles M,N,K (0: the whole loop); M×N tiles are the threads' tasks",
             check: Some(crate::tile_contractions::check_option),
         }, PassOption {
             name: "vector-sizes",
-            default: "8,32",
+            default: "6,64",
             values: &[],
             help: "register tile rows,columns of C[m,n] += A[m,k]·B[k,n] (outer products of vector.fma)",
             check: Some(crate::tile_contractions::check_option),

@@ -1,4 +1,5 @@
-// RUN: kforge-opt %s --kforge-tile-contractions --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=64,256,256 vector-sizes=8,32 dot-sizes=4,4,16})' --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --kforge-tile-contractions --split-input-file | FileCheck %s --check-prefix=DEFAULT
 // RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=32,64,0 vector-sizes=4,16})' --split-input-file | FileCheck %s --check-prefix=SMALL
 // RUN: not kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=32,x})' 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -16,6 +17,8 @@
 // CHECK: scf.forall.in_parallel
 // CHECK-NOT: kforge.tile
 // CHECK-NOT: linalg.matmul
+// DEFAULT-LABEL: func.func @divisible(
+// DEFAULT-COUNT-6: vector.fma {{.*}} : vector<64xf32>
 // SMALL-LABEL: func.func @divisible(
 // SMALL: scf.forall ({{.*}}) in (4, 2)
 // SMALL-COUNT-4: vector.fma {{.*}} : vector<16xf32>
@@ -58,8 +61,8 @@ func.func @batched(%a: tensor<3x10x33xf32>, %b: tensor<3x33x70xf32>, %c: tensor<
 // 4x4 tiles of 16-wide partial sums, reduced across lanes once per tile.
 // CHECK-LABEL: func.func @linear(
 // CHECK: scf.for {{.*}} -> (tensor<?x?x16xf32>)
-// CHECK: arith.mulf {{.*}} : vector<4x4x16xf32>
-// CHECK: arith.addf {{.*}} : vector<4x4x16xf32>
+// CHECK: arith.mulf {{.*}} fastmath<contract> : vector<4x4x16xf32>
+// CHECK: arith.addf {{.*}} fastmath<contract> : vector<4x4x16xf32>
 // CHECK: vector.reduction <add>
 // CHECK-NOT: linalg.generic
 func.func @linear(%x: tensor<7x33xf32>, %w: tensor<70x33xf32>, %c: tensor<7x70xf32>) -> tensor<7x70xf32> {
