@@ -15,7 +15,8 @@
 //! `--strategy reference` times the reference interpreter instead of the
 //! compiled module; `--strategy tiled` (`loops`) compiles through
 //! `--lower-to-cpu-tiled` (`--lower-to-cpu-portable`) instead of the packed
-//! microkernel (`ukernel`, alias `packed`). `--table` runs the square and SmolLM2-decoder shapes with
+//! microkernel (`ukernel`, alias `packed`); `KFORGE_TILE_OPTIONS` sets the
+//! tiled strategy's tile sizes (see `tile_options`). `--table` runs the square and SmolLM2-decoder shapes with
 //! 1 and 2 threads and prints one table. The packed microkernel runs with the
 //! parameters the autotuner found for each shape and thread count (tuned first
 //! when missing from the cache; `--no-tune`: the defaults).
@@ -357,7 +358,7 @@ pub(crate) fn measure(
         Strategy::Ukernel | Strategy::Tiled | Strategy::Loops => {
             let text = matmul_text(m as u64, n as u64, k as u64)?;
             let lowering = match strategy {
-                Strategy::Tiled => MatmulStrategy::Tiled(Vec::new()),
+                Strategy::Tiled => MatmulStrategy::Tiled(tile_options()?),
                 Strategy::Loops => MatmulStrategy::Reference,
                 _ => MatmulStrategy::Packed,
             };
@@ -423,6 +424,21 @@ pub(crate) fn measure(
         kforge_calls,
         openblas_calls,
     })
+}
+
+/// `--strategy tiled`'s options of `--kforge-tile-contractions` from
+/// `KFORGE_TILE_OPTIONS` (e.g. `tile-sizes=64,256,256 vector-sizes=8,32`;
+/// unset: the defaults).
+fn tile_options() -> Result<Vec<(String, String)>> {
+    let text = std::env::var("KFORGE_TILE_OPTIONS").unwrap_or_default();
+    text.split_whitespace()
+        .map(|kv| {
+            let (k, v) = kv
+                .split_once('=')
+                .with_context(|| format!("KFORGE_TILE_OPTIONS: expected name=value, got '{kv}'"))?;
+            Ok((k.to_string(), v.to_string()))
+        })
+        .collect()
 }
 
 /// Operands of the compiled call.
