@@ -1,0 +1,264 @@
+//! The matmul benchmark: GPU-timestamp-timed TFLOP/s of the f32 kernel and the f16 cooperative-matrix kernel,
+//! with a sampled check against an f64 dot product on the CPU.
+//!
+//! Inputs are a fixed hash of the element index ([`bench_input`]), so another program (the H100 script's torch
+//! side, `bench/gpu_h100.py`) can rebuild the same matrices and compare the sampled outputs it prints.
+
+use crate::error::Result;
+use crate::runtime::{Gpu, Host};
+use crate::spec::{CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec};
+use serde::Serialize;
+
+/// Element `i` of input matrix `salt`: `((i + salt·2³²) · 2654435761 mod 2³²) / 2³² − 0.5`, computed in u64.
+pub fn bench_input(len: usize, salt: u64) -> Vec<f32> {
+    (0..len as u64)
+        .map(|i| {
+            let h = (i.wrapping_add(salt << 32)).wrapping_mul(2_654_435_761) % (1u64 << 32);
+            (h as f64 / 4_294_967_296.0 - 0.5) as f32
+        })
+        .collect()
+}
+
+/// The cooperative-matrix tiles the benchmark sweeps (the first is [`CoopTile::DEFAULT`]).
+pub fn coop_tiles() -> Vec<CoopTile> {
+    let t = CoopTile::DEFAULT;
+    vec![
+        t,
+        CoopTile {
+            double_buffer: true,
+            ..t
+        },
+        CoopTile { bn: 256, ..t },
+        CoopTile {
+            bm: 256,
+            sg_rows: 4,
+            sg_cols: 2,
+            ..t
+        },
+        CoopTile { bk: 64, ..t },
+        CoopTile {
+            bn: 256,
+            bk: 16,
+            double_buffer: true,
+            ..t
+        },
+        CoopTile {
+            bm: 256,
+            sg_rows: 4,
+            sg_cols: 2,
+            bk: 16,
+            double_buffer: true,
+            ..t
+        },
+        CoopTile {
+            sg_rows: 2,
+            sg_cols: 2,
+            double_buffer: true,
+            ..t
+        },
+    ]
+}
+
+/// One timed kernel.
+#[derive(Debug, Clone, Serialize)]
+pub struct BenchResult {
+    /// Kernel name.
+    pub kernel: String,
+    /// `f32` or `f16`.
+    pub dtype: String,
+    /// Shape.
+    pub m: usize,
+    /// Shape.
+    pub n: usize,
+    /// Shape.
+    pub k: usize,
+    /// Median GPU time of one dispatch (timestamps), milliseconds.
+    pub median_ms: f64,
+    /// Fastest dispatch, milliseconds.
+    pub min_ms: f64,
+    /// `2mnk / median`.
+    pub tflops: f64,
+    /// Relative error of the sampled outputs vs an f64 CPU dot product (of the same, rounded, inputs).
+    pub sample_rel_err: f64,
+    /// Sampled outputs `(row, col, value)`, for an outside check.
+    pub samples: Vec<(usize, usize, f32)>,
+    /// How the time was measured.
+    pub timing: String,
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct MatmulBench {
+    /// Rows.
+    pub m: usize,
+    /// Columns.
+    pub n: usize,
+    /// Reduction.
+    pub k: usize,
+    /// Timed dispatches (after 3 warm-up ones).
+    pub reps: usize,
+}
+
+fn sample_points(m: usize, n: usize) -> Vec<(usize, usize)> {
+    let mut pts = vec![(0, 0), (m - 1, n - 1), (m / 2, n / 3)];
+    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..61 {
+        h ^= h << 13;
+        h ^= h >> 7;
+        h ^= h << 17;
+        pts.push(((h % m as u64) as usize, ((h >> 32) % n as u64) as usize));
+    }
+    pts
+}
+
+fn check_samples(
+    c: &[f32],
+    a: &[f32],
+    b: &[f32],
+    m: usize,
+    n: usize,
+    k: usize,
+) -> (f64, Vec<(usize, usize, f32)>) {
+    let pts = sample_points(m, n);
+    let got: Vec<f32> = pts.iter().map(|&(i, j)| c[i * n + j]).collect();
+    let want: Vec<f32> = pts
+        .iter()
+        .map(|&(i, j)| {
+            (0..k)
+                .map(|p| f64::from(a[i * k + p]) * f64::from(b[p * n + j]))
+                .sum::<f64>() as f32
+        })
+        .collect();
+    let err = crate::reference::max_rel_error(&got, &want);
+    (
+        err,
+        pts.iter().zip(got).map(|(&(i, j), v)| (i, j, v)).collect(),
+    )
+}
+
+/// Times `spec` over `buffers` (inputs already uploaded) and returns (median, min) seconds of one dispatch.
+fn time_kernel(
+    gpu: &Gpu,
+    spec: &KernelSpec,
+    inputs: &[Host],
+    reps: usize,
+) -> Result<(f64, f64, Vec<f32>, String)> {
+    let kernel = crate::wgsl::generate(spec)?;
+    let pipeline = gpu.pipeline(&kernel)?;
+    let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
+    let refs: Vec<_> = buffers.iter().collect();
+    let mut warm = gpu.step(false, 0);
+    for _ in 0..3 {
+        warm.dispatch(&pipeline, &refs)?;
+    }
+    warm.finish()?;
+    let start = std::time::Instant::now();
+    let mut step = gpu.step(true, reps);
+    for _ in 0..reps {
+        step.dispatch(&pipeline, &refs)?;
+    }
+    let times = step.finish()?;
+    let wall = start.elapsed().as_secs_f64() / reps as f64;
+    let (mut secs, timing): (Vec<f64>, String) = if times.is_empty() {
+        (vec![wall], "wall clock / dispatches (no timestamps)".into())
+    } else {
+        (
+            times.iter().map(|t| t.seconds).collect(),
+            "GPU timestamps, median".into(),
+        )
+    };
+    secs.sort_by(f64::total_cmp);
+    let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
+    Ok((secs[secs.len() / 2], secs[0], out, timing))
+}
+
+/// The f32 kernel on `bench_input` matrices.
+pub fn bench_f32(gpu: &Gpu, b: &MatmulBench) -> Result<BenchResult> {
+    let s = MatmulSpec {
+        batch: 1,
+        m: b.m,
+        n: b.n,
+        k: b.k,
+        b_transposed: false,
+        bias: false,
+    };
+    let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
+    let spec = KernelSpec::Matmul(s);
+    let inputs = [
+        Host::F32(a.clone()),
+        Host::F32(bm.clone()),
+        Host::Poison(b.m * b.n),
+    ];
+    let (med, min, c, timing) = time_kernel(gpu, &spec, &inputs, b.reps)?;
+    let (err, samples) = check_samples(&c, &a, &bm, b.m, b.n, b.k);
+    Ok(result(
+        spec.name(),
+        "f32",
+        b,
+        med,
+        min,
+        err,
+        samples,
+        timing,
+    ))
+}
+
+/// The cooperative-matrix kernel with `tile` on `bench_input` matrices rounded to f16.
+pub fn bench_coop(gpu: &Gpu, b: &MatmulBench, tile: CoopTile) -> Result<BenchResult> {
+    let s = CoopMatmulSpec {
+        m: b.m,
+        n: b.n,
+        k: b.k,
+        tile,
+    };
+    let to16 = |v: Vec<f32>| -> Vec<half::f16> { v.into_iter().map(half::f16::from_f32).collect() };
+    let (a16, b16) = (
+        to16(bench_input(b.m * b.k, 1)),
+        to16(bench_input(b.k * b.n, 2)),
+    );
+    let spec = KernelSpec::CoopMatmul(s);
+    let inputs = [
+        Host::F16(a16.clone()),
+        Host::F16(b16.clone()),
+        Host::Poison(b.m * b.n),
+    ];
+    let (med, min, c, timing) = time_kernel(gpu, &spec, &inputs, b.reps)?;
+    let back = |v: &[half::f16]| -> Vec<f32> { v.iter().map(|x| x.to_f32()).collect() };
+    let (err, samples) = check_samples(&c, &back(&a16), &back(&b16), b.m, b.n, b.k);
+    Ok(result(
+        spec.name(),
+        "f16",
+        b,
+        med,
+        min,
+        err,
+        samples,
+        timing,
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn result(
+    kernel: String,
+    dtype: &str,
+    b: &MatmulBench,
+    med: f64,
+    min: f64,
+    err: f64,
+    samples: Vec<(usize, usize, f32)>,
+    timing: String,
+) -> BenchResult {
+    BenchResult {
+        kernel,
+        dtype: dtype.into(),
+        m: b.m,
+        n: b.n,
+        k: b.k,
+        median_ms: med * 1e3,
+        min_ms: min * 1e3,
+        tflops: 2.0 * (b.m * b.n * b.k) as f64 / med / 1e12,
+        sample_rel_err: err,
+        samples,
+        timing,
+    }
+}

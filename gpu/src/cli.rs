@@ -1,0 +1,152 @@
+//! The command line of the GPU benchmark, shared by `kforge-gpu-bench` and `kforge-bench --target gpu`.
+
+use crate::bench::{bench_coop, bench_f32, coop_tiles, BenchResult, MatmulBench};
+use crate::error::Result;
+use crate::runtime::{list_adapters, Gpu, GpuOptions};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+
+/// GPU benchmarks of kforge's generated kernels (wgpu on Vulkan, timed with GPU timestamps).
+#[derive(Debug, Parser)]
+#[command(name = "kforge-gpu-bench", version)]
+pub struct Cli {
+    /// What to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the Vulkan adapters (`--device` takes an index or a name substring).
+    Devices,
+    /// Time a matrix product.
+    Matmul(MatmulArgs),
+}
+
+/// Element type of the timed product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Dtype {
+    /// The f32 tiled kernel.
+    F32,
+    /// f16 inputs on cooperative matrices, f32 accumulation.
+    F16,
+    /// Both.
+    All,
+}
+
+/// `matmul` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct MatmulArgs {
+    /// Rows of A and C.
+    #[arg(long, default_value_t = 4096)]
+    pub m: usize,
+    /// Columns of B and C.
+    #[arg(long, default_value_t = 4096)]
+    pub n: usize,
+    /// The reduction.
+    #[arg(long, default_value_t = 4096)]
+    pub k: usize,
+    /// Which kernels.
+    #[arg(long, value_enum, default_value_t = Dtype::All)]
+    pub dtype: Dtype,
+    /// Timed dispatches per kernel.
+    #[arg(long, default_value_t = 20)]
+    pub reps: usize,
+    /// Adapter: `auto`, an index of `devices`, or a name substring.
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Sweep every cooperative-matrix tile instead of the default one.
+    #[arg(long)]
+    pub sweep: bool,
+    /// Keep wgpu's injected bounds checks in the shaders (slower).
+    #[arg(long)]
+    pub checked: bool,
+    /// Write every result (with sampled outputs) as JSON lines to this file.
+    #[arg(long)]
+    pub json: Option<std::path::PathBuf>,
+}
+
+/// Runs the command line.
+pub fn run(cli: &Cli) -> Result<()> {
+    match &cli.command {
+        Command::Devices => {
+            let list = list_adapters();
+            if list.is_empty() {
+                return Err(crate::GpuError::NoAdapter(String::new()));
+            }
+            for a in list {
+                println!("{a}");
+            }
+            Ok(())
+        }
+        Command::Matmul(args) => matmul(args),
+    }
+}
+
+/// `matmul`: times the selected kernels and prints a table (and JSON lines with `--json`).
+pub fn matmul(args: &MatmulArgs) -> Result<()> {
+    let gpu = Gpu::open(&GpuOptions {
+        device: args.device.clone(),
+        unchecked_shaders: !args.checked,
+    })?;
+    println!("adapter: {}", gpu.adapter());
+    let b = MatmulBench {
+        m: args.m,
+        n: args.n,
+        k: args.k,
+        reps: args.reps.max(1),
+    };
+    let mut results: Vec<std::result::Result<BenchResult, String>> = Vec::new();
+    if matches!(args.dtype, Dtype::F32 | Dtype::All) {
+        results.push(bench_f32(&gpu, &b).map_err(|e| format!("f32: {e}")));
+    }
+    if matches!(args.dtype, Dtype::F16 | Dtype::All) {
+        if !gpu.has_coop_f16() {
+            results.push(Err(format!(
+                "f16: skipped, adapter `{}` offers no 16x16 f16 cooperative matrices",
+                gpu.adapter().name
+            )));
+        } else {
+            let tiles = if args.sweep {
+                coop_tiles()
+            } else {
+                vec![crate::CoopTile::DEFAULT]
+            };
+            for t in tiles {
+                results
+                    .push(bench_coop(&gpu, &b, t).map_err(|e| format!("f16 {}: {e}", t.label())));
+            }
+        }
+    }
+    let mut json = match &args.json {
+        Some(p) => Some(
+            std::fs::File::create(p)
+                .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    println!(
+        "{:<58} {:>10} {:>10} {:>9} {:>10}",
+        "kernel", "median ms", "min ms", "TFLOP/s", "rel err"
+    );
+    for r in &results {
+        match r {
+            Ok(r) => {
+                println!(
+                    "{:<58} {:>10.3} {:>10.3} {:>9.2} {:>10.1e}",
+                    r.kernel, r.median_ms, r.min_ms, r.tflops, r.sample_rel_err
+                );
+                if let Some(f) = json.as_mut() {
+                    let line = serde_json::to_string(r).unwrap_or_default();
+                    let _ = writeln!(f, "{line}");
+                }
+            }
+            Err(e) => println!("{e}"),
+        }
+    }
+    if let Some(Ok(r)) = results.first() {
+        println!("timing: {}", r.timing);
+    }
+    Ok(())
+}

@@ -1,0 +1,26 @@
+//! kforge GPU backend: kernel specs → WGSL (validated by naga) → wgpu pipelines on Vulkan.
+//!
+//! - [`spec`]: what a kernel computes ([`KernelSpec`]), with static shapes; the compiler maps kforge ops to specs.
+//! - [`wgsl`]: one generator per kernel family (tiled, register-blocked, unrolled code), every kernel validated
+//!   by naga ([`validate`]) before any driver sees it.
+//! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
+//!   timestamp queries for per-kernel GPU time.
+//! - [`reference`](mod@reference): the same kernels on the CPU in plain Rust, the ground truth of the tests.
+//! - [`bench`](mod@bench), [`cli`]: the matmul benchmark behind `kforge-gpu-bench` and `kforge-bench --target gpu`.
+//!
+//! This crate does not link MLIR, so its benchmark binary stays a few MB and can be carried to a GPU machine.
+
+pub mod bench;
+pub mod cli;
+pub mod error;
+pub mod reference;
+pub mod runtime;
+pub mod spec;
+pub mod validate;
+pub mod wgsl;
+
+pub use error::{GpuError, Result};
+pub use spec::{
+    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, UnaryOp,
+};
+pub use wgsl::{generate, Kernel};

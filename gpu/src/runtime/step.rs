@@ -1,0 +1,159 @@
+//! A step: dispatches recorded into one command encoder and submitted once, with a timestamp pair around each
+//! dispatch when timing is on (per-kernel GPU time).
+
+use super::buffer::{map_and_read, GpuBuffer};
+use super::device::{Gpu, Pipeline};
+use crate::error::{GpuError, Result};
+
+/// GPU time of one dispatch.
+#[derive(Debug, Clone)]
+pub struct KernelTime {
+    /// Kernel name.
+    pub name: String,
+    /// Seconds between the pass's begin and end timestamps.
+    pub seconds: f64,
+}
+
+/// Dispatches recorded for one submission.
+pub struct Step<'g> {
+    gpu: &'g Gpu,
+    encoder: wgpu::CommandEncoder,
+    queries: Option<wgpu::QuerySet>,
+    capacity: u32,
+    names: Vec<String>,
+}
+
+impl Gpu {
+    /// Starts a step; with `timed` (and an adapter with timestamps) the first `max_timed` dispatches get GPU times.
+    pub fn step(&self, timed: bool, max_timed: usize) -> Step<'_> {
+        let capacity = (max_timed.min(2048) * 2) as u32;
+        let queries = (timed && self.has_timestamps() && capacity > 0).then(|| {
+            self.device.create_query_set(&wgpu::QuerySetDescriptor {
+                label: Some("kforge timestamps"),
+                ty: wgpu::QueryType::Timestamp,
+                count: capacity,
+            })
+        });
+        Step {
+            gpu: self,
+            encoder: self.device.create_command_encoder(&Default::default()),
+            queries,
+            capacity,
+            names: Vec::new(),
+        }
+    }
+}
+
+impl Step<'_> {
+    /// Records one dispatch of `pipeline` over `buffers` (one per binding, each large enough for its spec).
+    pub fn dispatch(&mut self, pipeline: &Pipeline, buffers: &[&GpuBuffer]) -> Result<()> {
+        let k = &pipeline.kernel;
+        if buffers.len() != k.bindings.len() {
+            return Err(GpuError::InvalidSpec {
+                kernel: k.name.clone(),
+                reason: format!(
+                    "expected {} buffers, got {}",
+                    k.bindings.len(),
+                    buffers.len()
+                ),
+            });
+        }
+        for (i, (b, buf)) in k.bindings.iter().zip(buffers).enumerate() {
+            let need = (b.len * b.elem.bytes()) as u64;
+            if buf.bytes < need {
+                return Err(GpuError::BufferLength {
+                    kernel: k.name.clone(),
+                    binding: i,
+                    expected: b.len,
+                    actual: (buf.bytes as usize) / b.elem.bytes(),
+                });
+            }
+        }
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.buffer.as_entire_binding(),
+            })
+            .collect();
+        let group = self
+            .gpu
+            .device
+            .create_bind_group(&wgpu::BindGroupDescriptor {
+                label: None,
+                layout: &pipeline.layout,
+                entries: &entries,
+            });
+        let slot = self.names.len() as u32 * 2;
+        let timestamp_writes = self
+            .queries
+            .as_ref()
+            .filter(|_| slot + 1 < self.capacity)
+            .map(|q| wgpu::ComputePassTimestampWrites {
+                query_set: q,
+                beginning_of_pass_write_index: Some(slot),
+                end_of_pass_write_index: Some(slot + 1),
+            });
+        if timestamp_writes.is_some() {
+            self.names.push(k.name.clone());
+        }
+        let mut pass = self
+            .encoder
+            .begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some(&k.name),
+                timestamp_writes,
+            });
+        pass.set_pipeline(&pipeline.pipeline);
+        pass.set_bind_group(0, &group, &[]);
+        let [x, y, z] = k.workgroups;
+        pass.dispatch_workgroups(x, y, z);
+        Ok(())
+    }
+
+    /// Submits the step, waits for it and returns the GPU time of each timed dispatch (empty when untimed).
+    pub fn finish(mut self) -> Result<Vec<KernelTime>> {
+        let n = self.names.len() as u32 * 2;
+        let readback = match (&self.queries, n) {
+            (Some(q), n) if n > 0 => {
+                let resolve_buf = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("timestamps"),
+                    size: n as u64 * 8,
+                    usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
+                    mapped_at_creation: false,
+                });
+                let staging = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("timestamps readback"),
+                    size: n as u64 * 8,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                });
+                self.encoder.resolve_query_set(q, 0..n, &resolve_buf, 0);
+                self.encoder
+                    .copy_buffer_to_buffer(&resolve_buf, 0, &staging, 0, n as u64 * 8);
+                Some(staging)
+            }
+            _ => None,
+        };
+        self.gpu.queue.submit([self.encoder.finish()]);
+        self.gpu.wait()?;
+        let Some(staging) = readback else {
+            return Ok(Vec::new());
+        };
+        let bytes = map_and_read(self.gpu, &staging)?;
+        let ticks: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+            .collect();
+        let period = f64::from(self.gpu.queue.get_timestamp_period()) * 1e-9;
+        Ok(self
+            .names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| KernelTime {
+                name,
+                seconds: ticks[2 * i + 1].saturating_sub(ticks[2 * i]) as f64 * period,
+            })
+            .collect())
+    }
+}

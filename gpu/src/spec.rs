@@ -1,0 +1,501 @@
+//! Kernel specs: what one GPU kernel computes, with every shape static.
+//!
+//! A spec is the contract between the compiler (which maps kforge ops to specs, `passes/src/lower_to_gpu`) and
+//! the generators (`crate::wgsl`), which turn a spec into WGSL text. Dynamic values that change between calls of
+//! the same kernel (the KV-cache position of a decode step) are read from a small `params` buffer instead, so one
+//! pipeline serves every step.
+
+use crate::error::{GpuError, Result};
+
+/// A binary elementwise op (numpy broadcast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOp {
+    /// `a + b`
+    Add,
+    /// `a · b`
+    Mul,
+}
+
+/// A unary elementwise op.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UnaryOp {
+    /// `x · σ(x)`
+    Silu,
+    /// `0.5x(1+tanh(√(2/π)(x+0.044715x³)))`
+    GeluTanh,
+    /// `0.5x(1+erf(x/√2))`
+    GeluErf,
+}
+
+/// An f32 matrix product `c[b] = a[b] · b[b]` (or `a · bᵀ` for a linear layer), tiled 128x128x8 with 8x8 outputs
+/// per thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MatmulSpec {
+    /// Independent products (grid z); `a` and `c` are `[batch, m, ·]`.
+    pub batch: usize,
+    /// Rows of `a` and `c`.
+    pub m: usize,
+    /// Columns of `c`.
+    pub n: usize,
+    /// The reduction.
+    pub k: usize,
+    /// `b` is `[n, k]` (a linear layer's weight, shared by every batch) instead of `[batch, k, n]`.
+    pub b_transposed: bool,
+    /// A `[n]` bias is added to every row (linear layers).
+    pub bias: bool,
+}
+
+/// An f16-input, f32-accumulate matrix product on cooperative matrices (tensor cores), `[m,k]·[k,n] → [m,n]` f32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CoopMatmulSpec {
+    /// Rows of `a` and `c`.
+    pub m: usize,
+    /// Columns of `c`.
+    pub n: usize,
+    /// The reduction (a multiple of 4: `a` and `b` are read 4 halves at a time).
+    pub k: usize,
+    /// Workgroup tile and subgroup layout.
+    pub tile: CoopTile,
+}
+
+/// The blocking of the cooperative-matrix kernel (each subgroup owns `bm/sg_rows x bn/sg_cols` of the tile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CoopTile {
+    /// Workgroup tile rows.
+    pub bm: usize,
+    /// Workgroup tile columns.
+    pub bn: usize,
+    /// Reduction step staged in workgroup memory.
+    pub bk: usize,
+    /// Subgroups along rows.
+    pub sg_rows: usize,
+    /// Subgroups along columns.
+    pub sg_cols: usize,
+    /// Halves of padding at the end of each staged row (bank conflicts).
+    pub pad: usize,
+    /// Two staging buffers, the next tile loaded into registers while this one is multiplied.
+    pub double_buffer: bool,
+}
+
+impl CoopTile {
+    /// The recipe of TOOLCHAIN.md: 128x128x32, 8 subgroups of 4x2 tiles, rows padded by 8 halves.
+    pub const DEFAULT: CoopTile = CoopTile {
+        bm: 128,
+        bn: 128,
+        bk: 32,
+        sg_rows: 2,
+        sg_cols: 4,
+        pad: 8,
+        double_buffer: false,
+    };
+
+    /// Threads of a workgroup (32 per subgroup).
+    pub fn threads(&self) -> usize {
+        self.sg_rows * self.sg_cols * 32
+    }
+
+    /// Bytes of workgroup memory the tile stages.
+    pub fn shared_bytes(&self) -> usize {
+        let one = self.bm * (self.bk + self.pad) + self.bk * (self.bn + self.pad);
+        2 * one * if self.double_buffer { 2 } else { 1 }
+    }
+
+    /// Short label, e.g. `128x128x32-2x4-p8-db`.
+    pub fn label(&self) -> String {
+        format!(
+            "{}x{}x{}-{}x{}-p{}{}",
+            self.bm,
+            self.bn,
+            self.bk,
+            self.sg_rows,
+            self.sg_cols,
+            self.pad,
+            if self.double_buffer { "-db" } else { "" }
+        )
+    }
+}
+
+/// Scaled dot-product attention of `sq` queries over a key/value buffer of `kv_rows` rows (a cache or the keys
+/// themselves). The number of keys attended over and the causal offset come from the `params` buffer:
+/// `params[0] = kv_len`, `params[1] = q_offset` as an i32 bit pattern (query `i` sees key `j` iff `j ≤ i + q_offset`;
+/// without a cache `q_offset = Sk − Sq`, with one it is the position).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttentionSpec {
+    /// Queries.
+    pub sq: usize,
+    /// Query heads.
+    pub hq: usize,
+    /// Key/value heads (`hq % hkv == 0`).
+    pub hkv: usize,
+    /// Head dim.
+    pub d: usize,
+    /// Rows of the key/value buffers.
+    pub kv_rows: usize,
+    /// Causal mask.
+    pub causal: bool,
+    /// Score scale.
+    pub scale: f32,
+}
+
+/// One GPU kernel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KernelSpec {
+    /// f32 matmul / batch matmul / linear.
+    Matmul(MatmulSpec),
+    /// f16 inputs, f32 accumulation on cooperative matrices.
+    CoopMatmul(CoopMatmulSpec),
+    /// `y = x · wᵀ (+ bias)` for few rows (decode): one workgroup per 4 output columns, K split over threads.
+    Gemv {
+        /// Rows of `x` (small).
+        m: usize,
+        /// Output columns.
+        n: usize,
+        /// Reduction.
+        k: usize,
+        /// With a `[n]` bias.
+        bias: bool,
+    },
+    /// `y = a op b` with numpy broadcasting to `out`.
+    Binary {
+        /// The op.
+        op: BinaryOp,
+        /// Shape of `a`.
+        a: Vec<usize>,
+        /// Shape of `b`.
+        b: Vec<usize>,
+        /// Broadcast result shape.
+        out: Vec<usize>,
+    },
+    /// `y = op(x)` over `len` elements.
+    Unary {
+        /// The op.
+        op: UnaryOp,
+        /// Elements.
+        len: usize,
+    },
+    /// Softmax along an axis of a tensor viewed as `[outer, axis, inner]`.
+    Softmax {
+        /// Product of the dims before the axis.
+        outer: usize,
+        /// Length of the axis.
+        axis: usize,
+        /// Product of the dims after the axis.
+        inner: usize,
+    },
+    /// `y = x / √(mean(x²) + ε) · w` over rows of `dim`.
+    RmsNorm {
+        /// Rows.
+        rows: usize,
+        /// Row length.
+        dim: usize,
+        /// ε.
+        eps: f32,
+    },
+    /// Rotate-half RoPE of `x: [seq, heads, head_dim]`, with `cos_sin: [seq, head_dim]` (the cosines of the
+    /// `head_dim/2` angles of a position, then their sines) computed on the host in f64 by
+    /// [`crate::reference::rope_table`], as Hugging Face caches its rotary tables: f32 `cos` on a GPU loses
+    /// ~3e-4 at positions in the thousands.
+    Rope {
+        /// Sequence length.
+        seq: usize,
+        /// Heads.
+        heads: usize,
+        /// Head dim (even).
+        head_dim: usize,
+        /// θ.
+        theta: f32,
+    },
+    /// Attention (see [`AttentionSpec`]).
+    Attention(AttentionSpec),
+    /// Copy `rows_new: [seq, heads·d]` into rows `[p, p+seq)` of `cache: [rows, heads·d]`, `p = params[0]`.
+    KvWrite {
+        /// New rows.
+        seq: usize,
+        /// Elements of a row (`heads · d`).
+        row: usize,
+        /// Rows of the cache.
+        rows: usize,
+    },
+    /// `y[s,:] = table[clamp(ids[s]),:]`.
+    Embedding {
+        /// Ids.
+        seq: usize,
+        /// Rows of the table.
+        vocab: usize,
+        /// Row length.
+        dim: usize,
+    },
+}
+
+/// Element type of a binding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elem {
+    /// 32-bit float.
+    F32,
+    /// 16-bit float (stored as pairs in u32 words on the host side).
+    F16,
+    /// 32-bit unsigned (ids, positions, params).
+    U32,
+}
+
+impl Elem {
+    /// Bytes per element.
+    pub fn bytes(self) -> usize {
+        match self {
+            Elem::F32 | Elem::U32 => 4,
+            Elem::F16 => 2,
+        }
+    }
+}
+
+/// One storage binding of a kernel, in binding order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    /// Name in the WGSL source.
+    pub name: &'static str,
+    /// Element type.
+    pub elem: Elem,
+    /// Number of elements.
+    pub len: usize,
+    /// Written by the kernel.
+    pub writable: bool,
+}
+
+fn b(name: &'static str, elem: Elem, len: usize, writable: bool) -> Binding {
+    Binding {
+        name,
+        elem,
+        len,
+        writable,
+    }
+}
+
+fn invalid(kernel: &str, reason: impl Into<String>) -> GpuError {
+    GpuError::InvalidSpec {
+        kernel: kernel.to_string(),
+        reason: reason.into(),
+    }
+}
+
+/// Broadcast two shapes (numpy's rule); `None` if they do not broadcast.
+pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
+    let rank = a.len().max(b.len());
+    let mut out = vec![0; rank];
+    for (i, o) in out.iter_mut().enumerate() {
+        let da = if i + a.len() >= rank {
+            a[i + a.len() - rank]
+        } else {
+            1
+        };
+        let db = if i + b.len() >= rank {
+            b[i + b.len() - rank]
+        } else {
+            1
+        };
+        *o = match (da, db) {
+            (x, y) if x == y => x,
+            (1, y) => y,
+            (x, 1) => x,
+            _ => return None,
+        };
+    }
+    Some(out)
+}
+
+impl KernelSpec {
+    /// Name used in generated code, errors and timings, e.g. `matmul_4096x4096x4096`.
+    pub fn name(&self) -> String {
+        match self {
+            KernelSpec::Matmul(s) => format!(
+                "{}_{}x{}x{}{}",
+                if s.b_transposed { "linear" } else { "matmul" },
+                s.m,
+                s.n,
+                s.k,
+                if s.batch > 1 {
+                    format!("_b{}", s.batch)
+                } else {
+                    String::new()
+                }
+            ),
+            KernelSpec::CoopMatmul(s) => {
+                format!("coop_matmul_f16_{}x{}x{}_{}", s.m, s.n, s.k, s.tile.label())
+            }
+            KernelSpec::Gemv { m, n, k, .. } => format!("gemv_{m}x{n}x{k}"),
+            KernelSpec::Binary { op, out, .. } => {
+                format!("{}_{}", format!("{op:?}").to_lowercase(), dims(out))
+            }
+            KernelSpec::Unary { op, len } => format!("{}_{len}", format!("{op:?}").to_lowercase()),
+            KernelSpec::Softmax { outer, axis, inner } => format!("softmax_{outer}x{axis}x{inner}"),
+            KernelSpec::RmsNorm { rows, dim, .. } => format!("rms_norm_{rows}x{dim}"),
+            KernelSpec::Rope {
+                seq,
+                heads,
+                head_dim,
+                ..
+            } => format!("rope_{seq}x{heads}x{head_dim}"),
+            KernelSpec::Attention(a) => format!(
+                "attention_{}x{}x{}_kv{}x{}",
+                a.sq, a.hq, a.d, a.kv_rows, a.hkv
+            ),
+            KernelSpec::KvWrite { seq, row, rows } => format!("kv_write_{seq}x{row}_into_{rows}"),
+            KernelSpec::Embedding { seq, vocab, dim } => format!("embedding_{seq}_{vocab}x{dim}"),
+        }
+    }
+
+    /// The storage bindings, inputs first, then outputs (and `params` last where the kernel has one).
+    pub fn bindings(&self) -> Vec<Binding> {
+        use Elem::*;
+        match self {
+            KernelSpec::Matmul(s) => {
+                let mut v = vec![
+                    b("a", F32, s.batch * s.m * s.k, false),
+                    b(
+                        "b",
+                        F32,
+                        if s.b_transposed {
+                            s.n * s.k
+                        } else {
+                            s.batch * s.k * s.n
+                        },
+                        false,
+                    ),
+                ];
+                if s.bias {
+                    v.push(b("bias", F32, s.n, false));
+                }
+                v.push(b("c", F32, s.batch * s.m * s.n, true));
+                v
+            }
+            KernelSpec::CoopMatmul(s) => vec![
+                b("a", F16, s.m * s.k, false),
+                b("b", F16, s.k * s.n, false),
+                b("c", F32, s.m * s.n, true),
+            ],
+            KernelSpec::Gemv { m, n, k, bias } => {
+                let mut v = vec![b("x", F32, m * k, false), b("w", F32, n * k, false)];
+                if *bias {
+                    v.push(b("bias", F32, *n, false));
+                }
+                v.push(b("y", F32, m * n, true));
+                v
+            }
+            KernelSpec::Binary { a, b: bs, out, .. } => vec![
+                b("a", F32, a.iter().product(), false),
+                b("b", F32, bs.iter().product(), false),
+                b("y", F32, out.iter().product(), true),
+            ],
+            KernelSpec::Unary { len, .. } => {
+                vec![b("x", F32, *len, false), b("y", F32, *len, true)]
+            }
+            KernelSpec::Softmax { outer, axis, inner } => {
+                let n = outer * axis * inner;
+                vec![b("x", F32, n, false), b("y", F32, n, true)]
+            }
+            KernelSpec::RmsNorm { rows, dim, .. } => vec![
+                b("x", F32, rows * dim, false),
+                b("w", F32, *dim, false),
+                b("y", F32, rows * dim, true),
+            ],
+            KernelSpec::Rope {
+                seq,
+                heads,
+                head_dim,
+                ..
+            } => vec![
+                b("x", F32, seq * heads * head_dim, false),
+                b("cos_sin", F32, seq * head_dim, false),
+                b("y", F32, seq * heads * head_dim, true),
+            ],
+            KernelSpec::Attention(a) => vec![
+                b("q", F32, a.sq * a.hq * a.d, false),
+                b("k", F32, a.kv_rows * a.hkv * a.d, false),
+                b("v", F32, a.kv_rows * a.hkv * a.d, false),
+                b("out", F32, a.sq * a.hq * a.d, true),
+                b("params", U32, 2, false),
+            ],
+            KernelSpec::KvWrite { seq, row, rows } => vec![
+                b("rows_new", F32, seq * row, false),
+                b("cache", F32, rows * row, true),
+                b("params", U32, 1, false),
+            ],
+            KernelSpec::Embedding { seq, vocab, dim } => vec![
+                b("ids", U32, *seq, false),
+                b("table", F32, vocab * dim, false),
+                b("y", F32, seq * dim, true),
+            ],
+        }
+    }
+
+    /// Checks that the spec can be generated and run: no zero sizes, consistent shapes, supported tiles.
+    pub fn validate(&self) -> Result<()> {
+        let name = self.name();
+        if self.bindings().iter().any(|b| b.len == 0) {
+            return Err(invalid(
+                &name,
+                "every operand must have at least one element",
+            ));
+        }
+        if self
+            .bindings()
+            .iter()
+            .any(|b| b.len * b.elem.bytes() > (1usize << 31))
+        {
+            return Err(invalid(&name, "an operand is larger than 2 GiB"));
+        }
+        match self {
+            KernelSpec::CoopMatmul(s) => validate_coop(&name, s),
+            KernelSpec::Binary { a, b, out, .. } => match broadcast_shapes(a, b) {
+                Some(o) if &o == out => Ok(()),
+                _ => Err(invalid(
+                    &name,
+                    format!("shapes {a:?} and {b:?} do not broadcast to {out:?}"),
+                )),
+            },
+            KernelSpec::Rope { head_dim, .. } if head_dim % 2 != 0 => Err(invalid(
+                &name,
+                format!("head dim ({head_dim}) must be even"),
+            )),
+            KernelSpec::Attention(a) if a.hq % a.hkv != 0 => Err(invalid(
+                &name,
+                format!(
+                    "query heads ({}) must be a multiple of key/value heads ({})",
+                    a.hq, a.hkv
+                ),
+            )),
+            KernelSpec::Attention(a) if a.d > 1024 => {
+                Err(invalid(&name, format!("head dim ({}) above 1024", a.d)))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
+    let t = &s.tile;
+    if !s.k.is_multiple_of(4) || !s.n.is_multiple_of(4) {
+        return Err(invalid(
+            name,
+            format!("k ({}) and n ({}) must be multiples of 4", s.k, s.n),
+        ));
+    }
+    let ok = t.bm.is_multiple_of(t.sg_rows * 16)
+        && t.bn.is_multiple_of(t.sg_cols * 16)
+        && t.bk.is_multiple_of(16)
+        && t.pad.is_multiple_of(8)
+        && (t.bm * t.bk / 4).is_multiple_of(t.threads())
+        && (t.bk * t.bn / 4).is_multiple_of(t.threads())
+        && t.threads() <= 1024;
+    if !ok {
+        return Err(invalid(name, format!("unsupported tile {}", t.label())));
+    }
+    Ok(())
+}
+
+fn dims(shape: &[usize]) -> String {
+    shape
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("x")
+}

@@ -1,0 +1,145 @@
+//! One thread per element: broadcast binary ops, activations, RoPE, KV-cache writes and embedding lookups.
+
+use super::util::grid_1d;
+use super::Generated;
+use crate::spec::{BinaryOp, UnaryOp};
+use std::fmt::Write;
+
+const WG: usize = 256;
+
+/// `main` prologue: the element index `i` of this thread and an early return past `len`.
+fn prologue(len: usize) -> (String, [u32; 3]) {
+    let grid = grid_1d(len.div_ceil(WG));
+    let s = format!(
+        "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let i = (wid.x + wid.y * {gx}u) * {WG}u + lid;\n  if (i >= {len}u) {{ return; }}\n",
+        gx = grid[0]
+    );
+    (s, grid)
+}
+
+/// Row-major strides of `shape` aligned to the trailing dims of `out`, 0 where `shape` broadcasts.
+fn broadcast_strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
+    let lead = out.len() - shape.len();
+    let mut strides = vec![0; out.len()];
+    let mut stride = 1;
+    for d in (0..shape.len()).rev() {
+        if shape[d] != 1 {
+            strides[lead + d] = stride;
+        }
+        stride *= shape[d];
+    }
+    strides
+}
+
+/// WGSL expression of the index into an operand of `shape` for output element `i`.
+fn index_expr(w: &mut String, var: &str, shape: &[usize], out: &[usize]) {
+    if shape == out {
+        let _ = writeln!(w, "  let {var} = i;");
+        return;
+    }
+    let strides = broadcast_strides(shape, out);
+    let _ = writeln!(w, "  var {var} = 0u;\n  {{ var r = i;");
+    for d in (0..out.len()).rev() {
+        if strides[d] != 0 && out[d] > 1 {
+            let _ = writeln!(
+                w,
+                "    {var} = {var} + (r % {}u) * {}u;",
+                out[d], strides[d]
+            );
+        }
+        if d > 0 {
+            let _ = writeln!(w, "    r = r / {}u;", out[d]);
+        }
+    }
+    w.push_str("  }\n");
+}
+
+/// `y = a op b` with broadcasting.
+pub fn binary(op: BinaryOp, a: &[usize], b: &[usize], out: &[usize]) -> Generated {
+    let len: usize = out.iter().product();
+    let (mut w, grid) = prologue(len);
+    index_expr(&mut w, "ia", a, out);
+    index_expr(&mut w, "ib", b, out);
+    let sym = match op {
+        BinaryOp::Add => "+",
+        BinaryOp::Mul => "*",
+    };
+    let _ = writeln!(w, "  y[i] = a[ia] {sym} b[ib];\n}}");
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
+/// `y = op(x)`.
+pub fn unary(op: UnaryOp, len: usize) -> Generated {
+    let (pro, grid) = prologue(len);
+    let mut w = String::new();
+    if op == UnaryOp::GeluErf {
+        // Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7); WGSL has no erf.
+        w.push_str(
+            "fn erf_approx(x: f32) -> f32 {\n  let s = sign(x);\n  let a = abs(x);\n  let t = 1.0 / (1.0 + 0.3275911 * a);\n  let p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));\n  return s * (1.0 - p * exp(-a * a));\n}\n",
+        );
+    }
+    w.push_str(&pro);
+    w.push_str("  let v = x[i];\n");
+    let expr = match op {
+        UnaryOp::Silu => "v / (1.0 + exp(-v))",
+        UnaryOp::GeluTanh => {
+            "0.5 * v * (1.0 + tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))"
+        }
+        UnaryOp::GeluErf => "0.5 * v * (1.0 + erf_approx(v * 0.7071067811865476))",
+    };
+    let _ = writeln!(w, "  y[i] = {expr};\n}}");
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
+/// Rotate-half RoPE: one thread per `(s, h, i < head_dim/2)`, angles from the host's `cos_sin` table.
+pub fn rope(seq: usize, heads: usize, head_dim: usize, _theta: f32) -> Generated {
+    let half = head_dim / 2;
+    let (mut w, grid) = prologue(seq * heads * half);
+    let _ = writeln!(
+        w,
+        "  let j = i % {half}u;\n  let row = i / {half}u;\n  let t = (row / {heads}u) * {head_dim}u + j;\n  let c = cos_sin[t];\n  let sn = cos_sin[t + {half}u];\n  let base = row * {head_dim}u + j;\n  let lo = x[base];\n  let hi = x[base + {half}u];\n  y[base] = lo * c - hi * sn;\n  y[base + {half}u] = hi * c + lo * sn;\n}}"
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
+/// Copy new key/value rows into a cache at row `params[0]` (rows past the cache are dropped).
+pub fn kv_write(seq: usize, row: usize, rows: usize) -> Generated {
+    let (mut w, grid) = prologue(seq * row);
+    let _ = writeln!(
+        w,
+        "  let dst = (params[0] + i / {row}u) * {row}u + i % {row}u;\n  if (dst < {}u) {{ cache[dst] = rows_new[i]; }}\n}}",
+        rows * row
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
+/// `y[s, :] = table[min(ids[s], vocab-1), :]`.
+pub fn embedding(seq: usize, vocab: usize, dim: usize) -> Generated {
+    let (mut w, grid) = prologue(seq * dim);
+    let _ = writeln!(
+        w,
+        "  let s = i / {dim}u;\n  let id = min(ids[s], {}u);\n  y[i] = table[id * {dim}u + i % {dim}u];\n}}",
+        vocab - 1
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}

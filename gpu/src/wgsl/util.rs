@@ -1,0 +1,49 @@
+//! Shared pieces of the generators: binding declarations and launch grids.
+
+use crate::spec::{Binding, Elem};
+use std::fmt::Write;
+
+/// Largest workgroup count per grid dimension (WebGPU's default limit).
+pub const MAX_GROUPS: usize = 65535;
+
+/// `@group(0) @binding(i) var<storage, …> name: array<…>;` for each binding.
+pub fn binding_decls(bindings: &[Binding], vec4: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, b) in bindings.iter().enumerate() {
+        let scalar = match b.elem {
+            Elem::F32 => "f32",
+            Elem::F16 => "f16",
+            Elem::U32 => "u32",
+        };
+        let ty = if vec4.contains(&b.name) {
+            format!("vec4<{scalar}>")
+        } else {
+            scalar.to_string()
+        };
+        let access = if b.writable { "read_write" } else { "read" };
+        let _ = writeln!(
+            s,
+            "@group(0) @binding({i}) var<storage, {access}> {}: array<{ty}>;",
+            b.name
+        );
+    }
+    s
+}
+
+/// A 2D grid covering `groups` workgroups (x first, at most [`MAX_GROUPS`] wide). The kernel recovers the linear
+/// workgroup index as `wid.x + wid.y * grid_x`.
+pub fn grid_1d(groups: usize) -> [u32; 3] {
+    let x = groups.clamp(1, MAX_GROUPS);
+    let y = groups.div_ceil(x).max(1);
+    [x as u32, y as u32, 1]
+}
+
+/// A float literal WGSL accepts for any finite `v` (always with a decimal point or exponent).
+pub fn f32_lit(v: f32) -> String {
+    let s = format!("{v:?}");
+    if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
+        s
+    } else {
+        format!("{s}.0")
+    }
+}

@@ -1,0 +1,78 @@
+//! Every generator's output passes naga (parse, validate, SPIR-V) for a spread of specs, cooperative-matrix
+//! kernels included: this needs no adapter, so it runs everywhere.
+
+use kforge_gpu::{generate, AttentionSpec, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec};
+
+#[test]
+fn coop_matmul_variants_validate_in_naga() {
+    for tile in kforge_gpu::bench::coop_tiles() {
+        for (m, n, k) in [(4096, 4096, 4096), (130, 68, 36)] {
+            let spec = KernelSpec::CoopMatmul(CoopMatmulSpec { m, n, k, tile });
+            let kernel = generate(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.name()));
+            assert!(kernel.source.contains("coopMultiplyAdd"));
+        }
+    }
+}
+
+#[test]
+fn unsupported_specs_are_errors() {
+    let bad_tile = CoopTile {
+        bm: 100,
+        ..CoopTile::DEFAULT
+    };
+    let spec = KernelSpec::CoopMatmul(CoopMatmulSpec {
+        m: 128,
+        n: 128,
+        k: 128,
+        tile: bad_tile,
+    });
+    assert!(generate(&spec)
+        .unwrap_err()
+        .to_string()
+        .contains("unsupported tile"));
+    let zero = KernelSpec::Matmul(MatmulSpec {
+        batch: 1,
+        m: 0,
+        n: 4,
+        k: 4,
+        b_transposed: false,
+        bias: false,
+    });
+    assert!(generate(&zero)
+        .unwrap_err()
+        .to_string()
+        .contains("at least one element"));
+    let gqa = KernelSpec::Attention(AttentionSpec {
+        sq: 1,
+        hq: 5,
+        hkv: 2,
+        d: 8,
+        kv_rows: 4,
+        causal: true,
+        scale: 1.0,
+    });
+    assert!(generate(&gqa)
+        .unwrap_err()
+        .to_string()
+        .contains("multiple of key/value heads"));
+}
+
+#[test]
+fn matmul_kernel_is_unrolled_with_named_accumulators() {
+    let spec = KernelSpec::Matmul(MatmulSpec {
+        batch: 1,
+        m: 4096,
+        n: 4096,
+        k: 4096,
+        b_transposed: false,
+        bias: false,
+    });
+    let k = generate(&spec).unwrap();
+    assert!(k.source.contains("var c7_1 = vec4<f32>(0.0);"));
+    assert_eq!(k.source.matches("fma(").count(), 8 * 16);
+    assert_eq!(k.workgroups, [32, 32, 1]);
+    assert!(
+        !k.source.contains("if (r < M"),
+        "divisible shapes need no store checks"
+    );
+}

@@ -1,0 +1,338 @@
+//! Every GPU kernel against its CPU reference on random shapes (lavapipe in CI).
+
+mod common;
+
+use common::{assert_close, gpu, random, rng};
+use kforge_gpu::reference as cpu;
+use kforge_gpu::runtime::Host;
+use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, UnaryOp};
+use rand::Rng;
+
+#[test]
+fn matmul_matches_reference_on_odd_and_tiled_shapes() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(1);
+    let shapes = [
+        (1, 1, 1, 1, false, false),
+        (1, 3, 5, 7, false, false),
+        (1, 128, 128, 16, false, false),
+        (2, 33, 20, 12, false, false),
+        (1, 130, 129, 17, false, false),
+        (1, 5, 130, 9, true, true),
+        (1, 129, 132, 24, true, false),
+        (1, 7, 6, 5, true, true),
+    ];
+    for (batch, m, n, k, b_transposed, bias) in shapes {
+        let s = MatmulSpec {
+            batch,
+            m,
+            n,
+            k,
+            b_transposed,
+            bias,
+        };
+        let a = random(&mut r, batch * m * k);
+        let bl = if b_transposed { n * k } else { batch * k * n };
+        let b = random(&mut r, bl);
+        let bv = random(&mut r, n);
+        let mut inputs = vec![Host::F32(a.clone()), Host::F32(b.clone())];
+        if bias {
+            inputs.push(Host::F32(bv.clone()));
+        }
+        inputs.push(Host::Poison(batch * m * n));
+        let got = g.run_once(&KernelSpec::Matmul(s), &inputs).unwrap();
+        let want = cpu::matmul(&s, &a, &b, bias.then_some(&bv[..]));
+        assert_close(&format!("{s:?}"), &got[0], &want, 1e-5);
+    }
+}
+
+#[test]
+fn gemv_matches_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(2);
+    for (m, n, k, bias) in [
+        (1, 9, 16, false),
+        (1, 37, 13, true),
+        (3, 64, 576, true),
+        (2, 5, 3, false),
+    ] {
+        let (x, w, b) = (
+            random(&mut r, m * k),
+            random(&mut r, n * k),
+            random(&mut r, n),
+        );
+        let mut inputs = vec![Host::F32(x.clone()), Host::F32(w.clone())];
+        if bias {
+            inputs.push(Host::F32(b.clone()));
+        }
+        inputs.push(Host::Poison(m * n));
+        let got = g
+            .run_once(&KernelSpec::Gemv { m, n, k, bias }, &inputs)
+            .unwrap();
+        let s = MatmulSpec {
+            batch: 1,
+            m,
+            n,
+            k,
+            b_transposed: true,
+            bias,
+        };
+        assert_close(
+            &format!("gemv {m}x{n}x{k}"),
+            &got[0],
+            &cpu::matmul(&s, &x, &w, bias.then_some(&b[..])),
+            1e-5,
+        );
+    }
+}
+
+#[test]
+fn binary_ops_broadcast_like_numpy() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(3);
+    let cases: [(&[usize], &[usize]); 5] = [
+        (&[7], &[7]),
+        (&[3, 4], &[4]),
+        (&[2, 1, 5], &[3, 1]),
+        (&[1], &[2, 3]),
+        (&[4, 1, 3], &[1, 5, 1]),
+    ];
+    for op in [BinaryOp::Add, BinaryOp::Mul] {
+        for (sa, sb) in cases {
+            let out = kforge_gpu::spec::broadcast_shapes(sa, sb).unwrap();
+            let a = random(&mut r, sa.iter().product());
+            let b = random(&mut r, sb.iter().product());
+            let spec = KernelSpec::Binary {
+                op,
+                a: sa.to_vec(),
+                b: sb.to_vec(),
+                out: out.clone(),
+            };
+            let inputs = [
+                Host::F32(a.clone()),
+                Host::F32(b.clone()),
+                Host::Poison(out.iter().product()),
+            ];
+            let got = g.run_once(&spec, &inputs).unwrap();
+            assert_close(
+                &format!("{op:?} {sa:?} {sb:?}"),
+                &got[0],
+                &cpu::binary(op, &a, sa, &b, sb),
+                1e-6,
+            );
+        }
+    }
+}
+
+#[test]
+fn activations_match_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(4);
+    for op in [UnaryOp::Silu, UnaryOp::GeluTanh, UnaryOp::GeluErf] {
+        let len = r.random_range(1..3000);
+        let x: Vec<f32> = random(&mut r, len).iter().map(|v| v * 8.0).collect();
+        let got = g
+            .run_once(
+                &KernelSpec::Unary { op, len },
+                &[Host::F32(x.clone()), Host::Poison(len)],
+            )
+            .unwrap();
+        assert_close(&format!("{op:?}"), &got[0], &cpu::unary(op, &x), 1e-5);
+    }
+}
+
+#[test]
+fn softmax_over_any_axis() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(5);
+    for (outer, axis, inner) in [(1, 1, 1), (3, 17, 1), (2, 300, 1), (4, 5, 3), (1, 1000, 2)] {
+        let x: Vec<f32> = random(&mut r, outer * axis * inner)
+            .iter()
+            .map(|v| v * 10.0)
+            .collect();
+        let spec = KernelSpec::Softmax { outer, axis, inner };
+        let got = g
+            .run_once(&spec, &[Host::F32(x.clone()), Host::Poison(x.len())])
+            .unwrap();
+        assert_close(
+            &spec.name(),
+            &got[0],
+            &cpu::softmax(&x, outer, axis, inner),
+            1e-5,
+        );
+    }
+}
+
+#[test]
+fn rms_norm_matches_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(6);
+    for (rows, dim) in [(1, 1), (3, 576), (5, 1000), (2, 7)] {
+        let (x, w) = (random(&mut r, rows * dim), random(&mut r, dim));
+        let spec = KernelSpec::RmsNorm {
+            rows,
+            dim,
+            eps: 1e-5,
+        };
+        let got = g
+            .run_once(
+                &spec,
+                &[
+                    Host::F32(x.clone()),
+                    Host::F32(w.clone()),
+                    Host::Poison(rows * dim),
+                ],
+            )
+            .unwrap();
+        assert_close(
+            &spec.name(),
+            &got[0],
+            &cpu::rms_norm(&x, &w, dim, 1e-5),
+            1e-5,
+        );
+    }
+}
+
+#[test]
+fn rope_matches_reference_at_large_positions() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(7);
+    for (seq, heads, head_dim, theta) in [
+        (1, 1, 2, 10000.0),
+        (5, 3, 64, 100000.0),
+        (3, 2, 0, 10000.0),
+        (4, 9, 64, 10000.0),
+    ] {
+        let x = random(&mut r, (seq * heads * head_dim).max(1));
+        let pos: Vec<u32> = (0..seq).map(|_| r.random_range(0..8192)).collect();
+        let spec = KernelSpec::Rope {
+            seq,
+            heads,
+            head_dim,
+            theta,
+        };
+        if head_dim == 0 {
+            assert!(spec.validate().is_err(), "a zero-sized rope is rejected");
+            continue;
+        }
+        let table = cpu::rope_table(
+            &pos.iter().map(|&p| i64::from(p)).collect::<Vec<_>>(),
+            head_dim,
+            theta,
+        );
+        let inputs = [
+            Host::F32(x.clone()),
+            Host::F32(table),
+            Host::Poison(x.len()),
+        ];
+        let got = g.run_once(&spec, &inputs).unwrap();
+        assert_close(
+            &spec.name(),
+            &got[0],
+            &cpu::rope(&x, &pos, heads, head_dim, theta),
+            2e-5,
+        );
+    }
+}
+
+/// (sq, hq, hkv, d, kv_rows, kv_len, q_off, causal)
+type AttentionCase = (usize, usize, usize, usize, usize, usize, i64, bool);
+
+const ATTENTION_CASES: [AttentionCase; 7] = [
+    (1, 9, 3, 64, 256, 37, 36, true), // decode at position 36 over a cache
+    (1, 2, 1, 16, 300, 300, 299, true), // a full cache, more than two key chunks
+    (6, 4, 2, 32, 6, 6, 0, true),     // causal prefill
+    (5, 2, 2, 8, 3, 3, -2, true),     // Sq > Sk: the first queries see no key (uniform average)
+    (3, 2, 1, 130, 9, 9, 6, false),   // head dim above one workgroup
+    (4, 3, 3, 5, 200, 140, 100, true), // prefill into a cache at position 100
+    (2, 1, 1, 1, 1, 1, 0, false),
+];
+
+#[test]
+fn attention_matches_reference_for_decode_prefill_and_masked_rows() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(8);
+    for (sq, hq, hkv, d, kv_rows, kv_len, q_off, causal) in ATTENTION_CASES {
+        let a = AttentionSpec {
+            sq,
+            hq,
+            hkv,
+            d,
+            kv_rows,
+            causal,
+            scale: 1.0 / (d as f32).sqrt(),
+        };
+        let q = random(&mut r, sq * hq * d);
+        let k = random(&mut r, kv_rows * hkv * d);
+        let v = random(&mut r, kv_rows * hkv * d);
+        let inputs = [
+            Host::F32(q.clone()),
+            Host::F32(k.clone()),
+            Host::F32(v.clone()),
+            Host::Poison(q.len()),
+            Host::U32(vec![kv_len as u32, q_off as i32 as u32]),
+        ];
+        let got = g.run_once(&KernelSpec::Attention(a), &inputs).unwrap();
+        let want = cpu::attention(&a, &q, &k, &v, kv_len, q_off);
+        assert_close(&format!("{a:?} kv_len {kv_len}"), &got[0], &want, 2e-5);
+    }
+}
+
+#[test]
+fn kv_write_and_embedding_match_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(9);
+    let (seq, row, rows, p) = (3, 10, 8, 4);
+    let new = random(&mut r, seq * row);
+    let cache = random(&mut r, rows * row);
+    let spec = KernelSpec::KvWrite { seq, row, rows };
+    let got = g
+        .run_once(
+            &spec,
+            &[
+                Host::F32(new.clone()),
+                Host::F32(cache.clone()),
+                Host::U32(vec![p]),
+            ],
+        )
+        .unwrap();
+    let mut want = cache.clone();
+    want[p as usize * row..(p as usize + seq) * row].copy_from_slice(&new);
+    assert_eq!(got[0], want);
+
+    let (vocab, dim) = (11, 6);
+    let table = random(&mut r, vocab * dim);
+    let ids = vec![0, 10, 3, 99];
+    let spec = KernelSpec::Embedding { seq: 4, vocab, dim };
+    let got = g
+        .run_once(
+            &spec,
+            &[
+                Host::U32(ids.clone()),
+                Host::F32(table.clone()),
+                Host::Poison(4 * dim),
+            ],
+        )
+        .unwrap();
+    assert_eq!(got[0], cpu::embedding(&ids, &table, vocab, dim));
+}
+
+#[test]
+fn wrong_buffer_lengths_are_errors_not_panics() {
+    let Some(g) = gpu() else { return };
+    let spec = KernelSpec::Unary {
+        op: UnaryOp::Silu,
+        len: 8,
+    };
+    let err = g.run_once(&spec, &[Host::F32(vec![0.0; 8])]).unwrap_err();
+    assert!(err.to_string().contains("expected 2 inputs"), "{err}");
+    let kernel = kforge_gpu::generate(&spec).unwrap();
+    let p = g.pipeline(&kernel).unwrap();
+    let small = g.upload(&Host::F32(vec![1.0; 4]));
+    let mut step = g.step(false, 0);
+    let err = step.dispatch(&p, &[&small, &small]).unwrap_err();
+    assert!(
+        err.to_string().contains("expected 8 elements, got 4"),
+        "{err}"
+    );
+}
