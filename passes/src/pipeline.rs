@@ -203,7 +203,10 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
 /// first before the lowering and the second after it. (The tiled strategy
 /// does not fuse yet: its contraction matcher expects unfused linalg.)
 pub fn fuse() -> Vec<Step> {
-    vec![kforge("kforge-fuse-epilogue"), kforge("kforge-fuse-elementwise")]
+    vec![
+        kforge("kforge-fuse-epilogue"),
+        kforge("kforge-fuse-elementwise"),
+    ]
 }
 
 /// Whether `step` is a fusion pass that runs on linalg (after lowering).
@@ -443,11 +446,16 @@ mod tests {
         let f = flags(&fused);
         let at = |flag: &str| f.iter().position(|x| *x == flag).unwrap();
         assert!(at("kforge-fuse-epilogue") < at("kforge-lower-to-linalg"));
-        assert_eq!(at("kforge-fuse-elementwise"), at("kforge-lower-to-linalg") + 1);
+        assert_eq!(
+            at("kforge-fuse-elementwise"),
+            at("kforge-lower-to-linalg") + 1
+        );
         let unfused = lower_to_cpu_unfused();
         assert!(!flags(&unfused).iter().any(|x| x.starts_with("kforge-fuse")));
         assert_eq!(unfused.len() + 2, fused.len());
-        assert!(!flags(&lower_to_cpu_tiled()).iter().any(|x| x.starts_with("kforge-fuse")));
+        assert!(!flags(&lower_to_cpu_tiled())
+            .iter()
+            .any(|x| x.starts_with("kforge-fuse")));
     }
 
     #[test]

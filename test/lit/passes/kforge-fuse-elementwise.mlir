@@ -1,4 +1,5 @@
 // RUN: kforge-opt %s --kforge-lower-to-linalg --kforge-fuse-elementwise --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --verify-each-numerics --split-input-file --kforge-fuse -o /dev/null
 
 // Tests that a chain add(broadcast bias) → gelu → mul → silu becomes one
 // linalg.generic that reads the three inputs, the bias through (d0, d1) -> (d1).

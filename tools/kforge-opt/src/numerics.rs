@@ -101,7 +101,7 @@ pub enum Outcome {
     /// to compare).
     Agrees,
     /// This pass left the kforge level: the comparison stops here (the
-    /// message names the function and op the interpreter cannot run).
+    /// message names what the interpreter cannot run).
     LeftKforgeLevel(String),
     /// A result differs beyond tolerance or could not be computed: the error.
     Fails(String),
@@ -148,6 +148,10 @@ impl Validation {
         if !self.active() {
             return Outcome::Agrees;
         }
+        if let Some(outside) = outside_kforge_level(module) {
+            self.ended = true;
+            return Outcome::LeftKforgeLevel(outside);
+        }
         for b in &self.baselines {
             let outputs = match interpret(module, &b.function, &b.inputs, &b.weights) {
                 Ok(outputs) => outputs,
@@ -192,6 +196,51 @@ impl Validation {
         self.last_compared = Some(pass.to_string());
         Outcome::Agrees
     }
+}
+
+/// What in `module` the interpreter cannot hold, if anything: an op other
+/// than `kforge.*`, `func.func`/`func.return`/`func.call` and the module, or a
+/// value (op result or block argument) that is not a ranked tensor.
+fn outside_kforge_level(module: &Module) -> Option<String> {
+    use mlir_sys::*;
+    let mut found = None;
+    kforge_dialect::ir::walk_raw(module.as_operation().to_raw(), &mut |op| {
+        if found.is_some() {
+            return;
+        }
+        let name = kforge_dialect::ir::op_name(op);
+        let kforge_level = name.starts_with("kforge.")
+            || matches!(
+                name.as_str(),
+                "builtin.module" | "func.func" | "func.return" | "func.call"
+            );
+        if !kforge_level {
+            found = Some(format!("op '{name}'"));
+            return;
+        }
+        // SAFETY: `op` is live during the walk; only types are read.
+        unsafe {
+            for i in 0..mlirOperationGetNumResults(op) {
+                if !mlirTypeIsARankedTensor(mlirValueGetType(mlirOperationGetResult(op, i))) {
+                    found = Some(format!("a non-tensor result of '{name}'"));
+                    return;
+                }
+            }
+            if name == "func.func" {
+                let block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, 0));
+                if !block.ptr.is_null() {
+                    for i in 0..mlirBlockGetNumArguments(block) {
+                        let ty = mlirValueGetType(mlirBlockGetArgument(block, i));
+                        if !mlirTypeIsARankedTensor(ty) {
+                            found = Some("a non-tensor function argument".to_string());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    found
 }
 
 /// The names of the module's public `func.func`s, in order.
