@@ -22,6 +22,10 @@ pub fn bench_input(len: usize, salt: u64) -> Vec<f32> {
 /// The cooperative-matrix tiles the benchmark sweeps (the first is [`CoopTile::DEFAULT`]).
 pub fn coop_tiles() -> Vec<CoopTile> {
     let t = CoopTile::DEFAULT;
+    let v = CoopTile {
+        vec_shared: true,
+        ..t
+    };
     vec![
         t,
         CoopTile {
@@ -30,31 +34,26 @@ pub fn coop_tiles() -> Vec<CoopTile> {
         },
         CoopTile { bn: 256, ..t },
         CoopTile {
+            double_buffer: true,
+            ..v
+        },
+        CoopTile { bn: 256, ..v },
+        CoopTile {
             bm: 256,
             sg_rows: 4,
             sg_cols: 2,
-            ..t
+            ..v
         },
-        CoopTile { bk: 64, ..t },
+        CoopTile {
+            pad: 16,
+            double_buffer: true,
+            ..v
+        },
         CoopTile {
             bn: 256,
             bk: 16,
             double_buffer: true,
-            ..t
-        },
-        CoopTile {
-            bm: 256,
-            sg_rows: 4,
-            sg_cols: 2,
-            bk: 16,
-            double_buffer: true,
-            ..t
-        },
-        CoopTile {
-            sg_rows: 2,
-            sg_cols: 2,
-            double_buffer: true,
-            ..t
+            ..v
         },
     ]
 }

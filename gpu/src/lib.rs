@@ -13,6 +13,7 @@
 pub mod bench;
 pub mod cli;
 pub mod error;
+pub mod plan;
 pub mod reference;
 pub mod runtime;
 pub mod spec;

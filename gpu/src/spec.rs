@@ -75,6 +75,9 @@ pub struct CoopTile {
     pub pad: usize,
     /// Two staging buffers, the next tile loaded into registers while this one is multiplied.
     pub double_buffer: bool,
+    /// Stage as `vec4<f16>` (one 8-byte store per 4 halves instead of four 2-byte stores); `coopLoadT` then reads
+    /// through a `vec4<f16>` pointer with the stride counted in vectors, as SPV_KHR_cooperative_matrix allows.
+    pub vec_shared: bool,
 }
 
 impl CoopTile {
@@ -87,6 +90,7 @@ impl CoopTile {
         sg_cols: 4,
         pad: 8,
         double_buffer: false,
+        vec_shared: false,
     };
 
     /// Threads of a workgroup (32 per subgroup).
@@ -103,14 +107,15 @@ impl CoopTile {
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
     pub fn label(&self) -> String {
         format!(
-            "{}x{}x{}-{}x{}-p{}{}",
+            "{}x{}x{}-{}x{}-p{}{}{}",
             self.bm,
             self.bn,
             self.bk,
             self.sg_rows,
             self.sg_cols,
             self.pad,
-            if self.double_buffer { "-db" } else { "" }
+            if self.double_buffer { "-db" } else { "" },
+            if self.vec_shared { "-v4" } else { "" }
         )
     }
 }

@@ -25,6 +25,7 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     let (sa, sb) = (t.bk + t.pad, t.bn + t.pad);
     let (a_units, b_units) = (t.bm * t.bk / 4 / threads, t.bk * t.bn / 4 / threads);
     let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn);
+    let unit = if t.vec_shared { 4 } else { 1 };
     let mut w = String::new();
     let _ = writeln!(
         w,
@@ -36,12 +37,28 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     );
     let _ = writeln!(
         w,
-        "const SA: u32 = {sa}u;\nconst SB: u32 = {sb}u;\nconst ABUF: u32 = {}u;\nconst BBUF: u32 = {}u;",
-        t.bm * sa,
-        t.bk * sb
+        "const SA: u32 = {}u;\nconst SB: u32 = {}u;\nconst ABUF: u32 = {}u;\nconst BBUF: u32 = {}u;",
+        sa / unit,
+        sb / unit,
+        t.bm * sa / unit,
+        t.bk * sb / unit
     );
-    let _ = writeln!(w, "var<workgroup> As: array<f16, {}>;", nbuf * t.bm * sa);
-    let _ = writeln!(w, "var<workgroup> Bs: array<f16, {}>;", nbuf * t.bk * sb);
+    // With `vec_shared` every shared offset and stride below counts vec4<f16> units (`u` = 4 halves).
+    let (elem, u) = if t.vec_shared {
+        ("vec4<f16>", 4)
+    } else {
+        ("f16", 1)
+    };
+    let _ = writeln!(
+        w,
+        "var<workgroup> As: array<{elem}, {}>;",
+        nbuf * t.bm * sa / u
+    );
+    let _ = writeln!(
+        w,
+        "var<workgroup> Bs: array<{elem}, {}>;",
+        nbuf * t.bk * sb / u
+    );
     let mut shared = 2 * nbuf * (t.bm * sa + t.bk * sb);
     if !exact {
         let _ = writeln!(
@@ -62,16 +79,19 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         "fn load_b(u: u32, col0: u32, k0: u32) -> vec4<f16> {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * 4u;\n  if (k < K && n < N) {{ return b[(k * N + n) / 4u]; }}\n  return vec4<f16>(0.0h);\n}}",
         q = t.bn / 4
     );
-    let _ = writeln!(
-        w,
-        "fn store_a(u: u32, buf: u32, v: vec4<f16>) {{\n  let o = buf + (u / {q}u) * SA + (u % {q}u) * 4u;\n  As[o] = v.x; As[o + 1u] = v.y; As[o + 2u] = v.z; As[o + 3u] = v.w;\n}}",
-        q = t.bk / 4
-    );
-    let _ = writeln!(
-        w,
-        "fn store_b(u: u32, buf: u32, v: vec4<f16>) {{\n  let o = buf + (u / {q}u) * SB + (u % {q}u) * 4u;\n  Bs[o] = v.x; Bs[o + 1u] = v.y; Bs[o + 2u] = v.z; Bs[o + 3u] = v.w;\n}}\n",
-        q = t.bn / 4
-    );
+    for (name, arr, stride, q) in [("a", "As", "SA", t.bk / 4), ("b", "Bs", "SB", t.bn / 4)] {
+        let body = if t.vec_shared {
+            format!("  {arr}[buf + (u / {q}u) * {stride} + u % {q}u] = v;")
+        } else {
+            format!(
+                "  let o = buf + (u / {q}u) * {stride} + (u % {q}u) * 4u;\n  {arr}[o] = v.x; {arr}[o + 1u] = v.y; {arr}[o + 2u] = v.z; {arr}[o + 3u] = v.w;"
+            )
+        };
+        let _ = writeln!(
+            w,
+            "fn store_{name}(u: u32, buf: u32, v: vec4<f16>) {{\n{body}\n}}"
+        );
+    }
     let _ = writeln!(
         w,
         "@compute @workgroup_size({threads})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {{"
@@ -132,15 +152,16 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
                 w,
                 "    let pa{i} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}], SA);",
                 i * 16,
-                kk * 16
+                kk * 16 / unit
             );
         }
         for j in 0..tn {
             let _ = writeln!(
                 w,
-                "    let pb{j} = b_cur + {}u * SB + sc * {wn}u + {}u;\n    let fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}], SB);",
+                "    let pb{j} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}], SB);",
                 kk * 16,
-                j * 16
+                wn / unit,
+                j * 16 / unit
             );
         }
         for i in 0..tm {

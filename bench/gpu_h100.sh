@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The GPU benchmark in one device call: Vulkan loader, kforge's GPU kernels (timed with GPU timestamps) and torch's
+# cuBLAS at the same shapes in the same run, each checked against the other, then one table.
+#
+# Prepare here (once; see bench/GPU_RESULTS.md):
+#   cargo build --release -p kforge-gpu --bin kforge-gpu-bench && mkdir -p .gpubin &&
+#   strip -o .gpubin/kforge-gpu-bench target/release/kforge-gpu-bench
+#   .gl/: the debs of libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 (device README's recipe); both folders are in .git/info/exclude.
+# Run there (device tool, carry [".gl", ".gpubin"]):  bash bench/gpu_h100.sh
+set -uo pipefail
+OUT=${OUT:-/tmp/kforge-gpu-out}
+mkdir -p "$OUT"
+BIN=${KFORGE_GPU_BENCH:-.gpubin/kforge-gpu-bench}
+SIZE=${SIZE:-4096}
+
+# NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd (libGLdispatch): unpack the loader and glvnd.
+for f in .gl/*.deb; do dpkg -x "$f" /; done
+ldconfig
+export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+
+echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader)"
+"$BIN" devices || { echo "no Vulkan adapter: check VK_DRIVER_FILES"; exit 1; }
+echo "== kforge-gpu-bench matmul ${SIZE}^3 (f32 tiled + every cooperative-matrix tile)"
+"$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype all --sweep --reps 20 --json "$OUT/kforge.jsonl" \
+  2>&1 | grep -v XDG_RUNTIME_DIR | tee "$OUT/kforge.txt"
+echo "== the f32 kernel with wgpu's injected bounds checks kept (--checked)"
+"$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps 10 --checked 2>&1 | grep -v XDG_RUNTIME_DIR
+echo "== torch (cuBLAS) at the same shape, check of kforge's samples, table"
+PYTHONUNBUFFERED=1 python3 bench/gpu_h100.py --kforge "$OUT/kforge.jsonl" --json-out "$OUT/table.json"
