@@ -7,6 +7,10 @@
 //! run-time `position`, and the queries attend over the filled rows
 //! `[0, position + S)` (a dynamic `tensor.extract_slice`), causally masked.
 //! Fusion into one online-softmax kernel is the job of the fusion passes.
+//! With the `tiled` choice the two contractions group the query heads by
+//! key/value head instead (`[Hkv, rep, …]`, free reshapes), so every operand
+//! is read through plain loop dims and `--kforge-tile-contractions` can
+//! vectorize them.
 //!
 //! A masked score is the lowest finite value of the element type, not `-inf`:
 //! a query that sees no key at all (causal, more queries than keys) gets the
@@ -208,23 +212,11 @@ fn attend(
         shape: vec![Dim::Static(hq), q.ty.shape[0], k.ty.shape[0]],
         element: elem_ty,
     };
-    let init = e.filled(&scores_ty, &[None, Some((q, 0)), Some((k, 0))], 0.0);
-    let kv_head = format!("d0 floordiv {rep}");
-    let scores = e.generic(
-        &[
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Reduction,
-        ],
-        &[(q, "d1, d0, d3"), (k, &format!("d2, {kv_head}, d3"))],
-        (&init, "d0, d1, d2"),
-        |r| {
-            let (a, b, acc) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
-            let p = r.op(format!("arith.mulf {a}, {b} : {elem}"));
-            r.op(format!("arith.addf {acc}, {p} : {elem}"))
-        },
-    );
+    let scores = if e.linear_kernel == LinearKernel::Tiled {
+        grouped_scores(e, q, k, rep, &scores_ty)
+    } else {
+        ungrouped_scores(e, q, k, rep, &scores_ty)
+    };
     let masked_init = e.empty(&scores_ty, &[None, Some((q, 0)), Some((k, 0))]);
     let causal = attrs.causal;
     let scale = attrs.scale;
@@ -253,8 +245,148 @@ fn attend(
         },
     );
     let probs = softmax(e, &masked, 2);
+    weighted_values(e, &probs, v, q, rep)
+}
+
+/// `scores[h, i, j] = Σ_d q[i, h, d]·k[j, h / rep, d]` over query heads
+/// grouped by their key/value head, `[Hkv, rep, Sq, Sk]`, so that every
+/// operand is read through plain loop dims (what the tiled strategy
+/// vectorizes); the grouping is a free reshape of `q` and of the scores.
+fn grouped_scores(e: &mut Emitter, q: &Val, k: &Val, rep: u64, scores_ty: &TensorType) -> Val {
+    let q4 = group_heads(e, q, 1, rep);
+    let hkv = k.ty.shape[1];
+    let grouped_ty = TensorType {
+        shape: vec![hkv, Dim::Static(rep), q.ty.shape[0], k.ty.shape[0]],
+        element: q.ty.element,
+    };
+    let init = e.filled(&grouped_ty, &[None, None, Some((q, 0)), Some((k, 0))], 0.0);
+    let elem = q.ty.element.mlir_name();
+    let grouped = e.generic(
+        &[
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Reduction,
+        ],
+        &[(&q4, "d2, d0, d1, d4"), (k, "d3, d0, d4")],
+        (&init, "d0, d1, d2, d3"),
+        |r| multiply_add(r, elem),
+    );
+    reshape(
+        e,
+        "tensor.collapse_shape",
+        &grouped,
+        scores_ty,
+        "[[0, 1], [2], [3]]",
+        None,
+    )
+}
+
+/// `x` with dim `at` (of `Hkv·rep` heads) split into `[Hkv, rep]`.
+fn group_heads(e: &mut Emitter, x: &Val, at: usize, rep: u64) -> Val {
+    let heads = x.ty.shape[at].size().expect("verified static heads");
+    let mut shape = x.ty.shape.clone();
+    shape.splice(at..=at, [Dim::Static(heads / rep), Dim::Static(rep)]);
+    let ty = TensorType {
+        shape,
+        element: x.ty.element,
+    };
+    let sizes: Vec<String> = (0..x.ty.rank())
+        .flat_map(|i| {
+            if i == at {
+                vec![(heads / rep).to_string(), rep.to_string()]
+            } else {
+                vec![e.size(x, i)]
+            }
+        })
+        .collect();
+    let groups: Vec<String> = (0..x.ty.rank())
+        .map(|i| match i.cmp(&at) {
+            std::cmp::Ordering::Less => format!("[{i}]"),
+            std::cmp::Ordering::Equal => format!("[{i}, {}]", i + 1),
+            std::cmp::Ordering::Greater => format!("[{}]", i + 1),
+        })
+        .collect();
+    reshape(
+        e,
+        "tensor.expand_shape",
+        x,
+        &ty,
+        &format!("[{}]", groups.join(", ")),
+        Some(sizes.join(", ")),
+    )
+}
+
+/// `tensor.expand_shape`/`collapse_shape` of `x` to `to`.
+fn reshape(
+    e: &mut Emitter,
+    op: &str,
+    x: &Val,
+    to: &TensorType,
+    groups: &str,
+    output_shape: Option<String>,
+) -> Val {
+    let name = e.fresh("grouped");
+    let tail = output_shape
+        .map(|s| format!(" output_shape [{s}]"))
+        .unwrap_or_default();
+    e.line(format!(
+        "{name} = {op} {} {groups}{tail} : {} into {to}",
+        x.name, x.ty
+    ));
+    Val {
+        name,
+        ty: to.clone(),
+    }
+}
+
+/// `acc + a·b`: the body of every contraction here.
+fn multiply_add(r: &mut super::emitter::Region, elem: &str) -> String {
+    let (a, b, acc) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
+    let p = r.op(format!("arith.mulf {a}, {b} : {elem}"));
+    r.op(format!("arith.addf {acc}, {p} : {elem}"))
+}
+
+/// `P·V` (`out[i, h, d] = Σ_j probs[h, i, j]·v[j, h / rep, d]`).
+fn weighted_values(e: &mut Emitter, probs: &Val, v: &Val, q: &Val, rep: u64) -> Val {
+    let elem = q.ty.element.mlir_name();
     let out_ty = q.ty.clone();
     let out_sources: Vec<_> = (0..3).map(|i| Some((q, i))).collect();
+    if e.linear_kernel == LinearKernel::Tiled {
+        // Grouped as the scores: out[i, g, r, d] = Σ_j probs[g, r, i, j]·v[j, g, d].
+        let p4 = group_heads(e, probs, 0, rep);
+        let o4_ty = TensorType {
+            shape: vec![
+                q.ty.shape[0],
+                v.ty.shape[1],
+                Dim::Static(rep),
+                q.ty.shape[2],
+            ],
+            element: q.ty.element,
+        };
+        let init = e.filled(&o4_ty, &[Some((q, 0))], 0.0);
+        let o4 = e.generic(
+            &[
+                Loop::Parallel,
+                Loop::Parallel,
+                Loop::Parallel,
+                Loop::Parallel,
+                Loop::Reduction,
+            ],
+            &[(&p4, "d0, d1, d2, d4"), (v, "d4, d0, d3")],
+            (&init, "d2, d0, d1, d3"),
+            |r| multiply_add(r, elem),
+        );
+        return reshape(
+            e,
+            "tensor.collapse_shape",
+            &o4,
+            &out_ty,
+            "[[0], [1, 2], [3]]",
+            None,
+        );
+    }
     let out_init = e.filled(&out_ty, &out_sources, 0.0);
     e.generic(
         &[
@@ -264,15 +396,30 @@ fn attend(
             Loop::Reduction,
         ],
         &[
-            (&probs, "d1, d0, d3"),
+            (probs, "d1, d0, d3"),
             (v, &format!("d3, d1 floordiv {rep}, d2")),
         ],
         (&out_init, "d0, d1, d2"),
-        |r| {
-            let (a, b, acc) = (r.args[0].clone(), r.args[1].clone(), r.args[2].clone());
-            let p = r.op(format!("arith.mulf {a}, {b} : {elem}"));
-            r.op(format!("arith.addf {acc}, {p} : {elem}"))
-        },
+        |r| multiply_add(r, elem),
+    )
+}
+
+/// `scores[h, i, j] = Σ_d q[i, h, d]·k[j, h / rep, d]` (GQA through the key
+/// map, so keys are never repeated).
+fn ungrouped_scores(e: &mut Emitter, q: &Val, k: &Val, rep: u64, scores_ty: &TensorType) -> Val {
+    let init = e.filled(scores_ty, &[None, Some((q, 0)), Some((k, 0))], 0.0);
+    let elem = q.ty.element.mlir_name();
+    let kv_head = format!("d0 floordiv {rep}");
+    e.generic(
+        &[
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Parallel,
+            Loop::Reduction,
+        ],
+        &[(q, "d1, d0, d3"), (k, &format!("d2, {kv_head}, d3"))],
+        (&init, "d0, d1, d2"),
+        |r| multiply_add(r, elem),
     )
 }
 

@@ -38,10 +38,16 @@ pub(crate) fn script(contractions: &[Contraction], sizes: &TileSizes) -> String 
     s
 }
 
-/// Patterns after every contraction is vectorized: contractions from the
-/// vectorizer's multiply + multi-reduction, hoisting of the accumulator out
-/// of the K loops, then lowering to `vector.fma` and masked loads/stores.
+/// Patterns after every contraction is vectorized: masked transfers become
+/// transfers with a mask operand first (canonicalizing a `vector.mask` region
+/// breaks it in MLIR 22: "'vector.mask' op expects only one operation to
+/// mask"), contractions from the vectorizer's multiply + multi-reduction,
+/// hoisting of the accumulator out of the K loops, then lowering to
+/// `vector.fma` and masked loads/stores.
 const CLEAN_UP: &str = r#"    transform.apply_patterns to %root {
+      transform.apply_patterns.vector.lower_masked_transfers
+    } : !transform.any_op
+    transform.apply_patterns to %root {
       transform.apply_patterns.vector.reduction_to_contract
       transform.apply_patterns.vector.transfer_permutation_patterns
       transform.apply_patterns.canonicalization

@@ -89,3 +89,23 @@ func.func @not_a_contraction(%x: tensor<7x33xf32>, %c: tensor<7xf32>) -> tensor<
   } -> tensor<7xf32>
   return %r : tensor<7xf32>
 }
+
+// -----
+
+// Tests that attention's grouped scores (static query rows no larger than a
+// register tile, a dynamic number of keys) vectorize with masks and verify:
+// canonicalizing before the masked transfers were lowered once broke them
+// ("'vector.mask' op expects only one operation to mask").
+// CHECK-LABEL: func.func @grouped_scores(
+// CHECK: arith.mulf {{.*}} fastmath<contract> : vector<1x1x3x4x8xf32>
+// CHECK: vector.reduction <add>
+// CHECK-NOT: vector.mask {{.*}}transfer
+func.func @grouped_scores(%q: tensor<3x2x2x8xf32>, %k: tensor<?x2x8xf32>, %c: tensor<2x2x3x?xf32>) -> tensor<2x2x3x?xf32> {
+  %r = linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3, d4) -> (d2, d0, d1, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d3, d0, d4)>, affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3)>], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} ins(%q, %k : tensor<3x2x2x8xf32>, tensor<?x2x8xf32>) outs(%c : tensor<2x2x3x?xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  } -> tensor<2x2x3x?xf32>
+  return %r : tensor<2x2x3x?xf32>
+}
