@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 /// Option values of one pass instance, by name (defaults filled in).
 pub type PassOptions = BTreeMap<String, String>;
 
+/// Checks one option's value: `(option name, value)` → an error message.
+pub type OptionCheck = fn(&str, &str) -> Result<(), String>;
+
 /// One option of a pass: `--pass-pipeline='builtin.module(flag{name=value})'`.
 #[derive(Debug)]
 pub struct PassOption {
@@ -18,8 +21,8 @@ pub struct PassOption {
     pub values: &'static [&'static str],
     /// One line for `--help`.
     pub help: &'static str,
-    /// Checks a value beyond `values` (option name, value), e.g. a size list.
-    pub check: Option<fn(&str, &str) -> Result<(), String>>,
+    /// Checks a value beyond `values`, e.g. a size list.
+    pub check: Option<OptionCheck>,
 }
 
 /// A kforge pass: flag, summary, and the function that runs it on the anchor

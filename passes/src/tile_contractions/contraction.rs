@@ -75,13 +75,13 @@ pub(crate) fn analyze(op: MlirOperation) -> Option<Contraction> {
     let num_loops = maps.iter().flatten().max().map_or(0, |d| d + 1);
     let reductions = reduction_loops(op, &name, num_loops)?;
     let mut roles = Vec::with_capacity(num_loops);
-    for d in 0..num_loops {
+    for (d, reduces) in reductions.iter().enumerate() {
         let (a, b, c) = (
             maps[0].contains(&d),
             maps[1].contains(&d),
             maps[2].contains(&d),
         );
-        roles.push(match (reductions[d], a, b, c) {
+        roles.push(match (*reduces, a, b, c) {
             (true, true, true, false) => Role::K,
             (false, true, true, true) => Role::Batch,
             (false, true, false, true) => Role::M,

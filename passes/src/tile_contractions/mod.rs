@@ -32,7 +32,7 @@
 //! loops smaller than them (a 1-row product gets 1-row tiles).
 //!
 //! **How**: the pass tags each contraction (`kforge.tile = i`), writes a
-//! transform-dialect script for them ([`script`]), applies it with MLIR's
+//! transform-dialect script for them (`script.rs`), applies it with MLIR's
 //! transform interpreter (`mlirTransformApplyNamedSequence`; MLIR 22 has no
 //! `-linalg-tile` pass any more) and removes the tags. The script is not
 //! inserted in the module, so nothing needs erasing afterwards.

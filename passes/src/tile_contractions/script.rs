@@ -285,7 +285,7 @@ fn leaves_rest(extent: Option<u64>, cache: u64, step: u64) -> bool {
     } else {
         cache
     };
-    full % step != 0 || (cache != 0 && extent % cache % step != 0)
+    !full.is_multiple_of(step) || (cache != 0 && !(extent % cache).is_multiple_of(step))
 }
 
 fn list(sizes: &[u64]) -> String {

@@ -244,30 +244,30 @@ unsafe fn drop_ref(object: *mut c_void, count: i64) {
 }
 
 /// Adds `count` references to a token, value or group.
-pub unsafe extern "C" fn mlirAsyncRuntimeAddRef(object: *mut c_void, count: i64) {
+unsafe extern "C" fn mlirAsyncRuntimeAddRef(object: *mut c_void, count: i64) {
     // SAFETY: every object starts with a `Header`.
     let header = unsafe { &*(object as *const Header) };
     header.refs.fetch_add(count, Ordering::AcqRel);
 }
 
 /// Drops `count` references; the last one frees the object.
-pub unsafe extern "C" fn mlirAsyncRuntimeDropRef(object: *mut c_void, count: i64) {
+unsafe extern "C" fn mlirAsyncRuntimeDropRef(object: *mut c_void, count: i64) {
     // SAFETY: a live object, guaranteed by the compiled code.
     unsafe { drop_ref(object, count) }
 }
 
 /// A pending token (two references: the caller's and the task's).
-pub extern "C" fn mlirAsyncRuntimeCreateToken() -> *mut c_void {
+extern "C" fn mlirAsyncRuntimeCreateToken() -> *mut c_void {
     new_event(Kind::Token, 2, 0).cast()
 }
 
 /// A pending value of `bytes` bytes.
-pub extern "C" fn mlirAsyncRuntimeCreateValue(bytes: i64) -> *mut c_void {
+extern "C" fn mlirAsyncRuntimeCreateValue(bytes: i64) -> *mut c_void {
     new_event(Kind::Value, 2, bytes.max(0) as usize).cast()
 }
 
 /// A group expecting `size` tokens.
-pub extern "C" fn mlirAsyncRuntimeCreateGroup(size: i64) -> *mut c_void {
+extern "C" fn mlirAsyncRuntimeCreateGroup(size: i64) -> *mut c_void {
     Box::into_raw(Box::new(Group {
         header: Header {
             refs: AtomicI64::new(1),
@@ -285,7 +285,7 @@ pub extern "C" fn mlirAsyncRuntimeCreateGroup(size: i64) -> *mut c_void {
 }
 
 /// Adds `token` to `group`; returns its rank in the group.
-pub unsafe extern "C" fn mlirAsyncRuntimeAddTokenToGroup(
+unsafe extern "C" fn mlirAsyncRuntimeAddTokenToGroup(
     token: *mut c_void,
     group: *mut c_void,
 ) -> i64 {
@@ -310,25 +310,25 @@ pub unsafe extern "C" fn mlirAsyncRuntimeAddTokenToGroup(
 }
 
 /// Marks a token ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeEmplaceToken(token: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeEmplaceToken(token: *mut c_void) {
     // SAFETY: a live token holding the task's reference.
     unsafe { emplace(token as *mut Event, Status::Ready) }
 }
 
 /// Marks a value ready (its storage is written).
-pub unsafe extern "C" fn mlirAsyncRuntimeEmplaceValue(value: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeEmplaceValue(value: *mut c_void) {
     // SAFETY: a live value holding the task's reference.
     unsafe { emplace(value as *mut Event, Status::Ready) }
 }
 
 /// Marks a token failed.
-pub unsafe extern "C" fn mlirAsyncRuntimeSetTokenError(token: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeSetTokenError(token: *mut c_void) {
     // SAFETY: a live token holding the task's reference.
     unsafe { emplace(token as *mut Event, Status::Error) }
 }
 
 /// Marks a value failed.
-pub unsafe extern "C" fn mlirAsyncRuntimeSetValueError(value: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeSetValueError(value: *mut c_void) {
     // SAFETY: a live value holding the task's reference.
     unsafe { emplace(value as *mut Event, Status::Error) }
 }
@@ -339,19 +339,19 @@ unsafe fn is_error(event: *mut c_void) -> bool {
 }
 
 /// Whether a token failed.
-pub unsafe extern "C" fn mlirAsyncRuntimeIsTokenError(token: *mut c_void) -> bool {
+unsafe extern "C" fn mlirAsyncRuntimeIsTokenError(token: *mut c_void) -> bool {
     // SAFETY: a live token.
     unsafe { is_error(token) }
 }
 
 /// Whether a value failed.
-pub unsafe extern "C" fn mlirAsyncRuntimeIsValueError(value: *mut c_void) -> bool {
+unsafe extern "C" fn mlirAsyncRuntimeIsValueError(value: *mut c_void) -> bool {
     // SAFETY: a live value.
     unsafe { is_error(value) }
 }
 
 /// Whether a token of the group failed.
-pub unsafe extern "C" fn mlirAsyncRuntimeIsGroupError(group: *mut c_void) -> bool {
+unsafe extern "C" fn mlirAsyncRuntimeIsGroupError(group: *mut c_void) -> bool {
     // SAFETY: a live group.
     unsafe { &*(group as *mut Group) }
         .errors
@@ -366,19 +366,19 @@ unsafe fn await_event(event: *mut c_void) {
 }
 
 /// Blocks until a token is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitToken(token: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeAwaitToken(token: *mut c_void) {
     // SAFETY: a live token.
     unsafe { await_event(token) }
 }
 
 /// Blocks until a value is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitValue(value: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeAwaitValue(value: *mut c_void) {
     // SAFETY: a live value.
     unsafe { await_event(value) }
 }
 
 /// Blocks until every token of the group is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroup(group: *mut c_void) {
+unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroup(group: *mut c_void) {
     // SAFETY: a live group.
     let g = unsafe { &*(group as *mut Group) };
     wait_until(&g.state, &g.ready, |_| {
@@ -387,13 +387,13 @@ pub unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroup(group: *mut c_void) {
 }
 
 /// The bytes of a value.
-pub unsafe extern "C" fn mlirAsyncRuntimeGetValueStorage(value: *mut c_void) -> *mut c_void {
+unsafe extern "C" fn mlirAsyncRuntimeGetValueStorage(value: *mut c_void) -> *mut c_void {
     // SAFETY: a live value; its storage is never moved.
     unsafe { (*(value as *mut Event)).storage.as_ptr() as *mut c_void }
 }
 
 /// Resumes a coroutine on the pool.
-pub extern "C" fn mlirAsyncRuntimeExecute(handle: CoroHandle, resume: CoroResume) {
+extern "C" fn mlirAsyncRuntimeExecute(handle: CoroHandle, resume: CoroResume) {
     resume_on_pool(handle, resume);
 }
 
@@ -409,7 +409,7 @@ unsafe fn resume_when_ready(event: *mut c_void, handle: CoroHandle, resume: Coro
 }
 
 /// Resumes a coroutine once a token is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitTokenAndExecute(
+unsafe extern "C" fn mlirAsyncRuntimeAwaitTokenAndExecute(
     token: *mut c_void,
     handle: CoroHandle,
     resume: CoroResume,
@@ -419,7 +419,7 @@ pub unsafe extern "C" fn mlirAsyncRuntimeAwaitTokenAndExecute(
 }
 
 /// Resumes a coroutine once a value is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitValueAndExecute(
+unsafe extern "C" fn mlirAsyncRuntimeAwaitValueAndExecute(
     value: *mut c_void,
     handle: CoroHandle,
     resume: CoroResume,
@@ -429,7 +429,7 @@ pub unsafe extern "C" fn mlirAsyncRuntimeAwaitValueAndExecute(
 }
 
 /// Resumes a coroutine once every token of the group is ready.
-pub unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroupAndExecute(
+unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroupAndExecute(
     group: *mut c_void,
     handle: CoroHandle,
     resume: CoroResume,
@@ -452,7 +452,7 @@ pub unsafe extern "C" fn mlirAsyncRuntimeAwaitAllInGroupAndExecute(
 }
 
 /// The number of threads tasks run on: the current rayon pool's.
-pub extern "C" fn mlirAsyncRuntimGetNumWorkerThreads() -> i64 {
+extern "C" fn mlirAsyncRuntimGetNumWorkerThreads() -> i64 {
     rayon::current_num_threads() as i64
 }
 
