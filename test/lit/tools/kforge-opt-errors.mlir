@@ -28,7 +28,7 @@
 
 // Tests that a bad value of a kforge pass option lists the allowed values.
 // RUN: not kforge-opt %S/Inputs/valid.mlir --pass-pipeline='builtin.module(kforge-lower-to-linalg{linear-kernel=fast})' 2>&1 | FileCheck %s --check-prefix=OPTION-VALUE
-// OPTION-VALUE: error: {{.*}}option 'linear-kernel' of pass 'kforge-lower-to-linalg' must be one of loops, ukernel, got 'fast'
+// OPTION-VALUE: error: {{.*}}option 'linear-kernel' of pass 'kforge-lower-to-linalg' must be one of loops, ukernel, tiled, got 'fast'
 
 // Tests that an unknown kforge pass option lists the known ones.
 // RUN: not kforge-opt %S/Inputs/valid.mlir --pass-pipeline='builtin.module(kforge-verify{strict=true})' 2>&1 | FileCheck %s --check-prefix=OPTION-NAME
