@@ -6,6 +6,7 @@
 //! | `--kforge-verify` | [`verify`] |
 //! | `--kforge-weights-to-arguments` | [`weights_to_arguments`] |
 //! | `--kforge-lower-to-linalg` | [`lower_to_linalg`] |
+//! | `--kforge-lower-to-gpu` | [`lower_to_gpu`] |
 //! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
 //! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
@@ -15,6 +16,7 @@ pub mod drop_argument_results;
 pub mod emit_c_interface;
 pub mod fuse_elementwise;
 pub mod fuse_epilogue;
+pub mod lower_to_gpu;
 pub mod lower_to_linalg;
 pub mod pipeline;
 pub mod registry;

@@ -196,6 +196,11 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
     Ok(steps)
 }
 
+/// `--lower-to-gpu`: verify, then map every kforge op to GPU kernels (`kforge-opt --emit=wgsl` prints them).
+pub fn lower_to_gpu() -> Vec<Step> {
+    vec![kforge("kforge-verify"), kforge("kforge-lower-to-gpu")]
+}
+
 /// `--kforge-fuse`: every fusion pass, in order. Each is a no-op on IR of
 /// the other level: `kforge-fuse-epilogue` rewrites kforge ops (checked by
 /// `kforge-opt --verify-each-numerics`), `kforge-fuse-elementwise` rewrites

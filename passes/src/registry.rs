@@ -84,6 +84,12 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::fuse_epilogue::fuse_epilogue,
     },
     PassInfo {
+        flag: "kforge-lower-to-gpu",
+        summary: "Map every kforge op to GPU kernels (kforge.gpu_kernels names them; kforge-opt --emit=wgsl prints their WGSL)",
+        options: &[],
+        run: crate::lower_to_gpu::lower_kforge_to_gpu,
+    },
+    PassInfo {
         flag: "kforge-lower-to-linalg",
         summary: "Lower every kforge op (but kforge.weight) to linalg/tensor/arith/math on tensors",
         options: &[PassOption {
@@ -149,6 +155,10 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "kforge-fuse",
     summary: "Every fusion pass in order: kforge-fuse-epilogue (kforge level), kforge-fuse-elementwise (linalg level)",
     steps: crate::pipeline::fuse,
+}, PipelineInfo {
+    flag: "lower-to-gpu",
+    summary: "kforge-verify, kforge-lower-to-gpu: every op mapped to WGSL kernels (print them with --emit=wgsl)",
+    steps: crate::pipeline::lower_to_gpu,
 }, PipelineInfo {
     flag: "lower-to-cpu",
     summary: "kforge → linalg → bufferization → loops → LLVM dialect (accepted by mlir-translate --mlir-to-llvmir)",

@@ -15,6 +15,8 @@ pub struct Options {
     pub steps: Vec<Step>,
     /// `--verify-each-numerics`: the relative tolerance, when on.
     pub verify_each_numerics: Option<f64>,
+    /// `--emit=wgsl`: print the WGSL of every op's GPU kernels instead of the IR.
+    pub emit_wgsl: bool,
 }
 
 fn command() -> Command {
@@ -94,6 +96,14 @@ fn command() -> Command {
                 .default_value("1e-5")
                 .value_parser(parse_tolerance)
                 .help("Relative tolerance of --verify-each-numerics (normwise: max abs difference / max |baseline|)"),
+        )
+        .arg(
+            Arg::new("emit")
+                .long("emit")
+                .value_name("FORMAT")
+                .default_value("mlir")
+                .value_parser(["mlir", "wgsl"])
+                .help("mlir: print the IR; wgsl: print the WGSL of every kforge op's GPU kernels (after the passes)"),
         )
         .arg(
             Arg::new("allow-unregistered-dialect")
@@ -202,5 +212,6 @@ pub fn parse() -> Result<Options, ExitCode> {
                 .copied()
                 .unwrap_or(1e-5)
         }),
+        emit_wgsl: matches.get_one::<String>("emit").map(String::as_str) == Some("wgsl"),
     })
 }

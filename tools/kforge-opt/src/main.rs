@@ -182,6 +182,12 @@ fn process_chunk(
     if !ok {
         return Ok((None, collector.take()));
     }
+    if options.emit_wgsl {
+        let planned = kforge_passes::lower_to_gpu::plan_module(module.as_operation().to_raw())
+            .and_then(|p| kforge_passes::lower_to_gpu::emit_wgsl(&p))
+            .map_err(|e| anyhow!("--emit=wgsl: {e}"))?;
+        return Ok((Some(planned), collector.take()));
+    }
     let mut printed = module.as_operation().to_string();
     if !printed.ends_with('\n') {
         printed.push('\n');

@@ -1,0 +1,321 @@
+//! The op → kernel mapping: one function per op family, each returning an `OpPlan`.
+
+use kforge_dialect::{ElementType, OpSignature, TensorType};
+use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
+use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, UnaryOp};
+
+/// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
+const GEMV_MAX_ROWS: usize = 4;
+
+/// The plan of one kforge op; `Err` says why it has no GPU kernel.
+pub fn plan_op(sig: &OpSignature) -> Result<OpPlan, String> {
+    let name = sig.name.as_str();
+    if name == "kforge.weight" {
+        return Ok(OpPlan::default());
+    }
+    if name == "kforge.reshape" {
+        let integer = sig
+            .operands
+            .first()
+            .and_then(|t| t.as_ref().ok())
+            .is_some_and(|t| !t.element.is_float());
+        let mut plan = OpPlan::default();
+        if integer {
+            plan.host_aliases.push((0, 0));
+        } else {
+            check_f32(sig)?;
+            plan.aliases.push((0, 0));
+        }
+        return Ok(plan);
+    }
+    check_f32(sig)?;
+    match name {
+        "kforge.matmul" | "kforge.batch_matmul" => matmul(sig),
+        "kforge.linear" => linear(sig),
+        "kforge.add" | "kforge.mul" => binary(sig),
+        "kforge.silu" | "kforge.gelu" => unary(sig),
+        "kforge.softmax" => softmax(sig),
+        "kforge.rms_norm" => rms_norm(sig),
+        "kforge.rope" => rope(sig),
+        "kforge.attention" => attention(sig),
+        "kforge.embedding" => embedding(sig),
+        "kforge.mlp" => mlp(sig),
+        _ => Err("has no GPU kernel yet".into()),
+    }
+}
+
+fn shape(sig: &OpSignature, operand: usize) -> Result<Vec<usize>, String> {
+    let t = sig
+        .operands
+        .get(operand)
+        .ok_or_else(|| format!("expected operand #{operand}"))?
+        .as_ref()
+        .map_err(|t| format!("operand #{operand} is not a ranked tensor ({t})"))?;
+    static_shape(t).ok_or_else(|| format!("operand #{operand} needs a static shape on the GPU ({})", t.mlir_string()))
+}
+
+fn result_shape(sig: &OpSignature, result: usize) -> Result<Vec<usize>, String> {
+    let t = sig
+        .results
+        .get(result)
+        .ok_or_else(|| format!("expected result #{result}"))?
+        .as_ref()
+        .map_err(|t| format!("result #{result} is not a ranked tensor ({t})"))?;
+    static_shape(t).ok_or_else(|| format!("result #{result} needs a static shape on the GPU ({})", t.mlir_string()))
+}
+
+fn static_shape(t: &TensorType) -> Option<Vec<usize>> {
+    t.static_shape().map(|s| s.into_iter().map(|d| d as usize).collect())
+}
+
+/// Float operands and results must be f32 (the GPU kernels' type).
+fn check_f32(sig: &OpSignature) -> Result<(), String> {
+    for t in sig.operands.iter().chain(&sig.results).flatten() {
+        if t.element.is_float() && t.element != ElementType::F32 {
+            return Err(format!(
+                "runs on the GPU in f32 only (got {})",
+                t.element.mlir_name()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn kernel(spec: KernelSpec, args: Vec<Arg>) -> PlannedKernel {
+    PlannedKernel { spec, args }
+}
+
+fn single(spec: KernelSpec, args: Vec<Arg>) -> OpPlan {
+    OpPlan {
+        kernels: vec![kernel(spec, args)],
+        ..Default::default()
+    }
+}
+
+/// A projection `x[m,k] · w[n,k]ᵀ (+ bias)`: a GEMV for few rows, else the tiled matmul.
+fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec {
+    if m <= GEMV_MAX_ROWS {
+        KernelSpec::Gemv { m, n, k, bias }
+    } else {
+        KernelSpec::Matmul(MatmulSpec {
+            batch: 1,
+            m,
+            n,
+            k,
+            b_transposed: true,
+            bias,
+        })
+    }
+}
+
+fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
+    let (a, b) = (shape(sig, 0)?, shape(sig, 1)?);
+    let (batch, m, k, n) = match (a.as_slice(), b.as_slice()) {
+        ([m, k], [_, n]) => (1, *m, *k, *n),
+        ([bt, m, k], [_, _, n]) => (*bt, *m, *k, *n),
+        _ => return Err(format!("expected rank-2 or rank-3 operands (got {a:?} and {b:?})")),
+    };
+    let spec = KernelSpec::Matmul(MatmulSpec {
+        batch,
+        m,
+        n,
+        k,
+        b_transposed: false,
+        bias: false,
+    });
+    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+}
+
+fn linear(sig: &OpSignature) -> Result<OpPlan, String> {
+    let (x, w) = (shape(sig, 0)?, shape(sig, 1)?);
+    let (k, n) = (*x.last().unwrap_or(&1), w[0]);
+    let m = x[..x.len() - 1].iter().product();
+    let bias = sig.operands.len() > 2;
+    let mut args = vec![Arg::Operand(0), Arg::Operand(1)];
+    if bias {
+        args.push(Arg::Operand(2));
+    }
+    args.push(Arg::Result(0));
+    Ok(single(projection(m, n, k, bias), args))
+}
+
+fn binary(sig: &OpSignature) -> Result<OpPlan, String> {
+    let op = if sig.name == "kforge.add" { BinaryOp::Add } else { BinaryOp::Mul };
+    let spec = KernelSpec::Binary {
+        op,
+        a: shape(sig, 0)?,
+        b: shape(sig, 1)?,
+        out: result_shape(sig, 0)?,
+    };
+    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+}
+
+fn unary(sig: &OpSignature) -> Result<OpPlan, String> {
+    let op = match (sig.name.as_str(), sig.str_attr("approximate")) {
+        ("kforge.silu", _) => UnaryOp::Silu,
+        (_, Some("none")) => UnaryOp::GeluErf,
+        _ => UnaryOp::GeluTanh,
+    };
+    let len = shape(sig, 0)?.iter().product();
+    Ok(single(KernelSpec::Unary { op, len }, vec![Arg::Operand(0), Arg::Result(0)]))
+}
+
+fn softmax(sig: &OpSignature) -> Result<OpPlan, String> {
+    let x = shape(sig, 0)?;
+    let rank = x.len() as i64;
+    let axis = sig.int_attr("axis").unwrap_or(-1);
+    let axis = if axis < 0 { axis + rank } else { axis };
+    if !(0..rank).contains(&axis) {
+        return Err(format!("axis ({axis}) out of range for rank {rank}"));
+    }
+    let a = axis as usize;
+    let spec = KernelSpec::Softmax {
+        outer: x[..a].iter().product(),
+        axis: x[a],
+        inner: x[a + 1..].iter().product(),
+    };
+    Ok(single(spec, vec![Arg::Operand(0), Arg::Result(0)]))
+}
+
+fn rms_norm(sig: &OpSignature) -> Result<OpPlan, String> {
+    let x = shape(sig, 0)?;
+    let dim = *x.last().unwrap_or(&1);
+    let spec = KernelSpec::RmsNorm {
+        rows: x.iter().product::<usize>() / dim.max(1),
+        dim,
+        eps: sig.float_attr("epsilon").unwrap_or(1e-5) as f32,
+    };
+    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+}
+
+fn rope(sig: &OpSignature) -> Result<OpPlan, String> {
+    let x = shape(sig, 0)?;
+    let [seq, heads, head_dim] = x[..] else {
+        return Err(format!("expected x of rank 3 (got {x:?})"));
+    };
+    let theta = sig.float_attr("theta").unwrap_or(10000.0) as f32;
+    if head_dim == 0 {
+        // A no-op: the result is the input.
+        return Ok(OpPlan {
+            aliases: vec![(0, 0)],
+            ..Default::default()
+        });
+    }
+    let table = Arg::RopeTable {
+        positions: 1,
+        head_dim,
+        theta,
+    };
+    let spec = KernelSpec::Rope {
+        seq,
+        heads,
+        head_dim,
+        theta,
+    };
+    Ok(single(spec, vec![Arg::Operand(0), table, Arg::Result(0)]))
+}
+
+fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
+    let (q, k) = (shape(sig, 0)?, shape(sig, 1)?);
+    let (&[sq, hq, d], &[sk, hkv, _]) = (q.as_slice(), k.as_slice()) else {
+        return Err(format!("expected rank-3 q and k (got {q:?} and {k:?})"));
+    };
+    let causal = sig.int_attr("causal").unwrap_or(0) != 0;
+    let scale = sig.float_attr("scale").unwrap_or(1.0 / (d as f64).sqrt()) as f32;
+    let with_cache = sig.operands.len() == 6;
+    let kv_rows = if with_cache { shape(sig, 3)?[0] } else { sk };
+    let spec = KernelSpec::Attention(AttentionSpec {
+        sq,
+        hq,
+        hkv,
+        d,
+        kv_rows,
+        causal,
+        scale,
+    });
+    if !with_cache {
+        let params = Arg::AttentionParams {
+            position: None,
+            add_len: sk as i64,
+            add_off: sk as i64 - sq as i64,
+        };
+        return Ok(single(
+            spec,
+            vec![Arg::Operand(0), Arg::Operand(1), Arg::Operand(2), Arg::Result(0), params],
+        ));
+    }
+    let write = |new: usize, cache: usize| {
+        kernel(
+            KernelSpec::KvWrite {
+                seq: sk,
+                row: hkv * d,
+                rows: kv_rows,
+            },
+            vec![Arg::Operand(new), Arg::Result(cache), Arg::Position(5)],
+        )
+    };
+    let params = Arg::AttentionParams {
+        position: Some(5),
+        add_len: sk as i64,
+        add_off: 0,
+    };
+    Ok(OpPlan {
+        kernels: vec![
+            write(1, 1),
+            write(2, 2),
+            kernel(
+                spec,
+                vec![Arg::Operand(0), Arg::Result(1), Arg::Result(2), Arg::Result(0), params],
+            ),
+        ],
+        aliases: vec![(1, 3), (2, 4)],
+        ..Default::default()
+    })
+}
+
+fn embedding(sig: &OpSignature) -> Result<OpPlan, String> {
+    let (ids, table) = (shape(sig, 0)?, shape(sig, 1)?);
+    let spec = KernelSpec::Embedding {
+        seq: ids.iter().product(),
+        vocab: table[0],
+        dim: table[1],
+    };
+    Ok(single(spec, vec![Arg::Indices(0), Arg::Operand(1), Arg::Result(0)]))
+}
+
+fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
+    let x = shape(sig, 0)?;
+    let d = *x.last().unwrap_or(&1);
+    let m: usize = x[..x.len() - 1].iter().product();
+    let swiglu = sig.str_attr("activation") != Some("gelu");
+    let f = shape(sig, 1)?[0];
+    let t = |i| Arg::Temp(i);
+    let kernels = if swiglu {
+        vec![
+            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(1), t(0)]),
+            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(2), t(1)]),
+            kernel(KernelSpec::Unary { op: UnaryOp::Silu, len: m * f }, vec![t(0), t(2)]),
+            kernel(
+                KernelSpec::Binary {
+                    op: BinaryOp::Mul,
+                    a: vec![m * f],
+                    b: vec![m * f],
+                    out: vec![m * f],
+                },
+                vec![t(2), t(1), t(0)],
+            ),
+            kernel(projection(m, d, f, false), vec![t(0), Arg::Operand(3), Arg::Result(0)]),
+        ]
+    } else {
+        vec![
+            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(1), t(0)]),
+            kernel(KernelSpec::Unary { op: UnaryOp::GeluTanh, len: m * f }, vec![t(0), t(1)]),
+            kernel(projection(m, d, f, false), vec![t(1), Arg::Operand(2), Arg::Result(0)]),
+        ]
+    };
+    Ok(OpPlan {
+        temps: vec![m * f; if swiglu { 3 } else { 2 }],
+        kernels,
+        ..Default::default()
+    })
+}

@@ -1,0 +1,41 @@
+// RUN: kforge-opt %s --lower-to-gpu --emit=wgsl --split-input-file | FileCheck %s
+
+// Tests that an f32 matmul prints the unrolled 128x128 kernel: 16 named vec4 accumulators, A staged transposed
+// in double-buffered workgroup memory, one barrier per K step, and masked stores for a shape the tile does not divide.
+// CHECK-LABEL: // ===== @mm kforge.matmul → matmul_130x132x20
+// CHECK: // workgroups: [2, 2, 1]
+// CHECK: @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+// CHECK: @group(0) @binding(2) var<storage, read_write> c: array<vec4<f32>>;
+// CHECK: var<workgroup> As: array<vec4<f32>, 512>;
+// CHECK: @compute @workgroup_size(256)
+// CHECK: var c7_1 = vec4<f32>(0.0);
+// CHECK: c7_1 = fma(vec4<f32>(a1.w), b1, c7_1);
+// CHECK: workgroupBarrier();
+// CHECK: if (r < M && n < N) { c[(c_base + r * N + n) / 4u] = v; }
+func.func @mm(%a: tensor<130x20xf32>, %b: tensor<20x132xf32>) -> tensor<130x132xf32> {
+  %c = "kforge.matmul"(%a, %b) : (tensor<130x20xf32>, tensor<20x132xf32>) -> tensor<130x132xf32>
+  return %c : tensor<130x132xf32>
+}
+
+// -----
+
+// Tests that a decoder block's row ops print one kernel each, with the KV-cache position read at run time.
+// CHECK-LABEL: // ===== @block kforge.rms_norm → rms_norm_1x576
+// CHECK: fn reduce_sum(
+// CHECK: inverseSqrt(
+// CHECK-LABEL: // ===== @block kforge.rope → rope_1x9x64
+// CHECK: let c = cos_sin[t];
+// CHECK-LABEL: // ===== @block kforge.attention → kv_write_1x192_into_128
+// CHECK: params[0]
+// CHECK-LABEL: // ===== @block kforge.attention → attention_1x9x64_kv128x3
+// CHECK: const LOWEST: f32 = -3.4028235e38;
+// CHECK: workgroupUniformLoad(&kv_len_s)
+func.func @block(%x: tensor<1x576xf32>, %g: tensor<576xf32>, %q: tensor<1x9x64xf32>, %pos: tensor<1xi64>, %k: tensor<1x3x64xf32>, %v: tensor<1x3x64xf32>, %kc: tensor<128x3x64xf32>, %vc: tensor<128x3x64xf32>, %p: tensor<i64>) -> (tensor<1x576xf32>, tensor<1x9x64xf32>) {
+  %n = "kforge.rms_norm"(%x, %g) {epsilon = 1.0e-5 : f32} : (tensor<1x576xf32>, tensor<576xf32>) -> tensor<1x576xf32>
+  %r = "kforge.rope"(%q, %pos) {theta = 100000.0 : f32} : (tensor<1x9x64xf32>, tensor<1xi64>) -> tensor<1x9x64xf32>
+  %o, %kc2, %vc2 = "kforge.attention"(%r, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.125 : f32,
+      operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<1x9x64xf32>, tensor<1x3x64xf32>, tensor<1x3x64xf32>, tensor<128x3x64xf32>, tensor<128x3x64xf32>, tensor<i64>)
+    -> (tensor<1x9x64xf32>, tensor<128x3x64xf32>, tensor<128x3x64xf32>)
+  return %n, %o : tensor<1x576xf32>, tensor<1x9x64xf32>
+}
