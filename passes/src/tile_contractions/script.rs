@@ -98,11 +98,14 @@ impl Steps<'_> {
     /// task per tile: the threads' unit of work).
     fn forall(&mut self, op: &str, c: &Contraction, sizes: &TileSizes) -> String {
         let [tm, tn, _] = sizes.cache;
+        // A cache tile as large as a static loop: one static tile (a tile
+        // larger than the loop would leave its size dynamic, and every
+        // register tile below it masked).
         let tiles: Vec<u64> = (0..c.roles.len())
             .map(|d| match c.roles[d] {
                 Role::Batch => 1,
-                Role::M if Some(d) == c.last(Role::M) => tm,
-                Role::N if Some(d) == c.last(Role::N) => tn,
+                Role::M if Some(d) == c.last(Role::M) => clamp(tm, c.extents[d]),
+                Role::N if Some(d) == c.last(Role::N) => clamp(tn, c.extents[d]),
                 Role::M | Role::N => 1,
                 Role::K => 0,
             })
