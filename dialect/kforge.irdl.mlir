@@ -45,6 +45,37 @@ irdl.dialect @kforge {
     irdl.results(result: %y)
     irdl.attributes {"kind" = %kind, "epilogue" = %epilogue}
   }
+  // Projections of one input (--kforge-fuse-projections, --kforge-fuse-norm):
+  // y_i = norm(x)·w_iᵀ for 1–4 weights, with an optional RMSNorm prologue
+  // (`norm`: its weight, and the attribute `epsilon`). Slots as fused_linear's:
+  // `operandSegmentSizes = array<i32: 1, n, 1, w1, w2, w3>`,
+  // `resultSegmentSizes = array<i32: 1, w1, w2, w3>`.
+  irdl.operation @multi_linear {
+    %x = irdl.base "!builtin.tensor"
+    %norm = irdl.base "!builtin.tensor"
+    %w0 = irdl.base "!builtin.tensor"
+    %w1 = irdl.base "!builtin.tensor"
+    %w2 = irdl.base "!builtin.tensor"
+    %w3 = irdl.base "!builtin.tensor"
+    %y0 = irdl.base "!builtin.tensor"
+    %y1 = irdl.base "!builtin.tensor"
+    %y2 = irdl.base "!builtin.tensor"
+    %y3 = irdl.base "!builtin.tensor"
+    irdl.operands(input: %x, norm: optional %norm, w0: %w0, w1: optional %w1, w2: optional %w2, w3: optional %w3)
+    irdl.results(y0: %y0, y1: optional %y1, y2: optional %y2, y3: optional %y3)
+  }
+  // silu(norm(x)·w_gateᵀ) ⊙ (norm(x)·w_upᵀ) (--kforge-fuse-swiglu), the
+  // RMSNorm prologue optional as in multi_linear:
+  // `operandSegmentSizes = array<i32: 1, n, 1, 1>`.
+  irdl.operation @swiglu_linear {
+    %x = irdl.base "!builtin.tensor"
+    %norm = irdl.base "!builtin.tensor"
+    %gate = irdl.base "!builtin.tensor"
+    %up = irdl.base "!builtin.tensor"
+    %y = irdl.base "!builtin.tensor"
+    irdl.operands(input: %x, norm: optional %norm, w_gate: %gate, w_up: %up)
+    irdl.results(result: %y)
+  }
   irdl.operation @add {
     %a = irdl.base "!builtin.tensor"
     %b = irdl.base "!builtin.tensor"

@@ -12,6 +12,7 @@ pub mod builder;
 pub mod context;
 pub mod epilogue;
 pub mod ir;
+pub mod projections;
 pub mod signature;
 pub mod source;
 pub mod types;

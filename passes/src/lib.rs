@@ -12,10 +12,17 @@
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
 //! | `--kforge-fuse-elementwise` | [`fuse_elementwise`] |
 //! | `--kforge-fuse-epilogue` | [`fuse_epilogue`] |
+//! | `--kforge-fuse-projections` | [`fuse_projections`] |
+//! | `--kforge-fuse-swiglu` | [`fuse_swiglu`] |
+//! | `--kforge-fuse-norm` | [`fuse_norm`] |
 pub mod drop_argument_results;
 pub mod emit_c_interface;
 pub mod fuse_elementwise;
 pub mod fuse_epilogue;
+pub mod fuse_norm;
+pub mod fuse_projections;
+pub mod fuse_swiglu;
+pub mod fusion_ir;
 pub mod lower_to_gpu;
 pub mod lower_to_linalg;
 pub mod pipeline;

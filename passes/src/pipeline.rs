@@ -207,9 +207,18 @@ pub fn lower_to_gpu() -> Vec<Step> {
 /// the linalg that `kforge-lower-to-linalg` emits; `--lower-to-cpu` runs the
 /// first before the lowering and the second after it. (The tiled strategy
 /// does not fuse yet: its contraction matcher expects unfused linalg.)
+///
+/// The kforge-level order: SwiGLU first (its gate and up projections share
+/// an input, which the projection fusion would otherwise take; splitting
+/// `kforge.mlp` exposes the down projection), then q/k/v, then epilogues
+/// (the down and output projections take their residual adds), then the
+/// norm, whose users must already be in their final projection form.
 pub fn fuse() -> Vec<Step> {
     vec![
+        kforge("kforge-fuse-swiglu"),
+        kforge("kforge-fuse-projections"),
         kforge("kforge-fuse-epilogue"),
+        kforge("kforge-fuse-norm"),
         kforge("kforge-fuse-elementwise"),
     ]
 }
@@ -457,7 +466,7 @@ mod tests {
         );
         let unfused = lower_to_cpu_unfused();
         assert!(!flags(&unfused).iter().any(|x| x.starts_with("kforge-fuse")));
-        assert_eq!(unfused.len() + 2, fused.len());
+        assert_eq!(unfused.len() + fuse().len(), fused.len());
         assert!(!flags(&lower_to_cpu_tiled())
             .iter()
             .any(|x| x.starts_with("kforge-fuse")));

@@ -84,6 +84,24 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::fuse_epilogue::fuse_epilogue,
     },
     PassInfo {
+        flag: "kforge-fuse-norm",
+        summary: "Fold a kforge.rms_norm that only feeds projections into their prologue (multi_linear/swiglu_linear with a norm operand)",
+        options: &[],
+        run: crate::fuse_norm::fuse_norm,
+    },
+    PassInfo {
+        flag: "kforge-fuse-projections",
+        summary: "Fuse 2-4 bias-free kforge.linear ops of one input (q, k, v) into one kforge.multi_linear",
+        options: &[],
+        run: crate::fuse_projections::fuse_projections,
+    },
+    PassInfo {
+        flag: "kforge-fuse-swiglu",
+        summary: "Fuse silu(linear(x, wg)) * linear(x, wu), and the gate/up half of kforge.mlp swiglu, into kforge.swiglu_linear",
+        options: &[],
+        run: crate::fuse_swiglu::fuse_swiglu,
+    },
+    PassInfo {
         flag: "kforge-lower-to-gpu",
         summary: "Map every kforge op to GPU kernels (kforge.gpu_kernels names them; kforge-opt --emit=wgsl prints their WGSL)",
         options: &[],
@@ -153,7 +171,8 @@ pub static PASSES: &[PassInfo] = &[
 /// Every pipeline.
 pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "kforge-fuse",
-    summary: "Every fusion pass in order: kforge-fuse-epilogue (kforge level), kforge-fuse-elementwise (linalg level)",
+    summary: "Every fusion pass in order: kforge-fuse-swiglu, kforge-fuse-projections, kforge-fuse-epilogue, \
+              kforge-fuse-norm (kforge level), kforge-fuse-elementwise (linalg level)",
     steps: crate::pipeline::fuse,
 }, PipelineInfo {
     flag: "lower-to-gpu",

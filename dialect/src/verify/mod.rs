@@ -14,6 +14,7 @@ mod fused;
 mod mlp;
 mod norm;
 mod operands;
+mod projections;
 
 use crate::signature::OpSignature;
 use crate::types::TensorType;
@@ -52,6 +53,8 @@ pub fn infer_result_types(sig: &OpSignature) -> Result<Vec<TensorType>, VerifyEr
         "kforge.batch_matmul" => contraction::infer_batch_matmul(&ops),
         "kforge.linear" => contraction::infer_linear(&ops),
         "kforge.fused_linear" => fused::infer_fused_linear(sig, &ops),
+        "kforge.multi_linear" => projections::infer_multi_linear(sig, &ops),
+        "kforge.swiglu_linear" => projections::infer_swiglu_linear(sig, &ops),
         "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(&ops),
         "kforge.silu" => elementwise::infer_unary(&ops),
         "kforge.gelu" => elementwise::infer_gelu(&ops),

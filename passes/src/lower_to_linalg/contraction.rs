@@ -125,20 +125,32 @@ fn add_row_bias(e: &mut Emitter, y: &Val, bias: &Val) -> Val {
 /// `x·wᵀ` as a call to [`LINEAR_UKERNEL`] on buffers: `x` flattened to 2-D,
 /// the result in a fresh 64-byte aligned buffer handed back as a tensor.
 fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
-    let rank = x.ty.rank();
-    let k = *x.ty.shape.last().expect("rank >= 1");
-    let rows: Vec<Dim> = x.ty.shape[..rank - 1].to_vec();
+    let x2 = rows_2d(e, x);
+    let out2_ty = rows_2d_type(out);
+    let y2 = call_ukernel(e, LINEAR_UKERNEL, &[&x2, w], &out2_ty, &[(&x2, 0), (w, 0)]);
+    from_rows_2d(e, &y2, x, w, out)
+}
+
+/// `[..., D]` as `[rows, D]` (rows the product of the leading dims, dynamic
+/// if any of them is).
+pub(crate) fn rows_2d_type(t: &TensorType) -> TensorType {
+    let rank = t.rank();
+    let rows: Vec<Dim> = t.shape[..rank - 1].to_vec();
     let m = if rows.contains(&Dim::Dynamic) {
         Dim::Dynamic
     } else {
         Dim::Static(rows.iter().map(|d| d.size().unwrap_or(1)).product())
     };
-    let n = w.ty.shape[0];
-    let x2_ty = TensorType {
-        shape: vec![m, k],
-        element: x.ty.element,
-    };
-    let x2 = match rank {
+    TensorType {
+        shape: vec![m, t.shape[rank - 1]],
+        element: t.element,
+    }
+}
+
+/// A projection's input `x: [..., K]` (rank 1–3) as `[M, K]`.
+pub(crate) fn rows_2d(e: &mut Emitter, x: &Val) -> Val {
+    let x2_ty = rows_2d_type(&x.ty);
+    match x.ty.rank() {
         2 => x.clone(),
         1 => {
             let k_size = e.size(x, 0);
@@ -152,15 +164,16 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
             )
         }
         _ => reassociate(e, "tensor.collapse_shape", x, &x2_ty, "[[0, 1], [2]]", None),
-    };
-    let out2_ty = TensorType {
-        shape: vec![m, n],
-        element: out.element,
-    };
-    let y2 = call_ukernel(e, LINEAR_UKERNEL, &[&x2, w], &out2_ty, &[(&x2, 0), (w, 0)]);
+    }
+}
+
+/// The `[M, N]` result `y2` of a projection of `x` by `w` back in `out`'s
+/// shape (`x`'s leading dims, then `w`'s rows).
+pub(crate) fn from_rows_2d(e: &mut Emitter, y2: &Val, x: &Val, w: &Val, out: &TensorType) -> Val {
+    let rank = x.ty.rank();
     match rank {
-        2 => y2,
-        1 => reassociate(e, "tensor.collapse_shape", &y2, out, "[[0, 1]]", None),
+        2 => y2.clone(),
+        1 => reassociate(e, "tensor.collapse_shape", y2, out, "[[0, 1]]", None),
         _ => {
             // Leading dims as x's, the last as w's rows: literals or tensor.dim.
             let mut shape: Vec<String> = (0..rank - 1).map(|i| e.size(x, i)).collect();
@@ -168,7 +181,7 @@ fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
             reassociate(
                 e,
                 "tensor.expand_shape",
-                &y2,
+                y2,
                 out,
                 "[[0, 1], [2]]",
                 Some(shape.join(", ")),
@@ -197,8 +210,28 @@ fn call_ukernel(
     out: &TensorType,
     out_sources: &[DimSource],
 ) -> Val {
-    let any = format!("memref<{}f32>", "?x".repeat(out.rank()));
-    let any_types = vec![any.as_str(); ins.len() + 1].join(", ");
+    let outs = [(out, out_sources)];
+    call_ukernel_outs(e, ukernel, ins, &outs, &[]).remove(0)
+}
+
+/// An operand of a microkernel call passed by value: `(SSA name, type)`.
+pub(crate) type Scalar<'a> = (&'a str, &'a str);
+
+/// [`call_ukernel`] with several outputs (each `(type, sources of its
+/// dynamic dims)`, in a fresh buffer, after the inputs) and trailing scalar
+/// operands. Each buffer is cast to the fully dynamic memref of its rank.
+pub(crate) fn call_ukernel_outs(
+    e: &mut Emitter,
+    ukernel: &str,
+    ins: &[&Val],
+    outs: &[(&TensorType, &[DimSource])],
+    scalars: &[Scalar],
+) -> Vec<Val> {
+    let any = |rank: usize| format!("memref<{}f32>", "?x".repeat(rank));
+    let mut any_types: Vec<String> = ins.iter().map(|x| any(x.ty.rank())).collect();
+    any_types.extend(outs.iter().map(|(t, _)| any(t.rank())));
+    any_types.extend(scalars.iter().map(|(_, t)| t.to_string()));
+    let any_types = any_types.join(", ");
     e.declare(&format!(
         "func.func private @{ukernel}({any_types}) attributes {{llvm.emit_c_interface}}"
     ));
@@ -212,40 +245,51 @@ fn call_ukernel(
             x.ty,
             memref(&x.ty)
         ));
-        buffers.push((m, memref(&x.ty)));
+        buffers.push((m, x.ty.clone()));
     }
-    let mut dyn_sizes = Vec::new();
-    for (d, (src, i)) in out.shape.iter().zip(out_sources) {
-        if *d == Dim::Dynamic {
-            dyn_sizes.push(e.dim(src, *i));
+    let mut out_buffers = Vec::new();
+    for (out, out_sources) in outs {
+        let mut dyn_sizes = Vec::new();
+        for (d, (src, i)) in out.shape.iter().zip(out_sources.iter()) {
+            if *d == Dim::Dynamic {
+                dyn_sizes.push(e.dim(src, *i));
+            }
         }
+        let om = e.fresh("obuf");
+        e.line(format!(
+            "{om} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
+            dyn_sizes.join(", "),
+            memref(out)
+        ));
+        buffers.push((om.clone(), (*out).clone()));
+        out_buffers.push((om, (*out).clone()));
     }
-    let om = e.fresh("obuf");
-    e.line(format!(
-        "{om} = memref.alloc({}) {{alignment = 64 : i64}} : {}",
-        dyn_sizes.join(", "),
-        memref(out)
-    ));
-    buffers.push((om.clone(), memref(out)));
-    let mut casts = Vec::new();
+    let mut operands = Vec::new();
     for (name, ty) in &buffers {
         let c = e.fresh("any");
-        e.line(format!("{c} = memref.cast {name} : {ty} to {any}"));
-        casts.push(c);
+        e.line(format!(
+            "{c} = memref.cast {name} : {} to {}",
+            memref(ty),
+            any(ty.rank())
+        ));
+        operands.push(c);
     }
+    operands.extend(scalars.iter().map(|(name, _)| name.to_string()));
     e.line(format!(
         "func.call @{ukernel}({}) : ({any_types}) -> ()",
-        casts.join(", ")
+        operands.join(", ")
     ));
-    let y = e.fresh("uk");
-    e.line(format!(
-        "{y} = bufferization.to_tensor {om} restrict writable : {} to {out}",
-        memref(out)
-    ));
-    Val {
-        name: y,
-        ty: out.clone(),
-    }
+    out_buffers
+        .into_iter()
+        .map(|(om, out)| {
+            let y = e.fresh("uk");
+            e.line(format!(
+                "{y} = bufferization.to_tensor {om} restrict writable : {} to {out}",
+                memref(&out)
+            ));
+            Val { name: y, ty: out }
+        })
+        .collect()
 }
 
 /// `tensor.expand_shape`/`collapse_shape` with static sizes.

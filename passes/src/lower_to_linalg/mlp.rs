@@ -1,10 +1,12 @@
 //! `kforge.mlp` → the linears and activation it stands for.
 //!
-//! swiglu: `linear(silu(linear(x, w_gate)) · linear(x, w_up), w_down)`;
+//! swiglu: `linear(silu(linear(x, w_gate)) · linear(x, w_up), w_down)`, the
+//! first half as `kforge.swiglu_linear` lowers;
 //! gelu: `linear(gelu_tanh(linear(x, w_up)), w_down)`.
 use super::contraction::linear;
-use super::elementwise::{gelu_scalar, silu_scalar, unary};
-use super::emitter::{identity, Emitter, Loop, Val};
+use super::elementwise::{gelu_scalar, unary};
+use super::emitter::{Emitter, Val};
+use super::projections::{swiglu_linear, Projection};
 use kforge_dialect::TensorType;
 
 fn hidden_type(x: &Val, w_up: &Val) -> TensorType {
@@ -13,25 +15,17 @@ fn hidden_type(x: &Val, w_up: &Val) -> TensorType {
     t
 }
 
-/// SwiGLU MLP.
+/// SwiGLU MLP: the gate/up half as `kforge.swiglu_linear` lowers (one
+/// microkernel call with `linear-kernel=ukernel`), then the down projection.
 pub(crate) fn mlp_swiglu(e: &mut Emitter, x: &Val, gate: &Val, up: &Val, down: &Val) -> Val {
     let hidden = hidden_type(x, up);
-    let g = linear(e, x, gate, None, &hidden);
-    let u = linear(e, x, up, None, &hidden);
-    let rank = hidden.rank();
-    let sources: Vec<_> = (0..rank).map(|i| Some((&g, i))).collect();
-    let init = e.empty(&hidden, &sources);
-    let elem = hidden.element.mlir_name().to_string();
-    let act = e.generic(
-        &vec![Loop::Parallel; rank],
-        &[(&g, &identity(rank)), (&u, &identity(rank))],
-        (&init, &identity(rank)),
-        |r| {
-            let (a, b) = (r.args[0].clone(), r.args[1].clone());
-            let s = silu_scalar(r, &a, &elem);
-            r.op(format!("arith.mulf {s}, {b} : {elem}"))
-        },
-    );
+    let weights = [gate.clone(), up.clone()];
+    let projection = Projection {
+        x,
+        norm: None,
+        weights: &weights,
+    };
+    let act = swiglu_linear(e, &projection, &hidden);
     linear(e, &act, down, None, &x.ty)
 }
 

@@ -48,6 +48,7 @@ mod emitter;
 mod fused;
 mod mlp;
 mod norm;
+mod projections;
 
 use crate::rewrite::{emit_error, inline_function_text};
 use emitter::{Emitter, LinearKernel, Val};
@@ -127,6 +128,15 @@ pub(crate) fn function_text(
             )?;
             let kind = sig.str_attr("kind").expect("verified");
             vec![fused::fused_linear(&mut e, kind, &steps, &a, out)]
+        }
+        "kforge.multi_linear" | "kforge.swiglu_linear" => {
+            let layout = kforge_dialect::projections::ProjectionLayout::of(sig)?;
+            let p = projections::Projection::new(&layout, &a, sig.float_attr("epsilon"));
+            if sig.name == "kforge.multi_linear" {
+                projections::multi_linear(&mut e, &p, &results)
+            } else {
+                vec![projections::swiglu_linear(&mut e, &p, out)]
+            }
         }
         "kforge.add" => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
         "kforge.mul" => vec![elementwise::binary(&mut e, "arith.mulf", &a[0], &a[1], out)],

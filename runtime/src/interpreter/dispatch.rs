@@ -2,6 +2,7 @@
 //! results out.
 
 use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
+use kforge_dialect::projections::ProjectionLayout;
 use kforge_dialect::{OpSignature, TensorType};
 
 use super::error::InterpretError;
@@ -73,6 +74,7 @@ pub(super) fn run_op(
             _ => Err(operand_count(site, "2 or 3", operands.len())),
         },
         "kforge.fused_linear" => fused_linear(sig, operands, site),
+        "kforge.multi_linear" | "kforge.swiglu_linear" => projections(sig, operands, site),
         "kforge.add" => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::add(a, b))
@@ -182,6 +184,47 @@ fn fused_linear(
         .map_err(|e| site.kernel(e))?;
     }
     Ok(vec![y])
+}
+
+/// `kforge.multi_linear` (one `linear` per weight) and
+/// `kforge.swiglu_linear` (`silu(gate) · up`), each on the input after the
+/// optional `rms_norm` prologue: the ops they stand for, in order.
+fn projections(
+    sig: &OpSignature,
+    operands: &[&Tensor],
+    site: &Site,
+) -> Result<Vec<Tensor>, InterpretError> {
+    let layout = ProjectionLayout::of(sig).map_err(|m| site.invalid(m))?;
+    if operands.len() != layout.first_weight() + layout.weights || operands.is_empty() {
+        return Err(operand_count(
+            site,
+            &format!("{}", layout.first_weight() + layout.weights),
+            operands.len(),
+        ));
+    }
+    let normed;
+    let x = if layout.has_norm {
+        let epsilon = float_attr(sig, site, "epsilon")?;
+        normed =
+            kernels::rms_norm(operands[0], operands[1], epsilon).map_err(|e| site.kernel(e))?;
+        &normed
+    } else {
+        operands[0]
+    };
+    let weights = &operands[layout.first_weight()..];
+    let projected: Vec<Tensor> = weights
+        .iter()
+        .map(|w| kernels::linear(x, w, None))
+        .collect::<Result<_, _>>()
+        .map_err(|e| site.kernel(e))?;
+    if sig.name != "kforge.swiglu_linear" {
+        return Ok(projected);
+    }
+    let [gate, up] = &projected[..] else {
+        return Err(operand_count(site, "2 weights (gate, up)", weights.len()));
+    };
+    let activated = kernels::silu(gate).map_err(|e| site.kernel(e))?;
+    site.one(kernels::mul(&activated, up))
 }
 
 /// `kforge.attention`: 3 operands without a cache, 6 (and 3 results) with one.

@@ -147,7 +147,8 @@ pub fn rowmajor_linear(a: &LinearArgs) {
     }
 }
 
-fn columns(a: &LinearArgs, n0: usize, n1: usize) {
+/// Columns `[n0, n1)` of the product on `w` as stored (every row of `x`).
+pub(crate) fn columns(a: &LinearArgs, n0: usize, n1: usize) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {

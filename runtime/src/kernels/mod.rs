@@ -9,6 +9,7 @@ pub mod linear;
 pub mod matmul;
 pub mod memref_copy;
 pub mod packed;
+pub mod projections;
 pub mod tile;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.
@@ -75,6 +76,8 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
             matmul::_mlir_ciface_kforge_ukernel_batch_matmul_f32 as *mut (),
         ),
         attention::symbol(),
+        projections::symbols()[0],
+        projections::symbols()[1],
         ("memrefCopy", memref_copy::memrefCopy as *mut ()),
     ]
 }

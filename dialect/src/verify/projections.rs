@@ -1,0 +1,85 @@
+//! `kforge.multi_linear` and `kforge.swiglu_linear`: projections of one
+//! input, with an optional RMSNorm prologue.
+use super::{Operands, VerifyError};
+use crate::projections::{segment_sizes, ProjectionLayout, MAX_PROJECTIONS};
+use crate::signature::OpSignature;
+use crate::types::TensorType;
+
+/// `x: [...,K]` (rank 1–3), optional `norm: [K]` (then `epsilon`), weights
+/// `w_i: [N_i,K]` → `y_i: [...,N_i]`, one result per weight (its
+/// `resultSegmentSizes` matching).
+pub(crate) fn infer_multi_linear(
+    sig: &OpSignature,
+    ops: &Operands,
+) -> Result<Vec<TensorType>, VerifyError> {
+    let layout = layout(sig, ops)?;
+    if layout.weights == 0 {
+        return Err(ops.err("expected at least one weight, got 0"));
+    }
+    let want: Vec<i64> = (0..MAX_PROJECTIONS)
+        .map(|i| (i < layout.weights) as i64)
+        .collect();
+    let results = segment_sizes(sig, "resultSegmentSizes");
+    if results.as_ref() != Some(&want) {
+        return Err(ops.err(format!(
+            "expected 'resultSegmentSizes' {want:?} (one result per weight), got {results:?}"
+        )));
+    }
+    (0..layout.weights)
+        .map(|i| projection(ops, layout.first_weight() + i))
+        .collect()
+}
+
+/// `x`, optional `norm`, `w_gate: [F,K]`, `w_up: [F,K]` → `[...,F]`.
+pub(crate) fn infer_swiglu_linear(
+    sig: &OpSignature,
+    ops: &Operands,
+) -> Result<Vec<TensorType>, VerifyError> {
+    let layout = layout(sig, ops)?;
+    if layout.weights != 2 {
+        return Err(ops.err(format!(
+            "expected 2 weights (gate, up), got {}",
+            layout.weights
+        )));
+    }
+    let gate = layout.first_weight();
+    let y = projection(ops, gate)?;
+    projection(ops, gate + 1)?;
+    ops.same_dim(gate, 0, gate + 1, 0)?;
+    Ok(vec![y])
+}
+
+/// The layout, the input and the norm prologue checked.
+fn layout(sig: &OpSignature, ops: &Operands) -> Result<ProjectionLayout, VerifyError> {
+    let layout = ProjectionLayout::of(sig).map_err(|m| ops.err(m))?;
+    let x = ops.float(0, &[1, 2, 3])?;
+    let epsilon = sig.attributes.contains_key("epsilon");
+    match (layout.has_norm, epsilon) {
+        (true, true) => {
+            ops.float(1, &[1])?;
+            ops.same_dim(0, x.rank() - 1, 1, 0)?;
+            ops.same_element(&[0, 1])?;
+            ops.finite_float_attr("epsilon", x.element)?;
+        }
+        (true, false) => return Err(ops.err("expected attribute 'epsilon' with a norm operand")),
+        (false, true) => {
+            return Err(ops.err("expected no attribute 'epsilon' without a norm operand"))
+        }
+        (false, false) => {}
+    }
+    Ok(layout)
+}
+
+/// The result of `x·w_iᵀ` for the weight at operand `i`.
+fn projection(ops: &Operands, i: usize) -> Result<TensorType, VerifyError> {
+    let x = ops.get(0).clone();
+    ops.float(i, &[2])?;
+    ops.same_dim(0, x.rank() - 1, i, 1)?;
+    ops.same_element(&[0, i])?;
+    let mut shape = x.shape.clone();
+    *shape.last_mut().expect("rank >= 1") = ops.get(i).shape[0];
+    Ok(TensorType {
+        shape,
+        element: x.element,
+    })
+}
