@@ -5,6 +5,7 @@
 //!   by naga ([`validate`]) before any driver sees it.
 //! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
 //!   timestamp queries for per-kernel GPU time.
+//! - [`plan`], [`exec`]: how a compiler-level op runs as kernels, and the executor of such plans.
 //! - [`reference`](mod@reference): the same kernels on the CPU in plain Rust, the ground truth of the tests.
 //! - [`bench`](mod@bench), [`cli`]: the matmul benchmark behind `kforge-gpu-bench` and `kforge-bench --target gpu`.
 //!
@@ -13,6 +14,7 @@
 pub mod bench;
 pub mod cli;
 pub mod error;
+pub mod exec;
 pub mod plan;
 pub mod reference;
 pub mod runtime;

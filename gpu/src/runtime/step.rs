@@ -21,6 +21,8 @@ pub struct Step<'g> {
     queries: Option<wgpu::QuerySet>,
     capacity: u32,
     names: Vec<String>,
+    /// Buffers the recorded commands use that nobody else holds (scratch, uploaded tables).
+    kept: Vec<GpuBuffer>,
 }
 
 impl Gpu {
@@ -40,6 +42,7 @@ impl Gpu {
             queries,
             capacity,
             names: Vec::new(),
+            kept: Vec::new(),
         }
     }
 }
@@ -109,6 +112,23 @@ impl Step<'_> {
         let [x, y, z] = k.workgroups;
         pass.dispatch_workgroups(x, y, z);
         Ok(())
+    }
+
+    /// Records a copy of `src` into `dst` (the smaller of the two sizes).
+    pub fn copy(&mut self, src: &GpuBuffer, dst: &GpuBuffer) -> Result<()> {
+        self.encoder.copy_buffer_to_buffer(
+            &src.buffer,
+            0,
+            &dst.buffer,
+            0,
+            src.bytes.min(dst.bytes),
+        );
+        Ok(())
+    }
+
+    /// Keeps buffers alive until the step has run.
+    pub fn keep(&mut self, buffers: Vec<GpuBuffer>) {
+        self.kept.extend(buffers);
     }
 
     /// Submits the step, waits for it and returns the GPU time of each timed dispatch (empty when untimed).

@@ -36,14 +36,21 @@ pub struct PlannedOp {
     clippy::result_unit_err,
     reason = "the signature of every pass in the registry; the error is already emitted"
 )]
-pub fn lower_kforge_to_gpu(root: MlirOperation, _options: &crate::registry::PassOptions) -> Result<(), ()> {
+pub fn lower_kforge_to_gpu(
+    root: MlirOperation,
+    _options: &crate::registry::PassOptions,
+) -> Result<(), ()> {
     let mut ok = true;
     for op in collect_ops(root, "kforge.") {
         // SAFETY: `op` is a live operation under `root`.
         let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(op) });
         match plan_op(&sig) {
             Ok(plan) => {
-                let names: Vec<String> = plan.kernels.iter().map(|k| format!("\"{}\"", k.spec.name())).collect();
+                let names: Vec<String> = plan
+                    .kernels
+                    .iter()
+                    .map(|k| format!("\"{}\"", k.spec.name()))
+                    .collect();
                 let attr = parse_attribute(op, &format!("[{}]", names.join(", "))).ok_or(())?;
                 set_attribute(op, "kforge.gpu_kernels", attr);
             }

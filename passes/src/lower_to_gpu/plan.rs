@@ -51,7 +51,12 @@ fn shape(sig: &OpSignature, operand: usize) -> Result<Vec<usize>, String> {
         .ok_or_else(|| format!("expected operand #{operand}"))?
         .as_ref()
         .map_err(|t| format!("operand #{operand} is not a ranked tensor ({t})"))?;
-    static_shape(t).ok_or_else(|| format!("operand #{operand} needs a static shape on the GPU ({})", t.mlir_string()))
+    static_shape(t).ok_or_else(|| {
+        format!(
+            "operand #{operand} needs a static shape on the GPU ({})",
+            t.mlir_string()
+        )
+    })
 }
 
 fn result_shape(sig: &OpSignature, result: usize) -> Result<Vec<usize>, String> {
@@ -61,11 +66,17 @@ fn result_shape(sig: &OpSignature, result: usize) -> Result<Vec<usize>, String> 
         .ok_or_else(|| format!("expected result #{result}"))?
         .as_ref()
         .map_err(|t| format!("result #{result} is not a ranked tensor ({t})"))?;
-    static_shape(t).ok_or_else(|| format!("result #{result} needs a static shape on the GPU ({})", t.mlir_string()))
+    static_shape(t).ok_or_else(|| {
+        format!(
+            "result #{result} needs a static shape on the GPU ({})",
+            t.mlir_string()
+        )
+    })
 }
 
 fn static_shape(t: &TensorType) -> Option<Vec<usize>> {
-    t.static_shape().map(|s| s.into_iter().map(|d| d as usize).collect())
+    t.static_shape()
+        .map(|s| s.into_iter().map(|d| d as usize).collect())
 }
 
 /// Float operands and results must be f32 (the GPU kernels' type).
@@ -113,7 +124,11 @@ fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
     let (batch, m, k, n) = match (a.as_slice(), b.as_slice()) {
         ([m, k], [_, n]) => (1, *m, *k, *n),
         ([bt, m, k], [_, _, n]) => (*bt, *m, *k, *n),
-        _ => return Err(format!("expected rank-2 or rank-3 operands (got {a:?} and {b:?})")),
+        _ => {
+            return Err(format!(
+                "expected rank-2 or rank-3 operands (got {a:?} and {b:?})"
+            ))
+        }
     };
     let spec = KernelSpec::Matmul(MatmulSpec {
         batch,
@@ -123,7 +138,10 @@ fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
         b_transposed: false,
         bias: false,
     });
-    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+    Ok(single(
+        spec,
+        vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)],
+    ))
 }
 
 fn linear(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -140,14 +158,21 @@ fn linear(sig: &OpSignature) -> Result<OpPlan, String> {
 }
 
 fn binary(sig: &OpSignature) -> Result<OpPlan, String> {
-    let op = if sig.name == "kforge.add" { BinaryOp::Add } else { BinaryOp::Mul };
+    let op = if sig.name == "kforge.add" {
+        BinaryOp::Add
+    } else {
+        BinaryOp::Mul
+    };
     let spec = KernelSpec::Binary {
         op,
         a: shape(sig, 0)?,
         b: shape(sig, 1)?,
         out: result_shape(sig, 0)?,
     };
-    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+    Ok(single(
+        spec,
+        vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)],
+    ))
 }
 
 fn unary(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -157,7 +182,10 @@ fn unary(sig: &OpSignature) -> Result<OpPlan, String> {
         _ => UnaryOp::GeluTanh,
     };
     let len = shape(sig, 0)?.iter().product();
-    Ok(single(KernelSpec::Unary { op, len }, vec![Arg::Operand(0), Arg::Result(0)]))
+    Ok(single(
+        KernelSpec::Unary { op, len },
+        vec![Arg::Operand(0), Arg::Result(0)],
+    ))
 }
 
 fn softmax(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -185,7 +213,10 @@ fn rms_norm(sig: &OpSignature) -> Result<OpPlan, String> {
         dim,
         eps: sig.float_attr("epsilon").unwrap_or(1e-5) as f32,
     };
-    Ok(single(spec, vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)]))
+    Ok(single(
+        spec,
+        vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)],
+    ))
 }
 
 fn rope(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -241,7 +272,13 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         };
         return Ok(single(
             spec,
-            vec![Arg::Operand(0), Arg::Operand(1), Arg::Operand(2), Arg::Result(0), params],
+            vec![
+                Arg::Operand(0),
+                Arg::Operand(1),
+                Arg::Operand(2),
+                Arg::Result(0),
+                params,
+            ],
         ));
     }
     let write = |new: usize, cache: usize| {
@@ -265,7 +302,13 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
             write(2, 2),
             kernel(
                 spec,
-                vec![Arg::Operand(0), Arg::Result(1), Arg::Result(2), Arg::Result(0), params],
+                vec![
+                    Arg::Operand(0),
+                    Arg::Result(1),
+                    Arg::Result(2),
+                    Arg::Result(0),
+                    params,
+                ],
             ),
         ],
         aliases: vec![(1, 3), (2, 4)],
@@ -280,7 +323,10 @@ fn embedding(sig: &OpSignature) -> Result<OpPlan, String> {
         vocab: table[0],
         dim: table[1],
     };
-    Ok(single(spec, vec![Arg::Indices(0), Arg::Operand(1), Arg::Result(0)]))
+    Ok(single(
+        spec,
+        vec![Arg::Indices(0), Arg::Operand(1), Arg::Result(0)],
+    ))
 }
 
 fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -292,9 +338,21 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
     let t = |i| Arg::Temp(i);
     let kernels = if swiglu {
         vec![
-            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(1), t(0)]),
-            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(2), t(1)]),
-            kernel(KernelSpec::Unary { op: UnaryOp::Silu, len: m * f }, vec![t(0), t(2)]),
+            kernel(
+                projection(m, f, d, false),
+                vec![Arg::Operand(0), Arg::Operand(1), t(0)],
+            ),
+            kernel(
+                projection(m, f, d, false),
+                vec![Arg::Operand(0), Arg::Operand(2), t(1)],
+            ),
+            kernel(
+                KernelSpec::Unary {
+                    op: UnaryOp::Silu,
+                    len: m * f,
+                },
+                vec![t(0), t(2)],
+            ),
             kernel(
                 KernelSpec::Binary {
                     op: BinaryOp::Mul,
@@ -304,13 +362,28 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
                 },
                 vec![t(2), t(1), t(0)],
             ),
-            kernel(projection(m, d, f, false), vec![t(0), Arg::Operand(3), Arg::Result(0)]),
+            kernel(
+                projection(m, d, f, false),
+                vec![t(0), Arg::Operand(3), Arg::Result(0)],
+            ),
         ]
     } else {
         vec![
-            kernel(projection(m, f, d, false), vec![Arg::Operand(0), Arg::Operand(1), t(0)]),
-            kernel(KernelSpec::Unary { op: UnaryOp::GeluTanh, len: m * f }, vec![t(0), t(1)]),
-            kernel(projection(m, d, f, false), vec![t(1), Arg::Operand(2), Arg::Result(0)]),
+            kernel(
+                projection(m, f, d, false),
+                vec![Arg::Operand(0), Arg::Operand(1), t(0)],
+            ),
+            kernel(
+                KernelSpec::Unary {
+                    op: UnaryOp::GeluTanh,
+                    len: m * f,
+                },
+                vec![t(0), t(1)],
+            ),
+            kernel(
+                projection(m, d, f, false),
+                vec![t(1), Arg::Operand(2), Arg::Result(0)],
+            ),
         ]
     };
     Ok(OpPlan {

@@ -9,6 +9,7 @@
 mod compare;
 mod decoder;
 mod function;
+mod gpu;
 mod tuning;
 
 use anyhow::Result;
@@ -111,9 +112,23 @@ pub struct Cli {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Where to run a function: `cpu` (JIT) or `gpu` (wgpu on Vulkan: each kforge op as WGSL kernels).
+    #[arg(long, value_parser = ["cpu", "gpu"], default_value = "cpu")]
+    pub target: String,
+    /// GPU adapter for --target gpu: `list` prints them; `auto` (default), an index, or a name substring.
+    #[arg(long, value_name = "DEVICE")]
+    pub device: Option<String>,
 }
 
 fn main() -> ExitCode {
+    // `--device list` needs no module file.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args == ["--device", "list"] || args == ["--device=list"] {
+        return gpu::list_devices().unwrap_or_else(|e| {
+            eprintln!("kforge-run: error: {e:#}");
+            ExitCode::from(1)
+        });
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -141,6 +156,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             .num_threads(threads)
             .build_global()
             .ok();
+    }
+    if cli.device.as_deref() == Some("list") {
+        return gpu::list_devices();
+    }
+    if cli.target == "gpu" {
+        return gpu::run(cli);
     }
     if cli.prompt.is_some() || cli.prompt_ids.is_some() {
         decoder::run(cli)
