@@ -254,3 +254,28 @@ fn bad_tile_sizes_are_an_error() {
         .to_string();
     assert!(err.contains("expects 3 comma-separated"), "{err}");
 }
+
+#[test]
+fn tiled_matmul_runs_tasks_on_the_pool() {
+    let (a, b) = (rand(&[256, 64], 30), rand(&[64, 1024], 31));
+    let want = r::matmul(&a, &b).unwrap();
+    let t = type_of(&[&a, &b, &want]);
+    let text = format!(
+        "func.func @f(%a0: {0}, %a1: {1}) -> {2} {{\n  %r = \"kforge.matmul\"(%a0, %a1) : ({0}, {1}) -> {2}\n  return %r : {2}\n}}\n",
+        t[0], t[1], t[2]
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    let before = crate::kernels::async_runtime::tasks_spawned();
+    // Compiled and called on a worker of the pool, as generation does.
+    let got = pool.install(|| {
+        let strategy = MatmulStrategy::Tiled(Vec::new());
+        let module = CompiledModule::compile_with_strategy(&text, "tasks.mlir", &strategy).unwrap();
+        module.call("f", &[a.clone(), b.clone()]).unwrap()
+    });
+    assert!(r::max_rel_error(&got[0], &want).unwrap() <= TOLERANCE);
+    // 3×4 cache tiles split over two workers: some run as spawned tasks.
+    assert!(crate::kernels::async_runtime::tasks_spawned() > before);
+}

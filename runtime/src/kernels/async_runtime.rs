@@ -208,7 +208,17 @@ unsafe fn resume_now(handle: CoroHandle, resume: CoroResume) {
     unsafe { resume_counted(handle, resume) }
 }
 
+/// Coroutines handed to the pool so far (see [`tasks_spawned`]).
+static SPAWNED: AtomicI64 = AtomicI64::new(0);
+
+/// How many tasks compiled code has handed to the pool in this process: a
+/// tiled product on a pool of several threads spawns some.
+pub fn tasks_spawned() -> i64 {
+    SPAWNED.load(Ordering::Acquire)
+}
+
 fn resume_on_pool(handle: CoroHandle, resume: CoroResume) {
+    SPAWNED.fetch_add(1, Ordering::AcqRel);
     IN_FLIGHT.fetch_add(1, Ordering::AcqRel);
     let handle = SendPtr(handle);
     rayon::spawn(move || {
