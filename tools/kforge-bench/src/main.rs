@@ -7,8 +7,11 @@
 //! standard shapes. `kforge-bench suite` measures every kernel family and the
 //! decoder into a JSON report, `diff` compares two reports (exit 1 on a
 //! regression), `plot` draws one as an SVG roofline and comparison bars.
+//! `kforge-bench fusion` times each fusion pass fused vs unfused on the
+//! decoder's shapes and prints a markdown table.
 mod diff;
 mod emit;
+mod fusion;
 mod machine;
 mod matmul;
 mod measure;
@@ -30,6 +33,13 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Where `matmul` runs: `cpu` (compiled kforge.matmul vs OpenBLAS) or `gpu` (kforge-gpu's f32 and f16
+    /// cooperative-matrix kernels, GPU-timestamp-timed TFLOP/s; the same code as `kforge-gpu-bench matmul`).
+    #[arg(long, global = true, value_parser = ["cpu", "gpu"], default_value = "cpu")]
+    target: String,
+    /// GPU adapter for --target gpu: `auto`, an index, or a name substring.
+    #[arg(long, global = true)]
+    device: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -40,6 +50,8 @@ enum Command {
     Matmul(matmul::MatmulArgs),
     /// Measure every kernel family and the decoder; write a JSON report.
     Suite(suite::SuiteArgs),
+    /// Time each fusion pass on the decoder's shapes, fused vs unfused, and whole decode steps; print a markdown table.
+    Fusion(fusion::FusionArgs),
     /// Compare two reports; exit 1 when a case regressed, 2 when they cannot be compared.
     Diff(diff::DiffArgs),
     /// Draw a report (and a baseline) as an SVG: roofline and comparison bars.
@@ -69,10 +81,31 @@ fn main() -> ExitCode {
 
 /// Runs a command; `diff` answers with its own status (1: regression, 2: error).
 fn run(cli: Cli) -> Result<ExitCode> {
+    if cli.target == "gpu" {
+        let Command::Matmul(args) = &cli.command else {
+            anyhow::bail!("--target gpu runs `matmul` only");
+        };
+        let (m, n, k) = args
+            .shape()
+            .ok_or_else(|| anyhow::anyhow!("--target gpu matmul needs --m, --n and --k"))?;
+        kforge_gpu::cli::matmul(&kforge_gpu::cli::MatmulArgs {
+            m,
+            n,
+            k,
+            dtype: kforge_gpu::cli::Dtype::All,
+            reps: args.repeats().max(10),
+            device: cli.device.clone(),
+            sweep: false,
+            checked: false,
+            json: None,
+        })?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let done = match cli.command {
         Command::EmitMlir(args) => emit::run(&args),
         Command::Matmul(args) => matmul::run(&args),
         Command::Suite(args) => suite::run(&args),
+        Command::Fusion(args) => fusion::run(&args),
         Command::Plot(args) => plot::run(&args),
         Command::Diff(args) => {
             return Ok(diff::run(&args).unwrap_or_else(|e| {

@@ -93,6 +93,18 @@ pub struct MatmulArgs {
     tune_cache: Option<std::path::PathBuf>,
 }
 
+impl MatmulArgs {
+    /// `(m, n, k)` when all three were given (not with `--table`).
+    pub fn shape(&self) -> Option<(usize, usize, usize)> {
+        Some((self.m? as usize, self.n? as usize, self.k? as usize))
+    }
+
+    /// Timed calls per side.
+    pub fn repeats(&self) -> usize {
+        self.repeats
+    }
+}
+
 /// The tune cache `measure` tunes the microkernel against (none: defaults).
 static TUNE_CACHE: std::sync::Mutex<Option<std::path::PathBuf>> = std::sync::Mutex::new(None);
 
