@@ -28,3 +28,6 @@ echo "== the f32 kernel with wgpu's injected bounds checks kept (--checked)"
 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps 10 --checked 2>&1 | grep -v XDG_RUNTIME_DIR
 echo "== torch (cuBLAS) at the same shape, check of kforge's samples, table"
 PYTHONUNBUFFERED=1 python3 bench/gpu_h100.py --kforge "$OUT/kforge.jsonl" --json-out "$OUT/table.json"
+echo "== decode: kforge-gpu synthetic SmolLM2-135M-shaped loop vs HF transformers eager generate"
+"$BIN" decode --tokens 128 --json "$OUT/decode.json" 2>&1 | grep -v XDG_RUNTIME_DIR
+PYTHONUNBUFFERED=1 python3 bench/gpu_decode_hf.py --kforge "$OUT/decode.json" 2>&1 | grep -v -i warn

@@ -22,6 +22,25 @@ pub enum Command {
     Devices,
     /// Time a matrix product.
     Matmul(MatmulArgs),
+    /// Greedy decode of a SmolLM2-135M-shaped model with random weights (tokens/s).
+    Decode(DecodeArgs),
+}
+
+/// `decode` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DecodeArgs {
+    /// Tokens to generate (after one warm-up token).
+    #[arg(long, default_value_t = 64)]
+    pub tokens: usize,
+    /// KV-cache rows.
+    #[arg(long, default_value_t = 1024)]
+    pub context: usize,
+    /// Adapter: `auto`, an index of `devices`, or a name substring.
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Write the result as JSON to this file.
+    #[arg(long)]
+    pub json: Option<std::path::PathBuf>,
 }
 
 /// Element type of the timed product.
@@ -81,6 +100,7 @@ pub fn run(cli: &Cli) -> Result<()> {
             Ok(())
         }
         Command::Matmul(args) => matmul(args),
+        Command::Decode(args) => decode(args),
     }
 }
 
@@ -147,6 +167,29 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
     }
     if let Some(Ok(r)) = results.first() {
         println!("timing: {}", r.timing);
+    }
+    Ok(())
+}
+
+/// `decode`: the synthetic decode loop of [`crate::decode_bench`].
+pub fn decode(args: &DecodeArgs) -> Result<()> {
+    let gpu = Gpu::open(&GpuOptions {
+        device: args.device.clone(),
+        unchecked_shaders: true,
+    })?;
+    println!("adapter: {}", gpu.adapter());
+    let shape = crate::decode_bench::DecoderShape {
+        context: args.context.max(args.tokens + 2),
+        ..crate::decode_bench::DecoderShape::SMOLLM2_135M
+    };
+    let r = crate::decode_bench::bench_decode(&gpu, &shape, args.tokens.max(1))?;
+    println!(
+        "decode (SmolLM2-135M shapes, random weights, f32): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
+        r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
+    );
+    if let Some(p) = &args.json {
+        std::fs::write(p, serde_json::to_string(&r).unwrap_or_default())
+            .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", p.display())))?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@
 
 pub mod bench;
 pub mod cli;
+pub mod decode_bench;
 pub mod error;
 pub mod exec;
 pub mod plan;

@@ -47,6 +47,25 @@ impl Gpu {
     }
 }
 
+impl Gpu {
+    /// The bind group of `buffers` for `pipeline` (lengths are checked by [`Step::dispatch`], not here).
+    pub fn bind_group(&self, pipeline: &Pipeline, buffers: &[&GpuBuffer]) -> wgpu::BindGroup {
+        let entries: Vec<wgpu::BindGroupEntry> = buffers
+            .iter()
+            .enumerate()
+            .map(|(i, b)| wgpu::BindGroupEntry {
+                binding: i as u32,
+                resource: b.buffer.as_entire_binding(),
+            })
+            .collect();
+        self.device.create_bind_group(&wgpu::BindGroupDescriptor {
+            label: None,
+            layout: &pipeline.layout,
+            entries: &entries,
+        })
+    }
+}
+
 impl Step<'_> {
     /// Records one dispatch of `pipeline` over `buffers` (one per binding, each large enough for its spec).
     pub fn dispatch(&mut self, pipeline: &Pipeline, buffers: &[&GpuBuffer]) -> Result<()> {
@@ -72,22 +91,15 @@ impl Step<'_> {
                 });
             }
         }
-        let entries: Vec<wgpu::BindGroupEntry> = buffers
-            .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry {
-                binding: i as u32,
-                resource: b.buffer.as_entire_binding(),
-            })
-            .collect();
-        let group = self
-            .gpu
-            .device
-            .create_bind_group(&wgpu::BindGroupDescriptor {
-                label: None,
-                layout: &pipeline.layout,
-                entries: &entries,
-            });
+        let group = self.gpu.bind_group(pipeline, buffers);
+        self.dispatch_bound(pipeline, &group);
+        Ok(())
+    }
+
+    /// Records one dispatch with a bind group made by [`Gpu::bind_group`] (reused across steps: a decode loop
+    /// binds the same buffers every token).
+    pub fn dispatch_bound(&mut self, pipeline: &Pipeline, group: &wgpu::BindGroup) {
+        let k = &pipeline.kernel;
         let slot = self.names.len() as u32 * 2;
         let timestamp_writes = self
             .queries
@@ -108,10 +120,9 @@ impl Step<'_> {
                 timestamp_writes,
             });
         pass.set_pipeline(&pipeline.pipeline);
-        pass.set_bind_group(0, &group, &[]);
+        pass.set_bind_group(0, group, &[]);
         let [x, y, z] = k.workgroups;
         pass.dispatch_workgroups(x, y, z);
-        Ok(())
     }
 
     /// Records a copy of `src` into `dst` (the smaller of the two sizes).
