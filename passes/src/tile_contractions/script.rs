@@ -96,16 +96,21 @@ impl Steps<'_> {
 
     /// `tile_using_forall` over the cache tiles of the parallel loops (one
     /// task per tile: the threads' unit of work).
-    fn forall(&mut self, op: &str, c: &Contraction, sizes: &TileSizes) -> String {
+    /// `register` (rows, columns): the register tile, which cache tiles
+    /// should be multiples of.
+    fn forall(
+        &mut self,
+        op: &str,
+        c: &Contraction,
+        sizes: &TileSizes,
+        register: (u64, u64),
+    ) -> String {
         let [tm, tn, _] = sizes.cache;
-        // A cache tile as large as a static loop: one static tile (a tile
-        // larger than the loop would leave its size dynamic, and every
-        // register tile below it masked).
         let tiles: Vec<u64> = (0..c.roles.len())
             .map(|d| match c.roles[d] {
                 Role::Batch => 1,
-                Role::M if Some(d) == c.last(Role::M) => clamp(tm, c.extents[d]),
-                Role::N if Some(d) == c.last(Role::N) => clamp(tn, c.extents[d]),
+                Role::M if Some(d) == c.last(Role::M) => fit(tm, c.extents[d], register.0),
+                Role::N if Some(d) == c.last(Role::N) => fit(tn, c.extents[d], register.1),
                 Role::M | Role::N => 1,
                 Role::K => 0,
             })
@@ -172,7 +177,11 @@ impl Steps<'_> {
     /// (a masked row count would scalarize the contraction).
     fn outer_product(&mut self, c: &Contraction, sizes: &TileSizes) {
         let op = self.matched();
-        let op = self.forall(&op, c, sizes);
+        let (m, n) = (c.last(Role::M), c.last(Role::N));
+        let [rows, cols] = sizes.vector;
+        let rows = m.map_or(1, |m| clamp(rows, c.extents[m]));
+        let cols = n.map_or(1, |n| clamp(cols, c.extents[n]));
+        let op = self.forall(&op, c, sizes, (rows, cols));
         let tk = sizes.cache[2];
         let k_chunks: Vec<u64> = (0..c.roles.len())
             .map(|d| {
@@ -185,10 +194,6 @@ impl Steps<'_> {
             })
             .collect();
         let (op, _) = self.tile_for(&op, &k_chunks);
-        let [rows, cols] = sizes.vector;
-        let (m, n) = (c.last(Role::M), c.last(Role::N));
-        let rows = m.map_or(1, |m| clamp(rows, c.extents[m]));
-        let cols = n.map_or(1, |n| clamp(cols, c.extents[n]));
         let register: Vec<u64> = (0..c.roles.len())
             .map(|d| match c.roles[d] {
                 _ if Some(d) == m => rows,
@@ -199,8 +204,11 @@ impl Steps<'_> {
         let (op, loops) = self.tile_for(&op, &register);
         // The loop handles follow the non-zero sizes: every loop is tiled.
         let loop_of = |d: usize| loops[d].clone();
-        let peel_n = n.is_some_and(|n| leaves_rest(c.extents[n], sizes.cache[1], cols));
-        let peel_m = m.is_some_and(|m| leaves_rest(c.extents[m], sizes.cache[0], rows));
+        let leaves = |d: usize, cache: u64, step: u64| {
+            leaves_rest(c.extents[d], fit(cache, c.extents[d], step), step)
+        };
+        let peel_n = n.is_some_and(|n| leaves(n, sizes.cache[1], cols));
+        let peel_m = m.is_some_and(|m| leaves(m, sizes.cache[0], rows));
         if let Some(n) = n.filter(|_| peel_n) {
             self.peel(&loop_of(n));
         }
@@ -232,11 +240,11 @@ impl Steps<'_> {
     /// Remainders are masked (elementwise code masks cleanly).
     fn dot(&mut self, c: &Contraction, sizes: &TileSizes) {
         let op = self.matched();
-        let op = self.forall(&op, c, sizes);
         let [rows, cols, kv] = sizes.dot;
         let (m, n) = (c.last(Role::M), c.last(Role::N));
         let rows = m.map_or(1, |m| clamp(rows, c.extents[m]));
         let cols = n.map_or(1, |n| clamp(cols, c.extents[n]));
+        let op = self.forall(&op, c, sizes, (rows, cols));
         let k = c.roles.len() - 1;
         let kv = clamp(kv, c.extents[k]);
         let register: Vec<u64> = (0..c.roles.len())
@@ -266,6 +274,25 @@ impl Steps<'_> {
         self.vectorize(&partial, &vector);
         self.vectorize(&combine, &vector);
     }
+}
+
+/// The cache tile for a loop of `extent`: the whole loop when it is no
+/// larger than `tile` (one static tile), else the largest multiple of `step`
+/// up to `tile` that divides the loop when there is one of at least half of
+/// `tile` (576 columns in tiles of 192, not 256 + 256 + 64), else `tile`. A
+/// partial cache tile makes the register tiles below it dynamic: masked in
+/// the dot form, peeled in the outer-product form.
+fn fit(tile: u64, extent: Option<u64>, step: u64) -> u64 {
+    let Some(extent) = extent.filter(|e| *e > 0) else {
+        return tile;
+    };
+    if tile == 0 || extent <= tile {
+        return tile.min(extent);
+    }
+    (tile.div_ceil(2)..=tile)
+        .rev()
+        .find(|t| extent.is_multiple_of(*t) && t.is_multiple_of(step))
+        .unwrap_or(tile)
 }
 
 /// A register tile no larger than a static loop (a 1-row product gets
@@ -309,6 +336,16 @@ mod tests {
         assert!(leaves_rest(Some(72), 64, 16));
         assert!(leaves_rest(None, 64, 8));
         assert!(!leaves_rest(Some(96), 0, 8));
+    }
+
+    #[test]
+    fn cache_tiles_divide_loops_when_they_can() {
+        assert_eq!(fit(256, Some(576), 64), 192);
+        assert_eq!(fit(256, Some(1536), 64), 256);
+        assert_eq!(fit(96, Some(64), 6), 64);
+        assert_eq!(fit(96, Some(1024), 6), 96);
+        assert_eq!(fit(256, None, 64), 256);
+        assert_eq!(fit(0, Some(70), 8), 0);
     }
 
     #[test]

@@ -279,3 +279,42 @@ fn tiled_matmul_runs_tasks_on_the_pool() {
     // 3×4 cache tiles split over two workers: some run as spawned tasks.
     assert!(crate::kernels::async_runtime::tasks_spawned() > before);
 }
+
+/// Times `kforge.linear` on the decoder's shapes, tiled vs packed (one
+/// thread, median of 20 calls): `cargo test -p kforge-runtime --
+/// --ignored tiled_linear_speed --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn tiled_linear_speed() {
+    for (m, n, k) in [(1, 1536, 576), (64, 1536, 576), (64, 576, 1536)] {
+        let (x, w) = (rand(&[m, k], 40), rand(&[n, k], 41));
+        let want = r::linear(&x, &w, None).unwrap();
+        let t = type_of(&[&x, &w, &want]);
+        let text = format!(
+            "func.func @f(%a0: {0}, %a1: {1}) -> {2} {{\n  %r = \"kforge.linear\"(%a0, %a1) : ({0}, {1}) -> {2}\n  return %r : {2}\n}}\n",
+            t[0], t[1], t[2]
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        for strategy in [MatmulStrategy::Tiled(Vec::new()), MatmulStrategy::Packed] {
+            let median = pool.install(|| {
+                let module =
+                    CompiledModule::compile_with_strategy(&text, "speed.mlir", &strategy).unwrap();
+                let inputs = [x.clone(), w.clone()];
+                let mut times: Vec<f64> = (0..20)
+                    .map(|_| {
+                        let start = std::time::Instant::now();
+                        module.call("f", &inputs).unwrap();
+                        start.elapsed().as_secs_f64()
+                    })
+                    .collect();
+                times.sort_by(f64::total_cmp);
+                times[10]
+            });
+            let gflops = 2.0 * (m * n * k) as f64 / median / 1e9;
+            println!("linear {m}x{k}·{n}x{k}ᵀ {strategy:?}: {gflops:.1} GFLOP/s");
+        }
+    }
+}

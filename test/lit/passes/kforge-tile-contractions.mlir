@@ -20,7 +20,7 @@
 // DEFAULT-LABEL: func.func @divisible(
 // DEFAULT-COUNT-6: vector.fma {{.*}} : vector<64xf32>
 // SMALL-LABEL: func.func @divisible(
-// SMALL: scf.forall ({{.*}}) in (4, 2)
+// SMALL: scf.forall ({{.*}}) in (4, 8)
 // SMALL-COUNT-4: vector.fma {{.*}} : vector<16xf32>
 func.func @divisible(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<128x64xf32>, tensor<64x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
@@ -31,6 +31,10 @@ func.func @divisible(%a: tensor<128x64xf32>, %b: tensor<64x512xf32>, %c: tensor<
 
 // Tests that shapes the tiles do not divide work: full 8-row tiles, the last
 // columns masked, the left-over rows one by one.
+// Cache tiles divide the loops when a multiple of the register tile does:
+// 100 rows in tiles of 20 (not 32 + 32 + 32 + 4), 70 columns in 64 + 6.
+// SMALL-LABEL: func.func @odd(
+// SMALL: scf.forall ({{.*}}) in (5, 2)
 // CHECK-LABEL: func.func @odd(
 // CHECK: scf.forall ({{.*}}) in (2)
 // CHECK: vector.fma {{.*}} : vector<32xf32>
