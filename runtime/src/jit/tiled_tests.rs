@@ -318,3 +318,34 @@ fn tiled_linear_speed() {
         }
     }
 }
+
+#[test]
+fn tiled_products_with_a_dynamic_number_of_rows() {
+    // Prefill's shape: any number of tokens in one compiled function.
+    let text = "func.func @lin(%x: tensor<?x24xf32>, %w: tensor<40x24xf32>) -> tensor<?x40xf32> {\n  \
+                %y = \"kforge.linear\"(%x, %w) : (tensor<?x24xf32>, tensor<40x24xf32>) -> tensor<?x40xf32>\n  \
+                return %y : tensor<?x40xf32>\n}\n\
+                func.func @mm(%a: tensor<?x33xf32>, %b: tensor<33x70xf32>) -> tensor<?x70xf32> {\n  \
+                %y = \"kforge.matmul\"(%a, %b) : (tensor<?x33xf32>, tensor<33x70xf32>) -> tensor<?x70xf32>\n  \
+                return %y : tensor<?x70xf32>\n}\n";
+    for strategy in strategies() {
+        let module = CompiledModule::compile_with_strategy(text, "dynamic.mlir", &strategy)
+            .unwrap_or_else(|e| panic!("{strategy:?}: {e}"));
+        for rows in [1, 7, 100] {
+            let (x, w) = (rand(&[rows, 24], 50), rand(&[40, 24], 51));
+            let got = module.call("lin", &[x.clone(), w.clone()]).unwrap();
+            let want = r::linear(&x, &w, None).unwrap();
+            assert!(
+                r::max_rel_error(&got[0], &want).unwrap() <= TOLERANCE,
+                "linear {rows}"
+            );
+            let (a, b) = (rand(&[rows, 33], 52), rand(&[33, 70], 53));
+            let got = module.call("mm", &[a.clone(), b.clone()]).unwrap();
+            let want = r::matmul(&a, &b).unwrap();
+            assert!(
+                r::max_rel_error(&got[0], &want).unwrap() <= TOLERANCE,
+                "matmul {rows}"
+            );
+        }
+    }
+}
