@@ -105,6 +105,25 @@ impl DecoderModel {
 
     /// [`Self::load`] with an explicit module cache ([`ModuleCache::disabled`] compiles every time).
     pub fn load_with_cache(model_mlir: &Path, cache: &ModuleCache) -> Result<Self, GenerateError> {
+        Self::load_compiled_by(model_mlir, |source, name| {
+            CompiledModule::compile_cached(source, name, cache)
+        })
+    }
+
+    /// [`Self::load`] compiled by `--lower-to-cpu-unfused` (no `--kforge-fuse`)
+    /// and never cached: the baseline `kforge-bench fusion` compares with.
+    pub fn load_unfused(model_mlir: &Path) -> Result<Self, GenerateError> {
+        Self::load_compiled_by(model_mlir, |source, name| {
+            let codegen =
+                kforge_passes::pipeline::without_fusion(kforge_passes::pipeline::cpu_codegen());
+            CompiledModule::compile_with_codegen(source, name, codegen)
+        })
+    }
+
+    fn load_compiled_by(
+        model_mlir: &Path,
+        compile: impl FnOnce(&str, &str) -> Result<CompiledModule, crate::jit::JitError>,
+    ) -> Result<Self, GenerateError> {
         keep_freed_memory();
         let dir = model_mlir.parent().unwrap_or(Path::new(".")).to_path_buf();
         let read = |name: &str| {
@@ -135,8 +154,7 @@ impl DecoderModel {
             .unwrap_or_default();
         let weights_file = TensorFile::open(&dir.join("weights.safetensors"))?;
         let start = Instant::now();
-        let compiled =
-            CompiledModule::compile_cached(&source, &model_mlir.display().to_string(), cache)?;
+        let compiled = compile(&source, &model_mlir.display().to_string())?;
         let compile_seconds = start.elapsed().as_secs_f64();
         let mut weights = Vec::new();
         for entry in ["decode", "prefill"] {

@@ -155,6 +155,22 @@ impl CompiledModule {
         })
     }
 
+    /// Compiles `source` with the given codegen steps (after the kforge-level
+    /// preparation), e.g. `--lower-to-cpu` without fusion
+    /// (`without_fusion(cpu_codegen())`), as `kforge-bench fusion` compares.
+    pub fn compile_with_codegen(
+        source: &str,
+        file_name: &str,
+        codegen: Vec<kforge_passes::Step>,
+    ) -> Result<Self, JitError> {
+        let (engine, functions, entries) = jit(source, file_name, false, codegen)?;
+        Ok(Self {
+            code: Code::Engine(engine),
+            functions,
+            entries,
+        })
+    }
+
     /// As [`compile`](Self::compile), but loads the machine code from `cache`
     /// when an earlier compilation of the same source stored it there, and
     /// stores it otherwise. Cache problems are reported on stderr and fall

@@ -8,7 +8,7 @@
 //! that cannot run is recorded as skipped, with why; the run goes on.
 mod autotune;
 mod cases;
-mod decoder;
+pub(crate) mod decoder;
 mod graphs;
 mod kernel;
 mod table;
