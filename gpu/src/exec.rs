@@ -165,7 +165,10 @@ enum Slot {
 }
 
 /// The host-computed table of an integer-derived argument.
-fn host_table<'v>(arg: &Arg, operand: &dyn Fn(usize) -> Result<&'v GpuValue>) -> Result<Host> {
+pub(crate) fn host_table<'v>(
+    arg: &Arg,
+    operand: &dyn Fn(usize) -> Result<&'v GpuValue>,
+) -> Result<Host> {
     let scalar = |i: usize| -> Result<i64> {
         operand(i)?
             .host("position")?

@@ -14,9 +14,11 @@
 pub mod bench;
 pub mod cli;
 pub mod decode_bench;
+pub mod decoder;
 pub mod error;
 pub mod exec;
 pub mod plan;
+pub mod program;
 pub mod reference;
 pub mod runtime;
 pub mod spec;

@@ -7,7 +7,7 @@
 use crate::spec::KernelSpec;
 
 /// Where a kernel binding's buffer comes from.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Arg {
     /// The op's operand `i` (f32 data on the device).
     Operand(usize),
@@ -41,7 +41,7 @@ pub enum Arg {
 }
 
 /// One kernel of a plan.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlannedKernel {
     /// What to run.
     pub spec: KernelSpec,
@@ -50,7 +50,7 @@ pub struct PlannedKernel {
 }
 
 /// How one op runs.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct OpPlan {
     /// Kernels in dispatch order.
     pub kernels: Vec<PlannedKernel>,

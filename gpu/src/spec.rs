@@ -8,7 +8,7 @@
 use crate::error::{GpuError, Result};
 
 /// A binary elementwise op (numpy broadcast).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum BinaryOp {
     /// `a + b`
     Add,
@@ -17,7 +17,7 @@ pub enum BinaryOp {
 }
 
 /// A unary elementwise op.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum UnaryOp {
     /// `x · σ(x)`
     Silu,
@@ -29,7 +29,7 @@ pub enum UnaryOp {
 
 /// An f32 matrix product `c[b] = a[b] · b[b]` (or `a · bᵀ` for a linear layer), tiled 128x128x8 with 8x8 outputs
 /// per thread.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MatmulSpec {
     /// Independent products (grid z); `a` and `c` are `[batch, m, ·]`.
     pub batch: usize,
@@ -46,7 +46,7 @@ pub struct MatmulSpec {
 }
 
 /// An f16-input, f32-accumulate matrix product on cooperative matrices (tensor cores), `[m,k]·[k,n] → [m,n]` f32.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CoopMatmulSpec {
     /// Rows of `a` and `c`.
     pub m: usize,
@@ -59,7 +59,7 @@ pub struct CoopMatmulSpec {
 }
 
 /// The blocking of the cooperative-matrix kernel (each subgroup owns `bm/sg_rows x bn/sg_cols` of the tile).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CoopTile {
     /// Workgroup tile rows.
     pub bm: usize,
@@ -124,7 +124,7 @@ impl CoopTile {
 /// themselves). The number of keys attended over and the causal offset come from the `params` buffer:
 /// `params[0] = kv_len`, `params[1] = q_offset` as an i32 bit pattern (query `i` sees key `j` iff `j ≤ i + q_offset`;
 /// without a cache `q_offset = Sk − Sq`, with one it is the position).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttentionSpec {
     /// Queries.
     pub sq: usize,
@@ -143,7 +143,7 @@ pub struct AttentionSpec {
 }
 
 /// One GPU kernel.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum KernelSpec {
     /// f32 matmul / batch matmul / linear.
     Matmul(MatmulSpec),

@@ -66,9 +66,13 @@ impl Gpu {
     }
 }
 
-impl Step<'_> {
-    /// Records one dispatch of `pipeline` over `buffers` (one per binding, each large enough for its spec).
-    pub fn dispatch(&mut self, pipeline: &Pipeline, buffers: &[&GpuBuffer]) -> Result<()> {
+impl Gpu {
+    /// [`Gpu::bind_group`] after checking that there is one buffer per binding, each large enough for its spec.
+    pub fn checked_bind_group(
+        &self,
+        pipeline: &Pipeline,
+        buffers: &[&GpuBuffer],
+    ) -> Result<wgpu::BindGroup> {
         let k = &pipeline.kernel;
         if buffers.len() != k.bindings.len() {
             return Err(GpuError::InvalidSpec {
@@ -91,7 +95,14 @@ impl Step<'_> {
                 });
             }
         }
-        let group = self.gpu.bind_group(pipeline, buffers);
+        Ok(self.bind_group(pipeline, buffers))
+    }
+}
+
+impl Step<'_> {
+    /// Records one dispatch of `pipeline` over `buffers` (one per binding, each large enough for its spec).
+    pub fn dispatch(&mut self, pipeline: &Pipeline, buffers: &[&GpuBuffer]) -> Result<()> {
+        let group = self.gpu.checked_bind_group(pipeline, buffers)?;
         self.dispatch_bound(pipeline, &group);
         Ok(())
     }
@@ -143,7 +154,31 @@ impl Step<'_> {
     }
 
     /// Submits the step, waits for it and returns the GPU time of each timed dispatch (empty when untimed).
-    pub fn finish(mut self) -> Result<Vec<KernelTime>> {
+    pub fn finish(self) -> Result<Vec<KernelTime>> {
+        Ok(self.finish_inner(None)?.0)
+    }
+
+    /// [`Step::finish`], also reading `buffer` back in the same submission (a decode step's logits).
+    pub fn finish_reading(self, buffer: &GpuBuffer) -> Result<(Vec<KernelTime>, Vec<u8>)> {
+        let (times, bytes) = self.finish_inner(Some(buffer))?;
+        Ok((times, bytes.unwrap_or_default()))
+    }
+
+    fn finish_inner(
+        mut self,
+        read: Option<&GpuBuffer>,
+    ) -> Result<(Vec<KernelTime>, Option<Vec<u8>>)> {
+        let result_staging = read.map(|b| {
+            let staging = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("result readback"),
+                size: b.bytes,
+                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            self.encoder
+                .copy_buffer_to_buffer(&b.buffer, 0, &staging, 0, b.bytes);
+            staging
+        });
         let n = self.names.len() as u32 * 2;
         let readback = match (&self.queries, n) {
             (Some(q), n) if n > 0 => {
@@ -168,8 +203,11 @@ impl Step<'_> {
         };
         self.gpu.queue.submit([self.encoder.finish()]);
         self.gpu.wait()?;
+        let result = result_staging
+            .map(|s| map_and_read(self.gpu, &s))
+            .transpose()?;
         let Some(staging) = readback else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), result));
         };
         let bytes = map_and_read(self.gpu, &staging)?;
         let ticks: Vec<u64> = bytes
@@ -177,7 +215,7 @@ impl Step<'_> {
             .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
             .collect();
         let period = f64::from(self.gpu.queue.get_timestamp_period()) * 1e-9;
-        Ok(self
+        let times = self
             .names
             .into_iter()
             .enumerate()
@@ -185,6 +223,7 @@ impl Step<'_> {
                 name,
                 seconds: ticks[2 * i + 1].saturating_sub(ticks[2 * i]) as f64 * period,
             })
-            .collect())
+            .collect();
+        Ok((times, result))
     }
 }

@@ -111,7 +111,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 }
 
 /// `"504, 3575,282"` → ids.
-fn parse_ids(text: &str) -> Result<Vec<u32>> {
+pub(crate) fn parse_ids(text: &str) -> Result<Vec<u32>> {
     text.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())

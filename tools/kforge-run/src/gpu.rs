@@ -31,11 +31,6 @@ pub fn list_devices() -> Result<ExitCode> {
 
 /// Runs the function on the GPU.
 pub fn run(cli: &Cli) -> Result<ExitCode> {
-    if cli.prompt.is_some() || cli.prompt_ids.is_some() {
-        bail!(
-            "--target gpu runs functions (--entry); the decoder on the GPU is not implemented yet"
-        );
-    }
     let path = cli.file.display().to_string();
     let source =
         std::fs::read_to_string(&cli.file).with_context(|| format!("cannot read '{path}'"))?;
@@ -175,18 +170,23 @@ fn only_public_function(module: &Module) -> Result<String> {
     }
 }
 
-fn functions<'c, 'a>(module: &'a Module<'c>) -> impl Iterator<Item = OperationRef<'c, 'a>> {
+pub(crate) fn functions<'c, 'a>(
+    module: &'a Module<'c>,
+) -> impl Iterator<Item = OperationRef<'c, 'a>> {
     std::iter::successors(module.body().first_operation(), |op| op.next_in_block())
         .filter(|op| op.name().as_string_ref().as_str() == Ok("func.func"))
 }
 
-fn sym_name(op: &OperationRef) -> Option<String> {
+pub(crate) fn sym_name(op: &OperationRef) -> Option<String> {
     OpSignature::from_operation(op)
         .str_attr("sym_name")
         .map(str::to_string)
 }
 
-fn find_function<'c, 'a>(module: &'a Module<'c>, name: &str) -> Result<OperationRef<'c, 'a>> {
+pub(crate) fn find_function<'c, 'a>(
+    module: &'a Module<'c>,
+    name: &str,
+) -> Result<OperationRef<'c, 'a>> {
     functions(module)
         .find(|f| sym_name(f).as_deref() == Some(name))
         .ok_or_else(|| anyhow!("no function @{name}"))

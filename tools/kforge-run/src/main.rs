@@ -10,6 +10,8 @@ mod compare;
 mod decoder;
 mod function;
 mod gpu;
+mod gpu_decoder;
+mod gpu_program;
 mod tuning;
 
 use anyhow::Result;
@@ -118,6 +120,10 @@ pub struct Cli {
     /// GPU adapter for --target gpu: `list` prints them; `auto` (default), an index, or a name substring.
     #[arg(long, value_name = "DEVICE")]
     pub device: Option<String>,
+    /// With --target gpu: write the `@decode` entry point as a GPU program (JSON, KV capacity --max-context) for
+    /// `kforge-gpu-bench decode --program`, and exit.
+    #[arg(long, value_name = "FILE")]
+    pub gpu_program: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -161,6 +167,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         return gpu::list_devices();
     }
     if cli.target == "gpu" {
+        if cli.prompt.is_some() || cli.prompt_ids.is_some() || cli.gpu_program.is_some() {
+            return gpu_decoder::run(cli);
+        }
         return gpu::run(cli);
     }
     if cli.prompt.is_some() || cli.prompt_ids.is_some() {

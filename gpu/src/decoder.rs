@@ -1,0 +1,115 @@
+//! A decoder on the GPU: a program of the model's `@decode` entry point (S = 1, built by `kforge-run` from
+//! `model.mlir`) kept resident, with the KV caches on the device, updated in place, and the logits the only
+//! read-back per token. Prompts are fed token by token through the same step (no dynamic-S GPU prefill yet).
+
+use crate::error::{GpuError, Result};
+use crate::program::{Program, Resident, ValueDef, WeightSource};
+use crate::runtime::{Gpu, KernelTime};
+
+/// Integer arguments of a decoder step: ids, positions, the cache position, the row of the logits.
+const INT_ARGS: usize = 4;
+
+/// One sequence on the GPU.
+pub struct GpuDecoder {
+    resident: Resident,
+    capacity: usize,
+    /// Tokens in the KV cache.
+    pub position: usize,
+}
+
+impl GpuDecoder {
+    /// Makes `program` (a `@decode` with `ids, positions, position, last, caches…` and `logits, caches…`)
+    /// resident, weights from `weight(name, shape)`.
+    pub fn new(
+        gpu: &Gpu,
+        program: Program,
+        weight: &mut WeightSource<'_>,
+    ) -> Result<GpuDecoder> {
+        let bad = |what: &str| {
+            Err(GpuError::Wgpu(format!(
+                "program @{} is not a decoder step: {what}",
+                program.name
+            )))
+        };
+        let capacity = match program.kv_capacity {
+            Some(c) if c > 0 => c,
+            _ => return bad("no KV-cache capacity"),
+        };
+        let caches = program.inputs.len().saturating_sub(INT_ARGS);
+        let int_ok = program
+            .inputs
+            .iter()
+            .take(INT_ARGS)
+            .all(|&v| matches!(program.values[v], ValueDef::Int { len } if len <= 1));
+        if program.inputs.len() < INT_ARGS || !int_ok {
+            return bad(
+                "expected ids, positions, position and last as one-element integer arguments first",
+            );
+        }
+        if program.outputs.len() != 1 + caches {
+            return bad("expected the logits and one result per cache");
+        }
+        let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
+        let resident = Resident::new(gpu, program, &carry, weight)?;
+        Ok(GpuDecoder {
+            resident,
+            capacity,
+            position: 0,
+        })
+    }
+
+    /// KV-cache rows.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Dispatches per token.
+    pub fn kernels_per_token(&self) -> usize {
+        self.resident.kernels()
+    }
+
+    /// Appends `token` at the current position; returns the next logits (and per-kernel GPU times when `timed`).
+    pub fn step(
+        &mut self,
+        gpu: &Gpu,
+        token: u32,
+        timed: bool,
+    ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
+        if self.position >= self.capacity {
+            return Err(GpuError::Wgpu(format!(
+                "the KV cache is full ({} tokens): raise --max-context",
+                self.capacity
+            )));
+        }
+        let p = self.position as i64;
+        let mut ints = vec![vec![i64::from(token)], vec![p], vec![p], vec![0]];
+        ints.resize(self.resident.program().inputs.len(), Vec::new());
+        let out = self.resident.run(gpu, &ints, 0, timed)?;
+        self.position += 1;
+        Ok(out)
+    }
+}
+
+/// Deterministic random weights for speed runs: matrices uniform in ±0.05, vectors (norm scales) near 1.
+pub fn random_weight(name: &str, shape: &[usize]) -> Vec<f32> {
+    let n: usize = shape.iter().product();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    let (base, scale) = if shape.len() <= 1 {
+        (1.0, 0.1)
+    } else {
+        (0.0, 0.1)
+    };
+    (0..n)
+        .map(|i| {
+            let mut x = h ^ (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            x ^= x >> 33;
+            x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+            x ^= x >> 33;
+            let u = (x >> 40) as f32 / (1u64 << 24) as f32 - 0.5;
+            base + scale * u
+        })
+        .collect()
+}

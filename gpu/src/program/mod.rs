@@ -1,0 +1,134 @@
+//! Programs: a whole function (e.g. a decoder's `@decode`) flattened into [`OpPlan`]s over numbered values,
+//! serializable, so that a binary without MLIR (`kforge-gpu-bench decode --program`) runs exactly what
+//! `kforge-run --target gpu` runs.
+//!
+//! `kforge-run` builds a program from `model.mlir` with the op → kernel mapping of `passes/src/lower_to_gpu`
+//! (calls inlined, dynamic dims specialized); [`Resident`] keeps it on the device: every buffer, pipeline and bind
+//! group made once, host tables rewritten in place before each run, one command buffer per run.
+
+mod resident;
+
+pub use resident::Resident;
+
+use crate::error::{GpuError, Result};
+use crate::plan::OpPlan;
+use serde::{Deserialize, Serialize};
+
+/// Where weights come from: `(name, shape)` → f32 data (a weights file, or [`crate::decoder::random_weight`]).
+pub type WeightSource<'a> = dyn FnMut(&str, &[usize]) -> Result<Vec<f32>> + 'a;
+
+/// One value of a program.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ValueDef {
+    /// f32 elements on the device.
+    Float {
+        /// Elements.
+        len: usize,
+    },
+    /// Integer elements on the host (ids, positions).
+    Int {
+        /// Elements.
+        len: usize,
+    },
+    /// A named weight (f32, uploaded once).
+    Weight {
+        /// Its name in the weights file.
+        name: String,
+        /// Its shape.
+        shape: Vec<usize>,
+    },
+}
+
+impl ValueDef {
+    /// Elements.
+    pub fn len(&self) -> usize {
+        match self {
+            ValueDef::Float { len } | ValueDef::Int { len } => *len,
+            ValueDef::Weight { shape, .. } => shape.iter().product(),
+        }
+    }
+
+    /// Whether the value has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One op: its plan over program values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgramOp {
+    /// The op's name (`kforge.linear`), for messages.
+    pub name: String,
+    /// Its kernels.
+    pub plan: OpPlan,
+    /// Operand values.
+    pub operands: Vec<usize>,
+    /// Result values.
+    pub results: Vec<usize>,
+}
+
+/// A function as kernel plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Program {
+    /// The function's name.
+    pub name: String,
+    /// Every value.
+    pub values: Vec<ValueDef>,
+    /// The function's arguments, in order.
+    pub inputs: Vec<usize>,
+    /// Its results, in order.
+    pub outputs: Vec<usize>,
+    /// Its ops in order.
+    pub ops: Vec<ProgramOp>,
+    /// Rows of the KV caches the dynamic dims were specialized to (a decoder's context), if any.
+    pub kv_capacity: Option<usize>,
+}
+
+impl Program {
+    /// Reads a program written by `kforge-run --gpu-program`.
+    pub fn from_json(text: &str) -> Result<Program> {
+        let p: Program = serde_json::from_str(text)
+            .map_err(|e| GpuError::Wgpu(format!("not a kforge GPU program: {e}")))?;
+        p.check()?;
+        Ok(p)
+    }
+
+    /// Checks that every value a program names exists and is defined once (by an input, a weight or an op).
+    pub fn check(&self) -> Result<()> {
+        let n = self.values.len();
+        let bad = |what: String| Err(GpuError::Wgpu(format!("program @{}: {what}", self.name)));
+        let mut defined = vec![false; n];
+        for (i, v) in self.values.iter().enumerate() {
+            defined[i] = matches!(v, ValueDef::Weight { .. });
+        }
+        for &i in &self.inputs {
+            if i >= n || defined[i] {
+                return bad(format!("input value #{i} is out of range or defined twice"));
+            }
+            defined[i] = true;
+        }
+        for op in &self.ops {
+            if let Some(&i) = op.operands.iter().find(|&&i| i >= n || !defined[i]) {
+                return bad(format!(
+                    "'{}' reads value #{i} before it is defined",
+                    op.name
+                ));
+            }
+            for &i in &op.results {
+                if i >= n || defined[i] {
+                    return bad(format!("'{}' defines value #{i} twice", op.name));
+                }
+                defined[i] = true;
+            }
+        }
+        if let Some(&i) = self.outputs.iter().find(|&&i| i >= n || !defined[i]) {
+            return bad(format!("output value #{i} is never defined"));
+        }
+        Ok(())
+    }
+
+    /// Kernels one run dispatches.
+    pub fn kernel_count(&self) -> usize {
+        self.ops.iter().map(|o| o.plan.kernels.len()).sum()
+    }
+}

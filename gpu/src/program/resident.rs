@@ -1,0 +1,330 @@
+//! A [`Program`] resident on the device: weights uploaded once, every buffer, pipeline and bind group made once,
+//! then each run rewrites the small host tables (ids, RoPE rows, attention params) and submits one command buffer.
+
+use super::{Program, ValueDef, WeightSource};
+use crate::error::{GpuError, Result};
+use crate::exec::{host_table, GpuValue};
+use crate::plan::Arg;
+use crate::runtime::{Gpu, GpuBuffer, Host, KernelTime, Pipeline};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// One recorded command.
+enum Command {
+    Dispatch(Arc<Pipeline>, wgpu::BindGroup),
+    Copy(Arc<GpuBuffer>, Arc<GpuBuffer>),
+}
+
+/// A host table: its [`Arg`] with operand indices replaced by program-input positions, and its buffer.
+struct Table {
+    arg: Arg,
+    buffer: Arc<GpuBuffer>,
+}
+
+/// A program on the device, ready to run again and again.
+pub struct Resident {
+    program: Program,
+    buffers: Vec<Option<Arc<GpuBuffer>>>,
+    tables: Vec<Table>,
+    commands: Vec<Command>,
+}
+
+fn err(program: &Program, what: String) -> GpuError {
+    GpuError::Wgpu(format!("program @{}: {what}", program.name))
+}
+
+impl Resident {
+    /// Uploads `program`'s weights (from `weight(name, shape)`), allocates every buffer and records the bind
+    /// groups. `carry` pairs `(output, input)` positions whose values must be the next run's inputs (KV caches):
+    /// an in-place update needs nothing, otherwise the output is copied into the input at the end of each run.
+    pub fn new(
+        gpu: &Gpu,
+        program: Program,
+        carry: &[(usize, usize)],
+        weight: &mut WeightSource<'_>,
+    ) -> Result<Resident> {
+        program.check()?;
+        let n = program.values.len();
+        let mut last_use = vec![0usize; n];
+        for (oi, op) in program.ops.iter().enumerate() {
+            for &v in &op.operands {
+                last_use[v] = oi;
+            }
+        }
+        for &v in &program.outputs {
+            last_use[v] = usize::MAX;
+        }
+        let mut buffers: Vec<Option<Arc<GpuBuffer>>> = vec![None; n];
+        // For integer values: the program input they are (integer ops are reshapes, kept on the host).
+        let mut int_root: Vec<Option<usize>> = vec![None; n];
+        for (k, &v) in program.inputs.iter().enumerate() {
+            match &program.values[v] {
+                ValueDef::Int { .. } => int_root[v] = Some(k),
+                d => buffers[v] = Some(Arc::new(gpu.zeros(d.len() * 4))),
+            }
+        }
+        for (v, d) in program.values.iter().enumerate() {
+            if let ValueDef::Weight { name, shape } = d {
+                let data = weight(name, shape)?;
+                if data.len() != d.len() {
+                    return Err(err(
+                        &program,
+                        format!(
+                            "weight '{name}' has {} elements, {shape:?} needs {}",
+                            data.len(),
+                            d.len()
+                        ),
+                    ));
+                }
+                buffers[v] = Some(Arc::new(gpu.upload(&Host::F32(data))));
+            }
+        }
+        let mut tables: Vec<Table> = Vec::new();
+        let mut table_index: HashMap<String, usize> = HashMap::new();
+        let mut commands = Vec::new();
+        for (oi, op) in program.ops.iter().enumerate() {
+            let plan = &op.plan;
+            let operand = |i: usize| {
+                op.operands
+                    .get(i)
+                    .copied()
+                    .ok_or_else(|| err(&program, format!("'{}' plan reads operand #{i}", op.name)))
+            };
+            for (ri, &v) in op.results.iter().enumerate() {
+                if let Some(&(_, o)) = plan.host_aliases.iter().find(|(r, _)| *r == ri) {
+                    int_root[v] = int_root[operand(o)?];
+                    if int_root[v].is_none() {
+                        return Err(err(
+                            &program,
+                            format!("'{}': an integer value computed on the GPU", op.name),
+                        ));
+                    }
+                    continue;
+                }
+                if let ValueDef::Int { .. } = program.values[v] {
+                    return Err(err(
+                        &program,
+                        format!("'{}': an integer result computed on the GPU", op.name),
+                    ));
+                }
+                let fresh = || Arc::new(gpu.zeros(program.values[v].len() * 4));
+                buffers[v] = Some(match plan.aliases.iter().find(|(r, _)| *r == ri) {
+                    Some(&(_, o)) => {
+                        let src = operand(o)?;
+                        let src_buf = buffers[src].clone().ok_or_else(|| {
+                            err(&program, format!("'{}' aliases an integer value", op.name))
+                        })?;
+                        // In place when no other value on that buffer is read later.
+                        let in_place = plan.kernels.is_empty()
+                            || (0..n).all(|u| {
+                                buffers[u]
+                                    .as_ref()
+                                    .is_none_or(|b| !Arc::ptr_eq(b, &src_buf))
+                                    || last_use[u] <= oi
+                            });
+                        if in_place {
+                            src_buf
+                        } else {
+                            let dst = fresh();
+                            commands.push(Command::Copy(src_buf, dst.clone()));
+                            dst
+                        }
+                    }
+                    None => fresh(),
+                });
+            }
+            let temps: Vec<Arc<GpuBuffer>> = plan
+                .temps
+                .iter()
+                .map(|&t| Arc::new(gpu.zeros(t * 4)))
+                .collect();
+            for k in &plan.kernels {
+                let kernel = crate::wgsl::generate(&k.spec)?;
+                let pipeline = gpu.pipeline(&kernel)?;
+                let mut bound: Vec<Arc<GpuBuffer>> = Vec::with_capacity(k.args.len());
+                for arg in &k.args {
+                    let float = |v: usize| {
+                        buffers[v].clone().ok_or_else(|| {
+                            err(
+                                &program,
+                                format!("'{}': value #{v} is not a float tensor", op.name),
+                            )
+                        })
+                    };
+                    bound.push(match *arg {
+                        Arg::Operand(i) => float(operand(i)?)?,
+                        Arg::Result(i) => float(*op.results.get(i).ok_or_else(|| {
+                            err(&program, format!("'{}' has no result #{i}", op.name))
+                        })?)?,
+                        Arg::Temp(i) => temps.get(i).cloned().ok_or_else(|| {
+                            err(&program, format!("'{}' has no scratch #{i}", op.name))
+                        })?,
+                        ref table => {
+                            let arg = rebase(table, &|i| {
+                                int_root[operand(i)?].ok_or_else(|| {
+                                    err(
+                                        &program,
+                                        format!(
+                                            "'{}': operand #{i} is not an integer input",
+                                            op.name
+                                        ),
+                                    )
+                                })
+                            })?;
+                            let key = format!("{arg:?}");
+                            let t = match table_index.get(&key) {
+                                Some(&t) => t,
+                                None => {
+                                    let probe = table_values(&program, &arg, None)?;
+                                    let buffer = Arc::new(gpu.upload(&probe));
+                                    tables.push(Table { arg, buffer });
+                                    table_index.insert(key, tables.len() - 1);
+                                    tables.len() - 1
+                                }
+                            };
+                            tables[t].buffer.clone()
+                        }
+                    });
+                }
+                let refs: Vec<&GpuBuffer> = bound.iter().map(|b| b.as_ref()).collect();
+                let group = gpu.checked_bind_group(&pipeline, &refs)?;
+                commands.push(Command::Dispatch(pipeline, group));
+            }
+        }
+        for &(out, input) in carry {
+            let (Some(&o), Some(&i)) = (program.outputs.get(out), program.inputs.get(input)) else {
+                return Err(err(
+                    &program,
+                    format!("no output #{out} or input #{input} to carry"),
+                ));
+            };
+            match (&buffers[o], &buffers[i]) {
+                (Some(a), Some(b)) if Arc::ptr_eq(a, b) => {}
+                (Some(a), Some(b)) => commands.push(Command::Copy(a.clone(), b.clone())),
+                _ => {
+                    return Err(err(
+                        &program,
+                        format!("output #{out} / input #{input}: not float tensors"),
+                    ))
+                }
+            }
+        }
+        Ok(Resident {
+            program,
+            buffers,
+            tables,
+            commands,
+        })
+    }
+
+    /// The program.
+    pub fn program(&self) -> &Program {
+        &self.program
+    }
+
+    /// Dispatches per run.
+    pub fn kernels(&self) -> usize {
+        self.commands
+            .iter()
+            .filter(|c| matches!(c, Command::Dispatch(..)))
+            .count()
+    }
+
+    /// Runs once: `ints[k]` is the data of integer input `k` (empty for float inputs); returns output `read` and,
+    /// when `timed`, the GPU time of each dispatch.
+    pub fn run(
+        &self,
+        gpu: &Gpu,
+        ints: &[Vec<i64>],
+        read: usize,
+        timed: bool,
+    ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
+        for t in &self.tables {
+            gpu.write(&t.buffer, &table_values(&self.program, &t.arg, Some(ints))?)?;
+        }
+        let out = *self
+            .program
+            .outputs
+            .get(read)
+            .ok_or_else(|| err(&self.program, format!("no output #{read}")))?;
+        let buffer = self.buffers[out].as_ref().ok_or_else(|| {
+            err(
+                &self.program,
+                format!("output #{read} is not a float tensor"),
+            )
+        })?;
+        let mut step = gpu.step(timed, self.commands.len());
+        for c in &self.commands {
+            match c {
+                Command::Dispatch(p, g) => step.dispatch_bound(p, g),
+                Command::Copy(src, dst) => step.copy(src, dst)?,
+            }
+        }
+        let (times, bytes) = step.finish_reading(buffer)?;
+        let mut v: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        v.truncate(self.program.values[out].len());
+        Ok((v, times))
+    }
+}
+
+/// `arg` with its operand indices mapped by `root` (to program-input positions).
+fn rebase(arg: &Arg, root: &dyn Fn(usize) -> Result<usize>) -> Result<Arg> {
+    Ok(match *arg {
+        Arg::Indices(i) => Arg::Indices(root(i)?),
+        Arg::RopeTable {
+            positions,
+            head_dim,
+            theta,
+        } => Arg::RopeTable {
+            positions: root(positions)?,
+            head_dim,
+            theta,
+        },
+        Arg::AttentionParams {
+            position,
+            add_len,
+            add_off,
+        } => Arg::AttentionParams {
+            position: position.map(root).transpose()?,
+            add_len,
+            add_off,
+        },
+        Arg::Position(i) => Arg::Position(root(i)?),
+        Arg::Operand(_) | Arg::Result(_) | Arg::Temp(_) => {
+            return Err(GpuError::Wgpu("not a host table".into()))
+        }
+    })
+}
+
+/// A table's contents for the integer inputs `ints` (zeros of the declared lengths when `None`: for sizing).
+fn table_values(program: &Program, arg: &Arg, ints: Option<&[Vec<i64>]>) -> Result<Host> {
+    let values: Vec<GpuValue> = program
+        .inputs
+        .iter()
+        .enumerate()
+        .map(|(k, &v)| match ints {
+            Some(ints) => GpuValue::Host(ints.get(k).cloned().unwrap_or_default()),
+            None => GpuValue::Host(vec![0; program.values[v].len()]),
+        })
+        .collect();
+    if let Some(ints) = ints {
+        for (k, &v) in program.inputs.iter().enumerate() {
+            if let ValueDef::Int { len } = program.values[v] {
+                if ints.get(k).map_or(0, Vec::len) != len {
+                    return Err(err(
+                        program,
+                        format!("integer input #{k} needs {len} elements"),
+                    ));
+                }
+            }
+        }
+    }
+    host_table(arg, &|k| {
+        values
+            .get(k)
+            .ok_or_else(|| GpuError::Wgpu(format!("no program input #{k}")))
+    })
+}

@@ -1,0 +1,138 @@
+//! The decoder on the GPU (`--target gpu --prompt-ids …`), on lavapipe where there is no GPU: the France prompt
+//! gives the CPU's (reference) ids, and the first-step logits are within 1e-3 of the CPU's. Lavapipe runs a
+//! token in about a second, so only a few tokens. Without any Vulkan adapter the GPU tests print `SKIPPED: …`
+//! (`KFORGE_REQUIRE_GPU=1` makes that a failure).
+mod common;
+
+use common::model;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const RUN: &str = env!("CARGO_BIN_EXE_kforge-run");
+const FRANCE: &str = "504,3575,282,4649,314";
+
+fn run(args: &[&str]) -> Output {
+    Command::new(RUN)
+        .args(args)
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .expect("kforge-run runs")
+}
+
+fn have_gpu() -> bool {
+    let out = run(&["--device", "list"]);
+    if out.status.success() {
+        return true;
+    }
+    let why = String::from_utf8_lossy(&out.stderr);
+    if std::env::var("KFORGE_REQUIRE_GPU").is_ok_and(|v| v == "1") {
+        panic!("KFORGE_REQUIRE_GPU=1 but no adapter: {why}");
+    }
+    eprintln!("SKIPPED: GPU decoder tests did not run: {why}");
+    false
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "kforge-run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn logits(path: &Path) -> Vec<f32> {
+    let bytes = std::fs::read(path).unwrap();
+    let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    st.tensor("logits")
+        .unwrap()
+        .data()
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+#[test]
+fn france_prompt_on_the_gpu_gives_the_cpu_tokens_and_logits() {
+    let Some(dir) = model() else { return };
+    if !have_gpu() {
+        return;
+    }
+    let model = dir.join("model.mlir");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (gpu_logits, cpu_logits) = (tmp.join("gpu-logits.st"), tmp.join("cpu-logits.st"));
+    let common = [
+        model.to_str().unwrap(),
+        "--prompt-ids",
+        FRANCE,
+        "--max-tokens",
+        "4",
+        "--ignore-eos",
+        "--max-context",
+        "32",
+        "--json",
+        "--save-logits",
+    ];
+    let mut gpu_args = common.to_vec();
+    gpu_args.extend([gpu_logits.to_str().unwrap(), "--target", "gpu"]);
+    let mut cpu_args = common.to_vec();
+    cpu_args.push(cpu_logits.to_str().unwrap());
+    let gpu = json(&run(&gpu_args));
+    let cpu = json(&run(&cpu_args));
+    // The reference's first four (ANCHORS.md): " Paris.\n\n".
+    assert_eq!(gpu["ids"], serde_json::json!([7042, 30, 198, 198]));
+    assert_eq!(gpu["ids"], cpu["ids"]);
+    let (g, c) = (logits(&gpu_logits), logits(&cpu_logits));
+    assert_eq!(g.len(), c.len());
+    let diff = g
+        .iter()
+        .zip(&c)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0f32, f32::max);
+    assert!(diff < 1e-3, "first-step logits differ by {diff}");
+}
+
+#[test]
+fn the_decode_program_is_written_without_an_adapter() {
+    let Some(dir) = model() else { return };
+    let out_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("decode-program.json");
+    let out = run(&[
+        dir.join("model.mlir").to_str().unwrap(),
+        "--target",
+        "gpu",
+        "--gpu-program",
+        out_path.to_str().unwrap(),
+        "--max-context",
+        "64",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let program = kforge_gpu_program(&std::fs::read_to_string(&out_path).unwrap());
+    assert_eq!(program["name"], "decode");
+    assert_eq!(program["kv_capacity"], 64);
+    // ids, positions, position, last and 2 caches per layer in; logits and the caches out.
+    assert_eq!(program["inputs"].as_array().unwrap().len(), 4 + 60);
+    assert_eq!(program["outputs"].as_array().unwrap().len(), 1 + 60);
+}
+
+fn kforge_gpu_program(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("the program is JSON")
+}
+
+#[test]
+fn a_token_outside_the_vocabulary_fails_cleanly_on_the_gpu() {
+    let Some(dir) = model() else { return };
+    let out = run(&[
+        dir.join("model.mlir").to_str().unwrap(),
+        "--target",
+        "gpu",
+        "--prompt-ids",
+        "504,999999",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("outside the vocabulary"), "{err}");
+}
