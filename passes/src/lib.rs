@@ -12,11 +12,13 @@
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
 //! | `--kforge-fuse-elementwise` | [`fuse_elementwise`] |
 //! | `--kforge-fuse-epilogue` | [`fuse_epilogue`] |
+//! | `--kforge-fuse-attention` | [`fuse_attention`] |
 //! | `--kforge-fuse-projections` | [`fuse_projections`] |
 //! | `--kforge-fuse-swiglu` | [`fuse_swiglu`] |
 //! | `--kforge-fuse-norm` | [`fuse_norm`] |
 pub mod drop_argument_results;
 pub mod emit_c_interface;
+pub mod fuse_attention;
 pub mod fuse_elementwise;
 pub mod fuse_epilogue;
 pub mod fuse_norm;

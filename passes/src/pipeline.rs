@@ -208,13 +208,15 @@ pub fn lower_to_gpu() -> Vec<Step> {
 /// first before the lowering and the second after it. (The tiled strategy
 /// does not fuse yet: its contraction matcher expects unfused linalg.)
 ///
-/// The kforge-level order: SwiGLU first (its gate and up projections share
+/// The kforge-level order: attention first (its `q·kᵀ` is a linear that the
+/// projection fusion could group with another of the same `q`), SwiGLU next (its gate and up projections share
 /// an input, which the projection fusion would otherwise take; splitting
 /// `kforge.mlp` exposes the down projection), then q/k/v, then epilogues
 /// (the down and output projections take their residual adds), then the
 /// norm, whose users must already be in their final projection form.
 pub fn fuse() -> Vec<Step> {
     vec![
+        kforge("kforge-fuse-attention"),
         kforge("kforge-fuse-swiglu"),
         kforge("kforge-fuse-projections"),
         kforge("kforge-fuse-epilogue"),

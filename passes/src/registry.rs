@@ -66,6 +66,12 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::emit_c_interface::emit_c_interface,
     },
     PassInfo {
+        flag: "kforge-fuse-attention",
+        summary: "Fuse softmax(linear(q, k))·v (one KV head, 2-D, unmasked, scale in q) into kforge.attention",
+        options: &[],
+        run: crate::fuse_attention::fuse_attention,
+    },
+    PassInfo {
         flag: "kforge-fuse-elementwise",
         summary: "Fuse chains of elementwise linalg.generic ops (lowered add, mul, silu, gelu, …) into one loop nest",
         options: &[],
@@ -171,7 +177,7 @@ pub static PASSES: &[PassInfo] = &[
 /// Every pipeline.
 pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     flag: "kforge-fuse",
-    summary: "Every fusion pass in order: kforge-fuse-swiglu, kforge-fuse-projections, kforge-fuse-epilogue, \
+    summary: "Every fusion pass in order: kforge-fuse-attention, kforge-fuse-swiglu, kforge-fuse-projections, kforge-fuse-epilogue, \
               kforge-fuse-norm (kforge level), kforge-fuse-elementwise (linalg level)",
     steps: crate::pipeline::fuse,
 }, PipelineInfo {

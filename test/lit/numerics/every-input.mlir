@@ -6,6 +6,10 @@
 // (kforge-opt --verify-each-numerics on each file, split at `// -----`).
 // CHECK-DAG: compared: passes/kforge-fuse-epilogue.mlir
 // CHECK-DAG: compared: passes/kforge-fuse-elementwise.mlir
+// CHECK-DAG: compared: passes/kforge-fuse-attention.mlir
+// CHECK-DAG: compared: passes/kforge-fuse-norm.mlir
+// CHECK-DAG: compared: passes/kforge-fuse-projections.mlir
+// CHECK-DAG: compared: passes/kforge-fuse-swiglu.mlir
 // CHECK-DAG: compared: numerics/every-input.mlir (1 function(s))
 // CHECK: numerics: {{[1-9][0-9]*}} file(s), {{[0-9]+}} function(s) compared, 0 failure(s)
 

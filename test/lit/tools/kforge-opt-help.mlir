@@ -18,6 +18,10 @@
 // CHECK-DAG: --kforge-emit-c-interface Mark public functions llvm.emit_c_interface
 // CHECK-DAG: --kforge-fuse-elementwise Fuse chains of elementwise linalg.generic ops
 // CHECK-DAG: --kforge-fuse-epilogue Fuse a kforge.linear/matmul and the bias add
+// CHECK-DAG: --kforge-fuse-attention Fuse softmax(linear(q, k))·v
+// CHECK-DAG: --kforge-fuse-norm Fold a kforge.rms_norm that only feeds projections
+// CHECK-DAG: --kforge-fuse-projections Fuse 2-4 bias-free kforge.linear ops of one input
+// CHECK-DAG: --kforge-fuse-swiglu Fuse silu(linear(x, wg)) * linear(x, wu)
 // CHECK-DAG: --kforge-lower-to-linalg Lower every kforge op (but kforge.weight) to linalg
 // CHECK-DAG: --kforge-verify Check kforge ops' ranks, shapes, element types and head counts
 // CHECK-DAG: --kforge-weights-to-arguments Turn kforge.weight ops into trailing function arguments

@@ -7,7 +7,7 @@
 // kforge level, skips functions the interpreter cannot run, and passes.
 
 // CHECK: note: --verify-each-numerics: @calls is not compared: {{.*}}unsupported op 'func.call'
-// CHECK: note: --verify-each-numerics: 1 function(s) compared through pass 'kforge-fuse-epilogue'; pass 'kforge-lower-to-linalg' leaves the kforge level
+// CHECK: note: --verify-each-numerics: 1 function(s) compared through pass 'kforge-fuse-norm'; pass 'kforge-lower-to-linalg' leaves the kforge level
 // CHECK-NOT: error
 
 // KFORGE: note: --verify-each-numerics: @calls is not compared

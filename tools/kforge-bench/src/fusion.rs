@@ -56,11 +56,27 @@ struct Case {
     what: &'static str,
     /// The module text.
     text: String,
-    /// Argument shapes; `true` for weights (copied, packed when 2-D).
-    args: Vec<(Vec<usize>, bool)>,
+    /// Argument shapes and kinds.
+    args: Vec<(Vec<usize>, Arg)>,
+}
+
+/// What an argument of a case is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arg {
+    /// An activation: one buffer.
+    Input,
+    /// A weight: copies rotated call by call, packed when 2-D.
+    Weight,
+    /// A KV cache: copies rotated call by call, never packed.
+    Cache,
 }
 
 const D: usize = 576;
+const HEAD: usize = 64;
+const GROUPS: usize = 3;
+const HEADS_PER_GROUP: usize = 3;
+/// The context of the attention case.
+pub const CONTEXT: usize = 2048;
 const KV: usize = 192;
 const FFN: usize = 1536;
 const VOCAB: usize = 49152;
@@ -74,7 +90,7 @@ fn ty(shape: &[usize]) -> String {
 fn case(
     fusion: &'static str,
     what: &'static str,
-    args: &[(&[usize], bool)],
+    args: &[(&[usize], Arg)],
     body: &str,
     results: &[&[usize]],
 ) -> Case {
@@ -152,18 +168,53 @@ fn cases() -> Vec<Case> {
         ty(wd),
         ty(x)
     );
+    let (qg, kv): (&[usize], &[usize]) = (&[HEADS_PER_GROUP, HEAD], &[CONTEXT, HEAD]);
+    let mut attention_args: Vec<(&[usize], Arg)> = vec![(qg, Arg::Input); GROUPS];
+    attention_args.extend(vec![(kv, Arg::Cache); 2 * GROUPS]);
+    let attention_body: String = (0..GROUPS)
+        .map(|g| {
+            let (k, v) = (GROUPS + g, 2 * GROUPS + g);
+            let (rows, t) = (HEADS_PER_GROUP, CONTEXT);
+            format!(
+                "  %s{g} = \"kforge.linear\"(%a{g}, %a{k}) : ({}, {}) -> {}\n\
+                   %p{g} = \"kforge.softmax\"(%s{g}) {{axis = -1 : i64}} : ({}) -> {}\n\
+                   %o{g} = \"kforge.matmul\"(%p{g}, %a{v}) : ({}, {}) -> {}\n",
+                ty(qg),
+                ty(kv),
+                ty(&[rows, t]),
+                ty(&[rows, t]),
+                ty(&[rows, t]),
+                ty(&[rows, t]),
+                ty(kv),
+                ty(qg)
+            )
+        })
+        .collect();
+    let attention_ret = format!("  return %o0, %o1, %o2 : {t}, {t}, {t}\n", t = ty(qg));
     vec![
+        case(
+            "attention",
+            "decode step, context 2048: softmax(q·Kᵀ)·V, 3 KV heads × 3 query heads, d 64",
+            &attention_args,
+            &(attention_body + &attention_ret),
+            &[qg, qg, qg],
+        ),
         case(
             "projections",
             "q, k, v: 1×576 · [576|192|192]×576",
-            &[(x, false), (wq, true), (wkv, true), (wkv, true)],
+            &[
+                (x, Arg::Input),
+                (wq, Arg::Weight),
+                (wkv, Arg::Weight),
+                (wkv, Arg::Weight),
+            ],
             &(qkv_body("%a0") + &ret(&[("%q", D), ("%k", KV), ("%v", KV)])),
             &[x, &[1, KV], &[1, KV]],
         ),
         case(
             "swiglu",
             "silu(x·Wg)·(x·Wu): 1×576 · 1536×576 ×2",
-            &[(x, false), (wgu, true), (wgu, true)],
+            &[(x, Arg::Input), (wgu, Arg::Weight), (wgu, Arg::Weight)],
             &[
                 linear("%g", "%a0", "%a1", D, FFN),
                 unary("%s", "silu", "%g", FFN),
@@ -177,7 +228,13 @@ fn cases() -> Vec<Case> {
         case(
             "norm + projections",
             "rms_norm → q, k, v",
-            &[(x, false), (wq, true), (wkv, true), (wkv, true), (g, true)],
+            &[
+                (x, Arg::Input),
+                (wq, Arg::Weight),
+                (wkv, Arg::Weight),
+                (wkv, Arg::Weight),
+                (g, Arg::Weight),
+            ],
             &(rms_norm("%n", "%a0", "%a4")
                 + &qkv_body("%n")
                 + &ret(&[("%q", D), ("%k", KV), ("%v", KV)])),
@@ -186,7 +243,7 @@ fn cases() -> Vec<Case> {
         case(
             "epilogue",
             "x·Woᵀ + residual: 576×576",
-            &[(x, false), (wq, true), (x, false)],
+            &[(x, Arg::Input), (wq, Arg::Weight), (x, Arg::Input)],
             &[
                 linear("%o", "%a0", "%a1", D, D),
                 binary("%r", "add", "%a2", "%o", D),
@@ -198,7 +255,13 @@ fn cases() -> Vec<Case> {
         case(
             "norm + swiglu + epilogue",
             "h + mlp(rms_norm(h)): the MLP half of a layer",
-            &[(x, false), (wgu, true), (wgu, true), (wd, true), (g, true)],
+            &[
+                (x, Arg::Input),
+                (wgu, Arg::Weight),
+                (wgu, Arg::Weight),
+                (wd, Arg::Weight),
+                (g, Arg::Weight),
+            ],
             &(rms_norm("%n", "%a0", "%a4")
                 + &mlp
                 + &binary("%r", "add", "%a0", "%m", D)
@@ -208,7 +271,11 @@ fn cases() -> Vec<Case> {
         case(
             "norm",
             "rms_norm → LM head: 1×576 · 49152×576",
-            &[(x, false), (&[VOCAB, D], true), (g, true)],
+            &[
+                (x, Arg::Input),
+                (&[VOCAB, D], Arg::Weight),
+                (g, Arg::Weight),
+            ],
             &(rms_norm("%n", "%a0", "%a2")
                 + &linear("%y", "%n", "%a1", D, VOCAB)
                 + &ret(&[("%y", VOCAB)])),
@@ -229,7 +296,7 @@ impl Buffers {
         let weight_bytes: usize = case
             .args
             .iter()
-            .filter(|(_, w)| *w)
+            .filter(|(_, kind)| *kind != Arg::Input)
             .map(|(s, _)| 4 * s.iter().product::<usize>())
             .sum();
         let copies = (budget_bytes / weight_bytes.max(1)).clamp(2, 64);
@@ -246,14 +313,14 @@ impl Buffers {
                     .iter()
                     .zip(&inputs)
                     .enumerate()
-                    .map(|(i, ((shape, weight), t))| {
-                        let data = if *weight && c > 0 {
+                    .map(|(i, ((shape, kind), t))| {
+                        let data = if *kind != Arg::Input && c > 0 {
                             Tensor::random_f32(shape.clone(), 1000 * c as u64 + i as u64)
                         } else {
                             t.clone()
                         };
                         let buffer = Aligned::copy_of(data.as_f32().expect("f32"));
-                        if *weight && shape.len() == 2 {
+                        if *kind == Arg::Weight && shape.len() == 2 {
                             let (n, k) = (shape[0], shape[1]);
                             let p = PackedWeight::pack(buffer.as_slice(), n, k, k);
                             packed::register(buffer.as_ptr(), Arc::new(p));
@@ -442,8 +509,12 @@ pub fn run(args: &FusionArgs) -> Result<()> {
         "| fusion | case (SmolLM2, one decode row) | unfused µs | fused µs | speedup (median) | speedup (fastest) | max rel diff |"
     );
     println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    let mut attention = None;
     for case in cases() {
         let row = measure(&case, args, &pool)?;
+        if row.fusion == "attention" {
+            attention = Some((row.unfused, row.fused));
+        }
         println!(
             "| {} | {} | {:.1} | {:.1} | {:.2}× | {:.2}× | {:.1e} |",
             row.fusion,
@@ -467,6 +538,9 @@ pub fn run(args: &FusionArgs) -> Result<()> {
             unfused.min_ms / fused.min_ms
         );
     }
+    if let Some((unfused, fused)) = attention {
+        print_attention_traffic(&unfused, &fused);
+    }
     let load = load_average();
     println!();
     println!(
@@ -474,6 +548,27 @@ pub fn run(args: &FusionArgs) -> Result<()> {
         load[0], load[1], load[2], args.repeats, args.decode_steps
     );
     Ok(())
+}
+
+/// The attention case's memory traffic: what K and V take once, what the
+/// fused kernel reads (by its access pattern: each K/V chunk once per KV
+/// head for all the heads that share it, plus q and the output), and the
+/// rate each side streams K and V at.
+fn print_attention_traffic(unfused: &Latency, fused: &Latency) {
+    let kv = (2 * GROUPS * CONTEXT * HEAD * 4) as f64;
+    let q_out = (2 * GROUPS * HEADS_PER_GROUP * HEAD * 4) as f64;
+    println!();
+    println!(
+        "attention at context {CONTEXT}: K and V are {:.2} MB; the fused kernel moves {:.2} MB ({:.3}× reading K and V once: \
+         every K/V chunk once per KV head, its 3 query heads reusing it from cache, plus q and the output); \
+         K+V streamed at {:.1} GB/s fused vs {:.1} GB/s unfused; speedup {:.2}× (median)",
+        kv / 1e6,
+        (kv + q_out) / 1e6,
+        (kv + q_out) / kv,
+        kv / (fused.median_ms * 1e-3) / 1e9,
+        kv / (unfused.median_ms * 1e-3) / 1e9,
+        unfused.median_ms / fused.median_ms
+    );
 }
 
 fn num_cpus() -> usize {
