@@ -34,16 +34,19 @@ def hf_tokens_per_s(dtype: torch.dtype, tokens: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--kforge", required=True, help="JSON of kforge-gpu-bench decode --json")
+    ap.add_argument("--kforge", required=True, nargs="+",
+                    help="JSON of kforge-gpu-bench decode --json (the first is the one held to the target)")
     args = ap.parse_args()
-    k = json.load(open(args.kforge))
+    runs = [(path, json.load(open(path))) for path in args.kforge]
+    k = runs[0][1]
     n = k["tokens"]
     hf32 = hf_tokens_per_s(torch.float32, n)
     hf16 = hf_tokens_per_s(torch.float16, n)
     print(f"\ndecode, SmolLM2-135M shapes, random weights, greedy, {n} tokens, batch 1")
     print(f"{'engine':<52} {'tok/s':>8} {'vs HF f32':>9}")
-    print(f"{'kforge-gpu (wgpu/Vulkan, f32, one command buffer/token)':<52} {k['tokens_per_s']:>8.1f} "
-          f"{k['tokens_per_s'] / hf32:>8.2f}x")
+    for path, r in runs:
+        label = f"kforge-gpu: {r.get('source', 'hand-built loop')} ({path.rsplit('/', 1)[-1]})"
+        print(f"{label:<52} {r['tokens_per_s']:>8.1f} {r['tokens_per_s'] / hf32:>8.2f}x")
     print(f"{'HF transformers eager generate, f32':<52} {hf32:>8.1f} {1.0:>8.2f}x")
     print(f"{'HF transformers eager generate, f16':<52} {hf16:>8.1f} {hf16 / hf32:>8.2f}x")
     print(f"kforge: {k['kernels_per_token']} kernels/token, {k['gpu_ms_per_token']:.3f} ms of GPU time per token "

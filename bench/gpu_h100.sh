@@ -5,6 +5,8 @@
 # Prepare here (once; see bench/GPU_RESULTS.md):
 #   cargo build --release -p kforge-gpu --bin kforge-gpu-bench && mkdir -p .gpubin &&
 #   strip -o .gpubin/kforge-gpu-bench target/release/kforge-gpu-bench
+#   target/debug/kforge-run models/smollm2-135m-instruct/kforge/model.mlir --target gpu --max-context 256 \
+#     --gpu-program .gpubin/decode.json     # the model's @decode as a GPU program (what --target gpu --prompt runs)
 #   .gl/: the debs of libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 (device README's recipe); both folders are in .git/info/exclude.
 # Run there (device tool, carry [".gl", ".gpubin"]):  bash bench/gpu_h100.sh
 set -uo pipefail
@@ -12,6 +14,7 @@ OUT=${OUT:-/tmp/kforge-gpu-out}
 mkdir -p "$OUT"
 BIN=${KFORGE_GPU_BENCH:-.gpubin/kforge-gpu-bench}
 SIZE=${SIZE:-4096}
+PARTS=${PARTS:-matmul,decode}   # which parts to run
 
 # NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd (libGLdispatch): unpack the loader and glvnd.
 for f in .gl/*.deb; do dpkg -x "$f" /; done
@@ -21,6 +24,7 @@ export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 
 echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader)"
 "$BIN" devices || { echo "no Vulkan adapter: check VK_DRIVER_FILES"; exit 1; }
+if [[ $PARTS == *matmul* ]]; then
 echo "== kforge-gpu-bench matmul ${SIZE}^3 (f32 tiled + every cooperative-matrix tile)"
 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype all --sweep --reps 20 --json "$OUT/kforge.jsonl" \
   2>&1 | grep -v XDG_RUNTIME_DIR | tee "$OUT/kforge.txt"
@@ -28,6 +32,16 @@ echo "== the f32 kernel with wgpu's injected bounds checks kept (--checked)"
 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps 10 --checked 2>&1 | grep -v XDG_RUNTIME_DIR
 echo "== torch (cuBLAS) at the same shape, check of kforge's samples, table"
 PYTHONUNBUFFERED=1 python3 bench/gpu_h100.py --kforge "$OUT/kforge.jsonl" --json-out "$OUT/table.json"
-echo "== decode: kforge-gpu synthetic SmolLM2-135M-shaped loop vs HF transformers eager generate"
-"$BIN" decode --tokens 128 --json "$OUT/decode.json" 2>&1 | grep -v XDG_RUNTIME_DIR
-PYTHONUNBUFFERED=1 python3 bench/gpu_decode_hf.py --kforge "$OUT/decode.json" 2>&1 | grep -v -i warn
+fi
+if [[ $PARTS == *decode* ]]; then
+echo "== decode: the model.mlir decoder program (random weights), the hand-built loop, HF transformers eager generate"
+PROGRAM=${PROGRAM:-.gpubin/decode.json}
+"$BIN" decode --program "$PROGRAM" --tokens 128 --json "$OUT/decode_program.json" 2>&1 | grep -v XDG_RUNTIME_DIR
+"$BIN" decode --program "$PROGRAM" --tokens 128 --checked --json "$OUT/decode_program_checked.json" 2>&1 | grep -v XDG_RUNTIME_DIR
+"$BIN" decode --program "$PROGRAM" --tokens 128 --pass-per-kernel --json "$OUT/decode_program_passes.json" 2>&1 | grep -v XDG_RUNTIME_DIR
+python3 -c "import json,sys; a,b=(json.load(open(p))['ids'] for p in sys.argv[1:]); print('one pass per step vs a pass per kernel: ids', 'IDENTICAL' if a==b else 'DIFFER')" \
+  "$OUT/decode_program.json" "$OUT/decode_program_passes.json"
+"$BIN" decode --tokens 128 --json "$OUT/decode_loop.json" 2>&1 | grep -v XDG_RUNTIME_DIR
+PYTHONUNBUFFERED=1 python3 bench/gpu_decode_hf.py --kforge "$OUT/decode_program.json" \
+  "$OUT/decode_program_checked.json" "$OUT/decode_loop.json" 2>&1 | grep -v -i warn
+fi

@@ -41,6 +41,18 @@ pub struct DecodeArgs {
     /// Write the result as JSON to this file.
     #[arg(long)]
     pub json: Option<std::path::PathBuf>,
+    /// Run this decoder program (`kforge-run model.mlir --target gpu --gpu-program FILE`: the model's `@decode`
+    /// through kforge's op → kernel mapping, what `kforge-run --target gpu --prompt` runs) on random weights of
+    /// its shapes, instead of the hand-built SmolLM2-shaped loop.
+    #[arg(long, value_name = "FILE")]
+    pub program: Option<std::path::PathBuf>,
+    /// Keep wgpu's injected bounds checks (as `kforge-run --target gpu` does).
+    #[arg(long)]
+    pub checked: bool,
+    /// With --program: a compute pass (and timestamps) per dispatch on every token, as a check of the one-pass
+    /// recording (the ids must match).
+    #[arg(long)]
+    pub pass_per_kernel: bool,
 }
 
 /// Element type of the timed product.
@@ -175,9 +187,21 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
 pub fn decode(args: &DecodeArgs) -> Result<()> {
     let gpu = Gpu::open(&GpuOptions {
         device: args.device.clone(),
-        unchecked_shaders: true,
+        unchecked_shaders: !args.checked,
     })?;
     println!("adapter: {}", gpu.adapter());
+    if let Some(path) = &args.program {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", path.display())))?;
+        let program = crate::program::Program::from_json(&text)?;
+        let r =
+            crate::decoder::bench_program(&gpu, program, args.tokens.max(1), args.pass_per_kernel)?;
+        println!(
+            "decode ({}, random weights, f32, checked={}): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
+            r.source, args.checked, r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
+        );
+        return write_json(args, &r);
+    }
     let shape = crate::decode_bench::DecoderShape {
         context: args.context.max(args.tokens + 2),
         ..crate::decode_bench::DecoderShape::SMOLLM2_135M
@@ -187,8 +211,12 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         "decode (SmolLM2-135M shapes, random weights, f32): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
         r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
     );
+    write_json(args, &r)
+}
+
+fn write_json(args: &DecodeArgs, r: &crate::decode_bench::DecodeResult) -> Result<()> {
     if let Some(p) = &args.json {
-        std::fs::write(p, serde_json::to_string(&r).unwrap_or_default())
+        std::fs::write(p, serde_json::to_string(r).unwrap_or_default())
             .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", p.display())))?;
     }
     Ok(())

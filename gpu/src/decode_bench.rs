@@ -52,6 +52,8 @@ impl DecoderShape {
 /// What the loop measured.
 #[derive(Debug, Clone, Serialize)]
 pub struct DecodeResult {
+    /// What ran: the hand-built loop, or a `model.mlir` program.
+    pub source: String,
     /// Tokens generated (after one warm-up token).
     pub tokens: usize,
     /// Dispatches per token.
@@ -264,6 +266,7 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
     Ok(DecodeResult {
         tokens,
         kernels_per_token: dispatches.len(),
+        source: "hand-built SmolLM2-135M-shaped loop".into(),
         tokens_per_s: tokens as f64 / secs,
         gpu_ms_per_token: gpu_ms,
         ids: generated,

@@ -20,11 +20,7 @@ pub struct GpuDecoder {
 impl GpuDecoder {
     /// Makes `program` (a `@decode` with `ids, positions, position, last, caches…` and `logits, caches…`)
     /// resident, weights from `weight(name, shape)`.
-    pub fn new(
-        gpu: &Gpu,
-        program: Program,
-        weight: &mut WeightSource<'_>,
-    ) -> Result<GpuDecoder> {
+    pub fn new(gpu: &Gpu, program: Program, weight: &mut WeightSource<'_>) -> Result<GpuDecoder> {
         let bad = |what: &str| {
             Err(GpuError::Wgpu(format!(
                 "program @{} is not a decoder step: {what}",
@@ -112,4 +108,61 @@ pub fn random_weight(name: &str, shape: &[usize]) -> Vec<f32> {
             base + scale * u
         })
         .collect()
+}
+
+/// Greedy decoding of `program` on random weights ([`random_weight`]): one timed warm-up token (GPU time per
+/// kernel), then `tokens` tokens timed by the wall clock (submit, wait, logits read-back, argmax). With
+/// `pass_per_kernel` every token is recorded as in the timed one (a compute pass and timestamps per dispatch)
+/// instead of one compute pass per step: the same ids must come out.
+pub fn bench_program(
+    gpu: &Gpu,
+    program: Program,
+    tokens: usize,
+    pass_per_kernel: bool,
+) -> Result<crate::decode_bench::DecodeResult> {
+    let source = format!(
+        "model.mlir @{} program, {} ops",
+        program.name,
+        program.ops.len()
+    );
+    let mut d = GpuDecoder::new(gpu, program, &mut |name, shape| {
+        Ok(random_weight(name, shape))
+    })?;
+    if tokens + 1 > d.capacity() {
+        return Err(GpuError::Wgpu(format!(
+            "{} tokens do not fit the program's KV capacity of {} (kforge-run --max-context)",
+            tokens + 1,
+            d.capacity()
+        )));
+    }
+    let argmax = |v: &[f32]| {
+        v.iter()
+            .enumerate()
+            .fold((0usize, f32::NEG_INFINITY), |b, (i, &x)| {
+                if x > b.1 {
+                    (i, x)
+                } else {
+                    b
+                }
+            })
+            .0 as u32
+    };
+    let (logits, times) = d.step(gpu, 1, true)?;
+    let gpu_ms = times.iter().map(|k| k.seconds).sum::<f64>() * 1e3;
+    let mut next = argmax(&logits);
+    let mut ids = Vec::with_capacity(tokens);
+    let start = std::time::Instant::now();
+    for _ in 0..tokens {
+        ids.push(next);
+        next = argmax(&d.step(gpu, next, pass_per_kernel)?.0);
+    }
+    let secs = start.elapsed().as_secs_f64().max(1e-9);
+    Ok(crate::decode_bench::DecodeResult {
+        source,
+        tokens,
+        kernels_per_token: d.kernels_per_token(),
+        tokens_per_s: tokens as f64 / secs,
+        gpu_ms_per_token: gpu_ms,
+        ids,
+    })
 }

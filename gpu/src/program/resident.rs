@@ -254,12 +254,19 @@ impl Resident {
             )
         })?;
         let mut step = gpu.step(timed, self.commands.len());
+        // Runs of dispatches between copies, each recorded as one compute pass when untimed.
+        let mut batch: Vec<(&Pipeline, &wgpu::BindGroup)> = Vec::new();
         for c in &self.commands {
             match c {
-                Command::Dispatch(p, g) => step.dispatch_bound(p, g),
-                Command::Copy(src, dst) => step.copy(src, dst)?,
+                Command::Dispatch(p, g) => batch.push((p, g)),
+                Command::Copy(src, dst) => {
+                    step.dispatch_all(&batch);
+                    batch.clear();
+                    step.copy(src, dst)?;
+                }
             }
         }
+        step.dispatch_all(&batch);
         let (times, bytes) = step.finish_reading(buffer)?;
         let mut v: Vec<f32> = bytes
             .chunks_exact(4)

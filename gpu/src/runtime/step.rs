@@ -136,6 +136,32 @@ impl Step<'_> {
         pass.dispatch_workgroups(x, y, z);
     }
 
+    /// Records dispatches with bind groups made by [`Gpu::bind_group`]; untimed, all of them go into one compute
+    /// pass (wgpu orders the storage accesses of dispatches within a pass), saving a pass per dispatch.
+    pub fn dispatch_all(&mut self, dispatches: &[(&Pipeline, &wgpu::BindGroup)]) {
+        if dispatches.is_empty() {
+            return;
+        }
+        if self.queries.is_some() {
+            for (p, g) in dispatches {
+                self.dispatch_bound(p, g);
+            }
+            return;
+        }
+        let mut pass = self
+            .encoder
+            .begin_compute_pass(&wgpu::ComputePassDescriptor {
+                label: Some("kforge step"),
+                timestamp_writes: None,
+            });
+        for (p, g) in dispatches {
+            pass.set_pipeline(&p.pipeline);
+            pass.set_bind_group(0, *g, &[]);
+            let [x, y, z] = p.kernel.workgroups;
+            pass.dispatch_workgroups(x, y, z);
+        }
+    }
+
     /// Records a copy of `src` into `dst` (the smaller of the two sizes).
     pub fn copy(&mut self, src: &GpuBuffer, dst: &GpuBuffer) -> Result<()> {
         self.encoder.copy_buffer_to_buffer(
