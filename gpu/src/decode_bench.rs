@@ -3,7 +3,7 @@
 //! with bind groups made once, greedy sampling on the host from the read-back logits.
 //!
 //! This measures the kernels and the runtime at a real model's shapes. It is built from kernel specs directly,
-//! not from `model.mlir` (`kforge-run --target gpu` runs functions, not yet the decoder).
+//! not from `model.mlir`; [`crate::decoder::bench_program`] times the real decoder path (`--program`).
 
 use crate::error::Result;
 use crate::runtime::{Gpu, GpuBuffer, Host, Pipeline};
