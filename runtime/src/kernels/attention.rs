@@ -6,7 +6,7 @@
 //! repeated. Query `i` sees keys `j ≤ i + offset` when causal (all `T` keys
 //! otherwise; a query that sees none gets the average of all values, as the
 //! loop lowering gives). Rows `(i, h)` are split over rayon's pool; a decode
-//! step (few rows, a long context) splits the keys instead ([`split_attention`]).
+//! step (few rows, a long context) splits the keys instead (`split_attention`: split-K).
 use rayon::prelude::*;
 
 /// A rank-3 memref descriptor (any strides) as MLIR's C interface passes it.
