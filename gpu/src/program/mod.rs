@@ -132,3 +132,45 @@ impl Program {
         self.ops.iter().map(|o| o.plan.kernels.len()).sum()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn program(ops: Vec<ProgramOp>) -> Program {
+        Program {
+            name: "f".into(),
+            values: vec![ValueDef::Float { len: 4 }, ValueDef::Float { len: 4 }],
+            inputs: vec![0],
+            outputs: vec![1],
+            ops,
+            kv_capacity: None,
+        }
+    }
+
+    fn op(operands: Vec<usize>, results: Vec<usize>) -> ProgramOp {
+        ProgramOp {
+            name: "kforge.silu".into(),
+            plan: OpPlan::default(),
+            operands,
+            results,
+        }
+    }
+
+    #[test]
+    fn a_well_formed_program_round_trips_through_json() {
+        let p = program(vec![op(vec![0], vec![1])]);
+        let text = serde_json::to_string(&p).unwrap();
+        assert_eq!(Program::from_json(&text).unwrap(), p);
+    }
+
+    #[test]
+    fn malformed_programs_are_errors_not_panics() {
+        assert!(Program::from_json("{}").is_err());
+        assert!(Program::from_json("not json").is_err());
+        // Reads a value nobody defined; defines the input again; never defines the output.
+        assert!(program(vec![op(vec![7], vec![1])]).check().is_err());
+        assert!(program(vec![op(vec![0], vec![0])]).check().is_err());
+        assert!(program(vec![]).check().is_err());
+    }
+}
