@@ -19,41 +19,64 @@ pub fn bench_input(len: usize, salt: u64) -> Vec<f32> {
         .collect()
 }
 
-/// The cooperative-matrix tiles the benchmark sweeps (the first is [`CoopTile::DEFAULT`]).
+/// The cooperative-matrix tiles the benchmark sweeps (the first is [`CoopTile::DEFAULT`]): the earlier bests as
+/// baselines, then rotated staging stores (`-rot`), 16-byte device loads (`-w16`), and f16 accumulation (`-acc16`,
+/// a separate row: cuBLAS fp16 GEMM accumulates in f32). Every tile fits NVIDIA Vulkan's 48 KB of workgroup memory.
 pub fn coop_tiles() -> Vec<CoopTile> {
     let t = CoopTile::DEFAULT;
-    let v = CoopTile {
-        vec_shared: true,
+    let db = CoopTile {
+        double_buffer: true,
+        ..t
+    };
+    let wide = CoopTile {
+        bn: 256,
+        wide_loads: true,
         ..t
     };
     vec![
         t,
-        CoopTile {
-            double_buffer: true,
-            ..t
-        },
+        db,
         CoopTile { bn: 256, ..t },
         CoopTile {
-            double_buffer: true,
-            ..v
+            rot_stores: true,
+            ..db
         },
-        CoopTile { bn: 256, ..v },
+        CoopTile {
+            bn: 256,
+            rot_stores: true,
+            ..t
+        },
+        wide,
+        CoopTile {
+            rot_stores: true,
+            ..wide
+        },
+        CoopTile {
+            wide_loads: true,
+            rot_stores: true,
+            ..db
+        },
         CoopTile {
             bm: 256,
-            sg_rows: 4,
-            sg_cols: 2,
-            ..v
-        },
-        CoopTile {
-            pad: 16,
-            double_buffer: true,
-            ..v
+            rot_stores: true,
+            ..t
         },
         CoopTile {
             bn: 256,
             bk: 16,
-            double_buffer: true,
-            ..v
+            rot_stores: true,
+            ..db
+        },
+        CoopTile {
+            bn: 256,
+            acc_f16: true,
+            rot_stores: true,
+            ..t
+        },
+        CoopTile {
+            acc_f16: true,
+            rot_stores: true,
+            ..db
         },
     ]
 }

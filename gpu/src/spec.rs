@@ -78,6 +78,16 @@ pub struct CoopTile {
     /// Stage as `vec4<f16>` (one 8-byte store per 4 halves instead of four 2-byte stores); `coopLoadT` then reads
     /// through a `vec4<f16>` pointer with the stride counted in vectors, as SPV_KHR_cooperative_matrix allows.
     pub vec_shared: bool,
+    /// Read A and B from device memory 16 bytes (8 halves) at a time, as `mat2x4<f16>` (two `vec4<f16>`
+    /// columns; `k` and `n` multiples of 8); stores to workgroup memory stay scalar `f16`.
+    #[serde(default)]
+    pub wide_loads: bool,
+    /// Accumulate in f16 (`coop_mat16x16<f16, C>`; fragments go through workgroup memory to the f32 output).
+    #[serde(default)]
+    pub acc_f16: bool,
+    /// Rotate each lane group's scalar stores to workgroup memory by one word (bank conflicts of the staging).
+    #[serde(default)]
+    pub rot_stores: bool,
 }
 
 impl CoopTile {
@@ -91,6 +101,9 @@ impl CoopTile {
         pad: 8,
         double_buffer: false,
         vec_shared: false,
+        wide_loads: false,
+        acc_f16: false,
+        rot_stores: false,
     };
 
     /// Threads of a workgroup (32 per subgroup).
@@ -107,7 +120,7 @@ impl CoopTile {
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
     pub fn label(&self) -> String {
         format!(
-            "{}x{}x{}-{}x{}-p{}{}{}",
+            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}",
             self.bm,
             self.bn,
             self.bk,
@@ -115,7 +128,10 @@ impl CoopTile {
             self.sg_cols,
             self.pad,
             if self.double_buffer { "-db" } else { "" },
-            if self.vec_shared { "-v4" } else { "" }
+            if self.vec_shared { "-v4" } else { "" },
+            if self.wide_loads { "-w16" } else { "" },
+            if self.acc_f16 { "-acc16" } else { "" },
+            if self.rot_stores { "-rot" } else { "" }
         )
     }
 }
@@ -484,12 +500,22 @@ fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
             format!("k ({}) and n ({}) must be multiples of 4", s.k, s.n),
         ));
     }
+    let unit = if t.wide_loads { 8 } else { 4 };
+    if t.wide_loads && (!s.k.is_multiple_of(8) || !s.n.is_multiple_of(8) || t.vec_shared) {
+        return Err(invalid(
+            name,
+            format!(
+                "16-byte loads need k ({}) and n ({}) multiples of 8 and scalar staging",
+                s.k, s.n
+            ),
+        ));
+    }
     let ok = t.bm.is_multiple_of(t.sg_rows * 16)
         && t.bn.is_multiple_of(t.sg_cols * 16)
         && t.bk.is_multiple_of(16)
         && t.pad.is_multiple_of(8)
-        && (t.bm * t.bk / 4).is_multiple_of(t.threads())
-        && (t.bk * t.bn / 4).is_multiple_of(t.threads())
+        && (t.bm * t.bk / unit).is_multiple_of(t.threads())
+        && (t.bk * t.bn / unit).is_multiple_of(t.threads())
         && t.threads() <= 1024;
     if !ok {
         return Err(invalid(name, format!("unsupported tile {}", t.label())));

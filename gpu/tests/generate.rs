@@ -6,7 +6,13 @@ use kforge_gpu::{generate, AttentionSpec, CoopMatmulSpec, CoopTile, KernelSpec, 
 #[test]
 fn coop_matmul_variants_validate_in_naga() {
     for tile in kforge_gpu::bench::coop_tiles() {
-        for (m, n, k) in [(4096, 4096, 4096), (130, 68, 36)] {
+        // Partial tiles too; 16-byte loads need n and k multiples of 8.
+        let odd = if tile.wide_loads {
+            (130, 72, 40)
+        } else {
+            (130, 68, 36)
+        };
+        for (m, n, k) in [(4096, 4096, 4096), odd] {
             let spec = KernelSpec::CoopMatmul(CoopMatmulSpec { m, n, k, tile });
             let kernel = generate(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.name()));
             assert!(kernel.source.contains("coopMultiplyAdd"));

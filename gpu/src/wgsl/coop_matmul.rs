@@ -23,8 +23,13 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     let (tm, tn) = (wm / 16, wn / 16);
     let nbuf = if t.double_buffer { 2 } else { 1 };
     let (sa, sb) = (t.bk + t.pad, t.bn + t.pad);
-    let (a_units, b_units) = (t.bm * t.bk / 4 / threads, t.bk * t.bn / 4 / threads);
-    let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn);
+    // Halves per device-memory load: 4 (`vec4<f16>`, 8 bytes) or 8 (`mat2x4<f16>`, 16 bytes: naga 30 types
+    // `bitcast<vec2<f16>>(u32)` as a scalar, so a `vec4<u32>` cannot be unpacked without conversions).
+    let lw = if t.wide_loads { 8 } else { 4 };
+    let (a_units, b_units) = (t.bm * t.bk / lw / threads, t.bk * t.bn / lw / threads);
+    // f16 accumulators reach the f32 output through workgroup memory, like partial tiles do.
+    let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && !t.acc_f16;
+    let acc = if t.acc_f16 { "f16" } else { "f32" };
     let unit = if t.vec_shared { 4 } else { 1 };
     let mut w = String::new();
     let _ = writeln!(
@@ -63,33 +68,91 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     if !exact {
         let _ = writeln!(
             w,
-            "var<workgroup> Cs: array<f32, {}>;",
+            "var<workgroup> Cs: array<{acc}, {}>;",
             t.sg_rows * t.sg_cols * 256
         );
-        shared += 4 * t.sg_rows * t.sg_cols * 256;
+        shared += if t.acc_f16 { 2 } else { 4 } * t.sg_rows * t.sg_cols * 256;
     }
-    // Unit u of the A tile: row u / (bk/4), halves 4(u % (bk/4)).. ; of the B tile: row u / (bn/4).
+    // Unit u of the A tile: row u / (bk/lw), halves lw(u % (bk/lw)).. ; of the B tile: row u / (bn/lw).
+    let (vty, zero) = if t.wide_loads {
+        ("mat2x4<f16>", "mat2x4<f16>()")
+    } else {
+        ("vec4<f16>", "vec4<f16>(0.0h)")
+    };
     let _ = writeln!(
         w,
-        "\nfn load_a(u: u32, row0: u32, k0: u32) -> vec4<f16> {{\n  let r = row0 + u / {q}u;\n  let k = k0 + (u % {q}u) * 4u;\n  if (r < M && k < K) {{ return a[(r * K + k) / 4u]; }}\n  return vec4<f16>(0.0h);\n}}",
-        q = t.bk / 4
+        "\nfn load_a(u: u32, row0: u32, k0: u32) -> {vty} {{\n  let r = row0 + u / {q}u;\n  let k = k0 + (u % {q}u) * {lw}u;\n  if (r < M && k < K) {{ return a[(r * K + k) / {lw}u]; }}\n  return {zero};\n}}",
+        q = t.bk / lw
     );
     let _ = writeln!(
         w,
-        "fn load_b(u: u32, col0: u32, k0: u32) -> vec4<f16> {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * 4u;\n  if (k < K && n < N) {{ return b[(k * N + n) / 4u]; }}\n  return vec4<f16>(0.0h);\n}}",
-        q = t.bn / 4
+        "fn load_b(u: u32, col0: u32, k0: u32) -> {vty} {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * {lw}u;\n  if (k < K && n < N) {{ return b[(k * N + n) / {lw}u]; }}\n  return {zero};\n}}",
+        q = t.bn / lw
     );
-    for (name, arr, stride, q) in [("a", "As", "SA", t.bk / 4), ("b", "Bs", "SB", t.bn / 4)] {
+    for (name, arr, stride, q) in [("a", "As", "SA", t.bk / lw), ("b", "Bs", "SB", t.bn / lw)] {
         let body = if t.vec_shared {
             format!("  {arr}[buf + (u / {q}u) * {stride} + u % {q}u] = v;")
         } else {
-            format!(
-                "  let o = buf + (u / {q}u) * {stride} + (u % {q}u) * 4u;\n  {arr}[o] = v.x; {arr}[o + 1u] = v.y; {arr}[o + 2u] = v.z; {arr}[o + 3u] = v.w;"
-            )
+            // Halves of the unit by index: `vec4<f16>` components, or the two `vec4<f16>` columns of a `mat2x4`.
+            let comp = |i: usize| {
+                let c = ["x", "y", "z", "w"][i % 4];
+                if t.wide_loads {
+                    format!("v[{}].{c}", i / 4)
+                } else {
+                    format!("v.{c}")
+                }
+            };
+            let mut b = format!("  let o = buf + (u / {q}u) * {stride} + (u % {q}u) * {lw}u;\n");
+            if t.rot_stores {
+                // Lanes 16 apart (lw 4) or 8 apart (lw 8) store to the same bank: rotate their store order by 2
+                // halves (one 4-byte word) per lane group, so each store instruction hits distinct banks.
+                let _ = writeln!(
+                    b,
+                    "  let g0 = ((u >> {}u) & 1u) == 1u;",
+                    if lw == 8 { 3 } else { 4 }
+                );
+                if lw == 8 {
+                    b.push_str("  let g1 = ((u >> 4u) & 1u) == 1u;\n");
+                }
+                for j in 0..lw {
+                    let (e, i) = if lw == 8 {
+                        let c = |d: usize| (j + d) % 8;
+                        (
+                            format!(
+                                "select(select({}, {}, g0), select({}, {}, g0), g1)",
+                                comp(c(0)),
+                                comp(c(2)),
+                                comp(c(4)),
+                                comp(c(6))
+                            ),
+                            format!(
+                                "select(select({}u, {}u, g0), select({}u, {}u, g0), g1)",
+                                c(0),
+                                c(2),
+                                c(4),
+                                c(6)
+                            ),
+                        )
+                    } else {
+                        let alt = (j + 2) % 4;
+                        (
+                            format!("select({}, {}, g0)", comp(j), comp(alt)),
+                            format!("select({j}u, {alt}u, g0)"),
+                        )
+                    };
+                    let _ = writeln!(b, "  {arr}[o + {i}] = {e};");
+                }
+            } else {
+                for j in 0..lw {
+                    let _ = writeln!(b, "  {arr}[o + {j}u] = {};", comp(j));
+                }
+            }
+            b.pop();
+            b
         };
         let _ = writeln!(
             w,
-            "fn store_{name}(u: u32, buf: u32, v: vec4<f16>) {{\n{body}\n}}"
+            "fn store_{name}(u: u32, buf: u32, v: {vty}) {{\n{body}\n}}"
         );
     }
     let _ = writeln!(
@@ -105,7 +168,7 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     );
     for i in 0..tm {
         for j in 0..tn {
-            let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<f32, C>();");
+            let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<{acc}, C>();");
         }
     }
     let loads = |w: &mut String, k0: &str, decl: &str| {
@@ -190,7 +253,8 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     Generated {
         body: w,
         workgroups: [s.n.div_ceil(t.bn) as u32, s.m.div_ceil(t.bm) as u32, 1],
-        vec4_bindings: vec!["a", "b"],
+        vec4_bindings: if t.wide_loads { vec![] } else { vec!["a", "b"] },
+        wide_bindings: if t.wide_loads { vec!["a", "b"] } else { vec![] },
         needs_f16: true,
         needs_coop: true,
         shared_bytes: shared,
@@ -218,7 +282,7 @@ fn store_c(w: &mut String, tm: usize, tn: usize, wm: usize, wn: usize, exact: bo
                     "    let ps = sg * 256u;\n    let s16 = 16u;\n    coopStoreT(acc{i}_{j}, &Cs[ps], s16);\n    workgroupBarrier();"
                 );
                 w.push_str(
-                    "    for (var e = t % 32u; e < 256u; e = e + 32u) {\n      let rr = r + e / 16u;\n      let nn = n + e % 16u;\n      if (rr < M && nn < N) { c[rr * N + nn] = Cs[ps + e]; }\n    }\n    workgroupBarrier();\n",
+                    "    for (var e = t % 32u; e < 256u; e = e + 32u) {\n      let rr = r + e / 16u;\n      let nn = n + e % 16u;\n      if (rr < M && nn < N) { c[rr * N + nn] = f32(Cs[ps + e]); }\n    }\n    workgroupBarrier();\n",
                 );
             }
             w.push_str("  }\n");

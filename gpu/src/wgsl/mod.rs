@@ -67,7 +67,11 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
     if g.needs_coop {
         source.push_str("enable wgpu_cooperative_matrix;\n");
     }
-    source.push_str(&util::binding_decls(&bindings, &g.vec4_bindings));
+    source.push_str(&util::binding_decls(
+        &bindings,
+        &g.vec4_bindings,
+        &g.wide_bindings,
+    ));
     source.push_str(&g.body);
     crate::validate::validate_wgsl(&name, &source)?;
     Ok(Kernel {
@@ -90,6 +94,8 @@ pub(crate) struct Generated {
     pub workgroups: [u32; 3],
     /// Bindings declared as `array<vec4<…>>` instead of scalars (by name).
     pub vec4_bindings: Vec<&'static str>,
+    /// Bindings declared as `array<mat2x4<f16>>` (16-byte loads of 8 halves), by name.
+    pub wide_bindings: Vec<&'static str>,
     pub needs_f16: bool,
     pub needs_coop: bool,
     pub shared_bytes: usize,

@@ -7,7 +7,8 @@ use std::fmt::Write;
 pub const MAX_GROUPS: usize = 65535;
 
 /// `@group(0) @binding(i) var<storage, …> name: array<…>;` for each binding.
-pub fn binding_decls(bindings: &[Binding], vec4: &[&str]) -> String {
+/// Bindings named in `wide` are declared `array<mat2x4<f16>>` (16-byte loads of 8 halves).
+pub fn binding_decls(bindings: &[Binding], vec4: &[&str], wide: &[&str]) -> String {
     let mut s = String::new();
     for (i, b) in bindings.iter().enumerate() {
         let scalar = match b.elem {
@@ -15,7 +16,9 @@ pub fn binding_decls(bindings: &[Binding], vec4: &[&str]) -> String {
             Elem::F16 => "f16",
             Elem::U32 => "u32",
         };
-        let ty = if vec4.contains(&b.name) {
+        let ty = if wide.contains(&b.name) {
+            "mat2x4<f16>".to_string()
+        } else if vec4.contains(&b.name) {
             format!("vec4<{scalar}>")
         } else {
             scalar.to_string()
