@@ -22,28 +22,16 @@ use crate::report::{
 };
 use anyhow::{bail, Context, Result};
 use cases::CaseSpec;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use kforge_runtime::jit::ModuleCache;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// Where the suite runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Target {
-    /// The host CPU (the JIT and the microkernels).
-    Cpu,
-    /// A GPU through wgpu (not built yet).
-    Gpu,
-}
-
 /// Arguments of `kforge-bench suite`.
 #[derive(Args, Debug)]
 pub struct SuiteArgs {
-    /// Where to run.
-    #[arg(long, value_enum, default_value_t = Target::Cpu)]
-    target: Target,
     /// Few sizes and few repeats (a couple of minutes).
     #[arg(long)]
     quick: bool,
@@ -105,12 +93,6 @@ impl Plan {
 
 /// Runs `kforge-bench suite`.
 pub fn run(args: &SuiteArgs) -> Result<()> {
-    if args.target == Target::Gpu {
-        bail!(
-            "--target gpu: the GPU backend is not built yet (kforge compiles for the CPU only); \
-             use --target cpu"
-        );
-    }
     let threads = args.threads.unwrap_or_else(matmul::default_threads);
     anyhow::ensure!(threads >= 1, "--threads must be at least 1, got 0");
     matmul::warn_about_openblas_env();
