@@ -124,11 +124,17 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
         kforge("kforge-emit-c-interface"),
     ];
     if !tiled {
-        // `--kforge-fuse` around the lowering: its kforge-level passes before,
-        // elementwise fusion of the lowered linalg right after.
-        let (before, after): (Vec<Step>, Vec<Step>) =
-            fuse().into_iter().partition(|s| !is_linalg_fusion(s));
-        steps.splice(1..1, after);
+        // `--kforge-fuse`'s kforge-level passes before the lowering. Its
+        // elementwise fusion of the lowered linalg is left out: measured on
+        // SmolLM2 (2 threads, 115-token prompt), it took prefill from ~750 to
+        // ~585 tok/s and decode down ~5%, because merging a single-use
+        // producer into a consumer of more dimensions recomputes the producer
+        // per consumer element (RoPE's cos/sin table once per head). It stays
+        // available as `--kforge-fuse-elementwise` and in `--kforge-fuse`.
+        let before: Vec<Step> = fuse()
+            .into_iter()
+            .filter(|s| !is_linalg_fusion(s))
+            .collect();
         steps.splice(0..0, before);
     }
     if let MatmulStrategy::Tiled(options) = strategy {
@@ -205,7 +211,8 @@ pub fn lower_to_gpu() -> Vec<Step> {
 /// the other level: `kforge-fuse-epilogue` rewrites kforge ops (checked by
 /// `kforge-opt --verify-each-numerics`), `kforge-fuse-elementwise` rewrites
 /// the linalg that `kforge-lower-to-linalg` emits; `--lower-to-cpu` runs the
-/// first before the lowering and the second after it. (The tiled strategy
+/// kforge-level ones before the lowering and not the elementwise one (it
+/// slowed the decoder: see `cpu_codegen_for`). (The tiled strategy
 /// does not fuse yet: its contraction matcher expects unfused linalg.)
 ///
 /// The kforge-level order: attention first (its `q·kᵀ` is a linear that the
@@ -462,13 +469,10 @@ mod tests {
         let f = flags(&fused);
         let at = |flag: &str| f.iter().position(|x| *x == flag).unwrap();
         assert!(at("kforge-fuse-epilogue") < at("kforge-lower-to-linalg"));
-        assert_eq!(
-            at("kforge-fuse-elementwise"),
-            at("kforge-lower-to-linalg") + 1
-        );
+        assert!(!f.contains(&"kforge-fuse-elementwise"));
         let unfused = lower_to_cpu_unfused();
         assert!(!flags(&unfused).iter().any(|x| x.starts_with("kforge-fuse")));
-        assert_eq!(unfused.len() + fuse().len(), fused.len());
+        assert_eq!(unfused.len() + fuse().len() - 1, fused.len());
         assert!(!flags(&lower_to_cpu_tiled())
             .iter()
             .any(|x| x.starts_with("kforge-fuse")));

@@ -22,8 +22,13 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if let Some(endpoint) = &remote {
         endpoint.check_reachable()?;
     }
-    let mut model = DecoderModel::load_with_cache(&cli.file, &crate::module_cache(cli))
-        .with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
+    let loaded = if cli.no_fuse {
+        DecoderModel::load_unfused(&cli.file)
+    } else {
+        DecoderModel::load_with_cache(&cli.file, &crate::module_cache(cli))
+    };
+    let mut model =
+        loaded.with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
     // Decode steps are the hot loop: tune their projections (one row each).
     let projections = kforge_runtime::tune::linear_problems(1, model.projection_shapes());
     crate::tuning::tune(cli, &projections)?;

@@ -104,6 +104,10 @@ pub struct Cli {
     /// cache ($KFORGE_CACHE_DIR, else ~/.cache/kforge/modules).
     #[arg(long)]
     pub no_cache: bool,
+    /// Compile without the fusion passes (`--lower-to-cpu-unfused`, like
+    /// kforge-opt's `-O0`; decoder mode, never cached): for comparisons.
+    #[arg(long = "no-fuse", visible_alias = "O0")]
+    pub no_fuse: bool,
     /// Run kernels with their default parameters: no autotuning, no tune cache.
     #[arg(long)]
     pub no_tune: bool,

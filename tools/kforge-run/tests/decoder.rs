@@ -52,11 +52,31 @@ fn france_prompt_gives_the_reference_tokens() {
         v["prompt_ids"],
         serde_json::json!([504, 3575, 282, 4649, 314])
     );
-    assert_eq!(
-        ids(&v),
-        vec![7042, 30, 198, 198, 504, 2988, 314, 42, 216, 34, 32, 33, 40, 29, 32, 33]
-    );
+    assert_eq!(ids(&v), FRANCE_IDS);
     assert_eq!(v["text"], " Paris.\n\nThe answer is: 2018-01");
+}
+
+/// The greedy continuation of "The capital of France is" (ANCHORS.md).
+const FRANCE_IDS: [u64; 16] = [
+    7042, 30, 198, 198, 504, 2988, 314, 42, 216, 34, 32, 33, 40, 29, 32, 33,
+];
+
+/// `--no-fuse` (the unfused lowering) generates the same tokens.
+#[test]
+fn the_unfused_lowering_gives_the_same_tokens() {
+    let Some(dir) = model() else { return };
+    let model = dir.join("model.mlir");
+    let out = run(&[
+        model.to_str().unwrap(),
+        "--prompt",
+        "The capital of France is",
+        "--max-tokens",
+        "16",
+        "--ignore-eos",
+        "--no-fuse",
+        "--json",
+    ]);
+    assert_eq!(ids(&json(&out)), FRANCE_IDS);
 }
 
 #[test]
