@@ -8,8 +8,9 @@
 //! improvement is the same beyond the allowance the other way.
 //!
 //! Exit status: 0 no regression, 1 at least one regression, 2 the reports
-//! cannot be compared (unreadable, not reports, another schema version).
-//! Different machines only warn.
+//! cannot be compared (unreadable, not reports, another schema version, or
+//! one `cpu` and one `gpu` report: other hardware running other kernels).
+//! Different machines of the same target only warn.
 use crate::report::{Case, Report};
 use anyhow::{bail, Context, Result};
 use clap::Args;
@@ -200,11 +201,15 @@ fn warnings(before: &Report, after: &Report) -> Vec<String> {
     );
     differs("machine: GPU", b.gpu_adapter.clone(), a.gpu_adapter.clone());
     differs(
+        "machine: GPU driver",
+        b.gpu_driver.clone(),
+        a.gpu_driver.clone(),
+    );
+    differs(
         "threads",
         before.threads.to_string(),
         after.threads.to_string(),
     );
-    differs("target", before.target.clone(), after.target.clone());
     differs("--quick", before.quick.to_string(), after.quick.to_string());
     for (label, r) in [("baseline", before), ("new report", after)] {
         let load = r.machine.load_average_at_start[0];
@@ -218,19 +223,45 @@ fn warnings(before: &Report, after: &Report) -> Vec<String> {
     w
 }
 
+/// Why two reports cannot be compared at all: another schema version, or
+/// another target (a `cpu` run against a `gpu` run measures other hardware
+/// with other kernels, so every "change" would be meaningless).
+pub fn check_comparable(before: &Report, after: &Report) -> Result<()> {
+    if before.schema_version != after.schema_version {
+        bail!(
+            "the baseline has schema version {} and the new report {}",
+            before.schema_version,
+            after.schema_version
+        );
+    }
+    if before.target != after.target {
+        let on = |r: &Report| match r.target.as_str() {
+            "gpu" => r.machine.gpu_adapter.clone(),
+            _ => r.machine.cpu_model.clone(),
+        };
+        bail!(
+            "machine/target mismatch: the baseline ran --target {} (on {}), the new report --target {} (on {}); \
+             only reports of the same target can be compared",
+            before.target,
+            on(before),
+            after.target,
+            on(after)
+        );
+    }
+    Ok(())
+}
+
 /// Runs `kforge-bench diff`; the exit status says whether anything regressed.
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     let before = Report::load(&args.before)?;
     let after = Report::load(&args.after)?;
-    if before.schema_version != after.schema_version {
-        bail!(
-            "{} has schema version {} and {} has {}",
+    check_comparable(&before, &after).with_context(|| {
+        format!(
+            "cannot compare {} with {}",
             args.before.display(),
-            before.schema_version,
-            args.after.display(),
-            after.schema_version
-        );
-    }
+            args.after.display()
+        )
+    })?;
     let comparison = compare(&before, &after, args.threshold);
     print(&comparison, args)?;
     Ok(if comparison.regressions() > 0 {

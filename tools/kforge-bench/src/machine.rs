@@ -1,5 +1,6 @@
 //! Facts about the machine and the build that a report records: CPU model and
-//! features, cores, GPU (none yet), git commit, and the date.
+//! features, cores, GPU (`none` here; the GPU suite fills in its adapter),
+//! git commit, and the date.
 use crate::report::{BuildInfo, Machine};
 use std::path::Path;
 use std::process::Command;
@@ -117,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn the_machine_has_cores_and_no_gpu_yet() {
+    fn the_machine_has_cores_and_leaves_the_gpu_to_the_gpu_suite() {
         let m = this_machine("x".into(), [0.0; 3]);
         assert!(m.logical_cores >= 1);
         assert_eq!(m.gpu_adapter, "none");

@@ -5,7 +5,8 @@
 //! `kforge-bench matmul --m M --n N --k K` times the compiled `kforge.matmul`
 //! against OpenBLAS on the same inputs; `kforge-bench matmul --table` runs the
 //! standard shapes. `kforge-bench suite` measures every kernel family and the
-//! decoder into a JSON report, `diff` compares two reports (exit 1 on a
+//! decoder into a JSON report (`--target gpu suite`: kforge-gpu's matmuls and
+//! the decoder on a Vulkan adapter), `diff` compares two reports (exit 1 on a
 //! regression), `plot` draws one as an SVG roofline and comparison bars.
 //! `kforge-bench fusion` times each fusion pass fused vs unfused on the
 //! decoder's shapes and prints a markdown table.
@@ -33,8 +34,9 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Where `matmul` runs: `cpu` (compiled kforge.matmul vs OpenBLAS) or `gpu` (kforge-gpu's f32 and f16
-    /// cooperative-matrix kernels, GPU-timestamp-timed TFLOP/s; the same code as `kforge-gpu-bench matmul`).
+    /// Where `matmul` and `suite` run: `cpu` (compiled kforge kernels, OpenBLAS and llama.cpp beside them) or
+    /// `gpu` (kforge-gpu's f32 and f16 cooperative-matrix kernels and the decoder program, timed with GPU
+    /// timestamps; `matmul` is the same code as `kforge-gpu-bench matmul`).
     #[arg(long, global = true, value_parser = ["cpu", "gpu"], default_value = "cpu")]
     target: String,
     /// GPU adapter for --target gpu: `auto`, an index, or a name substring.
@@ -82,11 +84,15 @@ fn main() -> ExitCode {
 /// Runs a command; `diff` answers with its own status (1: regression, 2: error).
 fn run(cli: Cli) -> Result<ExitCode> {
     if cli.target == "gpu" {
-        let Command::Matmul(args) = &cli.command else {
-            anyhow::bail!(
-                "--target gpu runs `matmul` only: the suite's GPU cases are not written yet \
-                 (GPU kernels are measured by `kforge-bench --target gpu matmul` and bench/gpu_h100.sh)"
-            );
+        let args = match &cli.command {
+            Command::Matmul(args) => args,
+            Command::Suite(args) => {
+                suite::gpu::run(args, cli.device.as_deref())?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            _ => anyhow::bail!(
+                "--target gpu runs `matmul` and `suite` only (`diff` and `plot` read GPU reports without it)"
+            ),
         };
         let (m, n, k) = args
             .shape()

@@ -115,6 +115,18 @@ fn plot_error(e: impl std::fmt::Display) -> anyhow::Error {
     anyhow!("cannot draw the chart: {e}")
 }
 
+/// What ran: the CPU and its threads, or the GPU adapter.
+pub fn machine_label(report: &Report) -> String {
+    if report.target == "gpu" {
+        format!(
+            "GPU {} ({})",
+            report.machine.gpu_adapter, report.machine.gpu_driver
+        )
+    } else {
+        format!("{} ({} threads)", report.machine.cpu_model, report.threads)
+    }
+}
+
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn draw_roofline(area: &Area, report: &Report, ours: &[Point], theirs: &[Point]) -> Result<()> {
@@ -128,8 +140,10 @@ fn draw_roofline(area: &Area, report: &Report, ours: &[Point], theirs: &[Point])
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
-                "roofline: {} ({} threads), peaks {:.0} GFLOP/s, {:.1} GB/s",
-                report.machine.cpu_model, report.threads, report.peak.gflops, report.peak.gbps
+                "roofline: {}, peaks {:.0} GFLOP/s, {:.1} GB/s",
+                machine_label(report),
+                report.peak.gflops,
+                report.peak.gbps
             ),
             ("sans-serif", 18),
         )
@@ -280,6 +294,17 @@ mod tests {
         });
         let svg = render(&report(vec![c]), None).unwrap();
         assert!(svg.contains("matmul/a vs OpenBLAS 2.00×"));
+    }
+
+    #[test]
+    fn a_gpu_report_names_its_adapter() {
+        let mut r = report(vec![case("matmul/a", 1.0, 0.1)]);
+        r.target = "gpu".into();
+        r.machine.gpu_adapter = "Test GPU".into();
+        r.machine.gpu_driver = "driver 1.0".into();
+        let svg = render(&r, Some(&r)).unwrap();
+        assert!(svg.contains("roofline: GPU Test GPU (driver 1.0)"));
+        assert!(svg.contains("matmul/a vs baseline 1.00×"));
     }
 
     #[test]

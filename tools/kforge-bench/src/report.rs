@@ -31,13 +31,15 @@ pub struct Report {
     pub kforge: BuildInfo,
     /// The machine it ran on.
     pub machine: Machine,
-    /// What ran: `cpu` (the only backend built so far).
+    /// What ran: `cpu` (the compiled kernels on kforge's thread pool) or `gpu`
+    /// (kforge-gpu's kernels on the adapter named in [`Machine::gpu_adapter`]).
     pub target: String,
     /// Whether `--quick` chose the cases.
     pub quick: bool,
-    /// Threads of kforge's pool (and of OpenBLAS, llama.cpp).
+    /// Threads of kforge's pool (and of OpenBLAS, llama.cpp); 1 for `gpu`
+    /// (one host thread records and submits).
     pub threads: usize,
-    /// The machine's peaks, measured once at the start.
+    /// The machine's peaks (the GPU's for `gpu`), measured once at the start.
     pub peak: Peak,
     /// State of the autotuner's cache.
     pub autotune: Autotune,
@@ -65,9 +67,9 @@ pub struct Machine {
     pub cpu_features: Vec<String>,
     /// Logical cores.
     pub logical_cores: usize,
-    /// The GPU adapter: `none` until the GPU backend exists.
+    /// The GPU adapter the run used (`gpu` target), or `none` (a `cpu` run does not probe for one).
     pub gpu_adapter: String,
-    /// The GPU driver: `none` until the GPU backend exists.
+    /// The GPU driver and its version (`gpu` target), or `none`.
     pub gpu_driver: String,
     /// The kernel family OpenBLAS picked.
     pub openblas_core: String,
@@ -75,12 +77,14 @@ pub struct Machine {
     pub load_average_at_start: [f64; 3],
 }
 
-/// Measured peaks of the machine (all threads of the run).
+/// Measured peaks of the machine (all threads of the run), or of the GPU.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Peak {
-    /// Fused multiply-adds on registers, GFLOP/s.
+    /// CPU: fused multiply-adds on registers; GPU: the fastest f32 matmul
+    /// dispatch of a large square. GFLOP/s.
     pub gflops: f64,
-    /// Streaming reads of a buffer much larger than the caches, GB/s.
+    /// CPU: streaming reads of a buffer much larger than the caches; GPU: a
+    /// copy kernel between two large buffers, bytes read + written. GB/s.
     pub gbps: f64,
     /// How they were measured.
     pub method: String,
@@ -159,6 +163,10 @@ pub struct Measured {
     pub fraction_of_peak_bandwidth: f64,
     /// Error of the output vs a reference, when one was computed.
     pub error: Option<NumericError>,
+    /// How the latency was taken, where it is not the CPU suite's wall clock
+    /// per call (`gpu`: GPU timestamps per dispatch, or why wall clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<String>,
 }
 
 /// Error of kforge's output.

@@ -108,3 +108,37 @@ fn thresholds_parse_with_or_without_percent() {
     assert!(parse_threshold("-1%").is_err());
     assert!(parse_threshold("five").is_err());
 }
+
+#[test]
+fn a_cpu_report_and_a_gpu_report_are_not_compared() {
+    let cpu = report(vec![case("matmul/256x256x256", 1.0, 0.0)]);
+    let mut gpu = report(vec![case("matmul/256x256x256", 0.1, 0.0)]);
+    gpu.target = "gpu".into();
+    gpu.machine.gpu_adapter = "Test GPU".into();
+    gpu.machine.gpu_driver = "test driver 1.0".into();
+    let e = format!("{:#}", check_comparable(&cpu, &gpu).unwrap_err());
+    assert!(e.contains("machine/target mismatch"), "{e}");
+    assert!(
+        e.contains("--target cpu (on Test CPU)") && e.contains("--target gpu (on Test GPU)"),
+        "{e}"
+    );
+    assert!(check_comparable(&gpu, &cpu).is_err());
+    // Two GPU reports compare; another adapter or driver is a warning, as another CPU is.
+    assert!(check_comparable(&gpu, &gpu).is_ok());
+    let mut other = gpu.clone();
+    other.machine.gpu_adapter = "Other GPU".into();
+    other.machine.gpu_driver = "other driver 2.0".into();
+    assert!(check_comparable(&gpu, &other).is_ok());
+    let c = compare(&gpu, &other, 0.05);
+    assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings);
+    assert!(c.warnings[0].contains("Test GPU vs Other GPU"));
+}
+
+#[test]
+fn another_schema_version_is_not_compared() {
+    let before = report(vec![]);
+    let mut after = report(vec![]);
+    after.schema_version += 1;
+    let e = format!("{:#}", check_comparable(&before, &after).unwrap_err());
+    assert!(e.contains("schema version"), "{e}");
+}

@@ -33,6 +33,7 @@ pub(crate) fn case(name: &str, median_ms: f64, spread: f64) -> Case {
                 max_rel: 1e-6,
                 against: "reference interpreter".into(),
             }),
+            timing: None,
         }),
         reference: None,
     }
@@ -143,4 +144,23 @@ fn load_names_the_file() {
         Report::load(&dir.path().join("nope.json")).unwrap_err()
     );
     assert!(missing.contains("cannot read") && missing.contains("nope.json"));
+}
+
+#[test]
+fn a_gpu_report_round_trips_and_cpu_reports_carry_no_timing_field() {
+    let mut c = case("matmul/256x256x256", 0.05, 0.02);
+    if let Outcome::Measured(m) = &mut c.result {
+        m.timing = Some("GPU timestamps around each dispatch".into());
+    }
+    let mut r = report(vec![c]);
+    r.target = "gpu".into();
+    r.threads = 1;
+    r.machine.gpu_adapter = "llvmpipe (LLVM 15.0.6, 256 bits)".into();
+    r.machine.gpu_driver = "llvmpipe Mesa 22.3.6".into();
+    let text = serde_json::to_string(&r).unwrap();
+    assert_eq!(Report::parse(&text).unwrap(), r);
+    assert!(text.contains("\"timing\":\"GPU timestamps"));
+    let cpu = serde_json::to_string(&report(vec![case("a", 1.0, 0.0)])).unwrap();
+    assert!(!cpu.contains("timing"), "CPU reports are written as before");
+    assert!(Report::parse(&cpu).is_ok());
 }

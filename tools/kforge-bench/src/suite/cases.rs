@@ -32,7 +32,7 @@ impl CaseSpec {
 
 /// The decoder's matmul shapes as `(M, K, N)`: one token and 64 tokens through
 /// a 576→1536 projection, and one token through the 49152-word head.
-const DECODER_MATMULS: &[(u64, u64, u64)] = &[(1, 576, 1536), (64, 576, 1536), (1, 576, 49152)];
+pub const DECODER_MATMULS: &[(u64, u64, u64)] = &[(1, 576, 1536), (64, 576, 1536), (1, 576, 49152)];
 
 /// The cases of a run.
 pub fn suite_cases(quick: bool) -> Result<Vec<CaseSpec>> {

@@ -8,7 +8,7 @@ use crate::measure::{time_calls, AssertSend, Budget, Latency};
 use crate::report::Reference;
 use anyhow::{anyhow, bail, Context, Result};
 use kforge_runtime::generate::sampling::argmax;
-use kforge_runtime::generate::{tokenize, DecoderModel, Session};
+use kforge_runtime::generate::{tokenize, DecoderModel, ModelConfig, Session};
 use kforge_runtime::jit::ModuleCache;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -80,11 +80,25 @@ pub fn measure_decode(
     if samples.is_empty() {
         bail!("no decode step was timed");
     }
+    // The context each timed step attends over, on average.
+    let mean_context = prompt.len() as f64 + samples.len() as f64 / 2.0;
+    let (flops, bytes) = step_cost(dir, &cfg, mean_context);
+    Ok(DecodeResult {
+        latency: Latency::of(&samples),
+        prompt_tokens: prompt.len() as u64,
+        flops,
+        bytes,
+    })
+}
+
+/// Counted flops and fewest bytes of one decode step of the model in `dir`
+/// over `mean_context` cached tokens: every weight takes part in one
+/// multiply-add and is read once (the embedding table as the tied head; the
+/// size of `weights.safetensors`), plus attention over the cache (f32 K and V).
+pub fn step_cost(dir: &Path, cfg: &ModelConfig, mean_context: f64) -> (f64, f64) {
     let weight_bytes = std::fs::metadata(dir.join("weights.safetensors"))
         .map(|m| m.len() as f64)
         .unwrap_or(0.0);
-    // The context each timed step attends over, on average.
-    let mean_context = prompt.len() as f64 + samples.len() as f64 / 2.0;
     let (layers, heads, kv_heads, head_dim) = (
         cfg.n_layers as f64,
         cfg.n_heads as f64,
@@ -93,13 +107,10 @@ pub fn measure_decode(
     );
     let attention_flops = 4.0 * layers * heads * head_dim * mean_context;
     let kv_bytes = 2.0 * layers * kv_heads * head_dim * mean_context * 4.0;
-    Ok(DecodeResult {
-        latency: Latency::of(&samples),
-        prompt_tokens: prompt.len() as u64,
-        // Every weight takes part in one multiply-add (the embedding table as the tied head).
-        flops: 2.0 * weight_bytes / 4.0 + attention_flops,
-        bytes: weight_bytes + kv_bytes,
-    })
+    (
+        2.0 * weight_bytes / 4.0 + attention_flops,
+        weight_bytes + kv_bytes,
+    )
 }
 
 /// Name of the decoder's reference.

@@ -6,9 +6,11 @@
 //! output compared with a reference, and its side-by-side reference timed
 //! where one exists (OpenBLAS for matmul, llama.cpp for the decoder). A case
 //! that cannot run is recorded as skipped, with why; the run goes on.
+//! `--target gpu` runs [`gpu`]'s cases instead, into the same report format.
 mod autotune;
 mod cases;
 pub(crate) mod decoder;
+pub(crate) mod gpu;
 mod graphs;
 mod kernel;
 mod table;
@@ -38,7 +40,8 @@ pub struct SuiteArgs {
     /// The report to write (JSON).
     #[arg(long, short)]
     output: PathBuf,
-    /// Threads of kforge's pool, OpenBLAS and llama.cpp (default: every core).
+    /// Threads of kforge's pool, OpenBLAS and llama.cpp (default: every core;
+    /// not used by --target gpu).
     #[arg(long)]
     threads: Option<usize>,
     /// The imported SmolLM2 folder (with model.mlir) for the decoder case.
@@ -230,6 +233,7 @@ fn measured(
         fraction_of_peak_compute: fraction(gflops, peak.gflops),
         fraction_of_peak_bandwidth: fraction(gbps, peak.gbps),
         error,
+        timing: None,
     }
 }
 

@@ -4,8 +4,10 @@ use crate::report::{Outcome, Report};
 /// Prints one row per case and the machine's peaks.
 pub fn print(report: &Report) {
     println!(
-        "peaks: {:.1} GFLOP/s, {:.1} GB/s ({} threads)",
-        report.peak.gflops, report.peak.gbps, report.threads
+        "peaks: {:.1} GFLOP/s, {:.1} GB/s on {}",
+        report.peak.gflops,
+        report.peak.gbps,
+        crate::plot::machine_label(report)
     );
     println!(
         "| case | median ms | spread | GFLOP/s | GB/s | % peak FLOP/s | % peak GB/s | max rel. error | reference ms | speed vs reference |"
