@@ -5,6 +5,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# /dev/null must be the null device. A tool that writes its output atomically
+# (temporary file, then rename) once replaced it with a regular file when asked
+# for `-o /dev/null`; every reader of /dev/null then got that text (cargo's
+# `rustc -` probe failed on it). kforge's writers no longer do that; repair a
+# machine where it happened.
+if [ ! -c /dev/null ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    rm -f /dev/null && mknod -m 666 /dev/null c 1 3 && echo "setup: /dev/null was not a device; recreated it"
+  else
+    echo "setup: warning: /dev/null is not a device (recreate it: sudo rm /dev/null; sudo mknod -m 666 /dev/null c 1 3)" >&2
+  fi
+fi
+
 APT_PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools libpolly-22-dev libclang-22-dev
   zlib1g-dev libzstd-dev libxml2-dev libffi-dev libncurses-dev

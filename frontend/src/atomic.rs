@@ -8,7 +8,12 @@ use crate::error::{FrontendError, Result};
 
 /// Calls `write` with a temporary path beside `path`, syncs what it wrote and renames
 /// it to `path`. On any error the temporary file is removed.
+/// A target that exists and is not a regular file or folder (`/dev/null`, a pipe) is
+/// written in place: renaming over it would replace the device with a regular file.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return write(path);
+    }
     let tmp = temp_path(path);
     let result = write(&tmp).and_then(|()| {
         let file = File::open(&tmp).map_err(|e| FrontendError::io(&tmp, "open", e))?;

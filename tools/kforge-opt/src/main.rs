@@ -273,8 +273,13 @@ fn write_output(path: &str, text: &str) -> Result<()> {
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
-    // Atomic: a failed run never leaves a half-written output behind.
+    // Atomic: a failed run never leaves a half-written output behind. A device
+    // or pipe (`-o /dev/null`) is written in place: a rename would replace it.
     let target = std::path::Path::new(path);
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        std::fs::write(target, text).with_context(|| format!("cannot write '{path}'"))?;
+        return Ok(());
+    }
     let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
