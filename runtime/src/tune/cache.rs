@@ -71,6 +71,21 @@ pub enum Opened {
     },
 }
 
+impl Opened {
+    /// What to tell the user about the cache file at `path`: only a rebuilt
+    /// cache has something to say.
+    pub fn warning(&self, path: &Path) -> Option<String> {
+        match self {
+            Opened::Rebuilt { reason, moved_to } => Some(format!(
+                "tune cache '{}' is not valid ({reason}); kept it as '{}' and started a new one",
+                path.display(),
+                moved_to.display()
+            )),
+            Opened::Loaded | Opened::Missing => None,
+        }
+    }
+}
+
 /// The cache of one file, for one host.
 #[derive(Debug)]
 pub struct TuneCache {

@@ -116,18 +116,14 @@ pub(crate) fn set_tune_cache(cache: Option<std::path::PathBuf>) {
 
 /// Tunes `m×k·k×n` on the calling pool when a tune cache is set.
 fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
-    use kforge_runtime::tune::{Kernel, Opened, Problem, Tuner};
+    use kforge_runtime::tune::{Kernel, Problem, Tuner};
     let Some(path) = TUNE_CACHE.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Ok(());
     };
     let mut tuner = Tuner::open(&path)
         .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
-    if let Opened::Rebuilt { reason, moved_to } = tuner.opened() {
-        eprintln!(
-            "kforge-bench: warning: tune cache '{}' is not valid ({reason}); kept it as '{}' and started a new one",
-            path.display(),
-            moved_to.display()
-        );
+    if let Some(warning) = tuner.opened().warning(&path) {
+        eprintln!("kforge-bench: warning: {warning}");
     }
     let problem = Problem {
         kernel: Kernel::Matmul,

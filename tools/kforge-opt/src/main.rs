@@ -273,22 +273,8 @@ fn write_output(path: &str, text: &str) -> Result<()> {
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
-    // Atomic: a failed run never leaves a half-written output behind. A device
-    // or pipe (`-o /dev/null`) is written in place: a rename would replace it.
-    let target = std::path::Path::new(path);
-    if std::fs::metadata(target).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-        std::fs::write(target, text).with_context(|| format!("cannot write '{path}'"))?;
-        return Ok(());
-    }
-    let dir = target
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let tmp = dir.join(format!(
-        ".{}.kforge-opt.tmp",
-        target.file_name().and_then(|n| n.to_str()).unwrap_or("out")
-    ));
-    std::fs::write(&tmp, text).with_context(|| format!("cannot write '{}'", tmp.display()))?;
-    std::fs::rename(&tmp, target).with_context(|| format!("cannot write '{path}'"))?;
-    Ok(())
+    // Atomic: a failed run never leaves a half-written output behind (the
+    // runtime's writer also writes devices such as /dev/null in place).
+    kforge_runtime::atomic::write_atomically(std::path::Path::new(path), text.as_bytes())
+        .with_context(|| format!("cannot write '{path}'"))
 }

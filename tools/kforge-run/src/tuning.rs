@@ -2,7 +2,7 @@
 //! parameters the autotuner found for this machine (measuring missing ones).
 use crate::Cli;
 use anyhow::{Context, Result};
-use kforge_runtime::tune::{Opened, Problem, TuneCache, Tuner};
+use kforge_runtime::tune::{Problem, TuneCache, Tuner};
 
 /// Tunes `problems` unless `--no-tune`. A cache that does not parse is
 /// reported and rebuilt. Without `--tune-cache`, a cache that cannot be
@@ -21,13 +21,8 @@ pub fn tune(cli: &Cli, problems: &[Problem]) -> Result<()> {
     };
     let result = (|| -> Result<()> {
         let mut tuner = Tuner::open(&path)?;
-        if let Opened::Rebuilt { reason, moved_to } = tuner.opened() {
-            eprintln!(
-                "kforge-run: warning: tune cache '{}' is not valid ({reason}); kept it as '{}' \
-                 and started a new one",
-                path.display(),
-                moved_to.display()
-            );
+        if let Some(warning) = tuner.opened().warning(&path) {
+            eprintln!("kforge-run: warning: {warning}");
         }
         let start = std::time::Instant::now();
         let summary = tuner.tune(problems)?;
