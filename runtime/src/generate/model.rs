@@ -259,6 +259,7 @@ impl DecoderModel {
 /// parallel) and registers it under the weight's address; returns each
 /// address with the shape `(n, k)`.
 fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
+    use crate::kernels::{huge_pages::Arena, packed::PackedWeight};
     use rayon::prelude::*;
     let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
     for (_, bound) in weights {
@@ -272,12 +273,25 @@ fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
             }
         }
     }
-    matrices.par_iter().for_each(|&(ptr, n, k)| {
-        // SAFETY: `ptr` addresses `n·k` floats of a weight the model keeps alive and unmodified.
-        let w = unsafe { std::slice::from_raw_parts(ptr as *const f32, n * k) };
-        let packed = crate::kernels::packed::PackedWeight::pack(w, n, k, k);
-        crate::kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
-    });
+    // One arena for all: every packed weight on 2 MiB pages (see huge_pages).
+    let arena = Arena::for_regions(matrices.iter().map(|&(_, n, k)| PackedWeight::len(n, k)));
+    let regions: Vec<_> = matrices
+        .iter()
+        .map(|&(_, n, k)| {
+            arena
+                .carve(PackedWeight::len(n, k))
+                .expect("arena sized for every weight")
+        })
+        .collect();
+    matrices
+        .par_iter()
+        .zip(regions)
+        .for_each(|(&(ptr, n, k), region)| {
+            // SAFETY: `ptr` addresses `n·k` floats of a weight the model keeps alive and unmodified.
+            let w = unsafe { std::slice::from_raw_parts(ptr as *const f32, n * k) };
+            let packed = PackedWeight::pack_into(region, w, n, k, k);
+            crate::kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
+        });
     matrices
         .iter()
         .map(|&(ptr, n, k)| (ptr as *const f32, n, k))

@@ -5,6 +5,7 @@
 pub mod async_runtime;
 pub mod attention;
 pub mod choices;
+pub mod huge_pages;
 pub mod linear;
 pub mod matmul;
 pub mod memref_copy;

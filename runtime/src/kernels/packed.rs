@@ -15,6 +15,7 @@
 //! compiled code keeps passing the weight it knows (`kforge_ukernel_linear_f32`
 //! and `kforge_ukernel_matmul_f32` look the packing up); weights are constant
 //! while registered.
+use super::huge_pages::Region;
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -39,15 +40,31 @@ pub struct PackedWeight {
     pub k: usize,
     /// The layout of the original.
     pub layout: Layout,
-    /// `ceil(N / 32)` panels of `K × 32` floats.
-    pub data: Vec<f32>,
+    /// `ceil(N / 32)` panels of `K × 32` floats, in memory backed by 2 MiB
+    /// pages where the kernel allows ([`super::huge_pages`]).
+    pub data: Region,
 }
 
 impl PackedWeight {
+    /// Floats of the packing of an `[n, k]` weight (or `[k, n]` matrix).
+    pub fn len(n: usize, k: usize) -> usize {
+        n.div_ceil(PANEL) * k * PANEL
+    }
+
     /// Packs a row-major `[n, k]` weight with row stride `stride`.
     pub fn pack(w: &[f32], n: usize, k: usize, stride: usize) -> Self {
+        Self::pack_into(Region::alone(Self::len(n, k)), w, n, k, stride)
+    }
+
+    /// [`Self::pack`] into `data`, a zeroed region of [`Self::len`] floats
+    /// (a model carves all of its weights from one arena).
+    pub fn pack_into(mut data: Region, w: &[f32], n: usize, k: usize, stride: usize) -> Self {
+        assert_eq!(
+            data.len(),
+            Self::len(n, k),
+            "packing region of the wrong size"
+        );
         let panels = n.div_ceil(PANEL);
-        let mut data = huge_page_zeroed(panels * k * PANEL);
         for p in 0..panels {
             let panel = &mut data[p * k * PANEL..(p + 1) * k * PANEL];
             for j in 0..PANEL.min(n - p * PANEL) {
@@ -69,7 +86,7 @@ impl PackedWeight {
     /// stride `stride`.
     pub fn pack_kn(b: &[f32], k: usize, n: usize, stride: usize) -> Self {
         let panels = n.div_ceil(PANEL);
-        let mut data = vec![0.0f32; panels * k * PANEL];
+        let mut data = Region::alone(Self::len(n, k));
         for p in 0..panels {
             let cols = PANEL.min(n - p * PANEL);
             for kk in 0..k {
@@ -126,29 +143,4 @@ pub fn lookup(
 ) -> Option<Arc<PackedWeight>> {
     let found = registry().read().ok()?.get(&(original as usize)).cloned()?;
     (found.layout == layout && found.n == n && found.k == k).then_some(found)
-}
-
-/// A zeroed buffer whose memory the kernel may back with 2 MiB pages: a
-/// decode step streams every packed weight once, and with 4 KiB pages that is
-/// one TLB miss per 4 KiB of a ~0.5 GB stream. (Transparent huge pages are
-/// often in `madvise` mode; the advice must come before the first touch.)
-fn huge_page_zeroed(len: usize) -> Vec<f32> {
-    let mut data: Vec<f32> = Vec::with_capacity(len);
-    #[cfg(target_os = "linux")]
-    {
-        const HUGE: usize = 2 << 20;
-        const MADV_HUGEPAGE: i32 = 14;
-        extern "C" {
-            fn madvise(addr: *mut std::ffi::c_void, len: usize, advice: i32) -> i32;
-        }
-        let start = data.as_mut_ptr() as usize;
-        let end = start + len * std::mem::size_of::<f32>();
-        let (lo, hi) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
-        if hi > lo {
-            // SAFETY: advice on whole 2 MiB pages inside our own allocation; failure is harmless.
-            unsafe { madvise(lo as *mut std::ffi::c_void, hi - lo, MADV_HUGEPAGE) };
-        }
-    }
-    data.resize(len, 0.0);
-    data
 }
