@@ -90,6 +90,10 @@ pub struct MatmulArgs {
     /// Sweep every cooperative-matrix tile instead of the default one.
     #[arg(long)]
     pub sweep: bool,
+    /// With --sweep: only these entries of the sweep (indices, comma-separated), e.g. one per process so that a
+    /// driver crash costs one tile.
+    #[arg(long, value_delimiter = ',')]
+    pub tiles: Vec<usize>,
     /// Keep wgpu's injected bounds checks in the shaders (slower).
     #[arg(long)]
     pub checked: bool,
@@ -118,6 +122,12 @@ pub fn run(cli: &Cli) -> Result<()> {
 
 /// `matmul`: times the selected kernels and prints a table (and JSON lines with `--json`).
 pub fn matmul(args: &MatmulArgs) -> Result<()> {
+    let count = coop_tiles().len();
+    if let Some(bad) = args.tiles.iter().find(|&&i| i >= count) {
+        return Err(crate::GpuError::Wgpu(format!(
+            "--tiles: index {bad} out of range (the sweep has {count} tiles)"
+        )));
+    }
     let gpu = Gpu::open(&GpuOptions {
         device: args.device.clone(),
         unchecked_shaders: !args.checked,
@@ -141,7 +151,12 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
             )));
         } else {
             let tiles = if args.sweep {
-                coop_tiles()
+                let all = coop_tiles();
+                if args.tiles.is_empty() {
+                    all
+                } else {
+                    args.tiles.iter().map(|&i| all[i]).collect()
+                }
             } else {
                 vec![crate::CoopTile::DEFAULT]
             };

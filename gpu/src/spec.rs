@@ -88,6 +88,24 @@ pub struct CoopTile {
     /// Rotate each lane group's scalar stores to workgroup memory by one word (bank conflicts of the staging).
     #[serde(default)]
     pub rot_stores: bool,
+    /// Stage in 16-byte words: A, B and the workgroup tiles as `array<mat2x4<f16>>`, one 16-byte load and one
+    /// 16-byte store per 8 halves; `coopLoadT` reads the fragments through a pointer to a word's first
+    /// `vec4<f16>` column (stride in 8-byte columns, even), so every fragment row starts 16-byte aligned. A
+    /// `vec4<u32>` array would be the usual choice, but naga 30 types a fragment by its pointer's scalar (u32); a
+    /// pointer to the `mat2x4<f16>` itself passes naga but NVIDIA's driver reads wrong data through it (H200,
+    /// 2026-11-26: rel. err 1.1). With whole tiles the device loads are unguarded.
+    #[serde(default)]
+    pub stage16: bool,
+    /// Single buffer: load the next tile into registers before the current one is multiplied (two barriers per K
+    /// step, the loads' latency hidden behind the products).
+    #[serde(default)]
+    pub prefetch: bool,
+    /// No workgroup memory: each subgroup `coopLoadT`s its fragments straight from A and B (bound as
+    /// `array<mat2x4<f16>>`, column pointers as with `stage16`; L1/L2 do the reuse), the next K step's fragments
+    /// loaded while this one's are multiplied.
+    /// `m`, `n`, `k` must be multiples of the tile.
+    #[serde(default)]
+    pub direct: bool,
 }
 
 impl CoopTile {
@@ -104,6 +122,9 @@ impl CoopTile {
         wide_loads: false,
         acc_f16: false,
         rot_stores: false,
+        stage16: false,
+        prefetch: false,
+        direct: false,
     };
 
     /// Threads of a workgroup (32 per subgroup).
@@ -113,6 +134,9 @@ impl CoopTile {
 
     /// Bytes of workgroup memory the tile stages.
     pub fn shared_bytes(&self) -> usize {
+        if self.direct {
+            return 0;
+        }
         let one = self.bm * (self.bk + self.pad) + self.bk * (self.bn + self.pad);
         2 * one * if self.double_buffer { 2 } else { 1 }
     }
@@ -120,7 +144,7 @@ impl CoopTile {
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
     pub fn label(&self) -> String {
         format!(
-            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}",
+            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}{}{}{}",
             self.bm,
             self.bn,
             self.bk,
@@ -131,7 +155,10 @@ impl CoopTile {
             if self.vec_shared { "-v4" } else { "" },
             if self.wide_loads { "-w16" } else { "" },
             if self.acc_f16 { "-acc16" } else { "" },
-            if self.rot_stores { "-rot" } else { "" }
+            if self.rot_stores { "-rot" } else { "" },
+            if self.stage16 { "-s16" } else { "" },
+            if self.prefetch { "-pf" } else { "" },
+            if self.direct { "-direct" } else { "" }
         )
     }
 }
@@ -500,8 +527,9 @@ fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
             format!("k ({}) and n ({}) must be multiples of 4", s.k, s.n),
         ));
     }
-    let unit = if t.wide_loads { 8 } else { 4 };
-    if t.wide_loads && (!s.k.is_multiple_of(8) || !s.n.is_multiple_of(8) || t.vec_shared) {
+    let unit = if t.wide_loads || t.stage16 { 8 } else { 4 };
+    let eights = t.wide_loads || t.stage16 || t.direct;
+    if eights && (!s.k.is_multiple_of(8) || !s.n.is_multiple_of(8) || t.vec_shared) {
         return Err(invalid(
             name,
             format!(
@@ -519,6 +547,19 @@ fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
         && t.threads() <= 1024;
     if !ok {
         return Err(invalid(name, format!("unsupported tile {}", t.label())));
+    }
+    let whole = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && s.k.is_multiple_of(t.bk);
+    if t.direct && (!whole || t.acc_f16) {
+        return Err(invalid(
+            name,
+            format!(
+                "direct fragment loads need m, n, k ({}, {}, {}) multiples of the tile {} and f32 accumulation",
+                s.m,
+                s.n,
+                s.k,
+                t.label()
+            ),
+        ));
     }
     Ok(())
 }

@@ -5,14 +5,20 @@ use kforge_gpu::{generate, AttentionSpec, CoopMatmulSpec, CoopTile, KernelSpec, 
 
 #[test]
 fn coop_matmul_variants_validate_in_naga() {
-    for tile in kforge_gpu::bench::coop_tiles() {
-        // Partial tiles too; 16-byte loads need n and k multiples of 8.
-        let odd = if tile.wide_loads {
+    let explored = kforge_gpu::bench::coop_tiles_explored();
+    for tile in kforge_gpu::bench::coop_tiles().into_iter().chain(explored) {
+        // Partial tiles too (not for `direct`, which needs whole tiles); 16-byte words need n, k multiples of 8.
+        let odd = if tile.wide_loads || tile.stage16 {
             (130, 72, 40)
         } else {
             (130, 68, 36)
         };
-        for (m, n, k) in [(4096, 4096, 4096), odd] {
+        let shapes: &[(usize, usize, usize)] = if tile.direct {
+            &[(4096, 4096, 4096), (256, 512, 64)]
+        } else {
+            &[(4096, 4096, 4096), odd]
+        };
+        for &(m, n, k) in shapes {
             let spec = KernelSpec::CoopMatmul(CoopMatmulSpec { m, n, k, tile });
             let kernel = generate(&spec).unwrap_or_else(|e| panic!("{}: {e}", spec.name()));
             assert!(kernel.source.contains("coopMultiplyAdd"));

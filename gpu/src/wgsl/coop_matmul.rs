@@ -5,8 +5,12 @@
 //! padding bank conflicts halve the speed, TOOLCHAIN.md); each subgroup then multiplies its `(bm/sg_rows) x
 //! (bn/sg_cols)` block as 16x16 fragments held in named accumulators. With `double_buffer` the next tile is
 //! loaded into registers while the current one is multiplied, then stored to the other buffer (one barrier per K
-//! step). Every index and stride handed to `coopLoadT`/`coopStoreT` is bound to a `let` first: inline expressions
-//! there make naga 30's SPIR-V writer panic.
+//! step); with `prefetch` (single buffer) the next tile is loaded into registers before the products and stored
+//! after them, between two barriers. With `stage16` every load, staging store and fragment pointer moves 16-byte
+//! words (`mat2x4<f16>`, fragments read through a word's first `vec4<f16>` column): 2.3x the scalar staging on an
+//! H200 (bench/GPU_RESULTS.md). `direct` kernels use no workgroup memory ([`generate_direct`]). Every index and
+//! stride handed to `coopLoadT`/`coopStoreT` is bound to a `let` first: inline expressions there make naga 30's
+//! SPIR-V writer panic.
 //!
 //! Loads outside A or B read zero; when the tile does not divide `m x n`, fragments go through workgroup memory and
 //! only the elements inside C are written.
@@ -18,6 +22,9 @@ use std::fmt::Write;
 /// Generates the kernel of `s`.
 pub fn generate(s: &CoopMatmulSpec) -> Generated {
     let t = &s.tile;
+    if t.direct {
+        return generate_direct(s);
+    }
     let threads = t.threads();
     let (wm, wn) = (t.bm / t.sg_rows, t.bn / t.sg_cols);
     let (tm, tn) = (wm / 16, wn / 16);
@@ -25,12 +32,19 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     let (sa, sb) = (t.bk + t.pad, t.bn + t.pad);
     // Halves per device-memory load: 4 (`vec4<f16>`, 8 bytes) or 8 (`mat2x4<f16>`, 16 bytes: naga 30 types
     // `bitcast<vec2<f16>>(u32)` as a scalar, so a `vec4<u32>` cannot be unpacked without conversions).
-    let lw = if t.wide_loads { 8 } else { 4 };
+    // With `stage16` the unit is a `vec4<u32>` word (8 halves) from device memory to `coopLoadT`.
+    let lw = if t.wide_loads || t.stage16 { 8 } else { 4 };
     let (a_units, b_units) = (t.bm * t.bk / lw / threads, t.bk * t.bn / lw / threads);
     // f16 accumulators reach the f32 output through workgroup memory, like partial tiles do.
     let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && !t.acc_f16;
     let acc = if t.acc_f16 { "f16" } else { "f32" };
-    let unit = if t.vec_shared { 4 } else { 1 };
+    let unit = if t.stage16 {
+        8
+    } else if t.vec_shared {
+        4
+    } else {
+        1
+    };
     let mut w = String::new();
     let _ = writeln!(
         w,
@@ -48,12 +62,15 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         t.bm * sa / unit,
         t.bk * sb / unit
     );
-    // With `vec_shared` every shared offset and stride below counts vec4<f16> units (`u` = 4 halves).
-    let (elem, u) = if t.vec_shared {
-        ("vec4<f16>", 4)
+    // With `vec_shared` (`stage16`) every shared offset and stride below counts vec4<f16> (vec4<u32>) units.
+    let elem = if t.stage16 {
+        "mat2x4<f16>"
+    } else if t.vec_shared {
+        "vec4<f16>"
     } else {
-        ("f16", 1)
+        "f16"
     };
+    let u = unit;
     let _ = writeln!(
         w,
         "var<workgroup> As: array<{elem}, {}>;",
@@ -74,23 +91,34 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         shared += if t.acc_f16 { 2 } else { 4 } * t.sg_rows * t.sg_cols * 256;
     }
     // Unit u of the A tile: row u / (bk/lw), halves lw(u % (bk/lw)).. ; of the B tile: row u / (bn/lw).
-    let (vty, zero) = if t.wide_loads {
+    let (vty, zero) = if t.wide_loads || t.stage16 {
         ("mat2x4<f16>", "mat2x4<f16>()")
     } else {
         ("vec4<f16>", "vec4<f16>(0.0h)")
     };
+    // `stage16` with whole tiles: no bounds test on the device loads.
+    let whole = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && s.k.is_multiple_of(t.bk);
+    let guarded = |test: &str, load: &str| {
+        if t.stage16 && whole {
+            format!("return {load};")
+        } else {
+            format!("if ({test}) {{ return {load}; }}\n  return {zero};")
+        }
+    };
+    let ga = guarded("r < M && k < K", &format!("a[(r * K + k) / {lw}u]"));
+    let gb = guarded("k < K && n < N", &format!("b[(k * N + n) / {lw}u]"));
     let _ = writeln!(
         w,
-        "\nfn load_a(u: u32, row0: u32, k0: u32) -> {vty} {{\n  let r = row0 + u / {q}u;\n  let k = k0 + (u % {q}u) * {lw}u;\n  if (r < M && k < K) {{ return a[(r * K + k) / {lw}u]; }}\n  return {zero};\n}}",
+        "\nfn load_a(u: u32, row0: u32, k0: u32) -> {vty} {{\n  let r = row0 + u / {q}u;\n  let k = k0 + (u % {q}u) * {lw}u;\n  {ga}\n}}",
         q = t.bk / lw
     );
     let _ = writeln!(
         w,
-        "fn load_b(u: u32, col0: u32, k0: u32) -> {vty} {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * {lw}u;\n  if (k < K && n < N) {{ return b[(k * N + n) / {lw}u]; }}\n  return {zero};\n}}",
+        "fn load_b(u: u32, col0: u32, k0: u32) -> {vty} {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * {lw}u;\n  {gb}\n}}",
         q = t.bn / lw
     );
     for (name, arr, stride, q) in [("a", "As", "SA", t.bk / lw), ("b", "Bs", "SB", t.bn / lw)] {
-        let body = if t.vec_shared {
+        let body = if t.vec_shared || t.stage16 {
             format!("  {arr}[buf + (u / {q}u) * {stride} + u % {q}u] = v;")
         } else {
             // Halves of the unit by index: `vec4<f16>` components, or the two `vec4<f16>` columns of a `mat2x4`.
@@ -207,13 +235,23 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         w.push_str("  }\n");
     } else {
         w.push_str("  let a_cur = 0u;\n  let b_cur = 0u;\n");
+        if t.prefetch {
+            w.push_str("  if (more) {\n");
+            loads(&mut w, "k1", "");
+            w.push_str("  }\n");
+        }
+    }
+    // `stage16`: fragments through the first `vec4<f16>` column of a word, strides in columns.
+    let (col, x2) = if t.stage16 { ("[0]", "2") } else { ("", "") };
+    if t.stage16 {
+        w.push_str("  let SA2 = 2u * SA;\n  let SB2 = 2u * SB;\n");
     }
     for kk in 0..t.bk / 16 {
         w.push_str("  {\n");
         for i in 0..tm {
             let _ = writeln!(
                 w,
-                "    let pa{i} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}], SA);",
+                "    let pa{i} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}]{col}, SA{x2});",
                 i * 16,
                 kk * 16 / unit
             );
@@ -221,7 +259,7 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         for j in 0..tn {
             let _ = writeln!(
                 w,
-                "    let pb{j} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}], SB);",
+                "    let pb{j} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}]{col}, SB{x2});",
                 kk * 16,
                 wn / unit,
                 j * 16 / unit
@@ -243,7 +281,9 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         w.push_str("  }\n  workgroupBarrier();\n");
     } else {
         w.push_str("  workgroupBarrier();\n  if (more) {\n");
-        loads(&mut w, "k1", "");
+        if !t.prefetch {
+            loads(&mut w, "k1", "");
+        }
         stores(&mut w, "0u", "0u");
         w.push_str("  }\n  workgroupBarrier();\n");
     }
@@ -253,11 +293,106 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     Generated {
         body: w,
         workgroups: [s.n.div_ceil(t.bn) as u32, s.m.div_ceil(t.bm) as u32, 1],
-        vec4_bindings: if t.wide_loads { vec![] } else { vec!["a", "b"] },
-        wide_bindings: if t.wide_loads { vec!["a", "b"] } else { vec![] },
+        vec4_bindings: if t.wide_loads || t.stage16 {
+            vec![]
+        } else {
+            vec!["a", "b"]
+        },
+        wide_bindings: if t.wide_loads || t.stage16 {
+            vec![("a", "mat2x4<f16>"), ("b", "mat2x4<f16>")]
+        } else {
+            vec![]
+        },
         needs_f16: true,
         needs_coop: true,
         shared_bytes: shared,
+    }
+}
+
+/// The kernel without workgroup memory: each subgroup loads its `tm` A and `tn` B fragments per 16 of K straight
+/// from device memory through `vec4<u32>` pointers (strides in 16-byte words), the next step's fragments into
+/// registers while this step's are multiplied.
+fn generate_direct(s: &CoopMatmulSpec) -> Generated {
+    let t = &s.tile;
+    let (wm, wn) = (t.bm / t.sg_rows, t.bn / t.sg_cols);
+    let (tm, tn) = (wm / 16, wn / 16);
+    let mut w = String::new();
+    let _ = writeln!(
+        w,
+        "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;",
+        s.m, s.n, s.k
+    );
+    let _ = writeln!(
+        w,
+        "@compute @workgroup_size({})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {{",
+        t.threads()
+    );
+    let _ = writeln!(
+        w,
+        "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;\n  let row0 = wg.y * {bm}u;\n  let col0 = wg.x * {bn}u;",
+        c = t.sg_cols,
+        bm = t.bm,
+        bn = t.bn
+    );
+    // Strides in the pointees, the words' 8-byte `vec4<f16>` columns.
+    w.push_str("  let lda = K / 4u;\n  let ldb = N / 4u;\n");
+    let _ = writeln!(
+        w,
+        "  let ar = row0 + sr * {wm}u;\n  let bc = col0 + sc * {wn}u;"
+    );
+    for i in 0..tm {
+        for j in 0..tn {
+            let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<f32, C>();");
+        }
+    }
+    // Fragments of K step `k` (a `let` in scope): A rows ar + 16i, B columns bc + 16j.
+    let frags = |w: &mut String, k: &str, decl: &str| {
+        for i in 0..tm {
+            let _ = writeln!(
+                w,
+                "  let pa{i}_{k} = ((ar + {}u) * K + {k}) / 8u;\n  {decl}fa{i} = coopLoadT<coop_mat16x16<f16, A>>(&a[pa{i}_{k}][0], lda);",
+                i * 16
+            );
+        }
+        for j in 0..tn {
+            let _ = writeln!(
+                w,
+                "  let pb{j}_{k} = ({k} * N + bc + {}u) / 8u;\n  {decl}fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&b[pb{j}_{k}][0], ldb);",
+                j * 16
+            );
+        }
+    };
+    w.push_str("  let k0 = 0u;\n");
+    frags(&mut w, "k0", "var ");
+    w.push_str("  for (var kc = 0u; kc < K; kc = kc + 16u) {\n");
+    for i in 0..tm {
+        let _ = writeln!(w, "  let ca{i} = fa{i};");
+    }
+    for j in 0..tn {
+        let _ = writeln!(w, "  let cb{j} = fb{j};");
+    }
+    // The last step reloads itself (no branch, no read past K).
+    w.push_str("  let kn = min(kc + 16u, K - 16u);\n");
+    frags(&mut w, "kn", "");
+    for i in 0..tm {
+        for j in 0..tn {
+            let _ = writeln!(
+                w,
+                "  acc{i}_{j} = coopMultiplyAdd(ca{i}, cb{j}, acc{i}_{j});"
+            );
+        }
+    }
+    w.push_str("  }\n");
+    store_c(&mut w, tm, tn, wm, wn, true);
+    w.push_str("}\n");
+    Generated {
+        body: w,
+        workgroups: [s.n.div_ceil(t.bn) as u32, s.m.div_ceil(t.bm) as u32, 1],
+        vec4_bindings: vec![],
+        wide_bindings: vec![("a", "mat2x4<f16>"), ("b", "mat2x4<f16>")],
+        needs_f16: true,
+        needs_coop: true,
+        shared_bytes: 0,
     }
 }
 

@@ -94,8 +94,8 @@ pub(crate) struct Generated {
     pub workgroups: [u32; 3],
     /// Bindings declared as `array<vec4<…>>` instead of scalars (by name).
     pub vec4_bindings: Vec<&'static str>,
-    /// Bindings declared as `array<mat2x4<f16>>` (16-byte loads of 8 halves), by name.
-    pub wide_bindings: Vec<&'static str>,
+    /// Bindings declared with a 16-byte element (`mat2x4<f16>` or `vec4<u32>`: loads of 8 halves): (name, type).
+    pub wide_bindings: Vec<(&'static str, &'static str)>,
     pub needs_f16: bool,
     pub needs_coop: bool,
     pub shared_bytes: usize,

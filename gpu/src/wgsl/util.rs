@@ -7,8 +7,9 @@ use std::fmt::Write;
 pub const MAX_GROUPS: usize = 65535;
 
 /// `@group(0) @binding(i) var<storage, …> name: array<…>;` for each binding.
-/// Bindings named in `wide` are declared `array<mat2x4<f16>>` (16-byte loads of 8 halves).
-pub fn binding_decls(bindings: &[Binding], vec4: &[&str], wide: &[&str]) -> String {
+/// Bindings named in `wide` are declared `array<ty>` with the type given there (16-byte loads of 8 halves:
+/// `mat2x4<f16>` or `vec4<u32>`).
+pub fn binding_decls(bindings: &[Binding], vec4: &[&str], wide: &[(&str, &str)]) -> String {
     let mut s = String::new();
     for (i, b) in bindings.iter().enumerate() {
         let scalar = match b.elem {
@@ -16,8 +17,8 @@ pub fn binding_decls(bindings: &[Binding], vec4: &[&str], wide: &[&str]) -> Stri
             Elem::F16 => "f16",
             Elem::U32 => "u32",
         };
-        let ty = if wide.contains(&b.name) {
-            "mat2x4<f16>".to_string()
+        let ty = if let Some((_, ty)) = wide.iter().find(|(n, _)| *n == b.name) {
+            (*ty).to_string()
         } else if vec4.contains(&b.name) {
             format!("vec4<{scalar}>")
         } else {
