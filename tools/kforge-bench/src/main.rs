@@ -105,6 +105,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             reps: args.repeats().max(10),
             device: cli.device.clone(),
             sweep: false,
+            tiles: Vec::new(),
             checked: false,
             json: None,
         })?;
