@@ -83,6 +83,68 @@ pub fn coop_tiles() -> Vec<CoopTile> {
             ..s16
         },
         direct,
+        CoopTile {
+            bn: 256,
+            bk: 48,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile {
+            bm: 256,
+            bk: 48,
+            sg_rows: 4,
+            sg_cols: 2,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile {
+            bk: 64,
+            sg_cols: 2,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile {
+            bm: 256,
+            sg_rows: 4,
+            sg_cols: 2,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            double_buffer: true,
+            ..s16
+        },
+        CoopTile {
+            bk: 16,
+            sg_cols: 2,
+            double_buffer: true,
+            ..s16
+        },
+        CoopTile {
+            bk: 16,
+            sg_cols: 2,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile { sg_cols: 2, ..s16 },
+        CoopTile {
+            bm: 64,
+            sg_rows: 1,
+            sg_cols: 2,
+            prefetch: true,
+            ..s16
+        },
+        CoopTile {
+            bn: 64,
+            sg_cols: 1,
+            prefetch: true,
+            ..s16
+        },
     ]
 }
 
