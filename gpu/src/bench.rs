@@ -145,6 +145,64 @@ pub fn coop_tiles() -> Vec<CoopTile> {
             prefetch: true,
             ..s16
         },
+        CoopTile {
+            sg_cols: 2,
+            prefetch: true,
+            group_rows: 8,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            prefetch: true,
+            group_rows: 4,
+            ..s16
+        },
+        CoopTile {
+            bn: 256,
+            prefetch: true,
+            group_rows: 8,
+            ..s16
+        },
+        CoopTile {
+            bk: 64,
+            sg_cols: 2,
+            ..s16
+        },
+        CoopTile {
+            bk: 48,
+            sg_cols: 2,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            prefetch: true,
+            group_rows: 4,
+            loads_first: true,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            group_rows: 4,
+            loads_first: true,
+            ..s16
+        },
+        CoopTile {
+            bn: 256,
+            prefetch: true,
+            loads_first: true,
+            ..s16
+        },
+        CoopTile {
+            bn: 256,
+            loads_first: true,
+            ..s16
+        },
+        CoopTile {
+            bk: 64,
+            sg_cols: 2,
+            loads_first: true,
+            ..s16
+        },
     ]
 }
 

@@ -106,6 +106,14 @@ pub struct CoopTile {
     /// `m`, `n`, `k` must be multiples of the tile.
     #[serde(default)]
     pub direct: bool,
+    /// Workgroups walk the tiles of C in bands of this many tile rows, column by column within a band (0: row by
+    /// row), so that the workgroups in flight share rows of A and columns of B in L2.
+    #[serde(default)]
+    pub group_rows: usize,
+    /// Load every fragment of a K step from workgroup memory before the first product of the step (more
+    /// registers, the loads of later 16-wide K blocks in flight during the products of earlier ones).
+    #[serde(default)]
+    pub loads_first: bool,
 }
 
 impl CoopTile {
@@ -125,6 +133,8 @@ impl CoopTile {
         stage16: false,
         prefetch: false,
         direct: false,
+        group_rows: 0,
+        loads_first: false,
     };
 
     /// Threads of a workgroup (32 per subgroup).
@@ -144,7 +154,7 @@ impl CoopTile {
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
     pub fn label(&self) -> String {
         format!(
-            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}{}{}{}",
+            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}{}{}{}{}{}",
             self.bm,
             self.bn,
             self.bk,
@@ -158,7 +168,13 @@ impl CoopTile {
             if self.rot_stores { "-rot" } else { "" },
             if self.stage16 { "-s16" } else { "" },
             if self.prefetch { "-pf" } else { "" },
-            if self.direct { "-direct" } else { "" }
+            if self.direct { "-direct" } else { "" },
+            if self.group_rows > 0 {
+                format!("-g{}", self.group_rows)
+            } else {
+                String::new()
+            },
+            if self.loads_first { "-lf" } else { "" }
         )
     }
 }

@@ -189,11 +189,10 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     );
     let _ = writeln!(
         w,
-        "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;\n  let row0 = wg.y * {bm}u;\n  let col0 = wg.x * {bn}u;",
-        c = t.sg_cols,
-        bm = t.bm,
-        bn = t.bn
+        "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;",
+        c = t.sg_cols
     );
+    tile_origin(&mut w, s);
     for i in 0..tm {
         for j in 0..tn {
             let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<{acc}, C>();");
@@ -246,12 +245,12 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     if t.stage16 {
         w.push_str("  let SA2 = 2u * SA;\n  let SB2 = 2u * SB;\n");
     }
-    for kk in 0..t.bk / 16 {
-        w.push_str("  {\n");
+    // Fragments of K block `kk` (names suffixed `_kk`), and its products.
+    let frag_loads = |w: &mut String, kk: usize| {
         for i in 0..tm {
             let _ = writeln!(
                 w,
-                "    let pa{i} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}]{col}, SA{x2});",
+                "    let pa{i}_{kk} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i}_{kk} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}_{kk}]{col}, SA{x2});",
                 i * 16,
                 kk * 16 / unit
             );
@@ -259,21 +258,41 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         for j in 0..tn {
             let _ = writeln!(
                 w,
-                "    let pb{j} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}]{col}, SB{x2});",
+                "    let pb{j}_{kk} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j}_{kk} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}_{kk}]{col}, SB{x2});",
                 kk * 16,
                 wn / unit,
                 j * 16 / unit
             );
         }
+    };
+    let products = |w: &mut String, kk: usize| {
         for i in 0..tm {
             for j in 0..tn {
                 let _ = writeln!(
                     w,
-                    "    acc{i}_{j} = coopMultiplyAdd(fa{i}, fb{j}, acc{i}_{j});"
+                    "    acc{i}_{j} = coopMultiplyAdd(fa{i}_{kk}, fb{j}_{kk}, acc{i}_{j});"
                 );
             }
         }
+    };
+    let blocks = t.bk / 16;
+    if t.loads_first {
+        // Every fragment of the K step first, then every product: the driver sees all loads before any MMA.
+        w.push_str("  {\n");
+        for kk in 0..blocks {
+            frag_loads(&mut w, kk);
+        }
+        for kk in 0..blocks {
+            products(&mut w, kk);
+        }
         w.push_str("  }\n");
+    } else {
+        for kk in 0..blocks {
+            w.push_str("  {\n");
+            frag_loads(&mut w, kk);
+            products(&mut w, kk);
+            w.push_str("  }\n");
+        }
     }
     if t.double_buffer {
         w.push_str("  if (more) {\n  let a_nxt = ABUF - a_cur;\n  let b_nxt = BBUF - b_cur;\n");
@@ -329,11 +348,10 @@ fn generate_direct(s: &CoopMatmulSpec) -> Generated {
     );
     let _ = writeln!(
         w,
-        "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;\n  let row0 = wg.y * {bm}u;\n  let col0 = wg.x * {bn}u;",
-        c = t.sg_cols,
-        bm = t.bm,
-        bn = t.bn
+        "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;",
+        c = t.sg_cols
     );
+    tile_origin(&mut w, s);
     // Strides in the pointees, the words' 8-byte `vec4<f16>` columns.
     w.push_str("  let lda = K / 4u;\n  let ldb = N / 4u;\n");
     let _ = writeln!(
@@ -394,6 +412,28 @@ fn generate_direct(s: &CoopMatmulSpec) -> Generated {
         needs_coop: true,
         shared_bytes: 0,
     }
+}
+
+/// `row0`, `col0`: the tile of C this workgroup computes, row by row or in bands of `group_rows` tile rows.
+fn tile_origin(w: &mut String, s: &CoopMatmulSpec) {
+    let t = &s.tile;
+    if t.group_rows == 0 {
+        let _ = writeln!(
+            w,
+            "  let row0 = wg.y * {}u;\n  let col0 = wg.x * {}u;",
+            t.bm, t.bn
+        );
+        return;
+    }
+    let (gx, gy) = (s.n.div_ceil(t.bn), s.m.div_ceil(t.bm));
+    let _ = writeln!(
+        w,
+        "  let gid = wg.x + wg.y * {gx}u;\n  let first = (gid / {per}u) * {g}u;\n  let rows = min({gy}u - first, {g}u);\n  let lid = gid % {per}u;\n  let row0 = (first + lid % rows) * {bm}u;\n  let col0 = (lid / rows) * {bn}u;",
+        per = t.group_rows * gx,
+        g = t.group_rows,
+        bm = t.bm,
+        bn = t.bn
+    );
 }
 
 fn store_c(w: &mut String, tm: usize, tn: usize, wm: usize, wn: usize, exact: bool) {
