@@ -20,11 +20,12 @@ pub fn bench_input(len: usize, salt: u64) -> Vec<f32> {
 }
 
 /// The cooperative-matrix tiles the benchmark sweeps (the first is [`CoopTile::DEFAULT`]): the earlier bests as
-/// baselines (128x128x32 double-buffered, 128x256x32), then 16-byte-word staging (`-s16`: `vec4<u32>` loads,
-/// stores and fragment pointers) at several blockings, with the next tile prefetched into registers (`-pf`) or
-/// double-buffered, and the kernels without workgroup memory (`-direct`). Every tile fits NVIDIA Vulkan's 48 KB of
-/// workgroup memory. The variants that lost on the H200 (`-rot`, `-w16`, `-acc16`, `-v4`) are in
-/// [`coop_tiles_explored`].
+/// baselines (128x128x32 double-buffered, 128x256x32), then 16-byte-word staging (`-s16`: `mat2x4<f16>` loads and
+/// stores, fragments through `vec4<f16>` column pointers) at several blockings, single-buffered with the next tile
+/// prefetched into registers (`-pf`) or double-buffered (`-db`, `-d2`: two tiles ahead), the kernels without
+/// workgroup memory (`-direct`), banded tile walks (`-g`) and all-fragments-first steps (`-lf`). The best on an
+/// H200 (2026-11-26): 128x128x32 2x2 s16 pf g4 (index 25). Every tile fits NVIDIA Vulkan's 48 KB of workgroup
+/// memory. Variants that lost earlier (`-rot`, `-w16`, `-acc16`, `-v4`) are in [`coop_tiles_explored`].
 pub fn coop_tiles() -> Vec<CoopTile> {
     let t = CoopTile::DEFAULT;
     let db = CoopTile {
@@ -201,6 +202,40 @@ pub fn coop_tiles() -> Vec<CoopTile> {
             bk: 64,
             sg_cols: 2,
             loads_first: true,
+            ..s16
+        },
+        CoopTile {
+            bk: 16,
+            sg_cols: 2,
+            double_buffer: true,
+            depth2: true,
+            ..s16
+        },
+        CoopTile {
+            sg_cols: 2,
+            double_buffer: true,
+            depth2: true,
+            ..s16
+        },
+        CoopTile {
+            bn: 256,
+            bk: 16,
+            double_buffer: true,
+            depth2: true,
+            ..s16
+        },
+        CoopTile {
+            bm: 256,
+            bk: 16,
+            sg_rows: 4,
+            sg_cols: 2,
+            double_buffer: true,
+            depth2: true,
+            ..s16
+        },
+        CoopTile {
+            double_buffer: true,
+            depth2: true,
             ..s16
         },
     ]

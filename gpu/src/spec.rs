@@ -114,6 +114,10 @@ pub struct CoopTile {
     /// registers, the loads of later 16-wide K blocks in flight during the products of earlier ones).
     #[serde(default)]
     pub loads_first: bool,
+    /// With `double_buffer`: two register sets, the loads of the tile two steps ahead issued before each step's
+    /// products (two steps to arrive instead of one).
+    #[serde(default)]
+    pub depth2: bool,
 }
 
 impl CoopTile {
@@ -135,6 +139,7 @@ impl CoopTile {
         direct: false,
         group_rows: 0,
         loads_first: false,
+        depth2: false,
     };
 
     /// Threads of a workgroup (32 per subgroup).
@@ -154,7 +159,7 @@ impl CoopTile {
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
     pub fn label(&self) -> String {
         format!(
-            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}{}{}{}{}{}",
+            "{}x{}x{}-{}x{}-p{}{}{}{}{}{}{}{}{}{}{}{}",
             self.bm,
             self.bn,
             self.bk,
@@ -174,7 +179,8 @@ impl CoopTile {
             } else {
                 String::new()
             },
-            if self.loads_first { "-lf" } else { "" }
+            if self.loads_first { "-lf" } else { "" },
+            if self.depth2 { "-d2" } else { "" }
         )
     }
 }
@@ -565,6 +571,12 @@ fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
         return Err(invalid(name, format!("unsupported tile {}", t.label())));
     }
     let whole = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && s.k.is_multiple_of(t.bk);
+    if t.depth2 && !t.double_buffer {
+        return Err(invalid(
+            name,
+            format!("tile {}: depth2 needs double_buffer", t.label()),
+        ));
+    }
     if t.direct && (!whole || t.acc_f16) {
         return Err(invalid(
             name,

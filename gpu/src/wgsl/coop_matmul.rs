@@ -5,18 +5,19 @@
 //! padding bank conflicts halve the speed, TOOLCHAIN.md); each subgroup then multiplies its `(bm/sg_rows) x
 //! (bn/sg_cols)` block as 16x16 fragments held in named accumulators. With `double_buffer` the next tile is
 //! loaded into registers while the current one is multiplied, then stored to the other buffer (one barrier per K
-//! step); with `prefetch` (single buffer) the next tile is loaded into registers before the products and stored
-//! after them, between two barriers. With `stage16` every load, staging store and fragment pointer moves 16-byte
-//! words (`mat2x4<f16>`, fragments read through a word's first `vec4<f16>` column): 2.3x the scalar staging on an
-//! H200 (bench/GPU_RESULTS.md). `direct` kernels use no workgroup memory ([`generate_direct`]). Every index and
-//! stride handed to `coopLoadT`/`coopStoreT` is bound to a `let` first: inline expressions there make naga 30's
-//! SPIR-V writer panic.
+//! step; with `depth2` two register sets, loads two tiles ahead); with `prefetch` (single buffer) the next tile is
+//! loaded into registers before the products and stored after them, between two barriers. With `stage16` every
+//! load, staging store and fragment pointer moves 16-byte words (`mat2x4<f16>`, fragments read through a word's
+//! first `vec4<f16>` column): 2.4x the scalar staging on an H200 (driver SASS: `STS.128` staging stores, `LDSM`
+//! fragment loads, `HMMA.16816.F32`; bench/GPU_RESULTS.md). `direct` kernels use no workgroup memory ([`generate_direct`]). Every
+//! index and stride handed to `coopLoadT`/`coopStoreT` is bound to a `let` first: inline expressions there make
+//! naga 30's SPIR-V writer panic.
 //!
 //! Loads outside A or B read zero; when the tile does not divide `m x n`, fragments go through workgroup memory and
 //! only the elements inside C are written.
 
 use super::Generated;
-use crate::spec::CoopMatmulSpec;
+use crate::spec::{CoopMatmulSpec, CoopTile};
 use std::fmt::Write;
 
 /// Generates the kernel of `s`.
@@ -198,115 +199,22 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
             let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<{acc}, C>();");
         }
     }
-    let loads = |w: &mut String, k0: &str, decl: &str| {
-        for u in 0..a_units {
-            let _ = writeln!(
-                w,
-                "  {decl}ra{u} = load_a(t + {}u, row0, {k0});",
-                u * threads
-            );
-        }
-        for u in 0..b_units {
-            let _ = writeln!(
-                w,
-                "  {decl}rb{u} = load_b(t + {}u, col0, {k0});",
-                u * threads
-            );
-        }
+    let st = Staging {
+        t,
+        threads,
+        a_units,
+        b_units,
+        unit,
     };
-    let stores = |w: &mut String, abuf: &str, bbuf: &str| {
-        for u in 0..a_units {
-            let _ = writeln!(w, "  store_a(t + {}u, {abuf}, ra{u});", u * threads);
-        }
-        for u in 0..b_units {
-            let _ = writeln!(w, "  store_b(t + {}u, {bbuf}, rb{u});", u * threads);
-        }
-    };
-    loads(&mut w, "0u", "var ");
-    stores(&mut w, "0u", "0u");
-    w.push_str("  workgroupBarrier();\n  for (var kt = 0u; kt < KTILES; kt = kt + 1u) {\n");
-    w.push_str("  let more = kt + 1u < KTILES;\n  let k1 = (kt + 1u) * ");
-    let _ = writeln!(w, "{}u;", t.bk);
-    if t.double_buffer {
-        w.push_str("  let a_cur = (kt % 2u) * ABUF;\n  let b_cur = (kt % 2u) * BBUF;\n");
-        w.push_str("  if (more) {\n");
-        loads(&mut w, "k1", "");
-        w.push_str("  }\n");
-    } else {
-        w.push_str("  let a_cur = 0u;\n  let b_cur = 0u;\n");
-        if t.prefetch {
-            w.push_str("  if (more) {\n");
-            loads(&mut w, "k1", "");
-            w.push_str("  }\n");
-        }
-    }
     // `stage16`: fragments through the first `vec4<f16>` column of a word, strides in columns.
-    let (col, x2) = if t.stage16 { ("[0]", "2") } else { ("", "") };
     if t.stage16 {
         w.push_str("  let SA2 = 2u * SA;\n  let SB2 = 2u * SB;\n");
     }
-    // Fragments of K block `kk` (names suffixed `_kk`), and its products.
-    let frag_loads = |w: &mut String, kk: usize| {
-        for i in 0..tm {
-            let _ = writeln!(
-                w,
-                "    let pa{i}_{kk} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i}_{kk} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}_{kk}]{col}, SA{x2});",
-                i * 16,
-                kk * 16 / unit
-            );
-        }
-        for j in 0..tn {
-            let _ = writeln!(
-                w,
-                "    let pb{j}_{kk} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j}_{kk} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}_{kk}]{col}, SB{x2});",
-                kk * 16,
-                wn / unit,
-                j * 16 / unit
-            );
-        }
-    };
-    let products = |w: &mut String, kk: usize| {
-        for i in 0..tm {
-            for j in 0..tn {
-                let _ = writeln!(
-                    w,
-                    "    acc{i}_{j} = coopMultiplyAdd(fa{i}_{kk}, fb{j}_{kk}, acc{i}_{j});"
-                );
-            }
-        }
-    };
-    let blocks = t.bk / 16;
-    if t.loads_first {
-        // Every fragment of the K step first, then every product: the driver sees all loads before any MMA.
-        w.push_str("  {\n");
-        for kk in 0..blocks {
-            frag_loads(&mut w, kk);
-        }
-        for kk in 0..blocks {
-            products(&mut w, kk);
-        }
-        w.push_str("  }\n");
+    if t.depth2 {
+        main_loop_depth2(&mut w, &st, s.k.div_ceil(t.bk));
     } else {
-        for kk in 0..blocks {
-            w.push_str("  {\n");
-            frag_loads(&mut w, kk);
-            products(&mut w, kk);
-            w.push_str("  }\n");
-        }
+        main_loop(&mut w, &st);
     }
-    if t.double_buffer {
-        w.push_str("  if (more) {\n  let a_nxt = ABUF - a_cur;\n  let b_nxt = BBUF - b_cur;\n");
-        stores(&mut w, "a_nxt", "b_nxt");
-        w.push_str("  }\n  workgroupBarrier();\n");
-    } else {
-        w.push_str("  workgroupBarrier();\n  if (more) {\n");
-        if !t.prefetch {
-            loads(&mut w, "k1", "");
-        }
-        stores(&mut w, "0u", "0u");
-        w.push_str("  }\n  workgroupBarrier();\n");
-    }
-    w.push_str("  }\n");
     store_c(&mut w, tm, tn, wm, wn, exact);
     w.push_str("}\n");
     Generated {
@@ -325,6 +233,182 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         needs_f16: true,
         needs_coop: true,
         shared_bytes: shared,
+    }
+}
+
+/// What the staging code of a tile needs: loads and stores per thread, and the unit of the shared offsets.
+struct Staging<'a> {
+    t: &'a CoopTile,
+    threads: usize,
+    a_units: usize,
+    b_units: usize,
+    unit: usize,
+}
+
+impl Staging<'_> {
+    /// Loads of the tiles at `k0` into the registers `ra{set}{u}`, `rb{set}{u}` (declared with `decl`).
+    fn loads(&self, w: &mut String, set: &str, k0: &str, decl: &str) {
+        for u in 0..self.a_units {
+            let t0 = u * self.threads;
+            let _ = writeln!(w, "  {decl}ra{set}{u} = load_a(t + {t0}u, row0, {k0});");
+        }
+        for u in 0..self.b_units {
+            let t0 = u * self.threads;
+            let _ = writeln!(w, "  {decl}rb{set}{u} = load_b(t + {t0}u, col0, {k0});");
+        }
+    }
+
+    /// Stores of the registers `ra{set}`, `rb{set}` to the shared buffers at `abuf`, `bbuf`.
+    fn stores(&self, w: &mut String, set: &str, abuf: &str, bbuf: &str) {
+        for u in 0..self.a_units {
+            let t0 = u * self.threads;
+            let _ = writeln!(w, "  store_a(t + {t0}u, {abuf}, ra{set}{u});");
+        }
+        for u in 0..self.b_units {
+            let t0 = u * self.threads;
+            let _ = writeln!(w, "  store_b(t + {t0}u, {bbuf}, rb{set}{u});");
+        }
+    }
+
+    /// The products of one K step from the shared buffers at `a_cur`, `b_cur` (in scope).
+    fn products(&self, w: &mut String) {
+        let t = self.t;
+        let (wm, wn) = (t.bm / t.sg_rows, t.bn / t.sg_cols);
+        let (tm, tn, unit) = (wm / 16, wn / 16, self.unit);
+        let (col, x2) = if t.stage16 { ("[0]", "2") } else { ("", "") };
+        // Fragments of K block `kk` (names suffixed `_kk`), and its products.
+        let frag_loads = |w: &mut String, kk: usize| {
+            for i in 0..tm {
+                let _ = writeln!(
+                    w,
+                    "    let pa{i}_{kk} = a_cur + (sr * {wm}u + {}u) * SA + {}u;\n    let fa{i}_{kk} = coopLoadT<coop_mat16x16<f16, A>>(&As[pa{i}_{kk}]{col}, SA{x2});",
+                    i * 16,
+                    kk * 16 / unit
+                );
+            }
+            for j in 0..tn {
+                let _ = writeln!(
+                    w,
+                    "    let pb{j}_{kk} = b_cur + {}u * SB + sc * {}u + {}u;\n    let fb{j}_{kk} = coopLoadT<coop_mat16x16<f16, B>>(&Bs[pb{j}_{kk}]{col}, SB{x2});",
+                    kk * 16,
+                    wn / unit,
+                    j * 16 / unit
+                );
+            }
+        };
+        let products = |w: &mut String, kk: usize| {
+            for i in 0..tm {
+                for j in 0..tn {
+                    let _ = writeln!(
+                        w,
+                        "    acc{i}_{j} = coopMultiplyAdd(fa{i}_{kk}, fb{j}_{kk}, acc{i}_{j});"
+                    );
+                }
+            }
+        };
+        let blocks = t.bk / 16;
+        if t.loads_first {
+            // Every fragment of the K step first, then every product: the driver sees all loads before any MMA.
+            w.push_str("  {\n");
+            for kk in 0..blocks {
+                frag_loads(w, kk);
+            }
+            for kk in 0..blocks {
+                products(w, kk);
+            }
+            w.push_str("  }\n");
+        } else {
+            for kk in 0..blocks {
+                w.push_str("  {\n");
+                frag_loads(w, kk);
+                products(w, kk);
+                w.push_str("  }\n");
+            }
+        }
+    }
+}
+
+/// The K loop: one shared buffer (the next tile loaded after the products, or before them with `prefetch`, two
+/// barriers per step) or two (`double_buffer`: the next tile loaded before the products and stored to the other
+/// buffer after them, one barrier per step).
+fn main_loop(w: &mut String, st: &Staging) {
+    let t = st.t;
+    st.loads(w, "", "0u", "var ");
+    st.stores(w, "", "0u", "0u");
+    w.push_str("  workgroupBarrier();\n  for (var kt = 0u; kt < KTILES; kt = kt + 1u) {\n");
+    w.push_str("  let more = kt + 1u < KTILES;\n  let k1 = (kt + 1u) * ");
+    let _ = writeln!(w, "{}u;", t.bk);
+    if t.double_buffer {
+        w.push_str("  let a_cur = (kt % 2u) * ABUF;\n  let b_cur = (kt % 2u) * BBUF;\n");
+    } else {
+        w.push_str("  let a_cur = 0u;\n  let b_cur = 0u;\n");
+    }
+    if t.double_buffer || t.prefetch {
+        w.push_str("  if (more) {\n");
+        st.loads(w, "", "k1", "");
+        w.push_str("  }\n");
+    }
+    st.products(w);
+    if t.double_buffer {
+        w.push_str("  if (more) {\n  let a_nxt = ABUF - a_cur;\n  let b_nxt = BBUF - b_cur;\n");
+        st.stores(w, "", "a_nxt", "b_nxt");
+        w.push_str("  }\n  workgroupBarrier();\n");
+    } else {
+        w.push_str("  workgroupBarrier();\n  if (more) {\n");
+        if !t.prefetch {
+            st.loads(w, "", "k1", "");
+        }
+        st.stores(w, "", "0u", "0u");
+        w.push_str("  }\n  workgroupBarrier();\n");
+    }
+    w.push_str("  }\n");
+}
+
+/// The K loop with two shared buffers and two register sets: the loads of tile kt+2 are issued before the
+/// products of tile kt, and tile kt+1 (loaded a whole step earlier) is stored after them, so each load has two
+/// steps of products to arrive in. Unrolled by two so that each register set keeps its names: set 0 holds the
+/// even tiles, set 1 the odd ones; one barrier per step.
+fn main_loop_depth2(w: &mut String, st: &Staging, ktiles: usize) {
+    let bk = st.t.bk;
+    st.loads(w, "0_", "0u", "var ");
+    st.stores(w, "0_", "0u", "0u");
+    // Tile 1 (a zero set when there is none: its loads could be unguarded).
+    if ktiles > 1 {
+        st.loads(w, "1_", &format!("{bk}u"), "var ");
+    } else {
+        st.loads(w, "1_", "0u", "var ");
+    }
+    // Pairs of steps; an odd last tile is a step of its own after the loop (cooperative-matrix operations must
+    // stay in uniform control flow, which naga does not see in a test of the loop counter).
+    w.push_str("  workgroupBarrier();\n  for (var kt = 0u; kt + 1u < KTILES; kt = kt + 2u) {\n");
+    // The even step reads buffer 0 and fills buffer 1; the odd step the other way round.
+    for (step, cur, nxt, set_in_flight, set_next) in [
+        (0, ("0u", "0u"), ("ABUF", "BBUF"), "1_", "0_"),
+        (1, ("ABUF", "BBUF"), ("0u", "0u"), "0_", "1_"),
+    ] {
+        let _ = writeln!(
+            w,
+            "  {{\n  let a_cur = {};\n  let b_cur = {};",
+            cur.0, cur.1
+        );
+        let _ = writeln!(
+            w,
+            "  if (kt + {}u < KTILES) {{\n  let k2 = (kt + {}u) * {bk}u;",
+            step + 2,
+            step + 2
+        );
+        st.loads(w, set_next, "k2", "");
+        w.push_str("  }\n");
+        st.products(w);
+        let _ = writeln!(w, "  if (kt + {}u < KTILES) {{", step + 1);
+        st.stores(w, set_in_flight, nxt.0, nxt.1);
+        w.push_str("  }\n  workgroupBarrier();\n  }\n");
+    }
+    w.push_str("  }\n");
+    if ktiles % 2 == 1 {
+        w.push_str("  {\n  let a_cur = 0u;\n  let b_cur = 0u;\n");
+        st.products(w);
+        w.push_str("  }\n");
     }
 }
 
