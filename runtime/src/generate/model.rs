@@ -3,6 +3,7 @@
 //! chat template; and [`Session`], one conversation's KV cache.
 use super::GenerateError;
 use crate::jit::{CompiledModule, ModuleCache, RawArg, RawResult};
+use crate::kernels::huge_pages::{Arena, Region};
 use crate::tensor_io::TensorFile;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -259,7 +260,7 @@ impl DecoderModel {
 /// parallel) and registers it under the weight's address; returns each
 /// address with the shape `(n, k)`.
 fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
-    use crate::kernels::{huge_pages::Arena, packed::PackedWeight};
+    use crate::kernels::packed::PackedWeight;
     use rayon::prelude::*;
     let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
     for (_, bound) in weights {
@@ -323,7 +324,9 @@ fn keep_freed_memory() {
 
 /// One sequence's state: the KV caches and the number of tokens in them.
 pub struct Session {
-    caches: Vec<Vec<f32>>,
+    /// Keys and values of every layer, carved from one arena on 2 MiB pages:
+    /// a decode step's attention streams them all (see `huge_pages`).
+    caches: Vec<Region>,
     capacity: usize,
     /// Tokens in the cache.
     pub position: usize,
@@ -342,9 +345,11 @@ impl Session {
         }
         let capacity = max_context;
         let per_layer = capacity * model.config.n_kv_heads * model.config.head_dim;
+        let count = 2 * model.config.n_layers;
+        let arena = Arena::for_regions(std::iter::repeat_n(per_layer, count));
         Ok(Self {
-            caches: (0..2 * model.config.n_layers)
-                .map(|_| vec![0.0; per_layer])
+            caches: (0..count)
+                .map(|_| arena.carve(per_layer).expect("arena sized for every cache"))
                 .collect(),
             capacity,
             position: 0,
