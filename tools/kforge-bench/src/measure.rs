@@ -171,6 +171,31 @@ pub fn time_blocks(
     (a, b)
 }
 
+/// [`time_blocks`] under a budget: four blocks, ours, theirs, theirs, ours,
+/// each with warm-up and at least a quarter of the budget's calls and time.
+pub fn time_blocks_within(
+    budget: Budget,
+    ours: &mut dyn FnMut(),
+    theirs: &mut dyn FnMut(),
+) -> (Vec<Duration>, Vec<Duration>) {
+    let quarter = Budget {
+        warm_up: budget.warm_up / 2,
+        min_calls: budget.min_calls.div_ceil(2),
+        max_calls: budget.max_calls.div_ceil(2).max(1),
+        min_time: budget.min_time / 2,
+    };
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for ours_now in [true, false, false, true] {
+        if ours_now {
+            a.extend(time_calls(quarter, ours));
+        } else {
+            b.extend(time_calls(quarter, theirs));
+        }
+        std::thread::sleep(PAUSE);
+    }
+    (a, b)
+}
+
 /// `/proc/loadavg` (1, 5, 15 minutes); NaN where unreadable.
 pub fn load_average() -> [f64; 3] {
     let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();

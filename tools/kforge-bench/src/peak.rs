@@ -8,7 +8,7 @@ use std::time::Instant;
 
 /// Independent accumulator chains per thread: more than an FMA unit's
 /// latency × throughput, so that the loop is bound by throughput.
-const CHAINS: usize = 12;
+pub(crate) const CHAINS: usize = 12;
 
 /// Bytes of the buffer streamed by the bandwidth test: far beyond any cache.
 const STREAM_BYTES: usize = 256 << 20;
@@ -63,7 +63,7 @@ fn peak_gflops(pool: &rayon::ThreadPool) -> (f64, &'static str) {
 }
 
 /// f32 lanes of the widest FMA this CPU has, and its name.
-fn fma_lanes() -> (usize, &'static str) {
+pub(crate) fn fma_lanes() -> (usize, &'static str) {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
@@ -77,7 +77,7 @@ fn fma_lanes() -> (usize, &'static str) {
 }
 
 /// `iters` rounds of [`CHAINS`] dependent multiply-adds, with the widest FMA.
-fn fma_chains(iters: u64) -> f32 {
+pub(crate) fn fma_chains(iters: u64) -> f32 {
     #[cfg(target_arch = "x86_64")]
     {
         if std::arch::is_x86_feature_detected!("avx512f") {
@@ -155,7 +155,7 @@ fn peak_read_gbps(pool: &rayon::ThreadPool) -> f64 {
 }
 
 /// A sum the compiler vectorizes: 16 independent lanes.
-fn sum_wide(x: &[f32]) -> f32 {
+pub(crate) fn sum_wide(x: &[f32]) -> f32 {
     let mut acc = [0.0f32; 16];
     let chunks = x.chunks_exact(16);
     let tail: f32 = chunks.remainder().iter().sum();

@@ -131,6 +131,24 @@ pub struct Case {
     /// The side-by-side reference (OpenBLAS, llama.cpp), or why there is none;
     /// absent for kinds without one.
     pub reference: Option<Reference>,
+    /// A fixed workload timed beside kforge, for cases without a reference
+    /// (see [`Control`]); absent in reports of earlier builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control: Option<Control>,
+}
+
+/// A fixed workload timed in blocks alternating with kforge's calls (as a
+/// reference is), that does not change with kforge's code: when the machine
+/// itself slows down (a virtual CPU descheduled by the host, a neighbour's
+/// memory traffic) it slows down with kforge, and `diff` judges kforge's time
+/// relative to it. Compute-bound cases get FMA chains doing the case's flops
+/// on every thread; memory-bound ones a sum over the case's bytes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Control {
+    /// What it runs (`FMA chains: 3.4e7 flops on 2 threads`).
+    pub name: String,
+    /// Its latency.
+    pub latency: Latency,
 }
 
 /// kforge's measurement of a case, or why it was skipped.
@@ -205,6 +223,14 @@ impl Case {
     /// The reference's latency, if it ran.
     pub fn reference_latency(&self) -> Option<&Latency> {
         self.reference.as_ref().and_then(|r| r.latency.as_ref())
+    }
+
+    /// What was timed beside kforge: the control, else the reference.
+    pub fn control_latency(&self) -> Option<&Latency> {
+        self.control
+            .as_ref()
+            .map(|c| &c.latency)
+            .or_else(|| self.reference_latency())
     }
 }
 

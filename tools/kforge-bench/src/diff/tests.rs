@@ -1,6 +1,6 @@
 //! The comparison on crafted reports.
 use super::*;
-use crate::report::tests::{case, report};
+use crate::report::tests::{case, controlled_case, report};
 use crate::report::Outcome;
 
 fn verdict(c: &Comparison, name: &str) -> Verdict {
@@ -141,4 +141,67 @@ fn another_schema_version_is_not_compared() {
     after.schema_version += 1;
     let e = format!("{:#}", check_comparable(&before, &after).unwrap_err());
     assert!(e.contains("schema version"), "{e}");
+}
+
+#[test]
+fn a_machine_that_slowed_down_is_not_a_regression() {
+    // kforge 60% slower, but so is the control timed beside it.
+    let before = report(vec![controlled_case("a", 1.0, 2.0, 0.02)]);
+    let after = report(vec![controlled_case("a", 1.6, 3.2, 0.02)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Unchanged);
+    assert!((c.rows[0].change.unwrap() - 0.6).abs() < 1e-9);
+    assert!(c.rows[0].controlled_change.unwrap().abs() < 1e-9);
+}
+
+#[test]
+fn a_slower_kernel_beside_an_unchanged_control_regresses() {
+    let before = report(vec![controlled_case("a", 1.0, 2.0, 0.02)]);
+    let after = report(vec![controlled_case("a", 1.2, 2.0, 0.02)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Regression);
+    assert!((c.rows[0].controlled_change.unwrap() - 0.2).abs() < 1e-9);
+}
+
+#[test]
+fn an_unchanged_time_on_a_faster_machine_is_a_regression() {
+    // The machine ran 30% faster (the control), kforge did not.
+    let before = report(vec![controlled_case("a", 1.0, 2.0, 0.02)]);
+    let after = report(vec![controlled_case("a", 1.0, 1.4, 0.02)]);
+    let c = compare(&before, &after, 0.05);
+    assert_eq!(verdict(&c, "a"), Verdict::Regression);
+    assert!(c.rows[0].change.unwrap().abs() < 1e-9);
+}
+
+#[test]
+fn the_reference_serves_as_control_and_noisy_controls_widen_the_allowance() {
+    let with_reference = |ms: f64, reference_ms: f64, spread: f64| {
+        let mut c = case("matmul/256", ms, 0.02);
+        let Outcome::Measured(m) = &case("x", reference_ms, spread).result else {
+            unreachable!()
+        };
+        c.reference = Some(crate::report::Reference {
+            name: "OpenBLAS cblas_sgemm".into(),
+            latency: Some(m.latency),
+            absent_reason: None,
+            error: None,
+        });
+        c
+    };
+    let before = report(vec![with_reference(0.20, 0.18, 0.02)]);
+    let after = report(vec![with_reference(0.33, 0.31, 0.02)]);
+    assert_eq!(
+        verdict(&compare(&before, &after, 0.05), "matmul/256"),
+        Verdict::Unchanged
+    );
+    // Half as fast relative to OpenBLAS, but OpenBLAS's calls disagreed by 40%.
+    let noisy = report(vec![with_reference(0.40, 0.18, 0.4)]);
+    let c = compare(&before, &noisy, 0.05);
+    assert_eq!(verdict(&c, "matmul/256"), Verdict::Unchanged);
+    assert!(c.rows[0].allowance.unwrap() > 1.0);
+    // A case with a control in one report only is judged on its raw change.
+    let plain = report(vec![case("matmul/256", 0.30, 0.02)]);
+    let c = compare(&before, &plain, 0.05);
+    assert_eq!(c.rows[0].controlled_change, None);
+    assert_eq!(verdict(&c, "matmul/256"), Verdict::Regression);
 }

@@ -35,8 +35,23 @@ pub(crate) fn case(name: &str, median_ms: f64, spread: f64) -> Case {
             }),
             timing: None,
         }),
+        control: None,
         reference: None,
     }
+}
+
+/// `case(name, median_ms, spread)` with a control timed beside it at
+/// `control_ms` (same spread).
+pub(crate) fn controlled_case(name: &str, median_ms: f64, control_ms: f64, spread: f64) -> Case {
+    let mut c = case(name, median_ms, spread);
+    let Outcome::Measured(m) = &case(name, control_ms, spread).result else {
+        unreachable!("case() is measured")
+    };
+    c.control = Some(Control {
+        name: "AVX-512 FMA chains: 2.00e6 flops on 2 threads".into(),
+        latency: m.latency,
+    });
+    c
 }
 
 /// A report of the given cases on a fixed machine.
@@ -97,6 +112,7 @@ fn a_report_round_trips_through_a_file() {
         case("rms_norm/64x576", 0.01, 0.3),
         skipped,
         with_reference,
+        controlled_case("rope/64x9x64", 0.06, 0.05, 0.02),
     ]);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/report.json");

@@ -263,6 +263,7 @@ fn skipped(spec: GpuCase, params: BTreeMap<String, u64>, reason: String) -> Case
         flops: 0.0,
         bytes: 0.0,
         result: Outcome::Skipped { reason },
+        control: None,
         reference: None,
     }
 }
@@ -508,6 +509,7 @@ fn matmul_f32_case(
         flops,
         bytes,
         result: Outcome::Measured(result),
+        control: None,
         reference: None,
     })
 }
@@ -557,6 +559,7 @@ fn matmul_f16_case(
         flops,
         bytes,
         result: Outcome::Measured(result),
+        control: None,
         reference: None,
     })
 }
@@ -787,6 +790,7 @@ fn decode_case(
         flops,
         bytes,
         result: Outcome::Measured(result),
+        control: None,
         reference: None,
     })
 }

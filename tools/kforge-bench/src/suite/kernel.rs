@@ -1,9 +1,11 @@
 //! Measuring one compiled-kernel case: compile its module through
 //! `--lower-to-cpu`, time calls on pre-made aligned inputs on the suite's
-//! pool, and compare the last output with the reference interpreter.
+//! pool in blocks alternating with a control workload's, and compare the
+//! last output with the reference interpreter.
+use super::control::Probe;
 use super::graphs::KernelSpec;
-use crate::measure::{time_calls, Aligned, AssertSend, Budget, Latency};
-use crate::report::NumericError;
+use crate::measure::{time_blocks_within, Aligned, AssertSend, Budget, Latency};
+use crate::report::{Control, NumericError, Peak};
 use anyhow::{anyhow, Context, Result};
 use kforge_runtime::interpreter::{self, NoWeights};
 use kforge_runtime::jit::{CompiledModule, ModuleCache, RawArg, RawResult};
@@ -15,6 +17,8 @@ pub struct KernelResult {
     pub latency: Latency,
     /// The output vs the reference interpreter.
     pub error: NumericError,
+    /// The control timed beside it.
+    pub control: Control,
 }
 
 /// An input buffer, aligned as `memref.alloc` aligns.
@@ -45,6 +49,7 @@ pub fn measure_kernel(
     pool: &rayon::ThreadPool,
     budget: Budget,
     cache: &ModuleCache,
+    peak: &Peak,
 ) -> Result<KernelResult> {
     let file = format!("{}.mlir", spec.entry);
     let context = kforge_dialect::create_context();
@@ -75,9 +80,13 @@ pub fn measure_kernel(
             Err(e) => Err(anyhow!("{e}")),
         });
     };
+    // The control, timed in blocks alternating with the kernel's.
+    let threads = pool.current_num_threads();
+    let probe = Probe::for_case(spec.flops, spec.bytes, peak, threads);
+    let mut control = || probe.run(pool);
     // The loop runs on a worker of the pool, as generation does.
-    let job = AssertSend(|| time_calls(budget, &mut call));
-    let samples = pool.install(move || job.call());
+    let job = AssertSend(|| time_blocks_within(budget, &mut call, &mut control));
+    let (samples, control_samples) = pool.install(move || job.call());
     let got = output.context("the kernel never ran")??;
 
     let want = interpreter::interpret(&module, spec.entry, &inputs, &NoWeights)?
@@ -86,6 +95,10 @@ pub fn measure_kernel(
         .context("the reference interpreter returned nothing")?;
     Ok(KernelResult {
         latency: Latency::of(&samples),
+        control: Control {
+            name: probe.name(threads),
+            latency: Latency::of(&control_samples),
+        },
         error: NumericError {
             max_abs: reference::max_abs_diff(&got, &want)?,
             max_rel: reference::max_rel_error(&got, &want)?,

@@ -9,6 +9,7 @@
 //! `--target gpu` runs [`gpu`]'s cases instead, into the same report format.
 mod autotune;
 mod cases;
+mod control;
 pub(crate) mod decoder;
 pub(crate) mod gpu;
 mod graphs;
@@ -210,6 +211,7 @@ fn run_case(spec: &CaseSpec, ctx: &CaseContext) -> Case {
         result: Outcome::Skipped {
             reason: format!("failed: {e:#}"),
         },
+        control: None,
         reference: None,
     })
 }
@@ -269,6 +271,7 @@ fn matmul_case(name: String, (m, n, k): (u64, u64, u64), ctx: &CaseContext) -> R
             ctx.peak,
             Some(error),
         )),
+        control: None,
         reference: Some(Reference {
             name: "OpenBLAS cblas_sgemm".into(),
             latency: Some(r.openblas_calls),
@@ -283,7 +286,7 @@ fn matmul_case(name: String, (m, n, k): (u64, u64, u64), ctx: &CaseContext) -> R
 }
 
 fn kernel_case(spec: &graphs::KernelSpec, ctx: &CaseContext) -> Result<Case> {
-    let r = kernel::measure_kernel(spec, ctx.pool, ctx.plan.budget, ctx.cache)?;
+    let r = kernel::measure_kernel(spec, ctx.pool, ctx.plan.budget, ctx.cache, ctx.peak)?;
     Ok(Case {
         name: spec.name.clone(),
         kind: spec.kind.into(),
@@ -297,6 +300,7 @@ fn kernel_case(spec: &graphs::KernelSpec, ctx: &CaseContext) -> Result<Case> {
             ctx.peak,
             Some(r.error),
         )),
+        control: Some(r.control),
         reference: None,
     })
 }
@@ -315,6 +319,7 @@ fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
         flops: 0.0,
         bytes: 0.0,
         result: Outcome::Skipped { reason },
+        control: None,
         reference: None,
     };
     let mlir = ctx.model_dir.join("model.mlir");
@@ -340,6 +345,7 @@ fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
         flops: r.flops,
         bytes: r.bytes,
         result: Outcome::Measured(measured(r.flops, r.bytes, r.latency, ctx.peak, None)),
+        control: None,
         reference: Some(reference),
     })
 }
