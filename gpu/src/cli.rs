@@ -87,7 +87,7 @@ pub struct MatmulArgs {
     /// Adapter: `auto`, an index of `devices`, or a name substring.
     #[arg(long)]
     pub device: Option<String>,
-    /// Sweep every cooperative-matrix tile instead of the default one.
+    /// Sweep every cooperative-matrix tile instead of the one `CoopTile::for_shape` picks.
     #[arg(long)]
     pub sweep: bool,
     /// With --sweep: only these entries of the sweep (indices, comma-separated), e.g. one per process so that a
@@ -158,7 +158,7 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
                     args.tiles.iter().map(|&i| all[i]).collect()
                 }
             } else {
-                vec![crate::CoopTile::DEFAULT]
+                vec![crate::CoopTile::for_shape(args.m, args.n, args.k)]
             };
             for t in tiles {
                 results

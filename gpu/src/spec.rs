@@ -142,6 +142,35 @@ impl CoopTile {
         depth2: false,
     };
 
+    /// The fastest tile measured (index 25 of [`crate::bench::coop_tiles`]; at 4096³ 230.3 TFLOP/s = 0.319x
+    /// cuBLAS fp16 on an H100, 228.5 = 0.314x on an H200, bench/GPU_RESULTS.md 2026-11-26): 128x128x32, 2x2
+    /// subgroups of 64x64, 16-byte-word staging (`stage16`: k and n multiples of 8), the next tile prefetched into
+    /// registers, tiles walked in bands of 4 tile rows. With k not a multiple of 32 its loads are guarded and
+    /// [`CoopTile::DEFAULT`] can be faster (H100, 4096x4096x4104: 179.5 vs 211.2 TFLOP/s).
+    pub const FAST: CoopTile = CoopTile {
+        sg_cols: 2,
+        stage16: true,
+        prefetch: true,
+        group_rows: 4,
+        ..CoopTile::DEFAULT
+    };
+
+    /// The tile for an `[m,k]·[k,n]` product: [`CoopTile::FAST`] where the shape meets every condition of that
+    /// tile (k and n multiples of 8), else [`CoopTile::DEFAULT`] (k and n multiples of 4).
+    pub fn for_shape(m: usize, n: usize, k: usize) -> CoopTile {
+        let fast = CoopMatmulSpec {
+            m,
+            n,
+            k,
+            tile: CoopTile::FAST,
+        };
+        if KernelSpec::CoopMatmul(fast).validate().is_ok() {
+            CoopTile::FAST
+        } else {
+            CoopTile::DEFAULT
+        }
+    }
+
     /// Threads of a workgroup (32 per subgroup).
     pub fn threads(&self) -> usize {
         self.sg_rows * self.sg_cols * 32
@@ -598,4 +627,33 @@ fn dims(shape: &[usize]) -> String {
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("x")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn for_shape_picks_the_fast_tile_where_k_and_n_are_multiples_of_8() {
+        assert_eq!(CoopTile::for_shape(4096, 4096, 4096), CoopTile::FAST);
+        assert_eq!(CoopTile::for_shape(130, 72, 40), CoopTile::FAST);
+        assert_eq!(CoopTile::for_shape(1, 8, 8), CoopTile::FAST);
+        // n = 1000 is a multiple of 8: partial tiles, guarded loads, still the fast tile.
+        assert_eq!(CoopTile::for_shape(4096, 1000, 4096), CoopTile::FAST);
+    }
+
+    #[test]
+    fn for_shape_falls_back_to_the_default_tile() {
+        assert_eq!(CoopTile::for_shape(4096, 4096, 4100), CoopTile::DEFAULT);
+        assert_eq!(CoopTile::for_shape(4096, 1004, 4096), CoopTile::DEFAULT);
+        assert_eq!(CoopTile::for_shape(130, 68, 36), CoopTile::DEFAULT);
+        // Shapes neither tile takes get the default, whose validation names the problem.
+        assert_eq!(CoopTile::for_shape(4096, 4096, 4098), CoopTile::DEFAULT);
+    }
+
+    #[test]
+    fn fast_tile_is_the_swept_best() {
+        assert_eq!(crate::bench::coop_tiles()[25], CoopTile::FAST);
+        assert_eq!(CoopTile::FAST.label(), "128x128x32-2x2-p8-s16-pf-g4");
+    }
 }

@@ -5,7 +5,9 @@ mod common;
 use common::{assert_close, gpu, random, rng};
 use kforge_gpu::reference as cpu;
 use kforge_gpu::runtime::Host;
-use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, UnaryOp};
+use kforge_gpu::{
+    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, UnaryOp,
+};
 use rand::Rng;
 
 #[test]
@@ -43,6 +45,52 @@ fn matmul_matches_reference_on_odd_and_tiled_shapes() {
         let got = g.run_once(&KernelSpec::Matmul(s), &inputs).unwrap();
         let want = cpu::matmul(&s, &a, &b, bias.then_some(&bv[..]));
         assert_close(&format!("{s:?}"), &got[0], &want, 1e-5);
+    }
+}
+
+#[test]
+fn coop_matmul_of_the_chosen_tile_matches_reference() {
+    let Some(g) = gpu() else { return };
+    if !g.has_coop_f16() {
+        eprintln!(
+            "SKIPPED: adapter `{}` offers no 16x16 f16 cooperative matrices",
+            g.adapter().name
+        );
+        return;
+    }
+    let mut r = rng(11);
+    // (m, n, k, the tile `for_shape` must pick): odd sizes fall back, multiples of 8 (partial tiles or whole)
+    // take the fast tile.
+    let cases = [
+        (130, 68, 36, CoopTile::DEFAULT),
+        (37, 104, 4100, CoopTile::DEFAULT),
+        (130, 72, 40, CoopTile::FAST),
+        (256, 256, 128, CoopTile::FAST),
+    ];
+    for (m, n, k, want_tile) in cases {
+        let tile = CoopTile::for_shape(m, n, k);
+        assert_eq!(tile, want_tile, "tile of {m}x{n}x{k}");
+        let to16 =
+            |v: Vec<f32>| -> Vec<half::f16> { v.into_iter().map(half::f16::from_f32).collect() };
+        let (a16, b16) = (to16(random(&mut r, m * k)), to16(random(&mut r, k * n)));
+        let spec = KernelSpec::CoopMatmul(CoopMatmulSpec { m, n, k, tile });
+        let inputs = [
+            Host::F16(a16.clone()),
+            Host::F16(b16.clone()),
+            Host::Poison(m * n),
+        ];
+        let got = g.run_once(&spec, &inputs).unwrap();
+        let back = |v: &[half::f16]| -> Vec<f32> { v.iter().map(|x| x.to_f32()).collect() };
+        let s = MatmulSpec {
+            batch: 1,
+            m,
+            n,
+            k,
+            b_transposed: false,
+            bias: false,
+        };
+        let want = cpu::matmul(&s, &back(&a16), &back(&b16), None);
+        assert_close(&spec.name(), &got[0], &want, 1e-4);
     }
 }
 
