@@ -2,6 +2,7 @@
 # The f16 cooperative-matrix sweep alone, one process per tile (a driver crash or hang costs one tile), then torch's
 # cuBLAS at the same shape and the table. Prepare and carry as for bench/gpu_h100.sh ([".gl", ".gpubin"]).
 #   TILES="0 1 2"  indices into kforge_gpu::bench::coop_tiles() (default: all of them)
+#   F32=1          also the f32 tiled kernel (first, its own process)
 set -uo pipefail
 OUT=${OUT:-/tmp/kforge-gpu-out}
 mkdir -p "$OUT"
@@ -17,6 +18,13 @@ echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_versio
 COUNT=$("$BIN" matmul --dtype f16 --sweep --tiles 100000 2>&1 | sed -n 's/.*the sweep has \([0-9]*\) tiles.*/\1/p')
 TILES=${TILES:-$(seq 0 $((${COUNT:-1} - 1)))}
 : >"$OUT/kforge.jsonl"
+# F32=1: the f32 tiled kernel first, in its own process, so that the table holds both.
+if [[ ${F32:-0} == 1 ]]; then
+  timeout 60 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps "$REPS" --json "$OUT/f32.jsonl" 2>&1 |
+    grep -v -e XDG_RUNTIME_DIR -e '^kernel ' -e '^timing:' -e '^adapter:' | tee -a "$OUT/kforge.txt"
+  [[ -s "$OUT/f32.jsonl" ]] && cat "$OUT/f32.jsonl" >>"$OUT/kforge.jsonl"
+  rm -f "$OUT/f32.jsonl"
+fi
 for i in $TILES; do
   timeout 60 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f16 --sweep --tiles "$i" --reps "$REPS" \
     --json "$OUT/t$i.jsonl" 2>&1 | grep -v -e XDG_RUNTIME_DIR -e '^kernel ' -e '^timing:' -e '^adapter:' | tee -a "$OUT/kforge.txt"

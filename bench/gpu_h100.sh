@@ -10,7 +10,7 @@
 #   .gl/: the debs of libvulkan1 libegl1 libglvnd0 libopengl0 libgl1 libglx0 libgles2 (device README's recipe); both folders are in .git/info/exclude.
 # Run there (device tool, carry [".gl", ".gpubin"]):  bash bench/gpu_h100.sh
 set -uo pipefail
-OUT=${OUT:-/tmp/kforge-gpu-out}
+export OUT=${OUT:-/tmp/kforge-gpu-out}
 mkdir -p "$OUT"
 BIN=${KFORGE_GPU_BENCH:-.gpubin/kforge-gpu-bench}
 SIZE=${SIZE:-4096}
@@ -25,13 +25,12 @@ export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
 echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader)"
 "$BIN" devices || { echo "no Vulkan adapter: check VK_DRIVER_FILES"; exit 1; }
 if [[ $PARTS == *matmul* ]]; then
-echo "== kforge-gpu-bench matmul ${SIZE}^3 (f32 tiled + every cooperative-matrix tile)"
-"$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype all --sweep --reps 20 --json "$OUT/kforge.jsonl" \
-  2>&1 | grep -v XDG_RUNTIME_DIR | tee "$OUT/kforge.txt"
 echo "== the f32 kernel with wgpu's injected bounds checks kept (--checked)"
 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps 10 --checked 2>&1 | grep -v XDG_RUNTIME_DIR
-echo "== torch (cuBLAS) at the same shape, check of kforge's samples, table"
-PYTHONUNBUFFERED=1 python3 bench/gpu_h100.py --kforge "$OUT/kforge.jsonl" --json-out "$OUT/table.json"
+# One process per kernel: on an H100 (2026-11-26) a kernel timed after others in the same process ran up to 5x
+# slower (tile 25: 230.6 first, 93.2 after four other tiles), so the sweep of one process misleads there.
+echo "== kforge-gpu-bench matmul ${SIZE}^3, one process per kernel (f32 tiled + every cooperative-matrix tile), torch, table"
+F32=1 bash bench/gpu_coop_sweep.sh
 fi
 if [[ $PARTS == *decode* ]]; then
 echo "== decode: the model.mlir decoder program (random weights), the hand-built loop, HF transformers eager generate"
