@@ -101,7 +101,7 @@ impl GpuPlan {
 enum GpuCase {
     /// kforge-gpu's f32 tiled matmul (what `kforge.matmul` lowers to).
     MatmulF32 { m: usize, k: usize, n: usize },
-    /// The f16 cooperative-matrix matmul (f32 accumulation), default tile.
+    /// The f16 cooperative-matrix matmul (f32 accumulation), the tile `CoopTile::for_shape` picks.
     MatmulF16 { m: usize, k: usize, n: usize },
     /// The whole SmolLM2 decode step.
     Decode,
@@ -537,12 +537,8 @@ fn matmul_f16_case(
         to_f16_bits(&bench_input(m * k, 1)),
         to_f16_bits(&bench_input(k * n, 2)),
     );
-    let kernel_spec = KernelSpec::CoopMatmul(CoopMatmulSpec {
-        m,
-        n,
-        k,
-        tile: CoopTile::DEFAULT,
-    });
+    let tile = CoopTile::for_shape(m, n, k);
+    let kernel_spec = KernelSpec::CoopMatmul(CoopMatmulSpec { m, n, k, tile });
     let back = |v: &[u16]| -> Vec<f32> { v.iter().map(|&h| f16_bits_to_f32(h)).collect() };
     let (a, b) = (back(&a16), back(&b16));
     let inputs = [Host::U32(pack_halves(&a16)), Host::U32(pack_halves(&b16))];
@@ -551,7 +547,7 @@ fn matmul_f16_case(
     let flops = 2.0 * (m * n * k) as f64;
     let bytes = (2 * (m * k + k * n) + 4 * m * n) as f64;
     let mut result = measured(flops, bytes, latency, peak, Some(error));
-    result.timing = Some(format!("{timing}; tile {}", CoopTile::DEFAULT.label()));
+    result.timing = Some(format!("{timing}; tile {}", tile.label()));
     Ok(Case {
         name: spec.name(),
         kind: spec.kind().into(),
