@@ -11,7 +11,7 @@
 //! ordered fused, unfused, unfused, fused ([`time_blocks`]); the table
 //! gives medians, the speedup of the medians, and the largest relative
 //! difference between the two sides' outputs.
-use crate::measure::{load_average, time_blocks, AssertSend, Latency};
+use crate::measure::{load_average, time_blocks, Aligned, AssertSend, Latency};
 use crate::suite::decoder::{default_model_dir, PROMPT};
 use anyhow::{anyhow, bail, Context, Result};
 use clap::Args;
@@ -19,7 +19,6 @@ use kforge_passes::pipeline::{cpu_codegen, without_fusion};
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::{tokenize, DecoderModel, Session};
 use kforge_runtime::jit::{CompiledModule, RawArg, RawResult};
-use kforge_runtime::kernels::huge_pages::{Arena, Region};
 use kforge_runtime::kernels::packed::{self, PackedWeight};
 use kforge_runtime::reference::{self, Tensor};
 use std::path::PathBuf;
@@ -288,7 +287,7 @@ fn cases() -> Vec<Case> {
 /// The copies of one case's arguments: inputs once, weights `copies` times
 /// (2-D ones packed and registered).
 struct Buffers {
-    sets: Vec<Vec<Region>>,
+    sets: Vec<Vec<Aligned<f32>>>,
     packed: Vec<*const f32>,
 }
 
@@ -307,10 +306,6 @@ impl Buffers {
             .enumerate()
             .map(|(i, (s, _))| Tensor::random_f32(s.clone(), 11 + i as u64))
             .collect();
-        // Memory as the decoder holds it: one arena on 2 MiB pages where the
-        // kernel allows (its KV caches are one; packed weights get their own).
-        let lengths = case.args.iter().map(|(s, _)| s.iter().product::<usize>());
-        let arena = Arena::for_regions((0..copies).flat_map(|_| lengths.clone()));
         let mut packed = Vec::new();
         let sets = (0..copies)
             .map(|c| {
@@ -324,14 +319,13 @@ impl Buffers {
                         } else {
                             t.clone()
                         };
-                        let values = data.as_f32().expect("f32");
-                        let mut buffer = arena
-                            .carve(values.len())
-                            .expect("arena sized for every copy");
-                        buffer.copy_from_slice(values);
+                        // Memory as the decoder holds it: activations and KV
+                        // caches on the heap (ordinary pages), packed weights
+                        // on 2 MiB pages (PackedWeight::pack).
+                        let buffer = Aligned::copy_of(data.as_f32().expect("f32"));
                         if *kind == Arg::Weight && shape.len() == 2 {
                             let (n, k) = (shape[0], shape[1]);
-                            let p = PackedWeight::pack(&buffer, n, k, k);
+                            let p = PackedWeight::pack(buffer.as_slice(), n, k, k);
                             packed::register(buffer.as_ptr(), Arc::new(p));
                             packed.push(buffer.as_ptr());
                         }
