@@ -38,34 +38,36 @@ pub fn default_model_dir() -> PathBuf {
     repo_root().join("models/smollm2-135m-instruct/kforge")
 }
 
-/// Separate loads of the model the decode steps are spread over. Decode
-/// speed varies between loads (placement of the packed weights in memory:
-/// runs of `kforge-run` land at ~54 or ~70 tok/s on this machine) far more than
-/// within one, so timing a single load would report a spread that a second
-/// run of the suite does not respect; samples from two loads carry that
-/// variation into the recorded spread, which `diff` uses as noise.
-const LOADS: usize = 2;
-
-/// Loads the model in `dir` [`LOADS`] times and times `budget`'s decode steps,
-/// split between the loads, on `pool`.
+/// Loads the model in `dir` `loads` times (at least once) and times
+/// `budget`'s decode steps, split between the loads, on `pool`; calls
+/// `after_each_load` after each (the suite runs its reference there, so that
+/// kforge and llama.cpp alternate in time and a change of the machine's speed
+/// reaches both). Decode speed varies between loads more than within one
+/// (runs of `kforge-run` once landed at ~54 or ~70 tok/s), so samples from
+/// several loads carry that variation into the recorded spread, which `diff`
+/// uses as noise.
 pub fn measure_decode(
     dir: &Path,
     pool: &rayon::ThreadPool,
     budget: Budget,
     cache: &ModuleCache,
+    loads: usize,
+    after_each_load: &mut dyn FnMut(),
 ) -> Result<DecodeResult> {
+    let loads = loads.max(1);
     let share = Budget {
-        min_calls: budget.min_calls.div_ceil(LOADS),
-        max_calls: budget.max_calls.div_ceil(LOADS),
-        min_time: budget.min_time / LOADS as u32,
+        min_calls: budget.min_calls.div_ceil(loads),
+        max_calls: budget.max_calls.div_ceil(loads),
+        min_time: budget.min_time / loads as u32,
         ..budget
     };
     let mut samples = Vec::new();
     let mut facts = None;
-    for _ in 0..LOADS {
+    for _ in 0..loads {
         let (timed, prompt_tokens, cfg) = decode_steps_of_one_load(dir, pool, share, cache)?;
         samples.extend(timed);
         facts = Some((prompt_tokens, cfg));
+        after_each_load();
     }
     let Some((prompt_tokens, cfg)) = facts else {
         bail!("no decode step was timed");
@@ -74,7 +76,7 @@ pub fn measure_decode(
         bail!("no decode step was timed");
     }
     // The context each timed step attends over, on average.
-    let mean_context = prompt_tokens as f64 + samples.len() as f64 / (2 * LOADS) as f64;
+    let mean_context = prompt_tokens as f64 + samples.len() as f64 / (2 * loads) as f64;
     let (flops, bytes) = step_cost(dir, &cfg, mean_context);
     Ok(DecodeResult {
         latency: Latency::of(&samples),
@@ -152,22 +154,49 @@ pub fn step_cost(dir: &Path, cfg: &ModelConfig, mean_context: f64) -> (f64, f64)
 /// Name of the decoder's reference.
 pub const LLAMA_CPP: &str = "llama.cpp (f32 GGUF, bench/llamacpp.py)";
 
-/// llama.cpp's decode step on the same f32 weights: `steps` tokens per run,
-/// `runs` runs; absent (with why) when it cannot run here.
-pub fn llama_cpp_reference(threads: usize, steps: usize, runs: usize) -> Reference {
-    match run_llama_cpp(threads, steps, runs) {
-        Ok(latency) => Reference {
+/// llama.cpp's decode step on the same f32 weights, one run at a time (each
+/// a fresh process of `bench/llamacpp.py`), gathered into a [`Reference`].
+pub struct LlamaCppRuns {
+    threads: usize,
+    steps: usize,
+    per_run_ms: Vec<f64>,
+    failure: Option<String>,
+}
+
+impl LlamaCppRuns {
+    /// Runs of `steps` decode steps on `threads` threads.
+    pub fn new(threads: usize, steps: usize) -> Self {
+        Self {
+            threads,
+            steps,
+            per_run_ms: Vec::new(),
+            failure: None,
+        }
+    }
+
+    /// One more run (none after a failure: llama.cpp cannot run here).
+    pub fn run_once(&mut self) {
+        if self.failure.is_some() {
+            return;
+        }
+        match run_llama_cpp(self.threads, self.steps, 1) {
+            Ok(latency) => self.per_run_ms.push(latency.median_ms),
+            Err(e) => self.failure = Some(format!("{e:#}")),
+        }
+    }
+
+    /// The reference: each run's median step as one sample, or why there is none.
+    pub fn into_reference(mut self) -> Reference {
+        let latency = (self.failure.is_none() && !self.per_run_ms.is_empty())
+            .then(|| Latency::of_ms(&mut self.per_run_ms));
+        Reference {
             name: LLAMA_CPP.into(),
-            latency: Some(latency),
-            absent_reason: None,
+            absent_reason: latency
+                .is_none()
+                .then(|| self.failure.unwrap_or_else(|| "llama.cpp never ran".into())),
+            latency,
             error: None,
-        },
-        Err(e) => Reference {
-            name: LLAMA_CPP.into(),
-            latency: None,
-            absent_reason: Some(format!("{e:#}")),
-            error: None,
-        },
+        }
     }
 }
 

@@ -333,11 +333,20 @@ fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
             params,
         ));
     }
-    let r = decoder::measure_decode(ctx.model_dir, ctx.pool, budget, ctx.cache)?;
+    // kforge's loads and llama.cpp's runs alternate, so that both meet the
+    // same states of the machine (diff judges kforge relative to llama.cpp).
+    let mut llama_cpp = decoder::LlamaCppRuns::new(ctx.threads, budget.min_calls);
+    let r = decoder::measure_decode(
+        ctx.model_dir,
+        ctx.pool,
+        budget,
+        ctx.cache,
+        ctx.plan.reference_runs,
+        &mut || llama_cpp.run_once(),
+    )?;
     params.insert("prompt_tokens".into(), r.prompt_tokens);
     params.insert("steps".into(), r.latency.samples as u64);
-    let reference =
-        decoder::llama_cpp_reference(ctx.threads, r.latency.samples, ctx.plan.reference_runs);
+    let reference = llama_cpp.into_reference();
     Ok(Case {
         name,
         kind: "decoder".into(),
