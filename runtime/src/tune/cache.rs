@@ -86,6 +86,20 @@ impl Opened {
     }
 }
 
+/// What [`TuneCache::peek`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Peek {
+    /// No file.
+    Missing,
+    /// A valid cache with this many entries for the host and thread count.
+    Present {
+        /// Entries measured on this host with this many threads.
+        entries_for_host: usize,
+    },
+    /// A file that [`TuneCache::open`] would set aside, and why.
+    Unusable(String),
+}
+
 /// The cache of one file, for one host.
 #[derive(Debug)]
 pub struct TuneCache {
@@ -135,6 +149,29 @@ impl TuneCache {
             Err(e) => return Err(e),
         };
         Ok((Self { path, host, file }, opened))
+    }
+
+    /// Reads the cache at `path` without changing anything (a corrupt file
+    /// stays where it is, unlike [`Self::open`]): its entries for `host`
+    /// with `threads` workers, or why the file cannot be used.
+    pub fn peek(path: &Path, host: &HostId, threads: usize) -> Peek {
+        match std::fs::read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Peek::Missing,
+            Err(e) => Peek::Unusable(format!("unreadable: {e}")),
+            Ok(bytes) => match parse(&bytes) {
+                Err(reason) => Peek::Unusable(reason),
+                Ok(file) => {
+                    let digest = host.digest();
+                    Peek::Present {
+                        entries_for_host: file
+                            .entries
+                            .values()
+                            .filter(|e| e.host == digest && e.threads == threads)
+                            .count(),
+                    }
+                }
+            },
+        }
     }
 
     /// The file.

@@ -22,7 +22,7 @@ mod problems;
 mod progress;
 mod search;
 
-pub use cache::{entry_key, Entry, Opened, TuneCache, SCHEMA};
+pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, SCHEMA};
 pub use host::HostId;
 pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;

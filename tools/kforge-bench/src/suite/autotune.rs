@@ -6,7 +6,7 @@
 use super::cases::CaseSpec;
 use crate::report::Autotune;
 use anyhow::{Context, Result};
-use kforge_runtime::tune::{HostId, Kernel, Problem, TuneCache, Tuner};
+use kforge_runtime::tune::{HostId, Kernel, Peek, Problem, TuneCache, Tuner};
 use std::path::{Path, PathBuf};
 
 /// The cache file the run uses: `--tune-cache`, else the runtime's default.
@@ -41,6 +41,9 @@ pub fn matmul_problems(cases: &[CaseSpec]) -> Vec<Problem> {
 pub fn tune(path: &Path, problems: &[Problem], threads: usize) -> Result<Autotune> {
     let mut tuner = Tuner::open(path)
         .with_context(|| format!("cannot open the tune cache {}", path.display()))?;
+    if let Some(warning) = tuner.opened().warning(path) {
+        eprintln!("warning: {warning}");
+    }
     let summary = tuner
         .tune(problems)
         .with_context(|| format!("cannot tune with the cache {}", path.display()))?;
@@ -68,28 +71,13 @@ pub fn cache_state(path: Option<&Path>, threads: usize) -> Autotune {
             Some("no cache location (no HOME, XDG_CACHE_HOME or KFORGE_TUNE_CACHE)".into());
         return state;
     };
-    match std::fs::read(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            state.cache_file = Some("missing".into());
+    match TuneCache::peek(path, &HostId::detect(), threads) {
+        Peek::Missing => state.cache_file = Some("missing".into()),
+        Peek::Unusable(reason) => state.cache_file = Some(format!("not usable: {reason}")),
+        Peek::Present { entries_for_host } => {
+            state.cache_file = Some("present".into());
+            state.entries_for_this_host = Some(entries_for_host);
         }
-        Err(e) => state.cache_file = Some(format!("unreadable: {e}")),
-        Ok(bytes) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
-            Err(e) => state.cache_file = Some(format!("not valid JSON: {e}")),
-            Ok(value) => {
-                state.cache_file = Some("present".into());
-                let host = HostId::detect().digest();
-                let matching = value["entries"].as_object().map(|entries| {
-                    entries
-                        .values()
-                        .filter(|e| {
-                            e["host"].as_str() == Some(host.as_str())
-                                && e["threads"].as_u64() == Some(threads as u64)
-                        })
-                        .count()
-                });
-                state.entries_for_this_host = matching;
-            }
-        },
     }
     state
 }
@@ -110,18 +98,47 @@ mod tests {
     fn entries_of_this_host_and_thread_count_are_counted() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("tune.json");
-        let host = HostId::detect().digest();
-        let text = serde_json::json!({"schema": 1, "entries": {
-            "a": {"host": host, "threads": 2},
-            "b": {"host": host, "threads": 1},
-            "c": {"host": "other", "threads": 2}}});
-        std::fs::write(&path, text.to_string()).unwrap();
+        let here = HostId::detect();
+        let (mut cache, _) = TuneCache::open(&path, here.clone()).unwrap();
+        let entry = |m: usize, threads: usize, host: String| kforge_runtime::tune::Entry {
+            problem: Problem {
+                kernel: Kernel::Matmul,
+                m,
+                n: 8,
+                k: 8,
+            },
+            threads,
+            host,
+            choice: Kernel::Matmul.default_choice(),
+            gflops: 1.0,
+            default_gflops: 1.0,
+            candidates: 1,
+            tuned_at: 0,
+        };
+        for e in [
+            entry(1, 2, here.digest()),
+            entry(2, 1, here.digest()),
+            entry(3, 2, "other".into()),
+        ] {
+            cache.insert_and_save(e).unwrap();
+        }
+        let before = std::fs::read_to_string(&path).unwrap();
         let s = cache_state(Some(&path), 2);
         assert_eq!(s.entries_for_this_host, Some(1));
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            text.to_string(),
-            "untouched"
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), before, "untouched");
+    }
+
+    #[test]
+    fn a_corrupt_cache_is_reported_and_left_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tune.json");
+        std::fs::write(&path, "{ not json").unwrap();
+        let s = cache_state(Some(&path), 2);
+        assert!(
+            s.cache_file.as_deref().unwrap().starts_with("not usable: "),
+            "{:?}",
+            s.cache_file
         );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
     }
 }
