@@ -27,6 +27,7 @@ pub mod wgsl;
 
 pub use error::{GpuError, Result};
 pub use spec::{
-    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, UnaryOp,
+    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, Epilogue, EpilogueOp, KernelSpec,
+    MatmulSpec, UnaryOp,
 };
 pub use wgsl::{generate, Kernel};

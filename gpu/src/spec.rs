@@ -27,6 +27,94 @@ pub enum UnaryOp {
     GeluErf,
 }
 
+/// One step of a fused epilogue, applied in order to each output element `v` of a kernel.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum EpilogueOp {
+    /// `v = v op e[·]` with the next epilogue operand `e` of this shape, broadcast (numpy) to the output
+    /// shape without widening it.
+    Binary(BinaryOp, Vec<usize>),
+    /// `v = op(v)`.
+    Unary(UnaryOp),
+}
+
+/// Pointwise steps fused after a kernel's result, before its store (`kforge.fused_linear`'s epilogue).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Epilogue {
+    /// Shape of the result the steps' operands broadcast to (its element count is the kernel's output).
+    pub out: Vec<usize>,
+    /// The steps, in order; at most [`Epilogue::MAX_OPERANDS`] of them binary.
+    pub steps: Vec<EpilogueOp>,
+}
+
+impl Epilogue {
+    /// Most binary steps (bindings `e0`…`e3`).
+    pub const MAX_OPERANDS: usize = 4;
+
+    /// The shapes of the binary steps' operands, in binding order.
+    pub fn operand_shapes(&self) -> Vec<&[usize]> {
+        self.steps
+            .iter()
+            .filter_map(|s| match s {
+                EpilogueOp::Binary(_, shape) => Some(shape.as_slice()),
+                EpilogueOp::Unary(_) => None,
+            })
+            .collect()
+    }
+
+    /// `add_silu`: the steps joined by `_`, for kernel names.
+    pub fn label(&self) -> String {
+        self.steps
+            .iter()
+            .map(|s| match s {
+                EpilogueOp::Binary(op, _) => format!("{op:?}"),
+                EpilogueOp::Unary(op) => format!("{op:?}"),
+            })
+            .collect::<Vec<_>>()
+            .join("_")
+            .to_lowercase()
+    }
+
+    fn bindings(&self) -> Vec<Binding> {
+        self.operand_shapes()
+            .iter()
+            .zip(EPILOGUE_NAMES)
+            .map(|(shape, name)| b(name, Elem::F32, shape.iter().product(), false))
+            .collect()
+    }
+
+    fn validate(&self, name: &str) -> Result<()> {
+        let shapes = self.operand_shapes();
+        if shapes.len() > Self::MAX_OPERANDS {
+            return Err(invalid(
+                name,
+                format!(
+                    "at most {} epilogue operands (got {})",
+                    Self::MAX_OPERANDS,
+                    shapes.len()
+                ),
+            ));
+        }
+        for shape in shapes {
+            if broadcast_shapes(shape, &self.out).as_deref() != Some(&self.out[..]) {
+                return Err(invalid(
+                    name,
+                    format!(
+                        "epilogue operand {shape:?} does not broadcast to {:?}",
+                        self.out
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Binding names of the epilogue operands.
+const EPILOGUE_NAMES: [&str; Epilogue::MAX_OPERANDS] = ["e0", "e1", "e2", "e3"];
+/// Binding names of [`KernelSpec::MultiGemv`]'s weights and results.
+const MULTI_W: [&str; 4] = ["w0", "w1", "w2", "w3"];
+const MULTI_Y: [&str; 4] = ["y0", "y1", "y2", "y3"];
+
 /// An f32 matrix product `c[b] = a[b] · b[b]` (or `a · bᵀ` for a linear layer), tiled 128x128x8 with 8x8 outputs
 /// per thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -254,6 +342,40 @@ pub enum KernelSpec {
         /// With a `[n]` bias.
         bias: bool,
     },
+    /// [`KernelSpec::Gemv`] with an epilogue applied in registers before the store: `y = ep(x · wᵀ)`, the
+    /// epilogue's operands bound after `w` (`kforge.fused_linear` of few rows).
+    GemvEpilogue {
+        /// Rows of `x` (small).
+        m: usize,
+        /// Output columns.
+        n: usize,
+        /// Reduction.
+        k: usize,
+        /// The steps; `epilogue.out` has `m · n` elements.
+        epilogue: Epilogue,
+    },
+    /// Several projections of one input in one dispatch, `y_i = x · w_iᵀ` (`kforge.multi_linear` of few rows):
+    /// the workgroups of all weights in one grid, each taking 4 columns of one weight as [`KernelSpec::Gemv`].
+    MultiGemv {
+        /// Rows of `x` (small).
+        m: usize,
+        /// Reduction.
+        k: usize,
+        /// Output columns of each weight (1 to 4 weights).
+        ns: Vec<usize>,
+    },
+    /// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)` for few rows (`kforge.swiglu_linear`): each workgroup computes both
+    /// dot products of 4 output columns and stores only the product.
+    SwigluGemv {
+        /// Rows of `x` (small).
+        m: usize,
+        /// Output columns (rows of each weight).
+        n: usize,
+        /// Reduction.
+        k: usize,
+    },
+    /// `y = ep(x)` elementwise: the epilogue of a projection that ran as the tiled matmul.
+    Epilogue(Epilogue),
     /// `y = a op b` with numpy broadcasting to `out`.
     Binary {
         /// The op.
@@ -421,6 +543,15 @@ impl KernelSpec {
                 format!("coop_matmul_f16_{}x{}x{}_{}", s.m, s.n, s.k, s.tile.label())
             }
             KernelSpec::Gemv { m, n, k, .. } => format!("gemv_{m}x{n}x{k}"),
+            KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
+                format!("gemv_{m}x{n}x{k}_{}", epilogue.label())
+            }
+            KernelSpec::MultiGemv { m, k, ns } => {
+                let ns: Vec<String> = ns.iter().map(usize::to_string).collect();
+                format!("multi_gemv_{m}x{}x{k}", ns.join("_"))
+            }
+            KernelSpec::SwigluGemv { m, n, k } => format!("swiglu_gemv_{m}x{n}x{k}"),
+            KernelSpec::Epilogue(e) => format!("epilogue_{}_{}", dims(&e.out), e.label()),
             KernelSpec::Binary { op, out, .. } => {
                 format!("{}_{}", format!("{op:?}").to_lowercase(), dims(out))
             }
@@ -477,6 +608,31 @@ impl KernelSpec {
                     v.push(b("bias", F32, *n, false));
                 }
                 v.push(b("y", F32, m * n, true));
+                v
+            }
+            KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
+                let mut v = vec![b("x", F32, m * k, false), b("w", F32, n * k, false)];
+                v.extend(epilogue.bindings());
+                v.push(b("y", F32, m * n, true));
+                v
+            }
+            KernelSpec::MultiGemv { m, k, ns } => {
+                let mut v = vec![b("x", F32, m * k, false)];
+                v.extend(ns.iter().zip(MULTI_W).map(|(n, w)| b(w, F32, n * k, false)));
+                v.extend(ns.iter().zip(MULTI_Y).map(|(n, y)| b(y, F32, m * n, true)));
+                v
+            }
+            KernelSpec::SwigluGemv { m, n, k } => vec![
+                b("x", F32, m * k, false),
+                b("w_gate", F32, n * k, false),
+                b("w_up", F32, n * k, false),
+                b("y", F32, m * n, true),
+            ],
+            KernelSpec::Epilogue(e) => {
+                let len = e.out.iter().product();
+                let mut v = vec![b("x", F32, len, false)];
+                v.extend(e.bindings());
+                v.push(b("y", F32, len, true));
                 v
             }
             KernelSpec::Binary { a, b: bs, out, .. } => vec![
@@ -544,6 +700,22 @@ impl KernelSpec {
         }
         match self {
             KernelSpec::CoopMatmul(s) => validate_coop(&name, s),
+            KernelSpec::GemvEpilogue { m, n, epilogue, .. } => {
+                if epilogue.out.iter().product::<usize>() != m * n {
+                    return Err(invalid(
+                        &name,
+                        format!(
+                            "epilogue shape {:?} does not hold {m}x{n} elements",
+                            epilogue.out
+                        ),
+                    ));
+                }
+                epilogue.validate(&name)
+            }
+            KernelSpec::Epilogue(e) => e.validate(&name),
+            KernelSpec::MultiGemv { ns, .. } if ns.is_empty() || ns.len() > MULTI_W.len() => Err(
+                invalid(&name, format!("expected 1 to 4 weights (got {})", ns.len())),
+            ),
             KernelSpec::Binary { a, b, out, .. } => match broadcast_shapes(a, b) {
                 Some(o) if &o == out => Ok(()),
                 _ => Err(invalid(

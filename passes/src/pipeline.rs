@@ -202,9 +202,13 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
     Ok(steps)
 }
 
-/// `--lower-to-gpu`: verify, then map every kforge op to GPU kernels (`kforge-opt --emit=wgsl` prints them).
+/// `--lower-to-gpu`: verify, the kforge-level fusions of [`fuse`] (the same set and order as `--lower-to-cpu`;
+/// `kforge-opt -O0` drops them), then map every kforge op to GPU kernels (`kforge-opt --emit=wgsl` prints them).
 pub fn lower_to_gpu() -> Vec<Step> {
-    vec![kforge("kforge-verify"), kforge("kforge-lower-to-gpu")]
+    let mut steps = vec![kforge("kforge-verify")];
+    steps.extend(fuse().into_iter().filter(|s| !is_linalg_fusion(s)));
+    steps.push(kforge("kforge-lower-to-gpu"));
+    steps
 }
 
 /// `--kforge-fuse`: every fusion pass, in order. Each is a no-op on IR of

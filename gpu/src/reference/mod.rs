@@ -1,7 +1,9 @@
 //! CPU references of every kernel, in plain Rust with f64 accumulation: the ground truth of the tests and of
 //! `kforge-gpu-bench --check`. Semantics follow `dialect/OPS.md`.
 
-use crate::spec::{broadcast_shapes, AttentionSpec, BinaryOp, MatmulSpec, UnaryOp};
+use crate::spec::{
+    broadcast_shapes, AttentionSpec, BinaryOp, Epilogue, EpilogueOp, MatmulSpec, UnaryOp,
+};
 
 /// `c[b] = a[b]·b[b]` (or `a·bᵀ`, plus bias) as [`MatmulSpec`] describes.
 pub fn matmul(s: &MatmulSpec, a: &[f32], b: &[f32], bias: Option<&[f32]>) -> Vec<f32> {
@@ -66,6 +68,22 @@ pub fn binary(
             }
         })
         .collect()
+}
+
+/// `y = ep(x)`: the steps of `e` in order on `x` (of shape `e.out`), binary steps taking `operands` in order.
+pub fn epilogue(e: &Epilogue, x: &[f32], operands: &[&[f32]]) -> Vec<f32> {
+    let mut y = x.to_vec();
+    let mut next = operands.iter();
+    for step in &e.steps {
+        y = match step {
+            EpilogueOp::Binary(op, shape) => {
+                let operand = next.next().copied().unwrap_or_default();
+                binary(*op, &y, &e.out, operand, shape)
+            }
+            EpilogueOp::Unary(op) => unary(*op, &y),
+        };
+    }
+    y
 }
 
 /// `y = op(x)`.

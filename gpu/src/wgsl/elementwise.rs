@@ -8,7 +8,7 @@ use std::fmt::Write;
 const WG: usize = 256;
 
 /// `main` prologue: the element index `i` of this thread and an early return past `len`.
-fn prologue(len: usize) -> (String, [u32; 3]) {
+pub fn prologue(len: usize) -> (String, [u32; 3]) {
     let grid = grid_1d(len.div_ceil(WG));
     let s = format!(
         "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let i = (wid.x + wid.y * {gx}u) * {WG}u + lid;\n  if (i >= {len}u) {{ return; }}\n",
@@ -18,7 +18,7 @@ fn prologue(len: usize) -> (String, [u32; 3]) {
 }
 
 /// Row-major strides of `shape` aligned to the trailing dims of `out`, 0 where `shape` broadcasts.
-fn broadcast_strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
+pub fn broadcast_strides(shape: &[usize], out: &[usize]) -> Vec<usize> {
     let lead = out.len() - shape.len();
     let mut strides = vec![0; out.len()];
     let mut stride = 1;
@@ -72,26 +72,30 @@ pub fn binary(op: BinaryOp, a: &[usize], b: &[usize], out: &[usize]) -> Generate
     }
 }
 
-/// `y = op(x)`.
-pub fn unary(op: UnaryOp, len: usize) -> Generated {
-    let (pro, grid) = prologue(len);
-    let mut w = String::new();
-    if op == UnaryOp::GeluErf {
-        // Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7); WGSL has no erf.
-        w.push_str(
-            "fn erf_approx(x: f32) -> f32 {\n  let s = sign(x);\n  let a = abs(x);\n  let t = 1.0 / (1.0 + 0.3275911 * a);\n  let p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));\n  return s * (1.0 - p * exp(-a * a));\n}\n",
-        );
-    }
-    w.push_str(&pro);
-    w.push_str("  let v = x[i];\n");
-    let expr = match op {
+/// `erf_approx(x)`: Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7); WGSL has no erf.
+pub const ERF_APPROX: &str = "fn erf_approx(x: f32) -> f32 {\n  let s = sign(x);\n  let a = abs(x);\n  let t = 1.0 / (1.0 + 0.3275911 * a);\n  let p = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));\n  return s * (1.0 - p * exp(-a * a));\n}\n";
+
+/// The WGSL expression of `op` applied to `v` (`GeluErf` calls [`ERF_APPROX`]'s function).
+pub fn unary_expr(op: UnaryOp) -> &'static str {
+    match op {
         UnaryOp::Silu => "v / (1.0 + exp(-v))",
         UnaryOp::GeluTanh => {
             "0.5 * v * (1.0 + tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)))"
         }
         UnaryOp::GeluErf => "0.5 * v * (1.0 + erf_approx(v * 0.7071067811865476))",
-    };
-    let _ = writeln!(w, "  y[i] = {expr};\n}}");
+    }
+}
+
+/// `y = op(x)`.
+pub fn unary(op: UnaryOp, len: usize) -> Generated {
+    let (pro, grid) = prologue(len);
+    let mut w = String::new();
+    if op == UnaryOp::GeluErf {
+        w.push_str(ERF_APPROX);
+    }
+    w.push_str(&pro);
+    w.push_str("  let v = x[i];\n");
+    let _ = writeln!(w, "  y[i] = {};\n}}", unary_expr(op));
     Generated {
         body: w,
         workgroups: grid,

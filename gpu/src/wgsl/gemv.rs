@@ -1,65 +1,197 @@
-//! `y = x · wᵀ (+ bias)` for few rows of `x` (decode): memory-bound, so each 256-thread workgroup reads 4 rows of
-//! `w` once, coalesced (`vec4` when `k % 4 == 0`), and reduces the 4 dot products per row of `x` in workgroup
-//! memory.
+//! Projections of few rows of `x` (decode): memory-bound, so each 256-thread workgroup reads 4 rows of a weight
+//! once, coalesced (`vec4` when `k % 4 == 0`), and reduces the 4 dot products per row of `x` in workgroup memory.
+//!
+//! - [`generate`]: `y = x · wᵀ (+ bias)`.
+//! - [`with_epilogue`]: the same with a fused epilogue applied in registers before the store.
+//! - [`multi`]: several weights of one input in one dispatch; each workgroup takes 4 columns of one weight.
+//! - [`swiglu`]: both the gate and the up dot products of 4 columns in one workgroup, `silu(g)·u` stored.
 
 use super::util::grid_1d;
-use super::Generated;
+use super::{epilogue, Generated};
+use crate::spec::Epilogue;
 use std::fmt::Write;
 
 const WG: usize = 256;
 const COLS: usize = 4;
 
-/// Generates the kernel for `x: [m, k]`, `w: [n, k]`.
-pub fn generate(m: usize, n: usize, k: usize, bias: bool) -> Generated {
-    let vec = k.is_multiple_of(4);
-    let kv = if vec { k / 4 } else { k };
-    let groups = n.div_ceil(COLS);
+/// How a kernel of this family reads `x`.
+struct Shape {
+    m: usize,
+    k: usize,
+}
+
+impl Shape {
+    /// `k % 4 == 0`: `x` and the weights are read as `vec4`.
+    fn vec(&self) -> bool {
+        self.k.is_multiple_of(4)
+    }
+
+    /// Elements (or `vec4`s) of a row.
+    fn kv(&self) -> usize {
+        if self.vec() {
+            self.k / 4
+        } else {
+            self.k
+        }
+    }
+}
+
+/// `main`'s header; `g` is this workgroup's linear index, clamped to the last of `groups` (extra workgroups of a
+/// 2D grid redo the last one's columns).
+fn header(groups: usize, shared: usize) -> (String, [u32; 3]) {
     let grid = grid_1d(groups);
-    let mut w = String::from("var<workgroup> red: array<vec4<f32>, 256>;\n");
+    let mut w = String::new();
+    for i in 0..shared {
+        let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {WG}>;");
+    }
     let _ = writeln!(
         w,
-        "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);\n  let c0 = g * {COLS}u;",
+        "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
         gx = grid[0],
         last = groups - 1
     );
+    (w, grid)
+}
+
+/// The columns `c0 + 0..4` of `n` (group `group`, a WGSL expression) of each weight in `weights`: per row `r` of
+/// `x`, the dot products reduced into `red{j}[0]` (component `t` for column `c0 + t`), then `store` run by
+/// threads `t < 4` with `col = c0 + t < n` in scope.
+fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
+    let (m, kv) = (s.m, s.kv());
+    let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
     for c in 0..COLS {
-        let _ = writeln!(w, "  let w{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
+        let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
+    }
+    let _ = writeln!(w, "  for (var r = 0u; r < {m}u; r = r + 1u) {{");
+    for j in 0..weights.len() {
+        let _ = writeln!(w, "    var acc{j} = vec4<f32>(0.0);");
     }
     let _ = writeln!(
         w,
-        "  for (var r = 0u; r < {m}u; r = r + 1u) {{\n    var acc = vec4<f32>(0.0);\n    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      let xv = x[r * {kv}u + kk];"
+        "    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      let xv = x[r * {kv}u + kk];"
     );
-    let term = |c: usize| {
-        if vec {
-            format!("dot(xv, w[w{c} + kk])")
-        } else {
-            format!("xv * w[w{c} + kk]")
-        }
-    };
+    for (j, wt) in weights.iter().enumerate() {
+        let term = |c: usize| {
+            if s.vec() {
+                format!("dot(xv, {wt}[o{c} + kk])")
+            } else {
+                format!("xv * {wt}[o{c} + kk]")
+            }
+        };
+        let _ = writeln!(
+            w,
+            "      acc{j} = acc{j} + vec4<f32>({}, {}, {}, {});",
+            term(0),
+            term(1),
+            term(2),
+            term(3)
+        );
+    }
+    w.push_str("    }\n");
+    for j in 0..weights.len() {
+        let _ = writeln!(w, "    red{j}[t] = acc{j};");
+    }
     let _ = writeln!(
         w,
-        "      acc = acc + vec4<f32>({}, {}, {}, {});\n    }}",
-        term(0),
-        term(1),
-        term(2),
-        term(3)
-    );
-    let _ = writeln!(
-        w,
-        "    red[t] = acc;\n    workgroupBarrier();\n    for (var s = {}u; s > 0u; s = s / 2u) {{\n      if (t < s) {{ red[t] = red[t] + red[t + s]; }}\n      workgroupBarrier();\n    }}",
+        "    workgroupBarrier();\n    for (var s = {}u; s > 0u; s = s / 2u) {{\n      if (t < s) {{",
         WG / 2
     );
-    w.push_str("    if (t < 4u) {\n      let col = c0 + t;\n");
-    let b = if bias { " + bias[col]" } else { "" };
+    for j in 0..weights.len() {
+        let _ = writeln!(w, "        red{j}[t] = red{j}[t] + red{j}[t + s];");
+    }
     let _ = writeln!(
         w,
-        "      if (col < {n}u) {{ y[r * {n}u + col] = red[0][t]{b}; }}\n    }}\n    workgroupBarrier();\n  }}\n}}"
+        "      }}\n      workgroupBarrier();\n    }}\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
     );
+}
+
+fn finish(
+    body: String,
+    grid: [u32; 3],
+    s: &Shape,
+    weights: &[&'static str],
+    shared: usize,
+) -> Generated {
+    let mut vec4 = vec!["x"];
+    vec4.extend_from_slice(weights);
     Generated {
-        body: w,
+        body,
         workgroups: grid,
-        vec4_bindings: if vec { vec!["x", "w"] } else { vec![] },
-        shared_bytes: WG * 16,
+        vec4_bindings: if s.vec() { vec4 } else { vec![] },
+        shared_bytes: shared * WG * 16,
         ..Default::default()
     }
+}
+
+/// `y = x · wᵀ (+ bias)` for `x: [m, k]`, `w: [n, k]`.
+pub fn generate(m: usize, n: usize, k: usize, bias: bool) -> Generated {
+    let s = Shape { m, k };
+    let groups = n.div_ceil(COLS);
+    let (mut w, grid) = header(groups, 1);
+    let b = if bias { " + bias[col]" } else { "" };
+    let store = format!("      y[r * {n}u + col] = red0[0][t]{b};\n");
+    columns(&mut w, &s, n, "g", &["w"], &store);
+    w.push_str("}\n");
+    finish(w, grid, &s, &["w"], 1)
+}
+
+/// `y = ep(x · wᵀ)`: the epilogue's steps on each dot product before its store.
+pub fn with_epilogue(m: usize, n: usize, k: usize, e: &Epilogue) -> Generated {
+    let s = Shape { m, k };
+    let groups = n.div_ceil(COLS);
+    let (h, grid) = header(groups, 1);
+    let mut w = String::from(epilogue::helpers(e));
+    w.push_str(&h);
+    let store = format!(
+        "      let i = r * {n}u + col;\n      var v = red0[0][t];\n{}      y[i] = v;\n",
+        epilogue::steps(e, "      ")
+    );
+    columns(&mut w, &s, n, "g", &["w"], &store);
+    w.push_str("}\n");
+    finish(w, grid, &s, &["w"], 1)
+}
+
+/// `y_j = x · w_jᵀ` for each `n_j` of `ns` (bindings `w0…`, `y0…`): the column groups of every weight in one
+/// grid, a workgroup taking the branch of the weight its group falls in (uniform: `g` depends only on the
+/// workgroup id).
+pub fn multi(m: usize, k: usize, ns: &[usize]) -> Generated {
+    const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
+    let s = Shape { m, k };
+    let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
+    let (mut w, grid) = header(counts.iter().sum(), 1);
+    let mut start = 0;
+    for (j, (&n, &count)) in ns.iter().zip(&counts).enumerate() {
+        let end = start + count;
+        let open = match (j, j + 1 == ns.len()) {
+            (0, true) => "  {".to_string(),
+            (0, false) => format!("  if (g < {end}u) {{"),
+            (_, true) => "  } else {".to_string(),
+            (_, false) => format!("  }} else if (g < {end}u) {{"),
+        };
+        w.push_str(&open);
+        w.push('\n');
+        let group = if start == 0 {
+            "g".to_string()
+        } else {
+            format!("(g - {start}u)")
+        };
+        let store = format!("      y{j}[r * {n}u + col] = red0[0][t];\n");
+        columns(&mut w, &s, n, &group, &[W[j]], &store);
+        start = end;
+    }
+    w.push_str("  }\n}\n");
+    finish(w, grid, &s, &W[..ns.len()], 1)
+}
+
+/// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)`: gate and up of the same 4 columns in one workgroup.
+pub fn swiglu(m: usize, n: usize, k: usize) -> Generated {
+    let s = Shape { m, k };
+    let groups = n.div_ceil(COLS);
+    let (mut w, grid) = header(groups, 2);
+    let store = format!(
+        "      let gate = red0[0][t];\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * red1[0][t];\n"
+    );
+    columns(&mut w, &s, n, "g", &["w_gate", "w_up"], &store);
+    w.push_str("}\n");
+    finish(w, grid, &s, &["w_gate", "w_up"], 2)
 }

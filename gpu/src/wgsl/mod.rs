@@ -8,6 +8,7 @@
 mod attention;
 mod coop_matmul;
 mod elementwise;
+mod epilogue;
 mod gemv;
 mod matmul;
 mod norm;
@@ -45,6 +46,10 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         KernelSpec::Matmul(s) => matmul::generate(s),
         KernelSpec::CoopMatmul(s) => coop_matmul::generate(s),
         KernelSpec::Gemv { m, n, k, bias } => gemv::generate(*m, *n, *k, *bias),
+        KernelSpec::GemvEpilogue { m, n, k, epilogue } => gemv::with_epilogue(*m, *n, *k, epilogue),
+        KernelSpec::MultiGemv { m, k, ns } => gemv::multi(*m, *k, ns),
+        KernelSpec::SwigluGemv { m, n, k } => gemv::swiglu(*m, *n, *k),
+        KernelSpec::Epilogue(e) => epilogue::generate(e),
         KernelSpec::Binary { op, a, b, out } => elementwise::binary(*op, a, b, out),
         KernelSpec::Unary { op, len } => elementwise::unary(*op, *len),
         KernelSpec::Softmax { outer, axis, inner } => norm::softmax(*outer, *axis, *inner),

@@ -5,7 +5,7 @@ use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
 use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, UnaryOp};
 
 /// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
-const GEMV_MAX_ROWS: usize = 4;
+pub(super) const GEMV_MAX_ROWS: usize = 4;
 
 /// The plan of one kforge op; `Err` says why it has no GPU kernel.
 pub fn plan_op(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -40,11 +40,14 @@ pub fn plan_op(sig: &OpSignature) -> Result<OpPlan, String> {
         "kforge.attention" => attention(sig),
         "kforge.embedding" => embedding(sig),
         "kforge.mlp" => mlp(sig),
+        "kforge.fused_linear" => super::fused::fused_linear(sig),
+        "kforge.multi_linear" => super::fused::multi_linear(sig),
+        "kforge.swiglu_linear" => super::fused::swiglu_linear(sig),
         _ => Err("has no GPU kernel yet".into()),
     }
 }
 
-fn shape(sig: &OpSignature, operand: usize) -> Result<Vec<usize>, String> {
+pub(super) fn shape(sig: &OpSignature, operand: usize) -> Result<Vec<usize>, String> {
     let t = sig
         .operands
         .get(operand)
@@ -59,7 +62,7 @@ fn shape(sig: &OpSignature, operand: usize) -> Result<Vec<usize>, String> {
     })
 }
 
-fn result_shape(sig: &OpSignature, result: usize) -> Result<Vec<usize>, String> {
+pub(super) fn result_shape(sig: &OpSignature, result: usize) -> Result<Vec<usize>, String> {
     let t = sig
         .results
         .get(result)
@@ -92,7 +95,7 @@ fn check_f32(sig: &OpSignature) -> Result<(), String> {
     Ok(())
 }
 
-fn kernel(spec: KernelSpec, args: Vec<Arg>) -> PlannedKernel {
+pub(super) fn kernel(spec: KernelSpec, args: Vec<Arg>) -> PlannedKernel {
     PlannedKernel { spec, args }
 }
 
@@ -104,7 +107,7 @@ fn single(spec: KernelSpec, args: Vec<Arg>) -> OpPlan {
 }
 
 /// A projection `x[m,k] · w[n,k]ᵀ (+ bias)`: a GEMV for few rows, else the tiled matmul.
-fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec {
+pub(super) fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec {
     if m <= GEMV_MAX_ROWS {
         KernelSpec::Gemv { m, n, k, bias }
     } else {
