@@ -25,7 +25,6 @@ use crate::report::{
     Autotune, Case, NumericError, Outcome, Peak, Report, SCHEMA_NAME, SCHEMA_VERSION,
 };
 use anyhow::{anyhow, bail, Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use kforge_gpu::bench::bench_input;
 use kforge_gpu::decoder::GpuDecoder;
 use kforge_gpu::program::Program;
@@ -180,20 +179,8 @@ pub fn run(args: &SuiteArgs, device: Option<&str>) -> Result<()> {
     let gpu = open_gpu(device)?;
     let adapter = gpu.adapter().clone();
     let plan = GpuPlan::new(args.quick, adapter.device_type == "Cpu");
-    let specs: Vec<GpuCase> = gpu_cases(args.quick)
-        .into_iter()
-        .filter(|c| {
-            args.filter
-                .as_ref()
-                .is_none_or(|f| c.name().contains(f.as_str()))
-        })
-        .collect();
-
-    let progress = ProgressBar::new(specs.len() as u64 + 1);
-    progress.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let specs = super::selected(gpu_cases(args.quick), args, GpuCase::name);
+    let progress = super::progress_bar(specs.len() + 1);
     progress.set_message(format!("measuring the peaks of {}", adapter.name));
     let peak = measure_gpu_peaks(&gpu, &plan).context("cannot measure the GPU's peaks")?;
     progress.inc(1);

@@ -113,20 +113,8 @@ pub fn run(args: &SuiteArgs) -> Result<()> {
         ModuleCache::default_location()
     };
     let plan = Plan::new(args.quick);
-    let specs: Vec<CaseSpec> = cases::suite_cases(args.quick)?
-        .into_iter()
-        .filter(|c| {
-            args.filter
-                .as_ref()
-                .is_none_or(|f| c.name().contains(f.as_str()))
-        })
-        .collect();
-
-    let progress = ProgressBar::new(specs.len() as u64 + 1);
-    progress.set_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed}] {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let specs = selected(cases::suite_cases(args.quick)?, args, CaseSpec::name);
+    let progress = progress_bar(specs.len() + 1);
     let tune_path = autotune::cache_path(args.tune_cache.as_deref());
     let autotune = match (&tune_path, args.tune) {
         (Some(path), true) => {
@@ -183,6 +171,28 @@ pub fn run(args: &SuiteArgs) -> Result<()> {
         report.wall_seconds
     );
     Ok(())
+}
+
+/// The cases whose name contains `--filter` (all without one).
+pub(crate) fn selected<C>(cases: Vec<C>, args: &SuiteArgs, name: impl Fn(&C) -> String) -> Vec<C> {
+    cases
+        .into_iter()
+        .filter(|c| {
+            args.filter
+                .as_ref()
+                .is_none_or(|f| name(c).contains(f.as_str()))
+        })
+        .collect()
+}
+
+/// The suite's progress bar over `steps` steps (hidden when stderr is not a terminal).
+pub(crate) fn progress_bar(steps: usize) -> ProgressBar {
+    let progress = ProgressBar::new(steps as u64);
+    progress.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} [{elapsed}] {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    progress
 }
 
 /// What every case needs from the run.
