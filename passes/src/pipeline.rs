@@ -206,9 +206,16 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
 /// `kforge-opt -O0` drops them), then map every kforge op to GPU kernels (`kforge-opt --emit=wgsl` prints them).
 pub fn lower_to_gpu() -> Vec<Step> {
     let mut steps = vec![kforge("kforge-verify")];
-    steps.extend(fuse().into_iter().filter(|s| !is_linalg_fusion(s)));
+    steps.extend(kforge_fusions());
     steps.push(kforge("kforge-lower-to-gpu"));
     steps
+}
+
+/// The kforge-level passes of [`fuse`] (all but the linalg one), in order:
+/// what `--lower-to-gpu` runs, and `kforge-run --target gpu` on the decoder
+/// before planning it.
+pub fn kforge_fusions() -> Vec<Step> {
+    fuse().into_iter().filter(|s| !is_linalg_fusion(s)).collect()
 }
 
 /// `--kforge-fuse`: every fusion pass, in order. Each is a no-op on IR of

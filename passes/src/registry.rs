@@ -182,7 +182,7 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     steps: crate::pipeline::fuse,
 }, PipelineInfo {
     flag: "lower-to-gpu",
-    summary: "kforge-verify, kforge-lower-to-gpu: every op mapped to WGSL kernels (print them with --emit=wgsl)",
+    summary: "kforge-verify, the kforge-level fusions of --kforge-fuse, kforge-lower-to-gpu: every op mapped to WGSL kernels (print them with --emit=wgsl)",
     steps: crate::pipeline::lower_to_gpu,
 }, PipelineInfo {
     flag: "lower-to-cpu",

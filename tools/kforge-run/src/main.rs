@@ -105,7 +105,8 @@ pub struct Cli {
     #[arg(long)]
     pub no_cache: bool,
     /// Compile without the fusion passes (`--lower-to-cpu-unfused`, like
-    /// kforge-opt's `-O0`; decoder mode, never cached): for comparisons.
+    /// kforge-opt's `-O0`; decoder mode, never cached; with `--target gpu`,
+    /// the decoder's ops planned as written): for comparisons.
     #[arg(long = "no-fuse", visible_alias = "O0")]
     pub no_fuse: bool,
     /// Run kernels with their default parameters: no autotuning, no tune cache.
