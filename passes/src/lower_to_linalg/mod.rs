@@ -9,6 +9,11 @@
 //! the linears of `kforge.mlp`) become a reduction `linalg.generic` (default),
 //! or, for f32, a `func.call @kforge_ukernel_linear_f32` on buffers that the
 //! runtime provides (a threaded AVX-512 kernel; `--lower-to-cpu` uses it).
+//! With `ukernel`, an f32 `kforge.fused_linear` of kind `linear` calls
+//! `@kforge_ukernel_linear_epilogue_f32`, which applies the epilogue to each
+//! register tile before the store; with `loops`/`tiled`, of kind `matmul`,
+//! or where the epilogue does not fit the call (see `fused.rs`), the
+//! epilogue is one in-place `linalg.generic` after the contraction.
 //! **Option** `matmul-kernel=loops|ukernel`: f32 `kforge.matmul` and
 //! `kforge.batch_matmul` become `linalg.matmul`/`linalg.batch_matmul`
 //! (default), or a `func.call @kforge_ukernel_matmul_f32` /

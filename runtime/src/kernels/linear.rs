@@ -6,6 +6,12 @@
 //! accumulators, each weight row read once per 4 input rows) and splits the
 //! output columns over rayon's pool. For decode (`M = 1`) this streams every
 //! weight row exactly once: the bound is memory bandwidth.
+//!
+//! `kforge_ukernel_linear_epilogue_f32` is the same product followed by a
+//! `kforge.fused_linear` epilogue ([`super::epilogue`]): on a packed weight
+//! applied to each register tile before its store, on `w` as stored over
+//! each task's block of columns right after the block is computed.
+use super::epilogue::{Epilogue, Operand, MAX_OPERANDS};
 use super::MemRef2;
 use rayon::prelude::*;
 
@@ -25,20 +31,41 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_f32(
 ) {
     // SAFETY: guaranteed by the caller (compiled kforge code).
     let (x, w, out) = unsafe { (&*x, &*w, &*out) };
-    let (m, k) = (x.sizes[0] as usize, x.sizes[1] as usize);
-    let n = w.sizes[0] as usize;
-    let args = LinearArgs {
-        x: x.data() as usize,
-        x_stride: x.strides[0] as usize,
-        w: w.data() as usize,
-        w_stride: w.strides[0] as usize,
-        out: out.data() as usize,
-        out_stride: out.strides[0] as usize,
-        m,
-        n,
-        k,
+    linear(&LinearArgs::from_memrefs(x, w, out));
+}
+
+/// C-interface entry point of the product followed by an epilogue: the
+/// steps encoded in `steps` ([`kforge_dialect::epilogue::encode_epilogue`]),
+/// `add`/`mul` reading `e0`, `e1`, `e2`, `e3` in turn (rank-2 views of the output's
+/// `[M, N]`, broadcasts as stride 0; an operand no step reads is ignored).
+///
+/// # Safety
+/// As [`_mlir_ciface_kforge_ukernel_linear_f32`]; every operand a step
+/// reads is readable over `[M, N]` through its strides.
+#[allow(clippy::too_many_arguments, reason = "the C interface of the op")]
+#[no_mangle]
+pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_epilogue_f32(
+    x: *const MemRef2,
+    w: *const MemRef2,
+    out: *mut MemRef2,
+    e0: *const MemRef2,
+    e1: *const MemRef2,
+    e2: *const MemRef2,
+    e3: *const MemRef2,
+    steps: i64,
+) {
+    // SAFETY: guaranteed by the caller (compiled kforge code).
+    let (x, w, out) = unsafe { (&*x, &*w, &*out) };
+    let es = unsafe { [&*e0, &*e1, &*e2, &*e3] };
+    let operand = |e: &MemRef2| Operand {
+        data: e.data() as usize,
+        row_stride: e.strides[0] as isize,
+        col_stride: e.strides[1] as isize,
     };
-    linear(&args);
+    let operands: [Operand; MAX_OPERANDS] = es.map(operand);
+    let epilogue = Epilogue::decode(steps, &operands)
+        .unwrap_or_else(|e| panic!("kforge_ukernel_linear_epilogue_f32: {e}"));
+    linear_epilogue(&LinearArgs::from_memrefs(x, w, out), Some(&epilogue));
 }
 
 /// Raw operands of one call (addresses as integers so tasks can share them).
@@ -64,22 +91,55 @@ pub struct LinearArgs {
     pub k: usize,
 }
 
+impl LinearArgs {
+    /// The operands of `x: [M, K]`, `w: [N, K]`, `out: [M, N]`.
+    fn from_memrefs(x: &MemRef2, w: &MemRef2, out: &MemRef2) -> Self {
+        Self {
+            x: x.data() as usize,
+            x_stride: x.strides[0] as usize,
+            w: w.data() as usize,
+            w_stride: w.strides[0] as usize,
+            out: out.data() as usize,
+            out_stride: out.strides[0] as usize,
+            m: x.sizes[0] as usize,
+            n: w.sizes[0] as usize,
+            k: x.sizes[1] as usize,
+        }
+    }
+}
+
 /// Runs the whole product: on the registered packing of `w` when there is one
 /// ([`super::packed`]), else on `w` as stored.
 pub fn linear(a: &LinearArgs) {
+    linear_epilogue(a, None);
+}
+
+/// [`linear`], then `epilogue` (if any) on each block of the output while
+/// it is in registers or cache.
+pub fn linear_epilogue(a: &LinearArgs, epilogue: Option<&Epilogue>) {
     if let Some(packed) =
         super::packed::lookup(a.w as *const f32, super::packed::Layout::NK, a.n, a.k)
     {
-        packed_linear(a, &packed);
+        packed_linear_epilogue(a, &packed, epilogue);
         return;
     }
-    rowmajor_linear(a);
+    rowmajor_linear_epilogue(a, epilogue);
 }
 
 /// `x·wᵀ` on a packed weight, with the split the autotuner installed for
 /// this shape ([`super::choices`]), else the default.
 pub fn packed_linear(a: &LinearArgs, w: &super::packed::PackedWeight) {
-    packed_linear_with(a, w, super::choices::linear_split((a.m, a.n, a.k)));
+    packed_linear_epilogue(a, w, None);
+}
+
+/// [`packed_linear`], then `epilogue` on each register tile before its store.
+pub fn packed_linear_epilogue(
+    a: &LinearArgs,
+    w: &super::packed::PackedWeight,
+    epilogue: Option<&Epilogue>,
+) {
+    let split = super::choices::linear_split((a.m, a.n, a.k));
+    packed_linear_split(a, w, split, epilogue);
 }
 
 /// `x·wᵀ` on a packed weight, in parallel over panel ranges (by default about
@@ -89,6 +149,15 @@ pub fn packed_linear_with(
     w: &super::packed::PackedWeight,
     split: super::choices::LinearSplit,
 ) {
+    packed_linear_split(a, w, split, None);
+}
+
+fn packed_linear_split(
+    a: &LinearArgs,
+    w: &super::packed::PackedWeight,
+    split: super::choices::LinearSplit,
+    epilogue: Option<&Epilogue>,
+) {
     let panels = w.panels();
     let tasks_wanted = split.tasks_per_worker.max(1) * rayon::current_num_threads();
     let per_task = panels.div_ceil(tasks_wanted).max(1);
@@ -96,7 +165,7 @@ pub fn packed_linear_with(
     let run = |t: usize| {
         let p0 = t * per_task;
         let p1 = (p0 + per_task).min(panels);
-        packed_panels(a, w, p0, p1);
+        packed_panels(a, w, (p0, p1), epilogue);
     };
     if tasks <= 1 || a.m * a.n * a.k < 32 * 1024 {
         (0..tasks).for_each(run);
@@ -105,9 +174,14 @@ pub fn packed_linear_with(
     }
 }
 
-fn packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1: usize) {
+fn packed_panels(
+    a: &LinearArgs,
+    w: &super::packed::PackedWeight,
+    (p0, p1): (usize, usize),
+    epilogue: Option<&Epilogue>,
+) {
     use super::packed::PANEL;
-    use super::tile::{self, Tile, MR};
+    use super::tile::{self, Tile, TileEpilogue, MR};
     let avx512 = tile::has_avx512();
     for p in p0..p1 {
         let mut i = 0;
@@ -125,8 +199,17 @@ fn packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1:
                 accumulate: false,
             };
             // SAFETY: rows i..i+rows of x and out are in bounds per the caller;
-            // the panel holds k × 32 floats.
-            unsafe { tile::run::<false>(avx512, rows, &t) };
+            // the panel holds k × 32 floats; the epilogue's operands cover out.
+            unsafe {
+                match epilogue {
+                    None => tile::run::<false>(avx512, rows, &t),
+                    Some(epilogue) => {
+                        let (row, col) = (i, p * PANEL);
+                        let epi = TileEpilogue { epilogue, row, col };
+                        tile::run_with_epilogue::<false>(avx512, rows, &t, &epi)
+                    }
+                }
+            };
             i += rows;
         }
     }
@@ -134,11 +217,22 @@ fn packed_panels(a: &LinearArgs, w: &super::packed::PackedWeight, p0: usize, p1:
 
 /// Runs the product on `w` as stored, in parallel over column blocks.
 pub fn rowmajor_linear(a: &LinearArgs) {
+    rowmajor_linear_epilogue(a, None);
+}
+
+/// [`rowmajor_linear`], then `epilogue` over each task's block of columns
+/// right after the block is computed (a scalar pass while it is in cache).
+pub fn rowmajor_linear_epilogue(a: &LinearArgs, epilogue: Option<&Epilogue>) {
     let tasks = a.n.div_ceil(COLUMNS_PER_TASK);
     let run = |t: usize| {
         let n0 = t * COLUMNS_PER_TASK;
         let n1 = (n0 + COLUMNS_PER_TASK).min(a.n);
         columns(a, n0, n1);
+        if let Some(e) = epilogue {
+            let out = (a.out as *mut f32).wrapping_add(n0);
+            // SAFETY: the block is in bounds of out; the operands cover it.
+            unsafe { e.apply_block(out, a.out_stride, (0, n0), (a.m, n1 - n0)) };
+        }
     };
     if tasks <= 1 || a.m * a.n * a.k < 32 * 1024 {
         (0..tasks).for_each(run);

@@ -5,6 +5,7 @@
 pub mod async_runtime;
 pub mod attention;
 pub mod choices;
+pub mod epilogue;
 pub mod huge_pages;
 pub mod linear;
 pub mod matmul;
@@ -12,6 +13,7 @@ pub mod memref_copy;
 pub mod packed;
 pub mod projections;
 pub mod tile;
+pub mod vmath;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.
 #[repr(C)]
@@ -67,6 +69,10 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         (
             "_mlir_ciface_kforge_ukernel_linear_f32",
             linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
+        ),
+        (
+            "_mlir_ciface_kforge_ukernel_linear_epilogue_f32",
+            linear::_mlir_ciface_kforge_ukernel_linear_epilogue_f32 as *mut (),
         ),
         (
             "_mlir_ciface_kforge_ukernel_matmul_f32",

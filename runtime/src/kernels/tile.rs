@@ -8,6 +8,10 @@
 //! (`a[kk·rows + r]`, the matmul kernel's layout: one stream, constant offsets).
 //! Per `kk`, two AVX-512 loads of `b` feed `rows` broadcasts of `a` and `2·rows`
 //! FMAs into accumulators that stay in registers for the whole `k`.
+//!
+//! [`run_with_epilogue`] applies a `kforge.fused_linear` epilogue
+//! ([`Epilogue`]) to the accumulators before they are stored.
+use super::epilogue::Epilogue;
 use super::packed::PANEL;
 
 /// The most rows of a register tile (`2·MR_MAX` accumulators of 32 zmm registers).
@@ -39,6 +43,18 @@ pub struct Tile {
     pub accumulate: bool,
 }
 
+/// An epilogue to apply to a tile's accumulators, and where the tile sits
+/// in the output (for the epilogue's operands).
+#[derive(Clone, Copy, Debug)]
+pub struct TileEpilogue<'a> {
+    /// The steps and their operands.
+    pub epilogue: &'a Epilogue,
+    /// Output row of the tile's row 0.
+    pub row: usize,
+    /// Output column of the tile's column 0.
+    pub col: usize,
+}
+
 /// Whether the AVX-512 tiles can run here (checked once by callers per call).
 pub fn has_avx512() -> bool {
     #[cfg(target_arch = "x86_64")]
@@ -59,15 +75,51 @@ pub fn has_avx512() -> bool {
 /// [`has_avx512`] holds.
 #[inline]
 pub unsafe fn run<const PACKED_A: bool>(avx512: bool, rows: usize, t: &Tile) {
+    // SAFETY: forwarded from the caller.
+    unsafe { run_with::<PACKED_A>(avx512, rows, t, None) };
+}
+
+/// [`run`], then `epi` on the accumulators before the store (on the
+/// AVX-512 path in registers; on the portable one over the stored tile).
+///
+/// # Safety
+/// As [`run`], and `epi`'s operands are readable over the tile's outputs;
+/// the tile covers the whole `k` (`!t.accumulate`).
+#[inline]
+pub unsafe fn run_with_epilogue<const PACKED_A: bool>(
+    avx512: bool,
+    rows: usize,
+    t: &Tile,
+    epi: &TileEpilogue,
+) {
+    debug_assert!(!t.accumulate, "an epilogue needs the whole k in one tile");
+    // SAFETY: forwarded from the caller.
+    unsafe { run_with::<PACKED_A>(avx512, rows, t, Some(epi)) };
+}
+
+#[inline]
+unsafe fn run_with<const PACKED_A: bool>(
+    avx512: bool,
+    rows: usize,
+    t: &Tile,
+    epi: Option<&TileEpilogue>,
+) {
     #[cfg(target_arch = "x86_64")]
     if avx512 {
         // SAFETY: forwarded from the caller.
-        unsafe { avx512::tile::<PACKED_A>(rows, t) };
+        unsafe { avx512::tile::<PACKED_A>(rows, t, epi) };
         return;
     }
     let _ = avx512;
     // SAFETY: forwarded from the caller.
     unsafe { portable::<PACKED_A>(rows, t) };
+    if let Some(e) = epi {
+        // SAFETY: forwarded from the caller; the tile was just stored.
+        unsafe {
+            e.epilogue
+                .apply_block(t.c, t.ldc, (e.row, e.col), (rows, t.cols))
+        };
+    }
 }
 
 /// Packs `rows` rows of `cols` columns (row stride `ld`) into consecutive
@@ -163,29 +215,29 @@ unsafe fn portable<const PACKED_A: bool>(rows: usize, t: &Tile) {
 
 #[cfg(target_arch = "x86_64")]
 mod avx512 {
-    use super::Tile;
+    use super::{Tile, TileEpilogue};
     use std::arch::x86_64::*;
 
     /// Dispatches on the row count.
     #[target_feature(enable = "avx512f")]
-    pub unsafe fn tile<const PACKED_A: bool>(rows: usize, t: &Tile) {
+    pub unsafe fn tile<const PACKED_A: bool>(rows: usize, t: &Tile, epi: Option<&TileEpilogue>) {
         // SAFETY (all arms): forwarded from the caller.
         unsafe {
             match rows {
-                1 => tile1::<PACKED_A>(t),
-                2 => tile2::<PACKED_A>(t),
-                3 => tile3::<PACKED_A>(t),
-                4 => tile4::<PACKED_A>(t),
-                5 => tile5::<PACKED_A>(t),
-                6 => tile6::<PACKED_A>(t),
-                7 => tile7::<PACKED_A>(t),
-                8 => tile8::<PACKED_A>(t),
-                9 => tile9::<PACKED_A>(t),
-                10 => tile10::<PACKED_A>(t),
-                11 => tile11::<PACKED_A>(t),
-                12 => tile12::<PACKED_A>(t),
-                13 => tile13::<PACKED_A>(t),
-                14 => tile14::<PACKED_A>(t),
+                1 => tile1::<PACKED_A>(t, epi),
+                2 => tile2::<PACKED_A>(t, epi),
+                3 => tile3::<PACKED_A>(t, epi),
+                4 => tile4::<PACKED_A>(t, epi),
+                5 => tile5::<PACKED_A>(t, epi),
+                6 => tile6::<PACKED_A>(t, epi),
+                7 => tile7::<PACKED_A>(t, epi),
+                8 => tile8::<PACKED_A>(t, epi),
+                9 => tile9::<PACKED_A>(t, epi),
+                10 => tile10::<PACKED_A>(t, epi),
+                11 => tile11::<PACKED_A>(t, epi),
+                12 => tile12::<PACKED_A>(t, epi),
+                13 => tile13::<PACKED_A>(t, epi),
+                14 => tile14::<PACKED_A>(t, epi),
                 _ => unreachable!("a tile has 1..={} rows, got {rows}", super::MR_MAX),
             }
         }
@@ -267,13 +319,14 @@ mod avx512 {
         (lo, hi)
     }
 
-    /// `MR` rows × 32 columns over the whole `k` with `2·MR` accumulators.
+    /// `MR` rows × 32 columns over the whole `k` with `2·MR` accumulators,
+    /// then the epilogue (if any) on the accumulators, then the store.
     /// Rows are unrolled by the macro (constant indices keep the accumulators
     /// in registers; a loop over `MR` was left rolled, with accumulators on the stack).
     macro_rules! tile_kernel {
         ($name:ident, $mr:literal, $($r:literal)*) => {
             #[target_feature(enable = "avx512f")]
-            unsafe fn $name<const PACKED_A: bool>(t: &Tile) {
+            unsafe fn $name<const PACKED_A: bool>(t: &Tile, epi: Option<&TileEpilogue>) {
                 let (mask_lo, mask_hi) = masks(t.cols);
                 let mut lo = [_mm512_setzero_ps(); $mr];
                 let mut hi = [_mm512_setzero_ps(); $mr];
@@ -310,6 +363,13 @@ mod avx512 {
                         b = b.wrapping_add(t.ldb);
                         a = a.wrapping_add($mr);
                         kk += 1;
+                    }
+                    if let Some(e) = epi {
+                        let (i, j) = (e.row, e.col);
+                        $(
+                            lo[$r] = e.epilogue.apply16(lo[$r], i + $r, j, mask_lo);
+                            hi[$r] = e.epilogue.apply16(hi[$r], i + $r, j + 16, mask_hi);
+                        )*
                     }
                     $(
                         _mm512_mask_storeu_ps(c[$r], mask_lo, lo[$r]);

@@ -1,7 +1,7 @@
 // RUN: kforge-opt %s --kforge-fuse-epilogue --split-input-file | FileCheck %s
 // RUN: kforge-opt %s --verify-each-numerics --split-input-file --kforge-verify --kforge-fuse-epilogue --kforge-verify -o /dev/null
 // RUN: not kforge-opt %s --verify-each-numerics --split-input-file --pass-pipeline='builtin.module(kforge-fuse-epilogue{test-miscompile=true})' -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISCOMPILE
-// The fused code, JIT-compiled by --lower-to-cpu (microkernel + in-place epilogue), agrees with the reference interpreter on the unfused ops:
+// The fused code, JIT-compiled by --lower-to-cpu (linear: the epilogue microkernel, applying it on each register tile; matmul: its microkernel + an in-place epilogue generic), agrees with the reference interpreter on the unfused ops:
 // RUN: kforge-run %s --entry linear_bias_gelu_residual_scale --random-inputs --check --no-cache | FileCheck %s --check-prefix=JIT
 // RUN: kforge-run %s --entry matmul_bias_silu --random-inputs --check --no-cache | FileCheck %s --check-prefix=JIT
 // RUN: kforge-run %s --entry linear_gelu_then_softmax --random-inputs --check --no-cache | FileCheck %s --check-prefix=JIT

@@ -168,3 +168,77 @@ func.func @matmul_bf16(%a: tensor<2x8xbf16>, %b: tensor<8x4xbf16>) -> tensor<2x4
   %0 = "kforge.matmul"(%a, %b) : (tensor<2x8xbf16>, tensor<8x4xbf16>) -> tensor<2x4xbf16>
   return %0 : tensor<2x4xbf16>
 }
+
+// -----
+
+// Tests that an f32 linear kforge.fused_linear becomes one call to the linear
+// epilogue microkernel: each epilogue operand a strided [M, N] view of its
+// buffer (bias [0, 1], residual [N, 1], scalar [0, 0]), the unused fourth a
+// zero-sized view of x, the steps encoded 4 bits each (add 1, gelu 4, add 1,
+// mul 2 → 0x2141 = 8513), and no generic after the call.
+// CHECK: func.func private @kforge_ukernel_linear_epilogue_f32(memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, memref<?x?xf32, strided<[?, ?], offset: ?>>, i64) attributes {llvm.emit_c_interface}
+// CHECK-LABEL: func.func @fused_linear_epilogue
+// CHECK-NOT: "kforge.
+// CHECK-DAG: %[[M:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[N:.*]] = arith.constant 6 : index
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C1:.*]] = arith.constant 1 : index
+// CHECK: %[[BB:.*]] = bufferization.to_buffer %arg2 read_only : tensor<6xf32> to memref<6xf32>
+// CHECK: %[[B:.*]] = memref.reinterpret_cast %[[BB]] to offset: [%[[C0]]], sizes: [%[[M]], %[[N]]], strides: [%[[C0]], %[[C1]]] : memref<6xf32> to memref<?x?xf32, strided<[?, ?], offset: ?>>
+// CHECK: %[[RB:.*]] = bufferization.to_buffer %arg3 read_only : tensor<4x6xf32> to memref<4x6xf32>
+// CHECK: %[[R:.*]] = memref.reinterpret_cast %[[RB]] to offset: [%[[C0]]], sizes: [%[[M]], %[[N]]], strides: [%[[N]], %[[C1]]]
+// CHECK: %[[SB:.*]] = bufferization.to_buffer %arg4 read_only : tensor<1xf32> to memref<1xf32>
+// CHECK: %[[S:.*]] = memref.reinterpret_cast %[[SB]] to offset: [%[[C0]]], sizes: [%[[M]], %[[N]]], strides: [%[[C0]], %[[C0]]]
+// CHECK: %[[U:.*]] = memref.reinterpret_cast %{{.*}} to offset: [%[[C0]]], sizes: [%[[C0]], %[[C0]]], strides: [%[[C0]], %[[C0]]] : memref<4x8xf32>
+// CHECK: %[[STEPS:.*]] = arith.constant 8513 : i64
+// CHECK: %[[OUT:.*]] = memref.alloc() {alignment = 64 : i64} : memref<4x6xf32>
+// CHECK: call @kforge_ukernel_linear_epilogue_f32(%{{.*}}, %{{.*}}, %{{.*}}, %[[B]], %[[R]], %[[S]], %[[U]], %[[STEPS]])
+// CHECK-NOT: linalg.generic
+// CHECK: %[[Y:.*]] = bufferization.to_tensor %[[OUT]] restrict writable : memref<4x6xf32> to tensor<4x6xf32>
+// CHECK: return %[[Y]]
+// CPU: llvm.func private @kforge_ukernel_linear_epilogue_f32(
+// CPU: llvm.call @_mlir_ciface_kforge_ukernel_linear_epilogue_f32(
+// CPU-LABEL: llvm.func @fused_linear_epilogue(
+// CPU: llvm.call @kforge_ukernel_linear_epilogue_f32(
+func.func @fused_linear_epilogue(%x: tensor<4x8xf32>, %w: tensor<6x8xf32>, %b: tensor<6xf32>, %r: tensor<4x6xf32>, %s: tensor<1xf32>) -> tensor<4x6xf32> {
+  %0 = "kforge.fused_linear"(%x, %w, %b, %r, %s) {epilogue = "add,gelu,add,mul", kind = "linear", operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 0>} : (tensor<4x8xf32>, tensor<6x8xf32>, tensor<6xf32>, tensor<4x6xf32>, tensor<1xf32>) -> tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tests that a rank-3 fused_linear flattens its leading dims for the call: a
+// residual [2, 3, N] is read with row stride N, a per-row scale [2, 3, 1] with
+// strides [1, 0] (steps mul 2, add 1 → 0x12 = 18).
+// CHECK-LABEL: func.func @fused_linear_rank3
+// CHECK: %[[X2:.*]] = tensor.collapse_shape %arg0 {{\[}}[0, 1], [2]] : tensor<2x3x8xf32> into tensor<6x8xf32>
+// CHECK: memref.reinterpret_cast {{.*}} strides: [%[[N:[a-z0-9_]+]], %[[C1:[a-z0-9_]+]]] : memref<2x3x4xf32> to
+// CHECK: memref.reinterpret_cast {{.*}} strides: [%[[C1]], %{{[a-z0-9_]+}}] : memref<2x3x1xf32> to
+// CHECK: arith.constant 18 : i64
+// CHECK: call @kforge_ukernel_linear_epilogue_f32
+// CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 4] : tensor<6x4xf32> into tensor<2x3x4xf32>
+// CHECK-NOT: linalg.generic
+func.func @fused_linear_rank3(%x: tensor<2x3x8xf32>, %w: tensor<4x8xf32>, %r: tensor<2x3x4xf32>, %s: tensor<2x3x1xf32>) -> tensor<2x3x4xf32> {
+  %0 = "kforge.fused_linear"(%x, %w, %r, %s) {epilogue = "mul,add", kind = "linear", operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0>} : (tensor<2x3x8xf32>, tensor<4x8xf32>, tensor<2x3x4xf32>, tensor<2x3x1xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// Tests that an operand no single row stride reads ([3, N] under a [2, 3, N]
+// result), and a matmul fused_linear, keep the contraction's own call
+// followed by the in-place epilogue generic.
+// CHECK-LABEL: func.func @fused_linear_fallbacks
+// CHECK-NOT: kforge_ukernel_linear_epilogue_f32
+// CHECK: call @kforge_ukernel_linear_f32
+// CHECK: linalg.generic
+// CHECK: call @kforge_ukernel_matmul_f32
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK-NOT: kforge_ukernel_linear_epilogue_f32
+// CHECK: return
+func.func @fused_linear_fallbacks(%x: tensor<2x3x8xf32>, %w: tensor<4x8xf32>, %r: tensor<3x4xf32>, %a: tensor<4x8xf32>, %b: tensor<8x4xf32>) -> (tensor<2x3x4xf32>, tensor<4x4xf32>) {
+  %0 = "kforge.fused_linear"(%x, %w, %r) {epilogue = "add", kind = "linear", operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>} : (tensor<2x3x8xf32>, tensor<4x8xf32>, tensor<3x4xf32>) -> tensor<2x3x4xf32>
+  %1 = "kforge.fused_linear"(%a, %b) {epilogue = "silu", kind = "matmul", operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>} : (tensor<4x8xf32>, tensor<8x4xf32>) -> tensor<4x4xf32>
+  return %0, %1 : tensor<2x3x4xf32>, tensor<4x4xf32>
+}

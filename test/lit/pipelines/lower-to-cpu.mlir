@@ -48,13 +48,14 @@ func.func @pointwise(%x: tensor<4x8xf32>, %b: tensor<8xf32>) -> tensor<4x8xf32> 
 // Tests that a whole decoder block (rms_norm, projections, reshape, rope,
 // grouped-query attention with a KV cache, swiglu mlp, residual adds) lowers to
 // one LLVM entry point with the seven weights as trailing arguments, the f32
-// projections becoming calls to the runtime's linear microkernel, and the
-// updated caches (arguments 3 and 4) no longer returned.
+// projections becoming calls to the runtime's microkernels (the MLP's down
+// projection with its fused residual add to the linear epilogue microkernel),
+// and the updated caches (arguments 3 and 4) no longer returned.
 // CHECK-LABEL: llvm.func @block(
 // CHECK-SAME: attributes {kforge.result_arguments = array<i64: -1, 3, 4>, kforge.weights = ["ln.weight", "q.weight", "k.weight", "v.weight", "gate.weight", "up.weight", "down.weight"], llvm.emit_c_interface}
-// CHECK: llvm.call @kforge_ukernel_linear_f32(
+// CHECK: llvm.call @kforge_ukernel_linear_epilogue_f32(
 // CHECK-LABEL: llvm.func @_mlir_ciface_block(
-// LLVM-DAG: declare void @_mlir_ciface_kforge_ukernel_linear_f32(ptr, ptr, ptr)
+// LLVM-DAG: declare void @_mlir_ciface_kforge_ukernel_linear_epilogue_f32(ptr, ptr, ptr, ptr, ptr, ptr, ptr, i64)
 // LLVM-DAG: define void @_mlir_ciface_block(
 func.func @block(%x: tensor<2x16xf32>, %pos: tensor<2xi64>, %p: tensor<i64>, %kc: tensor<8x2x4xf32>, %vc: tensor<8x2x4xf32>)
     -> (tensor<2x16xf32>, tensor<8x2x4xf32>, tensor<8x2x4xf32>) {

@@ -1,6 +1,7 @@
 //! Two passes per query row on AVX-512: scores (16-lane dots), then one
 //! vectorized `exp` over them, then the weighted sum of values.
 use super::View3;
+use crate::kernels::vmath::exp16;
 use std::arch::x86_64::*;
 use std::cell::RefCell;
 
@@ -32,32 +33,6 @@ fn prefetch_row(row: *const f32, d: usize) {
 thread_local! {
     /// Scores of the row being computed (reused across calls).
     static SCORES: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
-}
-
-/// `e^x` for 16 lanes: `2^n · p(r)`, `x = n·ln2 + r`, `|r| ≤ ln2/2`,
-/// `p` the degree-7 Taylor polynomial (truncation error < 6e-9, below
-/// f32 rounding). Inputs here are `score − max ≤ 0`; `scalef` flushes
-/// very negative ones to 0.
-#[target_feature(enable = "avx512f")]
-fn exp16(x: __m512) -> __m512 {
-    let x = _mm512_max_ps(x, _mm512_set1_ps(-104.0));
-    let n =
-        _mm512_roundscale_ps::<0x08>(_mm512_mul_ps(x, _mm512_set1_ps(std::f32::consts::LOG2_E)));
-    let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693_359_4), x);
-    let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(-2.121_944_4e-4), r);
-    let mut p = _mm512_set1_ps(1.0 / 5040.0);
-    for c in [
-        1.0 / 720.0,
-        1.0 / 120.0,
-        1.0 / 24.0,
-        1.0 / 6.0,
-        0.5,
-        1.0,
-        1.0,
-    ] {
-        p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(c));
-    }
-    _mm512_scalef_ps(p, n)
 }
 
 /// One query row (`d` a multiple of 16).
