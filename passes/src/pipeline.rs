@@ -215,7 +215,10 @@ pub fn lower_to_gpu() -> Vec<Step> {
 /// what `--lower-to-gpu` runs, and `kforge-run --target gpu` on the decoder
 /// before planning it.
 pub fn kforge_fusions() -> Vec<Step> {
-    fuse().into_iter().filter(|s| !is_linalg_fusion(s)).collect()
+    fuse()
+        .into_iter()
+        .filter(|s| !is_linalg_fusion(s))
+        .collect()
 }
 
 /// `--kforge-fuse`: every fusion pass, in order. Each is a no-op on IR of
