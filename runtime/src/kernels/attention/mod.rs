@@ -7,28 +7,13 @@
 //! otherwise; a query that sees none gets the average of all values, as the
 //! loop lowering gives). Rows `(i, h)` are split over rayon's pool; a decode
 //! step (few rows, a long context) splits the keys instead (`split_attention`: split-K).
+use super::MemRef3;
 use rayon::prelude::*;
 use split::{split_attention, split_keys};
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
 mod split;
-
-/// A rank-3 memref descriptor (any strides) as MLIR's C interface passes it.
-#[repr(C)]
-#[derive(Debug)]
-pub struct MemRef3 {
-    /// Base of the allocation.
-    pub allocated: *mut f32,
-    /// Aligned data pointer.
-    pub aligned: *mut f32,
-    /// Offset in elements.
-    pub offset: i64,
-    /// Sizes.
-    pub sizes: [i64; 3],
-    /// Strides in elements.
-    pub strides: [i64; 3],
-}
 
 /// One strided rank-3 operand.
 #[derive(Clone, Copy, Debug)]
@@ -43,10 +28,8 @@ pub struct View3 {
 
 impl View3 {
     fn from_memref(m: &MemRef3) -> Self {
-        // SAFETY: the offset lies within the allocation by MLIR's construction.
-        let base = unsafe { m.aligned.offset(m.offset as isize) } as usize;
         Self {
-            base,
+            base: m.data() as usize,
             sizes: m.sizes.map(|s| s as usize),
             strides: m.strides.map(|s| s as usize),
         }
