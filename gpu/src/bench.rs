@@ -320,7 +320,9 @@ pub struct MatmulBench {
     pub reps: usize,
 }
 
-fn sample_points(m: usize, n: usize) -> Vec<(usize, usize)> {
+/// 64 output positions of an `m × n` result to check against f64: the
+/// corners, the middle and 61 pseudo-random ones (xorshift, fixed seed).
+pub fn sample_points(m: usize, n: usize) -> Vec<(usize, usize)> {
     let mut pts = vec![(0, 0), (m - 1, n - 1), (m / 2, n / 3)];
     let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..61 {

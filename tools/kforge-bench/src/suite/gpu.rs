@@ -387,20 +387,12 @@ fn f32_spec(m: usize, k: usize, n: usize) -> KernelSpec {
 }
 
 /// The outputs checked: every one when the f64 products are cheap, else the
-/// corners, the middle and 61 pseudo-random ones.
+/// 64 that `kforge-gpu-bench matmul` checks ([`kforge_gpu::bench::sample_points`]).
 fn check_points(m: usize, k: usize, n: usize) -> Vec<(usize, usize)> {
     if m * n * k <= 1 << 26 {
         return (0..m).flat_map(|i| (0..n).map(move |j| (i, j))).collect();
     }
-    let mut pts = vec![(0, 0), (m - 1, n - 1), (m / 2, n / 3)];
-    let mut h: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..61 {
-        h ^= h << 13;
-        h ^= h >> 7;
-        h ^= h << 17;
-        pts.push(((h % m as u64) as usize, ((h >> 32) % n as u64) as usize));
-    }
-    pts
+    kforge_gpu::bench::sample_points(m, n)
 }
 
 /// Error of `c = a·b` (`m×k · k×n`, row-major) vs f64 dot products of the
