@@ -7,6 +7,7 @@
 use crate::error::Result;
 use crate::runtime::{Gpu, Host};
 use crate::spec::{CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec};
+use crate::tile::MatmulTile;
 use serde::Serialize;
 
 /// Element `i` of input matrix `salt`: `((i + salt·2³²) · 2654435761 mod 2³²) / 2³² − 0.5`, computed in u64.
@@ -404,6 +405,7 @@ pub fn bench_f32(gpu: &Gpu, b: &MatmulBench) -> Result<BenchResult> {
         k: b.k,
         b_transposed: false,
         bias: false,
+        tile: MatmulTile::LARGE,
     };
     let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
     let spec = KernelSpec::Matmul(s);

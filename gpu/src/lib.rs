@@ -1,6 +1,7 @@
 //! kforge GPU backend: kernel specs → WGSL (validated by naga) → wgpu pipelines on Vulkan.
 //!
 //! - [`spec`]: what a kernel computes ([`KernelSpec`]), with static shapes; the compiler maps kforge ops to specs.
+//! - [`tile`]: the f32 matmul's blocking ([`MatmulTile`]), chosen per op by the compiler or the autotuner.
 //! - [`wgsl`]: one generator per kernel family (tiled, register-blocked, unrolled code), every kernel validated
 //!   by naga ([`validate`]) before any driver sees it.
 //! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
@@ -22,6 +23,7 @@ pub mod program;
 pub mod reference;
 pub mod runtime;
 pub mod spec;
+pub mod tile;
 pub mod validate;
 pub mod wgsl;
 
@@ -30,4 +32,5 @@ pub use spec::{
     AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, Epilogue, EpilogueOp, KernelSpec,
     MatmulSpec, UnaryOp,
 };
+pub use tile::MatmulTile;
 pub use wgsl::{generate, Kernel};

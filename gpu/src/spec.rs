@@ -6,6 +6,7 @@
 //! pipeline serves every step.
 
 use crate::error::{GpuError, Result};
+use crate::tile::MatmulTile;
 
 /// A binary elementwise op (numpy broadcast).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -115,8 +116,7 @@ const EPILOGUE_NAMES: [&str; Epilogue::MAX_OPERANDS] = ["e0", "e1", "e2", "e3"];
 const MULTI_W: [&str; 4] = ["w0", "w1", "w2", "w3"];
 const MULTI_Y: [&str; 4] = ["y0", "y1", "y2", "y3"];
 
-/// An f32 matrix product `c[b] = a[b] · b[b]` (or `a · bᵀ` for a linear layer), tiled 128x128x8 with 8x8 outputs
-/// per thread.
+/// An f32 matrix product `c[b] = a[b] · b[b]` (or `a · bᵀ` for a linear layer), blocked by `tile`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct MatmulSpec {
     /// Independent products (grid z); `a` and `c` are `[batch, m, ·]`.
@@ -131,6 +131,9 @@ pub struct MatmulSpec {
     pub b_transposed: bool,
     /// A `[n]` bias is added to every row (linear layers).
     pub bias: bool,
+    /// The blocking (a spec written before tiles were chosen reads as [`MatmulTile::LARGE`]).
+    #[serde(default)]
+    pub tile: MatmulTile,
 }
 
 /// An f16-input, f32-accumulate matrix product on cooperative matrices (tensor cores), `[m,k]·[k,n] → [m,n]` f32.
@@ -528,7 +531,7 @@ impl KernelSpec {
     pub fn name(&self) -> String {
         match self {
             KernelSpec::Matmul(s) => format!(
-                "{}_{}x{}x{}{}",
+                "{}_{}x{}x{}{}_t{}",
                 if s.b_transposed { "linear" } else { "matmul" },
                 s.m,
                 s.n,
@@ -537,7 +540,8 @@ impl KernelSpec {
                     format!("_b{}", s.batch)
                 } else {
                     String::new()
-                }
+                },
+                s.tile.label()
             ),
             KernelSpec::CoopMatmul(s) => {
                 format!("coop_matmul_f16_{}x{}x{}_{}", s.m, s.n, s.k, s.tile.label())
@@ -699,6 +703,7 @@ impl KernelSpec {
             return Err(invalid(&name, "an operand is larger than 2 GiB"));
         }
         match self {
+            KernelSpec::Matmul(s) => s.tile.check().map_err(|why| invalid(&name, why)),
             KernelSpec::CoopMatmul(s) => validate_coop(&name, s),
             KernelSpec::GemvEpilogue { m, n, epilogue, .. } => {
                 if epilogue.out.iter().product::<usize>() != m * n {

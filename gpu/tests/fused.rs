@@ -6,7 +6,7 @@ mod common;
 use common::{assert_close, gpu, random, rng};
 use kforge_gpu::reference as cpu;
 use kforge_gpu::runtime::Host;
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
 
 /// `x · wᵀ` on the CPU.
 fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
@@ -17,6 +17,7 @@ fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
         k,
         b_transposed: true,
         bias: false,
+        tile: MatmulTile::LARGE,
     };
     cpu::matmul(&s, x, w, None)
 }

@@ -1,7 +1,9 @@
 //! Every generator's output passes naga (parse, validate, SPIR-V) for a spread of specs, cooperative-matrix
 //! kernels included: this needs no adapter, so it runs everywhere.
 
-use kforge_gpu::{generate, AttentionSpec, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec};
+use kforge_gpu::{
+    generate, AttentionSpec, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, MatmulTile,
+};
 
 #[test]
 fn coop_matmul_variants_validate_in_naga() {
@@ -49,6 +51,7 @@ fn unsupported_specs_are_errors() {
         k: 4,
         b_transposed: false,
         bias: false,
+        tile: MatmulTile::LARGE,
     });
     assert!(generate(&zero)
         .unwrap_err()
@@ -78,6 +81,7 @@ fn matmul_kernel_is_unrolled_with_named_accumulators() {
         k: 4096,
         b_transposed: false,
         bias: false,
+        tile: MatmulTile::LARGE,
     });
     let k = generate(&spec).unwrap();
     assert!(k.source.contains("var c7_1 = vec4<f32>(0.0);"));

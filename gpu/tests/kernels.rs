@@ -4,16 +4,18 @@ mod common;
 
 use common::{assert_close, gpu, random, rng};
 use kforge_gpu::reference as cpu;
-use kforge_gpu::runtime::Host;
+use kforge_gpu::runtime::{Gpu, Host};
 use kforge_gpu::{
-    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, UnaryOp,
+    AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, MatmulTile, UnaryOp,
 };
+use rand::rngs::StdRng;
 use rand::Rng;
 
 #[test]
-fn matmul_matches_reference_on_odd_and_tiled_shapes() {
+fn matmul_matches_reference_on_odd_and_tiled_shapes_with_every_tile() {
     let Some(g) = gpu() else { return };
     let mut r = rng(1);
+    let tiles = MatmulTile::candidates();
     let shapes = [
         (1, 1, 1, 1, false, false),
         (1, 3, 5, 7, false, false),
@@ -24,28 +26,69 @@ fn matmul_matches_reference_on_odd_and_tiled_shapes() {
         (1, 129, 132, 24, true, false),
         (1, 7, 6, 5, true, true),
     ];
-    for (batch, m, n, k, b_transposed, bias) in shapes {
-        let s = MatmulSpec {
-            batch,
-            m,
-            n,
-            k,
-            b_transposed,
-            bias,
-        };
-        let a = random(&mut r, batch * m * k);
-        let bl = if b_transposed { n * k } else { batch * k * n };
-        let b = random(&mut r, bl);
-        let bv = random(&mut r, n);
-        let mut inputs = vec![Host::F32(a.clone()), Host::F32(b.clone())];
-        if bias {
-            inputs.push(Host::F32(bv.clone()));
+    // Every tile of the autotuner's space meets every shape kind (odd, partial, whole tiles; A·B and A·Bᵀ).
+    for (i, tile) in tiles.iter().enumerate() {
+        let (batch, m, n, k, b_transposed, bias) = shapes[i % shapes.len()];
+        let tiled = (tile.bm * (1 + i % 2), tile.bn * 2, tile.bk * 3, i % 2 == 0);
+        for (batch, m, n, k, b_transposed, bias) in [
+            (batch, m, n, k, b_transposed, bias),
+            (1, tiled.0, tiled.1, tiled.2, tiled.3, false),
+        ] {
+            check_matmul(
+                &g,
+                &mut r,
+                MatmulSpec {
+                    batch,
+                    m,
+                    n,
+                    k,
+                    b_transposed,
+                    bias,
+                    tile: *tile,
+                },
+            );
         }
-        inputs.push(Host::Poison(batch * m * n));
-        let got = g.run_once(&KernelSpec::Matmul(s), &inputs).unwrap();
-        let want = cpu::matmul(&s, &a, &b, bias.then_some(&bv[..]));
-        assert_close(&format!("{s:?}"), &got[0], &want, 1e-5);
     }
+    for (batch, m, n, k, b_transposed, bias) in shapes {
+        let tile = MatmulTile::for_shape(batch, m, n);
+        check_matmul(
+            &g,
+            &mut r,
+            MatmulSpec {
+                batch,
+                m,
+                n,
+                k,
+                b_transposed,
+                bias,
+                tile,
+            },
+        );
+    }
+}
+
+/// Runs one f32 matmul on random inputs against the reference.
+fn check_matmul(g: &Gpu, r: &mut StdRng, s: MatmulSpec) {
+    let MatmulSpec {
+        batch,
+        m,
+        n,
+        k,
+        b_transposed,
+        bias,
+        ..
+    } = s;
+    let a = random(r, batch * m * k);
+    let b = random(r, if b_transposed { n * k } else { batch * k * n });
+    let bv = random(r, n);
+    let mut inputs = vec![Host::F32(a.clone()), Host::F32(b.clone())];
+    if bias {
+        inputs.push(Host::F32(bv.clone()));
+    }
+    inputs.push(Host::Poison(batch * m * n));
+    let got = g.run_once(&KernelSpec::Matmul(s), &inputs).unwrap();
+    let want = cpu::matmul(&s, &a, &b, bias.then_some(&bv[..]));
+    assert_close(&KernelSpec::Matmul(s).name(), &got[0], &want, 1e-5);
 }
 
 #[test]
@@ -88,6 +131,7 @@ fn coop_matmul_of_the_chosen_tile_matches_reference() {
             k,
             b_transposed: false,
             bias: false,
+            tile: MatmulTile::LARGE,
         };
         let want = cpu::matmul(&s, &back(&a16), &back(&b16), None);
         assert_close(&spec.name(), &got[0], &want, 1e-4);
@@ -124,6 +168,7 @@ fn gemv_matches_reference() {
             k,
             b_transposed: true,
             bias,
+            tile: MatmulTile::LARGE,
         };
         assert_close(
             &format!("gemv {m}x{n}x{k}"),

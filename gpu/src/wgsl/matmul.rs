@@ -1,24 +1,28 @@
-//! The f32 matrix product: 128x128 workgroup tile, BK = 8, 256 threads, 8x8 outputs per thread, fully unrolled.
+//! The f32 matrix product, blocked by a [`MatmulTile`]: a `bm x bn` workgroup tile, `bk` of the reduction staged per
+//! step, `tm x tn` outputs per thread, fully unrolled (128x128x8 with 8x8 per thread is [`MatmulTile::LARGE`]).
 //!
-//! Layout (thread `t`, `tx = t % 16`, `ty = t / 16`): the thread owns rows `4ty..4ty+4` and `64+4ty..64+4ty+4`
-//! and columns `4tx..4tx+4` and `64+4tx..64+4tx+4` of the tile, held in 16 named `vec4` accumulators `c{r}_{h}`
-//! (row `r` of 8, column half `h`). Per step of `k` a thread reads two `vec4` of A (staged transposed, `As[k][m]`)
-//! and two of B (`Bs[k][n]`) from workgroup memory and issues 64 FMAs. The staging is double-buffered: the next
-//! K tile is read from global memory into registers before this one is multiplied and stored to the other buffer
-//! after, so each K step needs one barrier. `b_transposed` (a linear layer's `[n,k]` weight) stages B like A.
+//! Layout (thread `t`, `tx = t % (bn/tn)`, `ty = t / (bn/tn)`): the thread owns rows `g·(4bm/tm) + 4ty + 0..4` for
+//! each row group `g < tm/4` and columns `h·(4bn/tn) + 4tx + 0..4` for each column group `h < tn/4`, held in named
+//! `vec4` accumulators `c{r}_{h}` (row `r` of `tm`, column group `h`). Per step of `k` a thread reads `tm/4` `vec4`
+//! of A (staged transposed, `As[k][m]`) and `tn/4` of B (`Bs[k][n]`) from workgroup memory and issues `tm·tn` FMAs;
+//! neighbouring threads read neighbouring `vec4`s. The staging is double-buffered: the next K tile is read from
+//! global memory into registers (`ra{j}`, `rb{j}`: the tile's `vec4`s split evenly over the threads) before this one
+//! is multiplied and stored to the other buffer after, so each K step needs one barrier. `b_transposed` (a linear
+//! layer's `[n,k]` weight) stages B like A.
 //!
 //! Shapes the tile does not divide are masked: loads outside the matrix read zero, stores outside are skipped;
 //! a spec whose shapes divide the tile gets code without the checks.
 
 use super::Generated;
 use crate::spec::MatmulSpec;
+use crate::tile::MatmulTile;
 use std::fmt::Write;
 
-const TILE: usize = 128;
-const BK: usize = 8;
+const COMPONENTS: [&str; 4] = ["x", "y", "z", "w"];
 
-/// Generates the kernel of `s`.
+/// Generates the kernel of `s` (its tile already checked by [`MatmulTile::check`]).
 pub fn generate(s: &MatmulSpec) -> Generated {
+    let t = &s.tile;
     let mut vec4_bindings = Vec::new();
     // vec4 global access needs rows that are multiples of 4 floats.
     let a_vec = s.k.is_multiple_of(4);
@@ -41,54 +45,61 @@ pub fn generate(s: &MatmulSpec) -> Generated {
         }
     }
     let mut w = String::new();
-    let tiles = s.k.div_ceil(BK);
     let _ = writeln!(
         w,
-        "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;\nconst KTILES: u32 = {tiles}u;",
-        s.m, s.n, s.k
+        "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;\nconst KTILES: u32 = {}u;",
+        s.m,
+        s.n,
+        s.k,
+        s.k.div_ceil(t.bk)
     );
-    w.push_str(
-        "var<workgroup> As: array<vec4<f32>, 512>;\nvar<workgroup> Bs: array<vec4<f32>, 512>;\n\n",
+    let _ = writeln!(
+        w,
+        "var<workgroup> As: array<vec4<f32>, {}>;\nvar<workgroup> Bs: array<vec4<f32>, {}>;\n",
+        2 * t.bm * t.bk / 4,
+        2 * t.bn * t.bk / 4
     );
-    w.push_str(&load_fn(
+    let k_exact = s.k.is_multiple_of(t.bk);
+    w.push_str(&load_rows_fn(
         "a",
+        t.bk,
         a_vec,
         "M",
-        s.m.is_multiple_of(TILE) && s.k.is_multiple_of(BK),
+        s.m.is_multiple_of(t.bm) && k_exact,
     ));
     w.push_str(&if s.b_transposed {
-        load_fn(
-            "b",
-            b_vec,
-            "N",
-            s.n.is_multiple_of(TILE) && s.k.is_multiple_of(BK),
-        )
+        load_rows_fn("b", t.bk, b_vec, "N", s.n.is_multiple_of(t.bn) && k_exact)
     } else {
-        load_b_fn(b_vec, s.n.is_multiple_of(TILE) && s.k.is_multiple_of(BK))
+        load_b_fn(t.bn, b_vec, s.n.is_multiple_of(t.bn) && k_exact)
     });
     w.push_str(&main_fn(s, c_vec));
     Generated {
         body: w,
         workgroups: [
-            s.n.div_ceil(TILE) as u32,
-            s.m.div_ceil(TILE) as u32,
+            s.n.div_ceil(t.bn) as u32,
+            s.m.div_ceil(t.bm) as u32,
             s.batch as u32,
         ],
         vec4_bindings,
-        shared_bytes: 2 * 512 * 16,
+        shared_bytes: t.shared_bytes(),
         ..Default::default()
     }
 }
 
-/// `fn load_{x}(base, row0, k0, t) -> vec4<f32>`: the 4 consecutive `k` of row `row0 + t/2` at `k0 + 4(t%2)` of a
-/// row-major `[rows, K]` matrix (A, or a transposed B), zero outside it.
-fn load_fn(x: &str, vec: bool, rows: &str, exact: bool) -> String {
+/// `fn load_{x}(base, row0, k0, l) -> vec4<f32>`: `vec4` number `l` of a `rows x bk` tile of a row-major
+/// `[rows, K]` matrix (A, or a transposed B) at `row0, k0`: row `l / (bk/4)`, `k` from `4·(l % (bk/4))`; zero
+/// outside the matrix.
+fn load_rows_fn(x: &str, bk: usize, vec: bool, rows: &str, exact: bool) -> String {
     let mut w = String::new();
     let _ = writeln!(
         w,
-        "fn load_{x}(base: u32, row0: u32, k0: u32, t: u32) -> vec4<f32> {{"
+        "fn load_{x}(base: u32, row0: u32, k0: u32, l: u32) -> vec4<f32> {{"
     );
-    w.push_str("  let r = row0 + t / 2u;\n  let k = k0 + (t % 2u) * 4u;\n");
+    let q = bk / 4;
+    let _ = writeln!(
+        w,
+        "  let r = row0 + l / {q}u;\n  let k = k0 + (l % {q}u) * 4u;"
+    );
     if exact {
         if vec {
             let _ = writeln!(w, "  return {x}[(base + r * K + k) / 4u];");
@@ -103,7 +114,7 @@ fn load_fn(x: &str, vec: bool, rows: &str, exact: bool) -> String {
         if vec {
             let _ = writeln!(w, "    if (k < K) {{ v = {x}[(base + r * K + k) / 4u]; }}");
         } else {
-            for (c, comp) in ["x", "y", "z", "w"].iter().enumerate() {
+            for (c, comp) in COMPONENTS.iter().enumerate() {
                 let _ = writeln!(
                     w,
                     "    if (k + {c}u < K) {{ v.{comp} = {x}[base + r * K + k + {c}u]; }}"
@@ -116,10 +127,15 @@ fn load_fn(x: &str, vec: bool, rows: &str, exact: bool) -> String {
     w
 }
 
-/// `fn load_b(base, col0, k0, t) -> vec4<f32>`: row `k0 + t/32`, columns `col0 + 4(t%32)..+4` of `[K, N]` B.
-fn load_b_fn(vec: bool, exact: bool) -> String {
-    let mut w = String::from("fn load_b(base: u32, col0: u32, k0: u32, t: u32) -> vec4<f32> {\n");
-    w.push_str("  let k = k0 + t / 32u;\n  let n = col0 + (t % 32u) * 4u;\n");
+/// `fn load_b(base, col0, k0, l) -> vec4<f32>`: `vec4` number `l` of a `bk x bn` tile of `[K, N]` B: row
+/// `k0 + l / (bn/4)`, columns `col0 + 4·(l % (bn/4))..+4`.
+fn load_b_fn(bn: usize, vec: bool, exact: bool) -> String {
+    let q = bn / 4;
+    let mut w = String::from("fn load_b(base: u32, col0: u32, k0: u32, l: u32) -> vec4<f32> {\n");
+    let _ = writeln!(
+        w,
+        "  let k = k0 + l / {q}u;\n  let n = col0 + (l % {q}u) * 4u;"
+    );
     if exact && vec {
         w.push_str("  return b[(base + k * N + n) / 4u];\n");
     } else if exact {
@@ -129,7 +145,7 @@ fn load_b_fn(vec: bool, exact: bool) -> String {
         if vec {
             w.push_str("    if (n < N) { v = b[(base + k * N + n) / 4u]; }\n");
         } else {
-            for (c, comp) in ["x", "y", "z", "w"].iter().enumerate() {
+            for (c, comp) in COMPONENTS.iter().enumerate() {
                 let _ = writeln!(
                     w,
                     "    if (n + {c}u < N) {{ v.{comp} = b[base + k * N + n + {c}u]; }}"
@@ -142,74 +158,144 @@ fn load_b_fn(vec: bool, exact: bool) -> String {
     w
 }
 
-/// Stores a thread's loaded A (or transposed B) vector into `As`/`Bs` buffer `buf`, transposed: `S[k][m]`.
-fn store_transposed(w: &mut String, shared: &str, reg: &str, buf: &str) {
-    let _ = writeln!(
-        w,
-        "    {{ let m = t / 2u; let k = (t % 2u) * 4u; let o = {buf} + k * 32u + m / 4u; let c = m % 4u;"
-    );
-    for (i, comp) in ["x", "y", "z", "w"].iter().enumerate() {
-        let _ = writeln!(w, "      {shared}[o + {}u][c] = {reg}.{comp};", i * 32);
+/// Stores the registers `{reg}{j}` (loaded `vec4`s of a `rows x bk` tile) into `shared` buffer `buf`, transposed:
+/// `S[k][row]`, `rows/4` `vec4`s per `k`.
+fn store_transposed(
+    w: &mut String,
+    t: &MatmulTile,
+    rows: usize,
+    shared: &str,
+    reg: &str,
+    buf: &str,
+) {
+    let q = t.bk / 4;
+    let threads = t.threads();
+    let loads = rows * t.bk / 4 / threads;
+    for j in 0..loads {
+        let _ = writeln!(
+            w,
+            "    {{ let l = t + {}u; let m = l / {q}u; let k = (l % {q}u) * 4u; let o = {buf} + k * {}u + m / 4u; let c = m % 4u;",
+            j * threads,
+            rows / 4
+        );
+        for (i, comp) in COMPONENTS.iter().enumerate() {
+            let _ = writeln!(
+                w,
+                "      {shared}[o + {}u][c] = {reg}{j}.{comp};",
+                i * rows / 4
+            );
+        }
+        w.push_str("    }\n");
     }
-    w.push_str("    }\n");
 }
 
-fn store_all(w: &mut String, s: &MatmulSpec, buf: &str) {
-    store_transposed(w, "As", "ra", buf);
+fn store_all(w: &mut String, s: &MatmulSpec, buf_a: &str, buf_b: &str) {
+    let t = &s.tile;
+    store_transposed(w, t, t.bm, "As", "ra", buf_a);
     if s.b_transposed {
-        store_transposed(w, "Bs", "rb", buf);
+        store_transposed(w, t, t.bn, "Bs", "rb", buf_b);
     } else {
-        let _ = writeln!(w, "    Bs[{buf} + (t / 32u) * 32u + t % 32u] = rb;");
+        let threads = t.threads();
+        for j in 0..t.b_loads() {
+            let _ = writeln!(w, "    Bs[{buf_b} + t + {}u] = rb{j};", j * threads);
+        }
+    }
+}
+
+/// Loads the registers `ra{j}`, `rb{j}` of the K tile at `k0`.
+fn load_all(w: &mut String, s: &MatmulSpec, indent: &str) {
+    let t = &s.tile;
+    let threads = t.threads();
+    for j in 0..t.a_loads() {
+        let _ = writeln!(
+            w,
+            "{indent}ra{j} = load_a(a_base, row0, k0, t + {}u);",
+            j * threads
+        );
+    }
+    for j in 0..t.b_loads() {
+        let _ = writeln!(
+            w,
+            "{indent}rb{j} = load_b(b_base, col0, k0, t + {}u);",
+            j * threads
+        );
     }
 }
 
 fn main_fn(s: &MatmulSpec, c_vec: bool) -> String {
-    let mut w = String::from(
-        "@compute @workgroup_size(256)\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {\n",
+    let t = &s.tile;
+    let threads = t.threads();
+    let (cols, a_stage, b_stage) = (t.bn / t.tn, t.bm * t.bk / 4, t.bn * t.bk / 4);
+    let mut w = format!(
+        "@compute @workgroup_size({threads})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {{\n"
     );
-    w.push_str("  let tx = t % 16u;\n  let ty = t / 16u;\n  let row0 = wg.y * 128u;\n  let col0 = wg.x * 128u;\n");
+    let _ = writeln!(
+        w,
+        "  let tx = t % {cols}u;\n  let ty = t / {cols}u;\n  let row0 = wg.y * {}u;\n  let col0 = wg.x * {}u;",
+        t.bm, t.bn
+    );
     w.push_str("  let a_base = wg.z * M * K;\n");
     let b_base = if s.b_transposed { "0u" } else { "wg.z * K * N" };
     let _ = writeln!(w, "  let b_base = {b_base};");
-    for r in 0..8 {
-        for h in 0..2 {
+    for r in 0..t.tm {
+        for h in 0..t.tn / 4 {
             let _ = writeln!(w, "  var c{r}_{h} = vec4<f32>(0.0);");
         }
     }
-    let load_b = "load_b(b_base, col0, k0, t)";
-    let _ = writeln!(
-        w,
-        "  var k0 = 0u;\n  var ra = load_a(a_base, row0, k0, t);\n  var rb = {load_b};"
-    );
-    store_all(&mut w, s, "0u");
+    for j in 0..t.a_loads() {
+        let _ = writeln!(w, "  var ra{j}: vec4<f32>;");
+    }
+    for j in 0..t.b_loads() {
+        let _ = writeln!(w, "  var rb{j}: vec4<f32>;");
+    }
+    w.push_str("  var k0 = 0u;\n");
+    load_all(&mut w, s, "  ");
+    store_all(&mut w, s, "0u", "0u");
     w.push_str("  workgroupBarrier();\n");
     w.push_str("  for (var kt = 0u; kt < KTILES; kt = kt + 1u) {\n");
-    w.push_str("    let cur = (kt % 2u) * 256u;\n    let nxt = 256u - cur;\n    let more = kt + 1u < KTILES;\n");
     let _ = writeln!(
         w,
-        "    if (more) {{\n      k0 = (kt + 1u) * 8u;\n      ra = load_a(a_base, row0, k0, t);\n      rb = {load_b};\n    }}"
+        "    let ca = (kt % 2u) * {a_stage}u;\n    let cb = (kt % 2u) * {b_stage}u;\n    let more = kt + 1u < KTILES;"
     );
-    for k in 0..BK {
-        let _ = writeln!(
-            w,
-            "    {{ let a0 = As[cur + {o}u + ty]; let a1 = As[cur + {o2}u + ty]; let b0 = Bs[cur + {o}u + tx]; let b1 = Bs[cur + {o2}u + tx];",
-            o = k * 32,
-            o2 = k * 32 + 16
-        );
-        for r in 0..8 {
-            let a = if r < 4 { "a0" } else { "a1" };
-            let comp = ["x", "y", "z", "w"][r % 4];
-            for h in 0..2 {
+    let _ = writeln!(w, "    if (more) {{\n      k0 = (kt + 1u) * {}u;", t.bk);
+    load_all(&mut w, s, "      ");
+    w.push_str("    }\n");
+    let (a_groups, b_groups) = (t.tm / 4, t.tn / 4);
+    for k in 0..t.bk {
+        w.push_str("    {");
+        for g in 0..a_groups {
+            let _ = write!(
+                w,
+                " let a{g} = As[ca + {}u + ty];",
+                k * t.bm / 4 + g * t.bm / t.tm
+            );
+        }
+        for h in 0..b_groups {
+            let _ = write!(
+                w,
+                " let b{h} = Bs[cb + {}u + tx];",
+                k * t.bn / 4 + h * t.bn / t.tn
+            );
+        }
+        w.push('\n');
+        for r in 0..t.tm {
+            let comp = COMPONENTS[r % 4];
+            for h in 0..b_groups {
                 let _ = writeln!(
                     w,
-                    "      c{r}_{h} = fma(vec4<f32>({a}.{comp}), b{h}, c{r}_{h});"
+                    "      c{r}_{h} = fma(vec4<f32>(a{}.{comp}), b{h}, c{r}_{h});",
+                    r / 4
                 );
             }
         }
         w.push_str("    }\n");
     }
     w.push_str("    if (more) {\n");
-    store_all(&mut w, s, "nxt");
+    let _ = writeln!(
+        w,
+        "    let na = {a_stage}u - ca;\n    let nb = {b_stage}u - cb;"
+    );
+    store_all(&mut w, s, "na", "nb");
     w.push_str("    }\n    workgroupBarrier();\n  }\n");
     write_c(&mut w, s, c_vec);
     w.push_str("}\n");
@@ -217,16 +303,17 @@ fn main_fn(s: &MatmulSpec, c_vec: bool) -> String {
 }
 
 fn write_c(w: &mut String, s: &MatmulSpec, c_vec: bool) {
+    let t = &s.tile;
     w.push_str("  let c_base = wg.z * M * N;\n");
-    let exact = s.m.is_multiple_of(TILE) && s.n.is_multiple_of(TILE);
-    for r in 0..8 {
-        let row = if r < 4 {
-            format!("row0 + ty * 4u + {r}u")
-        } else {
-            format!("row0 + 64u + ty * 4u + {}u", r - 4)
-        };
-        for h in 0..2 {
-            let col = format!("col0 + {}u + tx * 4u", h * 64);
+    let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn);
+    for r in 0..t.tm {
+        let row = format!(
+            "row0 + {}u + ty * 4u + {}u",
+            (r / 4) * t.bm * 4 / t.tm,
+            r % 4
+        );
+        for h in 0..t.tn / 4 {
+            let col = format!("col0 + {}u + tx * 4u", h * t.bn * 4 / t.tn);
             let _ = writeln!(w, "  {{ let r = {row}; let n = {col}; var v = c{r}_{h};");
             if c_vec {
                 if s.bias {
@@ -238,7 +325,7 @@ fn write_c(w: &mut String, s: &MatmulSpec, c_vec: bool) {
                     w.push_str("    if (r < M && n < N) { c[(c_base + r * N + n) / 4u] = v; }\n");
                 }
             } else {
-                for (i, comp) in ["x", "y", "z", "w"].iter().enumerate() {
+                for (i, comp) in COMPONENTS.iter().enumerate() {
                     let bias = if s.bias {
                         format!(" + bias[n + {i}u]")
                     } else {

@@ -68,6 +68,7 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
                 k: *k,
                 b_transposed: false,
                 bias: false,
+                tile: MatmulTile::LARGE,
             })
         }
         _ => {

@@ -80,6 +80,7 @@ fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
         k,
         b_transposed: true,
         bias: false,
+        tile: MatmulTile::LARGE,
     };
     cpu::matmul(&s, x, w, None)
 }
@@ -131,6 +132,7 @@ fn fused_linear_plans_match_reference() {
                 k,
                 b_transposed: false,
                 bias: false,
+                tile: MatmulTile::LARGE,
             };
             cpu::matmul(&s, &inputs[0], &inputs[1], None)
         } else {

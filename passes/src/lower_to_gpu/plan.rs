@@ -2,7 +2,7 @@
 
 use kforge_dialect::{ElementType, OpSignature, TensorType};
 use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
-use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, UnaryOp};
+use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
 
 /// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
 pub(super) const GEMV_MAX_ROWS: usize = 4;
@@ -118,6 +118,7 @@ pub(super) fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec
             k,
             b_transposed: true,
             bias,
+            tile: MatmulTile::LARGE,
         })
     }
 }
@@ -140,6 +141,7 @@ fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
         k,
         b_transposed: false,
         bias: false,
+        tile: MatmulTile::LARGE,
     });
     Ok(single(
         spec,

@@ -30,7 +30,9 @@ use kforge_gpu::decoder::GpuDecoder;
 use kforge_gpu::program::Program;
 use kforge_gpu::runtime::{Gpu, GpuBuffer, GpuOptions, Host};
 use kforge_gpu::spec::{Binding, Elem};
-use kforge_gpu::{CoopMatmulSpec, CoopTile, GpuError, Kernel, KernelSpec, MatmulSpec, UnaryOp};
+use kforge_gpu::{
+    CoopMatmulSpec, CoopTile, GpuError, Kernel, KernelSpec, MatmulSpec, MatmulTile, UnaryOp,
+};
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::ModelConfig;
 use kforge_runtime::tensor_io::TensorFile;
@@ -383,6 +385,7 @@ fn f32_spec(m: usize, k: usize, n: usize) -> KernelSpec {
         k,
         b_transposed: false,
         bias: false,
+        tile: MatmulTile::LARGE,
     })
 }
 
