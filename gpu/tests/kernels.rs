@@ -35,7 +35,7 @@ fn matmul_matches_reference_on_odd_and_tiled_shapes_with_every_tile() {
             (1, tiled.0, tiled.1, tiled.2, tiled.3, false),
         ] {
             check_matmul(
-                &g,
+                g,
                 &mut r,
                 MatmulSpec {
                     batch,
@@ -52,7 +52,7 @@ fn matmul_matches_reference_on_odd_and_tiled_shapes_with_every_tile() {
     for (batch, m, n, k, b_transposed, bias) in shapes {
         let tile = MatmulTile::for_shape(batch, m, n);
         check_matmul(
-            &g,
+            g,
             &mut r,
             MatmulSpec {
                 batch,
