@@ -360,30 +360,54 @@ fn check_samples(
     )
 }
 
-/// Times `spec` over `buffers` (inputs already uploaded) and returns (median, min) seconds of one dispatch.
+/// Times `spec` on `inputs` and returns (median, min) seconds of one dispatch, the output and how it was timed.
 fn time_kernel(
     gpu: &Gpu,
     spec: &KernelSpec,
     inputs: &[Host],
     reps: usize,
 ) -> Result<(f64, f64, Vec<f32>, String)> {
-    let kernel = crate::wgsl::generate(spec)?;
-    let pipeline = gpu.pipeline(&kernel)?;
     let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
     let refs: Vec<_> = buffers.iter().collect();
+    let t = time_on(gpu, spec, &refs, reps)?;
+    let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
+    Ok((t.median, t.min, out, t.how))
+}
+
+/// Dispatch times of one kernel.
+#[derive(Debug, Clone)]
+pub(crate) struct Timing {
+    /// Median seconds of one dispatch.
+    pub median: f64,
+    /// Fastest dispatch, seconds.
+    pub min: f64,
+    /// How it was timed.
+    pub how: String,
+}
+
+/// Times `spec` over uploaded `buffers`: 3 warm-up dispatches, then `reps` timed ones in one command buffer, each
+/// with its own GPU timestamps (wall clock / dispatches where the adapter has none).
+pub(crate) fn time_on(
+    gpu: &Gpu,
+    spec: &KernelSpec,
+    buffers: &[&crate::runtime::GpuBuffer],
+    reps: usize,
+) -> Result<Timing> {
+    let kernel = crate::wgsl::generate(spec)?;
+    let pipeline = gpu.pipeline(&kernel)?;
     let mut warm = gpu.step(false, 0);
     for _ in 0..3 {
-        warm.dispatch(&pipeline, &refs)?;
+        warm.dispatch(&pipeline, buffers)?;
     }
     warm.finish()?;
     let start = std::time::Instant::now();
     let mut step = gpu.step(true, reps);
     for _ in 0..reps {
-        step.dispatch(&pipeline, &refs)?;
+        step.dispatch(&pipeline, buffers)?;
     }
     let times = step.finish()?;
     let wall = start.elapsed().as_secs_f64() / reps as f64;
-    let (mut secs, timing): (Vec<f64>, String) = if times.is_empty() {
+    let (mut secs, how): (Vec<f64>, String) = if times.is_empty() {
         (vec![wall], "wall clock / dispatches (no timestamps)".into())
     } else {
         (
@@ -392,12 +416,15 @@ fn time_kernel(
         )
     };
     secs.sort_by(f64::total_cmp);
-    let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
-    Ok((secs[secs.len() / 2], secs[0], out, timing))
+    Ok(Timing {
+        median: secs[secs.len() / 2],
+        min: secs[0],
+        how,
+    })
 }
 
-/// The f32 kernel on `bench_input` matrices.
-pub fn bench_f32(gpu: &Gpu, b: &MatmulBench) -> Result<BenchResult> {
+/// The f32 kernel with `tile` on `bench_input` matrices.
+pub fn bench_f32(gpu: &Gpu, b: &MatmulBench, tile: MatmulTile) -> Result<BenchResult> {
     let s = MatmulSpec {
         batch: 1,
         m: b.m,
@@ -405,7 +432,7 @@ pub fn bench_f32(gpu: &Gpu, b: &MatmulBench) -> Result<BenchResult> {
         k: b.k,
         b_transposed: false,
         bias: false,
-        tile: MatmulTile::LARGE,
+        tile,
     };
     let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
     let spec = KernelSpec::Matmul(s);

@@ -3,6 +3,8 @@
 use crate::bench::{bench_coop, bench_f32, coop_tiles, BenchResult, MatmulBench};
 use crate::error::Result;
 use crate::runtime::{list_adapters, Gpu, GpuOptions};
+use crate::tile::MatmulTile;
+use crate::tune::{search_matmul_tile, TileSearch};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 
@@ -94,12 +96,24 @@ pub struct MatmulArgs {
     /// driver crash costs one tile.
     #[arg(long, value_delimiter = ',')]
     pub tiles: Vec<usize>,
+    /// The f32 kernel's tile, `BMxBNxBKTMxTN` (e.g. `64x64x16_4x4`; default: `MatmulTile::for_shape`).
+    #[arg(long, value_parser = parse_tile, conflicts_with = "tune")]
+    pub tile: Option<MatmulTile>,
+    /// Autotune the f32 kernel: time every tile of the search space on this device (GPU timestamps), print them,
+    /// and report the fastest beside the default (no cache: `kforge-run --target gpu` keeps tuned tiles in the
+    /// tune cache).
+    #[arg(long)]
+    pub tune: bool,
     /// Keep wgpu's injected bounds checks in the shaders (slower).
     #[arg(long)]
     pub checked: bool,
     /// Write every result (with sampled outputs) as JSON lines to this file.
     #[arg(long)]
     pub json: Option<std::path::PathBuf>,
+}
+
+fn parse_tile(label: &str) -> std::result::Result<MatmulTile, String> {
+    MatmulTile::parse(label)
 }
 
 /// Runs the command line.
@@ -141,7 +155,20 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
     };
     let mut results: Vec<std::result::Result<BenchResult, String>> = Vec::new();
     if matches!(args.dtype, Dtype::F32 | Dtype::All) {
-        results.push(bench_f32(&gpu, &b).map_err(|e| format!("f32: {e}")));
+        let default = MatmulTile::for_shape(1, args.m, args.n);
+        let tiles = if args.tune {
+            let best = tune_f32(&gpu, &b)?;
+            if best == default {
+                vec![default]
+            } else {
+                vec![default, best]
+            }
+        } else {
+            vec![args.tile.unwrap_or(default)]
+        };
+        for t in tiles {
+            results.push(bench_f32(&gpu, &b, t).map_err(|e| format!("f32 {}: {e}", t.label())));
+        }
     }
     if matches!(args.dtype, Dtype::F16 | Dtype::All) {
         if !gpu.has_coop_f16() {
@@ -196,6 +223,60 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
         println!("timing: {}", r.timing);
     }
     Ok(())
+}
+
+/// Searches the f32 tile of `b` and prints every candidate; returns the fastest.
+fn tune_f32(gpu: &Gpu, b: &MatmulBench) -> Result<MatmulTile> {
+    let spec = crate::MatmulSpec {
+        batch: 1,
+        m: b.m,
+        n: b.n,
+        k: b.k,
+        b_transposed: false,
+        bias: false,
+        tile: MatmulTile::for_shape(1, b.m, b.n),
+    };
+    let candidates = MatmulTile::candidates();
+    let found = search_matmul_tile(gpu, &spec, &candidates, b.reps, &mut |done, total| {
+        eprint!("\rtuning f32 {}x{}x{}: {done}/{total} tiles", b.m, b.n, b.k);
+    })?;
+    eprintln!();
+    println!(
+        "{:<16} {:>10} {:>9}  note",
+        "f32 tile", "median ms", "TFLOP/s"
+    );
+    for m in &found.measured {
+        match (m.seconds, &m.excluded) {
+            (Some(s), _) => println!(
+                "{:<16} {:>10.3} {:>9.2}{}",
+                m.tile.label(),
+                s * 1e3,
+                TileSearch::gflops(&spec, s) / 1e3,
+                if m.tile == found.best {
+                    "  fastest"
+                } else if m.tile == found.default {
+                    "  default"
+                } else {
+                    ""
+                }
+            ),
+            (None, why) => println!(
+                "{:<16} {:>10} {:>9}  {}",
+                m.tile.label(),
+                "-",
+                "-",
+                why.as_deref().unwrap_or("")
+            ),
+        }
+    }
+    println!(
+        "tuned f32 tile: {} ({:.2}x the default {}; {})",
+        found.best.label(),
+        found.default_seconds / found.best_seconds,
+        found.default.label(),
+        found.timing
+    );
+    Ok(found.best)
 }
 
 /// `decode`: the synthetic decode loop of [`crate::decode_bench`].

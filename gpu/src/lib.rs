@@ -2,6 +2,7 @@
 //!
 //! - [`spec`]: what a kernel computes ([`KernelSpec`]), with static shapes; the compiler maps kforge ops to specs.
 //! - [`tile`]: the f32 matmul's blocking ([`MatmulTile`]), chosen per op by the compiler or the autotuner.
+//! - [`tune`]: the GPU autotuner's measurements (tiles timed with GPU timestamps; the cache is the runtime's).
 //! - [`wgsl`]: one generator per kernel family (tiled, register-blocked, unrolled code), every kernel validated
 //!   by naga ([`validate`]) before any driver sees it.
 //! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
@@ -24,6 +25,7 @@ pub mod reference;
 pub mod runtime;
 pub mod spec;
 pub mod tile;
+pub mod tune;
 pub mod validate;
 pub mod wgsl;
 

@@ -115,6 +115,27 @@ impl MatmulTile {
         )
     }
 
+    /// Reads a [`MatmulTile::label`] back (`128x128x8_8x8`) and checks it.
+    pub fn parse(label: &str) -> Result<MatmulTile, String> {
+        let bad = || {
+            format!("'{label}' is not a matmul tile (expected BMxBNxBK_TMxTN, e.g. 128x128x8_8x8)")
+        };
+        let (block, thread) = label.split_once('_').ok_or_else(bad)?;
+        let numbers = |s: &str| -> Result<Vec<usize>, String> {
+            s.split('x')
+                .map(|v| v.parse::<usize>().map_err(|_| bad()))
+                .collect()
+        };
+        let (b, t) = (numbers(block)?, numbers(thread)?);
+        let (&[bm, bn, bk], &[tm, tn]) = (&b[..], &t[..]) else {
+            return Err(bad());
+        };
+        let tile = MatmulTile { bm, bn, bk, tm, tn };
+        tile.check()
+            .map_err(|why| format!("tile '{label}': {why}"))?;
+        Ok(tile)
+    }
+
     /// Why the generator cannot emit this tile, if it cannot: register tiles of 4 or 8, a workgroup tile made
     /// of whole register tiles, 64 to 256 threads, and the staged tiles split evenly over the threads.
     pub fn check(&self) -> Result<(), String> {
@@ -190,6 +211,20 @@ mod tests {
             ..MatmulTile::LARGE
         };
         assert!(t.check().unwrap_err().contains("16 threads"));
+    }
+
+    #[test]
+    fn labels_read_back() {
+        for t in MatmulTile::candidates() {
+            assert_eq!(MatmulTile::parse(&t.label()), Ok(t));
+        }
+        assert!(MatmulTile::parse("128x128x8")
+            .unwrap_err()
+            .contains("expected BMxBNxBK_TMxTN"));
+        assert!(MatmulTile::parse("128x128x8_8xq").is_err());
+        assert!(MatmulTile::parse("256x256x8_8x8")
+            .unwrap_err()
+            .contains("1024 threads"));
     }
 
     #[test]
