@@ -31,6 +31,7 @@ pub mod pipeline;
 pub mod registry;
 pub mod rewrite;
 pub mod tile_contractions;
+pub mod tile_gpu;
 pub mod verify;
 pub mod weights_to_arguments;
 

@@ -203,10 +203,12 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
 }
 
 /// `--lower-to-gpu`: verify, the kforge-level fusions of [`fuse`] (the same set and order as `--lower-to-cpu`;
-/// `kforge-opt -O0` drops them), then map every kforge op to GPU kernels (`kforge-opt --emit=wgsl` prints them).
+/// `kforge-opt -O0` drops them), tile the matmul kernels (`kforge-tile-gpu`), then map every kforge op to GPU
+/// kernels (`kforge-opt --emit=wgsl` prints them).
 pub fn lower_to_gpu() -> Vec<Step> {
     let mut steps = vec![kforge("kforge-verify")];
     steps.extend(kforge_fusions());
+    steps.push(kforge("kforge-tile-gpu"));
     steps.push(kforge("kforge-lower-to-gpu"));
     steps
 }

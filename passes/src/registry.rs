@@ -160,6 +160,18 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::tile_contractions::tile_contractions,
     },
     PassInfo {
+        flag: "kforge-tile-gpu",
+        summary: "Pick the tile of every tiled GPU matmul kernel (kforge.gpu_tiles; kforge-run fills it from the autotuner)",
+        options: &[PassOption {
+            name: "tile",
+            default: "",
+            values: &[],
+            help: "BMxBNxBK_TMxTN for every kernel, e.g. 64x64x16_4x4 (empty: keep a tile on the op, else per shape)",
+            check: Some(crate::tile_gpu::check_option),
+        }],
+        run: crate::tile_gpu::tile_gpu,
+    },
+    PassInfo {
         flag: "kforge-verify",
         summary: "Check kforge ops' ranks, shapes, element types and head counts",
         options: &[],
@@ -182,7 +194,7 @@ pub static PIPELINES: &[PipelineInfo] = &[PipelineInfo {
     steps: crate::pipeline::fuse,
 }, PipelineInfo {
     flag: "lower-to-gpu",
-    summary: "kforge-verify, the kforge-level fusions of --kforge-fuse, kforge-lower-to-gpu: every op mapped to WGSL kernels (print them with --emit=wgsl)",
+    summary: "kforge-verify, the kforge-level fusions of --kforge-fuse, kforge-tile-gpu, kforge-lower-to-gpu: every op mapped to WGSL kernels (print them with --emit=wgsl)",
     steps: crate::pipeline::lower_to_gpu,
 }, PipelineInfo {
     flag: "lower-to-cpu",

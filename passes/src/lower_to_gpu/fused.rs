@@ -15,7 +15,7 @@ use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::projections::ProjectionLayout;
 use kforge_dialect::OpSignature;
 use kforge_gpu::plan::{Arg, OpPlan};
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
 
 /// `x: [..., k]` as `(rows, k)`.
 fn rows_and_k(x: &[usize]) -> (usize, usize) {
@@ -68,7 +68,7 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
                 k: *k,
                 b_transposed: false,
                 bias: false,
-                tile: MatmulTile::LARGE,
+                tile: MatmulTile::for_shape(1, *m, *n),
             })
         }
         _ => {

@@ -7,7 +7,7 @@ use kforge_dialect::{AttrValue, OpSignature, TensorType};
 use kforge_gpu::exec::{GpuValue, ResultInfo};
 use kforge_gpu::reference as cpu;
 use kforge_gpu::runtime::{Gpu, GpuOptions};
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, MatmulTile, UnaryOp};
 use std::sync::OnceLock;
 
 /// The device, or `None` (the tests skip with a message) where this machine has no Vulkan adapter.

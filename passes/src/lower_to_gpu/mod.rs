@@ -18,7 +18,7 @@ mod fused;
 mod fused_tests;
 mod plan;
 
-pub use plan::plan_op;
+pub use plan::{plan_op, TILES_ATTR};
 
 use crate::rewrite::{emit_error, parse_attribute, set_attribute};
 use kforge_dialect::ir::{collect_ops, op_name};

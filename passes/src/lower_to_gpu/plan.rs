@@ -7,8 +7,64 @@ use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, MatmulTile, Un
 /// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
 pub(super) const GEMV_MAX_ROWS: usize = 4;
 
-/// The plan of one kforge op; `Err` says why it has no GPU kernel.
+/// The attribute of `--kforge-tile-gpu`: one tile label per tiled matmul kernel of the op's plan, in order.
+pub const TILES_ATTR: &str = "kforge.gpu_tiles";
+
+/// The plan of one kforge op; `Err` says why it has no GPU kernel. Tiled matmul kernels take their tiles from
+/// [`TILES_ATTR`] where the op has it, else [`MatmulTile::for_shape`].
 pub fn plan_op(sig: &OpSignature) -> Result<OpPlan, String> {
+    let mut plan = plan_untiled(sig)?;
+    if let Some(labels) = tile_labels(sig)? {
+        let mut specs: Vec<&mut MatmulSpec> = plan
+            .kernels
+            .iter_mut()
+            .filter_map(|k| match &mut k.spec {
+                KernelSpec::Matmul(s) => Some(s),
+                _ => None,
+            })
+            .collect();
+        if specs.len() != labels.len() {
+            return Err(format!(
+                "has {} tiled matmul kernel(s) but {TILES_ATTR} gives {} tile(s)",
+                specs.len(),
+                labels.len()
+            ));
+        }
+        for (spec, label) in specs.iter_mut().zip(labels) {
+            spec.tile = MatmulTile::parse(&label).map_err(|e| format!("{TILES_ATTR}: {e}"))?;
+        }
+    }
+    Ok(plan)
+}
+
+/// The labels of [`TILES_ATTR`], if the op has it: an array of strings, printed as `["a", "b"]`.
+fn tile_labels(sig: &OpSignature) -> Result<Option<Vec<String>>, String> {
+    let Some(value) = sig.attributes.get(TILES_ATTR) else {
+        return Ok(None);
+    };
+    let kforge_dialect::AttrValue::Other(text) = value else {
+        return Err(format!("{TILES_ATTR} must be an array of strings"));
+    };
+    let inner = text
+        .trim()
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .ok_or_else(|| format!("{TILES_ATTR} must be an array of strings (got {text})"))?;
+    inner
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            t.strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .map(str::to_string)
+                .ok_or_else(|| format!("{TILES_ATTR} must be an array of strings (got {text})"))
+        })
+        .collect::<Result<_, _>>()
+        .map(Some)
+}
+
+fn plan_untiled(sig: &OpSignature) -> Result<OpPlan, String> {
     let name = sig.name.as_str();
     if name == "kforge.weight" {
         return Ok(OpPlan::default());
@@ -118,7 +174,7 @@ pub(super) fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec
             k,
             b_transposed: true,
             bias,
-            tile: MatmulTile::LARGE,
+            tile: MatmulTile::for_shape(1, m, n),
         })
     }
 }
@@ -141,7 +197,7 @@ fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
         k,
         b_transposed: false,
         bias: false,
-        tile: MatmulTile::LARGE,
+        tile: MatmulTile::for_shape(batch, m, n),
     });
     Ok(single(
         spec,

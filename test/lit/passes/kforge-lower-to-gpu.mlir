@@ -3,7 +3,7 @@
 // Tests that a one-row projection becomes a GEMV and a larger one the tiled matmul with a transposed, biased B.
 // CHECK-LABEL: func.func @projections
 // CHECK: "kforge.linear"(%arg0, %arg2) {kforge.gpu_kernels = ["gemv_1x1536x576"]}
-// CHECK: "kforge.linear"(%arg1, %arg2, %arg3) {kforge.gpu_kernels = ["linear_64x1536x576"]}
+// CHECK: "kforge.linear"(%arg1, %arg2, %arg3) {kforge.gpu_kernels = ["linear_64x1536x576_t64x64x16_4x4"]}
 func.func @projections(%x1: tensor<1x576xf32>, %x64: tensor<64x576xf32>, %w: tensor<1536x576xf32>, %b: tensor<1536xf32>) -> (tensor<1x1536xf32>, tensor<64x1536xf32>) {
   %y1 = "kforge.linear"(%x1, %w) : (tensor<1x576xf32>, tensor<1536x576xf32>) -> tensor<1x1536xf32>
   %y64 = "kforge.linear"(%x64, %w, %b) : (tensor<64x576xf32>, tensor<1536x576xf32>, tensor<1536xf32>) -> tensor<64x1536xf32>

@@ -1,8 +1,9 @@
 // RUN: kforge-opt %s --lower-to-gpu --emit=wgsl --split-input-file | FileCheck %s
 
-// Tests that an f32 matmul prints the unrolled 128x128 kernel: 16 named vec4 accumulators, A staged transposed
-// in double-buffered workgroup memory, one barrier per K step, and masked stores for a shape the tile does not divide.
-// CHECK-LABEL: // ===== @mm kforge.matmul → matmul_130x132x20
+// Tests that an f32 matmul with the 128x128x8 8x8 tile (kept from the op by kforge-tile-gpu) prints the unrolled
+// kernel: 16 named vec4 accumulators, A staged transposed in double-buffered workgroup memory, one barrier per K
+// step, and masked stores for a shape the tile does not divide.
+// CHECK-LABEL: // ===== @mm kforge.matmul → matmul_130x132x20_t128x128x8_8x8
 // CHECK: // workgroups: [2, 2, 1]
 // CHECK: @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
 // CHECK: @group(0) @binding(2) var<storage, read_write> c: array<vec4<f32>>;
@@ -13,6 +14,22 @@
 // CHECK: workgroupBarrier();
 // CHECK: if (r < M && n < N) { c[(c_base + r * N + n) / 4u] = v; }
 func.func @mm(%a: tensor<130x20xf32>, %b: tensor<20x132xf32>) -> tensor<130x132xf32> {
+  %c = "kforge.matmul"(%a, %b) {kforge.gpu_tiles = ["128x128x8_8x8"]} : (tensor<130x20xf32>, tensor<20x132xf32>) -> tensor<130x132xf32>
+  return %c : tensor<130x132xf32>
+}
+
+// -----
+
+// Tests that the same product without a chosen tile gets the per-shape one (too few 128x128 workgroups: 64x64x16
+// with 4x4 per thread): 9 workgroups of 256 threads, 4 accumulators, 16 K steps staged per barrier.
+// CHECK-LABEL: // ===== @mm_default kforge.matmul → matmul_130x132x20_t64x64x16_4x4
+// CHECK: // workgroups: [3, 3, 1]
+// CHECK: var<workgroup> As: array<vec4<f32>, 512>;
+// CHECK: @compute @workgroup_size(256)
+// CHECK: var c3_0 = vec4<f32>(0.0);
+// CHECK-NOT: var c4_0
+// CHECK: c3_0 = fma(vec4<f32>(a0.w), b0, c3_0);
+func.func @mm_default(%a: tensor<130x20xf32>, %b: tensor<20x132xf32>) -> tensor<130x132xf32> {
   %c = "kforge.matmul"(%a, %b) : (tensor<130x20xf32>, tensor<20x132xf32>) -> tensor<130x132xf32>
   return %c : tensor<130x132xf32>
 }
