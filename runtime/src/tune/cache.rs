@@ -110,8 +110,13 @@ pub struct TuneCache {
 
 /// The key of a problem's entry on a host with `threads` workers.
 pub fn entry_key(problem: &Problem, threads: usize, host_digest: &str) -> String {
+    let batch = if problem.batch == 1 {
+        String::new()
+    } else {
+        format!(" b{}", problem.batch)
+    };
     format!(
-        "{} f32 {}x{}x{} t{threads} @{host_digest}",
+        "{} f32 {}x{}x{}{batch} t{threads} @{host_digest}",
         problem.kernel.name(),
         problem.m,
         problem.n,

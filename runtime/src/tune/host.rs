@@ -14,6 +14,9 @@ pub struct HostId {
     pub kforge_version: String,
     /// SHA-256 of the kernels' sources (any edit makes old entries stale).
     pub kernels_fingerprint: String,
+    /// For GPU entries: the adapter, its driver, and a digest of the WGSL the generator emits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu: Option<String>,
 }
 
 /// Features that change which kernel code runs (or how fast).
@@ -66,6 +69,7 @@ impl HostId {
             cpu_features: features(),
             kforge_version: env!("CARGO_PKG_VERSION").to_string(),
             kernels_fingerprint: env!("KFORGE_KERNELS_FINGERPRINT").to_string(),
+            gpu: None,
         }
     }
 
@@ -79,6 +83,10 @@ impl HostId {
         h.update(self.kforge_version.as_bytes());
         h.update(b"\n");
         h.update(self.kernels_fingerprint.as_bytes());
+        if let Some(gpu) = &self.gpu {
+            h.update(b"\n");
+            h.update(gpu.as_bytes());
+        }
         h.finalize()[..8]
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -110,6 +118,10 @@ mod tests {
             },
             HostId {
                 kernels_fingerprint: "0".into(),
+                ..a.clone()
+            },
+            HostId {
+                gpu: Some("a GPU".into()),
                 ..a.clone()
             },
         ] {

@@ -16,13 +16,21 @@
 //!
 //! Installing ([`crate::kernels::choices`]) makes every later call of that
 //! shape use the choice; nothing is recompiled.
+//!
+//! The GPU's tiled matmul is tuned by the same cache ([`GpuTuner`]): problems
+//! `gpu_matmul`/`gpu_linear`, the host extended with the adapter and the WGSL
+//! generator, candidates [`kforge_gpu::MatmulTile::candidates`] timed with GPU
+//! timestamps by `kforge_gpu::tune`; the chosen tiles go to the compiler's
+//! `--kforge-tile-gpu` pass.
 mod cache;
+mod gpu;
 mod host;
 mod problems;
 mod progress;
 mod search;
 
 pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, SCHEMA};
+pub use gpu::{GpuSummary, GpuTuner};
 pub use host::HostId;
 pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;
@@ -30,6 +38,7 @@ pub use search::{parameter_axes, search, Budget, Found};
 
 use crate::kernels::choices::{self, LinearSplit};
 use crate::kernels::matmul::Blocking;
+use kforge_gpu::MatmulTile;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -41,6 +50,10 @@ pub enum Kernel {
     Matmul,
     /// `kforge_ukernel_linear_f32` on a packed weight.
     Linear,
+    /// The GPU's tiled f32 matmul, `[m,k]·[k,n]` (a batch of them with `batch`).
+    GpuMatmul,
+    /// The GPU's tiled f32 matmul with a transposed `[n,k]` weight (linear layers of many rows).
+    GpuLinear,
 }
 
 impl Kernel {
@@ -49,7 +62,14 @@ impl Kernel {
         match self {
             Kernel::Matmul => "matmul",
             Kernel::Linear => "linear",
+            Kernel::GpuMatmul => "gpu_matmul",
+            Kernel::GpuLinear => "gpu_linear",
         }
+    }
+
+    /// Whether the kernel runs on the GPU.
+    pub fn is_gpu(self) -> bool {
+        matches!(self, Kernel::GpuMatmul | Kernel::GpuLinear)
     }
 
     /// The parameters used when nothing is tuned.
@@ -57,6 +77,7 @@ impl Kernel {
         match self {
             Kernel::Matmul => Choice::Matmul(Blocking::default()),
             Kernel::Linear => Choice::Linear(LinearSplit::default()),
+            Kernel::GpuMatmul | Kernel::GpuLinear => Choice::GpuTile(MatmulTile::LARGE),
         }
     }
 }
@@ -73,11 +94,26 @@ pub struct Problem {
     pub n: usize,
     /// Reduction length.
     pub k: usize,
+    /// Independent products (GPU batch matmul; 1 elsewhere).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub batch: usize,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(v: &usize) -> bool {
+    *v == 1
 }
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}x{}x{}", self.kernel.name(), self.m, self.n, self.k)
+        write!(f, "{} {}x{}x{}", self.kernel.name(), self.m, self.n, self.k)?;
+        if self.batch != 1 {
+            write!(f, " b{}", self.batch)?;
+        }
+        Ok(())
     }
 }
 
@@ -89,6 +125,8 @@ pub enum Choice {
     Matmul(#[serde(with = "blocking_serde")] Blocking),
     /// The packed linear kernel's split.
     Linear(#[serde(with = "split_serde")] LinearSplit),
+    /// A GPU matmul's tile.
+    GpuTile(MatmulTile),
 }
 
 impl Choice {
@@ -99,14 +137,18 @@ impl Choice {
                 (1..=crate::kernels::tile::MR_MAX).contains(&b.mr) && b.kc > 0 && b.mc > 0
             }
             Choice::Linear(s) => (1..=64).contains(&s.tasks_per_worker),
+            Choice::GpuTile(t) => t.check().is_ok(),
         }
     }
 
+    /// Makes later CPU calls of `p`'s shape use these parameters (GPU tiles are handed to the compiler instead:
+    /// see [`GpuTuner`]).
     fn install(&self, p: &Problem) {
         let shape = (p.m, p.n, p.k);
         match self {
             Choice::Matmul(b) => choices::install_matmul(shape, *b),
             Choice::Linear(s) => choices::install_linear(shape, *s),
+            Choice::GpuTile(_) => {}
         }
     }
 }
@@ -182,6 +224,9 @@ pub enum TuneError {
         /// What failed.
         source: std::io::Error,
     },
+    /// Measuring on the GPU failed.
+    #[error("GPU autotuning: {0}")]
+    Gpu(#[from] kforge_gpu::GpuError),
 }
 
 /// What [`Tuner::tune`] did per problem.
@@ -243,13 +288,13 @@ impl Tuner {
     }
 
     /// Makes every problem use its best known parameters on the current rayon
-    /// pool: from the cache, or measured now and saved. Duplicates and empty
-    /// problems are skipped.
+    /// pool: from the cache, or measured now and saved. Duplicates, empty
+    /// problems and GPU problems (tuned by [`GpuTuner`]) are skipped.
     pub fn tune(&mut self, problems: &[Problem]) -> Result<Summary, TuneError> {
         let threads = rayon::current_num_threads();
         let mut todo: Vec<Problem> = problems
             .iter()
-            .filter(|p| p.m > 0 && p.n > 0 && p.k > 0)
+            .filter(|p| p.m > 0 && p.n > 0 && p.k > 0 && !p.kernel.is_gpu())
             .copied()
             .collect();
         todo.sort();
@@ -306,7 +351,9 @@ impl Entry {
     fn choice_matches(&self, p: &Problem) -> bool {
         matches!(
             (&self.choice, p.kernel),
-            (Choice::Matmul(_), Kernel::Matmul) | (Choice::Linear(_), Kernel::Linear)
+            (Choice::Matmul(_), Kernel::Matmul)
+                | (Choice::Linear(_), Kernel::Linear)
+                | (Choice::GpuTile(_), Kernel::GpuMatmul | Kernel::GpuLinear)
         )
     }
 }

@@ -38,6 +38,7 @@ pub fn matmul_problems(module: &Module) -> Vec<Problem> {
                 m,
                 n,
                 k,
+                batch: 1,
             });
         }
     }
@@ -54,6 +55,7 @@ pub fn linear_problems(rows: usize, weights: &[(usize, usize)]) -> Vec<Problem> 
             m: rows,
             n,
             k,
+            batch: 1,
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use crate::kernels::linear::{packed_linear_with, LinearArgs};
 use crate::kernels::matmul::{matmul_with, Blocking, MatmulArgs};
 use crate::kernels::packed::PackedWeight;
 use crate::kernels::tile::MR_MAX;
+use kforge_gpu::MatmulTile;
 use std::time::{Duration, Instant};
 
 /// How long to measure each candidate.
@@ -102,6 +103,7 @@ impl Buffers {
                 *split,
             ),
             (Choice::Linear(_), None) => unreachable!("linear problems pack their weight"),
+            (Choice::GpuTile(_), _) => unreachable!("Tuner::tune leaves GPU problems to GpuTuner"),
         }
     }
 }
@@ -161,6 +163,10 @@ pub fn parameter_axes(p: &Problem, base: &Choice) -> Vec<Vec<Choice>> {
             );
             axes
         }
+        Choice::GpuTile(_) => vec![MatmulTile::candidates()
+            .into_iter()
+            .map(Choice::GpuTile)
+            .collect()],
         Choice::Linear(_) => vec![[1, 2, 3, 4, 6, 8]
             .iter()
             .map(|&t| {

@@ -27,6 +27,7 @@ fn matmul(m: usize, n: usize, k: usize) -> Problem {
         m,
         n,
         k,
+        batch: 1,
     }
 }
 
@@ -42,6 +43,7 @@ fn tuning_saves_entries_that_a_second_run_reuses() {
             m: 1,
             n: 70,
             k: 48,
+            batch: 1,
         },
     ];
     let mut first = tuner(&path);
@@ -210,6 +212,7 @@ fn every_candidate_is_correct() {
         m,
         n,
         k,
+        batch: 1,
     };
     for choice in parameter_axes(&lp, &Kernel::Linear.default_choice()).concat() {
         let Choice::Linear(split) = choice else {

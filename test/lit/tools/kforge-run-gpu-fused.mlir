@@ -1,5 +1,5 @@
 // RUN: kforge-opt %s --kforge-fuse-epilogue -o %t.mlir
-// RUN: kforge-run %t.mlir --target gpu --random-inputs --seed 5 --check | FileCheck %s
+// RUN: kforge-run %t.mlir --target gpu --random-inputs --seed 5 --check --no-tune | FileCheck %s
 
 // Tests that kforge.fused_linear runs on the GPU (lavapipe in CI) and matches the reference interpreter: a decode
 // projection as one GEMV with its bias, exact GELU and row scale in registers, and a prefill projection as the

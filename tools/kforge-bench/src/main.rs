@@ -13,6 +13,7 @@
 mod diff;
 mod emit;
 mod fusion;
+mod gpu_tile;
 mod machine;
 mod matmul;
 mod measure;
@@ -97,6 +98,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         let (m, n, k) = args
             .shape()
             .ok_or_else(|| anyhow::anyhow!("--target gpu matmul needs --m, --n and --k"))?;
+        let tile = gpu_tile::tuned(args, cli.device.as_deref(), (m, n, k))?;
         kforge_gpu::cli::matmul(&kforge_gpu::cli::MatmulArgs {
             m,
             n,
@@ -106,6 +108,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             device: cli.device.clone(),
             sweep: false,
             tiles: Vec::new(),
+            tile,
+            tune: false,
             checked: false,
             json: None,
         })?;

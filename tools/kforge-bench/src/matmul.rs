@@ -86,11 +86,11 @@ pub struct MatmulArgs {
     table: bool,
     /// Time the microkernel with its default parameters (no autotuning).
     #[arg(long)]
-    no_tune: bool,
+    pub(crate) no_tune: bool,
     /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else
     /// ~/.cache/kforge/tune.json); shapes missing from it are tuned first.
     #[arg(long, value_name = "FILE", conflicts_with = "no_tune")]
-    tune_cache: Option<std::path::PathBuf>,
+    pub(crate) tune_cache: Option<std::path::PathBuf>,
 }
 
 impl MatmulArgs {
@@ -130,6 +130,7 @@ fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
         m,
         n,
         k,
+        batch: 1,
     };
     tuner
         .tune(&[problem])

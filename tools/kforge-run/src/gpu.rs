@@ -36,14 +36,15 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         std::fs::read_to_string(&cli.file).with_context(|| format!("cannot read '{path}'"))?;
     let context = kforge_dialect::create_context();
     let collector = DiagnosticCollector::attach(&context);
-    let module = parse_module(&context, &source, &path, 1).with_context(|| {
+    let render = || {
         let d: Vec<String> = collector
             .take()
             .iter()
             .map(|d| d.render(Some(&source)))
             .collect();
         d.join("\n")
-    })?;
+    };
+    let module = parse_module(&context, &source, &path, 1).with_context(render)?;
     let entry = match &cli.entry {
         Some(e) => e.clone(),
         None => only_public_function(&module)?,
@@ -56,6 +57,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         unchecked_shaders: false,
     })?;
     println!("device: {}", gpu.adapter());
+    crate::tuning::tile_for_gpu(cli, &gpu, &module, &render)?;
     let mut arguments: Vec<&Tensor> = inputs.iter().collect();
     for w in sig.weights.iter().filter(|w| w.argument.is_some()) {
         arguments.push(&weights[&w.name]);

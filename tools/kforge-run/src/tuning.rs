@@ -1,8 +1,11 @@
 //! `--tune-cache` / `--no-tune`: before running, make the kernels use the
 //! parameters the autotuner found for this machine (measuring missing ones).
 use crate::Cli;
-use anyhow::{Context, Result};
-use kforge_runtime::tune::{Problem, TuneCache, Tuner};
+use anyhow::{bail, Context, Result};
+use kforge_gpu::runtime::Gpu;
+use kforge_runtime::tune::{GpuTuner, Problem, TuneCache, Tuner};
+use melior::ir::Module;
+use std::path::PathBuf;
 
 /// Tunes `problems` unless `--no-tune`. A cache that does not parse is
 /// reported and rebuilt. Without `--tune-cache`, a cache that cannot be
@@ -12,12 +15,8 @@ pub fn tune(cli: &Cli, problems: &[Problem]) -> Result<()> {
     if cli.no_tune || problems.is_empty() {
         return Ok(());
     }
-    let (path, explicit) = match &cli.tune_cache {
-        Some(p) => (p.clone(), true),
-        None => match TuneCache::default_path() {
-            Some(p) => (p, false),
-            None => return Ok(()),
-        },
+    let Some((path, explicit)) = cache_path(cli) else {
+        return Ok(());
     };
     let result = (|| -> Result<()> {
         let mut tuner = Tuner::open(&path)?;
@@ -44,4 +43,78 @@ pub fn tune(cli: &Cli, problems: &[Problem]) -> Result<()> {
         }
         other => other.with_context(|| format!("cannot use the tune cache '{}'", path.display())),
     }
+}
+
+/// The cache file, and whether the user named it.
+fn cache_path(cli: &Cli) -> Option<(PathBuf, bool)> {
+    match &cli.tune_cache {
+        Some(p) => Some((p.clone(), true)),
+        None => TuneCache::default_path().map(|p| (p, false)),
+    }
+}
+
+/// Runs `--kforge-tile-gpu` on `module` with the GPU autotuner's tiles for `gpu` (measured now when missing from
+/// the cache); `--no-tune`: the per-shape defaults. Cache failures follow [`tune`]'s rule (a warning without
+/// `--tune-cache`, an error with it).
+pub fn tile_for_gpu(
+    cli: &Cli,
+    gpu: &Gpu,
+    module: &Module,
+    render: &dyn Fn() -> String,
+) -> Result<()> {
+    let mut tuner = None;
+    if !cli.no_tune {
+        if let Some((path, explicit)) = cache_path(cli) {
+            match GpuTuner::open(&path, gpu) {
+                Ok(t) => {
+                    if let Some(warning) = t.opened().warning(&path) {
+                        eprintln!("kforge-run: warning: {warning}");
+                    }
+                    tuner = Some((t, path, explicit));
+                }
+                Err(e) if !explicit => {
+                    eprintln!("kforge-run: warning: {e}; running with default GPU tiles")
+                }
+                Err(e) => return Err(e).context("cannot use the tune cache"),
+            }
+        }
+    }
+    let start = std::time::Instant::now();
+    let mut failure: Option<anyhow::Error> = None;
+    let annotated =
+        kforge_passes::tile_gpu::annotate(module.as_operation().to_raw(), false, &mut |spec| {
+            let (t, path, explicit) = tuner.as_mut()?;
+            match t.tile(gpu, spec) {
+                Ok(tile) => Some(tile),
+                Err(e) => {
+                    let e = anyhow::Error::new(e)
+                        .context(format!("cannot use the tune cache '{}'", path.display()));
+                    if *explicit {
+                        failure.get_or_insert(e);
+                    } else {
+                        eprintln!("kforge-run: warning: {e:#}; running with default GPU tiles");
+                    }
+                    tuner = None;
+                    None
+                }
+            }
+        });
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if annotated.is_err() {
+        bail!("{}", render());
+    }
+    if let Some((t, path, _)) = &tuner {
+        if t.summary().tuned > 0 {
+            eprintln!(
+                "kforge-run: tuned {} GPU matmul tile{} in {:.1} s (cache '{}')",
+                t.summary().tuned,
+                if t.summary().tuned == 1 { "" } else { "s" },
+                start.elapsed().as_secs_f64(),
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }

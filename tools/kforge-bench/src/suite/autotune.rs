@@ -33,6 +33,7 @@ pub fn matmul_problems(cases: &[CaseSpec]) -> Vec<Problem> {
             m: m as usize,
             n: n as usize,
             k: k as usize,
+            batch: 1,
         })
         .collect()
 }
@@ -106,6 +107,7 @@ mod tests {
                 m,
                 n: 8,
                 k: 8,
+                batch: 1,
             },
             threads,
             host,

@@ -385,7 +385,7 @@ fn f32_spec(m: usize, k: usize, n: usize) -> KernelSpec {
         k,
         b_transposed: false,
         bias: false,
-        tile: MatmulTile::LARGE,
+        tile: MatmulTile::for_shape(1, m, n),
     })
 }
 

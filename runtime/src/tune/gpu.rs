@@ -1,0 +1,185 @@
+//! The GPU side of the autotuner: the tile of each tiled f32 matmul kernel, measured on the device and kept in
+//! the same cache file as the CPU's choices.
+//!
+//! ```text
+//! GpuTuner::open(path, gpu) ─ tile(spec) ─┬─ cache hit  → tile
+//!                                         └─ cache miss → kforge_gpu::tune::search_matmul_tile (GPU timestamps)
+//!                                                         → save atomically → tile
+//! ```
+//!
+//! An entry's host is this machine's [`HostId`] plus the adapter (name, type, backend, driver) and a digest of the
+//! WGSL the generator emits for a few fixed specs, so another GPU, driver or generator never reuses a tile. GPU
+//! entries have `threads = 0`. The caller hands the tiles to the compiler (`kforge_passes::tile_gpu::annotate`).
+use super::{Choice, Entry, HostId, Kernel, Opened, Problem, Progress, TuneCache, TuneError};
+use kforge_gpu::runtime::Gpu;
+use kforge_gpu::{KernelSpec, MatmulSpec, MatmulTile};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+/// Timed dispatches per candidate by default.
+const REPS: usize = 5;
+
+/// What [`GpuTuner::tile`] calls did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GpuSummary {
+    /// Kernels whose tile came from the cache.
+    pub hits: usize,
+    /// Kernels measured now.
+    pub tuned: usize,
+}
+
+/// Tunes GPU matmul tiles against one cache file, for one device.
+#[derive(Debug)]
+pub struct GpuTuner {
+    cache: TuneCache,
+    opened: Opened,
+    reps: usize,
+    progress: bool,
+    summary: GpuSummary,
+}
+
+/// The host of GPU entries: this machine, the adapter, and the generator's output.
+pub fn gpu_host(gpu: &Gpu) -> HostId {
+    let a = gpu.adapter();
+    HostId {
+        gpu: Some(format!(
+            "{} ({}, {}, {}); wgsl {}",
+            a.name,
+            a.device_type,
+            a.backend,
+            a.driver,
+            generator_fingerprint()
+        )),
+        ..HostId::detect()
+    }
+}
+
+/// SHA-256 (16 hex digits) of the WGSL generated for fixed matmul specs with the default tiles: any change of the
+/// generator changes it.
+fn generator_fingerprint() -> String {
+    let mut h = Sha256::new();
+    for tile in [MatmulTile::LARGE, MatmulTile::SMALL] {
+        for (m, n, k, b_transposed) in [(130, 132, 20, false), (256, 256, 64, true)] {
+            let spec = KernelSpec::Matmul(MatmulSpec {
+                batch: 1,
+                m,
+                n,
+                k,
+                b_transposed,
+                bias: b_transposed,
+                tile,
+            });
+            let text = kforge_gpu::generate(&spec).map_or_else(|e| e.to_string(), |k| k.source);
+            h.update(text.as_bytes());
+        }
+    }
+    h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The cache problem of a matmul kernel.
+pub fn problem_of(spec: &MatmulSpec) -> Problem {
+    Problem {
+        kernel: if spec.b_transposed {
+            Kernel::GpuLinear
+        } else {
+            Kernel::GpuMatmul
+        },
+        m: spec.m,
+        n: spec.n,
+        k: spec.k,
+        batch: spec.batch,
+    }
+}
+
+impl GpuTuner {
+    /// Opens `path` for `gpu` (a corrupt file is set aside as [`TuneCache::open`] does).
+    pub fn open(path: impl Into<PathBuf>, gpu: &Gpu) -> Result<Self, TuneError> {
+        let path = path.into();
+        let (cache, opened) =
+            TuneCache::open(&path, gpu_host(gpu)).map_err(|source| TuneError::Cache {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Self {
+            cache,
+            opened,
+            reps: REPS,
+            progress: true,
+            summary: GpuSummary::default(),
+        })
+    }
+
+    /// How opening the file went (for a warning when it was rebuilt).
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// Times each candidate `reps` times (default 5).
+    pub fn with_reps(mut self, reps: usize) -> Self {
+        self.reps = reps.max(1);
+        self
+    }
+
+    /// Draws a progress bar while measuring (default on; hidden anyway when standard error is not a terminal).
+    pub fn with_progress(mut self, on: bool) -> Self {
+        self.progress = on;
+        self
+    }
+
+    /// What the calls so far did.
+    pub fn summary(&self) -> &GpuSummary {
+        &self.summary
+    }
+
+    /// The tile for `spec` on this device: from the cache, or measured now over
+    /// [`MatmulTile::candidates`] and saved.
+    pub fn tile(&mut self, gpu: &Gpu, spec: &MatmulSpec) -> Result<MatmulTile, TuneError> {
+        let problem = problem_of(spec);
+        if let Some(Entry {
+            choice: Choice::GpuTile(t),
+            ..
+        }) = self.cache.get(&problem, 0)
+        {
+            if t.check().is_ok() {
+                self.summary.hits += 1;
+                return Ok(*t);
+            }
+        }
+        let bar = Progress::new(self.progress, 1);
+        bar.start(&problem);
+        let candidates = MatmulTile::candidates();
+        let found = kforge_gpu::tune::search_matmul_tile(
+            gpu,
+            spec,
+            &candidates,
+            self.reps,
+            &mut |done, planned| bar.step(done, planned),
+        )?;
+        let gflops = |s: f64| kforge_gpu::tune::TileSearch::gflops(spec, s);
+        let entry = Entry {
+            problem,
+            threads: 0,
+            host: self.cache.host().digest(),
+            choice: Choice::GpuTile(found.best),
+            gflops: gflops(found.best_seconds),
+            default_gflops: gflops(found.default_seconds),
+            candidates: found.measured.len(),
+            tuned_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        };
+        bar.finish_problem(&entry);
+        bar.finish();
+        self.cache
+            .insert_and_save(entry)
+            .map_err(|source| TuneError::Cache {
+                path: self.cache.path().to_path_buf(),
+                source,
+            })?;
+        self.summary.tuned += 1;
+        Ok(found.best)
+    }
+}

@@ -1,0 +1,50 @@
+//! The f32 tile of `kforge-bench --target gpu matmul`: the GPU autotuner's (`kforge_runtime::tune::GpuTuner`,
+//! the same cache file as the CPU's), measured first when missing; `--no-tune`: the per-shape default.
+use crate::matmul::MatmulArgs;
+use anyhow::{Context, Result};
+use kforge_gpu::runtime::{Gpu, GpuOptions};
+use kforge_gpu::{MatmulSpec, MatmulTile};
+use kforge_runtime::tune::{GpuTuner, TuneCache};
+
+/// The tile to time `m×k·k×n` with (`None`: the benchmark's default).
+pub fn tuned(
+    args: &MatmulArgs,
+    device: Option<&str>,
+    (m, n, k): (usize, usize, usize),
+) -> Result<Option<MatmulTile>> {
+    if args.no_tune {
+        return Ok(None);
+    }
+    let Some(path) = args.tune_cache.clone().or_else(TuneCache::default_path) else {
+        return Ok(None);
+    };
+    let gpu = Gpu::open(&GpuOptions {
+        device: device.map(str::to_string),
+        unchecked_shaders: true,
+    })?;
+    let mut tuner = GpuTuner::open(&path, &gpu)
+        .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
+    if let Some(warning) = tuner.opened().warning(&path) {
+        eprintln!("kforge-bench: warning: {warning}");
+    }
+    let spec = MatmulSpec {
+        batch: 1,
+        m,
+        n,
+        k,
+        b_transposed: false,
+        bias: false,
+        tile: MatmulTile::for_shape(1, m, n),
+    };
+    let tile = tuner
+        .tile(&gpu, &spec)
+        .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;
+    if tuner.summary().tuned > 0 {
+        eprintln!(
+            "kforge-bench: tuned the f32 tile of {m}x{n}x{k}: {} (cache '{}')",
+            tile.label(),
+            path.display()
+        );
+    }
+    Ok(Some(tile))
+}
