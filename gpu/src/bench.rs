@@ -369,14 +369,37 @@ fn time_kernel(
 ) -> Result<(f64, f64, Vec<f32>, String)> {
     let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
     let refs: Vec<_> = buffers.iter().collect();
-    let t = time_on(gpu, spec, &refs, reps)?;
+    let pipeline = gpu.pipeline(&crate::wgsl::generate(spec)?)?;
+    let t = time_on(gpu, &pipeline, &refs, &Timing::bench(reps))?;
     let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
     Ok((t.median, t.min, out, t.how))
 }
 
+/// How long to time a kernel.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    /// Timed dispatches (one command buffer, GPU timestamps each).
+    pub reps: usize,
+    /// Untimed dispatches first, until this much wall time has passed (at least 3): a GPU that idled (while the
+    /// host compiled a pipeline, say) runs at lower clocks until it has been busy for a while, and a kernel timed
+    /// right away reads up to 4x slower (H100, 2026-11-26: the same 128x128 tile 0.74 ms first, 2.65 ms after
+    /// 36 other candidates were compiled and timed without this).
+    pub warmup: std::time::Duration,
+}
+
+impl Timing {
+    /// `reps` timed dispatches after 200 ms of warm-up.
+    pub fn bench(reps: usize) -> Self {
+        Timing {
+            reps: reps.max(1),
+            warmup: std::time::Duration::from_millis(200),
+        }
+    }
+}
+
 /// Dispatch times of one kernel.
 #[derive(Debug, Clone)]
-pub(crate) struct Timing {
+pub struct Timed {
     /// Median seconds of one dispatch.
     pub median: f64,
     /// Fastest dispatch, seconds.
@@ -385,25 +408,32 @@ pub(crate) struct Timing {
     pub how: String,
 }
 
-/// Times `spec` over uploaded `buffers`: 3 warm-up dispatches, then `reps` timed ones in one command buffer, each
-/// with its own GPU timestamps (wall clock / dispatches where the adapter has none).
-pub(crate) fn time_on(
+/// Times `pipeline` over uploaded `buffers`: warm-up dispatches, then `t.reps` timed ones in one command buffer,
+/// each with its own GPU timestamps (wall clock / dispatches where the adapter has none).
+pub fn time_on(
     gpu: &Gpu,
-    spec: &KernelSpec,
+    pipeline: &crate::runtime::Pipeline,
     buffers: &[&crate::runtime::GpuBuffer],
-    reps: usize,
-) -> Result<Timing> {
-    let kernel = crate::wgsl::generate(spec)?;
-    let pipeline = gpu.pipeline(&kernel)?;
-    let mut warm = gpu.step(false, 0);
-    for _ in 0..3 {
-        warm.dispatch(&pipeline, buffers)?;
+    t: &Timing,
+) -> Result<Timed> {
+    let start = std::time::Instant::now();
+    let mut batch = 3;
+    loop {
+        let mut warm = gpu.step(false, 0);
+        for _ in 0..batch {
+            warm.dispatch(pipeline, buffers)?;
+        }
+        warm.finish()?;
+        if start.elapsed() >= t.warmup {
+            break;
+        }
+        batch = (batch * 2).min(256);
     }
-    warm.finish()?;
+    let reps = t.reps.max(1);
     let start = std::time::Instant::now();
     let mut step = gpu.step(true, reps);
     for _ in 0..reps {
-        step.dispatch(&pipeline, buffers)?;
+        step.dispatch(pipeline, buffers)?;
     }
     let times = step.finish()?;
     let wall = start.elapsed().as_secs_f64() / reps as f64;
@@ -416,7 +446,7 @@ pub(crate) fn time_on(
         )
     };
     secs.sort_by(f64::total_cmp);
-    Ok(Timing {
+    Ok(Timed {
         median: secs[secs.len() / 2],
         min: secs[0],
         how,

@@ -1,6 +1,6 @@
 //! The command line of the GPU benchmark, shared by `kforge-gpu-bench` and `kforge-bench --target gpu`.
 
-use crate::bench::{bench_coop, bench_f32, coop_tiles, BenchResult, MatmulBench};
+use crate::bench::{bench_coop, bench_f32, coop_tiles, BenchResult, MatmulBench, Timing};
 use crate::error::Result;
 use crate::runtime::{list_adapters, Gpu, GpuOptions};
 use crate::tile::MatmulTile;
@@ -237,12 +237,22 @@ fn tune_f32(gpu: &Gpu, b: &MatmulBench) -> Result<MatmulTile> {
         tile: MatmulTile::for_shape(1, b.m, b.n),
     };
     let candidates = MatmulTile::candidates();
-    let found = search_matmul_tile(gpu, &spec, &candidates, b.reps, &mut |done, total| {
-        eprint!("\rtuning f32 {}x{}x{}: {done}/{total} tiles", b.m, b.n, b.k);
-    })?;
+    let found = search_matmul_tile(
+        gpu,
+        &spec,
+        &candidates,
+        &Timing::bench(b.reps),
+        &mut |done, total| {
+            eprint!(
+                "\rtuning f32 {}x{}x{}: {done}/{total} timings",
+                b.m, b.n, b.k
+            )
+        },
+    )?;
     eprintln!();
+    let tflops = |s: f64| TileSearch::gflops(&spec, s) / 1e3;
     println!(
-        "{:<16} {:>10} {:>9}  note",
+        "{:<16} {:>10} {:>9}  note (first pass)",
         "f32 tile", "median ms", "TFLOP/s"
     );
     for m in &found.measured {
@@ -251,10 +261,8 @@ fn tune_f32(gpu: &Gpu, b: &MatmulBench) -> Result<MatmulTile> {
                 "{:<16} {:>10.3} {:>9.2}{}",
                 m.tile.label(),
                 s * 1e3,
-                TileSearch::gflops(&spec, s) / 1e3,
-                if m.tile == found.best {
-                    "  fastest"
-                } else if m.tile == found.default {
+                tflops(s),
+                if m.tile == found.default {
                     "  default"
                 } else {
                     ""
@@ -268,6 +276,22 @@ fn tune_f32(gpu: &Gpu, b: &MatmulBench) -> Result<MatmulTile> {
                 why.as_deref().unwrap_or("")
             ),
         }
+    }
+    println!("confirmation rounds (interleaved, median of the rounds):");
+    for (tile, s) in &found.rounds {
+        println!(
+            "{:<16} {:>10.3} {:>9.2}{}",
+            tile.label(),
+            s * 1e3,
+            tflops(*s),
+            if *tile == found.best {
+                "  fastest"
+            } else if *tile == found.default {
+                "  default"
+            } else {
+                ""
+            }
+        );
     }
     println!(
         "tuned f32 tile: {} ({:.2}x the default {}; {})",

@@ -1,6 +1,7 @@
 //! The GPU autotuner on this machine's adapter (lavapipe in CI): tiles measured once, saved beside CPU entries,
 //! reused, and a corrupt cache rebuilt.
 
+use kforge_gpu::bench::Timing;
 use kforge_gpu::runtime::{Gpu, GpuOptions};
 use kforge_gpu::{MatmulSpec, MatmulTile};
 use kforge_runtime::tune::{GpuTuner, Opened};
@@ -18,6 +19,12 @@ fn gpu() -> Option<Gpu> {
         }
     }
 }
+
+/// One timed dispatch, no warm-up: the tests check the bookkeeping, not the choice.
+const QUICK: Timing = Timing {
+    reps: 1,
+    warmup: std::time::Duration::ZERO,
+};
 
 fn spec(m: usize, n: usize, k: usize, b_transposed: bool) -> MatmulSpec {
     MatmulSpec {
@@ -44,7 +51,7 @@ fn tiles_are_measured_once_then_read_from_the_cache() {
     .unwrap();
     let mut tuner = GpuTuner::open(&path, &g)
         .unwrap()
-        .with_reps(1)
+        .with_timing(QUICK)
         .with_progress(false);
     assert_eq!(tuner.opened(), &Opened::Loaded);
     let (a, b) = (spec(64, 48, 32, false), spec(96, 40, 24, true));
@@ -76,7 +83,7 @@ fn a_corrupt_cache_is_set_aside_and_rebuilt() {
     std::fs::write(&path, "{ not json").unwrap();
     let mut tuner = GpuTuner::open(&path, &g)
         .unwrap()
-        .with_reps(1)
+        .with_timing(QUICK)
         .with_progress(false);
     let Opened::Rebuilt { moved_to, .. } = tuner.opened().clone() else {
         panic!("{:?}", tuner.opened())

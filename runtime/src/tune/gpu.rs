@@ -11,13 +11,11 @@
 //! WGSL the generator emits for a few fixed specs, so another GPU, driver or generator never reuses a tile. GPU
 //! entries have `threads = 0`. The caller hands the tiles to the compiler (`kforge_passes::tile_gpu::annotate`).
 use super::{Choice, Entry, HostId, Kernel, Opened, Problem, Progress, TuneCache, TuneError};
+use kforge_gpu::bench::Timing;
 use kforge_gpu::runtime::Gpu;
 use kforge_gpu::{KernelSpec, MatmulSpec, MatmulTile};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
-
-/// Timed dispatches per candidate by default.
-const REPS: usize = 5;
 
 /// What [`GpuTuner::tile`] calls did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,7 +31,7 @@ pub struct GpuSummary {
 pub struct GpuTuner {
     cache: TuneCache,
     opened: Opened,
-    reps: usize,
+    timing: Timing,
     progress: bool,
     summary: GpuSummary,
 }
@@ -79,6 +77,16 @@ fn generator_fingerprint() -> String {
         .collect()
 }
 
+/// 5 timed dispatches per candidate after 200 ms of warm-up; no warm-up on a CPU adapter (lavapipe), whose
+/// speed does not ramp with load.
+fn default_timing(gpu: &Gpu) -> Timing {
+    let mut t = Timing::bench(5);
+    if gpu.adapter().device_type == "Cpu" {
+        t.warmup = std::time::Duration::ZERO;
+    }
+    t
+}
+
 /// The cache problem of a matmul kernel.
 pub fn problem_of(spec: &MatmulSpec) -> Problem {
     Problem {
@@ -106,7 +114,7 @@ impl GpuTuner {
         Ok(Self {
             cache,
             opened,
-            reps: REPS,
+            timing: default_timing(gpu),
             progress: true,
             summary: GpuSummary::default(),
         })
@@ -117,9 +125,9 @@ impl GpuTuner {
         &self.opened
     }
 
-    /// Times each candidate `reps` times (default 5).
-    pub fn with_reps(mut self, reps: usize) -> Self {
-        self.reps = reps.max(1);
+    /// Times each candidate `timing.reps` times after its warm-up (default: 5 after 200 ms).
+    pub fn with_timing(mut self, timing: Timing) -> Self {
+        self.timing = timing;
         self
     }
 
@@ -155,7 +163,7 @@ impl GpuTuner {
             gpu,
             spec,
             &candidates,
-            self.reps,
+            &self.timing,
             &mut |done, planned| bar.step(done, planned),
         )?;
         let gflops = |s: f64| kforge_gpu::tune::TileSearch::gflops(spec, s);
