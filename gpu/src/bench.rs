@@ -408,14 +408,14 @@ pub struct Timed {
     pub how: String,
 }
 
-/// Times `pipeline` over uploaded `buffers`: warm-up dispatches, then `t.reps` timed ones in one command buffer,
-/// each with its own GPU timestamps (wall clock / dispatches where the adapter has none).
-pub fn time_on(
+/// Untimed dispatches of `pipeline` (at least 3, in growing batches) until `duration` has passed: see
+/// [`Timing::warmup`].
+pub fn warm_up(
     gpu: &Gpu,
     pipeline: &crate::runtime::Pipeline,
     buffers: &[&crate::runtime::GpuBuffer],
-    t: &Timing,
-) -> Result<Timed> {
+    duration: std::time::Duration,
+) -> Result<()> {
     let start = std::time::Instant::now();
     let mut batch = 3;
     loop {
@@ -424,11 +424,22 @@ pub fn time_on(
             warm.dispatch(pipeline, buffers)?;
         }
         warm.finish()?;
-        if start.elapsed() >= t.warmup {
-            break;
+        if start.elapsed() >= duration {
+            return Ok(());
         }
         batch = (batch * 2).min(256);
     }
+}
+
+/// Times `pipeline` over uploaded `buffers`: warm-up dispatches, then `t.reps` timed ones in one command buffer,
+/// each with its own GPU timestamps (wall clock / dispatches where the adapter has none).
+pub fn time_on(
+    gpu: &Gpu,
+    pipeline: &crate::runtime::Pipeline,
+    buffers: &[&crate::runtime::GpuBuffer],
+    t: &Timing,
+) -> Result<Timed> {
+    warm_up(gpu, pipeline, buffers, t.warmup)?;
     let reps = t.reps.max(1);
     let start = std::time::Instant::now();
     let mut step = gpu.step(true, reps);

@@ -62,7 +62,7 @@ const ROUNDS: usize = 3;
 
 /// Times `spec` with the default tile and then with each of `candidates` (`timing` each), checks each candidate's
 /// output at 64 sampled positions against the default's, then re-times the default and the fastest few in
-/// [`ROUNDS`] interleaved rounds and returns the fastest by its median over the rounds (one pass alone can be
+/// 3 interleaved rounds and returns the fastest by its median over the rounds (one pass alone can be
 /// misled by a GPU whose clocks move). A candidate the device cannot run (too much workgroup memory, too many
 /// threads) is recorded and skipped. `progress` is called with (done, total) after each measurement.
 pub fn search_matmul_tile(

@@ -2,22 +2,12 @@
 //! reused, and a corrupt cache rebuilt.
 
 use kforge_gpu::bench::Timing;
-use kforge_gpu::runtime::{Gpu, GpuOptions};
+use kforge_gpu::runtime::{open_for_tests, Gpu};
 use kforge_gpu::{MatmulSpec, MatmulTile};
 use kforge_runtime::tune::{GpuTuner, Opened};
 
 fn gpu() -> Option<Gpu> {
-    match Gpu::open(&GpuOptions::default()) {
-        Ok(g) => Some(g),
-        Err(e) => {
-            assert!(
-                std::env::var("KFORGE_REQUIRE_GPU").map_or(true, |v| v != "1"),
-                "KFORGE_REQUIRE_GPU=1 but {e}"
-            );
-            eprintln!("SKIPPED: no GPU adapter: {e}");
-            None
-        }
-    }
+    open_for_tests("the GPU autotuner tests")
 }
 
 /// One timed dispatch, no warm-up: the tests check the bookkeeping, not the choice.

@@ -3,11 +3,13 @@
 mod adapter;
 mod buffer;
 mod device;
+mod for_tests;
 mod step;
 
 pub use adapter::{list_adapters, AdapterSummary};
 pub use buffer::{GpuBuffer, Host};
 pub use device::{Gpu, GpuOptions, Pipeline};
+pub use for_tests::{gpu_required, open_for_tests};
 pub use step::{KernelTime, Step};
 
 use crate::error::{GpuError, Result};

@@ -1,6 +1,6 @@
 //! Shared set-up of the GPU tests: one device for the whole test binary (lavapipe in CI).
 
-use kforge_gpu::runtime::{Gpu, GpuOptions};
+use kforge_gpu::runtime::{open_for_tests, Gpu};
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use std::sync::OnceLock;
 
@@ -8,20 +8,8 @@ use std::sync::OnceLock;
 /// `KFORGE_REQUIRE_GPU=1` to make a missing adapter fail the tests instead.
 pub fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| match Gpu::open(&GpuOptions::default()) {
-        Ok(g) => {
-            eprintln!("GPU tests run on: {}", g.adapter());
-            Some(g)
-        }
-        Err(e) => {
-            if std::env::var("KFORGE_REQUIRE_GPU").is_ok_and(|v| v == "1") {
-                panic!("KFORGE_REQUIRE_GPU=1 but {e}");
-            }
-            eprintln!("SKIPPED: GPU kernel tests did not run: {e}");
-            None
-        }
-    })
-    .as_ref()
+    GPU.get_or_init(|| open_for_tests("GPU kernel tests"))
+        .as_ref()
 }
 
 /// Uniform values in [-1, 1).

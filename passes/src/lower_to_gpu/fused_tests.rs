@@ -6,19 +6,15 @@ use super::plan_op;
 use kforge_dialect::{AttrValue, OpSignature, TensorType};
 use kforge_gpu::exec::{GpuValue, ResultInfo};
 use kforge_gpu::reference as cpu;
-use kforge_gpu::runtime::{Gpu, GpuOptions};
+use kforge_gpu::runtime::{open_for_tests, Gpu};
 use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, MatmulTile, UnaryOp};
 use std::sync::OnceLock;
 
 /// The device, or `None` (the tests skip with a message) where this machine has no Vulkan adapter.
 fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
-    GPU.get_or_init(|| {
-        Gpu::open(&GpuOptions::default())
-            .map_err(|e| eprintln!("SKIPPED: no GPU for the fused-plan tests: {e}"))
-            .ok()
-    })
-    .as_ref()
+    GPU.get_or_init(|| open_for_tests("the fused-plan tests"))
+        .as_ref()
 }
 
 fn signature(

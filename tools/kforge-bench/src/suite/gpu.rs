@@ -39,7 +39,7 @@ use kforge_runtime::tensor_io::TensorFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How a kernel case is timed when the adapter has timestamps.
 const TIMESTAMPS: &str =
@@ -51,8 +51,9 @@ const WALL_CLOCK: &str =
 
 /// How much each case and the peaks are timed.
 struct GpuPlan {
-    /// Untimed dispatches before the timed ones.
-    warm_up: usize,
+    /// Untimed dispatches before the timed ones, for this long (a GPU's clocks ramp up with load:
+    /// `kforge_gpu::bench::Timing::warmup`).
+    warm_up: Duration,
     /// Timed dispatches of a kernel case.
     reps: usize,
     /// Timed dispatches of each peak kernel (the fastest counts).
@@ -71,7 +72,7 @@ impl GpuPlan {
     fn new(quick: bool, software_adapter: bool) -> Self {
         if quick {
             Self {
-                warm_up: 2,
+                warm_up: Duration::from_millis(50),
                 reps: 10,
                 peak_reps: 5,
                 copy_bytes: 64 << 20,
@@ -81,7 +82,7 @@ impl GpuPlan {
             }
         } else {
             Self {
-                warm_up: 5,
+                warm_up: Duration::from_millis(200),
                 reps: 50,
                 peak_reps: 10,
                 copy_bytes: 128 << 20,
@@ -257,23 +258,19 @@ fn skipped(spec: GpuCase, params: BTreeMap<String, u64>, reason: String) -> Case
     }
 }
 
-/// Latency of `reps` dispatches of `kernel` over `buffers` after `warm_up`
+/// Latency of `reps` dispatches of `kernel` over `buffers` after `warm_up` of
 /// untimed ones, and how it was taken.
 fn time_dispatches(
     gpu: &Gpu,
     kernel: &Kernel,
     buffers: &[GpuBuffer],
-    warm_up: usize,
+    warm_up: Duration,
     reps: usize,
 ) -> Result<(Latency, &'static str)> {
     let reps = reps.clamp(1, 2048);
     let pipeline = gpu.pipeline(kernel)?;
     let refs: Vec<&GpuBuffer> = buffers.iter().collect();
-    let mut warm = gpu.step(false, 0);
-    for _ in 0..warm_up.max(1) {
-        warm.dispatch(&pipeline, &refs)?;
-    }
-    warm.finish()?;
+    kforge_gpu::bench::warm_up(gpu, &pipeline, &refs, warm_up)?;
     if gpu.has_timestamps() {
         let mut step = gpu.step(true, reps);
         for _ in 0..reps {
@@ -346,7 +343,7 @@ fn measure_gpu_peaks(gpu: &Gpu, plan: &GpuPlan) -> Result<Peak> {
         gpu.upload(&Host::F32(bench_input(len, 3))),
         gpu.zeros(len * 4),
     ];
-    let (copy, timing) = time_dispatches(gpu, &kernel, &buffers, 2, plan.peak_reps)?;
+    let (copy, timing) = time_dispatches(gpu, &kernel, &buffers, plan.warm_up, plan.peak_reps)?;
     drop(buffers);
     let gbps = 2.0 * plan.copy_bytes as f64 / (copy.min_ms * 1e-3) / 1e9;
     let mut gflops: f64 = 0.0;
@@ -358,7 +355,7 @@ fn measure_gpu_peaks(gpu: &Gpu, plan: &GpuPlan) -> Result<Peak> {
             gpu.upload(&Host::F32(bench_input(s * s, 2))),
             gpu.zeros(s * s * 4),
         ];
-        let (l, _) = time_dispatches(gpu, &kernel, &buffers, 2, plan.peak_reps)?;
+        let (l, _) = time_dispatches(gpu, &kernel, &buffers, plan.warm_up, plan.peak_reps)?;
         gflops = gflops.max(2.0 * (s * s * s) as f64 / (l.min_ms * 1e-3) / 1e9);
     }
     let squares: Vec<String> = plan.peak_squares.iter().map(|s| format!("{s}³")).collect();
@@ -480,11 +477,32 @@ fn matmul_f32_case(
     let inputs = [Host::F32(a.clone()), Host::F32(b.clone())];
     let (latency, timing, c) = run_matmul(gpu, &f32_spec(m, k, n), inputs, m * n, plan)?;
     let error = matmul_error(&c, &a, &b, (m, k, n), "same f32 inputs")?;
-    let flops = 2.0 * (m * n * k) as f64;
     let bytes = 4.0 * (m * k + k * n + m * n) as f64;
+    Ok(matmul_case(
+        spec,
+        (m, k, n),
+        bytes,
+        latency,
+        timing.into(),
+        error,
+        peak,
+    ))
+}
+
+/// The report entry of a timed matmul of `(m, k, n)` moving `bytes`.
+fn matmul_case(
+    spec: GpuCase,
+    (m, k, n): (usize, usize, usize),
+    bytes: f64,
+    latency: Latency,
+    timing: String,
+    error: NumericError,
+    peak: &Peak,
+) -> Case {
+    let flops = 2.0 * (m * n * k) as f64;
     let mut result = measured(flops, bytes, latency, peak, Some(error));
-    result.timing = Some(timing.into());
-    Ok(Case {
+    result.timing = Some(timing);
+    Case {
         name: spec.name(),
         kind: spec.kind().into(),
         params: shape_params(m, k, n),
@@ -493,7 +511,7 @@ fn matmul_f32_case(
         result: Outcome::Measured(result),
         control: None,
         reference: None,
-    })
+    }
 }
 
 fn matmul_f16_case(
@@ -526,20 +544,17 @@ fn matmul_f16_case(
     let inputs = [Host::U32(pack_halves(&a16)), Host::U32(pack_halves(&b16))];
     let (latency, timing, c) = run_matmul(gpu, &kernel_spec, inputs, m * n, plan)?;
     let error = matmul_error(&c, &a, &b, (m, k, n), "same f16-rounded inputs")?;
-    let flops = 2.0 * (m * n * k) as f64;
     let bytes = (2 * (m * k + k * n) + 4 * m * n) as f64;
-    let mut result = measured(flops, bytes, latency, peak, Some(error));
-    result.timing = Some(format!("{timing}; tile {}", tile.label()));
-    Ok(Case {
-        name: spec.name(),
-        kind: spec.kind().into(),
-        params: shape_params(m, k, n),
-        flops,
+    let timing = format!("{timing}; tile {}", tile.label());
+    Ok(matmul_case(
+        spec,
+        (m, k, n),
         bytes,
-        result: Outcome::Measured(result),
-        control: None,
-        reference: None,
-    })
+        latency,
+        timing,
+        error,
+        peak,
+    ))
 }
 
 /// `kforge-run`, built next to this binary (or `$KFORGE_RUN`): it turns
