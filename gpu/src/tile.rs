@@ -40,6 +40,17 @@ impl MatmulTile {
         tn: 8,
     };
 
+    /// 64x128x16 with 8x8 per thread (128 threads): the autotuner's choice on an H100 at 4096³ (1.07x
+    /// [`MatmulTile::LARGE`], 0.84x cuBLAS SGEMM), 1024³ (1.86x) and 512x49152x576 (1.08x), bench/GPU_RESULTS.md
+    /// 2026-11-26.
+    pub const WIDE: MatmulTile = MatmulTile {
+        bm: 64,
+        bn: 128,
+        bk: 16,
+        tm: 8,
+        tn: 8,
+    };
+
     /// 64x64x16 with 4x4 per thread: four times the workgroups of [`MatmulTile::LARGE`] for products too small to
     /// fill a GPU with 128x128 tiles.
     pub const SMALL: MatmulTile = MatmulTile {
@@ -50,12 +61,12 @@ impl MatmulTile {
         tn: 4,
     };
 
-    /// The tile used when nothing is tuned: [`MatmulTile::LARGE`] when its workgroups (times `batch`) reach 64
-    /// (half the streaming multiprocessors of an H100 class GPU), else [`MatmulTile::SMALL`].
+    /// The tile used when nothing is tuned: [`MatmulTile::WIDE`] when 128x128 tiles (times `batch`) would be 64
+    /// workgroups or more (half the streaming multiprocessors of an H100 class GPU), else [`MatmulTile::SMALL`].
     pub fn for_shape(batch: usize, m: usize, n: usize) -> MatmulTile {
         let large = MatmulTile::LARGE.workgroups(batch, m, n);
         if large >= 64 {
-            MatmulTile::LARGE
+            MatmulTile::WIDE
         } else {
             MatmulTile::SMALL
         }
@@ -185,6 +196,7 @@ mod tests {
     fn large_and_small_are_candidates() {
         let all = MatmulTile::candidates();
         assert!(all.contains(&MatmulTile::LARGE));
+        assert!(all.contains(&MatmulTile::WIDE));
         assert!(all.contains(&MatmulTile::SMALL));
         assert!(all.len() >= 12, "{}", all.len());
         for t in all {
@@ -229,8 +241,8 @@ mod tests {
 
     #[test]
     fn small_products_get_the_small_tile() {
-        assert_eq!(MatmulTile::for_shape(1, 4096, 4096), MatmulTile::LARGE);
+        assert_eq!(MatmulTile::for_shape(1, 4096, 4096), MatmulTile::WIDE);
         assert_eq!(MatmulTile::for_shape(1, 64, 576), MatmulTile::SMALL);
-        assert_eq!(MatmulTile::for_shape(9, 128, 1024), MatmulTile::LARGE);
+        assert_eq!(MatmulTile::for_shape(9, 128, 1024), MatmulTile::WIDE);
     }
 }

@@ -56,7 +56,7 @@ pub fn gpu_host(gpu: &Gpu) -> HostId {
 /// generator changes it.
 fn generator_fingerprint() -> String {
     let mut h = Sha256::new();
-    for tile in [MatmulTile::LARGE, MatmulTile::SMALL] {
+    for tile in [MatmulTile::LARGE, MatmulTile::WIDE, MatmulTile::SMALL] {
         for (m, n, k, b_transposed) in [(130, 132, 20, false), (256, 256, 64, true)] {
             let spec = KernelSpec::Matmul(MatmulSpec {
                 batch: 1,

@@ -2,10 +2,10 @@
 // RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-gpu{tile=32x64x16_4x8})' --split-input-file | FileCheck %s --check-prefix=FORCED
 // RUN: not kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-gpu{tile=256x256x8_8x8})' 2>&1 | FileCheck %s --check-prefix=BAD
 
-// Tests that each product gets the tile of its shape: 128x128 where that gives 64 workgroups or more, 64x64 with
-// 4x4 per thread below; a one-row projection is a GEMV and gets no tile.
+// Tests that each product gets the tile of its shape: 64x128x16 with 8x8 per thread where 128x128 tiles would be
+// 64 workgroups or more, 64x64 with 4x4 per thread below; a one-row projection is a GEMV and gets no tile.
 // CHECK-LABEL: func.func @per_shape
-// CHECK: "kforge.matmul"(%arg0, %arg1) {kforge.gpu_tiles = ["128x128x8_8x8"]}
+// CHECK: "kforge.matmul"(%arg0, %arg1) {kforge.gpu_tiles = ["64x128x16_8x8"]}
 // CHECK: "kforge.linear"(%arg2, %arg3) {kforge.gpu_tiles = ["64x64x16_4x4"]}
 // CHECK: "kforge.linear"(%arg4, %arg3) :
 // FORCED-LABEL: func.func @per_shape

@@ -7,7 +7,7 @@
 // CHECK: @block: 5 result(s), 9 kernel(s) in one command buffer
 // CHECK: attention_3x4x16_kv32x2
 // CHECK-COUNT-5: check result{{[0-4]}}: {{.*}} (within tolerance 1e-5)
-// ERR: kforge-run: error: 'kforge.layer_norm' op has no GPU kernel yet
+// ERR: kforge-run: error: {{.*}}layer-norm.mlir:2:8: error: 'kforge.layer_norm' op has no GPU kernel yet
 // DEV: kforge-run: error: no adapter matches `no-such-adapter` (available: [0]
 func.func @block(%x: tensor<3x64xf32>, %g: tensor<64xf32>, %w: tensor<96x64xf32>, %q: tensor<3x4x16xf32>, %pos: tensor<3xi64>, %k: tensor<3x2x16xf32>, %v: tensor<3x2x16xf32>, %kc: tensor<32x2x16xf32>, %vc: tensor<32x2x16xf32>, %p: tensor<i64>, %ids: tensor<3xi64>, %tab: tensor<50x64xf32>) -> (tensor<3x96xf32>, tensor<3x4x16xf32>, tensor<32x2x16xf32>, tensor<3x64xf32>, tensor<3x96xf32>) {
   %n = "kforge.rms_norm"(%x, %g) {epsilon = 1.0e-5 : f32} : (tensor<3x64xf32>, tensor<64xf32>) -> tensor<3x64xf32>
