@@ -466,15 +466,7 @@ pub fn time_on(
 
 /// The f32 kernel with `tile` on `bench_input` matrices.
 pub fn bench_f32(gpu: &Gpu, b: &MatmulBench, tile: MatmulTile) -> Result<BenchResult> {
-    let s = MatmulSpec {
-        batch: 1,
-        m: b.m,
-        n: b.n,
-        k: b.k,
-        b_transposed: false,
-        bias: false,
-        tile,
-    };
+    let s = MatmulSpec::new(1, b.m, b.n, b.k, false).with_tile(tile);
     let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
     let spec = KernelSpec::Matmul(s);
     let inputs = [

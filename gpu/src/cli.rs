@@ -227,15 +227,7 @@ pub fn matmul(args: &MatmulArgs) -> Result<()> {
 
 /// Searches the f32 tile of `b` and prints every candidate; returns the fastest.
 fn tune_f32(gpu: &Gpu, b: &MatmulBench) -> Result<MatmulTile> {
-    let spec = crate::MatmulSpec {
-        batch: 1,
-        m: b.m,
-        n: b.n,
-        k: b.k,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::for_shape(1, b.m, b.n),
-    };
+    let spec = crate::MatmulSpec::new(1, b.m, b.n, b.k, false);
     let candidates = MatmulTile::candidates();
     let found = search_matmul_tile(
         gpu,

@@ -136,6 +136,32 @@ pub struct MatmulSpec {
     pub tile: MatmulTile,
 }
 
+impl MatmulSpec {
+    /// `[batch, m, k] · [batch, k, n]` (or `· [n, k]ᵀ` with `b_transposed`), no bias, the tile of
+    /// [`MatmulTile::for_shape`].
+    pub fn new(batch: usize, m: usize, n: usize, k: usize, b_transposed: bool) -> Self {
+        MatmulSpec {
+            batch,
+            m,
+            n,
+            k,
+            b_transposed,
+            bias: false,
+            tile: MatmulTile::for_shape(batch, m, n),
+        }
+    }
+
+    /// The same product blocked by `tile`.
+    pub fn with_tile(self, tile: MatmulTile) -> Self {
+        MatmulSpec { tile, ..self }
+    }
+
+    /// The same product with (or without) a `[n]` bias.
+    pub fn with_bias(self, bias: bool) -> Self {
+        MatmulSpec { bias, ..self }
+    }
+}
+
 /// An f16-input, f32-accumulate matrix product on cooperative matrices (tensor cores), `[m,k]·[k,n] → [m,n]` f32.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CoopMatmulSpec {

@@ -34,36 +34,13 @@ fn matmul_matches_reference_on_odd_and_tiled_shapes_with_every_tile() {
             (batch, m, n, k, b_transposed, bias),
             (1, tiled.0, tiled.1, tiled.2, tiled.3, false),
         ] {
-            check_matmul(
-                g,
-                &mut r,
-                MatmulSpec {
-                    batch,
-                    m,
-                    n,
-                    k,
-                    b_transposed,
-                    bias,
-                    tile: *tile,
-                },
-            );
+            let spec = MatmulSpec::new(batch, m, n, k, b_transposed);
+            check_matmul(g, &mut r, spec.with_bias(bias).with_tile(*tile));
         }
     }
     for (batch, m, n, k, b_transposed, bias) in shapes {
-        let tile = MatmulTile::for_shape(batch, m, n);
-        check_matmul(
-            g,
-            &mut r,
-            MatmulSpec {
-                batch,
-                m,
-                n,
-                k,
-                b_transposed,
-                bias,
-                tile,
-            },
-        );
+        let spec = MatmulSpec::new(batch, m, n, k, b_transposed);
+        check_matmul(g, &mut r, spec.with_bias(bias));
     }
 }
 

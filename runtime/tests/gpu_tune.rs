@@ -3,7 +3,7 @@
 
 use kforge_gpu::bench::Timing;
 use kforge_gpu::runtime::{open_for_tests, Gpu};
-use kforge_gpu::{MatmulSpec, MatmulTile};
+use kforge_gpu::MatmulSpec;
 use kforge_runtime::tune::{GpuTuner, Opened};
 
 fn gpu() -> Option<Gpu> {
@@ -17,15 +17,7 @@ const QUICK: Timing = Timing {
 };
 
 fn spec(m: usize, n: usize, k: usize, b_transposed: bool) -> MatmulSpec {
-    MatmulSpec {
-        batch: 1,
-        m,
-        n,
-        k,
-        b_transposed,
-        bias: false,
-        tile: MatmulTile::for_shape(1, m, n),
-    }
+    MatmulSpec::new(1, m, n, k, b_transposed)
 }
 
 #[test]

@@ -15,7 +15,7 @@ use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::projections::ProjectionLayout;
 use kforge_dialect::OpSignature;
 use kforge_gpu::plan::{Arg, OpPlan};
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, UnaryOp};
 
 /// `x: [..., k]` as `(rows, k)`.
 fn rows_and_k(x: &[usize]) -> (usize, usize) {
@@ -61,15 +61,7 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
                     "expected rank-2 operands for kind \"matmul\" (got {a:?} and {b:?})"
                 ));
             };
-            KernelSpec::Matmul(MatmulSpec {
-                batch: 1,
-                m: *m,
-                n: *n,
-                k: *k,
-                b_transposed: false,
-                bias: false,
-                tile: MatmulTile::for_shape(1, *m, *n),
-            })
+            KernelSpec::Matmul(MatmulSpec::new(1, *m, *n, *k, false))
         }
         _ => {
             let ((m, k), n) = (rows_and_k(&a), b[0]);

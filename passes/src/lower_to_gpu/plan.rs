@@ -167,15 +167,7 @@ pub(super) fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec
     if m <= GEMV_MAX_ROWS {
         KernelSpec::Gemv { m, n, k, bias }
     } else {
-        KernelSpec::Matmul(MatmulSpec {
-            batch: 1,
-            m,
-            n,
-            k,
-            b_transposed: true,
-            bias,
-            tile: MatmulTile::for_shape(1, m, n),
-        })
+        KernelSpec::Matmul(MatmulSpec::new(1, m, n, k, true).with_bias(bias))
     }
 }
 
@@ -190,15 +182,7 @@ fn matmul(sig: &OpSignature) -> Result<OpPlan, String> {
             ))
         }
     };
-    let spec = KernelSpec::Matmul(MatmulSpec {
-        batch,
-        m,
-        n,
-        k,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::for_shape(batch, m, n),
-    });
+    let spec = KernelSpec::Matmul(MatmulSpec::new(batch, m, n, k, false));
     Ok(single(
         spec,
         vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)],

@@ -27,15 +27,7 @@ pub fn tuned(
     if let Some(warning) = tuner.opened().warning(&path) {
         eprintln!("kforge-bench: warning: {warning}");
     }
-    let spec = MatmulSpec {
-        batch: 1,
-        m,
-        n,
-        k,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::for_shape(1, m, n),
-    };
+    let spec = MatmulSpec::new(1, m, n, k, false);
     let tile = tuner
         .tile(&gpu, &spec)
         .with_context(|| format!("cannot use the tune cache '{}'", path.display()))?;

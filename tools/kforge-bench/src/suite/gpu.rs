@@ -30,9 +30,7 @@ use kforge_gpu::decoder::GpuDecoder;
 use kforge_gpu::program::Program;
 use kforge_gpu::runtime::{Gpu, GpuBuffer, GpuOptions, Host};
 use kforge_gpu::spec::{Binding, Elem};
-use kforge_gpu::{
-    CoopMatmulSpec, CoopTile, GpuError, Kernel, KernelSpec, MatmulSpec, MatmulTile, UnaryOp,
-};
+use kforge_gpu::{CoopMatmulSpec, CoopTile, GpuError, Kernel, KernelSpec, MatmulSpec, UnaryOp};
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::ModelConfig;
 use kforge_runtime::tensor_io::TensorFile;
@@ -375,15 +373,7 @@ fn measure_gpu_peaks(gpu: &Gpu, plan: &GpuPlan) -> Result<Peak> {
 }
 
 fn f32_spec(m: usize, k: usize, n: usize) -> KernelSpec {
-    KernelSpec::Matmul(MatmulSpec {
-        batch: 1,
-        m,
-        n,
-        k,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::for_shape(1, m, n),
-    })
+    KernelSpec::Matmul(MatmulSpec::new(1, m, n, k, false))
 }
 
 /// The outputs checked: every one when the f64 products are cheap, else the
