@@ -273,8 +273,7 @@ fn grouped_scores(e: &mut Emitter, q: &Val, k: &Val, rep: u64, scores_ty: &Tenso
         (&init, "d0, d1, d2, d3"),
         |r| multiply_add(r, elem),
     );
-    reshape(
-        e,
+    e.reassociate(
         "tensor.collapse_shape",
         &grouped,
         scores_ty,
@@ -308,37 +307,13 @@ fn group_heads(e: &mut Emitter, x: &Val, at: usize, rep: u64) -> Val {
             std::cmp::Ordering::Greater => format!("[{}]", i + 1),
         })
         .collect();
-    reshape(
-        e,
+    e.reassociate(
         "tensor.expand_shape",
         x,
         &ty,
         &format!("[{}]", groups.join(", ")),
         Some(sizes.join(", ")),
     )
-}
-
-/// `tensor.expand_shape`/`collapse_shape` of `x` to `to`.
-fn reshape(
-    e: &mut Emitter,
-    op: &str,
-    x: &Val,
-    to: &TensorType,
-    groups: &str,
-    output_shape: Option<String>,
-) -> Val {
-    let name = e.fresh("grouped");
-    let tail = output_shape
-        .map(|s| format!(" output_shape [{s}]"))
-        .unwrap_or_default();
-    e.line(format!(
-        "{name} = {op} {} {groups}{tail} : {} into {to}",
-        x.name, x.ty
-    ));
-    Val {
-        name,
-        ty: to.clone(),
-    }
 }
 
 /// `acc + a·b`: the body of every contraction here.
@@ -378,8 +353,7 @@ fn weighted_values(e: &mut Emitter, probs: &Val, v: &Val, q: &Val, rep: u64) -> 
             (&init, "d2, d0, d1, d3"),
             |r| multiply_add(r, elem),
         );
-        return reshape(
-            e,
+        return e.reassociate(
             "tensor.collapse_shape",
             &o4,
             &out_ty,

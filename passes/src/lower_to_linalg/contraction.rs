@@ -154,8 +154,7 @@ pub(crate) fn rows_2d(e: &mut Emitter, x: &Val) -> Val {
         2 => x.clone(),
         1 => {
             let k_size = e.size(x, 0);
-            reassociate(
-                e,
+            e.reassociate(
                 "tensor.expand_shape",
                 x,
                 &x2_ty,
@@ -163,7 +162,7 @@ pub(crate) fn rows_2d(e: &mut Emitter, x: &Val) -> Val {
                 Some(format!("1, {k_size}")),
             )
         }
-        _ => reassociate(e, "tensor.collapse_shape", x, &x2_ty, "[[0, 1], [2]]", None),
+        _ => e.reassociate("tensor.collapse_shape", x, &x2_ty, "[[0, 1], [2]]", None),
     }
 }
 
@@ -173,13 +172,12 @@ pub(crate) fn from_rows_2d(e: &mut Emitter, y2: &Val, x: &Val, w: &Val, out: &Te
     let rank = x.ty.rank();
     match rank {
         2 => y2.clone(),
-        1 => reassociate(e, "tensor.collapse_shape", y2, out, "[[0, 1]]", None),
+        1 => e.reassociate("tensor.collapse_shape", y2, out, "[[0, 1]]", None),
         _ => {
             // Leading dims as x's, the last as w's rows: literals or tensor.dim.
             let mut shape: Vec<String> = (0..rank - 1).map(|i| e.size(x, i)).collect();
             shape.push(e.size(w, 0));
-            reassociate(
-                e,
+            e.reassociate(
                 "tensor.expand_shape",
                 y2,
                 out,
@@ -290,27 +288,4 @@ pub(crate) fn call_ukernel_outs(
             Val { name: y, ty: out }
         })
         .collect()
-}
-
-/// `tensor.expand_shape`/`collapse_shape` with static sizes.
-fn reassociate(
-    e: &mut Emitter,
-    op: &str,
-    x: &Val,
-    to: &TensorType,
-    groups: &str,
-    output_shape: Option<String>,
-) -> Val {
-    let name = e.fresh("shaped");
-    let tail = output_shape
-        .map(|s| format!(" output_shape [{s}]"))
-        .unwrap_or_default();
-    e.line(format!(
-        "{name} = {op} {} {groups}{tail} : {} into {to}",
-        x.name, x.ty
-    ));
-    Val {
-        name,
-        ty: to.clone(),
-    }
 }

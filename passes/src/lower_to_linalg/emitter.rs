@@ -82,6 +82,30 @@ impl Emitter {
         self.body.push('\n');
     }
 
+    /// `tensor.expand_shape`/`collapse_shape` (`op`) of `x` to `to` with the reassociation `groups` (and, for an
+    /// expansion, the `output_shape` sizes).
+    pub fn reassociate(
+        &mut self,
+        op: &str,
+        x: &Val,
+        to: &TensorType,
+        groups: &str,
+        output_shape: Option<String>,
+    ) -> Val {
+        let name = self.fresh("shaped");
+        let tail = output_shape
+            .map(|s| format!(" output_shape [{s}]"))
+            .unwrap_or_default();
+        self.line(format!(
+            "{name} = {op} {} {groups}{tail} : {} into {to}",
+            x.name, x.ty
+        ));
+        Val {
+            name,
+            ty: to.clone(),
+        }
+    }
+
     /// `arith.constant` of a float in `ty`'s element type.
     pub fn float_const(&mut self, value: f64, elem: &str) -> String {
         let name = self.fresh("cst");

@@ -46,21 +46,25 @@ pub(super) fn split_attention(
     let slots = partials.as_mut_ptr() as usize;
     let task = |c: usize| {
         let (j0, j1) = (c * per_chunk, ((c + 1) * per_chunk).min(t));
+        // (end of the keys seen, query position, query head), refilled per kv head.
+        let mut rows: Vec<(usize, usize, usize)> = Vec::with_capacity(s * rep);
         for g in 0..hkv {
             // The query rows of kv head g — its query heads (GQA) at every
             // query position — grouped by the keys of this chunk they see;
             // a few at a time then share each row of K and V.
-            let mut rows: Vec<(usize, usize, usize)> = (0..s)
-                .flat_map(|i| (g * rep..(g + 1) * rep).map(move |h| (i, h)))
-                .map(|(i, h)| {
-                    let visible = if causal {
-                        ((i as i64 + offset + 1).clamp(0, t as i64)) as usize
-                    } else {
-                        t
-                    };
-                    (j1.min(visible).max(j0), i, h)
-                })
-                .collect();
+            rows.clear();
+            rows.extend(
+                (0..s)
+                    .flat_map(|i| (g * rep..(g + 1) * rep).map(move |h| (i, h)))
+                    .map(|(i, h)| {
+                        let visible = if causal {
+                            ((i as i64 + offset + 1).clamp(0, t as i64)) as usize
+                        } else {
+                            t
+                        };
+                        (j1.min(visible).max(j0), i, h)
+                    }),
+            );
             rows.sort_unstable();
             let slot = |i: usize, h: usize| {
                 (slots as *mut f32).wrapping_add(((i * hq + h) * chunks + c) * stride)
@@ -78,16 +82,27 @@ pub(super) fn split_attention(
                     continue;
                 }
                 for batch in same_end.chunks(avx512::MAX_HEADS) {
-                    let qs: Vec<*const f32> = batch
-                        .iter()
-                        .map(|&(_, i, h)| q.row(i, h) as *const f32)
-                        .collect();
-                    let outs: Vec<*mut f32> = batch.iter().map(|&(_, i, h)| slot(i, h)).collect();
+                    let mut qs = [std::ptr::null::<f32>(); avx512::MAX_HEADS];
+                    let mut outs = [std::ptr::null_mut::<f32>(); avx512::MAX_HEADS];
+                    for (n, &(_, i, h)) in batch.iter().enumerate() {
+                        qs[n] = q.row(i, h) as *const f32;
+                        outs[n] = slot(i, h);
+                    }
+                    let n = batch.len();
                     #[cfg(target_arch = "x86_64")]
                     // SAFETY: AVX-512 checked by `split_keys`; rows within the
                     // views; each (row, chunk) slot is written by one task.
                     unsafe {
-                        avx512::attend_heads_range(&qs, k, v, g, (j0, end), d, scale, &outs)
+                        avx512::attend_heads_range(
+                            &qs[..n],
+                            k,
+                            v,
+                            g,
+                            (j0, end),
+                            d,
+                            scale,
+                            &outs[..n],
+                        )
                     }
                     #[cfg(not(target_arch = "x86_64"))]
                     unreachable!("split_keys needs AVX-512")
