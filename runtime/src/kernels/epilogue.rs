@@ -251,17 +251,7 @@ mod tests {
         let packed = PackedWeight::pack(w.as_f32().unwrap(), n, k, k);
         for use_packed in [false, true] {
             let mut out = vec![f32::NAN; m * n];
-            let a = LinearArgs {
-                x: x.as_f32().unwrap().as_ptr() as usize,
-                x_stride: k,
-                w: w.as_f32().unwrap().as_ptr() as usize,
-                w_stride: k,
-                out: out.as_mut_ptr() as usize,
-                out_stride: n,
-                m,
-                n,
-                k,
-            };
+            let a = LinearArgs::dense(x.as_f32().unwrap(), w.as_f32().unwrap(), &mut out, m, n, k);
             if use_packed {
                 packed_linear_epilogue(&a, &packed, Some(&e));
             } else {
@@ -400,17 +390,7 @@ mod timing {
             let r = vec![0.25f32; m * n];
             let packed = PackedWeight::pack(&w, n, k, k);
             let mut out = vec![0.0f32; m * n];
-            let a = LinearArgs {
-                x: x.as_ptr() as usize,
-                x_stride: k,
-                w: w.as_ptr() as usize,
-                w_stride: k,
-                out: out.as_mut_ptr() as usize,
-                out_stride: n,
-                m,
-                n,
-                k,
-            };
+            let a = LinearArgs::dense(&x, &w, &mut out, m, n, k);
             let view = Operand {
                 data: r.as_ptr() as usize,
                 row_stride: n as isize,

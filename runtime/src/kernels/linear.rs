@@ -92,6 +92,22 @@ pub struct LinearArgs {
 }
 
 impl LinearArgs {
+    /// Contiguous row-major `x: [m, k]`, `w: [n, k]`, `out: [m, n]`.
+    pub fn dense(x: &[f32], w: &[f32], out: &mut [f32], m: usize, n: usize, k: usize) -> Self {
+        debug_assert!(x.len() >= m * k && w.len() >= n * k && out.len() >= m * n);
+        Self {
+            x: x.as_ptr() as usize,
+            x_stride: k,
+            w: w.as_ptr() as usize,
+            w_stride: k,
+            out: out.as_mut_ptr() as usize,
+            out_stride: n,
+            m,
+            n,
+            k,
+        }
+    }
+
     /// The operands of `x: [M, K]`, `w: [N, K]`, `out: [M, N]`.
     fn from_memrefs(x: &MemRef2, w: &MemRef2, out: &MemRef2) -> Self {
         Self {
@@ -378,17 +394,7 @@ mod tests {
         let x = Tensor::random_f32([m, k], 1);
         let w = Tensor::random_f32([n, k], 2);
         let mut out = vec![0.0f32; m * n];
-        let args = LinearArgs {
-            x: x.as_f32().unwrap().as_ptr() as usize,
-            x_stride: k,
-            w: w.as_f32().unwrap().as_ptr() as usize,
-            w_stride: k,
-            out: out.as_mut_ptr() as usize,
-            out_stride: n,
-            m,
-            n,
-            k,
-        };
+        let args = LinearArgs::dense(x.as_f32().unwrap(), w.as_f32().unwrap(), &mut out, m, n, k);
         linear(&args);
         let got = Tensor::f32([m, n], out).unwrap();
         let want = reference_linear(&x, &w, None).unwrap();
@@ -466,17 +472,7 @@ mod timing {
                 let t = std::time::Instant::now();
                 for r in 0..reps {
                     let w = &ws[r % copies];
-                    let a = LinearArgs {
-                        x: x.as_ptr() as usize,
-                        x_stride: k,
-                        w: w.as_ptr() as usize,
-                        w_stride: k,
-                        out: out.as_mut_ptr() as usize,
-                        out_stride: n,
-                        m,
-                        n,
-                        k,
-                    };
+                    let a = LinearArgs::dense(&x, w, &mut out, m, n, k);
                     if use_packed {
                         packed_linear(&a, &packed[r % copies]);
                     } else {

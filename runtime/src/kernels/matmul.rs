@@ -87,6 +87,24 @@ pub struct MatmulArgs {
     pub k: usize,
 }
 
+impl MatmulArgs {
+    /// Contiguous row-major `a: [m, k]`, `b: [k, n]`, `c: [m, n]`.
+    pub fn dense(a: &[f32], b: &[f32], c: &mut [f32], m: usize, n: usize, k: usize) -> Self {
+        debug_assert!(a.len() >= m * k && b.len() >= k * n && c.len() >= m * n);
+        Self {
+            a: a.as_ptr() as usize,
+            lda: k,
+            b: b.as_ptr() as usize,
+            ldb: n,
+            c: c.as_mut_ptr() as usize,
+            ldc: n,
+            m,
+            n,
+            k,
+        }
+    }
+}
+
 /// C-interface entry point called by compiled code.
 ///
 /// # Safety
@@ -225,17 +243,7 @@ mod tests {
         let b = Tensor::random_f32([k, n], 2 + n as u64);
         let mut c = vec![f32::NAN; m * n];
         matmul_with(
-            &MatmulArgs {
-                a: a.as_f32().unwrap().as_ptr() as usize,
-                lda: k,
-                b: b.as_f32().unwrap().as_ptr() as usize,
-                ldb: n,
-                c: c.as_mut_ptr() as usize,
-                ldc: n,
-                m,
-                n,
-                k,
-            },
+            &MatmulArgs::dense(a.as_f32().unwrap(), b.as_f32().unwrap(), &mut c, m, n, k),
             bl,
         );
         let want = reference_matmul(&a, &b).unwrap();
@@ -336,17 +344,7 @@ mod tests {
             std::sync::Arc::new(packed::PackedWeight::pack_kn(&wrong, k, n, n)),
         );
         let mut c = vec![1.0f32; m * n];
-        let args = MatmulArgs {
-            a: a.as_f32().unwrap().as_ptr() as usize,
-            lda: k,
-            b: bs.as_ptr() as usize,
-            ldb: n,
-            c: c.as_mut_ptr() as usize,
-            ldc: n,
-            m,
-            n,
-            k,
-        };
+        let args = MatmulArgs::dense(a.as_f32().unwrap(), bs, &mut c, m, n, k);
         matmul(&args);
         assert!(c.iter().all(|v| *v == 0.0));
         packed::register(
@@ -367,17 +365,7 @@ mod tests {
         let b = Tensor::random_f32([batch, k, n], 6);
         let mut c = vec![0.0f32; batch * m * n];
         batch_matmul(
-            &MatmulArgs {
-                a: a.as_f32().unwrap().as_ptr() as usize,
-                lda: k,
-                b: b.as_f32().unwrap().as_ptr() as usize,
-                ldb: n,
-                c: c.as_mut_ptr() as usize,
-                ldc: n,
-                m,
-                n,
-                k,
-            },
+            &MatmulArgs::dense(a.as_f32().unwrap(), b.as_f32().unwrap(), &mut c, m, n, k),
             batch,
             [m * k, k * n, m * n],
         );
@@ -449,17 +437,7 @@ mod timing {
             let a = vec![0.5f32; m * k];
             let b = vec![0.25f32; k * n];
             let mut c = vec![0.0f32; m * n];
-            let args = MatmulArgs {
-                a: a.as_ptr() as usize,
-                lda: k,
-                b: b.as_ptr() as usize,
-                ldb: n,
-                c: c.as_mut_ptr() as usize,
-                ldc: n,
-                m,
-                n,
-                k,
-            };
+            let args = MatmulArgs::dense(&a, &b, &mut c, m, n, k);
             let flops = 2.0 * (m * n * k) as f64;
             let reps = ((2e10 / flops) as usize).clamp(5, 2000);
             let (mut times, mut cpu): (Vec<f64>, Vec<f64>) = pool.install(|| {

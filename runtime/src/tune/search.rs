@@ -74,31 +74,11 @@ impl Buffers {
     fn run(&mut self, p: &Problem, choice: &Choice) {
         match (choice, &self.packed) {
             (Choice::Matmul(bl), _) => matmul_with(
-                &MatmulArgs {
-                    a: self.a.as_ptr() as usize,
-                    lda: p.k,
-                    b: self.b.as_ptr() as usize,
-                    ldb: p.n,
-                    c: self.c.as_mut_ptr() as usize,
-                    ldc: p.n,
-                    m: p.m,
-                    n: p.n,
-                    k: p.k,
-                },
+                &MatmulArgs::dense(&self.a, &self.b, &mut self.c, p.m, p.n, p.k),
                 bl,
             ),
             (Choice::Linear(split), Some(w)) => packed_linear_with(
-                &LinearArgs {
-                    x: self.a.as_ptr() as usize,
-                    x_stride: p.k,
-                    w: self.b.as_ptr() as usize,
-                    w_stride: p.k,
-                    out: self.c.as_mut_ptr() as usize,
-                    out_stride: p.n,
-                    m: p.m,
-                    n: p.n,
-                    k: p.k,
-                },
+                &LinearArgs::dense(&self.a, &self.b, &mut self.c, p.m, p.n, p.k),
                 w,
                 *split,
             ),

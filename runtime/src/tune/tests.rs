@@ -177,20 +177,7 @@ fn every_candidate_is_correct() {
             for choice in axis {
                 let Choice::Matmul(bl) = choice else { panic!() };
                 let mut c = vec![f32::NAN; m * n];
-                matmul_with(
-                    &MatmulArgs {
-                        a: a.as_ptr() as usize,
-                        lda: k,
-                        b: b.as_ptr() as usize,
-                        ldb: n,
-                        c: c.as_mut_ptr() as usize,
-                        ldc: n,
-                        m,
-                        n,
-                        k,
-                    },
-                    &bl,
-                );
+                matmul_with(&MatmulArgs::dense(&a, &b, &mut c, m, n, k), &bl);
                 assert!(max_diff(&c, &want) < 1e-4, "{bl:?} at {m}x{n}x{k}");
             }
         }
@@ -220,17 +207,7 @@ fn every_candidate_is_correct() {
         };
         let mut out = vec![f32::NAN; m * n];
         packed_linear_with(
-            &LinearArgs {
-                x: x.as_ptr() as usize,
-                x_stride: k,
-                w: w.as_ptr() as usize,
-                w_stride: k,
-                out: out.as_mut_ptr() as usize,
-                out_stride: n,
-                m,
-                n,
-                k,
-            },
+            &LinearArgs::dense(&x, &w, &mut out, m, n, k),
             &packed,
             split,
         );
