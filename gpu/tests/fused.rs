@@ -6,21 +6,7 @@ mod common;
 use common::{assert_close, gpu, random, rng};
 use kforge_gpu::reference as cpu;
 use kforge_gpu::runtime::Host;
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
-
-/// `x · wᵀ` on the CPU.
-fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
-    let s = MatmulSpec {
-        batch: 1,
-        m,
-        n,
-        k,
-        b_transposed: true,
-        bias: false,
-        tile: MatmulTile::LARGE,
-    };
-    cpu::matmul(&s, x, w, None)
-}
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, UnaryOp};
 
 /// Epilogues of every step kind, with operands broadcast along rows, columns or not at all.
 fn epilogues(out: &[usize]) -> Vec<Epilogue> {
@@ -88,7 +74,7 @@ fn gemv_with_epilogue_matches_reference() {
             };
             let got = g.run_once(&spec, &inputs).unwrap();
             let refs: Vec<&[f32]> = ops.iter().map(Vec::as_slice).collect();
-            let want = cpu::epilogue(&e, &linear(&x, &w, m, n, k), &refs);
+            let want = cpu::epilogue(&e, &cpu::linear(&x, &w, m, n, k), &refs);
             assert_close(&spec.name(), &got[0], &want, 1e-5);
         }
     }
@@ -143,7 +129,7 @@ fn multi_gemv_matches_one_projection_per_weight() {
         );
         for (j, (w, &n)) in ws.iter().zip(ns).enumerate() {
             let case = format!("{} y{j}", spec.name());
-            assert_close(&case, &got[j], &linear(&x, w, m, n, k), 1e-5);
+            assert_close(&case, &got[j], &cpu::linear(&x, w, m, n, k), 1e-5);
         }
     }
 }
@@ -166,8 +152,8 @@ fn swiglu_gemv_matches_reference() {
         ];
         let spec = KernelSpec::SwigluGemv { m, n, k };
         let got = g.run_once(&spec, &inputs).unwrap();
-        let gate = cpu::unary(UnaryOp::Silu, &linear(&x, &wg, m, n, k));
-        let up = linear(&x, &wu, m, n, k);
+        let gate = cpu::unary(UnaryOp::Silu, &cpu::linear(&x, &wg, m, n, k));
+        let up = cpu::linear(&x, &wu, m, n, k);
         let want = cpu::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]);
         assert_close(&spec.name(), &got[0], &want, 1e-5);
     }

@@ -44,15 +44,7 @@ fn unsupported_specs_are_errors() {
         .unwrap_err()
         .to_string()
         .contains("unsupported tile"));
-    let zero = KernelSpec::Matmul(MatmulSpec {
-        batch: 1,
-        m: 0,
-        n: 4,
-        k: 4,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::LARGE,
-    });
+    let zero = KernelSpec::Matmul(MatmulSpec::new(1, 0, 4, 4, false));
     assert!(generate(&zero)
         .unwrap_err()
         .to_string()
@@ -74,15 +66,9 @@ fn unsupported_specs_are_errors() {
 
 #[test]
 fn matmul_kernel_is_unrolled_with_named_accumulators() {
-    let spec = KernelSpec::Matmul(MatmulSpec {
-        batch: 1,
-        m: 4096,
-        n: 4096,
-        k: 4096,
-        b_transposed: false,
-        bias: false,
-        tile: MatmulTile::LARGE,
-    });
+    let spec = KernelSpec::Matmul(
+        MatmulSpec::new(1, 4096, 4096, 4096, false).with_tile(MatmulTile::LARGE),
+    );
     let k = generate(&spec).unwrap();
     assert!(k.source.contains("var c7_1 = vec4<f32>(0.0);"));
     assert_eq!(k.source.matches("fma(").count(), 8 * 16);

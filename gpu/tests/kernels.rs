@@ -101,15 +101,7 @@ fn coop_matmul_of_the_chosen_tile_matches_reference() {
         ];
         let got = g.run_once(&spec, &inputs).unwrap();
         let back = |v: &[half::f16]| -> Vec<f32> { v.iter().map(|x| x.to_f32()).collect() };
-        let s = MatmulSpec {
-            batch: 1,
-            m,
-            n,
-            k,
-            b_transposed: false,
-            bias: false,
-            tile: MatmulTile::LARGE,
-        };
+        let s = MatmulSpec::new(1, m, n, k, false);
         let want = cpu::matmul(&s, &back(&a16), &back(&b16), None);
         assert_close(&spec.name(), &got[0], &want, 1e-4);
     }
@@ -138,15 +130,7 @@ fn gemv_matches_reference() {
         let got = g
             .run_once(&KernelSpec::Gemv { m, n, k, bias }, &inputs)
             .unwrap();
-        let s = MatmulSpec {
-            batch: 1,
-            m,
-            n,
-            k,
-            b_transposed: true,
-            bias,
-            tile: MatmulTile::LARGE,
-        };
+        let s = MatmulSpec::new(1, m, n, k, true).with_bias(bias);
         assert_close(
             &format!("gemv {m}x{n}x{k}"),
             &got[0],

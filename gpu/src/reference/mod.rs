@@ -33,6 +33,11 @@ pub fn matmul(s: &MatmulSpec, a: &[f32], b: &[f32], bias: Option<&[f32]>) -> Vec
     c
 }
 
+/// `x[m,k] · w[n,k]ᵀ` (a linear layer without bias).
+pub fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
+    matmul(&MatmulSpec::new(1, m, n, k, true), x, w, None)
+}
+
 /// `y = a op b` with numpy broadcasting.
 pub fn binary(
     op: BinaryOp,

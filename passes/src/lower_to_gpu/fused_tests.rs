@@ -7,7 +7,7 @@ use kforge_dialect::{AttrValue, OpSignature, TensorType};
 use kforge_gpu::exec::{GpuValue, ResultInfo};
 use kforge_gpu::reference as cpu;
 use kforge_gpu::runtime::{open_for_tests, Gpu};
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, MatmulTile, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, UnaryOp};
 use std::sync::OnceLock;
 
 /// The device, or `None` (the tests skip with a message) where this machine has no Vulkan adapter.
@@ -68,17 +68,23 @@ fn run(gpu: &Gpu, sig: &OpSignature, inputs: &[Vec<f32>]) -> Vec<Vec<f32>> {
     results.iter().map(|v| v.read(gpu).unwrap()).collect()
 }
 
-fn linear(x: &[f32], w: &[f32], m: usize, n: usize, k: usize) -> Vec<f32> {
-    let s = MatmulSpec {
-        batch: 1,
-        m,
-        n,
-        k,
-        b_transposed: true,
-        bias: false,
-        tile: MatmulTile::LARGE,
-    };
-    cpu::matmul(&s, x, w, None)
+/// Values for every operand of `operands` (shapes), seeded by position from `salt`.
+fn operand_values(operands: &[Vec<u64>], salt: usize) -> Vec<Vec<f32>> {
+    operands
+        .iter()
+        .enumerate()
+        .map(|(i, s)| values(s.iter().product::<u64>() as usize, i + salt))
+        .collect()
+}
+
+/// What the projections of a fused op see — `x`, or `rms_norm(x, g)` when the op folds a norm — and the operand
+/// index of its first weight.
+fn projected_input(inputs: &[Vec<f32>], norm: bool, k: usize) -> (Vec<f32>, usize) {
+    if norm {
+        (cpu::rms_norm(&inputs[0], &inputs[1], k, 1e-5), 2)
+    } else {
+        (inputs[0].clone(), 1)
+    }
 }
 
 fn assert_close(case: &str, got: &[f32], want: &[f32]) {
@@ -121,18 +127,10 @@ fn fused_linear_plans_match_reference() {
         ];
         let got = run(gpu, &sig, &inputs);
         let product = if kind == "matmul" {
-            let s = MatmulSpec {
-                batch: 1,
-                m,
-                n,
-                k,
-                b_transposed: false,
-                bias: false,
-                tile: MatmulTile::LARGE,
-            };
+            let s = MatmulSpec::new(1, m, n, k, false);
             cpu::matmul(&s, &inputs[0], &inputs[1], None)
         } else {
-            linear(&inputs[0], &inputs[1], m, n, k)
+            cpu::linear(&inputs[0], &inputs[1], m, n, k)
         };
         let e = Epilogue {
             out: vec![m, n],
@@ -172,20 +170,11 @@ fn multi_linear_plans_match_reference() {
         }
         let sig = signature("kforge.multi_linear", &operands, &results, &attributes);
         let (m, k) = (m as usize, k as usize);
-        let inputs: Vec<Vec<f32>> = operands
-            .iter()
-            .enumerate()
-            .map(|(i, s)| values(s.iter().product::<u64>() as usize, i))
-            .collect();
+        let inputs = operand_values(&operands, 0);
         let got = run(gpu, &sig, &inputs);
-        let x = if norm {
-            cpu::rms_norm(&inputs[0], &inputs[1], k, 1e-5)
-        } else {
-            inputs[0].clone()
-        };
-        let first = 1 + norm as usize;
+        let (x, first) = projected_input(&inputs, norm, k);
         for (j, &n) in ns.iter().enumerate() {
-            let want = linear(&x, &inputs[first + j], m, n as usize, k);
+            let want = cpu::linear(&x, &inputs[first + j], m, n as usize, k);
             assert_close(
                 &format!("multi_linear m={m} norm={norm} y{j}"),
                 &got[j],
@@ -216,20 +205,11 @@ fn swiglu_linear_plans_match_reference() {
             &attributes,
         );
         let (m, n, k) = (m as usize, n as usize, k as usize);
-        let inputs: Vec<Vec<f32>> = operands
-            .iter()
-            .enumerate()
-            .map(|(i, s)| values(s.iter().product::<u64>() as usize, i + 7))
-            .collect();
+        let inputs = operand_values(&operands, 7);
         let got = run(gpu, &sig, &inputs);
-        let x = if norm {
-            cpu::rms_norm(&inputs[0], &inputs[1], k, 1e-5)
-        } else {
-            inputs[0].clone()
-        };
-        let first = 1 + norm as usize;
-        let gate = cpu::unary(UnaryOp::Silu, &linear(&x, &inputs[first], m, n, k));
-        let up = linear(&x, &inputs[first + 1], m, n, k);
+        let (x, first) = projected_input(&inputs, norm, k);
+        let gate = cpu::unary(UnaryOp::Silu, &cpu::linear(&x, &inputs[first], m, n, k));
+        let up = cpu::linear(&x, &inputs[first + 1], m, n, k);
         let want = cpu::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]);
         assert_close(&format!("swiglu_linear m={m} norm={norm}"), &got[0], &want);
     }

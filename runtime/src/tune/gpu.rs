@@ -58,15 +58,10 @@ fn generator_fingerprint() -> String {
     let mut h = Sha256::new();
     for tile in [MatmulTile::LARGE, MatmulTile::WIDE, MatmulTile::SMALL] {
         for (m, n, k, b_transposed) in [(130, 132, 20, false), (256, 256, 64, true)] {
-            let spec = KernelSpec::Matmul(MatmulSpec {
-                batch: 1,
-                m,
-                n,
-                k,
-                b_transposed,
-                bias: b_transposed,
-                tile,
-            });
+            let spec = MatmulSpec::new(1, m, n, k, b_transposed)
+                .with_bias(b_transposed)
+                .with_tile(tile);
+            let spec = KernelSpec::Matmul(spec);
             let text = kforge_gpu::generate(&spec).map_or_else(|e| e.to_string(), |k| k.source);
             h.update(text.as_bytes());
         }
