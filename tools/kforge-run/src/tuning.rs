@@ -54,36 +54,22 @@ fn cache_path(cli: &Cli) -> Option<(PathBuf, bool)> {
 }
 
 /// Runs `--kforge-tile-gpu` on `module` with the GPU autotuner's tiles for `gpu` (measured now when missing from
-/// the cache); `--no-tune`: the per-shape defaults. Cache failures follow [`tune`]'s rule (a warning without
-/// `--tune-cache`, an error with it).
+/// the cache); `--no-tune`: the per-shape defaults. As for the CPU ([`tune`]), the cache is opened only when a
+/// kernel needs a tile, and its failures cost a warning without `--tune-cache` and are an error with it.
 pub fn tile_for_gpu(
     cli: &Cli,
     gpu: &Gpu,
     module: &Module,
     render: &dyn Fn() -> String,
 ) -> Result<()> {
-    let mut tuner = None;
-    if !cli.no_tune {
-        if let Some((path, explicit)) = cache_path(cli) {
-            match GpuTuner::open(&path, gpu) {
-                Ok(t) => {
-                    if let Some(warning) = t.opened().warning(&path) {
-                        eprintln!("kforge-run: warning: {warning}");
-                    }
-                    tuner = Some((t, path, explicit));
-                }
-                Err(e) if !explicit => {
-                    eprintln!("kforge-run: warning: {e}; running with default GPU tiles")
-                }
-                Err(e) => return Err(e).context("cannot use the tune cache"),
-            }
-        }
-    }
+    // `None` until the first kernel asks; then the tuner, or `None` inside when there is none to use.
+    let mut tuner: Option<Option<(GpuTuner, PathBuf, bool)>> = None;
     let start = std::time::Instant::now();
     let mut failure: Option<anyhow::Error> = None;
     let annotated =
         kforge_passes::tile_gpu::annotate(module.as_operation().to_raw(), false, &mut |spec| {
-            let (t, path, explicit) = tuner.as_mut()?;
+            let opened = tuner.get_or_insert_with(|| open_gpu_tuner(cli, gpu, &mut failure));
+            let (t, path, explicit) = opened.as_mut()?;
             match t.tile(gpu, spec) {
                 Ok(tile) => Some(tile),
                 Err(e) => {
@@ -94,7 +80,7 @@ pub fn tile_for_gpu(
                     } else {
                         eprintln!("kforge-run: warning: {e:#}; running with default GPU tiles");
                     }
-                    tuner = None;
+                    *opened = None;
                     None
                 }
             }
@@ -105,7 +91,7 @@ pub fn tile_for_gpu(
     if annotated.is_err() {
         bail!("{}", render());
     }
-    if let Some((t, path, _)) = &tuner {
+    if let Some(Some((t, path, _))) = &tuner {
         if t.summary().tuned > 0 {
             eprintln!(
                 "kforge-run: tuned {} GPU matmul tile{} in {:.1} s (cache '{}')",
@@ -117,4 +103,33 @@ pub fn tile_for_gpu(
         }
     }
     Ok(())
+}
+
+/// The GPU tuner of the cache file, unless `--no-tune` or no file is known; an explicit file that cannot be
+/// opened goes into `failure`, a default one costs a warning.
+fn open_gpu_tuner(
+    cli: &Cli,
+    gpu: &Gpu,
+    failure: &mut Option<anyhow::Error>,
+) -> Option<(GpuTuner, PathBuf, bool)> {
+    if cli.no_tune {
+        return None;
+    }
+    let (path, explicit) = cache_path(cli)?;
+    match GpuTuner::open(&path, gpu) {
+        Ok(t) => {
+            if let Some(warning) = t.opened().warning(&path) {
+                eprintln!("kforge-run: warning: {warning}");
+            }
+            Some((t, path, explicit))
+        }
+        Err(e) if !explicit => {
+            eprintln!("kforge-run: warning: {e}; running with default GPU tiles");
+            None
+        }
+        Err(e) => {
+            failure.get_or_insert(anyhow::Error::new(e).context("cannot use the tune cache"));
+            None
+        }
+    }
 }
