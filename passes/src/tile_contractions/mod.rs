@@ -25,6 +25,9 @@
 //! The dot form's vector `mulf`/`addf` get `fastmath<contract>` so that LLVM
 //! fuses them into FMAs.
 //!
+//! Contractions with a loop of static size 0 are left untiled (their loops run
+//! zero times: a zero K gives the zero-filled initial value).
+//!
 //! Shapes the tiles do not divide: the partial register tile along N is
 //! peeled and vectorized with masks; rows left over along M are tiled one by
 //! one (a masked row count makes MLIR 22 scalarize the contraction); in the
@@ -167,7 +170,11 @@ pub fn tile_contractions(
     let sizes = TileSizes::from_options(options).map_err(|e| emit_error(root, &e))?;
     let mut contractions = Vec::new();
     walk_raw(root, &mut |op| {
-        if let Some(c) = contraction::analyze(op) {
+        // A loop of static size 0 leaves nothing to tile: the op stays as it is
+        // and lowers to loops that run zero times (K = 0: the result is the
+        // initial value, zeros; M or N = 0: an empty result). MLIR 22's tiling
+        // crashes on such loops.
+        if let Some(c) = contraction::analyze(op).filter(|c| !c.extents.contains(&Some(0))) {
             contractions.push(c);
         }
     });
