@@ -2,10 +2,12 @@
 //! compiled kernel), the JIT that compiles kforge modules for the CPU through
 //! MLIR's ExecutionEngine, tensor files, and (later) the KV cache and generation.
 pub mod atomic;
+pub mod files;
 pub mod generate;
 pub mod interpreter;
 pub mod jit;
 pub mod kernels;
+pub mod memory;
 pub mod reference;
 pub mod tensor_io;
 pub mod tune;

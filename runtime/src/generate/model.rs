@@ -160,8 +160,14 @@ impl DecoderModel {
         let mut weights = Vec::new();
         for entry in ["decode", "prefill"] {
             let sig = compiled.function(entry)?;
-            let expected_args = 4 + 2 * manifest.config.n_layers + sig.weights.len();
-            if sig.inputs.len() != expected_args {
+            let expected_args = manifest
+                .config
+                .n_layers
+                .checked_mul(2)
+                .and_then(|n| n.checked_add(4 + sig.weights.len()));
+            if expected_args != Some(sig.inputs.len()) {
+                let expected_args =
+                    expected_args.map_or("more than 2^64".into(), |n| n.to_string());
                 return Err(GenerateError::Model(format!(
                     "'@{entry}' takes {} arguments; a {}-layer decoder step takes {expected_args}",
                     sig.inputs.len(),
@@ -233,7 +239,16 @@ impl DecoderModel {
 
     /// KV-cache bytes per token of context (keys and values, all layers, f32).
     pub fn kv_bytes_per_token(&self) -> usize {
-        2 * self.config.n_layers * self.config.n_kv_heads * self.config.head_dim * 4
+        [
+            2,
+            self.config.n_layers,
+            self.config.n_kv_heads,
+            self.config.head_dim,
+            4,
+        ]
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .unwrap_or(usize::MAX)
     }
 
     fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {
@@ -322,6 +337,30 @@ fn keep_freed_memory() {
     });
 }
 
+/// The elements of each of the `2 · n_layers` KV-cache buffers of
+/// `capacity` rows, checked before anything is allocated: the manifest and
+/// `--max-context` are input, so a product that overflows or a cache larger
+/// than memory ([`crate::memory`]) is an error naming the bytes.
+pub fn kv_cache_elements(config: &ModelConfig, capacity: usize) -> Result<usize, GenerateError> {
+    let what = format!(
+        "the KV cache ({} layers, keys and values of {} heads × {} dims, --max-context {capacity})",
+        config.n_layers, config.n_kv_heads, config.head_dim
+    );
+    let error = |e: crate::memory::AllocationError| GenerateError::Options(e.to_string());
+    let per_layer =
+        crate::memory::check_tensor(&what, &[capacity, config.n_kv_heads, config.head_dim], 4)
+            .map_err(error)?;
+    let buffers = (config.n_layers as u64).saturating_mul(2);
+    let shape = [
+        buffers,
+        capacity as u64,
+        config.n_kv_heads as u64,
+        config.head_dim as u64,
+    ];
+    crate::memory::check_bytes(&what, &shape, 4).map_err(error)?;
+    Ok(per_layer / 4)
+}
+
 /// One sequence's state: the KV caches and the number of tokens in them.
 pub struct Session {
     /// Keys and values of every layer, on ordinary pages that the kernel
@@ -347,7 +386,7 @@ impl Session {
             )));
         }
         let capacity = max_context;
-        let per_layer = capacity * model.config.n_kv_heads * model.config.head_dim;
+        let per_layer = kv_cache_elements(&model.config, capacity)?;
         Ok(Self {
             caches: (0..2 * model.config.n_layers)
                 .map(|_| vec![0.0; per_layer])
@@ -464,5 +503,50 @@ impl Session {
         token: u32,
     ) -> Result<Vec<f32>, GenerateError> {
         self.step(model, "decode", &[token])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(n_layers: usize, max_context: usize) -> ModelConfig {
+        ModelConfig {
+            dim: 576,
+            n_layers,
+            n_heads: 9,
+            n_kv_heads: 3,
+            head_dim: 64,
+            vocab: 49152,
+            max_context,
+            bos_id: None,
+            eos_id: None,
+        }
+    }
+
+    #[test]
+    fn a_kv_cache_is_sized_before_it_is_allocated() {
+        assert_eq!(
+            kv_cache_elements(&config(30, 8192), 2048).unwrap(),
+            2048 * 3 * 64
+        );
+        // A manifest's max_context of 1e9 with --max-context 1e9: 768 GB a layer.
+        let e = kv_cache_elements(&config(30, 1_000_000_000), 1_000_000_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "the KV cache (30 layers, keys and values of 3 heads × 64 dims, \
+                 --max-context 1000000000) (shape 1000000000x3x64) needs 768000000000 bytes"
+            ),
+            "{e}"
+        );
+        // Each buffer fits (768 MiB), all 60000 of them do not.
+        let e = kv_cache_elements(&config(30_000, 1 << 20), 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(shape 60000x1048576x3x64) needs"), "{e}");
+        let e = kv_cache_elements(&config(usize::MAX, usize::MAX), usize::MAX).unwrap_err();
+        assert!(e.to_string().contains("needs"), "{e}");
     }
 }

@@ -16,6 +16,7 @@ use super::error::InterpretError;
 use super::function::{block_ops, entry_block, value_key, FunctionSignature};
 use super::inputs::matches;
 use super::location::describe;
+use super::shapes::check_allocations;
 use super::weights::WeightSource;
 use crate::reference::Tensor;
 
@@ -70,6 +71,9 @@ pub(super) fn execute<'t>(
                 .map(|key| values.get(key).map(AsRef::as_ref))
                 .collect::<Option<Vec<&Tensor>>>()
                 .ok_or_else(|| site.invalid("uses a value defined outside the entry block"))?;
+            // Sized before the kernel allocates: results can dwarf the operands.
+            let shapes: Vec<&[usize]> = operands.iter().map(|t| t.shape()).collect();
+            check_allocations(&op_sig, &shapes).map_err(|e| site.invalid(e.to_string()))?;
             run_op(&op_sig, &operands, weights, &site)?
         };
         check_results(&op_sig, &results, &site)?;

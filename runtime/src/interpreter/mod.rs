@@ -37,11 +37,14 @@ mod execute;
 mod function;
 mod inputs;
 mod location;
+mod preflight;
+mod shapes;
 mod weights;
 
 pub use error::InterpretError;
 pub use function::{signature, FunctionSignature, NamedWeight, WEIGHTS_ATTRIBUTE};
 pub use inputs::{random_inputs, random_weights, MAX_RANDOM_INDEX};
+pub use preflight::preflight;
 pub use weights::{NoWeights, WeightSource};
 
 use melior::ir::operation::OperationLike;

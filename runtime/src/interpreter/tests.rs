@@ -2,6 +2,7 @@
 //! called by hand, a llama block built by the IR builder, signatures and
 //! random inputs, and every error path.
 
+mod bounds;
 mod errors;
 mod llama;
 mod signature;

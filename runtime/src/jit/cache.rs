@@ -30,7 +30,14 @@
 //! fails its checksum, `dlopen` or a symbol lookup) is reported on stderr,
 //! removed and rebuilt; it never fails the compilation. The cache keeps the
 //! [`KEEP_ENTRIES`] most recently used entries.
+//!
+//! **Only what kforge made is read, removed or replaced.** A root that exists
+//! and is not a folder (a file, `/dev/null`) disables the cache with a
+//! warning. An entry must be a folder (not a link) of regular files, read up
+//! to [`MAX_MANIFEST_BYTES`] and [`MAX_LIBRARY_BYTES`]; anything else at an
+//! entry's path is reported and left in place, and pruning removes folders only.
 use super::{FunctionSignature, PackedFn, JIT_OPT_LEVEL, LLVM_OPTIONS};
+use crate::files::{describe_kind, read_regular_file};
 use kforge_dialect::{Dim, ElementType, TensorType};
 use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
 use kforge_passes::Step;
@@ -52,6 +59,12 @@ const FORMAT: u32 = 1;
 
 /// How many entries the cache keeps (most recently used first).
 pub const KEEP_ENTRIES: usize = 16;
+
+/// The largest `signatures.json` read.
+pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
+
+/// The largest `module.so` read (the decoder's is a few MiB).
+pub const MAX_LIBRARY_BYTES: u64 = 1 << 30;
 
 /// Temporary folders of writers that died are removed after this long.
 const STALE_TEMP: Duration = Duration::from_secs(3600);
@@ -101,9 +114,14 @@ impl ModuleCache {
         self.root.as_deref()
     }
 
-    /// The key and folder of `source`'s entry, when enabled.
+    /// The key and folder of `source`'s entry, when enabled and the root is
+    /// a folder or does not exist yet (anything else costs a warning).
     pub(super) fn entry(&self, source: &str) -> Option<Entry> {
         let root = self.root.as_ref()?;
+        if let Err(why) = check_root(root) {
+            warn(format_args!("{why}; not caching"));
+            return None;
+        }
         let text = key_text();
         let mut hasher = Sha256::new();
         hasher.update(text.as_bytes());
@@ -117,6 +135,25 @@ impl ModuleCache {
             key_text: text,
         })
     }
+}
+
+/// An error unless `root` is a folder (links followed) or does not exist.
+fn check_root(root: &Path) -> Result<(), String> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(m) => Err(format!(
+            "{} is {}, not a folder",
+            root.display(),
+            describe_kind(&m.file_type())
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(format!("{}: {e}", root.display())),
+    }
+}
+
+/// Whether `path` is a folder itself (not a link to one).
+fn is_real_folder(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// The default folder given an environment lookup.
@@ -165,12 +202,19 @@ impl Entry {
     /// Loads the entry: `Ok(None)` when there is none, `Err` when it is damaged.
     pub fn load(&self) -> Result<Option<Cached>, String> {
         let manifest_path = self.dir.join("signatures.json");
-        if !self.dir.exists() {
-            return Ok(None);
+        match std::fs::symlink_metadata(&self.dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot read the entry: {e}")),
+            Ok(m) if !m.is_dir() => {
+                return Err(format!(
+                    "the entry is {}, not a folder",
+                    describe_kind(&m.file_type())
+                ))
+            }
+            Ok(_) => {}
         }
-        let text = std::fs::read_to_string(&manifest_path)
-            .map_err(|e| format!("cannot read signatures.json: {e}"))?;
-        let manifest: Manifest = serde_json::from_str(&text)
+        let text = read_entry_file(&manifest_path, MAX_MANIFEST_BYTES)?;
+        let manifest: Manifest = serde_json::from_slice(&text)
             .map_err(|e| format!("signatures.json is not valid: {e}"))?;
         if manifest.format != FORMAT || manifest.key != self.key {
             return Err(format!(
@@ -186,8 +230,7 @@ impl Entry {
             ));
         }
         let library_path = self.dir.join("module.so");
-        let bytes =
-            std::fs::read(&library_path).map_err(|e| format!("cannot read module.so: {e}"))?;
+        let bytes = read_entry_file(&library_path, MAX_LIBRARY_BYTES)?;
         let sha = sha256_hex(&bytes);
         if sha != manifest.library_sha256 {
             return Err(format!(
@@ -217,8 +260,18 @@ impl Entry {
         }))
     }
 
-    /// Removes a damaged entry.
+    /// Removes a damaged entry: a folder only (whatever else is at its path,
+    /// a file or a link, kforge did not make, and it stays).
     pub fn remove(&self) {
+        if !is_real_folder(&self.dir) {
+            if self.dir.symlink_metadata().is_ok() {
+                warn(format_args!(
+                    "not removing {}: not a folder kforge made",
+                    self.dir.display()
+                ));
+            }
+            return;
+        }
         if let Err(e) = std::fs::remove_dir_all(&self.dir) {
             if e.kind() != std::io::ErrorKind::NotFound {
                 warn(format_args!("cannot remove {}: {e}", self.dir.display()));
@@ -307,6 +360,28 @@ impl Entry {
     }
 }
 
+/// A file of an entry: regular (not a link), at most `limit` bytes.
+fn read_entry_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(format!(
+                "{name} is {}, not a regular file",
+                describe_kind(&m.file_type())
+            ))
+        }
+        _ => {}
+    }
+    match read_regular_file(path, limit) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(format!("{name} is missing")),
+        Err(e) => Err(format!("cannot read {name}: {e}")),
+    }
+}
+
 /// Reports a cache problem; the compilation goes on without the cache.
 pub(super) fn warn(message: impl std::fmt::Display) {
     eprintln!("kforge: warning: module cache: {message}");
@@ -335,6 +410,7 @@ fn key_text() -> String {
     );
     let _ = writeln!(t, "cpu {cpu}");
     let _ = writeln!(t, "features {features}");
+    let _ = writeln!(t, "isa {}", crate::isa::active());
     let _ = writeln!(t, "jit-opt-level {JIT_OPT_LEVEL}");
     let _ = writeln!(t, "llvm-options {}", LLVM_OPTIONS.join(" "));
     let _ = writeln!(t, "prepare {}", pipeline_text(&cpu_prepare()));
@@ -517,6 +593,10 @@ pub(super) fn prune(root: &Path, keep: usize) {
     let now = SystemTime::now();
     let mut entries = Vec::new();
     for entry in read.flatten() {
+        // Folders only: a file or link of the same name is not kforge's.
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();

@@ -184,3 +184,75 @@ fn the_default_location_follows_the_environment() {
     );
     assert_eq!(default_root(env(&[])), None);
 }
+
+// Tests that a cache root that is not a folder (a file, a link to a device)
+// disables the cache: nothing is created, renamed or written there, and the
+// compilation goes on.
+#[cfg(unix)]
+#[test]
+fn a_root_that_is_not_a_folder_disables_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"mine").unwrap();
+    let null = dir.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+    for root in [&file, &null] {
+        let cache = ModuleCache::at(root);
+        assert!(cache.entry(SOURCE).is_none(), "{}", root.display());
+        let m = CompiledModule::compile_cached(SOURCE, "x.mlir", &cache).unwrap();
+        assert!(!m.from_cache());
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"mine");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["file", "null"]);
+}
+
+// Tests that what kforge did not make at an entry's path (a file, a link to a
+// folder) is neither read as an entry nor removed, and that pruning skips it.
+#[cfg(unix)]
+#[test]
+fn a_file_or_link_at_an_entrys_path_is_left_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = ModuleCache::at(dir.path());
+    let entry = cache.entry(SOURCE).unwrap();
+    std::fs::write(entry.dir(), b"not an entry").unwrap();
+    let m = CompiledModule::compile_cached(SOURCE, "x.mlir", &cache).unwrap();
+    assert!(!m.from_cache());
+    assert_eq!(std::fs::read(entry.dir()).unwrap(), b"not an entry");
+    std::fs::remove_file(entry.dir()).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("keep"), b"x").unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), entry.dir()).unwrap();
+    let m = CompiledModule::compile_cached(SOURCE, "x.mlir", &cache).unwrap();
+    assert!(!m.from_cache());
+    prune(dir.path(), 0);
+    assert!(entry
+        .dir()
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(elsewhere.path().join("keep").exists());
+}
+
+// Tests that an entry whose files are links to devices is damaged (never read
+// without end) and rebuilt, the devices untouched.
+#[cfg(unix)]
+#[test]
+fn entry_files_that_are_links_to_devices_are_rebuilt() {
+    check_rebuilt(|entry| {
+        for file in ["signatures.json", "module.so"] {
+            std::fs::remove_file(entry.join(file)).unwrap();
+            std::os::unix::fs::symlink("/dev/zero", entry.join(file)).unwrap();
+        }
+    });
+}

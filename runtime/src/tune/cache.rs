@@ -12,16 +12,32 @@
 //! host ([`super::HostId`]: CPU model and features, kforge version, kernel
 //! sources), so another CPU or another build never reuses it; entries of
 //! other hosts stay in the file (a home folder may be shared) but are unused.
-//! Writes are atomic and merge with what is on disk at the time. A file that
-//! does not parse is reported, kept beside as `<name>.corrupt`, and rebuilt.
+//! Writes are atomic and merge with what is on disk at the time.
+//!
+//! **Files kforge did not make are never replaced.** The path must be a
+//! regular file (a symbolic link to one is followed, and the link kept) or
+//! not exist yet: a folder, a device (`/dev/null`, `/dev/full`), a pipe or a
+//! socket is an error, before anything is read or written. Reads stop at
+//! [`MAX_FILE_BYTES`]. A file that does not parse (or is larger, or of another
+//! schema) is reported; then
+//! - in kforge's own cache folder ([`TuneCache::own_folder`], the default
+//!   path's), it is kept beside as `<name>.corrupt` and rebuilt;
+//! - anywhere else (a `--tune-cache FILE` or `$KFORGE_TUNE_CACHE` of the
+//!   user's), it is left untouched and never saved over: the cache starts
+//!   empty and measured parameters live in memory only ([`Opened::InMemory`]).
 use super::{Choice, HostId, Problem};
 use crate::atomic::write_atomically;
+use crate::files::{describe_bytes, is_regular_file, read_regular_file};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Version of the file layout above.
 pub const SCHEMA: u32 = 1;
+
+/// The largest cache file read (a few hundred bytes per entry): larger is
+/// treated as a file that does not parse.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
 /// One measured choice.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -61,13 +77,19 @@ pub enum Opened {
     Loaded,
     /// No file yet: it is created on the first save.
     Missing,
-    /// The file did not parse (or had another schema): it was moved to
-    /// `moved_to` and the cache starts empty.
+    /// The file in kforge's own folder did not parse (or had another
+    /// schema): it was moved to `moved_to` and the cache starts empty.
     Rebuilt {
         /// Why it was not usable.
         reason: String,
         /// Where the old file now is.
         moved_to: PathBuf,
+    },
+    /// The user's file did not parse: it is left as it is, the cache starts
+    /// empty, and what is measured is kept in memory, never saved.
+    InMemory {
+        /// Why it was not usable.
+        reason: String,
     },
 }
 
@@ -80,6 +102,11 @@ impl Opened {
                 "tune cache '{}' is not valid ({reason}); kept it as '{}' and started a new one",
                 path.display(),
                 moved_to.display()
+            )),
+            Opened::InMemory { reason } => Some(format!(
+                "tune cache '{}' is not valid ({reason}); left it untouched: measured \
+                 parameters are kept in memory only",
+                path.display()
             )),
             Opened::Loaded | Opened::Missing => None,
         }
@@ -106,6 +133,10 @@ pub struct TuneCache {
     path: PathBuf,
     host: HostId,
     file: CacheFile,
+    /// Whether the file is kforge's own (in [`TuneCache::own_folder`]).
+    own: bool,
+    /// Entries are not saved (the user's file did not parse).
+    in_memory: bool,
 }
 
 /// The key of a problem's entry on a host with `threads` workers.
@@ -131,39 +162,66 @@ impl TuneCache {
         let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         var("KFORGE_TUNE_CACHE")
             .map(PathBuf::from)
-            .or_else(|| var("XDG_CACHE_HOME").map(|d| Path::new(&d).join("kforge/tune.json")))
-            .or_else(|| var("HOME").map(|d| Path::new(&d).join(".cache/kforge/tune.json")))
+            .or_else(|| Self::own_folder().map(|d| d.join("tune.json")))
     }
 
-    /// Opens the cache at `path` for this host. Only I/O errors other than a
-    /// missing file fail; a corrupt file is set aside (see [`Opened`]).
+    /// kforge's own cache folder: `$XDG_CACHE_HOME/kforge`, else
+    /// `~/.cache/kforge`. A cache file there is kforge's to set aside and
+    /// rebuild when it does not parse; one elsewhere is the user's.
+    pub fn own_folder() -> Option<PathBuf> {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        var("XDG_CACHE_HOME")
+            .map(|d| Path::new(&d).join("kforge"))
+            .or_else(|| var("HOME").map(|d| Path::new(&d).join(".cache/kforge")))
+    }
+
+    /// Opens the cache at `path` for this host. A path that is not a regular
+    /// file (a folder, a device, a pipe) and I/O errors other than a missing
+    /// file fail; a file that does not parse is set aside in kforge's own
+    /// folder and left untouched elsewhere (see [`Opened`]).
     pub fn open(path: impl Into<PathBuf>, host: HostId) -> std::io::Result<(Self, Opened)> {
         let path = path.into();
-        let (file, opened) = match std::fs::read(&path) {
-            Ok(bytes) => match parse(&bytes) {
-                Ok(file) => (file, Opened::Loaded),
-                Err(reason) => {
-                    let moved_to = aside(&path);
-                    std::fs::rename(&path, &moved_to)?;
-                    (CacheFile::default(), Opened::Rebuilt { reason, moved_to })
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                (CacheFile::default(), Opened::Missing)
+        let own = is_in_folder(&path, Self::own_folder().as_deref());
+        Self::open_owned(path, host, own)
+    }
+
+    /// [`Self::open`], told whether the file is kforge's own.
+    pub(super) fn open_owned(
+        path: PathBuf,
+        host: HostId,
+        own: bool,
+    ) -> std::io::Result<(Self, Opened)> {
+        let parsed = read_limited(&path)?.map(|bytes| bytes.and_then(|b| parse(&b)));
+        let (file, opened) = match parsed {
+            None => (CacheFile::default(), Opened::Missing),
+            Some(Ok(file)) => (file, Opened::Loaded),
+            Some(Err(reason)) if own => {
+                let moved_to = aside(&path);
+                std::fs::rename(&path, &moved_to)?;
+                (CacheFile::default(), Opened::Rebuilt { reason, moved_to })
             }
-            Err(e) => return Err(e),
+            Some(Err(reason)) => (CacheFile::default(), Opened::InMemory { reason }),
         };
-        Ok((Self { path, host, file }, opened))
+        let in_memory = matches!(opened, Opened::InMemory { .. });
+        let cache = Self {
+            path,
+            host,
+            file,
+            own,
+            in_memory,
+        };
+        Ok((cache, opened))
     }
 
     /// Reads the cache at `path` without changing anything (a corrupt file
     /// stays where it is, unlike [`Self::open`]): its entries for `host`
     /// with `threads` workers, or why the file cannot be used.
     pub fn peek(path: &Path, host: &HostId, threads: usize) -> Peek {
-        match std::fs::read(path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Peek::Missing,
+        match read_limited(path) {
+            Ok(None) => Peek::Missing,
             Err(e) => Peek::Unusable(format!("unreadable: {e}")),
-            Ok(bytes) => match parse(&bytes) {
+            Ok(Some(Err(reason))) => Peek::Unusable(reason),
+            Ok(Some(Ok(bytes))) => match parse(&bytes) {
                 Err(reason) => Peek::Unusable(reason),
                 Ok(file) => {
                     let digest = host.digest();
@@ -211,15 +269,28 @@ impl TuneCache {
         self.file.entries.is_empty()
     }
 
+    /// Whether measured entries stay in memory (the user's file did not parse).
+    pub fn in_memory(&self) -> bool {
+        self.in_memory
+    }
+
     /// Records `entry` and writes the file atomically, merged with entries
-    /// that another process saved since this one opened it.
+    /// that another process saved since this one opened it. In memory only
+    /// when the file did not parse (see [`Opened::InMemory`]); a file that
+    /// became something else since it was opened (not a regular file, or one
+    /// that does not parse) is not replaced, but kforge's own is set aside.
     pub fn insert_and_save(&mut self, entry: Entry) -> std::io::Result<()> {
         let digest = self.host.digest();
         let key = entry_key(&entry.problem, entry.threads, &digest);
         self.file.hosts.insert(digest, self.host.clone());
         self.file.entries.insert(key, entry);
-        if let Ok(bytes) = std::fs::read(&self.path) {
-            if let Ok(on_disk) = parse(&bytes) {
+        if self.in_memory {
+            return Ok(());
+        }
+        let on_disk = read_limited(&self.path)?.map(|bytes| bytes.and_then(|b| parse(&b)));
+        match on_disk {
+            None => {}
+            Some(Ok(on_disk)) => {
                 for (k, v) in on_disk.hosts {
                     self.file.hosts.entry(k).or_insert(v);
                 }
@@ -227,6 +298,8 @@ impl TuneCache {
                     self.file.entries.entry(k).or_insert(v);
                 }
             }
+            Some(Err(_)) if self.own => std::fs::rename(&self.path, aside(&self.path))?,
+            Some(Err(reason)) => return Err(not_replaced(&self.path, &reason)),
         }
         self.file.schema = SCHEMA;
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -234,7 +307,63 @@ impl TuneCache {
         }
         let mut text = serde_json::to_string_pretty(&self.file).map_err(std::io::Error::other)?;
         text.push('\n');
-        write_atomically(&self.path, text.as_bytes())
+        // Through a symbolic link, the file it names is replaced, not the link.
+        let target = link_target(&self.path);
+        // Checked again: it may have become a device or a folder since the read.
+        is_regular_file(&target)?;
+        write_atomically(&target, text.as_bytes())
+    }
+}
+
+/// The file `path` names through any symbolic links (which may dangle: the
+/// file is created then), so that a save replaces the file, not the link.
+fn link_target(path: &Path) -> PathBuf {
+    let mut target = path.to_path_buf();
+    for _ in 0..40 {
+        let Ok(next) = std::fs::read_link(&target) else {
+            break;
+        };
+        target = match target.parent() {
+            Some(parent) => parent.join(next),
+            None => next,
+        };
+    }
+    target
+}
+
+/// The error of a save that would replace a file that no longer parses.
+fn not_replaced(path: &Path, reason: &str) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} changed since it was opened and is not valid ({reason}): not saving over it",
+        path.display()
+    ))
+}
+
+/// Whether `path`'s folder is `folder` (both resolved where they exist).
+fn is_in_folder(path: &Path, folder: Option<&Path>) -> bool {
+    let Some(folder) = folder else {
+        return false;
+    };
+    let resolve = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    resolve(parent) == resolve(folder)
+}
+
+/// The bytes of the regular file at `path`: `None` when it does not exist,
+/// `Some(Err(why))` when it holds more than [`MAX_FILE_BYTES`]; an error when
+/// it is not a regular file (never opened then: a pipe would block, a device
+/// be read without end).
+fn read_limited(path: &Path) -> std::io::Result<Option<Result<Vec<u8>, String>>> {
+    match read_regular_file(path, MAX_FILE_BYTES) {
+        Ok(bytes) => Ok(bytes.map(Ok)),
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => Ok(Some(Err(format!(
+            "larger than the {} a tune cache may hold",
+            describe_bytes(MAX_FILE_BYTES)
+        )))),
+        Err(e) => Err(e),
     }
 }
 

@@ -29,7 +29,7 @@ mod problems;
 mod progress;
 mod search;
 
-pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, SCHEMA};
+pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, MAX_FILE_BYTES, SCHEMA};
 pub use gpu::{GpuSummary, GpuTuner};
 pub use host::HostId;
 pub use problems::{linear_problems, matmul_problems};

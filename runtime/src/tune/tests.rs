@@ -69,27 +69,166 @@ fn tuning_saves_entries_that_a_second_run_reuses() {
     assert_eq!(names, vec![std::ffi::OsString::from("tune.json")]);
 }
 
+/// Corrupt cache files and why each is refused.
+const CORRUPT: [(&str, &str); 4] = [
+    ("{\"schema\": 1, \"entries\": {", "EOF"),
+    ("[1, 2, 3]", "invalid type"),
+    ("{\"schema\": 99}", "schema 99"),
+    ("\u{0}\u{1}garbage", "expected value"),
+];
+
+/// An entry of `p` on `host`.
+fn entry_of(p: Problem, host: &HostId) -> Entry {
+    Entry {
+        problem: p,
+        threads: 1,
+        host: host.digest(),
+        choice: Kernel::Matmul.default_choice(),
+        gflops: 1.0,
+        default_gflops: 1.0,
+        candidates: 1,
+        tuned_at: 0,
+    }
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
-fn a_corrupt_cache_is_set_aside_and_rebuilt() {
+fn a_corrupt_cache_in_kforges_own_folder_is_set_aside_and_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tune.json");
-    for (text, why) in [
-        ("{\"schema\": 1, \"entries\": {", "EOF"),
-        ("[1, 2, 3]", "invalid type"),
-        ("{\"schema\": 99}", "schema 99"),
-        ("\u{0}\u{1}garbage", "expected value"),
-    ] {
+    for (text, why) in CORRUPT {
         std::fs::write(&path, text).unwrap();
-        let mut t = tuner(&path);
-        let Opened::Rebuilt { reason, moved_to } = t.opened().clone() else {
-            panic!("{text:?} was not reported: {:?}", t.opened());
+        let (mut cache, opened) =
+            TuneCache::open_owned(path.clone(), HostId::detect(), true).unwrap();
+        let Opened::Rebuilt { reason, moved_to } = opened else {
+            panic!("{text:?} was not reported: {opened:?}");
         };
         assert!(reason.contains(why), "{reason}");
         assert_eq!(std::fs::read_to_string(&moved_to).unwrap(), text);
-        t.tune(&[matmul(5, 6, 7)]).unwrap();
+        cache
+            .insert_and_save(entry_of(matmul(5, 6, 7), &HostId::detect()))
+            .unwrap();
         assert_eq!(tuner(&path).opened(), &Opened::Loaded);
         std::fs::remove_file(&moved_to).unwrap();
     }
+}
+
+// Tests that a corrupt file of the user's (`--tune-cache FILE` outside
+// kforge's own folder) is reported, never renamed or saved over, and that
+// tuning goes on in memory.
+#[test]
+fn a_corrupt_cache_of_the_users_is_left_untouched_and_tuning_stays_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tune.json");
+    for (text, why) in CORRUPT {
+        std::fs::write(&path, text).unwrap();
+        let mut t = tuner(&path);
+        let Opened::InMemory { reason } = t.opened().clone() else {
+            panic!("{text:?} was not reported: {:?}", t.opened());
+        };
+        assert!(reason.contains(why), "{reason}");
+        let warning = t.opened().warning(&path).unwrap();
+        assert!(warning.contains("left it untouched"), "{warning}");
+        let p = matmul(5, 6, 7);
+        assert_eq!(t.tune(&[p]).unwrap().tuned, 1);
+        assert!(t.cache().get(&p, rayon::current_num_threads()).is_some());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "untouched");
+        assert_eq!(names_in(dir.path()), ["tune.json"], "nothing set aside");
+    }
+}
+
+// Tests that a cache path that is not a regular file is an error before
+// anything is read or written: `--tune-cache /dev/null` once renamed the
+// machine's /dev/null, and `/dev/full` was read without end. The devices are
+// reached through links in a temporary folder; a pipe must not block.
+#[cfg(unix)]
+#[test]
+fn paths_that_are_not_regular_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let null = dir.path().join("null-link");
+    let zero = dir.path().join("zero-link");
+    std::os::unix::fs::symlink("/dev/null", &null).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let mut cases = vec![
+        (null.clone(), "a character device"),
+        (zero, "a character device"),
+        (dir.path().to_path_buf(), "a folder"),
+    ];
+    if made.is_ok_and(|s| s.success()) {
+        cases.push((fifo, "a named pipe"));
+    }
+    for (path, kind) in cases {
+        let err = Tuner::open(&path).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("is {kind}, not a regular file")),
+            "{}: {err}",
+            path.display()
+        );
+        assert!(matches!(
+            TuneCache::peek(&path, &HostId::detect(), 1),
+            Peek::Unusable(_)
+        ));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata("/dev/null").unwrap().file_type();
+    assert!(kind.is_char_device(), "/dev/null is still a device");
+    assert!(!std::path::Path::new("/dev/null.corrupt").exists());
+}
+
+// Tests that a file that became a device after it was opened is not written
+// (the save re-checks), and that a link to a regular file is written through.
+#[cfg(unix)]
+#[test]
+fn saving_refuses_a_device_and_writes_through_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tune.json");
+    let host = HostId::detect();
+    let (mut cache, opened) = TuneCache::open(&path, host.clone()).unwrap();
+    assert_eq!(opened, Opened::Missing);
+    std::os::unix::fs::symlink("/dev/null", &path).unwrap();
+    let err = cache
+        .insert_and_save(entry_of(matmul(2, 3, 4), &host))
+        .unwrap_err();
+    assert!(err.to_string().contains("not a regular file"), "{err}");
+    std::fs::remove_file(&path).unwrap();
+    let target = dir.path().join("real.json");
+    std::os::unix::fs::symlink(&target, &path).unwrap();
+    let (mut cache, _) = TuneCache::open(&path, host.clone()).unwrap();
+    cache
+        .insert_and_save(entry_of(matmul(2, 3, 4), &host))
+        .unwrap();
+    assert!(std::fs::symlink_metadata(&path)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(tuner(&target).cache().len(), 1);
+}
+
+// Tests that a file beyond the size limit is not read whole: it counts as
+// one that does not parse.
+#[test]
+fn a_cache_file_beyond_the_size_limit_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tune.json");
+    let file = std::fs::File::create(&path).unwrap();
+    file.set_len(MAX_FILE_BYTES + 1).unwrap();
+    let t = tuner(&path);
+    let Opened::InMemory { reason } = t.opened() else {
+        panic!("{:?}", t.opened());
+    };
+    assert!(reason.contains("larger than the 64 MiB"), "{reason}");
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), MAX_FILE_BYTES + 1);
 }
 
 #[test]
