@@ -170,7 +170,7 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
     if tiled {
         steps.extend(upstream(&[
             "func.func(lower-vector-mask)",
-            "convert-vector-to-scf",
+            "convert-vector-to-scf{full-unroll=true}",
         ]));
     }
     steps.extend(upstream(&[

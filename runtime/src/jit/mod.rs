@@ -13,7 +13,9 @@
 //! library, later ones (in any process on the same CPU and kforge build) load
 //! it instead of running the passes and LLVM (see `cache.rs`).
 mod cache;
+mod compiler_thread;
 mod descriptor;
+mod target;
 
 use crate::reference::{ElementType as RefElement, Tensor, TensorData};
 use descriptor::{Buffer, Descriptor};
@@ -27,6 +29,7 @@ use melior::ExecutionEngine;
 use mlir_sys::*;
 
 pub use cache::{ModuleCache, CODEGEN_VERSION, KEEP_ENTRIES};
+pub use compiler_thread::{on_compiler_stack, COMPILER_STACK_BYTES};
 
 /// The ExecutionEngine's LLVM optimization level.
 const JIT_OPT_LEVEL: usize = 3;
@@ -464,6 +467,25 @@ fn jit(
     for_cache: bool,
     codegen: Vec<kforge_passes::Step>,
 ) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
+    /// The compiled engine, handed from the compiler thread to the caller.
+    struct Compiled(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>);
+    // SAFETY: an ExecutionEngine owns its JIT (no thread affinity) and shares
+    // nothing with the context it was built from, which the thread drops.
+    unsafe impl Send for Compiled {}
+    let compiled = on_compiler_stack(|| {
+        jit_on_this_thread(source, file_name, for_cache, codegen)
+            .map(|(engine, functions, entries)| Compiled(engine, functions, entries))
+    })?;
+    Ok((compiled.0, compiled.1, compiled.2))
+}
+
+/// [`jit`] on the calling thread's stack.
+fn jit_on_this_thread(
+    source: &str,
+    file_name: &str,
+    for_cache: bool,
+    codegen: Vec<kforge_passes::Step>,
+) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
     let context = kforge_dialect::create_context();
     let collector = DiagnosticCollector::attach(&context);
     let render = |c: &DiagnosticCollector| {
@@ -489,6 +511,7 @@ fn jit(
     let mut functions = read_signatures(&module)?;
     run(&mut module, codegen)?;
     read_result_arguments(&module, &mut functions);
+    target::restrict_to_isa(&context, &module, crate::isa::active());
     configure_llvm();
     let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
     let async_runtime = crate::kernels::async_runtime::symbols();

@@ -107,6 +107,32 @@ fn tiled_matmul_on_odd_shapes() {
     }
 }
 
+/// Regression (issue 11): on an AVX2 host, compiling the tiled matmul
+/// overflowed a test thread's 2 MiB stack and aborted the test binary. The
+/// library compiles on a thread of its own, so a caller's stack size no
+/// longer matters: the default 2 MiB, and a 128 KiB thread that could not
+/// hold one MLIR pass.
+#[test]
+fn compiles_tiled_matmul_from_small_stacks() {
+    for stack in [2 << 20, 128 << 10] {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(|| {
+                let (a, b) = (rand(&[100, 33], 1), rand(&[33, 70], 101));
+                let want = r::matmul(&a, &b).unwrap();
+                let t = type_of(&[&a, &b, &want]);
+                let op = format!(
+                    "\"kforge.matmul\"(%a0, %a1) : ({}, {}) -> {}",
+                    t[0], t[1], t[2]
+                );
+                check(&op, &[&a, &b], &[want], "matmul on a small stack");
+            })
+            .unwrap()
+            .join()
+            .unwrap_or_else(|_| panic!("compiling on a {stack}-byte stack failed"));
+    }
+}
+
 #[test]
 fn tiled_batch_matmul_on_odd_shapes() {
     for (batch, m, k, n, seed) in [(3, 10, 33, 70, 6), (2, 1, 17, 45, 7), (5, 19, 64, 9, 8)] {

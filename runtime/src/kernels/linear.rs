@@ -198,7 +198,7 @@ fn packed_panels(
 ) {
     use super::packed::PANEL;
     use super::tile::{self, Tile, TileEpilogue, MR};
-    let avx512 = tile::has_avx512();
+    let isa = crate::isa::active();
     for p in p0..p1 {
         let mut i = 0;
         while i < a.m {
@@ -218,11 +218,11 @@ fn packed_panels(
             // the panel holds k × 32 floats; the epilogue's operands cover out.
             unsafe {
                 match epilogue {
-                    None => tile::run::<false>(avx512, rows, &t),
+                    None => tile::run::<false>(isa, rows, &t),
                     Some(epilogue) => {
                         let (row, col) = (i, p * PANEL);
                         let epi = TileEpilogue { epilogue, row, col };
-                        tile::run_with_epilogue::<false>(avx512, rows, &t, &epi)
+                        tile::run_with_epilogue::<false>(isa, rows, &t, &epi)
                     }
                 }
             };
@@ -259,35 +259,63 @@ pub fn rowmajor_linear_epilogue(a: &LinearArgs, epilogue: Option<&Epilogue>) {
 
 /// Columns `[n0, n1)` of the product on `w` as stored (every row of `x`).
 pub(crate) fn columns(a: &LinearArgs, n0: usize, n1: usize) {
-    #[cfg(target_arch = "x86_64")]
-    {
-        if std::arch::is_x86_feature_detected!("avx512f") {
-            // SAFETY: AVX-512F is present; pointers are valid per the caller.
-            unsafe { avx512::columns(a, n0, n1) };
-            return;
-        }
-    }
-    portable_columns(a, n0, n1);
+    columns_on(crate::isa::active(), a, n0, n1);
 }
 
-/// Plain Rust fallback for CPUs without AVX-512.
-fn portable_columns(a: &LinearArgs, n0: usize, n1: usize) {
-    for i in 0..a.m {
-        // SAFETY: in bounds of `x` and `out` as described by the caller.
-        let xr =
-            unsafe { std::slice::from_raw_parts((a.x as *const f32).add(i * a.x_stride), a.k) };
-        for j in n0..n1 {
-            let wr =
-                unsafe { std::slice::from_raw_parts((a.w as *const f32).add(j * a.w_stride), a.k) };
-            let mut acc = [0.0f32; 8];
-            for (c, (xa, wa)) in xr.chunks(8).zip(wr.chunks(8)).enumerate() {
-                let _ = c;
-                for l in 0..xa.len() {
-                    acc[l] += xa[l] * wa[l];
+/// [`columns`] on a given ISA variant (one this CPU runs).
+fn columns_on(isa: crate::isa::Isa, a: &LinearArgs, n0: usize, n1: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if isa == crate::isa::Isa::Avx512 {
+        // SAFETY: AVX-512F is present; pointers are valid per the caller.
+        unsafe { avx512::columns(a, n0, n1) };
+        return;
+    }
+    // SAFETY: `isa` runs here; pointers are valid per the caller.
+    crate::kernels::simd::dispatch!(isa, columns_simd(a, n0, n1));
+}
+
+/// [`columns`] on `S`: per row of `x`, four rows of `w` at a time, each
+/// output a dot product of two contiguous rows (one accumulator vector per
+/// weight row, summed across lanes at the end).
+///
+/// # Safety
+/// `S`'s features are present; the operands are valid per [`LinearArgs`].
+#[inline(always)]
+unsafe fn columns_simd<S: super::simd::Simd>(a: &LinearArgs, n0: usize, n1: usize) {
+    const ROWS: usize = 4;
+    let (lanes, k) = (S::LANES, a.k);
+    let full = k - k % lanes;
+    let (x, w, out) = (a.x as *const f32, a.w as *const f32, a.out as *mut f32);
+    // SAFETY (whole body): rows within `x`, `w` and `out`; vectors below
+    // `full`, then the first `k − full` lanes.
+    unsafe {
+        for i in 0..a.m {
+            let xr = x.add(i * a.x_stride);
+            let mut j = n0;
+            while j < n1 {
+                let count = ROWS.min(n1 - j);
+                let wr: [*const f32; ROWS] =
+                    std::array::from_fn(|r| w.add((j + r.min(count - 1)) * a.w_stride));
+                let mut acc = [S::zero(); ROWS];
+                let mut kk = 0;
+                while kk < full {
+                    let xv = S::load(xr.add(kk));
+                    for (slot, row) in acc.iter_mut().zip(&wr) {
+                        *slot = S::mul_add(xv, S::load(row.add(kk)), *slot);
+                    }
+                    kk += lanes;
                 }
+                if full < k {
+                    let xv = S::load_first(xr.add(full), k - full);
+                    for (slot, row) in acc.iter_mut().zip(&wr) {
+                        *slot = S::mul_add(xv, S::load_first(row.add(full), k - full), *slot);
+                    }
+                }
+                for (r, slot) in acc.iter().enumerate().take(count) {
+                    *out.add(i * a.out_stride + j + r) = S::reduce_add(*slot);
+                }
+                j += count;
             }
-            let sum: f32 = acc.iter().sum();
-            unsafe { *(a.out as *mut f32).add(i * a.out_stride + j) = sum };
         }
     }
 }
@@ -413,20 +441,23 @@ mod tests {
             max_rel_error(&got3, &want).unwrap() < 1e-5,
             "packed {m}x{n}x{k}"
         );
-        let mut out2 = vec![0.0f32; m * n];
-        portable_columns(
-            &LinearArgs {
-                out: out2.as_mut_ptr() as usize,
-                ..args
-            },
-            0,
-            n,
-        );
-        let got2 = Tensor::f32([m, n], out2).unwrap();
-        assert!(
-            max_rel_error(&got2, &want).unwrap() < 1e-5,
-            "portable {m}x{n}x{k}"
-        );
+        for isa in crate::isa::Isa::supported() {
+            let mut out2 = vec![0.0f32; m * n];
+            columns_on(
+                isa,
+                &LinearArgs {
+                    out: out2.as_mut_ptr() as usize,
+                    ..args
+                },
+                0,
+                n,
+            );
+            let got2 = Tensor::f32([m, n], out2).unwrap();
+            assert!(
+                max_rel_error(&got2, &want).unwrap() < 1e-5,
+                "{isa} {m}x{n}x{k}"
+            );
+        }
     }
 
     #[test]

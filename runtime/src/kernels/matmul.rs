@@ -19,7 +19,7 @@
 //! every `add`, dereference and slice index otherwise, which spills the
 //! register tile and doubles the time of packing.
 use super::packed::{self, Layout};
-use super::tile::{self, MR_MAX};
+use super::tile::MR_MAX;
 use super::{MemRef2, MemRef3};
 use rayon::prelude::*;
 use std::cell::RefCell;
@@ -196,16 +196,16 @@ pub fn matmul_with(x: &MatmulArgs, bl: &Blocking) {
         }
         return;
     }
-    let avx512 = tile::has_avx512();
+    let isa = crate::isa::active();
     let serial = m * n * k < SERIAL_BELOW || rayon::current_num_threads() == 1;
     let registered = packed::lookup(x.b as *const f32, Layout::KN, n, k);
     if !serial {
         keep_awake::product_starts();
     }
     if registered.is_none() && m <= bl.skinny_max_m.min(skinny::MAX_ROWS) {
-        skinny::skinny(x, avx512, serial);
+        skinny::skinny(x, isa == crate::isa::Isa::Avx512, serial);
     } else {
-        blocked::blocked(x, bl, avx512, serial, registered.as_deref());
+        blocked::blocked(x, bl, isa, serial, registered.as_deref());
     }
     if !serial {
         keep_awake::keep_workers_awake();

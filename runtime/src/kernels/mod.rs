@@ -12,7 +12,9 @@ pub mod matmul;
 pub mod memref_copy;
 pub mod packed;
 pub mod projections;
+pub mod simd;
 pub mod tile;
+mod tile_simd;
 pub mod vmath;
 
 /// A rank-2 memref descriptor as MLIR's C interface passes it.

@@ -268,7 +268,7 @@ impl Part {
                 };
                 // SAFETY: rows ≤ MR rows of x and dst are in bounds per the
                 // caller; the panel holds k × 32 floats.
-                unsafe { tile::run::<false>(tile::has_avx512(), rows, &t) };
+                unsafe { tile::run::<false>(crate::isa::active(), rows, &t) };
             }
             None => {
                 let a = LinearArgs {
@@ -351,7 +351,7 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
 /// together (`up.out` is unused: `gate.out` is the output).
 pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
     let units = gate.panels();
-    let avx512 = tile::has_avx512();
+    let isa = crate::isa::active();
     split_units(units, 2 * input.m * gate.n * input.k, |u0, u1| {
         let mut scratch = Vec::new();
         let (x, x_stride) = input.rows(&mut scratch);
@@ -380,7 +380,7 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
                         &g[rr * PANEL..rr * PANEL + cols],
                         &v[rr * PANEL..rr * PANEL + cols],
                     );
-                    silu_times(gs, vs, out, avx512);
+                    silu_times(gs, vs, out, isa);
                 }
                 r += rows;
             }
@@ -388,35 +388,39 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
     });
 }
 
-/// `out = silu(g)·u` elementwise, 16 lanes at a time on AVX-512 (a libm
-/// `exp` per element cost more than the two panels' products at prefill
-/// sizes: 64 rows × 1536 columns is 98k of them per call).
-fn silu_times(g: &[f32], u: &[f32], out: &mut [f32], avx512: bool) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512 {
-        use std::arch::x86_64::*;
-        let mut at = 0;
-        while at < out.len() {
-            let count = (out.len() - at).min(16);
-            let mask: __mmask16 = if count == 16 {
-                0xFFFF
-            } else {
-                ((1u32 << count) - 1) as u16
-            };
-            // SAFETY: AVX-512F checked by the caller; lanes past `count` are
-            // masked off, so every access stays within the three slices.
-            unsafe {
-                let a = _mm512_maskz_loadu_ps(mask, g.as_ptr().wrapping_add(at));
-                let b = _mm512_maskz_loadu_ps(mask, u.as_ptr().wrapping_add(at));
-                let y = _mm512_mul_ps(super::vmath::silu16(a), b);
-                _mm512_mask_storeu_ps(out.as_mut_ptr().wrapping_add(at), mask, y);
-            }
-            at += 16;
+/// `out = silu(g)·u` elementwise, a vector at a time (a libm `exp` per
+/// element cost more than the two panels' products at prefill sizes: 64
+/// rows × 1536 columns is 98k of them per call).
+fn silu_times(g: &[f32], u: &[f32], out: &mut [f32], isa: crate::isa::Isa) {
+    assert!(g.len() >= out.len() && u.len() >= out.len());
+    // SAFETY: `isa` runs here; the slices hold `out.len()` floats (asserted).
+    super::simd::dispatch!(isa, silu_times_simd(g, u, out));
+}
+
+/// [`silu_times`] on `S`.
+///
+/// # Safety
+/// `S`'s features are present; `g` and `u` hold at least `out.len()` floats.
+#[inline(always)]
+unsafe fn silu_times_simd<S: super::simd::Simd>(g: &[f32], u: &[f32], out: &mut [f32]) {
+    let (n, lanes) = (out.len(), S::LANES);
+    let (g, u, o) = (g.as_ptr(), u.as_ptr(), out.as_mut_ptr());
+    let mut at = 0;
+    // SAFETY: full vectors below `n`, then the first `n − at` lanes.
+    unsafe {
+        while at + lanes <= n {
+            let y = S::mul(S::silu(S::load(g.add(at))), S::load(u.add(at)));
+            S::store(o.add(at), y);
+            at += lanes;
         }
-        return;
-    }
-    for ((o, &a), &b) in out.iter_mut().zip(g).zip(u) {
-        *o = super::vmath::silu(a) * b;
+        if at < n {
+            let rest = n - at;
+            let y = S::mul(
+                S::silu(S::load_first(g.add(at), rest)),
+                S::load_first(u.add(at), rest),
+            );
+            S::store_first(o.add(at), y, rest);
+        }
     }
 }
 

@@ -13,6 +13,7 @@
 //! ([`Epilogue`]) to the accumulators before they are stored.
 use super::epilogue::Epilogue;
 use super::packed::PANEL;
+use crate::isa::Isa;
 
 /// The most rows of a register tile (`2·MR_MAX` accumulators of 32 zmm registers).
 pub const MR_MAX: usize = 14;
@@ -55,64 +56,51 @@ pub struct TileEpilogue<'a> {
     pub col: usize,
 }
 
-/// Whether the AVX-512 tiles can run here (checked once by callers per call).
-pub fn has_avx512() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx512f")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 /// Runs a tile of `rows` rows; `PACKED_A` picks `a`'s layout (see the module doc).
 ///
 /// # Safety
 /// `rows ≤ MR_MAX`; every address the tile touches is valid (`a`: `rows × k`,
-/// `b`: `k` rows of 32 floats, `c`: `rows × cols`); `avx512` only where
-/// [`has_avx512`] holds.
+/// `b`: `k` rows of 32 floats, `c`: `rows × cols`); `isa` runs on this CPU.
 #[inline]
-pub unsafe fn run<const PACKED_A: bool>(avx512: bool, rows: usize, t: &Tile) {
+pub unsafe fn run<const PACKED_A: bool>(isa: Isa, rows: usize, t: &Tile) {
     // SAFETY: forwarded from the caller.
-    unsafe { run_with::<PACKED_A>(avx512, rows, t, None) };
+    unsafe { run_with::<PACKED_A>(isa, rows, t, None) };
 }
 
 /// [`run`], then `epi` on the accumulators before the store (on the
-/// AVX-512 path in registers; on the portable one over the stored tile).
+/// AVX-512 path in registers; on the others over the stored tile, while it
+/// is in L1).
 ///
 /// # Safety
 /// As [`run`], and `epi`'s operands are readable over the tile's outputs;
 /// the tile covers the whole `k` (`!t.accumulate`).
 #[inline]
 pub unsafe fn run_with_epilogue<const PACKED_A: bool>(
-    avx512: bool,
+    isa: Isa,
     rows: usize,
     t: &Tile,
     epi: &TileEpilogue,
 ) {
     debug_assert!(!t.accumulate, "an epilogue needs the whole k in one tile");
     // SAFETY: forwarded from the caller.
-    unsafe { run_with::<PACKED_A>(avx512, rows, t, Some(epi)) };
+    unsafe { run_with::<PACKED_A>(isa, rows, t, Some(epi)) };
 }
 
 #[inline]
 unsafe fn run_with<const PACKED_A: bool>(
-    avx512: bool,
+    isa: Isa,
     rows: usize,
     t: &Tile,
     epi: Option<&TileEpilogue>,
 ) {
     #[cfg(target_arch = "x86_64")]
-    if avx512 {
+    if isa == Isa::Avx512 {
         // SAFETY: forwarded from the caller.
         unsafe { avx512::tile::<PACKED_A>(rows, t, epi) };
         return;
     }
-    let _ = avx512;
-    // SAFETY: forwarded from the caller.
-    unsafe { portable::<PACKED_A>(rows, t) };
+    // SAFETY: forwarded from the caller (`isa` runs here).
+    crate::kernels::simd::dispatch!(isa, run_simd::<PACKED_A>(rows, t));
     if let Some(e) = epi {
         // SAFETY: forwarded from the caller; the tile was just stored.
         unsafe {
@@ -122,15 +110,22 @@ unsafe fn run_with<const PACKED_A: bool>(
     }
 }
 
+/// [`super::tile_simd::run`] as a plain function of `S` (the dispatch's callee).
+#[inline(always)]
+unsafe fn run_simd<S: super::simd::Simd, const PACKED_A: bool>(rows: usize, t: &Tile) {
+    // SAFETY: forwarded from the caller.
+    unsafe { super::tile_simd::run::<S, PACKED_A>(rows, t) }
+}
+
 /// Packs `rows` rows of `cols` columns (row stride `ld`) into consecutive
 /// panels `dst[panel][row][32]`, zero past `cols` in the last one. Each row
 /// is read front to back (one sequential stream, which the prefetchers
 /// follow), its 32-column pieces going to the panels in turn.
 ///
 /// # Safety
-/// The rows are readable; `avx512` only where [`has_avx512`] holds.
+/// The rows are readable; `isa` runs on this CPU.
 pub unsafe fn pack_panels(
-    avx512: bool,
+    isa: Isa,
     src: *const f32,
     ld: usize,
     cols: usize,
@@ -140,12 +135,12 @@ pub unsafe fn pack_panels(
     let panels = cols.div_ceil(PANEL);
     assert!(dst.len() >= panels * rows * PANEL);
     #[cfg(target_arch = "x86_64")]
-    if avx512 {
+    if isa == Isa::Avx512 {
         // SAFETY: forwarded from the caller; dst is large enough (asserted).
         unsafe { avx512::pack_panels(src, ld, cols, rows, dst.as_mut_ptr()) };
         return;
     }
-    let _ = avx512;
+    let _ = isa;
     for r in 0..rows {
         // SAFETY: forwarded from the caller.
         let row = unsafe { std::slice::from_raw_parts(src.add(r * ld), cols) };
@@ -161,9 +156,9 @@ pub unsafe fn pack_panels(
 /// `dst[kk·rows + r]`: the packed `a` of [`run::<true>`].
 ///
 /// # Safety
-/// The rows are readable; `avx512` only where [`has_avx512`] holds.
+/// The rows are readable; `isa` runs on this CPU.
 pub unsafe fn pack_micro_panel(
-    avx512: bool,
+    isa: Isa,
     src: *const f32,
     ld: usize,
     rows: usize,
@@ -172,43 +167,17 @@ pub unsafe fn pack_micro_panel(
 ) {
     assert!(rows <= MR_MAX && dst.len() >= rows * k);
     #[cfg(target_arch = "x86_64")]
-    if avx512 {
+    if isa == Isa::Avx512 {
         // SAFETY: forwarded from the caller; dst is large enough (asserted).
         unsafe { avx512::pack_micro_panel(src, ld, rows, k, dst.as_mut_ptr()) };
         return;
     }
-    let _ = avx512;
+    let _ = isa;
     for r in 0..rows {
         // SAFETY: forwarded from the caller.
         let row = unsafe { std::slice::from_raw_parts(src.add(r * ld), k) };
         for (kk, v) in row.iter().enumerate() {
             dst[kk * rows + r] = *v;
-        }
-    }
-}
-
-/// Plain Rust tile for CPUs without AVX-512.
-unsafe fn portable<const PACKED_A: bool>(rows: usize, t: &Tile) {
-    for r in 0..rows {
-        let mut acc = [0.0f32; PANEL];
-        // SAFETY (whole loop): in bounds per the caller.
-        unsafe {
-            for kk in 0..t.k {
-                let av = if PACKED_A {
-                    *t.a.add(kk * rows + r)
-                } else {
-                    *t.a.add(r * t.lda + kk)
-                };
-                let b = t.b.add(kk * t.ldb);
-                for (j, slot) in acc.iter_mut().enumerate() {
-                    *slot += av * *b.add(j);
-                }
-            }
-            let c = t.c.add(r * t.ldc);
-            for (j, v) in acc.iter().enumerate().take(t.cols) {
-                let dst = c.add(j);
-                *dst = if t.accumulate { *dst + v } else { *v };
-            }
         }
     }
 }
@@ -405,13 +374,13 @@ mod tests {
         let src: Vec<f32> = (0..MR_MAX * ld).map(|i| i as f32 + 1.0).collect();
         for rows in 1..=MR_MAX {
             for k in [1usize, 15, 16, 17, 37] {
-                for avx512 in [false, has_avx512()] {
+                for isa in Isa::supported() {
                     let mut dst = vec![f32::NAN; rows * k + 3];
                     // SAFETY: rows × k of src are readable.
-                    unsafe { pack_micro_panel(avx512, src.as_ptr(), ld, rows, k, &mut dst) };
+                    unsafe { pack_micro_panel(isa, src.as_ptr(), ld, rows, k, &mut dst) };
                     for kk in 0..k {
                         for r in 0..rows {
-                            assert_eq!(dst[kk * rows + r], src[r * ld + kk], "{rows}x{k} {avx512}");
+                            assert_eq!(dst[kk * rows + r], src[r * ld + kk], "{rows}x{k} {isa}");
                         }
                     }
                     assert!(dst[rows * k..].iter().all(|v| v.is_nan()));
@@ -426,15 +395,15 @@ mod tests {
         let src: Vec<f32> = (0..rows * ld).map(|i| i as f32 + 1.0).collect();
         for cols in [1usize, 31, 32, 33, 70] {
             let panels = cols.div_ceil(PANEL);
-            for avx512 in [false, has_avx512()] {
+            for isa in Isa::supported() {
                 let mut dst = vec![f32::NAN; panels * rows * PANEL];
                 // SAFETY: rows × cols of src are readable.
-                unsafe { pack_panels(avx512, src.as_ptr(), ld, cols, rows, &mut dst) };
+                unsafe { pack_panels(isa, src.as_ptr(), ld, cols, rows, &mut dst) };
                 for (i, v) in dst.iter().enumerate() {
                     let (q, r, j) = (i / (rows * PANEL), i / PANEL % rows, i % PANEL);
                     let col = q * PANEL + j;
                     let want = if col < cols { src[r * ld + col] } else { 0.0 };
-                    assert_eq!(*v, want, "cols {cols} avx512 {avx512} at {i}");
+                    assert_eq!(*v, want, "cols {cols} {isa} at {i}");
                 }
             }
         }
@@ -452,7 +421,7 @@ mod tests {
                 .flat_map(|kk| (0..rows).map(move |r| (r, kk)))
                 .map(|(r, kk)| a[r * k + kk])
                 .collect();
-            for cols in [1, 16, 17, 32] {
+            for cols in [1, 5, 8, 9, 16, 17, 24, 31, 32] {
                 for accumulate in [false, true] {
                     let want: Vec<f32> = (0..rows * cols)
                         .map(|i| {
@@ -461,7 +430,7 @@ mod tests {
                             dot + if accumulate { 1.0 } else { 0.0 }
                         })
                         .collect();
-                    for avx512 in [false, has_avx512()] {
+                    for isa in Isa::supported() {
                         for packed_a in [false, true] {
                             let mut c = vec![1.0f32; rows * 33];
                             let t = Tile {
@@ -482,16 +451,16 @@ mod tests {
                             // SAFETY: the buffers above cover the tile.
                             unsafe {
                                 if packed_a {
-                                    run::<true>(avx512, rows, &t)
+                                    run::<true>(isa, rows, &t)
                                 } else {
-                                    run::<false>(avx512, rows, &t)
+                                    run::<false>(isa, rows, &t)
                                 }
                             };
                             for r in 0..rows {
                                 assert_eq!(
                                     &c[r * 33..r * 33 + cols],
                                     &want[r * cols..(r + 1) * cols],
-                                    "rows {rows} cols {cols} acc {accumulate} avx512 {avx512} packed {packed_a}"
+                                    "rows {rows} cols {cols} acc {accumulate} {isa} packed {packed_a}"
                                 );
                                 assert!(c[r * 33 + cols..(r + 1) * 33].iter().all(|v| *v == 1.0));
                             }

@@ -96,7 +96,7 @@ mod avx512 {
     /// positive ones to infinity.
     ///
     /// # Safety
-    /// AVX-512F is present ([`crate::kernels::tile::has_avx512`]).
+    /// AVX-512F is present ([`crate::isa::Isa::Avx512`] is supported).
     #[target_feature(enable = "avx512f")]
     pub fn exp16(x: __m512) -> __m512 {
         let x = _mm512_max_ps(x, _mm512_set1_ps(-104.0));
@@ -143,7 +143,7 @@ mod avx512 {
     /// [`super::erf`] on 16 lanes: both polynomials, blended on `|x| < 1`.
     ///
     /// # Safety
-    /// AVX-512F is present ([`crate::kernels::tile::has_avx512`]).
+    /// AVX-512F is present ([`crate::isa::Isa::Avx512`] is supported).
     #[target_feature(enable = "avx512f")]
     pub fn erf16(x: __m512) -> __m512 {
         let (a, sign) = abs_sign(x);
@@ -171,7 +171,7 @@ mod avx512 {
     /// [`super::silu`] on 16 lanes.
     ///
     /// # Safety
-    /// AVX-512F is present ([`crate::kernels::tile::has_avx512`]).
+    /// AVX-512F is present ([`crate::isa::Isa::Avx512`] is supported).
     #[target_feature(enable = "avx512f")]
     pub fn silu16(x: __m512) -> __m512 {
         times_sigmoid(x, x)
@@ -180,7 +180,7 @@ mod avx512 {
     /// [`super::gelu`] on 16 lanes.
     ///
     /// # Safety
-    /// AVX-512F is present ([`crate::kernels::tile::has_avx512`]).
+    /// AVX-512F is present ([`crate::isa::Isa::Avx512`] is supported).
     #[target_feature(enable = "avx512f")]
     pub fn gelu16(x: __m512) -> __m512 {
         let e = erf16(_mm512_mul_ps(
@@ -194,7 +194,7 @@ mod avx512 {
     /// [`super::gelu_tanh`] on 16 lanes.
     ///
     /// # Safety
-    /// AVX-512F is present ([`crate::kernels::tile::has_avx512`]).
+    /// AVX-512F is present ([`crate::isa::Isa::Avx512`] is supported).
     #[target_feature(enable = "avx512f")]
     pub fn gelu_tanh16(x: __m512) -> __m512 {
         let x3 = _mm512_mul_ps(_mm512_mul_ps(x, x), x);
@@ -257,7 +257,7 @@ mod tests {
     #[test]
     fn vector_forms_match_scalar_forms() {
         use std::arch::x86_64::*;
-        if !crate::kernels::tile::has_avx512() {
+        if !crate::isa::Isa::Avx512.is_supported() {
             return;
         }
         let xs: Vec<f32> = inputs().chain([-200.0, 200.0, 0.0, -0.0]).collect();

@@ -10,6 +10,10 @@ pub struct HostId {
     pub cpu_model: String,
     /// SIMD features the kernels dispatch on, as detected at run time.
     pub cpu_features: Vec<String>,
+    /// The ISA variant the kernels ran on ([`crate::isa::active`]): an entry
+    /// measured with `KFORGE_ISA=avx2` is never used for AVX-512 and back.
+    #[serde(default)]
+    pub isa: String,
     /// kforge's version.
     pub kforge_version: String,
     /// SHA-256 of the kernels' sources (any edit makes old entries stale).
@@ -67,6 +71,7 @@ impl HostId {
         Self {
             cpu_model: cpu_model(),
             cpu_features: features(),
+            isa: crate::isa::active().name().to_string(),
             kforge_version: env!("CARGO_PKG_VERSION").to_string(),
             kernels_fingerprint: env!("KFORGE_KERNELS_FINGERPRINT").to_string(),
             gpu: None,
@@ -79,6 +84,8 @@ impl HostId {
         h.update(self.cpu_model.as_bytes());
         h.update(b"\n");
         h.update(self.cpu_features.join(",").as_bytes());
+        h.update(b"\n");
+        h.update(self.isa.as_bytes());
         h.update(b"\n");
         h.update(self.kforge_version.as_bytes());
         h.update(b"\n");
@@ -110,6 +117,10 @@ mod tests {
             },
             HostId {
                 cpu_features: vec![],
+                ..a.clone()
+            },
+            HostId {
+                isa: "portable".into(),
                 ..a.clone()
             },
             HostId {

@@ -213,6 +213,15 @@ fn compare_case(before: &Case, after: &Case, threshold: f64) -> Row {
     row
 }
 
+/// An ISA variant's name, or that the report predates the field.
+fn or_unrecorded(isa: &str) -> String {
+    if isa.is_empty() {
+        "unrecorded".into()
+    } else {
+        isa.into()
+    }
+}
+
 /// Differences of machine and settings that make figures incomparable.
 fn warnings(before: &Report, after: &Report) -> Vec<String> {
     let (b, a) = (&before.machine, &after.machine);
@@ -223,6 +232,13 @@ fn warnings(before: &Report, after: &Report) -> Vec<String> {
         }
     };
     differs("machine: CPU", b.cpu_model.clone(), a.cpu_model.clone());
+    if b.isa.is_empty() != a.isa.is_empty() {
+        differs(
+            "machine: kernel ISA",
+            or_unrecorded(&b.isa),
+            or_unrecorded(&a.isa),
+        );
+    }
     differs(
         "machine: CPU features",
         b.cpu_features.join(" "),
@@ -266,6 +282,13 @@ pub fn check_comparable(before: &Report, after: &Report) -> Result<()> {
             "the baseline has schema version {} and the new report {}",
             before.schema_version,
             after.schema_version
+        );
+    }
+    let (bi, ai) = (&before.machine.isa, &after.machine.isa);
+    if before.target == "cpu" && !bi.is_empty() && !ai.is_empty() && bi != ai {
+        bail!(
+            "ISA mismatch: the baseline's CPU kernels ran on {bi}, the new report's on {ai}; \
+             figures of different ISA variants are not comparable (set KFORGE_ISA={bi} for the new run)"
         );
     }
     if before.target != after.target {

@@ -43,6 +43,7 @@ pub fn this_machine(openblas_core: String, load_average_at_start: [f64; 3]) -> M
             .filter(|f| flags.contains(f))
             .map(|f| f.to_string())
             .collect(),
+        isa: kforge_runtime::isa::active().name().to_string(),
         logical_cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
         gpu_adapter: "none".into(),
         gpu_driver: "none".into(),

@@ -65,6 +65,11 @@ pub struct Machine {
     pub cpu_model: String,
     /// The SIMD features that matter to kforge's kernels, as `/proc/cpuinfo` names them.
     pub cpu_features: Vec<String>,
+    /// The ISA variant kforge's CPU kernels ran on (`avx512`, `avx2`,
+    /// `portable`: the host's best or `KFORGE_ISA`); empty in reports
+    /// written before it was recorded.
+    #[serde(default)]
+    pub isa: String,
     /// Logical cores.
     pub logical_cores: usize,
     /// The GPU adapter the run used (`gpu` target), or `none` (a `cpu` run does not probe for one).

@@ -107,7 +107,7 @@ pub fn attention(
         // SAFETY: rows within the views' sizes; the last dim is contiguous.
         unsafe {
             #[cfg(target_arch = "x86_64")]
-            if d % 16 == 0 && std::arch::is_x86_feature_detected!("avx512f") {
+            if d % 16 == 0 && crate::isa::active() == crate::isa::Isa::Avx512 {
                 return avx512::attend_row(
                     q.row(i, h),
                     k,

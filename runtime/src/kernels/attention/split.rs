@@ -14,7 +14,7 @@ use rayon::prelude::*;
 pub(super) fn split_keys(s: usize, t: usize, d: usize, causal: bool, offset: i64) -> Option<usize> {
     const MIN_KEYS_PER_CHUNK: usize = 128;
     let threads = rayon::current_num_threads();
-    let avx512 = crate::kernels::tile::has_avx512() && d.is_multiple_of(16);
+    let avx512 = crate::isa::active() == crate::isa::Isa::Avx512 && d.is_multiple_of(16);
     let sees_a_key = !causal || offset >= 0;
     if !avx512 || !sees_a_key || t < 2 * MIN_KEYS_PER_CHUNK || s > 4 {
         return None;

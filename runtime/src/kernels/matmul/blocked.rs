@@ -36,7 +36,7 @@ enum PanelSource<'a> {
 struct Plan<'a> {
     x: &'a MatmulArgs,
     mr: usize,
-    avx512: bool,
+    isa: crate::isa::Isa,
     serial: bool,
     source: PanelSource<'a>,
     /// Tiles read a's rows in place (no packing): a tile's rows fall in
@@ -60,11 +60,11 @@ struct Plan<'a> {
 pub(super) fn blocked(
     x: &MatmulArgs,
     bl: &Blocking,
-    avx512: bool,
+    isa: crate::isa::Isa,
     serial: bool,
     registered: Option<&PackedWeight>,
 ) {
-    let plan = Plan::new(x, bl, avx512, serial, registered);
+    let plan = Plan::new(x, bl, isa, serial, registered);
     with_scratch(x.m * plan.kc_max, |a_buf| {
         with_scratch(plan.b_len(), |b_buf| plan.run(a_buf, b_buf))
     });
@@ -97,7 +97,7 @@ impl<'a> Plan<'a> {
     fn new(
         x: &'a MatmulArgs,
         bl: &Blocking,
-        avx512: bool,
+        isa: crate::isa::Isa,
         serial: bool,
         registered: Option<&'a PackedWeight>,
     ) -> Self {
@@ -122,7 +122,7 @@ impl<'a> Plan<'a> {
         Self {
             x,
             mr: bl.mr,
-            avx512,
+            isa,
             serial,
             a_in_place: rows_in_distinct_sets(x.lda, bl.mr),
             source: source(x, bl, registered),
@@ -218,7 +218,7 @@ impl<'a> Plan<'a> {
                 (b_buf as *mut f32).wrapping_add(slot),
                 cols.div_ceil(PANEL) * kc * PANEL,
             );
-            tile::pack_panels(self.avx512, src, x.ldb, cols, kc, dst);
+            tile::pack_panels(self.isa, src, x.ldb, cols, kc, dst);
         }
     }
 
@@ -246,7 +246,7 @@ impl<'a> Plan<'a> {
             let src = (x.a as *const f32).wrapping_add(ti * mr * x.lda + pc);
             // SAFETY: rows ti·mr.. of a hold pc+kc floats per the caller.
             unsafe {
-                tile::pack_micro_panel(self.avx512, src, x.lda, mr.min(x.m - ti * mr), kc, dst)
+                tile::pack_micro_panel(self.isa, src, x.lda, mr.min(x.m - ti * mr), kc, dst)
             };
         };
         let buf = &mut buf[..x.m * kc];
@@ -328,9 +328,9 @@ impl<'a> Plan<'a> {
                     // panel kc rows of 32, and c's rows i.. are in bounds.
                     unsafe {
                         if self.a_in_place {
-                            tile::run::<false>(self.avx512, mr.min(x.m - i), &t)
+                            tile::run::<false>(self.isa, mr.min(x.m - i), &t)
                         } else {
-                            tile::run::<true>(self.avx512, mr.min(x.m - i), &t)
+                            tile::run::<true>(self.isa, mr.min(x.m - i), &t)
                         }
                     };
                 }

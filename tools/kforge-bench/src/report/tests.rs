@@ -69,6 +69,7 @@ pub(crate) fn report(cases: Vec<Case>) -> Report {
         machine: Machine {
             cpu_model: "Test CPU".into(),
             cpu_features: vec!["avx2".into(), "fma".into()],
+            isa: "avx2".into(),
             logical_cores: 2,
             gpu_adapter: "none".into(),
             gpu_driver: "none".into(),

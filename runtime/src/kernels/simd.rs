@@ -1,0 +1,136 @@
+//! One vector interface for every ISA variant ([`crate::isa::Isa`]): kernels
+//! are written once, generic over [`Simd`], and instantiated per variant
+//! inside a `#[target_feature]` entry point ([`dispatch`]), where the
+//! `#[inline(always)]` methods below inline into code compiled for that
+//! variant's instructions.
+//!
+//! Why our own small trait and not a crate (`pulp`, which faer uses, or
+//! `std::simd`): the kernels need a handful of operations (loads and stores
+//! of the first `n` lanes, broadcast from memory, FMA, `e^x`), `std::simd` is
+//! not stable, and a crate's own dispatch would sit beside ours (the JIT's
+//! target features and the tune cache's key follow [`crate::isa`] too).
+//! Adding NEON is one more implementation of [`Simd`] (`float32x4_t`, 32
+//! registers) and one arm in [`dispatch`].
+mod avx2;
+mod avx512;
+mod portable;
+
+pub use avx2::Avx2;
+pub use avx512::Avx512;
+pub use portable::Portable;
+
+/// `f32` vectors of one ISA variant.
+///
+/// # Safety
+/// Every method may only run on a CPU with the variant's features (see
+/// [`dispatch`]); pointer arguments must be valid for the lanes accessed.
+pub unsafe trait Simd: Copy + 'static {
+    /// The variant.
+    const ISA: crate::isa::Isa;
+    /// Lanes of a vector.
+    const LANES: usize;
+    /// Vector registers the compiler can keep values in.
+    const REGISTERS: usize;
+    /// A vector of `LANES` floats.
+    type V: Copy;
+
+    /// Every lane `x`.
+    unsafe fn splat(x: f32) -> Self::V;
+    /// `LANES` floats from `p` (unaligned).
+    unsafe fn load(p: *const f32) -> Self::V;
+    /// The first `n < LANES` floats from `p`, zero in the other lanes; only
+    /// those `n` are read.
+    unsafe fn load_first(p: *const f32, n: usize) -> Self::V;
+    /// `LANES` floats to `p` (unaligned).
+    unsafe fn store(p: *mut f32, v: Self::V);
+    /// The first `n < LANES` lanes to `p`; only those `n` are written.
+    unsafe fn store_first(p: *mut f32, v: Self::V, n: usize);
+    /// `*p` in every lane.
+    unsafe fn broadcast(p: *const f32) -> Self::V;
+    /// `a·b + c`, fused where the variant has FMA.
+    unsafe fn mul_add(a: Self::V, b: Self::V, c: Self::V) -> Self::V;
+    /// `a + b`.
+    unsafe fn add(a: Self::V, b: Self::V) -> Self::V;
+    /// `a − b`.
+    unsafe fn sub(a: Self::V, b: Self::V) -> Self::V;
+    /// `a·b`.
+    unsafe fn mul(a: Self::V, b: Self::V) -> Self::V;
+    /// `a / b`.
+    unsafe fn div(a: Self::V, b: Self::V) -> Self::V;
+    /// Lane-wise maximum.
+    unsafe fn max(a: Self::V, b: Self::V) -> Self::V;
+    /// The sum of the lanes.
+    unsafe fn reduce_add(v: Self::V) -> f32;
+    /// `e^x` per lane: the polynomial of [`super::vmath::exp_f32`] (0 below
+    /// −87.3, `+inf` above 88.7).
+    unsafe fn exp(x: Self::V) -> Self::V;
+
+    /// Every lane 0.
+    #[inline(always)]
+    unsafe fn zero() -> Self::V {
+        // SAFETY: forwarded.
+        unsafe { Self::splat(0.0) }
+    }
+
+    /// `x·σ(x) = x / (1 + e^(−x))` per lane.
+    #[inline(always)]
+    unsafe fn silu(x: Self::V) -> Self::V {
+        // SAFETY: forwarded.
+        unsafe {
+            let e = Self::exp(Self::sub(Self::zero(), x));
+            Self::div(x, Self::add(Self::splat(1.0), e))
+        }
+    }
+}
+
+/// Coefficients of `e^r ≈ Σ rⁱ/i!`, `|r| ≤ ln2/2`, highest power first
+/// (degree 7: truncation below f32 rounding).
+pub(crate) const EXP_POLY: [f32; 8] = [
+    1.0 / 5040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    0.5,
+    1.0,
+    1.0,
+];
+/// `ln 2` split in a high part exact in f32 and the rest.
+pub(crate) const LN2_HI: f32 = 0.693_359_4;
+pub(crate) const LN2_LO: f32 = -2.121_944_4e-4;
+/// Below this `e^x` is 0 in our kernels (the smallest normal is `e^−87.34`).
+pub(crate) const EXP_MIN: f32 = -87.3;
+/// Above this `e^x` is `+inf` (`ln f32::MAX ≈ 88.72`).
+pub(crate) const EXP_MAX: f32 = 88.7;
+
+/// Calls `$f::<S>($args)` with `S` the [`Simd`] instance of `$isa`, inside an
+/// entry point compiled for that variant's features.
+///
+/// `$f` must be an `#[inline(always)]` generic `unsafe fn` (so that it, and
+/// the `Simd` methods it calls, compile with the features). The expansion is
+/// an `unsafe` block: the caller vouches for `$f`'s own safety conditions;
+/// [`crate::isa::Isa`] values only exist for variants this CPU runs.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! simd_dispatch {
+    ($isa:expr, $f:ident $(::<$($g:tt),*>)? ($($arg:expr),* $(,)?)) => {{
+        #[allow(unused_imports)]
+        use $crate::kernels::simd::{Avx2 as __Avx2, Avx512 as __Avx512, Portable as __Portable};
+        match $isa {
+            #[cfg(target_arch = "x86_64")]
+            $crate::isa::Isa::Avx512 => {
+                #[target_feature(enable = "avx512f,fma")]
+                unsafe fn __entry<R>(f: impl FnOnce() -> R) -> R { f() }
+                unsafe { __entry(|| $f::<__Avx512 $($(, $g)*)?>($($arg),*)) }
+            }
+            #[cfg(target_arch = "x86_64")]
+            $crate::isa::Isa::Avx2 => {
+                #[target_feature(enable = "avx2,fma")]
+                unsafe fn __entry<R>(f: impl FnOnce() -> R) -> R { f() }
+                unsafe { __entry(|| $f::<__Avx2 $($(, $g)*)?>($($arg),*)) }
+            }
+            _ => unsafe { $f::<__Portable $($(, $g)*)?>($($arg),*) },
+        }
+    }};
+}
+pub use simd_dispatch as dispatch;

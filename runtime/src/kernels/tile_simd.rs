@@ -1,0 +1,141 @@
+//! The register tile of [`super::tile`] written once over [`Simd`]: the AVX2
+//! and portable variants (and any later one, e.g. NEON).
+//!
+//! A tile of `rows × 32` outputs (one packed panel) is computed as blocks of
+//! `R` rows × `NV` vectors: per `kk`, `NV` loads of `b`, `R` broadcasts of
+//! `a`, `R·NV` FMAs into accumulators that stay in registers for the whole
+//! `k`. The block shape follows the register file: `R·NV` accumulators plus
+//! `NV` vectors of `b` and one broadcast must fit in [`Simd::REGISTERS`].
+//! On AVX2 (16 ymm) that is 6 rows × 16 columns (12 accumulators, the shape
+//! of BLIS's Haswell kernel) run over each half of the panel — each half
+//! reads one of the two cache lines of a panel row, so the panel is still
+//! streamed once per half — and, for 1–2 rows (decode), 2 × 32 in one pass
+//! that streams each panel row whole.
+use super::simd::Simd;
+use super::tile::Tile;
+
+/// The rows of `a` and the columns of the panel one block covers.
+#[derive(Clone, Copy)]
+struct Block {
+    /// First row of the tile the block computes.
+    row: usize,
+    /// First column of the panel.
+    col: usize,
+    /// Columns of the block that are written (`1..=NV·LANES`).
+    cols: usize,
+}
+
+/// `R × NV·LANES` outputs of the tile: see the module doc.
+///
+/// # Safety
+/// As [`super::tile::run`]; `S`'s features are present.
+#[inline(always)]
+unsafe fn block<S: Simd, const PACKED_A: bool, const R: usize, const NV: usize>(
+    t: &Tile,
+    rows: usize,
+    blk: Block,
+) {
+    let lanes = S::LANES;
+    // SAFETY (whole body): every access is within the tile's operands (see
+    // `Tile`); partial vectors only touch their valid lanes.
+    unsafe {
+        let mut acc: [[S::V; NV]; R] = [[S::zero(); NV]; R];
+        let mut b = t.b.wrapping_add(blk.col);
+        let (mut a, a_step, a_row) = if PACKED_A {
+            (t.a.wrapping_add(blk.row), rows, 1)
+        } else {
+            (t.a.wrapping_add(blk.row * t.lda), 1, t.lda)
+        };
+        for _ in 0..t.k {
+            let bv: [S::V; NV] = std::array::from_fn(|v| S::load(b.wrapping_add(v * lanes)));
+            for (r, row) in acc.iter_mut().enumerate() {
+                let av = S::broadcast(a.wrapping_add(r * a_row));
+                for (slot, bv) in row.iter_mut().zip(&bv) {
+                    *slot = S::mul_add(av, *bv, *slot);
+                }
+            }
+            b = b.wrapping_add(t.ldb);
+            a = a.wrapping_add(a_step);
+        }
+        for (r, row) in acc.iter().enumerate() {
+            let c = t.c.wrapping_add((blk.row + r) * t.ldc + blk.col);
+            for (v, value) in row.iter().enumerate() {
+                let at = c.wrapping_add(v * lanes);
+                let valid = blk.cols.saturating_sub(v * lanes).min(lanes);
+                if valid == lanes {
+                    let value = if t.accumulate {
+                        S::add(*value, S::load(at))
+                    } else {
+                        *value
+                    };
+                    S::store(at, value);
+                } else if valid > 0 {
+                    let value = if t.accumulate {
+                        S::add(*value, S::load_first(at, valid))
+                    } else {
+                        *value
+                    };
+                    S::store_first(at, value, valid);
+                }
+            }
+        }
+    }
+}
+
+/// [`block`] for a run-time row count `1..=MAX_ROWS`.
+macro_rules! by_rows {
+    ($s:ty, $packed:ident, $nv:literal, $r:expr, $($args:expr),*) => {
+        match $r {
+            1 => block::<$s, $packed, 1, $nv>($($args),*),
+            2 => block::<$s, $packed, 2, $nv>($($args),*),
+            3 => block::<$s, $packed, 3, $nv>($($args),*),
+            4 => block::<$s, $packed, 4, $nv>($($args),*),
+            5 => block::<$s, $packed, 5, $nv>($($args),*),
+            6 => block::<$s, $packed, 6, $nv>($($args),*),
+            r => unreachable!("a block has 1..=6 rows, got {r}"),
+        }
+    };
+}
+
+/// The block shape for `rows` rows on `S`: (rows per block, vectors per row).
+pub fn block_shape<S: Simd>(rows: usize) -> (usize, usize) {
+    let panel_vectors = super::packed::PANEL / S::LANES;
+    let fits = |r: usize, nv: usize| r * nv + nv < S::REGISTERS;
+    if panel_vectors <= 4 && fits(rows.min(2), panel_vectors) && rows <= 2 {
+        (rows, panel_vectors)
+    } else {
+        let nv = 2.min(panel_vectors);
+        let r = ((S::REGISTERS - 1 - nv) / nv).clamp(1, 6);
+        (r, nv)
+    }
+}
+
+/// Runs a tile of `rows ≤ MR_MAX` rows (see [`super::tile::run`]).
+///
+/// # Safety
+/// As [`super::tile::run`]; `S`'s features are present (call through
+/// [`super::simd::dispatch`]).
+#[inline(always)]
+pub unsafe fn run<S: Simd, const PACKED_A: bool>(rows: usize, t: &Tile) {
+    let (r_max, nv) = block_shape::<S>(rows);
+    let width = nv * S::LANES;
+    let mut col = 0;
+    while col < t.cols {
+        let cols = (t.cols - col).min(width);
+        let mut row = 0;
+        while row < rows {
+            let r = r_max.min(rows - row);
+            let blk = Block { row, col, cols };
+            // SAFETY: forwarded from the caller; the block is inside the tile.
+            unsafe {
+                match nv {
+                    4 => by_rows!(S, PACKED_A, 4, r, t, rows, blk),
+                    2 => by_rows!(S, PACKED_A, 2, r, t, rows, blk),
+                    _ => by_rows!(S, PACKED_A, 1, r, t, rows, blk),
+                }
+            }
+            row += r;
+        }
+        col += width;
+    }
+}
