@@ -136,6 +136,12 @@ impl fmt::Display for Dim {
     }
 }
 
+/// The largest tensor kforge accepts, in bytes: 2^47 (128 TiB, the user address
+/// space of x86-64 and AArch64 with 4-level page tables). Every element count, byte
+/// size and offset computed from a verified type then fits `i64` and `usize` with
+/// room for products of a few of them (`dialect/OPS.md`, *Conventions*).
+pub const MAX_TENSOR_BYTES: u64 = 1 << 47;
+
 /// A ranked tensor type: shape and element type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct TensorType {
@@ -179,6 +185,30 @@ impl TensorType {
         self.static_shape()?
             .iter()
             .try_fold(1u64, |n, &d| n.checked_mul(d))
+    }
+
+    /// Bytes of the static dims (a dynamic dim counts as 1), exactly: `None`
+    /// only beyond `u128`.
+    pub fn static_byte_size(&self) -> Option<u128> {
+        self.shape
+            .iter()
+            .filter_map(|d| d.size())
+            .try_fold(self.element.byte_size() as u128, |n, d| {
+                n.checked_mul(u128::from(d))
+            })
+    }
+
+    /// Checks that the tensor (its static dims) holds at most [`MAX_TENSOR_BYTES`];
+    /// the error says by how much it does not, e.g. `expected … to be at most
+    /// 140737488355328 bytes, got 73786976294838206464`.
+    pub fn check_size(&self) -> Result<(), String> {
+        match self.static_byte_size() {
+            Some(n) if n <= u128::from(MAX_TENSOR_BYTES) => Ok(()),
+            n => Err(format!(
+                "size ({} bytes) to be at most {MAX_TENSOR_BYTES} bytes (2^47)",
+                n.map_or_else(|| "more than 2^128".to_string(), |n| n.to_string())
+            )),
+        }
     }
 
     /// The same shape with another element type.
@@ -309,6 +339,37 @@ mod tests {
             let ty = Type::parse(&context, other).unwrap();
             assert!(TensorType::from_mlir(ty).is_none(), "{other}");
         }
+    }
+
+    #[test]
+    fn sizes_beyond_the_limit_are_rejected() {
+        assert_eq!(TensorType::f32(&[2, 3]).static_byte_size(), Some(24));
+        let dynamic = TensorType {
+            shape: vec![Dim::Dynamic, Dim::Static(1 << 45)],
+            element: ElementType::F32,
+        };
+        assert_eq!(dynamic.static_byte_size(), Some(1 << 47));
+        assert!(dynamic.check_size().is_ok());
+        assert!(TensorType::new(&[1 << 47], ElementType::I8)
+            .check_size()
+            .is_ok());
+        let err = TensorType::new(&[(1 << 47) + 1], ElementType::I8)
+            .check_size()
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "size (140737488355329 bytes) to be at most 140737488355328 bytes (2^47)"
+        );
+        let huge = TensorType::f32(&[1 << 32, 1 << 32]);
+        assert!(huge
+            .check_size()
+            .unwrap_err()
+            .starts_with("size (73786976294838206464 bytes)"));
+        let beyond = TensorType::f32(&[i64::MAX as u64; 3]);
+        assert!(beyond
+            .check_size()
+            .unwrap_err()
+            .starts_with("size (more than 2^128 bytes)"));
     }
 
     #[test]

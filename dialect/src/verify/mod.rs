@@ -19,7 +19,10 @@ mod projections;
 use crate::signature::OpSignature;
 use crate::types::TensorType;
 use melior::ir::{operation::OperationLike, Module};
-use mlir_sys::{mlirEmitError, MlirOperation};
+use mlir_sys::{
+    mlirBlockGetArgument, mlirBlockGetNumArguments, mlirEmitError, mlirOperationGetNumRegions,
+    mlirOperationGetRegion, mlirRegionGetFirstBlock, mlirValueGetType, MlirOperation,
+};
 use std::ffi::CString;
 
 pub(crate) use operands::Operands;
@@ -48,25 +51,34 @@ impl VerifyError {
 /// declaration (checked for consistency).
 pub fn infer_result_types(sig: &OpSignature) -> Result<Vec<TensorType>, VerifyError> {
     let ops = Operands::new(sig)?;
+    let inferred = infer_family(sig, &ops)?;
+    for (i, t) in inferred.iter().enumerate() {
+        check_size(&sig.name, &format!("result #{i}"), t)?;
+    }
+    Ok(inferred)
+}
+
+/// The rules of `sig`'s op family.
+fn infer_family(sig: &OpSignature, ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {
     match sig.name.as_str() {
-        "kforge.matmul" => contraction::infer_matmul(&ops),
-        "kforge.batch_matmul" => contraction::infer_batch_matmul(&ops),
-        "kforge.linear" => contraction::infer_linear(&ops),
-        "kforge.fused_linear" => fused::infer_fused_linear(sig, &ops),
-        "kforge.multi_linear" => projections::infer_multi_linear(sig, &ops),
-        "kforge.swiglu_linear" => projections::infer_swiglu_linear(sig, &ops),
-        "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(&ops),
-        "kforge.silu" => elementwise::infer_unary(&ops),
-        "kforge.gelu" => elementwise::infer_gelu(&ops),
-        "kforge.softmax" => elementwise::infer_softmax(&ops),
-        "kforge.rms_norm" => norm::infer_rms_norm(&ops),
-        "kforge.layer_norm" => norm::infer_layer_norm(&ops),
-        "kforge.rope" => attention::infer_rope(&ops),
-        "kforge.attention" => attention::infer_attention(&ops),
-        "kforge.mlp" => mlp::infer_mlp(&ops),
-        "kforge.embedding" => data::infer_embedding(&ops),
-        "kforge.weight" => data::infer_weight(&ops),
-        "kforge.reshape" => data::infer_reshape(&ops),
+        "kforge.matmul" => contraction::infer_matmul(ops),
+        "kforge.batch_matmul" => contraction::infer_batch_matmul(ops),
+        "kforge.linear" => contraction::infer_linear(ops),
+        "kforge.fused_linear" => fused::infer_fused_linear(sig, ops),
+        "kforge.multi_linear" => projections::infer_multi_linear(sig, ops),
+        "kforge.swiglu_linear" => projections::infer_swiglu_linear(sig, ops),
+        "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(ops),
+        "kforge.silu" => elementwise::infer_unary(ops),
+        "kforge.gelu" => elementwise::infer_gelu(ops),
+        "kforge.softmax" => elementwise::infer_softmax(ops),
+        "kforge.rms_norm" => norm::infer_rms_norm(ops),
+        "kforge.layer_norm" => norm::infer_layer_norm(ops),
+        "kforge.rope" => attention::infer_rope(ops),
+        "kforge.attention" => attention::infer_attention(ops),
+        "kforge.mlp" => mlp::infer_mlp(ops),
+        "kforge.embedding" => data::infer_embedding(ops),
+        "kforge.weight" => data::infer_weight(ops),
+        "kforge.reshape" => data::infer_reshape(ops),
         other => Err(VerifyError::new(other, "is not a kforge op")),
     }
 }
@@ -87,7 +99,9 @@ pub fn verify_signature(sig: &OpSignature) -> Result<(), VerifyError> {
     }
     for (i, (declared, expected)) in sig.results.iter().zip(&inferred).enumerate() {
         match declared {
-            Ok(declared) if declared.compatible(expected) => {}
+            Ok(declared) if declared.compatible(expected) => {
+                check_size(&sig.name, &format!("result #{i}"), declared)?;
+            }
             Ok(declared) => {
                 return Err(VerifyError::new(
                     &sig.name,
@@ -107,6 +121,13 @@ pub fn verify_signature(sig: &OpSignature) -> Result<(), VerifyError> {
     Ok(())
 }
 
+/// Checks that `value` (`operand #0`, `result #1`, `argument #2`) of type `t`
+/// holds at most [`crate::types::MAX_TENSOR_BYTES`].
+pub(crate) fn check_size(op: &str, value: &str, t: &TensorType) -> Result<(), VerifyError> {
+    t.check_size()
+        .map_err(|size| VerifyError::new(op, format!("expected {value} ({t}) {size}")))
+}
+
 /// Verifies every kforge op nested in `module`, reporting each error through
 /// MLIR's diagnostics at the op's location. Returns the number of errors.
 pub fn verify_module(module: &Module) -> usize {
@@ -119,6 +140,10 @@ pub fn verify_operation(root: MlirOperation) -> usize {
     crate::ir::walk_raw(root, &mut |op| {
         // SAFETY: `op` is a live operation reached by the walk.
         let op_ref = unsafe { melior::ir::OperationRef::from_raw(op) };
+        if let Err(e) = check_argument_sizes(op) {
+            errors += 1;
+            emit(&op_ref, &e);
+        }
         let sig = OpSignature::from_operation(&op_ref);
         if !sig.name.starts_with("kforge.") {
             return;
@@ -132,13 +157,43 @@ pub fn verify_operation(root: MlirOperation) -> usize {
         });
         if let Err(e) = outcome {
             errors += 1;
-            // MLIR's own form, `'kforge.matmul' op expected …`.
-            let message = CString::new(e.to_string().replace('\0', "\\0")).unwrap_or_default();
-            // SAFETY: location of a live op; the message is NUL-terminated.
-            unsafe { mlirEmitError(op_ref.location().to_raw(), message.as_ptr()) };
+            emit(&op_ref, &e);
         }
     });
     errors
+}
+
+/// Reports `e` at `op`'s location, in MLIR's own form (`'kforge.matmul' op expected …`).
+fn emit(op: &melior::ir::OperationRef, e: &VerifyError) {
+    let message = CString::new(e.to_string().replace('\0', "\\0")).unwrap_or_default();
+    // SAFETY: location of a live op; the message is NUL-terminated.
+    unsafe { mlirEmitError(op.location().to_raw(), message.as_ptr()) };
+}
+
+/// The tensor arguments of the entry blocks of `op`'s regions (a function's
+/// arguments) hold at most [`crate::types::MAX_TENSOR_BYTES`] each: any op, so
+/// that a function's inputs are checked even where no kforge op reads them.
+fn check_argument_sizes(op: MlirOperation) -> Result<(), VerifyError> {
+    // SAFETY: a live op; the accessors only read its regions' entry blocks.
+    unsafe {
+        for r in 0..mlirOperationGetNumRegions(op) {
+            let block = mlirRegionGetFirstBlock(mlirOperationGetRegion(op, r));
+            if block.ptr.is_null() {
+                continue;
+            }
+            for i in 0..mlirBlockGetNumArguments(block) {
+                let ty = mlirValueGetType(mlirBlockGetArgument(block, i));
+                let Some(t) = TensorType::from_mlir(melior::ir::Type::from_raw(ty)) else {
+                    continue;
+                };
+                if t.check_size().is_err() {
+                    let name = crate::ir::op_name(op);
+                    check_size(&name, &format!("argument #{i}"), &t)?;
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

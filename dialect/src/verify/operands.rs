@@ -14,7 +14,10 @@ impl<'s> Operands<'s> {
         let mut types = Vec::with_capacity(sig.operands.len());
         for (i, t) in sig.operands.iter().enumerate() {
             match t {
-                Ok(t) => types.push(t.clone()),
+                Ok(t) => {
+                    super::check_size(&sig.name, &format!("operand #{i}"), t)?;
+                    types.push(t.clone());
+                }
                 Err(text) => {
                     return Err(VerifyError::new(
                         &sig.name,

@@ -385,7 +385,8 @@ fn reshape_element_count_overflow_is_an_error() {
     let huge = f32(&[1 << 32, 1 << 32]);
     assert_eq!(
         err(&sig("kforge.reshape", &[huge], &[f32(&[4])])),
-        "expected the element count of the operand (tensor<4294967296x4294967296xf32>) to fit in 64 bits"
+        "expected operand #0 (tensor<4294967296x4294967296xf32>) size (73786976294838206464 bytes) \
+         to be at most 140737488355328 bytes (2^47)"
     );
 }
 
@@ -430,4 +431,62 @@ fn attribute_values_are_checked() {
         err(&with(norm, "epsilon", AttrValue::Float(1e39))),
         "expected 'epsilon' (1000000000000000000000000000000000000000) to be finite in the element type f32"
     );
+}
+
+#[test]
+fn tensors_beyond_the_size_limit_are_rejected() {
+    // An operand of 2^64 elements (2^66 bytes).
+    assert_eq!(
+        err(&sig(
+            "kforge.silu",
+            &[f32(&[1 << 32, 1 << 32])],
+            &[f32(&[1 << 32, 1 << 32])]
+        )),
+        "expected operand #0 (tensor<4294967296x4294967296xf32>) size (73786976294838206464 bytes) \
+         to be at most 140737488355328 bytes (2^47)"
+    );
+    // Operands within the limit whose broadcast result is not (2^48 elements).
+    assert_eq!(
+        err(&sig(
+            "kforge.add",
+            &[f32(&[1 << 24, 1]), f32(&[1, 1 << 24])],
+            &[f32(&[1 << 24, 1 << 24])]
+        )),
+        "expected result #0 (tensor<16777216x16777216xf32>) size (1125899906842624 bytes) \
+         to be at most 140737488355328 bytes (2^47)"
+    );
+    // A declared result: a weight of 2^48 bytes.
+    let weight = with(
+        sig(
+            "kforge.weight",
+            &[],
+            &[TensorType::new(&[1 << 48], ElementType::I8)],
+        ),
+        "name",
+        AttrValue::Str("w".into()),
+    );
+    assert_eq!(
+        err(&weight),
+        "expected result #0 (tensor<281474976710656xi8>) size (281474976710656 bytes) \
+         to be at most 140737488355328 bytes (2^47)"
+    );
+    // Dynamic dims count as 1: the static part is what is checked.
+    let dynamic = TensorType {
+        shape: vec![Dim::Dynamic, Dim::Static(1 << 46)],
+        element: ElementType::F32,
+    };
+    assert!(err(&sig(
+        "kforge.silu",
+        std::slice::from_ref(&dynamic),
+        std::slice::from_ref(&dynamic)
+    ))
+    .contains("size ("));
+    // The limit itself passes.
+    let limit = TensorType::new(&[1 << 45], ElementType::F32);
+    assert!(verify_signature(&sig(
+        "kforge.silu",
+        std::slice::from_ref(&limit),
+        std::slice::from_ref(&limit)
+    ))
+    .is_ok());
 }
