@@ -8,11 +8,24 @@
 //! ms`); right of the 1× line is faster.
 //!
 //! Text is written as SVG `<text>` elements, so no font library is needed.
+//!
+//! Values outside [`PLOTTED`] (intensities and GFLOP/s, the peaks included)
+//! and relative speeds outside [`PLOTTED_SPEEDS`] — a hand-edited or corrupt
+//! report's `1e308` or `1e-308` — are left out of the charts and counted in
+//! a note: axes that span hundreds of decades, or reach infinity once a
+//! margin is applied, would never finish drawing.
 use crate::report::Report;
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 use plotters::prelude::*;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
+
+/// Arithmetic intensities (flop/byte) and GFLOP/s the roofline draws.
+pub const PLOTTED: RangeInclusive<f64> = 1e-6..=1e12;
+
+/// Relative speeds the bars draw.
+pub const PLOTTED_SPEEDS: RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Arguments of `kforge-bench plot`.
 #[derive(Args, Debug)]
@@ -44,16 +57,26 @@ struct Point {
     gflops: f64,
 }
 
-fn points(report: &Report) -> Vec<Point> {
+/// The cases with a positive intensity and GFLOP/s; those outside
+/// [`PLOTTED`] are counted in `left_out` instead.
+fn points(report: &Report, left_out: &mut usize) -> Vec<Point> {
     report
         .cases
         .iter()
         .filter_map(|c| {
             let m = c.measured()?;
-            (m.arithmetic_intensity > 0.0 && m.gflops > 0.0).then(|| Point {
+            let (intensity, gflops) = (m.arithmetic_intensity, m.gflops);
+            if !(intensity > 0.0 && gflops > 0.0) {
+                return None;
+            }
+            if !(PLOTTED.contains(&intensity) && PLOTTED.contains(&gflops)) {
+                *left_out += 1;
+                return None;
+            }
+            Some(Point {
                 kind: c.kind.clone(),
-                intensity: m.arithmetic_intensity,
-                gflops: m.gflops,
+                intensity,
+                gflops,
             })
         })
         .collect()
@@ -65,7 +88,9 @@ struct Bar {
     speed: f64,
 }
 
-fn bars(report: &Report, baseline: Option<&Report>) -> Vec<Bar> {
+/// One bar per case with both latencies; speeds outside [`PLOTTED_SPEEDS`]
+/// are counted in `left_out` instead.
+fn bars(report: &Report, baseline: Option<&Report>, left_out: &mut usize) -> Vec<Bar> {
     report
         .cases
         .iter()
@@ -80,9 +105,17 @@ fn bars(report: &Report, baseline: Option<&Report>) -> Vec<Bar> {
                         .map_or("reference", |r| r.name.as_str()),
                 ),
             };
-            (ours > 0.0 && theirs > 0.0).then(|| Bar {
+            if !(ours > 0.0 && theirs > 0.0) {
+                return None;
+            }
+            let speed = theirs / ours;
+            if !PLOTTED_SPEEDS.contains(&speed) {
+                *left_out += 1;
+                return None;
+            }
+            Some(Bar {
                 label: format!("{} vs {against}", c.name),
-                speed: theirs / ours,
+                speed,
             })
         })
         .collect()
@@ -90,22 +123,26 @@ fn bars(report: &Report, baseline: Option<&Report>) -> Vec<Bar> {
 
 /// The SVG text of both charts.
 pub fn render(report: &Report, baseline: Option<&Report>) -> Result<String> {
-    let ours = points(report);
-    let theirs = baseline.map(points).unwrap_or_default();
-    let bars = bars(report, baseline);
+    let mut left_out = 0;
+    let ours = points(report, &mut left_out);
+    let theirs = baseline
+        .map(|b| points(b, &mut left_out))
+        .unwrap_or_default();
+    let mut bars_left_out = 0;
+    let bars = bars(report, baseline, &mut bars_left_out);
     let height = 640 + 60 + 28 * bars.len().max(1) as u32;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (1100, height)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
         let (upper, lower) = root.split_vertically(640);
-        draw_roofline(&upper, report, &ours, &theirs)?;
+        draw_roofline(&upper, report, &ours, &theirs, left_out)?;
         let title = if baseline.is_some() {
             "speed vs baseline (baseline ms / report ms)"
         } else {
             "kforge vs reference (reference ms / kforge ms)"
         };
-        draw_bars(&lower, title, &bars)?;
+        draw_bars(&lower, title, &bars, bars_left_out)?;
         root.present().map_err(plot_error)?;
     }
     Ok(svg)
@@ -129,8 +166,33 @@ pub fn machine_label(report: &Report) -> String {
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn draw_roofline(area: &Area, report: &Report, ours: &[Point], theirs: &[Point]) -> Result<()> {
-    let (peak, bandwidth) = (report.peak.gflops.max(1e-3), report.peak.gbps.max(1e-3));
+/// A peak clamped into [`PLOTTED`] (NaN: the lowest).
+fn plotted_peak(value: f64) -> f64 {
+    value
+        .clamp(*PLOTTED.start(), *PLOTTED.end())
+        .max(*PLOTTED.start())
+}
+
+/// `" (N left out: outside the plotted range)"`, or nothing.
+fn left_out_note(left_out: usize) -> String {
+    if left_out == 0 {
+        String::new()
+    } else {
+        format!(" ({left_out} left out: outside the plotted range)")
+    }
+}
+
+fn draw_roofline(
+    area: &Area,
+    report: &Report,
+    ours: &[Point],
+    theirs: &[Point],
+    left_out: usize,
+) -> Result<()> {
+    let (peak, bandwidth) = (
+        plotted_peak(report.peak.gflops),
+        plotted_peak(report.peak.gbps),
+    );
     let ridge = peak / bandwidth;
     let all = ours.iter().chain(theirs);
     let x_min = all.clone().map(|p| p.intensity).fold(ridge, f64::min) / 2.0;
@@ -140,10 +202,11 @@ fn draw_roofline(area: &Area, report: &Report, ours: &[Point], theirs: &[Point])
     let mut chart = ChartBuilder::on(area)
         .caption(
             format!(
-                "roofline: {}, peaks {:.0} GFLOP/s, {:.1} GB/s",
+                "roofline: {}, peaks {:.0} GFLOP/s, {:.1} GB/s{}",
                 machine_label(report),
                 report.peak.gflops,
-                report.peak.gbps
+                report.peak.gbps,
+                left_out_note(left_out)
             ),
             ("sans-serif", 18),
         )
@@ -201,11 +264,14 @@ fn draw_roofline(area: &Area, report: &Report, ours: &[Point], theirs: &[Point])
         .map_err(plot_error)
 }
 
-fn draw_bars(area: &Area, title: &str, bars: &[Bar]) -> Result<()> {
+fn draw_bars(area: &Area, title: &str, bars: &[Bar], left_out: usize) -> Result<()> {
     let x_max = bars.iter().map(|b| b.speed).fold(1.0, f64::max) * 1.15;
     let rows = bars.len().max(1) as f64;
     let mut chart = ChartBuilder::on(area)
-        .caption(title, ("sans-serif", 18))
+        .caption(
+            format!("{title}{}", left_out_note(left_out)),
+            ("sans-serif", 18),
+        )
         .margin(20)
         .x_label_area_size(30)
         .y_label_area_size(10)
@@ -311,5 +377,46 @@ mod tests {
     fn an_empty_report_still_renders() {
         let svg = render(&report(vec![]), None).unwrap();
         assert!(svg.contains("no case to compare"));
+    }
+
+    /// Sets a case's measured GFLOP/s and intensity.
+    fn with_speed(mut c: crate::report::Case, gflops: f64, intensity: f64) -> crate::report::Case {
+        if let crate::report::Outcome::Measured(m) = &mut c.result {
+            m.gflops = gflops;
+            m.arithmetic_intensity = intensity;
+        }
+        c
+    }
+
+    // Tests that extreme values (a corrupt or hand-edited report) are left out
+    // and noted instead of spanning hundreds of decades: `plot` never returned
+    // on 1e308 or 1e-308.
+    #[test]
+    fn extreme_values_are_left_out_not_drawn_forever() {
+        for extreme in [1e308, 1e-308, f64::MAX, f64::MIN_POSITIVE] {
+            let mut r = report(vec![
+                with_speed(case("matmul/a", 1.0, 0.1), extreme, 20.0),
+                with_speed(case("matmul/b", 1.0, 0.1), 20.0, extreme),
+                case("matmul/c", 1.0, 0.1),
+            ]);
+            r.peak.gflops = extreme;
+            r.peak.gbps = extreme;
+            let mut slow = r.clone();
+            slow.cases[2] = with_speed(case("matmul/c", 1e-300, 0.1), 20.0, 20.0);
+            let started = std::time::Instant::now();
+            let svg = render(&r, Some(&slow)).unwrap();
+            assert!(
+                started.elapsed().as_secs() < 10,
+                "{extreme}: drawing took too long"
+            );
+            assert!(
+                svg.contains("(4 left out: outside the plotted range)"),
+                "{extreme}"
+            );
+            assert!(
+                svg.contains("(1 left out: outside the plotted range)"),
+                "{extreme}"
+            );
+        }
     }
 }

@@ -2,12 +2,15 @@
 //! pass and pipeline (generated from `kforge_passes::registry`).
 use clap::{parser::ValueSource, Arg, ArgAction, Command};
 use kforge_passes::{parse_pipeline, Step, PASSES, PIPELINES};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// What to do.
 pub struct Options {
-    pub input: String,
-    pub output: String,
+    /// The input file, `-` for standard input (any bytes: paths need not be UTF-8).
+    pub input: PathBuf,
+    /// The output file, `-` for standard output.
+    pub output: PathBuf,
     pub split_input_file: bool,
     pub verify_diagnostics: bool,
     pub print_ir_after_all: bool,
@@ -39,12 +42,14 @@ fn command() -> Command {
         .arg(
             Arg::new("input")
                 .default_value("-")
+                .value_parser(clap::value_parser!(PathBuf))
                 .help("Input file, or - for standard input"),
         )
         .arg(
             Arg::new("output")
                 .short('o')
                 .default_value("-")
+                .value_parser(clap::value_parser!(PathBuf))
                 .help("Output file (written atomically), or - for standard output"),
         )
         .arg(
@@ -194,11 +199,11 @@ pub fn parse() -> Result<Options, ExitCode> {
     };
     Ok(Options {
         input: matches
-            .get_one::<String>("input")
+            .get_one::<PathBuf>("input")
             .cloned()
             .unwrap_or_else(|| "-".into()),
         output: matches
-            .get_one::<String>("output")
+            .get_one::<PathBuf>("output")
             .cloned()
             .unwrap_or_else(|| "-".into()),
         split_input_file: matches.get_flag("split-input-file"),

@@ -11,6 +11,7 @@ use kforge_dialect::source::{parse_module, verify_parsed, Diagnostic, Diagnostic
 use kforge_passes::build_pass_manager;
 use melior::pass::PassIrPrintingOptions;
 use std::io::{Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 /// Stack of the thread that does the work: MLIR's parser, verifier, printer
@@ -83,19 +84,20 @@ fn split_chunks(text: &str, split: bool) -> Vec<Chunk<'_>> {
     chunks
 }
 
-fn read_input(path: &str) -> Result<String> {
-    let bytes = if path == "-" {
+fn read_input(path: &Path) -> Result<String> {
+    let bytes = if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
             .context("cannot read standard input")?;
         buf
     } else {
-        std::fs::read(path).with_context(|| format!("cannot read '{path}'"))?
+        std::fs::read(path).with_context(|| format!("cannot read '{}'", path.display()))?
     };
     String::from_utf8(bytes).map_err(|e| {
         anyhow!(
-            "{path}: input is not valid UTF-8 (first bad byte at offset {})",
+            "{}: input is not valid UTF-8 (first bad byte at offset {})",
+            path.display(),
             e.utf8_error().valid_up_to()
         )
     })
@@ -105,10 +107,12 @@ fn read_input(path: &str) -> Result<String> {
 /// `--verify-diagnostics`, whether every diagnostic was expected).
 fn run(options: &cli::Options) -> Result<bool> {
     let text = read_input(&options.input)?;
-    let file_name = if options.input == "-" {
+    // Diagnostics name the file as text (a non-UTF-8 byte shows as U+FFFD).
+    let input_name = options.input.to_string_lossy();
+    let file_name = if options.input == Path::new("-") {
         "<stdin>"
     } else {
-        options.input.as_str()
+        input_name.as_ref()
     };
     let context = kforge_dialect::create_context();
     if options.allow_unregistered {
@@ -267,14 +271,14 @@ fn step_name(step: &kforge_passes::Step) -> String {
     }
 }
 
-fn write_output(path: &str, text: &str) -> Result<()> {
-    if path == "-" {
+fn write_output(path: &Path, text: &str) -> Result<()> {
+    if path == Path::new("-") {
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes())?;
         return Ok(());
     }
     // Atomic: a failed run never leaves a half-written output behind (the
     // runtime's writer also writes devices such as /dev/null in place).
-    kforge_runtime::atomic::write_atomically(std::path::Path::new(path), text.as_bytes())
-        .with_context(|| format!("cannot write '{path}'"))
+    kforge_runtime::atomic::write_atomically(path, text.as_bytes())
+        .with_context(|| format!("cannot write '{}'", path.display()))
 }

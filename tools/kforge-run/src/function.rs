@@ -2,7 +2,9 @@
 use crate::Cli;
 use anyhow::{bail, Context, Result};
 use kforge_dialect::source::{parse_module, DiagnosticCollector};
-use kforge_runtime::interpreter::{interpret, random_inputs, random_weights, signature};
+use kforge_runtime::interpreter::{
+    interpret, preflight, random_inputs, random_weights, signature, FunctionSignature,
+};
 use kforge_runtime::jit::CompiledModule;
 use kforge_runtime::reference::{max_abs_diff, max_rel_error, Tensor, TensorData};
 use kforge_runtime::tensor_io::{write_tensors, TensorFile};
@@ -70,11 +72,17 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
             })
             .collect::<Result<_>>()?
     } else if cli.random_inputs {
+        check_random_sizes(&ref_sig)?;
         random_inputs(&ref_sig, cli.seed)
     } else {
         bail!("give the inputs: --inputs FILE.safetensors (arg0, arg1, …) or --random-inputs");
     };
-    let randoms = random_weights(&ref_sig, cli.seed.wrapping_add(1));
+    let randoms = if cli.random_inputs {
+        check_random_sizes(&ref_sig)?;
+        random_weights(&ref_sig, cli.seed.wrapping_add(1))
+    } else {
+        HashMap::new()
+    };
     let mut weights: HashMap<String, Tensor> = HashMap::new();
     for name in &sig.weights {
         let t = match (&weight_file, &input_file) {
@@ -94,6 +102,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     for name in &sig.weights {
         inputs.push(weights[name].clone());
     }
+    // Compiled code cannot fail: indices read from the inputs (KV-cache
+    // positions, token ids) and result sizes are checked here, before it runs.
+    preflight(&module, &entry, &inputs[..data_args], &weights)?;
     let start = std::time::Instant::now();
     let outputs = compiled.call(&entry, &inputs)?;
     let seconds = start.elapsed().as_secs_f64();
@@ -138,6 +149,25 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Checks that every random input and weight of `sig` (dynamic dims count 1)
+/// can be allocated before any is drawn.
+pub fn check_random_sizes(sig: &FunctionSignature) -> Result<()> {
+    let data = sig.data_arguments().iter().enumerate();
+    let named = data
+        .map(|(i, ty)| (format!("random input arg{i}"), ty))
+        .chain(
+            sig.weights
+                .iter()
+                .map(|w| (format!("random weight '{}'", w.name), &w.ty)),
+        );
+    for (what, ty) in named {
+        let shape: Vec<u64> = ty.shape.iter().map(|d| d.size().unwrap_or(1)).collect();
+        let element_bytes = if ty.element.is_float() { 4 } else { 8 };
+        kforge_runtime::memory::check_bytes(what, &shape, element_bytes)?;
+    }
+    Ok(())
 }
 
 fn describe(t: &Tensor, print: bool) -> String {

@@ -9,7 +9,7 @@ use kforge_dialect::OpSignature;
 use kforge_gpu::exec::{GpuValue, ResultInfo};
 use kforge_gpu::runtime::{list_adapters, Gpu, GpuOptions};
 use kforge_passes::lower_to_gpu::plan_op;
-use kforge_runtime::interpreter::{interpret, random_inputs, random_weights, signature};
+use kforge_runtime::interpreter::{interpret, preflight, random_inputs, random_weights, signature};
 use kforge_runtime::reference::{max_abs_diff, max_rel_error, Tensor, TensorData};
 use kforge_runtime::tensor_io::TensorFile;
 use melior::ir::operation::OperationLike;
@@ -52,6 +52,8 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let sig = signature(&module, &entry)?;
     let data_args = sig.data_arguments().len();
     let (inputs, weights) = gather_inputs(cli, &sig, data_args)?;
+    // As on the CPU: indices from the inputs and result sizes before any kernel runs.
+    preflight(&module, &entry, &inputs, &weights)?;
     let gpu = Gpu::open(&GpuOptions {
         device: cli.device.clone(),
         unchecked_shaders: false,
@@ -132,11 +134,17 @@ fn gather_inputs(
             })
             .collect::<Result<_>>()?
     } else if cli.random_inputs {
+        crate::function::check_random_sizes(sig)?;
         random_inputs(sig, cli.seed)
     } else {
         bail!("give the inputs: --inputs FILE.safetensors (arg0, arg1, …) or --random-inputs");
     };
-    let randoms = random_weights(sig, cli.seed.wrapping_add(1));
+    let randoms = if cli.random_inputs {
+        crate::function::check_random_sizes(sig)?;
+        random_weights(sig, cli.seed.wrapping_add(1))
+    } else {
+        HashMap::new()
+    };
     let mut weights = HashMap::new();
     for w in &sig.weights {
         let t = match weight_file.as_ref().or(file.as_ref()) {

@@ -13,6 +13,7 @@ mod gpu;
 mod gpu_decoder;
 mod gpu_program;
 mod tuning;
+mod values;
 
 use anyhow::Result;
 use clap::Parser;
@@ -51,7 +52,7 @@ pub struct Cli {
     #[arg(long)]
     pub check: bool,
     /// Relative tolerance of --check (max|got − want| / max|want|).
-    #[arg(long, default_value_t = 1e-5)]
+    #[arg(long, default_value_t = 1e-5, value_parser = values::tolerance)]
     pub tolerance: f64,
     /// Print results (up to 64 values each).
     #[arg(long)]
@@ -75,14 +76,14 @@ pub struct Cli {
     /// KV-cache capacity in tokens.
     #[arg(long, default_value_t = 2048)]
     pub max_context: usize,
-    /// Sampling temperature (0: greedy).
-    #[arg(long, default_value_t = 0.0)]
+    /// Sampling temperature (0: greedy; finite, ≥ 0).
+    #[arg(long, default_value_t = 0.0, value_parser = values::temperature, allow_negative_numbers = true)]
     pub temperature: f32,
     /// Keep the k most likely tokens (0: all).
     #[arg(long, default_value_t = 0)]
     pub top_k: usize,
-    /// Nucleus sampling threshold.
-    #[arg(long, default_value_t = 1.0)]
+    /// Nucleus sampling threshold, in (0, 1] (1: every token).
+    #[arg(long, default_value_t = 1.0, value_parser = values::top_p, allow_negative_numbers = true)]
     pub top_p: f32,
     /// Keep generating past the end-of-sequence token.
     #[arg(long)]
@@ -132,8 +133,9 @@ pub struct Cli {
 }
 
 fn main() -> ExitCode {
-    // `--device list` needs no module file.
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `--device list` needs no module file. (Arguments need not be UTF-8:
+    // clap reports a text option that is not, and paths may be any bytes.)
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if args == ["--device", "list"] || args == ["--device=list"] {
         return gpu::list_devices().unwrap_or_else(|e| {
             eprintln!("kforge-run: error: {e:#}");
@@ -151,6 +153,11 @@ fn main() -> ExitCode {
             };
         }
     };
+    // A bad KFORGE_ISA is an error before any work (the kernels choose once).
+    if let Err(e) = kforge_runtime::isa::init_from_env() {
+        eprintln!("kforge-run: error: {e}");
+        return ExitCode::from(1);
+    }
     match run(&cli) {
         Ok(code) => code,
         Err(e) => {

@@ -1,5 +1,6 @@
 //! `--tune-cache` / `--no-tune` of kforge-run: tuning a module's matmuls into
-//! a cache file, reusing it, rebuilding a corrupt one, and clear errors.
+//! a cache file, reusing it, rebuilding a corrupt one of kforge's own, leaving
+//! the user's alone, and clear errors.
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -58,11 +59,22 @@ fn tunes_the_modules_matmul_once_and_reuses_it() {
 }
 
 #[test]
-fn a_corrupt_cache_is_reported_kept_and_rebuilt() {
+fn a_corrupt_cache_in_kforges_folder_is_reported_kept_and_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
-    let cache = dir.path().join("tune.json");
+    // The default cache, in kforge's own folder ($XDG_CACHE_HOME/kforge).
+    let own = dir.path().join("xdg/kforge");
+    std::fs::create_dir_all(&own).unwrap();
+    let cache = own.join("tune.json");
     std::fs::write(&cache, "{\"schema\": 1, \"entr").unwrap();
-    let out = run(dir.path(), &["--tune-cache", cache.to_str().unwrap()]);
+    let module = dir.path().join("mm.mlir");
+    std::fs::write(&module, MODULE).unwrap();
+    let out = Command::new(RUN)
+        .arg(&module)
+        .args(["--random-inputs", "--check", "--no-cache"])
+        .env_remove("KFORGE_TUNE_CACHE")
+        .env("XDG_CACHE_HOME", dir.path().join("xdg"))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
@@ -71,9 +83,50 @@ fn a_corrupt_cache_is_reported_kept_and_rebuilt() {
     );
     assert_eq!(entries(&cache).len(), 1);
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("tune.json.corrupt")).unwrap(),
+        std::fs::read_to_string(own.join("tune.json.corrupt")).unwrap(),
         "{\"schema\": 1, \"entr"
     );
+}
+
+#[test]
+fn a_corrupt_cache_of_the_users_is_reported_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("tune.json");
+    std::fs::write(&cache, "{\"schema\": 1, \"entr").unwrap();
+    let out = run(dir.path(), &["--tune-cache", cache.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is not valid") && err.contains("left it untouched"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&cache).unwrap(),
+        "{\"schema\": 1, \"entr"
+    );
+    assert!(!dir.path().join("tune.json.corrupt").exists());
+}
+
+// Tests that a device as the cache is an error that touches nothing (as
+// root, `--tune-cache /dev/null` once replaced the machine's /dev/null).
+#[cfg(unix)]
+#[test]
+fn a_device_as_the_cache_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let link = dir.path().join("null");
+    std::os::unix::fs::symlink("/dev/null", &link).unwrap();
+    let out = run(dir.path(), &["--tune-cache", link.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cannot use the tune cache") && err.contains("is a character device"),
+        "{err}"
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata("/dev/null")
+        .unwrap()
+        .file_type()
+        .is_char_device());
 }
 
 #[test]
