@@ -271,7 +271,23 @@ fn columns_on(isa: crate::isa::Isa, a: &LinearArgs, n0: usize, n1: usize) {
         return;
     }
     // SAFETY: `isa` runs here; pointers are valid per the caller.
-    crate::kernels::simd::dispatch!(isa, columns_simd(a, n0, n1));
+    unsafe { super::simd::dispatch(isa, Columns { a, n0, n1 }) };
+}
+
+/// [`columns`]' operands.
+struct Columns<'a> {
+    a: &'a LinearArgs,
+    n0: usize,
+    n1: usize,
+}
+
+impl super::simd::Kernel for Columns<'_> {
+    type Output = ();
+    #[inline(always)]
+    unsafe fn run<S: super::simd::Simd>(self) {
+        // SAFETY: forwarded from [`columns`].
+        unsafe { columns_simd::<S>(self.a, self.n0, self.n1) }
+    }
 }
 
 /// [`columns`] on `S`: per row of `x`, four rows of `w` at a time, each

@@ -394,7 +394,23 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
 fn silu_times(g: &[f32], u: &[f32], out: &mut [f32], isa: crate::isa::Isa) {
     assert!(g.len() >= out.len() && u.len() >= out.len());
     // SAFETY: `isa` runs here; the slices hold `out.len()` floats (asserted).
-    super::simd::dispatch!(isa, silu_times_simd(g, u, out));
+    unsafe { super::simd::dispatch(isa, SiluTimes { g, u, out }) };
+}
+
+/// [`silu_times`]'s operands.
+struct SiluTimes<'a> {
+    g: &'a [f32],
+    u: &'a [f32],
+    out: &'a mut [f32],
+}
+
+impl super::simd::Kernel for SiluTimes<'_> {
+    type Output = ();
+    #[inline(always)]
+    unsafe fn run<S: super::simd::Simd>(self) {
+        // SAFETY: forwarded from [`silu_times`].
+        unsafe { silu_times_simd::<S>(self.g, self.u, self.out) }
+    }
 }
 
 /// [`silu_times`] on `S`.

@@ -61,7 +61,7 @@ pub unsafe trait Simd: Copy + 'static {
     unsafe fn max(a: Self::V, b: Self::V) -> Self::V;
     /// The sum of the lanes.
     unsafe fn reduce_add(v: Self::V) -> f32;
-    /// `e^x` per lane: the polynomial of [`super::vmath::exp_f32`] (0 below
+    /// `e^x` per lane: the polynomial of `portable::exp_f32` (0 below
     /// −87.3, `+inf` above 88.7).
     unsafe fn exp(x: Self::V) -> Self::V;
 
@@ -103,34 +103,54 @@ pub(crate) const EXP_MIN: f32 = -87.3;
 /// Above this `e^x` is `+inf` (`ln f32::MAX ≈ 88.72`).
 pub(crate) const EXP_MAX: f32 = 88.7;
 
-/// Calls `$f::<S>($args)` with `S` the [`Simd`] instance of `$isa`, inside an
-/// entry point compiled for that variant's features.
+/// A kernel written once over [`Simd`]: its operands, and its body for any
+/// instance. [`dispatch`] runs the body inside an entry point compiled for
+/// the variant's features.
 ///
-/// `$f` must be an `#[inline(always)]` generic `unsafe fn` (so that it, and
-/// the `Simd` methods it calls, compile with the features). The expansion is
-/// an `unsafe` block: the caller vouches for `$f`'s own safety conditions;
-/// [`crate::isa::Isa`] values only exist for variants this CPU runs.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! simd_dispatch {
-    ($isa:expr, $f:ident $(::<$($g:tt),*>)? ($($arg:expr),* $(,)?)) => {{
-        #[allow(unused_imports)]
-        use $crate::kernels::simd::{Avx2 as __Avx2, Avx512 as __Avx512, Portable as __Portable};
-        match $isa {
-            #[cfg(target_arch = "x86_64")]
-            $crate::isa::Isa::Avx512 => {
-                #[target_feature(enable = "avx512f,fma")]
-                unsafe fn __entry<R>(f: impl FnOnce() -> R) -> R { f() }
-                unsafe { __entry(|| $f::<__Avx512 $($(, $g)*)?>($($arg),*)) }
-            }
-            #[cfg(target_arch = "x86_64")]
-            $crate::isa::Isa::Avx2 => {
-                #[target_feature(enable = "avx2,fma")]
-                unsafe fn __entry<R>(f: impl FnOnce() -> R) -> R { f() }
-                unsafe { __entry(|| $f::<__Avx2 $($(, $g)*)?>($($arg),*)) }
-            }
-            _ => unsafe { $f::<__Portable $($(, $g)*)?>($($arg),*) },
-        }
-    }};
+/// `run` must be `#[inline(always)]` (as must everything generic it calls):
+/// inlined into the entry point, it and the `Simd` methods compile with the
+/// variant's instructions. A closure would not do: it is a function of its
+/// own that need not inline, and compiled without the features its
+/// intrinsics become calls.
+pub trait Kernel {
+    /// What the kernel returns.
+    type Output;
+    /// The body on `S`.
+    ///
+    /// # Safety
+    /// `S`'s features are present; the kernel's own operand conditions hold.
+    unsafe fn run<S: Simd>(self) -> Self::Output;
 }
-pub use simd_dispatch as dispatch;
+
+/// Runs `kernel` on the [`Simd`] instance of `isa`.
+///
+/// # Safety
+/// `isa` runs on this CPU ([`crate::isa::Isa::is_supported`]; every value
+/// [`crate::isa::active`] returns does); the kernel's operand conditions hold.
+#[inline]
+pub unsafe fn dispatch<K: Kernel>(isa: crate::isa::Isa, kernel: K) -> K::Output {
+    use crate::isa::Isa;
+    match isa {
+        // SAFETY (both arms): the features are present per the caller.
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx512 => unsafe { on_avx512(kernel) },
+        #[cfg(target_arch = "x86_64")]
+        Isa::Avx2 => unsafe { on_avx2(kernel) },
+        // SAFETY: plain Rust; the operand conditions hold per the caller.
+        _ => unsafe { kernel.run::<Portable>() },
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,fma")]
+unsafe fn on_avx512<K: Kernel>(kernel: K) -> K::Output {
+    // SAFETY: forwarded from [`dispatch`].
+    unsafe { kernel.run::<Avx512>() }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn on_avx2<K: Kernel>(kernel: K) -> K::Output {
+    // SAFETY: forwarded from [`dispatch`].
+    unsafe { kernel.run::<Avx2>() }
+}

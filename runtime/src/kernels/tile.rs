@@ -100,7 +100,7 @@ unsafe fn run_with<const PACKED_A: bool>(
         return;
     }
     // SAFETY: forwarded from the caller (`isa` runs here).
-    crate::kernels::simd::dispatch!(isa, run_simd::<PACKED_A>(rows, t));
+    unsafe { super::simd::dispatch(isa, SimdTile::<PACKED_A> { rows, t }) };
     if let Some(e) = epi {
         // SAFETY: forwarded from the caller; the tile was just stored.
         unsafe {
@@ -110,11 +110,19 @@ unsafe fn run_with<const PACKED_A: bool>(
     }
 }
 
-/// [`super::tile_simd::run`] as a plain function of `S` (the dispatch's callee).
-#[inline(always)]
-unsafe fn run_simd<S: super::simd::Simd, const PACKED_A: bool>(rows: usize, t: &Tile) {
-    // SAFETY: forwarded from the caller.
-    unsafe { super::tile_simd::run::<S, PACKED_A>(rows, t) }
+/// [`super::tile_simd::run`] as a [`super::simd::Kernel`].
+struct SimdTile<'t, const PACKED_A: bool> {
+    rows: usize,
+    t: &'t Tile,
+}
+
+impl<const PACKED_A: bool> super::simd::Kernel for SimdTile<'_, PACKED_A> {
+    type Output = ();
+    #[inline(always)]
+    unsafe fn run<S: super::simd::Simd>(self) {
+        // SAFETY: forwarded from [`run_with`]'s caller.
+        unsafe { super::tile_simd::run::<S, PACKED_A>(self.rows, self.t) }
+    }
 }
 
 /// Packs `rows` rows of `cols` columns (row stride `ld`) into consecutive

@@ -25,73 +25,87 @@ struct Block {
     cols: usize,
 }
 
-/// `R × NV·LANES` outputs of the tile: see the module doc.
-///
-/// # Safety
-/// As [`super::tile::run`]; `S`'s features are present.
-#[inline(always)]
-unsafe fn block<S: Simd, const PACKED_A: bool, const R: usize, const NV: usize>(
-    t: &Tile,
-    rows: usize,
-    blk: Block,
-) {
-    let lanes = S::LANES;
-    // SAFETY (whole body): every access is within the tile's operands (see
-    // `Tile`); partial vectors only touch their valid lanes.
-    unsafe {
-        let mut acc: [[S::V; NV]; R] = [[S::zero(); NV]; R];
-        let mut b = t.b.wrapping_add(blk.col);
-        let (mut a, a_step, a_row) = if PACKED_A {
-            (t.a.wrapping_add(blk.row), rows, 1)
-        } else {
-            (t.a.wrapping_add(blk.row * t.lda), 1, t.lda)
-        };
-        for _ in 0..t.k {
-            let bv: [S::V; NV] = std::array::from_fn(|v| S::load(b.wrapping_add(v * lanes)));
-            for (r, row) in acc.iter_mut().enumerate() {
-                let av = S::broadcast(a.wrapping_add(r * a_row));
-                for (slot, bv) in row.iter_mut().zip(&bv) {
-                    *slot = S::mul_add(av, *bv, *slot);
+/// `R × NV·LANES` outputs of the tile (see the module doc), one function
+/// per `R`: rows are unrolled by the macro (constant indices keep the
+/// accumulators in registers; a loop over rows was left rolled, with the
+/// accumulators on the stack, as in `tile.rs`). Pointer arithmetic wraps:
+/// the dev profile checks every `add` and `*` otherwise.
+macro_rules! block_kernel {
+    ($name:ident, $rows:literal, $($r:literal)*) => {
+        /// # Safety
+        /// As [`super::tile::run`]; `S`'s features are present.
+        #[inline(always)]
+        unsafe fn $name<S: Simd, const PACKED_A: bool, const NV: usize>(
+            t: &Tile,
+            rows: usize,
+            blk: Block,
+        ) {
+            let lanes = S::LANES;
+            // SAFETY (whole body): every access is within the tile's operands
+            // (see `Tile`); partial vectors only touch their valid lanes.
+            unsafe {
+                let mut acc: [[S::V; NV]; $rows] = [[S::zero(); NV]; $rows];
+                let (a0, a_step, a_row) = if PACKED_A {
+                    (t.a.wrapping_add(blk.row), rows, 1)
+                } else {
+                    (t.a.wrapping_add(blk.row.wrapping_mul(t.lda)), 1, t.lda)
+                };
+                let mut a: [*const f32; $rows] = [$(a0.wrapping_add($r * a_row)),*];
+                let mut b = t.b.wrapping_add(blk.col);
+                for _ in 0..t.k {
+                    let mut bv: [S::V; NV] = [S::zero(); NV];
+                    for (v, slot) in bv.iter_mut().enumerate() {
+                        *slot = S::load(b.wrapping_add(v * lanes));
+                    }
+                    $(
+                        let av = S::broadcast(a[$r]);
+                        for v in 0..NV {
+                            acc[$r][v] = S::mul_add(av, bv[v], acc[$r][v]);
+                        }
+                        a[$r] = a[$r].wrapping_add(a_step);
+                    )*
+                    b = b.wrapping_add(t.ldb);
                 }
-            }
-            b = b.wrapping_add(t.ldb);
-            a = a.wrapping_add(a_step);
-        }
-        for (r, row) in acc.iter().enumerate() {
-            let c = t.c.wrapping_add((blk.row + r) * t.ldc + blk.col);
-            for (v, value) in row.iter().enumerate() {
-                let at = c.wrapping_add(v * lanes);
-                let valid = blk.cols.saturating_sub(v * lanes).min(lanes);
-                if valid == lanes {
-                    let value = if t.accumulate {
-                        S::add(*value, S::load(at))
-                    } else {
-                        *value
-                    };
-                    S::store(at, value);
-                } else if valid > 0 {
-                    let value = if t.accumulate {
-                        S::add(*value, S::load_first(at, valid))
-                    } else {
-                        *value
-                    };
-                    S::store_first(at, value, valid);
-                }
+                $(
+                    let c = t.c.wrapping_add((blk.row + $r).wrapping_mul(t.ldc) + blk.col);
+                    for v in 0..NV {
+                        let at = c.wrapping_add(v * lanes);
+                        let valid = blk.cols.saturating_sub(v * lanes).min(lanes);
+                        let value = acc[$r][v];
+                        if valid == lanes {
+                            let value = if t.accumulate { S::add(value, S::load(at)) } else { value };
+                            S::store(at, value);
+                        } else if valid > 0 {
+                            let value = if t.accumulate {
+                                S::add(value, S::load_first(at, valid))
+                            } else {
+                                value
+                            };
+                            S::store_first(at, value, valid);
+                        }
+                    }
+                )*
             }
         }
-    }
+    };
 }
+block_kernel!(block1, 1, 0);
+block_kernel!(block2, 2, 0 1);
+block_kernel!(block3, 3, 0 1 2);
+block_kernel!(block4, 4, 0 1 2 3);
+block_kernel!(block5, 5, 0 1 2 3 4);
+block_kernel!(block6, 6, 0 1 2 3 4 5);
 
-/// [`block`] for a run-time row count `1..=MAX_ROWS`.
+/// The block function for a run-time row count `1..=6`.
 macro_rules! by_rows {
     ($s:ty, $packed:ident, $nv:literal, $r:expr, $($args:expr),*) => {
         match $r {
-            1 => block::<$s, $packed, 1, $nv>($($args),*),
-            2 => block::<$s, $packed, 2, $nv>($($args),*),
-            3 => block::<$s, $packed, 3, $nv>($($args),*),
-            4 => block::<$s, $packed, 4, $nv>($($args),*),
-            5 => block::<$s, $packed, 5, $nv>($($args),*),
-            6 => block::<$s, $packed, 6, $nv>($($args),*),
+            1 => block1::<$s, $packed, $nv>($($args),*),
+            2 => block2::<$s, $packed, $nv>($($args),*),
+            3 => block3::<$s, $packed, $nv>($($args),*),
+            4 => block4::<$s, $packed, $nv>($($args),*),
+            5 => block5::<$s, $packed, $nv>($($args),*),
+            6 => block6::<$s, $packed, $nv>($($args),*),
             r => unreachable!("a block has 1..=6 rows, got {r}"),
         }
     };

@@ -73,6 +73,11 @@ fn main() -> ExitCode {
             };
         }
     };
+    // A bad KFORGE_ISA is an error before any work (the kernels choose once).
+    if let Err(e) = kforge_runtime::isa::init_from_env() {
+        eprintln!("kforge-bench: error: {e}");
+        return ExitCode::from(1);
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

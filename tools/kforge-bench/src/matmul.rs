@@ -198,6 +198,8 @@ pub(crate) struct Measurement {
     pub(crate) load_average: [f64; 3],
     /// The kernel family OpenBLAS runs.
     pub(crate) openblas_core: String,
+    /// The ISA variant kforge's kernels ran on.
+    pub(crate) isa: &'static str,
     /// Every timed call of kforge.
     #[serde(skip)]
     pub(crate) kforge_calls: Latency,
@@ -244,7 +246,11 @@ pub fn run(args: &MatmulArgs) -> Result<()> {
 fn run_table(args: &MatmulArgs) -> Result<()> {
     let mut rows = Vec::new();
     if !args.json {
-        println!("OpenBLAS core: {}", openblas::core_name());
+        println!(
+            "kforge ISA: {} | OpenBLAS core: {}",
+            kforge_runtime::isa::active(),
+            openblas::core_name()
+        );
         let ours = args.strategy.label();
         println!(
             "| M×K×N | T | {ours} GFLOP/s | OpenBLAS GFLOP/s | {ours}/OpenBLAS | spread {ours} / OpenBLAS \
@@ -300,6 +306,7 @@ fn print_one(r: &Measurement) {
     let ours = r.strategy.label();
     side(ours, &r.kforge);
     side("OpenBLAS", &r.openblas);
+    println!("  kforge ISA: {}", r.isa);
     println!("  OpenBLAS core: {}", r.openblas_core);
     println!("  {ours}/OpenBLAS {:.2}", r.ratio);
     println!(
@@ -430,6 +437,7 @@ pub(crate) fn measure(
         rows_checked,
         load_average,
         openblas_core: openblas::core_name(),
+        isa: kforge_runtime::isa::active().name(),
         kforge_calls,
         openblas_calls,
     })
