@@ -101,6 +101,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if json {
         let mut value = serde_json::to_value(&result)?;
         value["compile_seconds"] = model.compile_seconds.into();
+        value["isa"] = kforge_runtime::isa::active().name().into();
         if let Some(outcome) = &remote {
             value["remote"] = compare::remote_json(outcome);
         }
