@@ -24,6 +24,11 @@ pub use portable::Portable;
 /// # Safety
 /// Every method may only run on a CPU with the variant's features (see
 /// [`dispatch`]); pointer arguments must be valid for the lanes accessed.
+/// That is each method's whole safety condition, stated once here.
+#[allow(
+    clippy::missing_safety_doc,
+    reason = "one condition for every method, in the trait's doc"
+)]
 pub unsafe trait Simd: Copy + 'static {
     /// The variant.
     const ISA: crate::isa::Isa;

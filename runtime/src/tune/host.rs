@@ -120,7 +120,7 @@ mod tests {
                 ..a.clone()
             },
             HostId {
-                isa: "portable".into(),
+                isa: "another-isa".into(),
                 ..a.clone()
             },
             HostId {

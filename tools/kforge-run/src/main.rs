@@ -142,6 +142,14 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         });
     }
+    // `--isa list`: the CPU kernels' ISA variants this machine runs, the
+    // default first (`KFORGE_ISA=NAME` picks a lower one).
+    if args == ["--isa", "list"] || args == ["--isa=list"] {
+        for isa in kforge_runtime::isa::Isa::supported().iter().rev() {
+            println!("{isa}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
