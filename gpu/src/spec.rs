@@ -75,11 +75,11 @@ impl Epilogue {
             .to_lowercase()
     }
 
-    fn bindings(&self) -> Vec<Binding> {
+    fn bindings(&self) -> Vec<SizedBinding> {
         self.operand_shapes()
             .iter()
             .zip(EPILOGUE_NAMES)
-            .map(|(shape, name)| b(name, Elem::F32, shape.iter().product(), false))
+            .map(|(shape, name)| b(name, Elem::F32, product(shape), false))
             .collect()
     }
 
@@ -290,7 +290,7 @@ impl CoopTile {
 
     /// Threads of a workgroup (32 per subgroup).
     pub fn threads(&self) -> usize {
-        self.sg_rows * self.sg_cols * 32
+        product(&[self.sg_rows, self.sg_cols, 32]).unwrap_or(usize::MAX)
     }
 
     /// Bytes of workgroup memory the tile stages.
@@ -298,8 +298,12 @@ impl CoopTile {
         if self.direct {
             return 0;
         }
-        let one = self.bm * (self.bk + self.pad) + self.bk * (self.bn + self.pad);
-        2 * one * if self.double_buffer { 2 } else { 1 }
+        // Saturates: `validate` rejects a tile whose sizes overflow.
+        let one = self
+            .bm
+            .saturating_mul(self.bk.saturating_add(self.pad))
+            .saturating_add(self.bk.saturating_mul(self.bn.saturating_add(self.pad)));
+        one.saturating_mul(if self.double_buffer { 4 } else { 2 })
     }
 
     /// Short label, e.g. `128x128x32-2x4-p8-db`.
@@ -511,13 +515,23 @@ pub struct Binding {
     pub writable: bool,
 }
 
-fn b(name: &'static str, elem: Elem, len: usize, writable: bool) -> Binding {
-    Binding {
+/// A binding whose length may have overflowed `usize` (`None`).
+type SizedBinding = (Binding, Option<usize>);
+
+fn b(name: &'static str, elem: Elem, len: Option<usize>, writable: bool) -> SizedBinding {
+    let binding = Binding {
         name,
         elem,
-        len,
+        len: len.unwrap_or(usize::MAX),
         writable,
-    }
+    };
+    (binding, len)
+}
+
+/// The product of `dims`, `None` on overflow: every size of a spec is computed
+/// so (a spec may come from a hostile program file or an unverified module).
+fn product(dims: &[usize]) -> Option<usize> {
+    dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
 }
 
 fn invalid(kernel: &str, reason: impl Into<String>) -> GpuError {
@@ -603,84 +617,121 @@ impl KernelSpec {
         }
     }
 
-    /// The storage bindings, inputs first, then outputs (and `params` last where the kernel has one).
+    /// The storage bindings, inputs first, then outputs (and `params` last where the kernel has one). A length
+    /// that overflows `usize` reads `usize::MAX`: [`KernelSpec::validate`] rejects such a spec
+    /// ([`KernelSpec::try_bindings`] says which binding).
     pub fn bindings(&self) -> Vec<Binding> {
+        self.sized_bindings().into_iter().map(|(b, _)| b).collect()
+    }
+
+    /// [`KernelSpec::bindings`], or an error naming the first binding whose length overflows `usize`.
+    pub fn try_bindings(&self) -> Result<Vec<Binding>> {
+        self.sized_bindings()
+            .into_iter()
+            .map(|(b, len)| match len {
+                Some(_) => Ok(b),
+                None => Err(invalid(
+                    &self.name(),
+                    format!("the length of binding '{}' overflows usize", b.name),
+                )),
+            })
+            .collect()
+    }
+
+    fn sized_bindings(&self) -> Vec<SizedBinding> {
         use Elem::*;
         match self {
             KernelSpec::Matmul(s) => {
                 let mut v = vec![
-                    b("a", F32, s.batch * s.m * s.k, false),
+                    b("a", F32, product(&[s.batch, s.m, s.k]), false),
                     b(
                         "b",
                         F32,
                         if s.b_transposed {
-                            s.n * s.k
+                            product(&[s.n, s.k])
                         } else {
-                            s.batch * s.k * s.n
+                            product(&[s.batch, s.k, s.n])
                         },
                         false,
                     ),
                 ];
                 if s.bias {
-                    v.push(b("bias", F32, s.n, false));
+                    v.push(b("bias", F32, Some(s.n), false));
                 }
-                v.push(b("c", F32, s.batch * s.m * s.n, true));
+                v.push(b("c", F32, product(&[s.batch, s.m, s.n]), true));
                 v
             }
             KernelSpec::CoopMatmul(s) => vec![
-                b("a", F16, s.m * s.k, false),
-                b("b", F16, s.k * s.n, false),
-                b("c", F32, s.m * s.n, true),
+                b("a", F16, product(&[s.m, s.k]), false),
+                b("b", F16, product(&[s.k, s.n]), false),
+                b("c", F32, product(&[s.m, s.n]), true),
             ],
             KernelSpec::Gemv { m, n, k, bias } => {
-                let mut v = vec![b("x", F32, m * k, false), b("w", F32, n * k, false)];
+                let mut v = vec![
+                    b("x", F32, product(&[*m, *k]), false),
+                    b("w", F32, product(&[*n, *k]), false),
+                ];
                 if *bias {
-                    v.push(b("bias", F32, *n, false));
+                    v.push(b("bias", F32, Some(*n), false));
                 }
-                v.push(b("y", F32, m * n, true));
+                v.push(b("y", F32, product(&[*m, *n]), true));
                 v
             }
             KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
-                let mut v = vec![b("x", F32, m * k, false), b("w", F32, n * k, false)];
+                let mut v = vec![
+                    b("x", F32, product(&[*m, *k]), false),
+                    b("w", F32, product(&[*n, *k]), false),
+                ];
                 v.extend(epilogue.bindings());
-                v.push(b("y", F32, m * n, true));
+                v.push(b("y", F32, product(&[*m, *n]), true));
                 v
             }
             KernelSpec::MultiGemv { m, k, ns } => {
-                let mut v = vec![b("x", F32, m * k, false)];
-                v.extend(ns.iter().zip(MULTI_W).map(|(n, w)| b(w, F32, n * k, false)));
-                v.extend(ns.iter().zip(MULTI_Y).map(|(n, y)| b(y, F32, m * n, true)));
+                let mut v = vec![b("x", F32, product(&[*m, *k]), false)];
+                v.extend(
+                    ns.iter()
+                        .zip(MULTI_W)
+                        .map(|(n, w)| b(w, F32, product(&[*n, *k]), false)),
+                );
+                v.extend(
+                    ns.iter()
+                        .zip(MULTI_Y)
+                        .map(|(n, y)| b(y, F32, product(&[*m, *n]), true)),
+                );
                 v
             }
             KernelSpec::SwigluGemv { m, n, k } => vec![
-                b("x", F32, m * k, false),
-                b("w_gate", F32, n * k, false),
-                b("w_up", F32, n * k, false),
-                b("y", F32, m * n, true),
+                b("x", F32, product(&[*m, *k]), false),
+                b("w_gate", F32, product(&[*n, *k]), false),
+                b("w_up", F32, product(&[*n, *k]), false),
+                b("y", F32, product(&[*m, *n]), true),
             ],
             KernelSpec::Epilogue(e) => {
-                let len = e.out.iter().product();
+                let len = product(&e.out);
                 let mut v = vec![b("x", F32, len, false)];
                 v.extend(e.bindings());
                 v.push(b("y", F32, len, true));
                 v
             }
             KernelSpec::Binary { a, b: bs, out, .. } => vec![
-                b("a", F32, a.iter().product(), false),
-                b("b", F32, bs.iter().product(), false),
-                b("y", F32, out.iter().product(), true),
+                b("a", F32, product(a), false),
+                b("b", F32, product(bs), false),
+                b("y", F32, product(out), true),
             ],
             KernelSpec::Unary { len, .. } => {
-                vec![b("x", F32, *len, false), b("y", F32, *len, true)]
+                vec![
+                    b("x", F32, Some(*len), false),
+                    b("y", F32, Some(*len), true),
+                ]
             }
             KernelSpec::Softmax { outer, axis, inner } => {
-                let n = outer * axis * inner;
+                let n = product(&[*outer, *axis, *inner]);
                 vec![b("x", F32, n, false), b("y", F32, n, true)]
             }
             KernelSpec::RmsNorm { rows, dim, .. } => vec![
-                b("x", F32, rows * dim, false),
-                b("w", F32, *dim, false),
-                b("y", F32, rows * dim, true),
+                b("x", F32, product(&[*rows, *dim]), false),
+                b("w", F32, Some(*dim), false),
+                b("y", F32, product(&[*rows, *dim]), true),
             ],
             KernelSpec::Rope {
                 seq,
@@ -688,26 +739,26 @@ impl KernelSpec {
                 head_dim,
                 ..
             } => vec![
-                b("x", F32, seq * heads * head_dim, false),
-                b("cos_sin", F32, seq * head_dim, false),
-                b("y", F32, seq * heads * head_dim, true),
+                b("x", F32, product(&[*seq, *heads, *head_dim]), false),
+                b("cos_sin", F32, product(&[*seq, *head_dim]), false),
+                b("y", F32, product(&[*seq, *heads, *head_dim]), true),
             ],
             KernelSpec::Attention(a) => vec![
-                b("q", F32, a.sq * a.hq * a.d, false),
-                b("k", F32, a.kv_rows * a.hkv * a.d, false),
-                b("v", F32, a.kv_rows * a.hkv * a.d, false),
-                b("out", F32, a.sq * a.hq * a.d, true),
-                b("params", U32, 2, false),
+                b("q", F32, product(&[a.sq, a.hq, a.d]), false),
+                b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b("v", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b("out", F32, product(&[a.sq, a.hq, a.d]), true),
+                b("params", U32, Some(2), false),
             ],
             KernelSpec::KvWrite { seq, row, rows } => vec![
-                b("rows_new", F32, seq * row, false),
-                b("cache", F32, rows * row, true),
-                b("params", U32, 1, false),
+                b("rows_new", F32, product(&[*seq, *row]), false),
+                b("cache", F32, product(&[*rows, *row]), true),
+                b("params", U32, Some(1), false),
             ],
             KernelSpec::Embedding { seq, vocab, dim } => vec![
-                b("ids", U32, *seq, false),
-                b("table", F32, vocab * dim, false),
-                b("y", F32, seq * dim, true),
+                b("ids", U32, Some(*seq), false),
+                b("table", F32, product(&[*vocab, *dim]), false),
+                b("y", F32, product(&[*seq, *dim]), true),
             ],
         }
     }
@@ -715,24 +766,33 @@ impl KernelSpec {
     /// Checks that the spec can be generated and run: no zero sizes, consistent shapes, supported tiles.
     pub fn validate(&self) -> Result<()> {
         let name = self.name();
-        if self.bindings().iter().any(|b| b.len == 0) {
+        let bindings = self.try_bindings()?;
+        if bindings.iter().any(|b| b.len == 0) {
             return Err(invalid(
                 &name,
                 "every operand must have at least one element",
             ));
         }
-        if self
-            .bindings()
-            .iter()
-            .any(|b| b.len * b.elem.bytes() > (1usize << 31))
-        {
-            return Err(invalid(&name, "an operand is larger than 2 GiB"));
+        if let Some(b) = bindings.iter().find(|b| {
+            b.len
+                .checked_mul(b.elem.bytes())
+                .is_none_or(|bytes| bytes > (1usize << 31))
+        }) {
+            return Err(invalid(
+                &name,
+                format!(
+                    "binding '{}' ({} elements of {} bytes) is larger than 2 GiB",
+                    b.name,
+                    b.len,
+                    b.elem.bytes()
+                ),
+            ));
         }
         match self {
             KernelSpec::Matmul(s) => s.tile.check().map_err(|why| invalid(&name, why)),
             KernelSpec::CoopMatmul(s) => validate_coop(&name, s),
             KernelSpec::GemvEpilogue { m, n, epilogue, .. } => {
-                if epilogue.out.iter().product::<usize>() != m * n {
+                if product(&epilogue.out).is_none() || product(&epilogue.out) != m.checked_mul(*n) {
                     return Err(invalid(
                         &name,
                         format!(
@@ -792,13 +852,20 @@ fn validate_coop(name: &str, s: &CoopMatmulSpec) -> Result<()> {
             ),
         ));
     }
-    let ok = t.bm.is_multiple_of(t.sg_rows * 16)
-        && t.bn.is_multiple_of(t.sg_cols * 16)
+    // Checked: a tile read from a program file may hold any sizes.
+    let threads = product(&[t.sg_rows, t.sg_cols, 32]);
+    let multiple = |n: usize, of: Option<usize>| of.is_some_and(|of| n.is_multiple_of(of));
+    let loads_split = |a: usize, b: usize| {
+        a.checked_mul(b)
+            .is_some_and(|n| multiple(n / unit, threads))
+    };
+    let ok = multiple(t.bm, t.sg_rows.checked_mul(16))
+        && multiple(t.bn, t.sg_cols.checked_mul(16))
         && t.bk.is_multiple_of(16)
         && t.pad.is_multiple_of(8)
-        && (t.bm * t.bk / unit).is_multiple_of(t.threads())
-        && (t.bk * t.bn / unit).is_multiple_of(t.threads())
-        && t.threads() <= 1024;
+        && loads_split(t.bm, t.bk)
+        && loads_split(t.bk, t.bn)
+        && threads.is_some_and(|n| n <= 1024);
     if !ok {
         return Err(invalid(name, format!("unsupported tile {}", t.label())));
     }
@@ -835,6 +902,72 @@ fn dims(shape: &[usize]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_that_overflow_are_errors_not_panics() {
+        let big = 1usize << 32;
+        let matmul = KernelSpec::Matmul(MatmulSpec::new(1, big, big, big, false));
+        let err = matmul.validate().unwrap_err().to_string();
+        assert!(
+            err.contains("the length of binding 'a' overflows usize"),
+            "{err}"
+        );
+        assert_eq!(matmul.bindings()[0].len, usize::MAX);
+        let specs = [
+            KernelSpec::Softmax {
+                outer: big,
+                axis: big,
+                inner: big,
+            },
+            KernelSpec::Embedding {
+                seq: 1,
+                vocab: usize::MAX,
+                dim: 2,
+            },
+            KernelSpec::Binary {
+                op: BinaryOp::Add,
+                a: vec![big, big],
+                b: vec![1],
+                out: vec![big, big],
+            },
+            KernelSpec::GemvEpilogue {
+                m: big,
+                n: big,
+                k: 1,
+                epilogue: Epilogue {
+                    out: vec![big, big],
+                    steps: vec![EpilogueOp::Unary(UnaryOp::Silu)],
+                },
+            },
+        ];
+        for spec in specs {
+            let err = spec.validate().unwrap_err().to_string();
+            assert!(err.contains("overflows usize"), "{err}");
+        }
+        // Within usize, beyond the 2 GiB of a binding: the binding and its size are named.
+        let err = KernelSpec::Unary {
+            op: UnaryOp::Silu,
+            len: usize::MAX / 2,
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("binding 'x'"), "{err}");
+        assert!(err.contains("larger than 2 GiB"), "{err}");
+        let coop = CoopMatmulSpec {
+            m: 64,
+            n: 64,
+            k: 64,
+            tile: CoopTile {
+                sg_rows: usize::MAX,
+                bm: usize::MAX,
+                ..CoopTile::DEFAULT
+            },
+        };
+        assert!(KernelSpec::CoopMatmul(coop).validate().is_err());
+        assert_eq!(coop.tile.threads(), usize::MAX);
+        assert_eq!(coop.tile.shared_bytes(), usize::MAX);
+    }
 
     #[test]
     fn for_shape_picks_the_fast_tile_where_k_and_n_are_multiples_of_8() {

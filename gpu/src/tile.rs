@@ -29,6 +29,8 @@ impl Default for MatmulTile {
 
 /// Threads per workgroup the tiles may use (256 is WebGPU's guaranteed maximum).
 const THREADS: std::ops::RangeInclusive<usize> = 64..=256;
+/// The largest side of a workgroup tile (256 threads of 8 outputs along one side; bounds every product of sides).
+const MAX_SIDE: usize = 2048;
 
 impl MatmulTile {
     /// 128x128x8 with 8x8 per thread: 0.74x cuBLAS SGEMM at 4096³ on an H100 (bench/GPU_RESULTS.md).
@@ -95,27 +97,33 @@ impl MatmulTile {
 
     /// Threads per workgroup.
     pub fn threads(&self) -> usize {
-        (self.bm / self.tm.max(1)) * (self.bn / self.tn.max(1))
+        (self.bm / self.tm.max(1)).saturating_mul(self.bn / self.tn.max(1))
     }
 
     /// `vec4`s of A (`bm x bk`) each thread loads per step.
     pub fn a_loads(&self) -> usize {
-        self.bm * self.bk / 4 / self.threads()
+        self.bm.saturating_mul(self.bk) / 4 / self.threads().max(1)
     }
 
     /// `vec4`s of B (`bk x bn`) each thread loads per step.
     pub fn b_loads(&self) -> usize {
-        self.bk * self.bn / 4 / self.threads()
+        self.bk.saturating_mul(self.bn) / 4 / self.threads().max(1)
     }
 
-    /// Workgroups of a `batch x m x n` product.
+    /// Workgroups of a `batch x m x n` product (`usize::MAX` where that overflows: any shape may be asked
+    /// about; the kernel's spec is validated before it runs).
     pub fn workgroups(&self, batch: usize, m: usize, n: usize) -> usize {
-        m.div_ceil(self.bm) * n.div_ceil(self.bn) * batch
+        m.div_ceil(self.bm.max(1))
+            .saturating_mul(n.div_ceil(self.bn.max(1)))
+            .saturating_mul(batch)
     }
 
     /// Bytes of workgroup memory: two buffers of the A and B tiles.
     pub fn shared_bytes(&self) -> usize {
-        2 * (self.bm + self.bn) * self.bk * 4
+        self.bm
+            .saturating_add(self.bn)
+            .saturating_mul(self.bk)
+            .saturating_mul(8)
     }
 
     /// Short label, e.g. `128x128x8_8x8`.
@@ -157,6 +165,13 @@ impl MatmulTile {
         if bm == 0 || bn == 0 || bm % tm != 0 || bn % tn != 0 {
             return Err(format!(
                 "workgroup tile {bm}x{bn} is not a whole number of {tm}x{tn} register tiles"
+            ));
+        }
+        // At most 256 threads of at most 8x8 outputs: no workgroup tile side above 2048, and every product
+        // below stays far from overflow (a parsed label may hold any number).
+        if bm > MAX_SIDE || bn > MAX_SIDE || bk > MAX_SIDE {
+            return Err(format!(
+                "workgroup tile {bm}x{bn}x{bk}: each side must be at most {MAX_SIDE}"
             ));
         }
         // Row groups sit bm·4/tm apart; each holds (bm/tm) threads of 4 rows, so bm must split evenly.
@@ -237,6 +252,37 @@ mod tests {
         assert!(MatmulTile::parse("256x256x8_8x8")
             .unwrap_err()
             .contains("1024 threads"));
+    }
+
+    #[test]
+    fn sizes_that_overflow_are_errors_not_panics() {
+        let huge = usize::MAX;
+        // A multiple of 4 (the register tile): `bm * 4` overflowed here.
+        let err = MatmulTile::parse(&format!("{}x64x8_4x4", huge - 3)).unwrap_err();
+        assert!(err.contains("each side must be at most 2048"), "{err}");
+        assert!(MatmulTile::parse(&format!("64x64x{}_4x4", huge - 3)).is_err());
+        let t = MatmulTile {
+            bm: huge,
+            bn: huge,
+            bk: huge,
+            tm: 0,
+            tn: 0,
+        };
+        assert!(t.check().is_err());
+        assert_eq!(t.threads(), huge);
+        assert_eq!(t.shared_bytes(), huge);
+        let _ = (t.a_loads(), t.b_loads());
+        let zero = MatmulTile {
+            bm: 0,
+            bn: 0,
+            bk: 0,
+            tm: 4,
+            tn: 4,
+        };
+        assert_eq!(zero.a_loads(), 0);
+        assert_eq!(zero.workgroups(2, 3, 4), 2 * 3 * 4);
+        assert_eq!(MatmulTile::LARGE.workgroups(huge, huge, huge), huge);
+        assert_eq!(MatmulTile::for_shape(huge, huge, huge), MatmulTile::WIDE);
     }
 
     #[test]

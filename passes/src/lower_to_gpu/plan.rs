@@ -380,6 +380,10 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
     let m: usize = x[..x.len() - 1].iter().product();
     let swiglu = sig.str_attr("activation") != Some("gelu");
     let f = shape(sig, 1)?[0];
+    // The hidden activations: no verified type holds m x f, so it is checked here.
+    let mf = m
+        .checked_mul(f)
+        .ok_or_else(|| format!("expected the hidden activations ({m}x{f}) to fit in usize"))?;
     let t = |i| Arg::Temp(i);
     let kernels = if swiglu {
         vec![
@@ -394,16 +398,16 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
             kernel(
                 KernelSpec::Unary {
                     op: UnaryOp::Silu,
-                    len: m * f,
+                    len: mf,
                 },
                 vec![t(0), t(2)],
             ),
             kernel(
                 KernelSpec::Binary {
                     op: BinaryOp::Mul,
-                    a: vec![m * f],
-                    b: vec![m * f],
-                    out: vec![m * f],
+                    a: vec![mf],
+                    b: vec![mf],
+                    out: vec![mf],
                 },
                 vec![t(2), t(1), t(0)],
             ),
@@ -421,7 +425,7 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
             kernel(
                 KernelSpec::Unary {
                     op: UnaryOp::GeluTanh,
-                    len: m * f,
+                    len: mf,
                 },
                 vec![t(0), t(1)],
             ),
@@ -432,7 +436,7 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
         ]
     };
     Ok(OpPlan {
-        temps: vec![m * f; if swiglu { 3 } else { 2 }],
+        temps: vec![mf; if swiglu { 3 } else { 2 }],
         kernels,
         ..Default::default()
     })

@@ -5,6 +5,12 @@
 // argument, with the value's type and both sizes in the error.
 // RUN: kforge-opt %s --split-input-file --verify-diagnostics
 // RUN: not kforge-opt %s --split-input-file --lower-to-gpu 2>&1 | FileCheck %s
+// RUN: not kforge-opt %S/Inputs/tensor-size-beyond-limit-gpu.mlir --lower-to-gpu --emit=wgsl 2>&1 | FileCheck %s --check-prefix=GPU
+
+// Tests that a verified tensor too large for the GPU is an error of the kernel
+// spec (sizes computed with checked arithmetic), not a panic.
+// GPU-NOT: panicked
+// GPU: kforge-opt: error: --emit=wgsl: invalid kernel spec `silu_35184372088832`: binding 'x' (35184372088832 elements of 4 bytes) is larger than 2 GiB
 
 // Tests that an operand of 2^64 elements is an error at the op.
 // CHECK-NOT: panicked
