@@ -13,6 +13,7 @@ use split::{split_attention, split_keys};
 
 #[cfg(target_arch = "x86_64")]
 mod avx512;
+mod simd;
 mod split;
 
 /// One strided rank-3 operand.
@@ -89,6 +90,12 @@ pub fn attention(
         split_attention(q, k, v, out, (offset, causal, scale), chunks);
         return;
     }
+    let isa = crate::isa::active();
+    let isa_lanes = match isa {
+        crate::isa::Isa::Avx512 => 16,
+        crate::isa::Isa::Avx2 => 8,
+        crate::isa::Isa::Portable => 8,
+    };
     let row = |index: usize| {
         let (i, h) = (index / hq, index % hq);
         let visible = if causal {
@@ -107,7 +114,7 @@ pub fn attention(
         // SAFETY: rows within the views' sizes; the last dim is contiguous.
         unsafe {
             #[cfg(target_arch = "x86_64")]
-            if d % 16 == 0 && crate::isa::active() == crate::isa::Isa::Avx512 {
+            if d % 16 == 0 && isa == crate::isa::Isa::Avx512 {
                 return avx512::attend_row(
                     q.row(i, h),
                     k,
@@ -118,6 +125,19 @@ pub fn attention(
                     scale,
                     out.row(i, h),
                 );
+            }
+            if d % isa_lanes == 0 {
+                let row = simd::AttendRow {
+                    q: q.row(i, h),
+                    k,
+                    v,
+                    g: h / rep,
+                    visible,
+                    d,
+                    scale,
+                    out: out.row(i, h),
+                };
+                return crate::kernels::simd::dispatch(isa, row);
             }
             attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
         };
