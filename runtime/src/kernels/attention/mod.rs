@@ -137,7 +137,7 @@ pub fn attention(
                     scale,
                     out: out.row(i, h),
                 };
-                return crate::kernels::simd::dispatch(isa, row);
+                return simd::attend_row(isa, row);
             }
             attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
         };

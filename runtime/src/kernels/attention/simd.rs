@@ -15,6 +15,25 @@ thread_local! {
     static SCORES: RefCell<Vec<f32>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Runs `row` on `isa` with this thread's scores scratch. The scratch is
+/// borrowed here, outside the kernel: a closure inside the `#[target_feature]`
+/// entry point would be compiled without its features (every intrinsic a call).
+///
+/// # Safety
+/// As [`body`]; `isa` runs on this CPU.
+pub(super) unsafe fn attend_row(isa: crate::isa::Isa, row: AttendRow) {
+    SCORES.with(|cell| {
+        let mut scores = cell.borrow_mut();
+        scores.resize(row.visible.max(1), 0.0);
+        let kernel = WithScores {
+            row,
+            scores: &mut scores,
+        };
+        // SAFETY: forwarded from the caller.
+        unsafe { crate::kernels::simd::dispatch(isa, kernel) }
+    })
+}
+
 /// One query row over `visible` keys of kv head `g` (see [`super::attend_row`]).
 pub(super) struct AttendRow<'a> {
     pub q: *const f32,
@@ -27,16 +46,18 @@ pub(super) struct AttendRow<'a> {
     pub out: *mut f32,
 }
 
-impl Kernel for AttendRow<'_> {
+/// A row and its scratch: the [`Kernel`].
+struct WithScores<'a, 's> {
+    row: AttendRow<'a>,
+    scores: &'s mut [f32],
+}
+
+impl Kernel for WithScores<'_, '_> {
     type Output = ();
     #[inline(always)]
     unsafe fn run<S: Simd>(self) {
-        SCORES.with(|cell| {
-            let mut scores = cell.borrow_mut();
-            scores.resize(self.visible.max(1), 0.0);
-            // SAFETY: forwarded from the caller of `dispatch`.
-            unsafe { body::<S>(&self, &mut scores) }
-        })
+        // SAFETY: forwarded from the caller of `dispatch`.
+        unsafe { body::<S>(&self.row, self.scores) }
     }
 }
 
