@@ -203,6 +203,16 @@ pub enum FrontendError {
         source: safetensors::SafeTensorError,
     },
 
+    /// The output folder of an import cannot be replaced (it holds files an import
+    /// did not write, or is not a folder).
+    #[error("{}: {reason}", .path.display())]
+    OutputFolder {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it is left alone.
+        reason: String,
+    },
+
     /// The tokenizer metadata cannot be turned into a `tokenizer.json`.
     #[error("{}: cannot export tokenizer: {reason}", .path.display())]
     Tokenizer {

@@ -1,7 +1,9 @@
-//! Writing an import: `weights.safetensors` (canonical f32 tensors),
-//! `tokenizer.json` (+ `tokenizer_config.json`) and `kforge-model.json` (the config,
-//! the ordered tensor table, the source), each written atomically; the manifest last,
-//! so its presence marks a complete import.
+//! Writing an import: `model.mlir` (the decoder, [`crate::emit`]),
+//! `weights.safetensors` (canonical f32 tensors), `tokenizer.json` (+
+//! `tokenizer_config.json`) and `kforge-model.json` (the config, the ordered tensor
+//! table, the source), all into a fresh folder beside the output folder that
+//! replaces it only when complete ([`crate::staging`]): a failed import leaves the
+//! previous one as it was.
 //!
 //! The way back: [`write_gguf_f32`] writes an import as an f32 GGUF for llama.cpp.
 
@@ -14,10 +16,12 @@ use safetensors::{Dtype, View};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic::{write_atomically, write_bytes_atomically, write_json_atomically};
+use crate::emit::MODEL_FILE;
 use crate::error::{FrontendError, Result};
 use crate::gguf::GgufFile;
 use crate::hf::HfFolder;
 use crate::llama::{LlamaConfig, LlamaWeights};
+use crate::staging::Staging;
 use crate::tensor::Tensor;
 use crate::tokenizer_export::GgufTokenizer;
 
@@ -124,14 +128,19 @@ pub struct ImportSummary {
     pub weights_path: PathBuf,
     /// Size of `weights.safetensors` in bytes.
     pub weights_bytes: u64,
-    /// `tokenizer.json`, when one was written.
+    /// `tokenizer.json`, when one was written (a Hugging Face folder without one
+    /// gives an import without a tokenizer: it runs functions, not prompts).
     pub tokenizer_path: Option<PathBuf>,
     /// `kforge-model.json`.
     pub manifest_path: PathBuf,
+    /// `model.mlir`.
+    pub model_path: PathBuf,
 }
 
-/// Imports a llama GGUF file into `out_dir` (created if needed): dequantized,
-/// renamed, Q/K un-permuted weights, the tokenizer, and the manifest.
+/// Imports a llama GGUF file into `out_dir`: dequantized, renamed, Q/K un-permuted
+/// weights, the tokenizer, `model.mlir` and the manifest. `out_dir` is created, or
+/// replaced whole when it is empty or holds a previous import; any other folder is
+/// refused ([`crate::staging`]).
 pub fn import_gguf(path: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
     let path = path.as_ref();
     let file = GgufFile::open(path)?;
@@ -150,8 +159,9 @@ pub fn import_gguf(path: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<
     write_import(&weights, tokenizer_files, source, out_dir.as_ref())
 }
 
-/// Imports a Hugging Face llama folder into `out_dir` (created if needed); its
-/// `tokenizer.json` and `tokenizer_config.json` are copied when present.
+/// Imports a Hugging Face llama folder into `out_dir` (as [`import_gguf`] does); its
+/// `tokenizer.json` and `tokenizer_config.json` are copied when present (without
+/// them the import has none: a previous import's are never kept).
 pub fn import_hf(dir: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
     let folder = HfFolder::scan(dir)?;
     let weights = folder.load()?;
@@ -193,10 +203,13 @@ fn write_import(
     source: SourceInfo,
     out_dir: &Path,
 ) -> Result<ImportSummary> {
-    std::fs::create_dir_all(out_dir).map_err(|e| FrontendError::io(out_dir, "create folder", e))?;
-    let weights_path = out_dir.join(WEIGHTS_FILE);
-    let weights_bytes = write_weights_safetensors(weights, &weights_path)?;
-    let (has_tokenizer, has_tokenizer_config) = write_tokenizer(tokenizer, out_dir)?;
+    // The graph first: a config the dialect rejects fails before gigabytes are written.
+    let model = crate::emit::model_mlir(&weights.config)?;
+    let staging = Staging::begin(out_dir)?;
+    let dir = staging.path();
+    let weights_bytes = write_weights_safetensors(weights, &dir.join(WEIGHTS_FILE))?;
+    let (has_tokenizer, has_tokenizer_config) = write_tokenizer(tokenizer, dir)?;
+    write_bytes_atomically(&dir.join(MODEL_FILE), model.as_bytes())?;
     let manifest = ModelManifest {
         format_version: FORMAT_VERSION,
         family: "llama".into(),
@@ -214,15 +227,17 @@ fn write_import(
             })
             .collect(),
     };
-    let manifest_path = out_dir.join(MANIFEST_FILE);
-    write_json_atomically(&manifest_path, &manifest)?;
+    write_json_atomically(&dir.join(MANIFEST_FILE), &manifest)?;
+    let out_dir = staging.target().to_path_buf();
+    staging.commit()?;
     Ok(ImportSummary {
-        out_dir: out_dir.to_path_buf(),
         manifest,
-        weights_path,
+        weights_path: out_dir.join(WEIGHTS_FILE),
         weights_bytes,
         tokenizer_path: has_tokenizer.then(|| out_dir.join(TOKENIZER_FILE)),
-        manifest_path,
+        manifest_path: out_dir.join(MANIFEST_FILE),
+        model_path: out_dir.join(MODEL_FILE),
+        out_dir,
     })
 }
 

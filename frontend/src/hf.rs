@@ -22,7 +22,8 @@ pub struct HfFolder {
     pub config: PathBuf,
     /// Every `*.safetensors` file, sorted by name.
     pub safetensors: Vec<PathBuf>,
-    /// `tokenizer.json`, when present.
+    /// `tokenizer.json`, when present (any entry of that name: one that cannot be
+    /// read fails the import rather than being skipped).
     pub tokenizer: Option<PathBuf>,
     /// `tokenizer_config.json`, when present.
     pub tokenizer_config: Option<PathBuf>,
@@ -66,7 +67,10 @@ impl HfFolder {
                 ),
             ));
         }
-        let existing = |name: &str| Some(dir.join(name)).filter(|p| p.is_file());
+        // Present means any entry of that name (a folder or a dangling link too):
+        // reading it then fails with an error, instead of an import without it.
+        let existing =
+            |name: &str| Some(dir.join(name)).filter(|p| std::fs::symlink_metadata(p).is_ok());
         Ok(Self {
             tokenizer: existing("tokenizer.json"),
             tokenizer_config: existing("tokenizer_config.json"),
@@ -82,6 +86,7 @@ impl HfFolder {
     pub fn load(&self) -> Result<LlamaWeights> {
         let config = LlamaConfig::from_hf_config(&self.config)?;
         let maps = self.map_files()?;
+        self.check_size(&config, &maps)?;
         let mut parsed = Vec::with_capacity(maps.len());
         for (path, map) in self.safetensors.iter().zip(&maps) {
             let st =
@@ -123,6 +128,24 @@ impl HfFolder {
             });
         }
         Ok(LlamaWeights { config, tensors })
+    }
+
+    /// The config's parameters fit the files at 2 bytes each (f16/bf16, the
+    /// smallest type read), before any tensor is sized by the config.
+    fn check_size(&self, config: &LlamaConfig, maps: &[Mmap]) -> Result<()> {
+        let held: u64 = maps.iter().map(|m| m.len() as u64).sum();
+        let needed = config.parameter_count().and_then(|n| n.checked_mul(2));
+        if needed.is_none_or(|needed| needed > held) {
+            return Err(FrontendError::InvalidConfig {
+                path: self.config.clone(),
+                reason: format!(
+                    "the config describes {} parameters, more than the safetensors files can hold (at least {} bytes at 2 bytes each, the files have {held})",
+                    config.parameter_count().map_or("2^64 or more".into(), |n| n.to_string()),
+                    needed.map_or("2^64 or more".into(), |n| n.to_string()),
+                ),
+            });
+        }
+        Ok(())
     }
 
     fn map_files(&self) -> Result<Vec<Mmap>> {

@@ -2,6 +2,7 @@
 //! against the llama model family, and write the canonical import.
 //!
 //! An import folder holds:
+//! - `model.mlir`: the decoder as kforge ops ([`emit`]);
 //! - `weights.safetensors`: every tensor as f32 under its Hugging Face name
 //!   ([`llama::tensor_specs`]), Q/K rows in rotate-half (Hugging Face) order;
 //! - `tokenizer.json` / `tokenizer_config.json`: a Hugging Face tokenizer (generated
@@ -26,6 +27,7 @@ mod export_gguf;
 pub mod gguf;
 pub mod hf;
 pub mod llama;
+pub mod staging;
 pub mod tensor;
 pub mod tokenizer_export;
 

@@ -8,6 +8,24 @@ use serde::{Deserialize, Serialize};
 use crate::error::{FrontendError, Result};
 use crate::gguf::GgufFile;
 
+/// The most decoder layers a config may declare (the largest llama-family models
+/// have 126): a file's claim is bounded before anything is sized by it.
+pub const MAX_LAYERS: usize = 4096;
+/// The most a width may be: `dim`, `head_dim`, `ffn_dim` (the largest llama-family
+/// models: 16384, 128, 53248).
+pub const MAX_WIDTH: usize = 1 << 20;
+/// The most query or key/value heads.
+pub const MAX_HEADS: usize = 1 << 16;
+/// The largest vocabulary (the largest llama-family vocabularies have about 2^18).
+pub const MAX_VOCAB: usize = 1 << 24;
+/// The longest context a config may declare (`max_context`; 16 Mi tokens).
+pub const MAX_CONTEXT: usize = 1 << 24;
+/// The largest `config.json` read (a real one is a few KB).
+pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
+/// The most parameters (2^40: 4 TiB of f32 weights), so every size computed from a
+/// config fits `u64` and `usize` with room to spare.
+pub const MAX_PARAMETERS: u64 = 1 << 40;
+
 /// The hyper-parameters of a llama-family decoder (Hugging Face `LlamaForCausalLM`
 /// semantics: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU MLP).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,7 +129,18 @@ impl LlamaConfig {
     /// Reads the config from a Hugging Face `config.json` (`model_type` must be
     /// `llama`; rope scaling, biases and activations other than SiLU are rejected).
     pub fn from_hf_config(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| FrontendError::io(path, "read", e))?;
+        use std::io::Read;
+        let file = std::fs::File::open(path).map_err(|e| FrontendError::io(path, "open", e))?;
+        let mut text = String::new();
+        file.take(MAX_CONFIG_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| FrontendError::io(path, "read", e))?;
+        if text.len() as u64 > MAX_CONFIG_BYTES {
+            return Err(FrontendError::InvalidConfig {
+                path: path.to_path_buf(),
+                reason: format!("config.json must be at most {MAX_CONFIG_BYTES} bytes"),
+            });
+        }
         Self::from_hf_config_str(path, &text)
     }
 
@@ -176,9 +205,11 @@ impl LlamaConfig {
         })
     }
 
-    /// Checks that the numbers describe a valid model: all sizes non-zero, the query
-    /// heads divide `dim`, the kv heads divide the query heads, `head_dim` is even
-    /// (RoPE rotates pairs), and the special token ids are inside the vocabulary.
+    /// Checks that the numbers describe a valid model: all sizes non-zero and within
+    /// the limits above ([`MAX_LAYERS`], [`MAX_WIDTH`], …, [`MAX_PARAMETERS`]), the
+    /// query heads divide `dim`, the kv heads divide the query heads, `head_dim` is
+    /// even (RoPE rotates pairs), `rms_eps` and `rope_theta` positive and finite, and
+    /// the special token ids are inside the vocabulary.
     pub fn validate(&self, path: &Path) -> Result<()> {
         let fail = |reason: String| {
             Err(FrontendError::InvalidConfig {
@@ -197,6 +228,28 @@ impl LlamaConfig {
         ];
         if let Some((name, _)) = sizes.iter().find(|(_, v)| *v == 0) {
             return fail(format!("{name} must be positive (found 0)"));
+        }
+        let limits = [
+            ("dim", self.dim, MAX_WIDTH),
+            ("n_layers", self.n_layers, MAX_LAYERS),
+            ("n_heads", self.n_heads, MAX_HEADS),
+            ("n_kv_heads", self.n_kv_heads, MAX_HEADS),
+            ("head_dim", self.head_dim, MAX_WIDTH),
+            ("ffn_dim", self.ffn_dim, MAX_WIDTH),
+            ("vocab", self.vocab, MAX_VOCAB),
+            ("max_context", self.max_context, MAX_CONTEXT),
+        ];
+        if let Some((name, value, limit)) = limits.iter().find(|(_, v, limit)| v > limit) {
+            return fail(format!("{name} must be at most {limit} (found {value})"));
+        }
+        match self.parameter_count() {
+            Some(n) if n <= MAX_PARAMETERS => {}
+            n => {
+                let found = n.map_or_else(|| "more than 2^64".to_string(), |n| n.to_string());
+                return fail(format!(
+                    "the model must have at most {MAX_PARAMETERS} parameters (found {found})"
+                ));
+            }
         }
         if !self.dim.is_multiple_of(self.n_heads) {
             return fail(format!(
@@ -220,9 +273,10 @@ impl LlamaConfig {
                 self.head_dim
             ));
         }
-        if !(self.rms_eps > 0.0 && self.rope_theta > 0.0) {
+        let usable = |v: f32| v > 0.0 && v.is_finite();
+        if !(usable(self.rms_eps) && usable(self.rope_theta)) {
             return fail(format!(
-                "rms_eps and rope_theta must be positive (found {} and {})",
+                "rms_eps and rope_theta must be positive and finite in f32 (found {} and {})",
                 self.rms_eps, self.rope_theta
             ));
         }
@@ -235,6 +289,29 @@ impl LlamaConfig {
             }
         }
         Ok(())
+    }
+
+    /// The number of parameters of [`super::tensor_specs`]'s tensors, computed
+    /// without overflow (`None` beyond `u64`).
+    pub fn parameter_count(&self) -> Option<u64> {
+        let n = |v: usize| u64::try_from(v).ok();
+        let (dim, ffn, vocab) = (n(self.dim)?, n(self.ffn_dim)?, n(self.vocab)?);
+        let head_dim = n(self.head_dim)?;
+        let q = n(self.n_heads)?.checked_mul(head_dim)?;
+        let kv = n(self.n_kv_heads)?.checked_mul(head_dim)?;
+        // Two norms, q and o, k and v, gate, up and down.
+        let per_layer = dim
+            .checked_mul(2)?
+            .checked_add(q.checked_mul(dim)?.checked_mul(2)?)?
+            .checked_add(kv.checked_mul(dim)?.checked_mul(2)?)?
+            .checked_add(ffn.checked_mul(dim)?.checked_mul(3)?)?;
+        let embeddings = vocab
+            .checked_mul(dim)?
+            .checked_mul(if self.tied_embeddings { 1 } else { 2 })?;
+        per_layer
+            .checked_mul(n(self.n_layers)?)?
+            .checked_add(embeddings)?
+            .checked_add(dim)
     }
 
     /// Rows of the query projection (`n_heads * head_dim`).

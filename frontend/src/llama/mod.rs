@@ -7,7 +7,9 @@ mod names;
 mod permute;
 mod weights;
 
-pub use config::LlamaConfig;
+pub use config::{
+    LlamaConfig, MAX_CONTEXT, MAX_HEADS, MAX_LAYERS, MAX_PARAMETERS, MAX_VOCAB, MAX_WIDTH,
+};
 pub use names::{
     layer_tensor_name, tensor_specs, RopePermutation, TensorSpec, EMBED_TOKENS, FINAL_NORM,
     LAYER_TENSORS, LM_HEAD,

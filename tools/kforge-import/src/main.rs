@@ -3,9 +3,13 @@
 //! kforge model folder: `model.mlir` (the decoder as kforge ops, weights by
 //! name), `weights.safetensors` (f32, memory-mapped at run time),
 //! `tokenizer.json`, `tokenizer_config.json` and `kforge-model.json`.
-use anyhow::{Context, Result};
+//!
+//! The folder is written whole: into a fresh hidden sibling, renamed into place
+//! only when complete, so a failed import leaves a previous one intact. An
+//! existing output folder is replaced only when it is empty or a previous import
+//! holding nothing but import files (`kforge_frontend::staging`).
+use anyhow::Result;
 use clap::Parser;
-use kforge_frontend::emit::write_model_mlir;
 use kforge_frontend::{import_gguf, import_hf, write_gguf_f32};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +23,8 @@ use std::process::ExitCode;
 struct Cli {
     /// A `.gguf` file or a Hugging Face model folder.
     source: PathBuf,
-    /// Output folder (created if missing).
+    /// Output folder: created, or replaced when it is empty or a previous import
+    /// (any other folder is refused).
     #[arg(short, long)]
     output: PathBuf,
     /// Also write the imported weights as an f32 GGUF (for llama.cpp side-by-side runs).
@@ -52,8 +57,6 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    std::fs::create_dir_all(&cli.output)
-        .with_context(|| format!("cannot create '{}'", cli.output.display()))?;
     let start = std::time::Instant::now();
     let summary = if cli.source.is_dir() {
         import_hf(&cli.source, &cli.output)?
@@ -62,7 +65,13 @@ fn run(cli: &Cli) -> Result<()> {
     } else {
         anyhow::bail!("'{}' does not exist", cli.source.display());
     };
-    let model = write_model_mlir(&summary.manifest.config, &cli.output)?;
+    let model = &summary.model_path;
+    if summary.tokenizer_path.is_none() {
+        eprintln!(
+            "kforge-import: warning: '{}' has no tokenizer.json: the import has no tokenizer (it runs functions, not prompts)",
+            cli.source.display()
+        );
+    }
     if let Some(path) = &cli.export_gguf_f32 {
         write_gguf_f32(&cli.output, path)?;
     }
