@@ -8,12 +8,16 @@
 //! | [`Isa::Avx2`] | 8 × f32 (ymm, 16 registers) | `avx2` and `fma` |
 //! | [`Isa::Portable`] | plain Rust (the compiler's baseline) | nothing |
 //!
-//! The kernels are written once over [`crate::kernels::simd::Simd`] and
-//! instantiated per variant; [`Isa`] picks the instance. The JIT-compiled code
-//! follows the same choice ([`Isa::llvm_target_features`]), so a forced
-//! `KFORGE_ISA=avx2` on an AVX-512 machine runs no AVX-512 instruction in
-//! kforge's own code. A NEON variant on aarch64 adds one `Simd` instance and
-//! one arm here; no kernel changes.
+//! The compiler's target description (here, in the passes crate, so that
+//! codegen choices such as `kforge-tile-contractions`' register tiles follow
+//! it) and the runtime's kernel selection (`kforge_runtime::isa` re-exports
+//! this module). The runtime's kernels are written once over
+//! `kforge_runtime::kernels::simd::Simd` and instantiated per variant; [`Isa`]
+//! picks the instance. The JIT-compiled code follows the same choice
+//! ([`Isa::llvm_target_features`]), so a forced `KFORGE_ISA=avx2` on an
+//! AVX-512 machine runs no AVX-512 instruction in kforge's own code. A NEON
+//! variant on aarch64 adds one `Simd` instance and one arm here; no kernel
+//! changes.
 use std::sync::OnceLock;
 
 /// The environment variable that forces a variant.
@@ -144,8 +148,8 @@ impl Isa {
         }
     }
 
-    /// Output columns of a register tile's row on this variant in the
-    /// MLIR-generated (`tiled`) path: two vectors.
+    /// f32 lanes of one vector register on this variant (the portable
+    /// variant targets the x86-64 baseline, SSE2).
     pub fn vector_lanes(self) -> usize {
         match self {
             Isa::Avx512 => 16,

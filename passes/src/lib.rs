@@ -25,6 +25,7 @@ pub mod fuse_norm;
 pub mod fuse_projections;
 pub mod fuse_swiglu;
 pub mod fusion_ir;
+pub mod isa;
 pub mod lower_to_gpu;
 pub mod lower_to_linalg;
 pub mod pipeline;

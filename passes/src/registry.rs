@@ -146,15 +146,17 @@ pub static PASSES: &[PassInfo] = &[
             check: Some(crate::tile_contractions::check_option),
         }, PassOption {
             name: "vector-sizes",
-            default: "6,64",
+            default: "native",
             values: &[],
-            help: "register tile rows,columns of C[m,n] += A[m,k]·B[k,n] (outer products of vector.fma)",
+            help: "register tile rows,columns of C[m,n] += A[m,k]·B[k,n] (outer products of vector.fma); \
+                   native: the target's (6,64 on AVX-512, 6,16 on AVX2; KFORGE_ISA picks a lower target)",
             check: Some(crate::tile_contractions::check_option),
         }, PassOption {
             name: "dot-sizes",
-            default: "4,4,16",
+            default: "native",
             values: &[],
-            help: "register tile rows,columns and K vector width of C[m,n] += A[m,k]·B[n,k] (linear, QKᵀ)",
+            help: "register tile rows,columns and K vector width of C[m,n] += A[m,k]·B[n,k] (linear, QKᵀ); \
+                   native: the target's (4,4,16 on AVX-512, 4,4,8 on AVX2)",
             check: Some(crate::tile_contractions::check_option),
         }],
         run: crate::tile_contractions::tile_contractions,

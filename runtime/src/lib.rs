@@ -5,7 +5,7 @@ pub mod atomic;
 pub mod files;
 pub mod generate;
 pub mod interpreter;
-pub mod isa;
+pub use kforge_passes::isa;
 pub mod jit;
 pub mod kernels;
 pub mod memory;

@@ -123,7 +123,14 @@ pub fn parameter_axes(p: &Problem, base: &Choice) -> Vec<Vec<Choice>> {
                     with(&|c| c.skinny_max_m = 0),
                 ]);
             }
-            let mrs = [4, 6, 8, 10, 12, MR_MAX];
+            // Register-tile rows per ISA: AVX-512's tile holds up to 14 rows
+            // of 32 columns; AVX2's (and the portable one's) runs blocks of 6
+            // rows × 16 columns, so its candidates are whole blocks (and 2,
+            // the one-pass 2 × 32 tile).
+            let mrs: &[usize] = match crate::isa::active() {
+                crate::isa::Isa::Avx512 => &[4, 6, 8, 10, 12, MR_MAX],
+                crate::isa::Isa::Avx2 | crate::isa::Isa::Portable => &[2, 6, 12],
+            };
             axes.push(mrs.iter().map(|&mr| with(&|c| c.mr = mr)).collect());
             let kcs = [128, 256, 384, 512, 768, 1024, 1536];
             axes.push(

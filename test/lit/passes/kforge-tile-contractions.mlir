@@ -1,5 +1,8 @@
 // RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=64,256,256 vector-sizes=8,32 dot-sizes=4,4,16})' --split-input-file | FileCheck %s
-// RUN: kforge-opt %s --kforge-tile-contractions --split-input-file | FileCheck %s --check-prefix=DEFAULT
+// The defaults are the target's register tiles (vector-sizes=native
+// dot-sizes=native); KFORGE_ISA=portable pins the target on every machine:
+// 4 rows of 2 SSE vectors, 4x4 dot tiles with 4 lanes of K.
+// RUN: env KFORGE_ISA=portable kforge-opt %s --kforge-tile-contractions --split-input-file | FileCheck %s --check-prefix=DEFAULT
 // RUN: kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=32,64,0 vector-sizes=4,16})' --split-input-file | FileCheck %s --check-prefix=SMALL
 // RUN: not kforge-opt %s --pass-pipeline='builtin.module(kforge-tile-contractions{tile-sizes=32,x})' 2>&1 | FileCheck %s --check-prefix=BAD
 
@@ -18,7 +21,8 @@
 // CHECK-NOT: kforge.tile
 // CHECK-NOT: linalg.matmul
 // DEFAULT-LABEL: func.func @divisible(
-// DEFAULT-COUNT-6: vector.fma {{.*}} : vector<64xf32>
+// DEFAULT-COUNT-4: vector.fma {{.*}} : vector<8xf32>
+// DEFAULT-NOT: vector<64xf32>
 // SMALL-LABEL: func.func @divisible(
 // SMALL: scf.forall ({{.*}}) in (4, 8)
 // SMALL-COUNT-4: vector.fma {{.*}} : vector<16xf32>
