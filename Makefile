@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug
 
-.PHONY: setup model build demo test test-rust test-isa test-lit lint clean-cache
+.PHONY: setup model build demo test test-rust test-isa test-lit lint clean-cache fuzz fuzz-smoke
 
 setup:
 	@bash scripts/setup.sh
@@ -45,5 +45,13 @@ test-isa: build model
 test-lit: build
 	lit -sv test/lit
 
-test: lint test-rust test-isa test-lit
+# Fuzzing (fuzz/README.md): a seeded run of every target, 15 s each, in `make
+# test`; `make fuzz FUZZ_SECONDS=3600` for a long one (seconds per target).
+fuzz-smoke: build
+	@bash scripts/fuzz.sh smoke
+
+fuzz: build
+	@bash scripts/fuzz.sh long
+
+test: lint test-rust test-isa test-lit fuzz-smoke
 	@echo "make test: all gates passed"

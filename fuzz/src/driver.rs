@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// Address space of a worker: far beyond what a small input needs, so an
@@ -63,7 +63,9 @@ pub struct Stats {
 
 struct Worker {
     child: Child,
-    stdin: ChildStdin,
+    /// Inputs for the writer thread (a write to a busy worker's full pipe
+    /// must not block the parent past the time limit).
+    inputs: Sender<Vec<u8>>,
     replies: Receiver<Option<(u8, String)>>,
 }
 
@@ -89,7 +91,19 @@ impl Worker {
             .stderr(stderr)
             .spawn()
             .context("cannot start a worker")?;
-        let stdin = child.stdin.take().expect("piped");
+        let mut stdin: ChildStdin = child.stdin.take().expect("piped");
+        let (inputs, queue) = std::sync::mpsc::channel::<Vec<u8>>();
+        std::thread::spawn(move || {
+            for input in queue {
+                let sent = stdin
+                    .write_all(&(input.len() as u32).to_le_bytes())
+                    .and_then(|_| stdin.write_all(&input))
+                    .and_then(|_| stdin.flush());
+                if sent.is_err() {
+                    break;
+                }
+            }
+        });
         let mut stdout = BufReader::new(child.stdout.take().expect("piped"));
         let (tx, replies) = std::sync::mpsc::channel();
         std::thread::spawn(move || loop {
@@ -101,18 +115,13 @@ impl Worker {
         });
         Ok(Self {
             child,
-            stdin,
+            inputs,
             replies,
         })
     }
 
     fn run(&mut self, input: &[u8], timeout: Duration, stderr_path: &Path) -> Outcome {
-        let sent = self
-            .stdin
-            .write_all(&(input.len() as u32).to_le_bytes())
-            .and_then(|_| self.stdin.write_all(input))
-            .and_then(|_| self.stdin.flush());
-        let reply = match sent {
+        let reply = match self.inputs.send(input.to_vec()) {
             Ok(()) => self.replies.recv_timeout(timeout),
             Err(_) => Ok(None),
         };
