@@ -8,6 +8,7 @@
 //! rank-2 view of the output's `[M, N]` with element strides, so broadcasts
 //! are stride 0: a bias `[N]` is strides `[0, 1]`, a residual `[M, N]`
 //! `[N, 1]`, a scalar `[0, 0]`.
+use super::simd::Simd;
 use super::vmath;
 use kforge_dialect::epilogue::{decode_epilogue, EpilogueStep, MAX_ENCODED_STEPS};
 
@@ -134,6 +135,78 @@ impl Epilogue {
                 unsafe { *at = self.apply(*at, row0 + r, col0 + c) };
             }
         }
+    }
+}
+
+impl Operand {
+    /// Elements `[i, j..j+valid]` in the first `valid` lanes (0 elsewhere).
+    ///
+    /// # Safety
+    /// `S`'s features are present; those elements are readable.
+    #[inline(always)]
+    unsafe fn load_simd<S: Simd>(&self, i: usize, j: usize, valid: usize) -> S::V {
+        let p = self.at(i, j);
+        // SAFETY (all arms): the caller vouches for the first `valid` lanes.
+        unsafe {
+            match self.col_stride {
+                1 if valid == S::LANES => S::load(p),
+                1 => S::load_first(p, valid),
+                0 => S::broadcast(p),
+                s => {
+                    let mut lanes = [0.0f32; MAX_LANES];
+                    for (l, v) in lanes.iter_mut().enumerate().take(valid) {
+                        *v = *p.wrapping_offset(l as isize * s);
+                    }
+                    S::load(lanes.as_ptr())
+                }
+            }
+        }
+    }
+}
+
+/// The widest vector of any [`Simd`] instance.
+const MAX_LANES: usize = 16;
+
+impl Epilogue {
+    /// The epilogue of one vector of accumulators, the output's
+    /// `[i, j..j+valid]` (operands read in the first `valid` lanes only):
+    /// `add`, `mul` and SiLU in registers, the GELUs lane by lane.
+    ///
+    /// # Safety
+    /// `S`'s features are present; the operands are readable at `[i, j + l]`
+    /// for `l < valid`.
+    #[inline(always)]
+    pub(crate) unsafe fn apply_simd<S: Simd>(
+        &self,
+        mut y: S::V,
+        i: usize,
+        j: usize,
+        valid: usize,
+    ) -> S::V {
+        for (step, operand) in self.steps() {
+            // SAFETY (all arms): forwarded from the caller.
+            y = unsafe {
+                match step {
+                    EpilogueStep::Add => S::add(y, operand.load_simd::<S>(i, j, valid)),
+                    EpilogueStep::Mul => S::mul(y, operand.load_simd::<S>(i, j, valid)),
+                    EpilogueStep::Silu => S::silu(y),
+                    EpilogueStep::Gelu | EpilogueStep::GeluTanh => {
+                        let f = if step == EpilogueStep::Gelu {
+                            vmath::gelu
+                        } else {
+                            vmath::gelu_tanh
+                        };
+                        let mut lanes = [0.0f32; MAX_LANES];
+                        S::store(lanes.as_mut_ptr(), y);
+                        for v in lanes.iter_mut().take(S::LANES) {
+                            *v = f(*v);
+                        }
+                        S::load(lanes.as_ptr())
+                    }
+                }
+            };
+        }
+        y
     }
 }
 

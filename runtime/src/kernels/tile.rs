@@ -67,9 +67,8 @@ pub unsafe fn run<const PACKED_A: bool>(isa: Isa, rows: usize, t: &Tile) {
     unsafe { run_with::<PACKED_A>(isa, rows, t, None) };
 }
 
-/// [`run`], then `epi` on the accumulators before the store (on the
-/// AVX-512 path in registers; on the others over the stored tile, while it
-/// is in L1).
+/// [`run`], then `epi` on the accumulators before the store, in registers
+/// (the GELUs lane by lane off AVX-512).
 ///
 /// # Safety
 /// As [`run`], and `epi`'s operands are readable over the tile's outputs;
@@ -100,20 +99,14 @@ unsafe fn run_with<const PACKED_A: bool>(
         return;
     }
     // SAFETY: forwarded from the caller (`isa` runs here).
-    unsafe { super::simd::dispatch(isa, SimdTile::<PACKED_A> { rows, t }) };
-    if let Some(e) = epi {
-        // SAFETY: forwarded from the caller; the tile was just stored.
-        unsafe {
-            e.epilogue
-                .apply_block(t.c, t.ldc, (e.row, e.col), (rows, t.cols))
-        };
-    }
+    unsafe { super::simd::dispatch(isa, SimdTile::<PACKED_A> { rows, t, epi }) };
 }
 
 /// [`super::tile_simd::run`] as a [`super::simd::Kernel`].
 struct SimdTile<'t, const PACKED_A: bool> {
     rows: usize,
     t: &'t Tile,
+    epi: Option<&'t TileEpilogue<'t>>,
 }
 
 impl<const PACKED_A: bool> super::simd::Kernel for SimdTile<'_, PACKED_A> {
@@ -121,7 +114,7 @@ impl<const PACKED_A: bool> super::simd::Kernel for SimdTile<'_, PACKED_A> {
     #[inline(always)]
     unsafe fn run<S: super::simd::Simd>(self) {
         // SAFETY: forwarded from [`run_with`]'s caller.
-        unsafe { super::tile_simd::run::<S, PACKED_A>(self.rows, self.t) }
+        unsafe { super::tile_simd::run::<S, PACKED_A>(self.rows, self.t, self.epi) }
     }
 }
 

@@ -12,7 +12,7 @@
 //! streamed once per half — and, for 1–2 rows (decode), 2 × 32 in one pass
 //! that streams each panel row whole.
 use super::simd::Simd;
-use super::tile::Tile;
+use super::tile::{Tile, TileEpilogue};
 
 /// The rows of `a` and the columns of the panel one block covers.
 #[derive(Clone, Copy)]
@@ -39,6 +39,7 @@ macro_rules! block_kernel {
             t: &Tile,
             rows: usize,
             blk: Block,
+            epi: Option<&TileEpilogue>,
         ) {
             let lanes = S::LANES;
             // SAFETY (whole body): every access is within the tile's operands
@@ -71,7 +72,13 @@ macro_rules! block_kernel {
                     for v in 0..NV {
                         let at = c.wrapping_add(v * lanes);
                         let valid = blk.cols.saturating_sub(v * lanes).min(lanes);
-                        let value = acc[$r][v];
+                        let mut value = acc[$r][v];
+                        if valid > 0 {
+                            if let Some(e) = epi {
+                                let (i, j) = (e.row + blk.row + $r, e.col + blk.col + v * lanes);
+                                value = e.epilogue.apply_simd::<S>(value, i, j, valid);
+                            }
+                        }
                         if valid == lanes {
                             let value = if t.accumulate { S::add(value, S::load(at)) } else { value };
                             S::store(at, value);
@@ -124,13 +131,19 @@ pub fn block_shape<S: Simd>(rows: usize) -> (usize, usize) {
     }
 }
 
-/// Runs a tile of `rows ≤ MR_MAX` rows (see [`super::tile::run`]).
+/// Runs a tile of `rows ≤ MR_MAX` rows (see [`super::tile::run`]), with
+/// `epi` applied to each vector of accumulators before its store.
 ///
 /// # Safety
-/// As [`super::tile::run`]; `S`'s features are present (call through
+/// As [`super::tile::run_with_epilogue`] when `epi` is given, else
+/// [`super::tile::run`]; `S`'s features are present (call through
 /// [`super::simd::dispatch`]).
 #[inline(always)]
-pub unsafe fn run<S: Simd, const PACKED_A: bool>(rows: usize, t: &Tile) {
+pub unsafe fn run<S: Simd, const PACKED_A: bool>(
+    rows: usize,
+    t: &Tile,
+    epi: Option<&TileEpilogue>,
+) {
     let (r_max, nv) = block_shape::<S>(rows);
     let width = nv * S::LANES;
     let mut col = 0;
@@ -143,9 +156,9 @@ pub unsafe fn run<S: Simd, const PACKED_A: bool>(rows: usize, t: &Tile) {
             // SAFETY: forwarded from the caller; the block is inside the tile.
             unsafe {
                 match nv {
-                    4 => by_rows!(S, PACKED_A, 4, r, t, rows, blk),
-                    2 => by_rows!(S, PACKED_A, 2, r, t, rows, blk),
-                    _ => by_rows!(S, PACKED_A, 1, r, t, rows, blk),
+                    4 => by_rows!(S, PACKED_A, 4, r, t, rows, blk, epi),
+                    2 => by_rows!(S, PACKED_A, 2, r, t, rows, blk, epi),
+                    _ => by_rows!(S, PACKED_A, 1, r, t, rows, blk, epi),
                 }
             }
             row += r;
