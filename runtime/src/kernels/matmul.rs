@@ -203,7 +203,7 @@ pub fn matmul_with(x: &MatmulArgs, bl: &Blocking) {
         keep_awake::product_starts();
     }
     if registered.is_none() && m <= bl.skinny_max_m.min(skinny::MAX_ROWS) {
-        skinny::skinny(x, isa == crate::isa::Isa::Avx512, serial);
+        skinny::skinny(x, isa, serial);
     } else {
         blocked::blocked(x, bl, isa, serial, registered.as_deref());
     }

@@ -8,6 +8,8 @@
 //! more) lives in registers while the group's rows go by, then returns to
 //! `c`. Tasks are column ranges.
 use super::MatmulArgs;
+use crate::isa::Isa;
+use crate::kernels::simd::{Kernel, Simd};
 use rayon::prelude::*;
 
 /// The most rows this kernel takes (`4·MAX_ROWS` accumulators).
@@ -17,17 +19,14 @@ pub(super) const MAX_ROWS: usize = 6;
 const K_GROUP: usize = 8;
 
 /// Task widths are multiples of this (the widest register chunk: eight
-/// 16-lane vectors for one or two rows, four for more).
+/// 16-lane vectors for one or two rows on AVX-512).
 const CHUNK: usize = 128;
 
 /// Tasks per worker: few, so that each streams long stretches of b's rows.
 const TASKS_PER_THREAD: usize = 2;
 
-/// Vectors per chunk for one or two rows.
-const WIDE: usize = 8;
-
 /// `c = a·b` for `x.m ≤ MAX_ROWS`, in parallel over column ranges unless `serial`.
-pub(super) fn skinny(x: &MatmulArgs, avx512: bool, serial: bool) {
+pub(super) fn skinny(x: &MatmulArgs, isa: Isa, serial: bool) {
     debug_assert!(x.m <= MAX_ROWS);
     let tasks = if serial {
         1
@@ -39,7 +38,7 @@ pub(super) fn skinny(x: &MatmulArgs, avx512: bool, serial: bool) {
         let j0 = t * width;
         let j1 = ((t + 1) * width).min(x.n);
         if j0 < j1 {
-            columns(x, j0, j1, avx512);
+            columns(x, j0, j1, isa);
         }
     };
     if tasks <= 1 {
@@ -49,116 +48,133 @@ pub(super) fn skinny(x: &MatmulArgs, avx512: bool, serial: bool) {
     }
 }
 
-fn columns(x: &MatmulArgs, j0: usize, j1: usize, avx512: bool) {
-    #[cfg(target_arch = "x86_64")]
-    if avx512 {
-        // SAFETY: AVX-512F is present; the operands are valid per the caller.
+fn columns(x: &MatmulArgs, j0: usize, j1: usize, isa: Isa) {
+    // SAFETY: `isa` runs here; the operands are valid per the caller.
+    unsafe { crate::kernels::simd::dispatch(isa, Columns { x, j0, j1 }) };
+}
+
+/// [`columns`]' operands: the [`Kernel`].
+struct Columns<'a> {
+    x: &'a MatmulArgs,
+    j0: usize,
+    j1: usize,
+}
+
+impl Kernel for Columns<'_> {
+    type Output = ();
+    #[inline(always)]
+    unsafe fn run<S: Simd>(self) {
+        let (x, j0, j1) = (self.x, self.j0, self.j1);
+        // `M·V` accumulators per chunk: 16–24 of AVX-512's 32 registers,
+        // 8–12 of AVX2's 16.
+        let wide = S::REGISTERS >= 32;
+        // SAFETY (all arms): forwarded from [`columns`].
         unsafe {
             match x.m {
-                1 => avx512::columns::<1, WIDE>(x, j0, j1),
-                2 => avx512::columns::<2, WIDE>(x, j0, j1),
-                3 => avx512::columns::<3, 4>(x, j0, j1),
-                4 => avx512::columns::<4, 4>(x, j0, j1),
-                5 => avx512::columns::<5, 4>(x, j0, j1),
-                6 => avx512::columns::<6, 4>(x, j0, j1),
+                1 => columns_simd::<S, 1, 8>(x, j0, j1),
+                2 if wide => columns_simd::<S, 2, 8>(x, j0, j1),
+                2 => columns_simd::<S, 2, 4>(x, j0, j1),
+                3 => columns_simd::<S, 3, 4>(x, j0, j1),
+                4 if wide => columns_simd::<S, 4, 4>(x, j0, j1),
+                4 => columns_simd::<S, 4, 2>(x, j0, j1),
+                5 if wide => columns_simd::<S, 5, 4>(x, j0, j1),
+                5 => columns_simd::<S, 5, 2>(x, j0, j1),
+                6 if wide => columns_simd::<S, 6, 4>(x, j0, j1),
+                6 => columns_simd::<S, 6, 2>(x, j0, j1),
                 m => unreachable!("skinny products have 1..={MAX_ROWS} rows, got {m}"),
             }
         }
-        return;
     }
-    let _ = avx512;
-    portable_columns(x, j0, j1);
 }
 
-/// Plain Rust for CPUs without AVX-512: the same order of reads.
-fn portable_columns(x: &MatmulArgs, j0: usize, j1: usize) {
-    let (a, b, c) = (x.a as *const f32, x.b as *const f32, x.c as *mut f32);
-    for i in 0..x.m {
-        // SAFETY: row i of c holds n floats per the caller.
-        let row = unsafe { std::slice::from_raw_parts_mut(c.add(i * x.ldc + j0), j1 - j0) };
-        row.fill(0.0);
-        for kk in 0..x.k {
-            // SAFETY: a[i, kk] and b[kk, j0..j1] are in bounds per the caller.
-            let (av, brow) = unsafe {
-                (
-                    *a.add(i * x.lda + kk),
-                    std::slice::from_raw_parts(b.add(kk * x.ldb + j0), j1 - j0),
-                )
-            };
-            for (y, bv) in row.iter_mut().zip(brow) {
-                *y += av * bv;
-            }
+/// The first `valid` lanes at `p` (a whole vector when `full`), zero in
+/// the others. A function, not a closure: a closure is compiled without the
+/// entry point's target features, and its intrinsics become calls.
+///
+/// # Safety
+/// `S`'s features are present; those lanes are readable.
+#[inline(always)]
+unsafe fn load_valid<S: Simd>(p: *const f32, valid: usize, full: bool) -> S::V {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        if full || valid == S::LANES {
+            S::load(p)
+        } else if valid == 0 {
+            S::zero()
+        } else {
+            S::load_first(p, valid)
         }
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::{MatmulArgs, K_GROUP};
-    use std::arch::x86_64::*;
-
-    /// Columns `[j0, j1)` of all `M` rows. Pointers move with `wrapping_add`
-    /// and memory is touched only through intrinsics, so that the dev
-    /// profile's debug checks stay out of the loops.
-    #[target_feature(enable = "avx512f")]
-    pub(super) unsafe fn columns<const M: usize, const V: usize>(
-        x: &MatmulArgs,
-        j0: usize,
-        j1: usize,
-    ) {
-        let (a, b, c) = (x.a as *const f32, x.b as *const f32, x.c as *mut f32);
-        let a_rows: [*const f32; M] = std::array::from_fn(|i| a.wrapping_add(i * x.lda));
-        let c_rows: [*mut f32; M] = std::array::from_fn(|i| c.wrapping_add(i * x.ldc));
-        let mut k0 = 0;
-        while k0 < x.k {
-            let group = K_GROUP.min(x.k - k0);
-            let mut j = j0;
-            while j < j1 {
-                let masks: [__mmask16; V] = masks(j1 - j);
-                let mut acc = [[_mm512_setzero_ps(); V]; M];
-                // SAFETY (whole block): masked lanes cover columns j..j1 of
-                // rows that exist; a's elements k0..k0+group of rows < M.
-                unsafe {
-                    if k0 > 0 {
-                        for (row, c_row) in acc.iter_mut().zip(c_rows) {
-                            let src = c_row.wrapping_add(j);
-                            for (v, slot) in row.iter_mut().enumerate() {
-                                *slot = _mm512_maskz_loadu_ps(masks[v], src.wrapping_add(16 * v));
-                            }
-                        }
-                    }
-                    let mut brow = b.wrapping_add(k0 * x.ldb + j);
-                    for kk in k0..k0 + group {
-                        let bv: [__m512; V] = std::array::from_fn(|v| {
-                            _mm512_maskz_loadu_ps(masks[v], brow.wrapping_add(16 * v))
-                        });
-                        for (row, a_row) in acc.iter_mut().zip(a_rows) {
-                            let av = _mm512_broadcastss_ps(_mm_load_ss(a_row.wrapping_add(kk)));
-                            for (slot, bv) in row.iter_mut().zip(bv) {
-                                *slot = _mm512_fmadd_ps(av, bv, *slot);
-                            }
-                        }
-                        brow = brow.wrapping_add(x.ldb);
-                    }
-                    for (row, c_row) in acc.iter().zip(c_rows) {
-                        let dst = c_row.wrapping_add(j);
-                        for (v, slot) in row.iter().enumerate() {
-                            _mm512_mask_storeu_ps(dst.wrapping_add(16 * v), masks[v], *slot);
+/// Columns `[j0, j1)` of all `M` rows, `V` vectors per row in registers
+/// while a group of `K_GROUP` rows of `b` goes by. Pointers move with
+/// `wrapping_add` and memory is touched only through the `Simd` methods, so
+/// that the dev profile's debug checks stay out of the loops.
+///
+/// # Safety
+/// `S`'s features are present; the operands are valid per the caller.
+#[inline(always)]
+unsafe fn columns_simd<S: Simd, const M: usize, const V: usize>(
+    x: &MatmulArgs,
+    j0: usize,
+    j1: usize,
+) {
+    let lanes = S::LANES;
+    let (a, b, c) = (x.a as *const f32, x.b as *const f32, x.c as *mut f32);
+    let a_rows: [*const f32; M] = std::array::from_fn(|i| a.wrapping_add(i * x.lda));
+    let c_rows: [*mut f32; M] = std::array::from_fn(|i| c.wrapping_add(i * x.ldc));
+    let mut k0 = 0;
+    while k0 < x.k {
+        let group = K_GROUP.min(x.k - k0);
+        let mut j = j0;
+        while j < j1 {
+            let valid: [usize; V] =
+                std::array::from_fn(|v| (j1 - j).saturating_sub(lanes * v).min(lanes));
+            let full = valid[V - 1] == lanes;
+            // SAFETY: `S`'s features are present per the caller.
+            let mut acc = [[unsafe { S::zero() }; V]; M];
+            // SAFETY (whole block): as `load`; a's elements k0..k0+group of
+            // rows < M; stores write only the valid lanes.
+            unsafe {
+                if k0 > 0 {
+                    for (row, c_row) in acc.iter_mut().zip(c_rows) {
+                        let src = c_row.wrapping_add(j);
+                        for (v, slot) in row.iter_mut().enumerate() {
+                            *slot = load_valid::<S>(src.wrapping_add(lanes * v), valid[v], full);
                         }
                     }
                 }
-                j += 16 * V;
+                let mut brow = b.wrapping_add(k0 * x.ldb + j);
+                for kk in k0..k0 + group {
+                    // A loop, not `array::from_fn`: its closure would be
+                    // compiled without the target features (see `load_valid`).
+                    let mut bv = [S::zero(); V];
+                    for (v, slot) in bv.iter_mut().enumerate() {
+                        *slot = load_valid::<S>(brow.wrapping_add(lanes * v), valid[v], full);
+                    }
+                    for (row, a_row) in acc.iter_mut().zip(a_rows) {
+                        let av = S::broadcast(a_row.wrapping_add(kk));
+                        for (slot, bv) in row.iter_mut().zip(bv) {
+                            *slot = S::mul_add(av, bv, *slot);
+                        }
+                    }
+                    brow = brow.wrapping_add(x.ldb);
+                }
+                for (row, c_row) in acc.iter().zip(c_rows) {
+                    let dst = c_row.wrapping_add(j);
+                    for (v, slot) in row.iter().enumerate() {
+                        let at = dst.wrapping_add(lanes * v);
+                        if full || valid[v] == lanes {
+                            S::store(at, *slot);
+                        } else if valid[v] > 0 {
+                            S::store_first(at, *slot, valid[v]);
+                        }
+                    }
+                }
             }
-            k0 += group;
+            j += lanes * V;
         }
-    }
-
-    /// Lane masks of the `V` vectors of a chunk with `cols` valid columns.
-    #[inline(always)]
-    fn masks<const V: usize>(cols: usize) -> [__mmask16; V] {
-        std::array::from_fn(|v| {
-            let valid = cols.saturating_sub(16 * v).min(16);
-            ((1u32 << valid) - 1) as __mmask16
-        })
+        k0 += group;
     }
 }
