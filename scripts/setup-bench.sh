@@ -7,6 +7,9 @@
 #   LLAMA_CPP_PYTHON_VERSION  version to install (default: the one ANCHORS.md was measured with)
 #   LLAMA_CPP_CMAKE_ARGS      extra CMake arguments appended to the defaults
 #   FORCE=1                   reinstall even when the right version is already importable
+#   LLAMA_CPP_ISA=avx2        also build an AVX2+FMA-only llama.cpp (no AVX-512) into
+#                             target/llama-cpp-avx2, the reference for KFORGE_ISA=avx2 runs on an
+#                             AVX-512 machine: PYTHONPATH=target/llama-cpp-avx2 python3 bench/...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +25,22 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${LLAMA_CPP_ISA:-native}" = "avx2" ]; then
+  DIR=target/llama-cpp-avx2
+  if [ "${FORCE:-0}" != "1" ] && PYTHONPATH="$DIR" python3 -c 'import llama_cpp' >/dev/null 2>&1; then
+    exit 0
+  fi
+  export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+-DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF \
+-DGGML_BLAS=OFF -DLLAMA_CURL=OFF -DCMAKE_BUILD_TYPE=Release ${LLAMA_CPP_CMAKE_ARGS:-}"
+  export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
+  echo "setup-bench: building an AVX2-only llama-cpp-python==$VERSION into $DIR; this takes minutes"
+  python3 -m pip install -q --disable-pip-version-check --no-cache-dir --target "$DIR" \
+    --no-binary llama-cpp-python "llama-cpp-python==$VERSION"
+  PYTHONPATH="$DIR" python3 -c 'import llama_cpp; print("setup-bench: AVX2 llama_cpp", llama_cpp.__version__, "ready")'
+  exit 0
 fi
 
 installed="$(python3 -c 'import importlib.metadata as m; print(m.version("llama_cpp_python"))' 2>/dev/null || true)"

@@ -54,15 +54,11 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| refused(out_dir, "it has no folder name".into()))?;
+        // Missing parent folders are created (`-o new/place/import`), as
+        // the importer always did; they are ours, so nothing is replaced.
         if !parent.is_dir() {
-            return Err(FrontendError::io(
-                &parent,
-                "open folder",
-                std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "the output folder's parent does not exist",
-                ),
-            ));
+            std::fs::create_dir_all(&parent)
+                .map_err(|e| FrontendError::io(&parent, "create the output folder's parent", e))?;
         }
         let mut attempt = 0u32;
         loop {
