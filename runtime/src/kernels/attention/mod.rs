@@ -91,11 +91,7 @@ pub fn attention(
         return;
     }
     let isa = crate::isa::active();
-    let isa_lanes = match isa {
-        crate::isa::Isa::Avx512 => 16,
-        crate::isa::Isa::Avx2 => 8,
-        crate::isa::Isa::Portable => 8,
-    };
+    let isa_lanes = simd_lanes(isa);
     let row = |index: usize| {
         let (i, h) = (index / hq, index % hq);
         let visible = if causal {
@@ -132,12 +128,14 @@ pub fn attention(
                     k,
                     v,
                     g: h / rep,
-                    visible,
+                    keys: (0, visible),
                     d,
                     scale,
                     out: out.row(i, h),
+                    normalize: true,
                 };
-                return simd::attend_row(isa, row);
+                simd::attend_row(isa, row);
+                return;
             }
             attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
         };
@@ -148,6 +146,15 @@ pub fn attention(
         (0..s * hq).for_each(row);
     } else {
         (0..s * hq).into_par_iter().for_each(row);
+    }
+}
+
+/// Lanes of the variant's vectors: `d` a multiple of them runs the vector kernels.
+/// (The `Simd` instances' `LANES`: the x86 ones exist on x86-64 only.)
+fn simd_lanes(isa: crate::isa::Isa) -> usize {
+    match isa {
+        crate::isa::Isa::Avx512 => 16,
+        crate::isa::Isa::Avx2 | crate::isa::Isa::Portable => 8,
     }
 }
 

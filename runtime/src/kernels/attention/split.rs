@@ -6,17 +6,23 @@ use super::View3;
 use rayon::prelude::*;
 
 /// Key chunks for the decode variant, when it applies: a few query rows
-/// per head (a decode step has one) over a long context, on AVX-512 with `d`
-/// a multiple of 16, and every query seeing at least one key. The keys are
+/// per head (a decode step has one) over a long context, with `d` a multiple
+/// of the variant's vector lanes, and every query seeing at least one key. The keys are
 /// split so that every worker gets four chunks (each chunk covers every kv
 /// head, so the count is a multiple of the workers: 3 chunks on 2 workers
 /// left one idle a third of the time).
 pub(super) fn split_keys(s: usize, t: usize, d: usize, causal: bool, offset: i64) -> Option<usize> {
     const MIN_KEYS_PER_CHUNK: usize = 128;
     let threads = rayon::current_num_threads();
-    let avx512 = crate::isa::active() == crate::isa::Isa::Avx512 && d.is_multiple_of(16);
+    let isa = crate::isa::active();
+    let vectors = d.is_multiple_of(super::simd_lanes(isa));
+    // Off AVX-512 the chunk's heads run one at a time (no batched kernel):
+    // with several query positions the rows' own split wins (AVX2, 3 rows
+    // over 2048 keys: 103 µs by rows, 206 split; one row of 9 heads: 1148
+    // by rows, 855 split).
+    let most_rows = if isa == crate::isa::Isa::Avx512 { 4 } else { 1 };
     let sees_a_key = !causal || offset >= 0;
-    if !avx512 || !sees_a_key || t < 2 * MIN_KEYS_PER_CHUNK || s > 4 {
+    if !vectors || !sees_a_key || t < 2 * MIN_KEYS_PER_CHUNK || s > most_rows {
         return None;
     }
     Some((4 * threads).min(t / MIN_KEYS_PER_CHUNK).max(1))
@@ -44,6 +50,7 @@ pub(super) fn split_attention(
     let stride = d + 2;
     let mut partials = vec![0.0f32; s * hq * chunks * stride];
     let slots = partials.as_mut_ptr() as usize;
+    let isa = crate::isa::active();
     let task = |c: usize| {
         let (j0, j1) = (c * per_chunk, ((c + 1) * per_chunk).min(t));
         // (end of the keys seen, query position, query head), refilled per kv head.
@@ -90,22 +97,46 @@ pub(super) fn split_attention(
                     }
                     let n = batch.len();
                     #[cfg(target_arch = "x86_64")]
-                    // SAFETY: AVX-512 checked by `split_keys`; rows within the
-                    // views; each (row, chunk) slot is written by one task.
-                    unsafe {
-                        avx512::attend_heads_range(
-                            &qs[..n],
+                    if isa == crate::isa::Isa::Avx512 {
+                        // SAFETY: AVX-512 is the variant in use; rows within the
+                        // views; each (row, chunk) slot is written by one task.
+                        unsafe {
+                            avx512::attend_heads_range(
+                                &qs[..n],
+                                k,
+                                v,
+                                g,
+                                (j0, end),
+                                d,
+                                scale,
+                                &outs[..n],
+                            )
+                        }
+                        continue;
+                    }
+                    // Other variants: one head at a time (their register files
+                    // hold one head's accumulators, not four).
+                    for (&q_row, &slot) in qs[..n].iter().zip(&outs[..n]) {
+                        let row = super::simd::AttendRow {
+                            q: q_row,
                             k,
                             v,
                             g,
-                            (j0, end),
+                            keys: (j0, end),
                             d,
                             scale,
-                            &outs[..n],
-                        )
+                            out: slot,
+                            normalize: false,
+                        };
+                        // SAFETY: `isa` runs here and `d` is a multiple of its
+                        // lanes (`split_keys`); the slot holds d + 2 floats,
+                        // written by this task alone.
+                        unsafe {
+                            let (max, sum) = super::simd::attend_row(isa, row);
+                            *slot.add(d) = max;
+                            *slot.add(d + 1) = sum;
+                        }
                     }
-                    #[cfg(not(target_arch = "x86_64"))]
-                    unreachable!("split_keys needs AVX-512")
                 }
             }
         }
