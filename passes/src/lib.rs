@@ -9,6 +9,7 @@
 //! | `--kforge-lower-to-gpu` | [`lower_to_gpu`] |
 //! | `--kforge-emit-c-interface` | [`emit_c_interface`] |
 //! | `--kforge-drop-argument-results` | [`drop_argument_results`] |
+//! | `--kforge-internalize` | [`internalize`] |
 //! | `--kforge-tile-contractions` | [`tile_contractions`] |
 //! | `--kforge-fuse-elementwise` | [`fuse_elementwise`] |
 //! | `--kforge-fuse-epilogue` | [`fuse_epilogue`] |
@@ -25,6 +26,7 @@ pub mod fuse_norm;
 pub mod fuse_projections;
 pub mod fuse_swiglu;
 pub mod fusion_ir;
+pub mod internalize;
 pub mod isa;
 pub mod lower_to_gpu;
 pub mod lower_to_linalg;

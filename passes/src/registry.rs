@@ -108,6 +108,12 @@ pub static PASSES: &[PassInfo] = &[
         run: crate::fuse_swiglu::fuse_swiglu,
     },
     PassInfo {
+        flag: "kforge-internalize",
+        summary: "Keep only the C-interface entry points external: inline each public function into its _mlir_ciface_ wrapper, internal linkage for the rest (LLVM dialect)",
+        options: &[],
+        run: crate::internalize::internalize,
+    },
+    PassInfo {
         flag: "kforge-lower-to-gpu",
         summary: "Map every kforge op to GPU kernels (kforge.gpu_kernels names them; kforge-opt --emit=wgsl prints their WGSL)",
         options: &[],
