@@ -291,3 +291,36 @@ fn a_damaged_import_leaves_the_old_file_in_place() {
     assert!(err.to_string().contains("kforge-model.json"), "{err}");
     assert_eq!(std::fs::read(&out).unwrap(), b"old");
 }
+
+/// Regression (hostile campaign): `--export-gguf-f32` naming a pipe waited
+/// forever: the pipe is written in place, and reading the written file back
+/// to check it reopened the pipe, which waits for a writer that never comes.
+#[test]
+fn export_to_a_pipe_is_not_read_back() {
+    let weights = tiny_weights(&tiny_config());
+    let (dir, source_path, import) = imported(&weights, &[]);
+    let fifo = dir.path().join("export.gguf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // The reading end, as a shell's process substitution would give it.
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let (done, waited) = std::sync::mpsc::channel();
+    std::thread::spawn(move || done.send(write_gguf_f32(&import, &fifo).map(|_| ())));
+    let result = waited
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the export to a pipe returns");
+    result.unwrap();
+    let bytes = reader.join().unwrap();
+    let copy = dir.path().join("copy.gguf");
+    std::fs::write(&copy, bytes).unwrap();
+    assert_same_model(
+        &GgufFile::open(&source_path).unwrap(),
+        &GgufFile::open(&copy).unwrap(),
+    );
+}
