@@ -231,6 +231,11 @@ impl DecoderModel {
         })
     }
 
+    /// Where compiling `model.mlir` took its time (`None`: loaded from the module cache).
+    pub fn compile_times(&self) -> Option<crate::jit::CompileTimes> {
+        self.compiled.compile_times()
+    }
+
     /// Shapes `(n, k)` of the projection weights packed for the linear
     /// microkernel (what the autotuner measures for a decode step).
     pub fn projection_shapes(&self) -> &[(usize, usize)] {

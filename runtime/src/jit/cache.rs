@@ -5,7 +5,7 @@
 //! on ([`key_text`]: the kforge version and [`CODEGEN_VERSION`], a fingerprint
 //! of the dialect, pass and JIT sources taken at build time, the LLVM version,
 //! the host CPU and features as LLVM detects them for the JIT, the JIT's opt
-//! level and LLVM options, both pipelines, the runtime symbols, the link
+//! level and LLVM options, the pipelines, the runtime symbols, the link
 //! command), followed by the module's source text. The file name does not
 //! count: it only labels diagnostics.
 //!
@@ -39,7 +39,7 @@
 use super::{FunctionSignature, PackedFn, JIT_OPT_LEVEL, LLVM_OPTIONS};
 use crate::files::{describe_kind, read_regular_file};
 use kforge_dialect::{Dim, ElementType, TensorType};
-use kforge_passes::pipeline::{cpu_codegen, cpu_prepare};
+use kforge_passes::pipeline::{cpu_codegen, cpu_link, cpu_prepare};
 use kforge_passes::Step;
 use melior::ExecutionEngine;
 use serde::{Deserialize, Serialize};
@@ -415,6 +415,7 @@ fn key_text() -> String {
     let _ = writeln!(t, "llvm-options {}", LLVM_OPTIONS.join(" "));
     let _ = writeln!(t, "prepare {}", pipeline_text(&cpu_prepare()));
     let _ = writeln!(t, "codegen {}", pipeline_text(&cpu_codegen()));
+    let _ = writeln!(t, "jit-link {}", pipeline_text(&cpu_link()));
     let _ = writeln!(t, "runtime-symbols {}", runtime_symbol_names().join(" "));
     let _ = writeln!(t, "link {}", LINK_ARGS.join(" "));
     t

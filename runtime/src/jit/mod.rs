@@ -23,10 +23,11 @@ use kforge_dialect::source::{parse_module, verify_parsed, DiagnosticCollector};
 use kforge_dialect::{Dim, ElementType, TensorType};
 use kforge_passes::build_pass_manager;
 pub use kforge_passes::pipeline::MatmulStrategy;
-use kforge_passes::pipeline::{cpu_codegen, cpu_codegen_for, cpu_prepare};
+use kforge_passes::pipeline::{cpu_codegen, cpu_codegen_for, cpu_link, cpu_prepare};
 use melior::ir::Module;
 use melior::ExecutionEngine;
 use mlir_sys::*;
+use std::time::Instant;
 
 pub use cache::{ModuleCache, CODEGEN_VERSION, KEEP_ENTRIES};
 pub use compiler_thread::{on_compiler_stack, COMPILER_STACK_BYTES};
@@ -110,6 +111,21 @@ pub struct CompiledModule {
     functions: Vec<FunctionSignature>,
     /// Each function's packed entry point, in the order of `functions`.
     entries: Vec<PackedFn>,
+    /// Where compiling took its time (`None`: loaded from a cache).
+    times: Option<CompileTimes>,
+}
+
+/// Where a compilation's time went (`kforge-run --json`'s `compile_stages`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize)]
+pub struct CompileTimes {
+    /// MLIR: parsing, verification and the pass pipelines down to the LLVM dialect.
+    pub mlir_seconds: f64,
+    /// The ExecutionEngine's creation: translation to LLVM IR and LLVM's
+    /// optimization pipeline (the JIT's opt level, 3).
+    pub llvm_optimize_seconds: f64,
+    /// LLVM's code generator (run by the first symbol lookup) and the JIT's
+    /// linking, up to every entry point's address.
+    pub llvm_codegen_seconds: f64,
 }
 
 impl Drop for CompiledModule {
@@ -133,12 +149,7 @@ enum Code {
 impl CompiledModule {
     /// Parses, verifies, lowers and JIT-compiles `source` (diagnostics name `file_name`).
     pub fn compile(source: &str, file_name: &str) -> Result<Self, JitError> {
-        let (engine, functions, entries) = jit(source, file_name, false, cpu_codegen())?;
-        Ok(Self {
-            code: Code::Engine(engine),
-            functions,
-            entries,
-        })
+        Ok(jit(source, file_name, false, cpu_codegen())?.into_module())
     }
 
     /// As [`compile`](Self::compile), with matmuls, projections and attention
@@ -150,12 +161,7 @@ impl CompiledModule {
         strategy: &MatmulStrategy,
     ) -> Result<Self, JitError> {
         let codegen = cpu_codegen_for(strategy).map_err(|e| JitError::Lowering(e.to_string()))?;
-        let (engine, functions, entries) = jit(source, file_name, false, codegen)?;
-        Ok(Self {
-            code: Code::Engine(engine),
-            functions,
-            entries,
-        })
+        Ok(jit(source, file_name, false, codegen)?.into_module())
     }
 
     /// Compiles `source` with the given codegen steps (after the kforge-level
@@ -166,12 +172,7 @@ impl CompiledModule {
         file_name: &str,
         codegen: Vec<kforge_passes::Step>,
     ) -> Result<Self, JitError> {
-        let (engine, functions, entries) = jit(source, file_name, false, codegen)?;
-        Ok(Self {
-            code: Code::Engine(engine),
-            functions,
-            entries,
-        })
+        Ok(jit(source, file_name, false, codegen)?.into_module())
     }
 
     /// As [`compile`](Self::compile), but loads the machine code from `cache`
@@ -192,6 +193,7 @@ impl CompiledModule {
                     code: Code::Library(cached.library),
                     functions: cached.functions,
                     entries: cached.entries,
+                    times: None,
                 })
             }
             Ok(None) => {}
@@ -203,21 +205,22 @@ impl CompiledModule {
                 entry.remove();
             }
         }
-        let (engine, functions, entries) = jit(source, file_name, true, cpu_codegen())?;
-        if let Err(why) = entry.store(&engine, &functions) {
+        let jitted = jit(source, file_name, true, cpu_codegen())?;
+        if let Err(why) = entry.store(&jitted.engine, &jitted.functions) {
             cache::warn(format_args!("not caching {file_name}: {why}"));
         }
-        Ok(Self {
-            code: Code::Engine(engine),
-            functions,
-            entries,
-        })
+        Ok(jitted.into_module())
     }
 
     /// Whether the machine code was loaded from a [`ModuleCache`] (no
     /// ExecutionEngine was created) rather than compiled.
     pub fn from_cache(&self) -> bool {
         matches!(self.code, Code::Library(_))
+    }
+
+    /// Where compiling took its time; `None` when the code came from a cache.
+    pub fn compile_times(&self) -> Option<CompileTimes> {
+        self.times
     }
 
     /// Signatures of the public functions.
@@ -439,7 +442,14 @@ extern "C" {
 /// `-combiner-store-merging=0`: the SelectionDAG store-merging combine is
 /// quadratic in the stores of a block; on the decoder's unrolled blocks it took
 /// 24 of 25 s of code generation (`llc -O3`), for no measurable speed.
-const LLVM_OPTIONS: &[&str] = &["-combiner-store-merging=0"];
+///
+/// `-post-RA-scheduler=0`: the list scheduler after register allocation (on at
+/// `-O3` for CPUs whose scheduling model asks for it, e.g. AMD Zen and Intel's
+/// big cores) was 46% of code generation for SmolLM2 (`llc -time-passes`, 0.41
+/// of 0.90 s), for JIT'd code that is glue around the microkernels: prefill and
+/// decode speed unchanged (README, "Compile time"). The scheduler before
+/// register allocation still runs.
+const LLVM_OPTIONS: &[&str] = &["-combiner-store-merging=0", "-post-RA-scheduler=0"];
 
 /// Sets [`LLVM_OPTIONS`], once per process.
 fn configure_llvm() {
@@ -457,26 +467,41 @@ fn configure_llvm() {
     });
 }
 
-/// Parses, verifies, lowers and JIT-compiles `source`: the engine, the
-/// signatures and each function's packed entry point. With `for_cache`, the
-/// engine keeps its object file (for [`cache::Entry::store`]) and emits
-/// position-independent code.
+/// What [`jit`] compiled: the engine, the signatures, each function's packed
+/// entry point, and where the time went.
+struct Jitted {
+    engine: ExecutionEngine,
+    functions: Vec<FunctionSignature>,
+    entries: Vec<PackedFn>,
+    times: CompileTimes,
+}
+
+// SAFETY: an ExecutionEngine owns its JIT (no thread affinity) and shares
+// nothing with the context it was built from, which the compiler thread drops.
+unsafe impl Send for Jitted {}
+
+impl Jitted {
+    /// A module running this engine's code.
+    fn into_module(self) -> CompiledModule {
+        CompiledModule {
+            code: Code::Engine(self.engine),
+            functions: self.functions,
+            entries: self.entries,
+            times: Some(self.times),
+        }
+    }
+}
+
+/// Parses, verifies, lowers and JIT-compiles `source` on the compiler thread.
+/// With `for_cache`, the engine keeps its object file (for
+/// [`cache::Entry::store`]) and emits position-independent code.
 fn jit(
     source: &str,
     file_name: &str,
     for_cache: bool,
     codegen: Vec<kforge_passes::Step>,
-) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
-    /// The compiled engine, handed from the compiler thread to the caller.
-    struct Compiled(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>);
-    // SAFETY: an ExecutionEngine owns its JIT (no thread affinity) and shares
-    // nothing with the context it was built from, which the thread drops.
-    unsafe impl Send for Compiled {}
-    let compiled = on_compiler_stack(|| {
-        jit_on_this_thread(source, file_name, for_cache, codegen)
-            .map(|(engine, functions, entries)| Compiled(engine, functions, entries))
-    })?;
-    Ok((compiled.0, compiled.1, compiled.2))
+) -> Result<Jitted, JitError> {
+    on_compiler_stack(|| jit_on_this_thread(source, file_name, for_cache, codegen))
 }
 
 /// [`jit`] on the calling thread's stack.
@@ -485,7 +510,8 @@ fn jit_on_this_thread(
     file_name: &str,
     for_cache: bool,
     codegen: Vec<kforge_passes::Step>,
-) -> Result<(ExecutionEngine, Vec<FunctionSignature>, Vec<PackedFn>), JitError> {
+) -> Result<Jitted, JitError> {
+    let start = Instant::now();
     let context = kforge_dialect::create_context();
     let collector = DiagnosticCollector::attach(&context);
     let render = |c: &DiagnosticCollector| {
@@ -511,9 +537,14 @@ fn jit_on_this_thread(
     let mut functions = read_signatures(&module)?;
     run(&mut module, codegen)?;
     read_result_arguments(&module, &mut functions);
+    run(&mut module, cpu_link())?;
     target::restrict_to_isa(&context, &module, crate::isa::active());
     configure_llvm();
+    let optimize_start = Instant::now();
+    // Translates to LLVM IR and runs LLVM's optimization pipeline; machine
+    // code is generated when the first symbol is looked up.
     let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
+    let codegen_start = Instant::now();
     let async_runtime = crate::kernels::async_runtime::symbols();
     for (symbol, address) in crate::kernels::symbols().into_iter().chain(async_runtime) {
         // SAFETY: each address is an `extern "C"` function with the C interface
@@ -532,7 +563,17 @@ fn jit_on_this_thread(
         // SAFETY: MLIR's packed wrappers have this signature.
         entries.push(unsafe { std::mem::transmute::<*mut (), PackedFn>(address) });
     }
-    Ok((engine, functions, entries))
+    let times = CompileTimes {
+        mlir_seconds: (optimize_start - start).as_secs_f64(),
+        llvm_optimize_seconds: (codegen_start - optimize_start).as_secs_f64(),
+        llvm_codegen_seconds: codegen_start.elapsed().as_secs_f64(),
+    };
+    Ok(Jitted {
+        engine,
+        functions,
+        entries,
+        times,
+    })
 }
 
 fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitError> {

@@ -101,6 +101,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     if json {
         let mut value = serde_json::to_value(&result)?;
         value["compile_seconds"] = model.compile_seconds.into();
+        if let Some(times) = model.compile_times() {
+            value["compile_stages"] = serde_json::to_value(times)?;
+        }
         value["isa"] = kforge_runtime::isa::active().name().into();
         if let Some(outcome) = &remote {
             value["remote"] = compare::remote_json(outcome);
