@@ -24,6 +24,12 @@ fn main() -> ExitCode {
         Ok(options) => options,
         Err(code) => return code,
     };
+    // The target's ISA variant (native register tiles, --verify-each-numerics'
+    // kernels): a bad KFORGE_ISA is an error before any work.
+    if let Err(e) = kforge_passes::isa::init_from_env() {
+        eprintln!("kforge-opt: error: {e}");
+        return ExitCode::from(1);
+    }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
             .name("kforge-opt".into())
