@@ -7,7 +7,7 @@
 //! descriptors by pointer; the runtime's JIT calls nothing else.
 //!
 //! **Emits**, for every wrapper `_mlir_ciface_<name>` whose `@<name>` is
-//! defined and used by that wrapper's one call alone, the wrapper with
+//! defined and used by one call in the wrapper's own blocks alone, the wrapper with
 //! `@<name>`'s blocks in place of the call (its entry block's arguments
 //! replaced by the call's operands, each `llvm.return` a branch to the rest of
 //! the wrapper) and no `@<name>`; then internal linkage on every other
@@ -88,7 +88,14 @@ pub fn internalize(root: MlirOperation, _options: &crate::registry::PassOptions)
             .into_iter()
             .filter(|c| callee_name(*c).as_deref() == Some(wrapped))
             .collect();
-        if let [call] = calls[..] {
+        // Only a call in the wrapper's own blocks (not in a nested region, whose
+        // blocks the body could not join).
+        let [call] = calls[..] else {
+            continue;
+        };
+        // SAFETY: a live op in a block.
+        let parent = unsafe { mlirBlockGetParentOperation(mlirOperationGetBlock(call)) };
+        if parent.ptr == wrapper.ptr {
             // SAFETY: `call` is a live direct call of `callee`, its only use.
             if unsafe { inline_call(call, callee) } {
                 // SAFETY: `callee` has no use left and its body moved out.
