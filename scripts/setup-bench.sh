@@ -29,7 +29,9 @@ fi
 
 if [ "${LLAMA_CPP_ISA:-native}" = "avx2" ]; then
   DIR=target/llama-cpp-avx2
-  if [ "${FORCE:-0}" != "1" ] && PYTHONPATH="$DIR" python3 -c 'import llama_cpp' >/dev/null 2>&1; then
+  # The global (native) llama_cpp imports too: only one from $DIR counts.
+  if [ "${FORCE:-0}" != "1" ] && PYTHONPATH="$DIR" python3 -c \
+      'import llama_cpp, sys; sys.exit(0 if "llama-cpp-avx2" in llama_cpp.__file__ else 1)' >/dev/null 2>&1; then
     exit 0
   fi
   export CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
