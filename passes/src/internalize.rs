@@ -21,8 +21,9 @@
 //! `_mlir_<fn>` (a load per argument, the same call again) for every external
 //! function. With the body inlined there is no such call, and with internal
 //! linkage no packed wrapper but the entry points' and LLVM sees every caller
-//! of a function (dead arguments go). SmolLM2's cold compile went from about
-//! 10 s to under 3 s from these two changes alone (README, "Compile time").
+//! of a function (dead arguments go: `@decode_layer` 96 → 76). SmolLM2's cold
+//! compile went from 6.3 to 1.4 s on 2 vCPUs from these two changes alone
+//! (`bench/results/compile_time_2026-12-06.md`).
 //!
 //! Not part of `--lower-to-cpu`: `mlir-runner -e main` calls functions by
 //! name, so the runtime runs it after the pipeline
@@ -374,7 +375,7 @@ mod tests {
     /// code LLVM compiles for a decoder does not grow with its layers beyond
     /// the entry points' descriptor loads — one copy of the layer per entry
     /// point, no function whose arguments grow with the layers (SmolLM2's
-    /// `@decode` had 2,343: 10 s of LLVM), only the C interfaces external.
+    /// `@decode` had 2,343: ~6 s of LLVM), only the C interfaces external.
     #[test]
     fn decoder_code_does_not_grow_with_layers() {
         let (external, arguments_2, attention_2) = lowered_decoder(2);
