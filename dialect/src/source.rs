@@ -485,9 +485,58 @@ pub const MAX_NESTING: usize = 512;
 pub const MAX_DIGITS: usize = 4096;
 
 /// Checks what MLIR's parser cannot be trusted with: NUL bytes (its lexer
-/// skips them like whitespace), nesting deeper than [`MAX_NESTING`], and
-/// runs of more than [`MAX_DIGITS`] digits.
+/// skips them like whitespace), nesting deeper than [`MAX_NESTING`], runs of
+/// more than [`MAX_DIGITS`] digits, and dense arrays of `index` (see
+/// [`index_dense_array`]).
 pub fn check_source(text: &str) -> Option<SourceProblem> {
+    check_lexemes(text).or_else(|| {
+        index_dense_array(text).map(|(line, column)| SourceProblem {
+            line,
+            column,
+            message: "dense arrays of 'index' elements are not supported \
+                      (array<index: ...>): use i64"
+                .to_string(),
+        })
+    })
+}
+
+/// The line and column of the element type of the first `array<index: …>`
+/// (also through a type alias `!name = index`): MLIR's parser asks `index`
+/// for a bit width there and dies of SIGSEGV (mlir-opt too).
+fn index_dense_array(text: &str) -> Option<(usize, usize)> {
+    let mut words: Vec<(usize, usize, usize, &str)> = Vec::new();
+    scan(text, &mut |token| {
+        if let Token::Word { line, column, word } = token {
+            let offset = word.as_ptr() as usize - text.as_ptr() as usize;
+            words.push((offset, line, column, word));
+        }
+        true
+    });
+    let gap = |(offset, _, _, word): (usize, usize, usize, &str), next: usize| {
+        text[offset + word.len()..next].trim()
+    };
+    let aliases: std::collections::HashSet<&str> = words
+        .windows(2)
+        .filter(|w| {
+            w[1].3 == "index"
+                && w[0].0 > 0
+                && text.as_bytes()[w[0].0 - 1] == b'!'
+                && gap(w[0], w[1].0) == "="
+        })
+        .map(|w| w[0].3)
+        .collect();
+    words.windows(2).find_map(|w| {
+        let (next, line, column, word) = w[1];
+        let between = gap(w[0], next).strip_prefix('<')?.trim();
+        let direct = between.is_empty() && word == "index";
+        let aliased = between == "!" && aliases.contains(word);
+        // An alias is reported at its `!`.
+        (w[0].3 == "array" && (direct || aliased)).then_some((line, column - aliased as usize))
+    })
+}
+
+/// NUL bytes, nesting and digit runs (see [`check_source`]).
+fn check_lexemes(text: &str) -> Option<SourceProblem> {
     let mut problem = None;
     let mut depth = 0usize;
     scan(text, &mut |token| {
@@ -727,6 +776,28 @@ mod tests {
         let long = format!("x = 1.{}", "0".repeat(MAX_DIGITS + 1));
         assert!(check_source(&long).unwrap().message.contains("digits"));
         assert!(check_source(&format!("x = 1.{}", "0".repeat(MAX_DIGITS))).is_none());
+    }
+
+    /// Regression (hostile campaign): `array<index: …>` crashed MLIR's parser.
+    #[test]
+    fn dense_arrays_of_index_are_found() {
+        let direct =
+            check_source("func.func @f() attributes {a = array<index: 1, 0>} {\n").unwrap();
+        assert_eq!((direct.line, direct.column), (1, 38));
+        assert!(direct.message.contains("array<index"), "{}", direct.message);
+        let spaced = check_source("x = array< index :1>").unwrap();
+        assert_eq!(spaced.column, 12);
+        let aliased = check_source("!i = index\nx = array<!i: 1>").unwrap();
+        assert_eq!((aliased.line, aliased.column), (2, 11));
+        for fine in [
+            "x = array<i64: 1>",
+            "x = array<index2: 1>",
+            "!i = i64\nx = array<!i: 1>",
+            "x = \"array<index: 1>\" // array<index: 1>",
+            "%0 = index.add %a, %b : index",
+        ] {
+            assert!(check_source(fine).is_none(), "{fine}");
+        }
     }
 
     #[test]
