@@ -340,7 +340,7 @@ fn weighted_values(e: &mut Emitter, probs: &Val, v: &Val, q: &Val, rep: u64) -> 
             ],
             element: q.ty.element,
         };
-        let init = e.filled(&o4_ty, &[Some((q, 0))], 0.0);
+        let init = e.filled(&o4_ty, &[Some((q, 0)), None, None, Some((q, 2))], 0.0);
         let o4 = e.generic(
             &[
                 Loop::Parallel,
@@ -435,9 +435,12 @@ fn attend_ukernel(
         e.line(format!("{cast} = memref.cast {buf} : {strided} to {any}"));
         casts.push(cast);
     }
+    // The output has q's shape: its rows and head dim may be dynamic (heads are static).
     let mut dyn_sizes = Vec::new();
-    if q.ty.shape[0] == Dim::Dynamic {
-        dyn_sizes.push(e.dim(q, 0));
+    for i in [0, 2] {
+        if q.ty.shape[i] == Dim::Dynamic {
+            dyn_sizes.push(e.dim(q, i));
+        }
     }
     let out = e.fresh("attn");
     e.line(format!(
