@@ -58,6 +58,13 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<()> {
     let start = std::time::Instant::now();
+    // Checked before importing: a failed export after a replaced import would
+    // fail the command with the previous import already gone.
+    anyhow::ensure!(
+        cli.export_gguf_f32.is_none() || !cli.source.is_dir(),
+        "--export-gguf-f32 needs a GGUF source: an import of a Hugging Face folder has no GGUF \
+         tokenizer metadata to copy (nothing was imported)"
+    );
     let summary = if cli.source.is_dir() {
         import_hf(&cli.source, &cli.output)?
     } else if cli.source.exists() {
