@@ -29,13 +29,13 @@ use std::time::Duration;
 #[derive(Args)]
 pub struct FusionArgs {
     /// Threads of kforge's pool (default: every core).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::values::threads)]
     threads: Option<usize>,
     /// Timed calls per side and case.
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = crate::values::repeats)]
     repeats: usize,
     /// Decode steps timed per side.
-    #[arg(long, default_value_t = 48)]
+    #[arg(long, default_value_t = 48, value_parser = crate::values::repeats)]
     decode_steps: usize,
     /// Bytes of weight copies per case (so that weights stream from memory).
     #[arg(long, default_value_t = 192 << 20)]

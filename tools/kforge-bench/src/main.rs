@@ -21,6 +21,7 @@ mod peak;
 mod plot;
 mod report;
 mod suite;
+mod values;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

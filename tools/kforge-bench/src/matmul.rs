@@ -69,14 +69,14 @@ pub struct MatmulArgs {
     #[arg(long, required_unless_present = "table")]
     k: Option<u64>,
     /// Threads of kforge's pool and of OpenBLAS (default: every core).
-    #[arg(long, conflicts_with = "table")]
+    #[arg(long, conflicts_with = "table", value_parser = crate::values::threads)]
     threads: Option<usize>,
     /// What kforge runs.
     #[arg(long, value_enum, default_value_t = Strategy::Ukernel)]
     strategy: Strategy,
     /// Timed calls per side (after 0.3 s of warm-up calls; ten times as many
     /// for products under 0.1 GFLOP).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, value_parser = crate::values::repeats)]
     repeats: usize,
     /// Print JSON instead of text.
     #[arg(long)]
@@ -210,11 +210,6 @@ pub(crate) struct Measurement {
 
 /// Runs `kforge-bench matmul`.
 pub fn run(args: &MatmulArgs) -> Result<()> {
-    ensure!(
-        args.repeats >= 1,
-        "--repeats must be at least 1, got {}",
-        args.repeats
-    );
     warn_about_openblas_env();
     set_tune_cache(if args.no_tune || args.strategy != Strategy::Ukernel {
         None

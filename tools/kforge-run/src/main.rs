@@ -15,7 +15,7 @@ mod gpu_program;
 mod tuning;
 mod values;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Parser;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -117,8 +117,8 @@ pub struct Cli {
     /// ~/.cache/kforge/tune.json); missing entries are measured and saved.
     #[arg(long, value_name = "FILE", conflicts_with = "no_tune")]
     pub tune_cache: Option<PathBuf>,
-    /// Worker threads (default: all cores).
-    #[arg(long)]
+    /// Worker threads (default: all cores; at most 1024).
+    #[arg(long, value_parser = values::threads)]
     pub threads: Option<usize>,
     /// Where to run a function: `cpu` (JIT) or `gpu` (wgpu on Vulkan: each kforge op as WGSL kernels).
     #[arg(long, value_parser = ["cpu", "gpu"], default_value = "cpu")]
@@ -177,11 +177,10 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     if let Some(threads) = cli.threads {
-        anyhow::ensure!(threads > 0, "--threads must be at least 1");
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build_global()
-            .ok();
+            .with_context(|| format!("cannot start {threads} worker threads"))?;
     }
     if cli.device.as_deref() == Some("list") {
         return gpu::list_devices();

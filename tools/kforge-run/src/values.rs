@@ -34,6 +34,21 @@ pub fn tolerance(text: &str) -> Result<f64, String> {
     }
 }
 
+/// The most worker threads `--threads` may ask for: far more cores than any
+/// machine kforge runs on, and few enough that starting them cannot exhaust
+/// the process's threads or address space (2^31 threads did: a rayon panic).
+pub const MAX_THREADS: usize = 1024;
+
+/// `--threads`: an integer in [1, [`MAX_THREADS`]].
+pub fn threads(text: &str) -> Result<usize, String> {
+    match number::<usize>(text) {
+        Ok(value) if (1..=MAX_THREADS).contains(&value) => Ok(value),
+        _ => Err(format!(
+            "expected a thread count in [1, {MAX_THREADS}], got '{text}'"
+        )),
+    }
+}
+
 fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
     text.trim()
         .parse()
@@ -43,6 +58,26 @@ fn number<T: std::str::FromStr>(text: &str) -> Result<T, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (hostile campaign): `--threads 2147483648` panicked in rayon
+    /// (the failed global pool) or spent minutes starting threads.
+    #[test]
+    fn thread_counts_are_bounded() {
+        assert_eq!(threads("1"), Ok(1));
+        assert_eq!(threads(&MAX_THREADS.to_string()), Ok(MAX_THREADS));
+        for bad in [
+            "0",
+            "-1",
+            "1025",
+            "2147483648",
+            "18446744073709551616",
+            "NaN",
+            "",
+        ] {
+            let e = threads(bad).unwrap_err();
+            assert!(e.contains(&format!("got '{bad}'")), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn temperatures_are_finite_and_not_negative() {

@@ -43,7 +43,7 @@ pub struct SuiteArgs {
     output: PathBuf,
     /// Threads of kforge's pool, OpenBLAS and llama.cpp (default: every core;
     /// not used by --target gpu).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::values::threads)]
     threads: Option<usize>,
     /// The imported SmolLM2 folder (with model.mlir) for the decoder case.
     #[arg(long)]
