@@ -467,8 +467,10 @@ pub fn time_on(
 /// The f32 kernel with `tile` on `bench_input` matrices.
 pub fn bench_f32(gpu: &Gpu, b: &MatmulBench, tile: MatmulTile) -> Result<BenchResult> {
     let s = MatmulSpec::new(1, b.m, b.n, b.k, false).with_tile(tile);
-    let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
     let spec = KernelSpec::Matmul(s);
+    // Sizes checked before the host buffers are made (m = 2^31 aborted the allocator).
+    spec.validate()?;
+    let (a, bm) = (bench_input(b.m * b.k, 1), bench_input(b.k * b.n, 2));
     let inputs = [
         Host::F32(a.clone()),
         Host::F32(bm.clone()),
@@ -496,6 +498,7 @@ pub fn bench_coop(gpu: &Gpu, b: &MatmulBench, tile: CoopTile) -> Result<BenchRes
         k: b.k,
         tile,
     };
+    KernelSpec::CoopMatmul(s).validate()?;
     let to16 = |v: Vec<f32>| -> Vec<half::f16> { v.into_iter().map(half::f16::from_f32).collect() };
     let (a16, b16) = (
         to16(bench_input(b.m * b.k, 1)),

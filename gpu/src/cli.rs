@@ -31,11 +31,11 @@ pub enum Command {
 /// `decode` options.
 #[derive(Debug, Clone, clap::Args)]
 pub struct DecodeArgs {
-    /// Tokens to generate (after one warm-up token).
-    #[arg(long, default_value_t = 64)]
+    /// Tokens to generate (after one warm-up token; at most 65536).
+    #[arg(long, default_value_t = 64, value_parser = count_to_65536)]
     pub tokens: usize,
-    /// KV-cache rows.
-    #[arg(long, default_value_t = 1024)]
+    /// KV-cache rows (at most 65536).
+    #[arg(long, default_value_t = 1024, value_parser = count_to_65536)]
     pub context: usize,
     /// Adapter: `auto`, an index of `devices`, or a name substring.
     #[arg(long)]
@@ -83,8 +83,8 @@ pub struct MatmulArgs {
     /// Which kernels.
     #[arg(long, value_enum, default_value_t = Dtype::All)]
     pub dtype: Dtype,
-    /// Timed dispatches per kernel.
-    #[arg(long, default_value_t = 20)]
+    /// Timed dispatches per kernel (at most 65536).
+    #[arg(long, default_value_t = 20, value_parser = count_to_65536)]
     pub reps: usize,
     /// Adapter: `auto`, an index of `devices`, or a name substring.
     #[arg(long)]
@@ -110,6 +110,20 @@ pub struct MatmulArgs {
     /// Write every result (with sampled outputs) as JSON lines to this file.
     #[arg(long)]
     pub json: Option<std::path::PathBuf>,
+}
+
+/// The most `--tokens`, `--context` and `--reps` accepted: far beyond any
+/// benchmark, and small enough that the sizes and buffers they imply cannot
+/// overflow (`--tokens 2^63` overflowed the KV cache's size).
+pub const MAX_COUNT: usize = 1 << 16;
+
+fn count_to_65536(text: &str) -> std::result::Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(value) if value <= MAX_COUNT => Ok(value),
+        _ => Err(format!(
+            "expected an integer in [0, {MAX_COUNT}], got '{text}'"
+        )),
+    }
 }
 
 fn parse_tile(label: &str) -> std::result::Result<MatmulTile, String> {
@@ -332,4 +346,31 @@ fn write_json(args: &DecodeArgs, r: &crate::decode_bench::DecodeResult) -> Resul
             .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", p.display())))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression (hostile campaign): `decode --tokens 9223372036854775807`
+    /// panicked on a multiply overflow sizing the KV cache.
+    #[test]
+    fn counts_are_bounded() {
+        for args in [
+            ["decode", "--tokens", "9223372036854775807"],
+            ["decode", "--context", "18446744073709551616"],
+            ["decode", "--context", "65537"],
+            ["matmul", "--reps", "4294967296"],
+            ["matmul", "--reps", "65537"],
+        ] {
+            let parsed = Cli::try_parse_from(std::iter::once("kforge-gpu-bench").chain(args));
+            let err = parsed.unwrap_err().to_string();
+            assert!(
+                err.contains("expected an integer in [0, 65536]"),
+                "{args:?}: {err}"
+            );
+        }
+        let ok = Cli::try_parse_from(["kforge-gpu-bench", "decode", "--context", "65536"]);
+        assert!(ok.is_ok());
+    }
 }

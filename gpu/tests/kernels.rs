@@ -390,3 +390,27 @@ fn wrong_buffer_lengths_are_errors_not_panics() {
         "{err}"
     );
 }
+
+/// Regression (hostile campaign): `kforge-gpu-bench matmul --m 2147483648`
+/// aborted allocating 128 GiB of host input before any size was checked.
+#[test]
+fn bench_sizes_beyond_a_binding_are_refused_before_allocating() {
+    let Some(g) = gpu() else { return };
+    let b = kforge_gpu::bench::MatmulBench {
+        m: 1 << 31,
+        n: 16,
+        k: 16,
+        reps: 1,
+    };
+    let err = kforge_gpu::bench::bench_f32(g, &b, MatmulTile::for_shape(1, b.m, b.n))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("larger than 2 GiB"), "{err}");
+    let err = kforge_gpu::bench::bench_coop(g, &b, CoopTile::for_shape(b.m, b.n, b.k))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("2 GiB") || err.contains("cooperative"),
+        "{err}"
+    );
+}
