@@ -206,6 +206,12 @@ impl CompiledModule {
             }
         }
         let jitted = jit(source, file_name, true, cpu_codegen())?;
+        // Without a public function nothing was looked up, so the engine
+        // compiled nothing, and MLIR's object cache dereferences its empty
+        // map when asked for the object file (SIGSEGV): nothing to store.
+        if jitted.functions.is_empty() {
+            return Ok(jitted.into_module());
+        }
         if let Err(why) = entry.store(&jitted.engine, &jitted.functions) {
             cache::warn(format_args!("not caching {file_name}: {why}"));
         }

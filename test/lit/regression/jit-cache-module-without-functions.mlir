@@ -1,13 +1,9 @@
-// Known bug (hostile campaign, issue 12), not yet fixed: kforge-run on a module
-// without functions (an empty file, a `model.mlir` that is empty or a link to
-// /dev/null, `module {}`) dies of SIGSEGV when the module cache stores the
+// Fixed bug (hostile campaign, issue 12): kforge-run on a module without
+// functions (an empty file, a `model.mlir` that is empty or a link to
+// /dev/null, `module {}`) died of SIGSEGV when the module cache stored the
 // compiled module: nothing was looked up, so nothing was compiled, and MLIR's
-// SimpleObjectCache::dumpToObjectFile dereferences its empty map
-// (runtime/src/jit/cache.rs, Entry::store -> write_into -> dump_to_object_file).
-// With --no-cache the same module gets a clean error. XFAIL until the JIT skips
-// the store (or reports the module) when it has no public function; then drop
-// the XFAIL line.
-// XFAIL: *
+// SimpleObjectCache::dumpToObjectFile dereferenced its empty map. The JIT no
+// longer stores a module without public functions.
 // RUN: rm -rf %t.modules
 // RUN: not env KFORGE_CACHE_DIR=%t.modules kforge-run %s --random-inputs 2>&1 | FileCheck %s
 // RUN: not kforge-run %s --random-inputs --no-cache 2>&1 | FileCheck %s
