@@ -487,7 +487,7 @@ pub const MAX_DIGITS: usize = 4096;
 /// Checks what MLIR's parser cannot be trusted with: NUL bytes (its lexer
 /// skips them like whitespace), nesting deeper than [`MAX_NESTING`], runs of
 /// more than [`MAX_DIGITS`] digits, and dense arrays of `index` (see
-/// [`index_dense_array`]).
+/// `index_dense_array`).
 pub fn check_source(text: &str) -> Option<SourceProblem> {
     check_lexemes(text).or_else(|| {
         index_dense_array(text).map(|(line, column)| SourceProblem {
