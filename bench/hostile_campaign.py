@@ -6,7 +6,7 @@ silent error (non-zero exit without a message), and checked for data loss (a
 file or folder of the user's that a failed operation changed or removed).
 
     cargo build -p kforge-opt -p kforge-run -p kforge-bench -p kforge-import -p kforge-gpu
-    python3 bench/hostile_campaign.py            # full campaign (~20-30 min on 2 cores)
+    python3 bench/hostile_campaign.py            # full campaign (~10 min on 2 cores)
     python3 bench/hostile_campaign.py --quick    # a few minutes
 
 Categories: mutants of every lit input under each pipeline (kforge-opt) and
@@ -140,7 +140,7 @@ class Campaign:
             return
         for r in results:
             if r.outcome in ("crash", "hang", "silent-error") or r.data_loss:
-                r.kept = keep(d, self.kept / safe_name(r.case.id), self.bin_dir, r.case)
+                r.kept = keep(d, self.kept / safe_name(r.case.id), Path(self.args.bin_dir), r.case)
                 print(f"  !! {r.outcome}{' + DATA LOSS' if r.data_loss else ''}: {r.case.id}: "
                       f"{r.detail} {'; '.join(r.data_loss)}", flush=True)
         shutil.rmtree(d, ignore_errors=True)
@@ -154,6 +154,18 @@ class Campaign:
         loss = sum(bool(r.data_loss) for r in self.results)
         print(f"[{time.monotonic() - self.started:6.0f} s] {len(self.results)} runs: "
               + ", ".join(f"{k} {v}" for k, v in counts.items()) + f", data loss {loss}", flush=True)
+
+
+def frozen_tools(bin_dir: Path, tools: list[str], dest: Path) -> Path:
+    """Hard links (or copies) of the tools, so that a build during the
+    campaign (cargo replaces the files) does not mix two builds in one table."""
+    dest.mkdir()
+    for t in tools:
+        try:
+            os.link(bin_dir / t, dest / t)
+        except OSError:
+            shutil.copy2(bin_dir / t, dest / t)
+    return dest
 
 
 def safe_name(s: str) -> str:
@@ -170,6 +182,11 @@ def device_state() -> dict:
 
 def tree_stat(root: Path) -> dict:
     return {str(p): (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def built(args) -> str:
+    t = (Path(args.bin_dir) / "kforge-run").stat().st_mtime
+    return datetime.datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M")
 
 
 def report(args, results: list[Result], seconds: float, notes: list[str]) -> str:
@@ -201,7 +218,7 @@ def report(args, results: list[Result], seconds: float, notes: list[str]) -> str
              f"`{cmd}` at commit {commit}, seed {args.seed}, {args.jobs} runs at a time, "
              f"{args.timeout:.0f} s per run (some cases set their own), {seconds / 60:.1f} min on "
              f"{os.cpu_count()} cores ({platform.machine()}). Tools from `{args.bin_dir}` "
-             "(the dev profile). See the docstring of bench/hostile_campaign.py for what each "
+             f"(the dev profile, built {built(args)}). See the docstring of bench/hostile_campaign.py for what each "
              "category does and how a run is judged.", "",
              "A *clean error* exits non-zero with a message and no panic text; a *crash* is a signal, an "
              "abort, exit code 101 or panic/LLVM-fatal text on standard error; a *hang* is a run killed "
@@ -269,7 +286,7 @@ def main() -> int:
             return 0
         n_runs = sum(len(j.cases) if isinstance(j, Group) else 1 for j in jobs)
         print(f"{n_runs} runs in {len(jobs)} jobs; scratch {scratch}; kept cases under {kept}", flush=True)
-        campaign = Campaign(args, bin_dir, scratch, kept)
+        campaign = Campaign(args, frozen_tools(bin_dir, args.available, scratch / "bin"), scratch, kept)
         # Interleave categories so a slow one does not end the campaign alone.
         random.Random(args.seed).shuffle(jobs)
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
