@@ -239,11 +239,18 @@ impl Case {
     }
 }
 
+/// The largest report `diff` and `plot` read (a real one is a few KB; a
+/// device or a huge file must not be read without end).
+pub const MAX_REPORT_BYTES: u64 = 64 << 20;
+
 impl Report {
     /// Reads and checks a report; errors name `path` and what is wrong.
     pub fn load(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let bytes = kforge_runtime::files::read_regular_file(path, MAX_REPORT_BYTES)
+            .with_context(|| format!("cannot read {}", path.display()))?
+            .with_context(|| format!("cannot read {}: no such file", path.display()))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| anyhow::anyhow!("{}: not UTF-8 text", path.display()))?;
         Self::parse(&text).with_context(|| format!("{}", path.display()))
     }
 

@@ -60,7 +60,7 @@ fn other_bad_input_is_rejected() {
             "--repeats",
             "0",
         ],
-        "--repeats must be at least 1, got 0",
+        "invalid value '0' for '--repeats <REPEATS>': expected a count in [1, 1000000], got '0'",
     );
     assert_fails_with(
         &[
@@ -74,7 +74,7 @@ fn other_bad_input_is_rejected() {
             "--threads",
             "0",
         ],
-        "--threads must be at least 1, got 0",
+        "invalid value '0' for '--threads <THREADS>': expected a thread count in [1, 1024], got '0'",
     );
     assert_fails_with(
         &["matmul", "--m", "4"],
