@@ -57,8 +57,11 @@ fn tiles_are_measured_once_then_read_from_the_cache() {
     assert_eq!(again.summary().tuned, 0);
 }
 
+/// A corrupt cache at a path of the user's (not kforge's own folder) is
+/// left byte for byte as it is: tuning goes on in memory, nothing is saved
+/// over it (the policy of `runtime::tune`, README's Autotuning paragraph).
 #[test]
-fn a_corrupt_cache_is_set_aside_and_rebuilt() {
+fn a_corrupt_cache_of_the_user_is_left_untouched() {
     let Some(g) = gpu() else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tune.json");
@@ -67,11 +70,11 @@ fn a_corrupt_cache_is_set_aside_and_rebuilt() {
         .unwrap()
         .with_timing(QUICK)
         .with_progress(false);
-    let Opened::Rebuilt { moved_to, .. } = tuner.opened().clone() else {
-        panic!("{:?}", tuner.opened())
-    };
-    assert_eq!(std::fs::read_to_string(moved_to).unwrap(), "{ not json");
+    assert!(
+        matches!(tuner.opened(), Opened::InMemory { .. }),
+        "{:?}",
+        tuner.opened()
+    );
     tuner.tile(&g, &spec(32, 32, 16, false)).unwrap();
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("gpu_matmul f32 32x32x16 t0"), "{text}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ not json");
 }
