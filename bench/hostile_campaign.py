@@ -209,8 +209,7 @@ def report(args, results: list[Result], seconds: float, notes: list[str]) -> str
         return (f"| {name} | {len(rs)} | {c['clean-error']} | {c['success']} | {c['crash']} | {c['hang']} "
                 f"| {c['silent-error']} | {sum(bool(r.data_loss) for r in rs)} |")
 
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
-                            text=True).stdout.strip()
+    commit = args.commit
     cmd = "python3 bench/hostile_campaign.py" + (" --quick" if args.quick else "") + \
         (f" --seed {args.seed}" if args.seed != 1 else "")
     lines = [f"# Hostile-input campaign ({'quick' if args.quick else 'full'}), "
@@ -263,6 +262,9 @@ def main() -> int:
         print(f"build the tools first: cargo build -p kforge-opt -p kforge-run -p kforge-bench "
               f"-p kforge-import -p kforge-gpu (missing in {bin_dir}: {missing})", file=sys.stderr)
         return 2
+    # The commit at the start (others may commit while the campaign runs).
+    args.commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                                 text=True).stdout.strip()
     stamp = datetime.datetime.now().strftime("%Y-%m-%d_%H%M%S")
     work = REPO / "target/hostile-campaign" / stamp
     kept = work / "kept"
