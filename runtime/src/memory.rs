@@ -69,11 +69,11 @@ fn limit_source() -> &'static str {
 
 /// The most bytes one allocation may take (see the module doc).
 pub fn max_allocation_bytes() -> u64 {
-    if let Some(v) = std::env::var("KFORGE_MAX_ALLOCATION")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-    {
-        return v;
+    if let Some(text) = std::env::var_os("KFORGE_MAX_ALLOCATION") {
+        match text.to_str().and_then(|v| v.trim().parse::<u64>().ok()) {
+            Some(v) => return v,
+            None => warn_bad_limit(&text.to_string_lossy()),
+        }
     }
     physical_memory().unwrap_or(FALLBACK_LIMIT_BYTES)
 }
@@ -122,6 +122,17 @@ pub fn check_bytes(
             limit,
         }),
     }
+}
+
+/// Says once that `KFORGE_MAX_ALLOCATION` is not a byte count (the machine's
+/// limit applies instead).
+fn warn_bad_limit(text: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        eprintln!(
+            "kforge: warning: KFORGE_MAX_ALLOCATION='{text}' is not a byte count (expected an integer in [0, 2^64)); using the machine's limit"
+        )
+    });
 }
 
 #[cfg(test)]
