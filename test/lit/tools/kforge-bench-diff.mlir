@@ -32,4 +32,4 @@
 // RUN: not kforge-bench diff %S/Inputs/bench-before.json %S/Inputs/bench-truncated.json 2>&1 | FileCheck %s --check-prefix=TRUNCATED
 // TRUNCATED: kforge-bench: error: {{.*}}bench-truncated.json: not valid JSON (is the file complete?): EOF while parsing
 // RUN: not kforge-bench diff %S/Inputs/bench-before.json %S/Inputs/missing.json 2>&1 | FileCheck %s --check-prefix=MISSING
-// MISSING: kforge-bench: error: cannot read {{.*}}missing.json: No such file or directory
+// MISSING: kforge-bench: error: cannot read {{.*}}missing.json: no such file
