@@ -29,16 +29,10 @@ import sys
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 DEFAULT_MODEL = os.path.join(REPO, "models/smollm2-135m-instruct/kforge/model.mlir")
-SHORT_PROMPT = "The capital of France is"
-LONG_PROMPT = (
-    "The history of the city of Paris stretches back more than two thousand years. "
-    "It began as a small settlement of a Celtic people called the Parisii on an island "
-    "in the river Seine, which the Romans later conquered and named Lutetia. Over the "
-    "centuries it grew into the capital of the kingdom of France, a centre of learning "
-    "with one of the first universities in Europe, and a city of palaces, churches and "
-    "markets. In the nineteenth century the prefect Haussmann rebuilt much of the city "
-    "with wide boulevards and parks. Today Paris is known for"
-)
+# The prompts of the decoder benchmark, so that both time the same text.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from decoder_vs_llamacpp import DEFAULT_PROMPT as SHORT_PROMPT, LONG_PROMPT  # noqa: E402
+
 STAGES = ["mlir_seconds", "llvm_optimize_seconds", "llvm_codegen_seconds"]
 
 

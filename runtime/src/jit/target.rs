@@ -6,6 +6,7 @@
 //! a forced run exercises the code an AVX2 machine would run: its vector
 //! widths, its instruction selection, and its code generator's recursion.
 use crate::isa::Isa;
+use kforge_dialect::ir::str_ref;
 use melior::ir::Module;
 use melior::Context;
 use mlir_sys::*;
@@ -21,19 +22,11 @@ pub(super) fn restrict_to_isa(context: &Context, module: &Module, isa: Isa) {
     let text = format!("#llvm.target_features<[{}]>", quoted.join(", "));
     // SAFETY: a live context and module; the attribute text is well formed.
     unsafe {
-        let attr = mlirAttributeParseGet(context.to_raw(), string_ref(&text));
+        let attr = mlirAttributeParseGet(context.to_raw(), str_ref(&text));
         assert!(!attr.ptr.is_null(), "'{text}' parses");
-        let name = string_ref("target_features");
+        let name = str_ref("target_features");
         for func in kforge_dialect::ir::collect_ops(module.as_operation().to_raw(), "llvm.func") {
             mlirOperationSetAttributeByName(func, name, attr);
         }
-    }
-}
-
-/// A borrowed string for the C API.
-fn string_ref(s: &str) -> MlirStringRef {
-    MlirStringRef {
-        data: s.as_ptr().cast(),
-        length: s.len(),
     }
 }

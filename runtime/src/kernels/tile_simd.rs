@@ -122,7 +122,7 @@ macro_rules! by_rows {
 pub fn block_shape<S: Simd>(rows: usize) -> (usize, usize) {
     let panel_vectors = super::packed::PANEL / S::LANES;
     let fits = |r: usize, nv: usize| r * nv + nv < S::REGISTERS;
-    if panel_vectors <= 4 && fits(rows.min(2), panel_vectors) && rows <= 2 {
+    if rows <= 2 && panel_vectors <= 4 && fits(rows, panel_vectors) {
         (rows, panel_vectors)
     } else {
         let nv = 2.min(panel_vectors);
