@@ -70,6 +70,13 @@ pub unsafe trait Simd: Copy + 'static {
     /// −87.3, `+inf` above 88.7).
     unsafe fn exp(x: Self::V) -> Self::V;
 
+    /// A hint that the cache line holding `p` is wanted soon (never faults,
+    /// whatever `p`); nothing where the variant has no prefetch.
+    #[inline(always)]
+    unsafe fn prefetch(p: *const f32) {
+        let _ = p;
+    }
+
     /// Every lane 0.
     #[inline(always)]
     unsafe fn zero() -> Self::V {

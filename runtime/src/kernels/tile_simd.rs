@@ -53,6 +53,14 @@ macro_rules! block_kernel {
                 };
                 let mut a: [*const f32; $rows] = [$(a0.wrapping_add($r * a_row)),*];
                 let mut b = t.b.wrapping_add(blk.col);
+                // The block's rows of `c` are read (or written) only after
+                // the whole `k` loop: fetched now, they are in L1 by then
+                // instead of costing a miss per row at the end.
+                $(
+                    let c_row = t.c.wrapping_add((blk.row + $r).wrapping_mul(t.ldc) + blk.col);
+                    S::prefetch(c_row);
+                    S::prefetch(c_row.wrapping_add(blk.cols - 1));
+                )*
                 for _ in 0..t.k {
                     let mut bv: [S::V; NV] = [S::zero(); NV];
                     for (v, slot) in bv.iter_mut().enumerate() {

@@ -62,6 +62,11 @@ unsafe impl Simd for Avx2 {
         unsafe { _mm256_broadcastss_ps(_mm_load_ss(p)) }
     }
     #[inline(always)]
+    unsafe fn prefetch(p: *const f32) {
+        // An LLVM intrinsic, like `lddqu`; a prefetch never faults.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+    }
+    #[inline(always)]
     unsafe fn mul_add(a: __m256, b: __m256, c: __m256) -> __m256 {
         unsafe { _mm256_fmadd_ps(a, b, c) }
     }

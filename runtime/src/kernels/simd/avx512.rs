@@ -52,6 +52,11 @@ unsafe impl Simd for Avx512 {
         unsafe { _mm512_broadcastss_ps(_mm_load_ss(p)) }
     }
     #[inline(always)]
+    unsafe fn prefetch(p: *const f32) {
+        // An LLVM intrinsic, like `lddqu`; a prefetch never faults.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+    }
+    #[inline(always)]
     unsafe fn mul_add(a: __m512, b: __m512, c: __m512) -> __m512 {
         unsafe { _mm512_fmadd_ps(a, b, c) }
     }
