@@ -36,6 +36,10 @@ impl DecoderBackend for CpuDecoder {
         self.session.position
     }
 
+    #[allow(
+        clippy::misnamed_getters,
+        reason = "a session's capacity for the loop is the context it accepts"
+    )]
     fn capacity(&self) -> usize {
         self.session.max_context
     }

@@ -40,7 +40,7 @@ pub struct TuneCacheError(String);
 
 enum State {
     Closed,
-    Open(GpuTuner),
+    Open(Box<GpuTuner>),
     Off,
 }
 
@@ -99,7 +99,7 @@ impl<'g> GpuTiles<'g> {
         match GpuTuner::open(&cache.path, self.gpu) {
             Ok(t) => {
                 self.warnings.extend(t.opened().warning(&cache.path));
-                State::Open(t)
+                State::Open(Box::new(t))
             }
             Err(e) if !cache.explicit => {
                 self.warnings
