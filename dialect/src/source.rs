@@ -138,6 +138,16 @@ impl<'c> DiagnosticCollector<'c> {
     pub fn take(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.collected.borrow_mut())
     }
+
+    /// Takes the diagnostics collected so far, rendered with `source` (a line each, with the source line and a
+    /// caret where they have a location).
+    pub fn render_all(&self, source: &str) -> String {
+        self.take()
+            .iter()
+            .map(|d| d.render(Some(source)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 impl Drop for DiagnosticCollector<'_> {

@@ -5,7 +5,7 @@
 //! new token, all shapes static) and `@prefill` (any number of new tokens: the
 //! sequence dim is dynamic, so a prompt is one call without padding). Weights are `kforge.weight` references by their canonical
 //! (Hugging Face) names into `weights.safetensors`.
-use crate::llama::LlamaConfig;
+use crate::llama::ModelConfig;
 use crate::{FrontendError, Result};
 use kforge_dialect::builder::transformer::{
     llama_decoder_step, LlamaBlockConfig, LlamaDecoderConfig,
@@ -18,7 +18,7 @@ use std::path::Path;
 pub const MODEL_FILE: &str = "model.mlir";
 
 /// The builder's view of a llama config.
-pub fn decoder_config(c: &LlamaConfig) -> LlamaDecoderConfig {
+pub fn decoder_config(c: &ModelConfig) -> LlamaDecoderConfig {
     LlamaDecoderConfig {
         block: LlamaBlockConfig {
             dim: c.dim as u64,
@@ -36,7 +36,7 @@ pub fn decoder_config(c: &LlamaConfig) -> LlamaDecoderConfig {
 }
 
 /// The text of `model.mlir` for `config`.
-pub fn model_mlir(config: &LlamaConfig) -> Result<String> {
+pub fn model_mlir(config: &ModelConfig) -> Result<String> {
     let context = kforge_dialect::create_context();
     let module = Module::new(Location::unknown(&context));
     let cfg = decoder_config(config);
@@ -64,7 +64,7 @@ pub fn model_mlir(config: &LlamaConfig) -> Result<String> {
 }
 
 /// Writes `model.mlir` into `out_dir` (atomically).
-pub fn write_model_mlir(config: &LlamaConfig, out_dir: &Path) -> Result<std::path::PathBuf> {
+pub fn write_model_mlir(config: &ModelConfig, out_dir: &Path) -> Result<std::path::PathBuf> {
     let text = model_mlir(config)?;
     let path = out_dir.join(MODEL_FILE);
     crate::atomic::write_bytes_atomically(&path, text.as_bytes())?;

@@ -236,3 +236,25 @@ impl FrontendError {
 
 /// The frontend's result type.
 pub type Result<T, E = FrontendError> = std::result::Result<T, E>;
+
+/// A manifest read through `kforge-model` fails with the frontend's messages.
+impl From<kforge_model::ModelError> for FrontendError {
+    fn from(e: kforge_model::ModelError) -> Self {
+        use kforge_model::ModelError;
+        match e {
+            ModelError::Io { path, source } => FrontendError::Io {
+                path,
+                op: "read",
+                source,
+            },
+            ModelError::Json { path, source } => FrontendError::Json { path, source },
+            ModelError::Malformed { path, reason } => FrontendError::Malformed { path, reason },
+            ModelError::Tokenizer(reason) | ModelError::ChatTemplate(reason) => {
+                FrontendError::Tokenizer {
+                    path: kforge_model::manifest::TOKENIZER_FILE.into(),
+                    reason,
+                }
+            }
+        }
+    }
+}

@@ -13,109 +13,25 @@ use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 use safetensors::{Dtype, View};
-use serde::{Deserialize, Serialize};
 
 use crate::atomic::{write_atomically, write_bytes_atomically, write_json_atomically};
 use crate::emit::MODEL_FILE;
 use crate::error::{FrontendError, Result};
 use crate::gguf::GgufFile;
 use crate::hf::HfFolder;
-use crate::llama::{LlamaConfig, LlamaWeights};
+use crate::llama::LlamaWeights;
 use crate::staging::Staging;
 use crate::tensor::Tensor;
 use crate::tokenizer_export::GgufTokenizer;
 
+pub use kforge_model::manifest::{
+    ModelManifest, SourceFormat, SourceInfo, TensorEntry, FORMAT_VERSION, MANIFEST_FILE,
+    TOKENIZER_CONFIG_FILE, TOKENIZER_FILE, WEIGHTS_FILE,
+};
+
 pub use crate::export_gguf::{
     write_gguf_f32, write_gguf_f32_with_tokenizer, GgufExportSummary, FILE_TYPE_ALL_F32,
 };
-
-/// The version of the import layout written in `kforge-model.json`.
-pub const FORMAT_VERSION: u32 = 1;
-/// The weights file of an import.
-pub const WEIGHTS_FILE: &str = "weights.safetensors";
-/// The Hugging Face tokenizer file of an import.
-pub const TOKENIZER_FILE: &str = "tokenizer.json";
-/// The Hugging Face tokenizer config (special tokens, chat template) of an import.
-pub const TOKENIZER_CONFIG_FILE: &str = "tokenizer_config.json";
-/// The manifest of an import.
-pub const MANIFEST_FILE: &str = "kforge-model.json";
-
-/// The kind of checkpoint an import came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceFormat {
-    /// A GGUF file.
-    Gguf,
-    /// A Hugging Face folder (config.json + safetensors).
-    HuggingFace,
-}
-
-/// Where an import came from, to tell whether it is stale.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SourceInfo {
-    /// The checkpoint's format.
-    pub format: SourceFormat,
-    /// The file (GGUF) or folder (Hugging Face), made absolute.
-    pub path: PathBuf,
-    /// The size in bytes (for a folder: of its safetensors files together).
-    pub size_bytes: u64,
-    /// The last modification time, seconds since the Unix epoch (for a folder: the
-    /// latest of its safetensors files), when the file system reports one.
-    pub mtime_unix_s: Option<u64>,
-}
-
-/// One entry of the manifest's tensor table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TensorEntry {
-    /// The canonical name (the key in `weights.safetensors`).
-    pub name: String,
-    /// The row-major shape.
-    pub shape: Vec<usize>,
-}
-
-/// The contents of `kforge-model.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ModelManifest {
-    /// [`FORMAT_VERSION`] at the time of writing.
-    pub format_version: u32,
-    /// The model family (`llama`).
-    pub family: String,
-    /// The hyper-parameters.
-    pub config: LlamaConfig,
-    /// The checkpoint imported.
-    pub source: SourceInfo,
-    /// The weights file, relative to the import folder.
-    pub weights: String,
-    /// The tokenizer file, relative to the import folder, when there is one.
-    pub tokenizer: Option<String>,
-    /// The tokenizer config file, relative to the import folder, when there is one.
-    pub tokenizer_config: Option<String>,
-    /// Every tensor in canonical order (all f32).
-    pub tensors: Vec<TensorEntry>,
-}
-
-impl ModelManifest {
-    /// Reads `kforge-model.json` from an import folder, checking its format version.
-    pub fn read(out_dir: &Path) -> Result<Self> {
-        let path = out_dir.join(MANIFEST_FILE);
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| FrontendError::io(&path, "read", e))?;
-        let manifest: Self = serde_json::from_str(&text).map_err(|source| FrontendError::Json {
-            path: path.clone(),
-            source,
-        })?;
-        if manifest.format_version != FORMAT_VERSION {
-            return Err(FrontendError::Malformed {
-                path,
-                reason: format!(
-                    "format_version {} is not supported (expected {FORMAT_VERSION}); re-import the model",
-                    manifest.format_version
-                ),
-            });
-        }
-        Ok(manifest)
-    }
-}
 
 /// What an import wrote.
 #[derive(Debug, Clone, PartialEq)]

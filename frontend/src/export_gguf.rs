@@ -25,7 +25,9 @@ use crate::gguf::writer::ggml_dims;
 use crate::gguf::{
     encode_header, tensor_offsets, GgmlType, GgufFile, GgufValue, TensorHeader, DEFAULT_ALIGNMENT,
 };
-use crate::llama::{permute_rope_rows, tensor_specs, LlamaConfig, RopePermutation, TensorSpec};
+use crate::llama::{
+    permute_rope_rows, tensor_specs, CheckpointConfig, ModelConfig, RopePermutation, TensorSpec,
+};
 use crate::tensor::Tensor;
 
 /// `general.file_type` of a file whose tensors are all F32 (llama.cpp's
@@ -126,7 +128,7 @@ fn export(
 ) -> Result<GgufExportSummary> {
     let config = &manifest.config;
     let manifest_path = import_dir.join(MANIFEST_FILE);
-    config.validate(&manifest_path)?;
+    config.check_at(&manifest_path)?;
     let specs = tensor_specs(config);
     check_manifest_table(&manifest_path, manifest, &specs)?;
 
@@ -234,7 +236,7 @@ fn check_manifest_table(path: &Path, manifest: &ModelManifest, specs: &[TensorSp
 /// The GGUF metadata: `general.*` (copied, then `architecture` and `file_type`),
 /// `llama.*` from `config`, then every `tokenizer.*` key of `tokenizer_file`.
 fn llama_metadata(
-    config: &LlamaConfig,
+    config: &ModelConfig,
     tokenizer_file: &GgufFile,
 ) -> Result<Vec<(String, GgufValue)>> {
     let tokenizer_error = |reason: String| FrontendError::Tokenizer {

@@ -10,7 +10,7 @@ use memmap2::Mmap;
 use safetensors::{Dtype, SafeTensors};
 
 use crate::error::{FrontendError, Result};
-use crate::llama::{tensor_specs, LlamaConfig, LlamaWeights, NamedTensor};
+use crate::llama::{tensor_specs, CheckpointConfig, LlamaWeights, ModelConfig, NamedTensor};
 use crate::tensor::Tensor;
 
 /// The files of a Hugging Face checkpoint folder.
@@ -84,7 +84,7 @@ impl HfFolder {
     /// shape; tensors not in the table are ignored, and so is `lm_head.weight` when
     /// embeddings are tied).
     pub fn load(&self) -> Result<LlamaWeights> {
-        let config = LlamaConfig::from_hf_config(&self.config)?;
+        let config = ModelConfig::from_hf_config(&self.config)?;
         let maps = self.map_files()?;
         self.check_size(&config, &maps)?;
         let mut parsed = Vec::with_capacity(maps.len());
@@ -132,7 +132,7 @@ impl HfFolder {
 
     /// The config's parameters fit the files at 2 bytes each (f16/bf16, the
     /// smallest type read), before any tensor is sized by the config.
-    fn check_size(&self, config: &LlamaConfig, maps: &[Mmap]) -> Result<()> {
+    fn check_size(&self, config: &ModelConfig, maps: &[Mmap]) -> Result<()> {
         let held: u64 = maps.iter().map(|m| m.len() as u64).sum();
         let needed = config.parameter_count().and_then(|n| n.checked_mul(2));
         if needed.is_none_or(|needed| needed > held) {

@@ -7,7 +7,7 @@
 //!   ([`llama::tensor_specs`]), Q/K rows in rotate-half (Hugging Face) order;
 //! - `tokenizer.json` / `tokenizer_config.json`: a Hugging Face tokenizer (generated
 //!   from GGUF metadata, or copied from the folder);
-//! - `kforge-model.json`: the [`llama::LlamaConfig`], the ordered tensor table and the
+//! - `kforge-model.json`: the [`llama::ModelConfig`], the ordered tensor table and the
 //!   source file ([`export::ModelManifest`]).
 //!
 //! Entry points: [`import_gguf`], [`import_hf`]; back out to llama.cpp:
@@ -15,7 +15,7 @@
 //! [`gguf::GgufFile`], [`hf::HfFolder`] and [`llama::LlamaWeights`].
 //!
 //! Graph construction (`model.mlir`, through the dialect crate's builder) needs only
-//! the [`llama::LlamaConfig`] and the ordered tensor table ([`llama::tensor_specs`],
+//! the [`llama::ModelConfig`] and the ordered tensor table ([`llama::tensor_specs`],
 //! also recorded in [`export::ModelManifest::tensors`]): weights stay outside the IR,
 //! referenced by their canonical names.
 

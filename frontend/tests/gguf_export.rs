@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use common::{llama_gguf, tiny_config, tiny_weights};
 use kforge_frontend::gguf::{GgmlType, GgufFile, GgufValue};
-use kforge_frontend::llama::{LlamaConfig, LlamaWeights};
+use kforge_frontend::llama::CheckpointConfig;
+use kforge_frontend::llama::{LlamaWeights, ModelConfig};
 use kforge_frontend::tokenizer_export::GgufTokenizer;
 use kforge_frontend::{
     import_gguf, import_hf, write_gguf_f32, write_gguf_f32_with_tokenizer, FrontendError,
@@ -43,8 +44,8 @@ fn names_in(dir: &Path) -> Vec<String> {
 /// same `tokenizer.*` metadata.
 fn assert_same_model(source: &GgufFile, exported: &GgufFile) {
     assert_eq!(
-        LlamaConfig::from_gguf(exported).unwrap(),
-        LlamaConfig::from_gguf(source).unwrap()
+        ModelConfig::from_gguf(exported).unwrap(),
+        ModelConfig::from_gguf(source).unwrap()
     );
     let mut names: Vec<&str> = source.tensors().iter().map(|t| t.name.as_str()).collect();
     let mut exported_names: Vec<&str> =

@@ -7,7 +7,8 @@ mod common;
 use common::{llama_gguf, tiny_config, tiny_weights};
 use kforge_frontend::gguf::{GgufFile, GgufValue, GgufWriter};
 use kforge_frontend::hf::HfFolder;
-use kforge_frontend::llama::{LlamaConfig, LlamaWeights};
+use kforge_frontend::llama::CheckpointConfig;
+use kforge_frontend::llama::{LlamaWeights, ModelConfig};
 use kforge_frontend::FrontendError;
 use std::path::Path;
 
@@ -111,7 +112,7 @@ fn every_size_of_a_config_is_bounded() {
     for (key, value, want) in cases {
         let mut json = tiny_config().to_hf_config_json();
         json[key] = value;
-        let err = LlamaConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
+        let err = ModelConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
         assert!(err.to_string().contains(want), "{key}: {err}");
     }
     // Within every limit, but together 2^40 parameters or more.
@@ -122,7 +123,7 @@ fn every_size_of_a_config_is_bounded() {
     json["num_key_value_heads"] = serde_json::json!(1 << 13);
     json["head_dim"] = serde_json::json!(128);
     json["num_hidden_layers"] = serde_json::json!(4096);
-    let err = LlamaConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
+    let err = ModelConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
     assert!(
         err.to_string()
             .contains("the model must have at most 1099511627776 parameters"),
@@ -149,7 +150,7 @@ fn an_hf_config_larger_than_its_files_is_rejected_before_loading() {
     let mut text = json.to_string();
     text.push_str(&" ".repeat(2 << 20));
     std::fs::write(dir.path().join("config.json"), text).unwrap();
-    let err = LlamaConfig::from_hf_config(&dir.path().join("config.json")).unwrap_err();
+    let err = ModelConfig::from_hf_config(&dir.path().join("config.json")).unwrap_err();
     assert!(
         err.to_string()
             .contains("config.json must be at most 1048576 bytes"),

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{llama_gguf, tiny_config, tiny_weights};
 use kforge_frontend::gguf::GgufValue;
+use kforge_frontend::llama::CheckpointConfig;
 use kforge_frontend::llama::LlamaWeights;
 use kforge_frontend::{import_gguf, import_hf, FrontendError, ModelManifest};
 

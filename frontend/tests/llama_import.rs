@@ -6,7 +6,8 @@ mod common;
 
 use common::{llama_gguf, tiny_config, tiny_weights};
 use kforge_frontend::gguf::{GgufFile, GgufValue};
-use kforge_frontend::llama::{tensor_specs, LlamaConfig, LlamaWeights, RopePermutation};
+use kforge_frontend::llama::CheckpointConfig;
+use kforge_frontend::llama::{tensor_specs, LlamaWeights, ModelConfig, RopePermutation};
 use kforge_frontend::{import_gguf, import_hf, FrontendError, ModelManifest};
 use safetensors::SafeTensors;
 
@@ -18,7 +19,7 @@ fn gguf_file(bytes: Vec<u8>) -> GgufFile {
 fn config_is_read_from_gguf_metadata() {
     let config = tiny_config();
     let file = gguf_file(llama_gguf(&tiny_weights(&config), &[], &[]).to_bytes());
-    assert_eq!(LlamaConfig::from_gguf(&file).unwrap(), config);
+    assert_eq!(ModelConfig::from_gguf(&file).unwrap(), config);
 }
 
 #[test]
@@ -292,14 +293,14 @@ fn a_wrong_shape_gives_expected_and_actual() {
 fn inconsistent_head_counts_are_an_invalid_config() {
     let mut config = tiny_config();
     config.n_kv_heads = 3;
-    let err = config.validate(std::path::Path::new("c.json")).unwrap_err();
+    let err = config.check_at(std::path::Path::new("c.json")).unwrap_err();
     assert_eq!(
         err.to_string(),
         "c.json: invalid model config: n_kv_heads must divide n_heads (n_heads 4 % n_kv_heads 3 = 1)"
     );
     let mut config = tiny_config();
     config.n_heads = 5;
-    let err = config.validate(std::path::Path::new("c.json")).unwrap_err();
+    let err = config.check_at(std::path::Path::new("c.json")).unwrap_err();
     assert!(
         err.to_string()
             .contains("n_heads must divide dim (dim 32 % n_heads 5 = 2)"),
@@ -312,12 +313,12 @@ fn hf_config_errors_name_the_problem() {
     let path = std::path::Path::new("config.json");
     let mut json = tiny_config().to_hf_config_json();
     json["model_type"] = "mistral".into();
-    let err = LlamaConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
+    let err = ModelConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
     assert!(err.to_string().contains("found \"mistral\""), "{err}");
 
     let mut json = tiny_config().to_hf_config_json();
     json["rope_scaling"] = serde_json::json!({"type": "linear", "factor": 2.0});
-    let err = LlamaConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
+    let err = ModelConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
     assert!(
         err.to_string().contains("rope_scaling is not supported"),
         "{err}"
@@ -325,7 +326,7 @@ fn hf_config_errors_name_the_problem() {
 
     let mut json = tiny_config().to_hf_config_json();
     json.as_object_mut().unwrap().remove("hidden_size");
-    let err = LlamaConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
+    let err = ModelConfig::from_hf_config_str(path, &json.to_string()).unwrap_err();
     assert!(
         err.to_string().contains("missing field `hidden_size`"),
         "{err}"
@@ -334,7 +335,7 @@ fn hf_config_errors_name_the_problem() {
     let mut json = tiny_config().to_hf_config_json();
     json["eos_token_id"] = serde_json::json!([2, 0]);
     assert_eq!(
-        LlamaConfig::from_hf_config_str(path, &json.to_string())
+        ModelConfig::from_hf_config_str(path, &json.to_string())
             .unwrap()
             .eos_id,
         Some(2)

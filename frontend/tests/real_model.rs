@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 
 use common::{fixture_path, real_model};
 use kforge_frontend::gguf::{GgmlType, GgufFile};
-use kforge_frontend::llama::{tensor_specs, LlamaConfig};
+use kforge_frontend::llama::CheckpointConfig;
+use kforge_frontend::llama::{tensor_specs, ModelConfig};
 use kforge_frontend::tokenizer_export::GgufTokenizer;
 use kforge_frontend::{import_gguf, write_gguf_f32, ModelManifest};
 use safetensors::SafeTensors;
@@ -38,8 +39,8 @@ fn metadata_matches_the_anchors() {
     };
     let file = GgufFile::open(&path).unwrap();
     assert_eq!((file.version(), file.alignment()), (3, 32));
-    let config = LlamaConfig::from_gguf(&file).unwrap();
-    let expected = LlamaConfig {
+    let config = ModelConfig::from_gguf(&file).unwrap();
+    let expected = ModelConfig {
         dim: 576,
         n_layers: 30,
         n_heads: 9,
@@ -193,8 +194,8 @@ fn the_f32_gguf_export_holds_the_dequantized_source_tensors() {
     let source = GgufFile::open(&path).unwrap();
     let exported = GgufFile::open(&out).unwrap();
     assert_eq!(
-        LlamaConfig::from_gguf(&exported).unwrap(),
-        LlamaConfig::from_gguf(&source).unwrap()
+        ModelConfig::from_gguf(&exported).unwrap(),
+        ModelConfig::from_gguf(&source).unwrap()
     );
     assert!(exported.tensor_info("output.weight").is_none(), "tied");
     for info in source.tensors() {

@@ -1,5 +1,5 @@
-//! A decoder on the GPU: a program of the model's `@decode` entry point (S = 1, built by `kforge-run` from
-//! `model.mlir`) kept resident, with the KV caches on the device, updated in place, and the logits the only
+//! A decoder on the GPU: a program of the model's `@decode` entry point (S = 1, built by
+//! `kforge_passes::lower_to_gpu::build_program` from `model.mlir`) kept resident, with the KV caches on the device, updated in place, and the logits the only
 //! read-back per token. Prompts are fed token by token through the same step (no dynamic-S GPU prefill yet).
 
 use crate::error::{GpuError, Result};
@@ -57,6 +57,21 @@ impl GpuDecoder {
     /// KV-cache rows.
     pub fn capacity(&self) -> usize {
         self.capacity
+    }
+
+    /// KV-cache bytes per token of context: the caches' f32 rows (every cache argument, keys and values).
+    pub fn kv_bytes_per_token(&self) -> usize {
+        let program = self.resident.program();
+        let elements: usize = program.inputs[INT_ARGS..]
+            .iter()
+            .map(|&v| program.values[v].len())
+            .sum();
+        elements / self.capacity * 4
+    }
+
+    /// Forgets the sequence: the next step writes row 0 again (rows past the position are never read).
+    pub fn reset(&mut self) {
+        self.position = 0;
     }
 
     /// Dispatches per token.

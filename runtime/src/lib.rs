@@ -1,9 +1,12 @@
 //! The kforge runtime: the reference interpreter (ground truth for every
 //! compiled kernel), the JIT that compiles kforge modules for the CPU through
-//! MLIR's ExecutionEngine, tensor files, and (later) the KV cache and generation.
+//! MLIR's ExecutionEngine ([`jit`]), kforge modules as GPU programs ([`gpu`]),
+//! tensor files, the autotuners ([`tune`]), and generation over either backend
+//! ([`generate`]: one loop, the CPU decoder with its KV cache, the GPU decoder).
 pub mod atomic;
 pub mod files;
 pub mod generate;
+pub mod gpu;
 pub mod interpreter;
 pub use kforge_passes::isa;
 pub mod jit;

@@ -1,62 +1,16 @@
-//! [`LlamaConfig`]: the llama family's hyper-parameters, read from GGUF metadata or a
+//! [`CheckpointConfig`]: the llama family's hyper-parameters ([`ModelConfig`]) read from GGUF metadata or a
 //! Hugging Face `config.json`, and checked for consistency.
 
 use std::path::Path;
 
-use serde::{Deserialize, Serialize};
+use kforge_model::ModelConfig;
+use serde::Deserialize;
 
 use crate::error::{FrontendError, Result};
 use crate::gguf::GgufFile;
 
-/// The most decoder layers a config may declare (the largest llama-family models
-/// have 126): a file's claim is bounded before anything is sized by it.
-pub const MAX_LAYERS: usize = 4096;
-/// The most a width may be: `dim`, `head_dim`, `ffn_dim` (the largest llama-family
-/// models: 16384, 128, 53248).
-pub const MAX_WIDTH: usize = 1 << 20;
-/// The most query or key/value heads.
-pub const MAX_HEADS: usize = 1 << 16;
-/// The largest vocabulary (the largest llama-family vocabularies have about 2^18).
-pub const MAX_VOCAB: usize = 1 << 24;
-/// The longest context a config may declare (`max_context`; 16 Mi tokens).
-pub const MAX_CONTEXT: usize = 1 << 24;
 /// The largest `config.json` read (a real one is a few KB).
 pub const MAX_CONFIG_BYTES: u64 = 1 << 20;
-/// The most parameters (2^40: 4 TiB of f32 weights), so every size computed from a
-/// config fits `u64` and `usize` with room to spare.
-pub const MAX_PARAMETERS: u64 = 1 << 40;
-
-/// The hyper-parameters of a llama-family decoder (Hugging Face `LlamaForCausalLM`
-/// semantics: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU MLP).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LlamaConfig {
-    /// Model width (`hidden_size`, `llama.embedding_length`).
-    pub dim: usize,
-    /// Decoder layers (`num_hidden_layers`, `llama.block_count`).
-    pub n_layers: usize,
-    /// Query heads.
-    pub n_heads: usize,
-    /// Key/value heads (grouped-query attention; equal to `n_heads` for MHA).
-    pub n_kv_heads: usize,
-    /// Width of one head.
-    pub head_dim: usize,
-    /// Hidden width of the SwiGLU MLP (`intermediate_size`).
-    pub ffn_dim: usize,
-    /// Vocabulary size (rows of the embedding).
-    pub vocab: usize,
-    /// RoPE base frequency.
-    pub rope_theta: f32,
-    /// RMSNorm epsilon.
-    pub rms_eps: f32,
-    /// Whether the output projection reuses the token embedding (no `lm_head.weight`).
-    pub tied_embeddings: bool,
-    /// The longest context the model was trained for.
-    pub max_context: usize,
-    /// Beginning-of-sequence token id, when known.
-    pub bos_id: Option<u32>,
-    /// End-of-sequence token id, when known.
-    pub eos_id: Option<u32>,
-}
 
 /// The parts of a Hugging Face llama `config.json` that we read.
 #[derive(Debug, Deserialize)]
@@ -84,11 +38,26 @@ struct HfConfig {
     mlp_bias: bool,
 }
 
-impl LlamaConfig {
+/// The config as checkpoints carry it: GGUF metadata and Hugging Face `config.json` (the struct itself is
+/// [`ModelConfig`], shared with the runtimes through `kforge-model`).
+pub trait CheckpointConfig: Sized {
+    /// Reads the config from GGUF metadata (`general.architecture` must be `llama`).
+    fn from_gguf(file: &GgufFile) -> Result<Self>;
+    /// Reads the config from a Hugging Face `config.json`.
+    fn from_hf_config(path: &Path) -> Result<Self>;
+    /// Parses `config.json` text; `path` is only used in error messages.
+    fn from_hf_config_str(path: &Path, text: &str) -> Result<Self>;
+    /// A Hugging Face `config.json` describing this model (`LlamaForCausalLM`).
+    fn to_hf_config_json(&self) -> serde_json::Value;
+    /// [`ModelConfig::validate`], as an error naming the file the config came from.
+    fn check_at(&self, path: &Path) -> Result<()>;
+}
+
+impl CheckpointConfig for ModelConfig {
     /// Reads the config from GGUF metadata (`general.architecture` must be `llama`).
     ///
     /// `tied_embeddings` is true when the file has no `output.weight`.
-    pub fn from_gguf(file: &GgufFile) -> Result<Self> {
+    fn from_gguf(file: &GgufFile) -> Result<Self> {
         let arch = file.require_str("general.architecture")?;
         if arch != "llama" {
             return Err(FrontendError::WrongArchitecture {
@@ -104,7 +73,7 @@ impl LlamaConfig {
             None => dim / n_heads.max(1),
         };
         check_gguf_rope(file, head_dim)?;
-        let config = LlamaConfig {
+        let config = ModelConfig {
             dim,
             n_layers: file.require_usize("llama.block_count")?,
             n_heads,
@@ -122,13 +91,13 @@ impl LlamaConfig {
             bos_id: optional_token_id(file, "tokenizer.ggml.bos_token_id")?,
             eos_id: optional_token_id(file, "tokenizer.ggml.eos_token_id")?,
         };
-        config.validate(file.path())?;
+        config.check_at(file.path())?;
         Ok(config)
     }
 
     /// Reads the config from a Hugging Face `config.json` (`model_type` must be
     /// `llama`; rope scaling, biases and activations other than SiLU are rejected).
-    pub fn from_hf_config(path: &Path) -> Result<Self> {
+    fn from_hf_config(path: &Path) -> Result<Self> {
         use std::io::Read;
         let file = std::fs::File::open(path).map_err(|e| FrontendError::io(path, "open", e))?;
         let mut text = String::new();
@@ -145,7 +114,7 @@ impl LlamaConfig {
     }
 
     /// Parses `config.json` text; `path` is only used in error messages.
-    pub fn from_hf_config_str(path: &Path, text: &str) -> Result<Self> {
+    fn from_hf_config_str(path: &Path, text: &str) -> Result<Self> {
         let hf: HfConfig = serde_json::from_str(text).map_err(|source| FrontendError::Json {
             path: path.to_path_buf(),
             source,
@@ -158,7 +127,7 @@ impl LlamaConfig {
             });
         }
         check_hf_unsupported(path, &hf)?;
-        let config = LlamaConfig {
+        let config = ModelConfig {
             dim: hf.hidden_size,
             n_layers: hf.num_hidden_layers,
             n_heads: hf.num_attention_heads,
@@ -175,12 +144,12 @@ impl LlamaConfig {
             bos_id: first_token_id(path, "bos_token_id", hf.bos_token_id.as_ref())?,
             eos_id: first_token_id(path, "eos_token_id", hf.eos_token_id.as_ref())?,
         };
-        config.validate(path)?;
+        config.check_at(path)?;
         Ok(config)
     }
 
     /// A Hugging Face `config.json` describing this model (`LlamaForCausalLM`).
-    pub fn to_hf_config_json(&self) -> serde_json::Value {
+    fn to_hf_config_json(&self) -> serde_json::Value {
         serde_json::json!({
             "architectures": ["LlamaForCausalLM"],
             "model_type": "llama",
@@ -205,123 +174,11 @@ impl LlamaConfig {
         })
     }
 
-    /// Checks that the numbers describe a valid model: all sizes non-zero and within
-    /// the limits above ([`MAX_LAYERS`], [`MAX_WIDTH`], …, [`MAX_PARAMETERS`]), the
-    /// query heads divide `dim`, the kv heads divide the query heads, `head_dim` is
-    /// even (RoPE rotates pairs), `rms_eps` and `rope_theta` positive and finite, and
-    /// the special token ids are inside the vocabulary.
-    pub fn validate(&self, path: &Path) -> Result<()> {
-        let fail = |reason: String| {
-            Err(FrontendError::InvalidConfig {
-                path: path.to_path_buf(),
-                reason,
-            })
-        };
-        let sizes = [
-            ("dim", self.dim),
-            ("n_layers", self.n_layers),
-            ("n_heads", self.n_heads),
-            ("n_kv_heads", self.n_kv_heads),
-            ("head_dim", self.head_dim),
-            ("ffn_dim", self.ffn_dim),
-            ("vocab", self.vocab),
-        ];
-        if let Some((name, _)) = sizes.iter().find(|(_, v)| *v == 0) {
-            return fail(format!("{name} must be positive (found 0)"));
-        }
-        let limits = [
-            ("dim", self.dim, MAX_WIDTH),
-            ("n_layers", self.n_layers, MAX_LAYERS),
-            ("n_heads", self.n_heads, MAX_HEADS),
-            ("n_kv_heads", self.n_kv_heads, MAX_HEADS),
-            ("head_dim", self.head_dim, MAX_WIDTH),
-            ("ffn_dim", self.ffn_dim, MAX_WIDTH),
-            ("vocab", self.vocab, MAX_VOCAB),
-            ("max_context", self.max_context, MAX_CONTEXT),
-        ];
-        if let Some((name, value, limit)) = limits.iter().find(|(_, v, limit)| v > limit) {
-            return fail(format!("{name} must be at most {limit} (found {value})"));
-        }
-        match self.parameter_count() {
-            Some(n) if n <= MAX_PARAMETERS => {}
-            n => {
-                let found = n.map_or_else(|| "more than 2^64".to_string(), |n| n.to_string());
-                return fail(format!(
-                    "the model must have at most {MAX_PARAMETERS} parameters (found {found})"
-                ));
-            }
-        }
-        if !self.dim.is_multiple_of(self.n_heads) {
-            return fail(format!(
-                "n_heads must divide dim (dim {} % n_heads {} = {})",
-                self.dim,
-                self.n_heads,
-                self.dim % self.n_heads
-            ));
-        }
-        if !self.n_heads.is_multiple_of(self.n_kv_heads) {
-            return fail(format!(
-                "n_kv_heads must divide n_heads (n_heads {} % n_kv_heads {} = {})",
-                self.n_heads,
-                self.n_kv_heads,
-                self.n_heads % self.n_kv_heads
-            ));
-        }
-        if !self.head_dim.is_multiple_of(2) {
-            return fail(format!(
-                "head_dim must be even for RoPE (found {})",
-                self.head_dim
-            ));
-        }
-        let usable = |v: f32| v > 0.0 && v.is_finite();
-        if !(usable(self.rms_eps) && usable(self.rope_theta)) {
-            return fail(format!(
-                "rms_eps and rope_theta must be positive and finite in f32 (found {} and {})",
-                self.rms_eps, self.rope_theta
-            ));
-        }
-        for (name, id) in [("bos_id", self.bos_id), ("eos_id", self.eos_id)] {
-            if let Some(id) = id.filter(|&id| id as usize >= self.vocab) {
-                return fail(format!(
-                    "{name} must be below vocab {} (found {id})",
-                    self.vocab
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// The number of parameters of [`super::tensor_specs`]'s tensors, computed
-    /// without overflow (`None` beyond `u64`).
-    pub fn parameter_count(&self) -> Option<u64> {
-        let n = |v: usize| u64::try_from(v).ok();
-        let (dim, ffn, vocab) = (n(self.dim)?, n(self.ffn_dim)?, n(self.vocab)?);
-        let head_dim = n(self.head_dim)?;
-        let q = n(self.n_heads)?.checked_mul(head_dim)?;
-        let kv = n(self.n_kv_heads)?.checked_mul(head_dim)?;
-        // Two norms, q and o, k and v, gate, up and down.
-        let per_layer = dim
-            .checked_mul(2)?
-            .checked_add(q.checked_mul(dim)?.checked_mul(2)?)?
-            .checked_add(kv.checked_mul(dim)?.checked_mul(2)?)?
-            .checked_add(ffn.checked_mul(dim)?.checked_mul(3)?)?;
-        let embeddings = vocab
-            .checked_mul(dim)?
-            .checked_mul(if self.tied_embeddings { 1 } else { 2 })?;
-        per_layer
-            .checked_mul(n(self.n_layers)?)?
-            .checked_add(embeddings)?
-            .checked_add(dim)
-    }
-
-    /// Rows of the query projection (`n_heads * head_dim`).
-    pub fn q_dim(&self) -> usize {
-        self.n_heads * self.head_dim
-    }
-
-    /// Rows of each of the key and value projections (`n_kv_heads * head_dim`).
-    pub fn kv_dim(&self) -> usize {
-        self.n_kv_heads * self.head_dim
+    fn check_at(&self, path: &Path) -> Result<()> {
+        self.validate().map_err(|e| FrontendError::InvalidConfig {
+            path: path.to_path_buf(),
+            reason: e.reason,
+        })
     }
 }
 

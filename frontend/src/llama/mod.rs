@@ -1,4 +1,4 @@
-//! The llama model family: config ([`LlamaConfig`]), the canonical tensor table
+//! The llama model family: config ([`ModelConfig`], read by [`CheckpointConfig`]), the canonical tensor table
 //! ([`tensor_specs`]), the GGUF Q/K RoPE un-permutation, and loading a whole model
 //! ([`LlamaWeights`]).
 
@@ -7,8 +7,9 @@ mod names;
 mod permute;
 mod weights;
 
-pub use config::{
-    LlamaConfig, MAX_CONTEXT, MAX_HEADS, MAX_LAYERS, MAX_PARAMETERS, MAX_VOCAB, MAX_WIDTH,
+pub use config::{CheckpointConfig, MAX_CONFIG_BYTES};
+pub use kforge_model::config::{
+    ModelConfig, MAX_CONTEXT, MAX_HEADS, MAX_LAYERS, MAX_PARAMETERS, MAX_VOCAB, MAX_WIDTH,
 };
 pub use names::{
     layer_tensor_name, tensor_specs, RopePermutation, TensorSpec, EMBED_TOKENS, FINAL_NORM,

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::config::LlamaConfig;
+use kforge_model::ModelConfig;
 
 /// The RoPE row permutation that GGUF applies to a projection (llama.cpp rotates
 /// interleaved pairs; Hugging Face rotates halves).
@@ -76,7 +76,7 @@ pub fn layer_tensor_name(layer: usize, suffix: &str) -> String {
 /// Every tensor the model needs, in canonical order: the embedding; per layer the
 /// input norm, q, k, v, o, the post-attention norm, gate, up, down; the final norm;
 /// then `lm_head.weight` unless embeddings are tied.
-pub fn tensor_specs(config: &LlamaConfig) -> Vec<TensorSpec> {
+pub fn tensor_specs(config: &ModelConfig) -> Vec<TensorSpec> {
     let (dim, ffn, vocab) = (config.dim, config.ffn_dim, config.vocab);
     let mut specs = vec![TensorSpec::new(
         EMBED_TOKENS.into(),

@@ -3,12 +3,13 @@
 
 use std::path::Path;
 
-use super::config::LlamaConfig;
+use super::config::CheckpointConfig;
 use super::names::{tensor_specs, RopePermutation, TensorSpec};
 use super::permute::unpermute_rope_rows;
 use crate::error::{FrontendError, Result};
 use crate::gguf::GgufFile;
 use crate::tensor::Tensor;
+use kforge_model::ModelConfig;
 
 /// A tensor with its canonical name.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,7 +25,7 @@ pub struct NamedTensor {
 #[derive(Debug, Clone)]
 pub struct LlamaWeights {
     /// The hyper-parameters.
-    pub config: LlamaConfig,
+    pub config: ModelConfig,
     /// The tensors, in [`tensor_specs`] order.
     pub tensors: Vec<NamedTensor>,
 }
@@ -35,7 +36,7 @@ impl LlamaWeights {
     /// All tensors are checked (present, expected shape, convertible type) before any
     /// is converted, so a bad file fails fast.
     pub fn from_gguf(file: &GgufFile) -> Result<Self> {
-        let config = LlamaConfig::from_gguf(file)?;
+        let config = ModelConfig::from_gguf(file)?;
         let specs = tensor_specs(&config);
         check_gguf_tensors(file, &specs)?;
         let mut tensors = Vec::with_capacity(specs.len());

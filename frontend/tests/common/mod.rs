@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use kforge_frontend::gguf::{GgufArray, GgufValue, GgufValueType, GgufWriter};
 use kforge_frontend::llama::{
-    permute_rope_rows, tensor_specs, LlamaConfig, LlamaWeights, NamedTensor, RopePermutation,
+    permute_rope_rows, tensor_specs, LlamaWeights, ModelConfig, NamedTensor, RopePermutation,
 };
 use kforge_frontend::Tensor;
 
@@ -33,8 +33,8 @@ pub fn fixture_path() -> PathBuf {
 }
 
 /// A tiny llama: 2 layers, dim 32, 4 heads of 8, 2 kv heads, ffn 64, vocab 16.
-pub fn tiny_config() -> LlamaConfig {
-    LlamaConfig {
+pub fn tiny_config() -> ModelConfig {
+    ModelConfig {
         dim: 32,
         n_layers: 2,
         n_heads: 4,
@@ -53,7 +53,7 @@ pub fn tiny_config() -> LlamaConfig {
 
 /// Deterministic weights, exactly representable in f16 (multiples of 1/64 in ±2), so
 /// F16 storage round-trips.
-pub fn tiny_weights(config: &LlamaConfig) -> LlamaWeights {
+pub fn tiny_weights(config: &ModelConfig) -> LlamaWeights {
     let mut state = 0x2545_f491_u32;
     let tensors = tensor_specs(config)
         .into_iter()
@@ -110,7 +110,7 @@ fn string_array(items: &[&str]) -> GgufValue {
 }
 
 /// GGUF metadata of a llama model with `config` and the tiny tokenizer.
-pub fn llama_metadata(w: &mut GgufWriter, config: &LlamaConfig) {
+pub fn llama_metadata(w: &mut GgufWriter, config: &ModelConfig) {
     let u32v = |v: usize| GgufValue::U32(v as u32);
     w.metadata("general.architecture", GgufValue::String("llama".into()))
         .metadata("llama.block_count", u32v(config.n_layers))

@@ -81,7 +81,7 @@ pub static TARGETS: &[TargetInfo] = &[
     },
     TargetInfo {
         name: "gguf",
-        about: "GgufFile::from_bytes, every tensor dequantized, LlamaConfig/LlamaWeights/GgufTokenizer, then import_gguf",
+        about: "GgufFile::from_bytes, every tensor dequantized, ModelConfig/LlamaWeights/GgufTokenizer, then import_gguf",
         shape: Shape::Binary,
         max_len: 256 << 10,
         timeout: Duration::from_secs(30),
@@ -99,7 +99,7 @@ pub static TARGETS: &[TargetInfo] = &[
     },
     TargetInfo {
         name: "hf-config",
-        about: "LlamaConfig::from_hf_config_str on the input as config.json",
+        about: "ModelConfig::from_hf_config_str on the input as config.json",
         shape: Shape::Text,
         max_len: 16 << 10,
         timeout: Duration::from_secs(10),

@@ -5,7 +5,7 @@
 use super::{normalize, Seeds, Setup, Target, Verdict};
 use kforge_frontend::gguf::{GgmlType, GgufArray, GgufFile, GgufValue, GgufValueType, GgufWriter};
 use kforge_frontend::hf::HfFolder;
-use kforge_frontend::llama::{tensor_specs, LlamaConfig, LlamaWeights};
+use kforge_frontend::llama::{tensor_specs, CheckpointConfig, LlamaWeights, ModelConfig};
 use kforge_frontend::tokenizer_export::GgufTokenizer;
 use safetensors::tensor::TensorView;
 use safetensors::Dtype;
@@ -18,8 +18,8 @@ pub const TINY_CONFIG_JSON: &str = r#"{"model_type": "llama", "hidden_size": 32,
  "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "tie_word_embeddings": true,
  "max_position_embeddings": 64, "bos_token_id": 1, "eos_token_id": 2}"#;
 
-fn tiny_config() -> LlamaConfig {
-    LlamaConfig::from_hf_config_str(Path::new("config.json"), TINY_CONFIG_JSON)
+fn tiny_config() -> ModelConfig {
+    ModelConfig::from_hf_config_str(Path::new("config.json"), TINY_CONFIG_JSON)
         .expect("the tiny config is valid")
 }
 
@@ -191,7 +191,7 @@ impl Target for GgufTarget {
                 read += file.tensor_f32(&info.name).is_ok() as usize;
             }
         }
-        let config = match LlamaConfig::from_gguf(&file) {
+        let config = match ModelConfig::from_gguf(&file) {
             Ok(c) => c,
             Err(e) => return Verdict::Handled(format!("config: {}", normalize(&e.to_string()))),
         };
@@ -372,7 +372,7 @@ impl Target for HfConfigTarget {
         let Ok(text) = std::str::from_utf8(input) else {
             return Verdict::Handled("not utf-8".into());
         };
-        match LlamaConfig::from_hf_config_str(Path::new("config.json"), text) {
+        match ModelConfig::from_hf_config_str(Path::new("config.json"), text) {
             Ok(c) => {
                 let _ = c.parameter_count();
                 let _ = c.to_hf_config_json();

@@ -2,13 +2,14 @@
 //! serializable, so that a binary without MLIR (`kforge-gpu-bench decode --program`) runs exactly what
 //! `kforge-run --target gpu` runs.
 //!
-//! `kforge-run` builds a program from `model.mlir` with the op → kernel mapping of `passes/src/lower_to_gpu`
-//! (calls inlined, dynamic dims specialized); [`Resident`] keeps it on the device: every buffer, pipeline and bind
-//! group made once, host tables rewritten in place before each run, one command buffer per run.
+//! `kforge_passes::lower_to_gpu::build_program` builds a program from a module with the op → kernel mapping of
+//! `--kforge-lower-to-gpu` (calls inlined, dynamic dims specialized); [`Resident`] keeps it on the device: every
+//! buffer, pipeline and bind group made once, host tables rewritten in place before each run, one command buffer
+//! per run ([`Resident::run`] reads one output back, [`Resident::run_all`] every output).
 
 mod resident;
 
-pub use resident::Resident;
+pub use resident::{HostData, Resident};
 
 use crate::error::{GpuError, Result};
 use crate::plan::OpPlan;
@@ -78,6 +79,9 @@ pub struct Program {
     pub inputs: Vec<usize>,
     /// Its results, in order.
     pub outputs: Vec<usize>,
+    /// The shape of each result (a program read from older JSON has none).
+    #[serde(default)]
+    pub output_shapes: Vec<Vec<usize>>,
     /// Its ops in order.
     pub ops: Vec<ProgramOp>,
     /// Rows of the KV caches the dynamic dims were specialized to (a decoder's context), if any.
@@ -143,6 +147,7 @@ mod tests {
             values: vec![ValueDef::Float { len: 4 }, ValueDef::Float { len: 4 }],
             inputs: vec![0],
             outputs: vec![1],
+            output_shapes: vec![vec![4]],
             ops,
             kv_capacity: None,
         }

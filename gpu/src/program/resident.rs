@@ -25,6 +25,8 @@ struct Table {
 pub struct Resident {
     program: Program,
     buffers: Vec<Option<Arc<GpuBuffer>>>,
+    /// For integer values: the program input they are (integer ops are host-side reshapes).
+    int_roots: Vec<Option<usize>>,
     tables: Vec<Table>,
     commands: Vec<Command>,
 }
@@ -212,6 +214,7 @@ impl Resident {
         Ok(Resident {
             program,
             buffers,
+            int_roots: int_root,
             tables,
             commands,
         })
@@ -230,6 +233,22 @@ impl Resident {
             .count()
     }
 
+    /// Writes the f32 data of input `input` (a float argument: a function's tensor, not a decoder's caches).
+    pub fn write_input(&self, gpu: &Gpu, input: usize, data: &[f32]) -> Result<()> {
+        let buffer = self
+            .program
+            .inputs
+            .get(input)
+            .and_then(|&v| self.buffers[v].as_ref())
+            .ok_or_else(|| {
+                err(
+                    &self.program,
+                    format!("input #{input} is not a float tensor"),
+                )
+            })?;
+        gpu.write(buffer, &Host::F32(data.to_vec()))
+    }
+
     /// Runs once: `ints[k]` is the data of integer input `k` (empty for float inputs); returns output `read` and,
     /// when `timed`, the GPU time of each dispatch.
     pub fn run(
@@ -239,9 +258,6 @@ impl Resident {
         read: usize,
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
-        for t in &self.tables {
-            gpu.write(&t.buffer, &table_values(&self.program, &t.arg, Some(ints))?)?;
-        }
         let out = *self
             .program
             .outputs
@@ -253,6 +269,51 @@ impl Resident {
                 format!("output #{read} is not a float tensor"),
             )
         })?;
+        let (times, bytes) = self.record(gpu, ints, timed)?.finish_reading(buffer)?;
+        let mut v: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        v.truncate(self.program.values[out].len());
+        Ok((v, times))
+    }
+
+    /// Runs once as [`Resident::run`] and reads every output back: f32 tensors from the device, integer ones
+    /// (reshaped inputs) from `ints`.
+    pub fn run_all(
+        &self,
+        gpu: &Gpu,
+        ints: &[Vec<i64>],
+        timed: bool,
+    ) -> Result<(Vec<HostData>, Vec<KernelTime>)> {
+        let times = self.record(gpu, ints, timed)?.finish()?;
+        let outputs = self
+            .program
+            .outputs
+            .iter()
+            .map(|&v| match (&self.buffers[v], self.int_roots[v]) {
+                (Some(buffer), _) => {
+                    let mut data = gpu.read_f32(buffer)?;
+                    data.truncate(self.program.values[v].len());
+                    Ok(HostData::F32(data))
+                }
+                (None, Some(k)) => Ok(HostData::I64(ints.get(k).cloned().unwrap_or_default())),
+                (None, None) => Err(err(&self.program, format!("output value #{v} has no data"))),
+            })
+            .collect::<Result<_>>()?;
+        Ok((outputs, times))
+    }
+
+    /// Rewrites the host tables for `ints` and records every command into one step.
+    fn record<'g>(
+        &self,
+        gpu: &'g Gpu,
+        ints: &[Vec<i64>],
+        timed: bool,
+    ) -> Result<crate::runtime::Step<'g>> {
+        for t in &self.tables {
+            gpu.write(&t.buffer, &table_values(&self.program, &t.arg, Some(ints))?)?;
+        }
         let mut step = gpu.step(timed, self.commands.len());
         // Runs of dispatches between copies, each recorded as one compute pass when untimed.
         let mut batch: Vec<(&Pipeline, &wgpu::BindGroup)> = Vec::new();
@@ -267,14 +328,17 @@ impl Resident {
             }
         }
         step.dispatch_all(&batch);
-        let (times, bytes) = step.finish_reading(buffer)?;
-        let mut v: Vec<f32> = bytes
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        v.truncate(self.program.values[out].len());
-        Ok((v, times))
+        Ok(step)
     }
+}
+
+/// An output read back to the host.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostData {
+    /// f32 elements.
+    F32(Vec<f32>),
+    /// Integer elements.
+    I64(Vec<i64>),
 }
 
 /// `arg` with its operand indices mapped by `root` (to program-input positions).

@@ -9,7 +9,8 @@
 //! rows (decode), and run as the tiled matmul plus an elementwise kernel otherwise (the plans of `fused.rs`).
 //!
 //! The mapping ([`plan_op`]) is what `kforge-run --target gpu` executes: each op becomes a
-//! `kforge_gpu::plan::OpPlan` (kernels, where each binding's buffer comes from, scratch buffers).
+//! `kforge_gpu::plan::OpPlan` (kernels, where each binding's buffer comes from, scratch buffers), and
+//! [`build_program`] turns a whole function into a `kforge_gpu::program::Program` of such plans.
 //!
 //! Before: `%y = "kforge.linear"(%x, %w) : (tensor<1x576xf32>, tensor<1536x576xf32>) -> tensor<1x1536xf32>`
 //! After: the same op with `{kforge.gpu_kernels = ["gemv_1x1536x576"]}`
@@ -17,8 +18,10 @@ mod fused;
 #[cfg(test)]
 mod fused_tests;
 mod plan;
+mod program;
 
 pub use plan::{plan_op, TILES_ATTR};
+pub use program::{build_program, public_functions, BuildProgramError};
 
 use crate::rewrite::{emit_error, parse_attribute, set_attribute};
 use kforge_dialect::ir::{collect_ops, op_name};

@@ -1,12 +1,20 @@
-//! Text generation with a compiled decoder: tokenize, prefill, decode with a
-//! preallocated KV cache (no recompilation per token), sample, stream text.
-pub mod chat;
+//! Text generation: one loop ([`generate`]: prefill, sample, step, stream text) over any [`DecoderBackend`] —
+//! the JIT-compiled CPU decoder ([`CpuDecoder`]: [`DecoderModel`] and a [`Session`]'s KV cache) or the GPU
+//! program ([`GpuGenerator`]: the `@decode` program resident on a device). The model folder (config, tokenizer,
+//! chat template) is `kforge_model::ModelFolder`, the same for both.
+mod backend;
+mod cpu;
+mod gpu;
 pub mod model;
 pub mod sampling;
 
 use crate::jit::JitError;
 use crate::tensor_io::TensorIoError;
-pub use model::{DecoderModel, ModelConfig, Session};
+pub use backend::DecoderBackend;
+pub use cpu::CpuDecoder;
+pub use gpu::{GpuDecoderOptions, GpuGenerator};
+pub use kforge_model::{ModelConfig, ModelFolder};
+pub use model::{DecoderModel, Session};
 pub use sampling::{Sampler, SamplingOptions};
 use std::time::Instant;
 
@@ -60,9 +68,15 @@ pub enum GenerateError {
         /// Vocabulary size.
         vocab: usize,
     },
-    /// The tokenizer failed.
-    #[error("tokenizer: {0}")]
-    Tokenizer(String),
+    /// The model folder (manifest, tokenizer, chat template) is unusable.
+    #[error(transparent)]
+    Folder(#[from] kforge_model::ModelError),
+    /// The GPU failed.
+    #[error(transparent)]
+    Gpu(#[from] kforge_gpu::GpuError),
+    /// The module could not become a GPU program.
+    #[error("{0}")]
+    GpuProgram(String),
 }
 
 /// What to generate.
@@ -104,47 +118,29 @@ pub struct Generation {
 
 /// Tokenizes `text` without adding special tokens (no BOS for a raw prompt).
 pub fn tokenize(model: &DecoderModel, text: &str) -> Result<Vec<u32>, GenerateError> {
-    let enc = model
-        .tokenizer
-        .encode(text, false)
-        .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
-    Ok(enc.get_ids().to_vec())
+    Ok(model.folder.encode(text)?)
 }
 
-/// Runs `work` on a worker of rayon's pool, so that the thread driving the
-/// compiled code also works in the kernels' parallel loops: from a non-worker
-/// thread each parallel call would hand all of its tasks to sleeping workers
-/// and wait (one wake-up per call, ~200 calls per token).
-fn on_pool_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
-    if rayon::current_thread_index().is_some() {
-        return work();
-    }
-    let mut result = None;
-    rayon::scope(|s| s.spawn(|_| result = Some(work())));
-    result.expect("the scope ran the work")
-}
-
-/// Generates after `prompt_ids`, calling `on_text` with each new piece of text.
+/// Generates after `prompt_ids` with `backend`, calling `on_text` with each new piece of text (whole
+/// characters only); the tokenizer, end-of-sequence id and vocabulary come from `folder`.
 pub fn generate(
-    model: &mut DecoderModel,
-    session: &mut Session,
+    backend: &mut dyn DecoderBackend,
+    folder: &ModelFolder,
     prompt_ids: &[u32],
     options: &GenerateOptions,
-    on_text: &mut (dyn FnMut(&str) + Send),
+    on_text: &mut dyn FnMut(&str),
 ) -> Result<Generation, GenerateError> {
-    on_pool_worker(|| generate_here(model, session, prompt_ids, options, on_text))
-}
-
-fn generate_here(
-    model: &mut DecoderModel,
-    session: &mut Session,
-    prompt_ids: &[u32],
-    options: &GenerateOptions,
-    on_text: &mut (dyn FnMut(&str) + Send),
-) -> Result<Generation, GenerateError> {
+    check_prompt_ids(folder.config(), prompt_ids)?;
+    let needed = backend.position() + prompt_ids.len();
+    if needed > backend.capacity() {
+        return Err(GenerateError::ContextFull {
+            needed,
+            max_context: backend.capacity(),
+        });
+    }
     let mut sampler = Sampler::new(options.sampling.clone());
     let start = Instant::now();
-    let mut logits = session.prefill(model, prompt_ids)?;
+    let mut logits = backend.prefill(prompt_ids)?;
     let prefill_seconds = start.elapsed().as_secs_f64();
     let first_logits = logits.clone();
     let mut ids: Vec<u32> = Vec::new();
@@ -157,28 +153,22 @@ fn generate_here(
             time_to_first_token = start.elapsed().as_secs_f64();
         }
         ids.push(next);
-        let text = model
-            .tokenizer
-            .decode(&ids, true)
-            .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
+        let text = folder.decode(&ids)?;
         // Emit only complete characters: a multi-byte character may span tokens.
         if text.len() > emitted.len() && !text.ends_with('\u{FFFD}') && text.starts_with(&emitted) {
             on_text(&text[emitted.len()..]);
             emitted = text;
         }
-        if options.stop_at_eos && Some(next) == model.config.eos_id {
+        if options.stop_at_eos && Some(next) == folder.config().eos_id {
             break;
         }
-        if ids.len() == options.max_tokens || session.position >= session.max_context {
+        if ids.len() == options.max_tokens || backend.position() >= backend.capacity() {
             break;
         }
-        logits = session.decode(model, next)?;
+        logits = backend.step(next)?;
     }
     let decode_seconds = decode_start.elapsed().as_secs_f64();
-    let text = model
-        .tokenizer
-        .decode(&ids, true)
-        .map_err(|e| GenerateError::Tokenizer(e.to_string()))?;
+    let text = folder.decode(&ids)?;
     if text.len() > emitted.len() && text.starts_with(&emitted) {
         on_text(&text[emitted.len()..]);
     }
@@ -192,7 +182,22 @@ fn generate_here(
         prefill_seconds,
         decode_seconds,
         time_to_first_token,
-        kv_cache_bytes_per_token: model.kv_bytes_per_token(),
+        kv_cache_bytes_per_token: backend.kv_bytes_per_token(),
         first_logits,
     })
+}
+
+/// The prompt is not empty and its ids are in the vocabulary (checked before any backend is built, and again by
+/// [`generate`]).
+pub fn check_prompt_ids(config: &ModelConfig, prompt_ids: &[u32]) -> Result<(), GenerateError> {
+    if prompt_ids.is_empty() {
+        return Err(GenerateError::EmptyPrompt);
+    }
+    match prompt_ids.iter().find(|&&t| t as usize >= config.vocab) {
+        Some(&id) => Err(GenerateError::Token {
+            id,
+            vocab: config.vocab,
+        }),
+        None => Ok(()),
+    }
 }

@@ -1,48 +1,13 @@
-//! A decoder model folder (as `kforge-import` writes it) loaded for
-//! generation: the compiled `model.mlir`, memory-mapped weights, tokenizer and
-//! chat template; and [`Session`], one conversation's KV cache.
+//! A decoder model folder (as `kforge-import` writes it) loaded for generation on the CPU: the compiled
+//! `model.mlir` and memory-mapped weights beside the folder's [`ModelFolder`] (config, tokenizer, chat template);
+//! and [`Session`], one conversation's KV cache.
 use super::GenerateError;
 use crate::jit::{CompiledModule, ModuleCache, RawArg, RawResult};
 use crate::kernels::huge_pages::Arena;
 use crate::tensor_io::TensorFile;
-use serde::Deserialize;
-use std::path::{Path, PathBuf};
+use kforge_model::{ModelConfig, ModelFolder};
+use std::path::Path;
 use std::time::Instant;
-
-/// The model facts kforge needs from `kforge-model.json`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct ModelConfig {
-    /// Width.
-    pub dim: usize,
-    /// Blocks.
-    pub n_layers: usize,
-    /// Query heads.
-    pub n_heads: usize,
-    /// Key/value heads.
-    pub n_kv_heads: usize,
-    /// Head width.
-    pub head_dim: usize,
-    /// Vocabulary size.
-    pub vocab: usize,
-    /// Longest context the model was trained for.
-    pub max_context: usize,
-    /// Beginning-of-sequence id.
-    pub bos_id: Option<u32>,
-    /// End-of-sequence id.
-    pub eos_id: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct Manifest {
-    config: ModelConfig,
-}
-
-#[derive(Deserialize, Default)]
-struct TokenizerConfig {
-    chat_template: Option<String>,
-    bos_token: Option<String>,
-    eos_token: Option<String>,
-}
 
 /// Weight data bound to a function argument: borrowed from the map when
 /// aligned, else an owned copy.
@@ -59,18 +24,10 @@ type EntryWeights = (String, Vec<BoundWeight>);
 
 /// A loaded decoder.
 pub struct DecoderModel {
-    /// The folder it came from.
-    pub dir: PathBuf,
-    /// Model facts.
+    /// The folder it came from: manifest, tokenizer, chat template (shared with the generation loop).
+    pub folder: std::sync::Arc<ModelFolder>,
+    /// The folder's config (as `folder.config()`), kept as a field for the callers that read it so.
     pub config: ModelConfig,
-    /// The tokenizer.
-    pub tokenizer: tokenizers::Tokenizer,
-    /// The chat template, when the model has one.
-    pub chat_template: Option<String>,
-    /// Beginning-of-sequence token text.
-    pub bos_token: String,
-    /// End-of-sequence token text.
-    pub eos_token: String,
     /// Seconds spent compiling `model.mlir`.
     pub compile_seconds: f64,
     compiled: CompiledModule,
@@ -126,42 +83,21 @@ impl DecoderModel {
         compile: impl FnOnce(&str, &str) -> Result<CompiledModule, crate::jit::JitError>,
     ) -> Result<Self, GenerateError> {
         keep_freed_memory();
-        let dir = model_mlir.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let read = |name: &str| {
-            let path = dir.join(name);
-            std::fs::read_to_string(&path).map_err(|e| GenerateError::File {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })
-        };
         let source = std::fs::read_to_string(model_mlir).map_err(|e| GenerateError::File {
             path: model_mlir.display().to_string(),
             message: e.to_string(),
         })?;
-        let manifest: Manifest =
-            serde_json::from_str(&read("kforge-model.json")?).map_err(|e| GenerateError::File {
-                path: dir.join("kforge-model.json").display().to_string(),
-                message: format!("not a kforge model manifest: {e}"),
-            })?;
-        let tokenizer_path = dir.join("tokenizer.json");
-        let tokenizer =
-            tokenizers::Tokenizer::from_file(&tokenizer_path).map_err(|e| GenerateError::File {
-                path: tokenizer_path.display().to_string(),
-                message: e.to_string(),
-            })?;
-        let tok_config: TokenizerConfig = read("tokenizer_config.json")
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        let weights_file = TensorFile::open(&dir.join("weights.safetensors"))?;
+        let folder = std::sync::Arc::new(ModelFolder::open(model_mlir)?);
+        let config = folder.config().clone();
+        let weights_path = folder.weights_path();
+        let weights_file = TensorFile::open(&weights_path)?;
         let start = Instant::now();
         let compiled = compile(&source, &model_mlir.display().to_string())?;
         let compile_seconds = start.elapsed().as_secs_f64();
         let mut weights = Vec::new();
         for entry in ["decode", "prefill"] {
             let sig = compiled.function(entry)?;
-            let expected_args = manifest
-                .config
+            let expected_args = config
                 .n_layers
                 .checked_mul(2)
                 .and_then(|n| n.checked_add(4 + sig.weights.len()));
@@ -171,7 +107,7 @@ impl DecoderModel {
                 return Err(GenerateError::Model(format!(
                     "'@{entry}' takes {} arguments; a {}-layer decoder step takes {expected_args}",
                     sig.inputs.len(),
-                    manifest.config.n_layers
+                    config.n_layers
                 )));
             }
             let first_weight = sig.inputs.len() - sig.weights.len();
@@ -190,7 +126,7 @@ impl DecoderModel {
                         let t = weights_file.get(name)?.ok_or_else(|| {
                             GenerateError::MissingWeight {
                                 name: name.clone(),
-                                file: dir.join("weights.safetensors").display().to_string(),
+                                file: weights_path.display().to_string(),
                             }
                         })?;
                         if t.shape() != shape.as_slice() {
@@ -218,12 +154,8 @@ impl DecoderModel {
         Ok(Self {
             packed,
             packed_shapes,
-            dir,
-            config: manifest.config,
-            tokenizer,
-            chat_template: tok_config.chat_template,
-            bos_token: tok_config.bos_token.unwrap_or_default(),
-            eos_token: tok_config.eos_token.unwrap_or_default(),
+            folder,
+            config,
             compile_seconds,
             compiled,
             _weights_file: weights_file,
@@ -240,20 +172,6 @@ impl DecoderModel {
     /// microkernel (what the autotuner measures for a decode step).
     pub fn projection_shapes(&self) -> &[(usize, usize)] {
         &self.packed_shapes
-    }
-
-    /// KV-cache bytes per token of context (keys and values, all layers, f32).
-    pub fn kv_bytes_per_token(&self) -> usize {
-        [
-            2,
-            self.config.n_layers,
-            self.config.n_kv_heads,
-            self.config.head_dim,
-            4,
-        ]
-        .iter()
-        .try_fold(1usize, |n, &d| n.checked_mul(d))
-        .unwrap_or(usize::MAX)
     }
 
     fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {
@@ -501,6 +419,11 @@ impl Session {
         self.step(model, entry, tokens)
     }
 
+    /// Empties the cache: the next prefill starts at row 0 (rows past the position are never read).
+    pub fn reset(&mut self) {
+        self.position = 0;
+    }
+
     /// Feeds one generated token; returns the next logits.
     pub fn decode(
         &mut self,
@@ -522,7 +445,11 @@ mod tests {
             n_heads: 9,
             n_kv_heads: 3,
             head_dim: 64,
+            ffn_dim: 1536,
             vocab: 49152,
+            rope_theta: 100_000.0,
+            rms_eps: 1e-5,
+            tied_embeddings: true,
             max_context,
             bos_id: None,
             eos_id: None,

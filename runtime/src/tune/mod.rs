@@ -24,6 +24,7 @@
 //! `--kforge-tile-gpu` pass.
 mod cache;
 mod gpu;
+mod gpu_tiles;
 mod host;
 mod problems;
 mod progress;
@@ -31,6 +32,7 @@ mod search;
 
 pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, MAX_FILE_BYTES, SCHEMA};
 pub use gpu::{GpuSummary, GpuTuner};
+pub use gpu_tiles::{CacheFile, GpuTiles, TuneCacheError};
 pub use host::HostId;
 pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;

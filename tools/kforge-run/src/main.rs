@@ -6,12 +6,16 @@
 //! - **Decoder mode** (`--prompt TEXT`): load a model folder written by
 //!   `kforge-import`, compile it once, and generate text with a KV cache;
 //!   `--compare-with URL` also asks an OpenAI-compatible endpoint (`compare`).
+//! - `--target gpu`: the same two modes on a GPU (`gpu`, `decoder`).
+//!
+//! Compiling, planning and generating live in the libraries (`kforge_runtime::gpu`,
+//! `kforge_runtime::generate`); this parses flags and prints.
+mod check;
 mod compare;
 mod decoder;
 mod function;
 mod gpu;
-mod gpu_decoder;
-mod gpu_program;
+mod inputs;
 mod tuning;
 mod values;
 
@@ -185,14 +189,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.device.as_deref() == Some("list") {
         return gpu::list_devices();
     }
-    if cli.target == "gpu" {
-        if cli.prompt.is_some() || cli.prompt_ids.is_some() || cli.gpu_program.is_some() {
-            return gpu_decoder::run(cli);
-        }
-        return gpu::run(cli);
-    }
-    if cli.prompt.is_some() || cli.prompt_ids.is_some() {
+    let gpu = cli.target == "gpu";
+    if cli.prompt.is_some() || cli.prompt_ids.is_some() || (gpu && cli.gpu_program.is_some()) {
         decoder::run(cli)
+    } else if gpu {
+        gpu::run(cli)
     } else {
         function::run(cli)
     }

@@ -1,4 +1,4 @@
-//! The model's chat template (Jinja, from `tokenizer_config.json`) rendered with minijinja.
+//! A model's chat template (Jinja, from `tokenizer_config.json`) rendered with minijinja.
 use serde::Serialize;
 
 /// One chat message.

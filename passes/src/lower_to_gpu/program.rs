@@ -1,0 +1,284 @@
+//! A module's function → [`Program`]: the one walker from kforge IR to GPU kernels. Every kforge op goes through
+//! [`plan_op`] (the mapping `--kforge-lower-to-gpu` annotates with), `func.call`s are inlined, `kforge.weight`s
+//! become named weights, and dynamic dims (a decoder's KV-cache rows) are specialized to a capacity.
+//!
+//! The result names no MLIR: `kforge-gpu` makes it resident and runs it (`kforge-run --target gpu` in function and
+//! decoder mode, `kforge-gpu-bench decode --program` from its JSON).
+
+use super::plan_op;
+use crate::rewrite::emit_error;
+use kforge_dialect::{AttrValue, Dim, OpSignature, TensorType};
+use kforge_gpu::program::{Program, ProgramOp, ValueDef};
+use melior::ir::operation::OperationLike;
+use melior::ir::{BlockLike, BlockRef, Module, OperationRef, RegionLike, ValueLike};
+use std::collections::HashMap;
+
+/// Why a function cannot become a GPU program. An op's error was also emitted as a diagnostic at the op.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildProgramError {
+    /// No function of that name.
+    #[error("no function @{0}")]
+    NoFunction(String),
+    /// The module's shape of functions and values is not one the walker follows.
+    #[error("@{function}: {message}")]
+    Structure {
+        /// The function being walked.
+        function: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An op has no GPU kernels (the message names the op).
+    #[error("{0}")]
+    Op(String),
+    /// The program is not well formed.
+    #[error(transparent)]
+    Program(#[from] kforge_gpu::GpuError),
+}
+
+/// Builds the program of `entry`; with `kv_capacity`, every dynamic dim is set to it (without, a dynamic dim is an
+/// error at the op, as on `--kforge-lower-to-gpu`).
+pub fn build_program(
+    module: &Module,
+    entry: &str,
+    kv_capacity: Option<usize>,
+) -> Result<Program, BuildProgramError> {
+    let func = find_function(module, entry)?;
+    let mut b = Builder {
+        module,
+        capacity: kv_capacity.map(|c| c as u64),
+        values: Vec::new(),
+        ops: Vec::new(),
+        weights: HashMap::new(),
+    };
+    let block = body(&func, entry)?;
+    let mut inputs = Vec::new();
+    for i in 0..block.argument_count() {
+        let ty = block
+            .argument(i)
+            .ok()
+            .and_then(|arg| TensorType::from_mlir(arg.r#type()))
+            .ok_or_else(|| structure(entry, format!("argument #{i} is not a ranked tensor")))?;
+        inputs.push(b.define(&ty));
+    }
+    let (outputs, output_types) = b.walk(&func, entry, &inputs, 0)?;
+    let output_shapes = output_types
+        .iter()
+        .map(|t| dims(&b.specialize(t)))
+        .collect();
+    let program = Program {
+        name: entry.to_string(),
+        values: b.values,
+        inputs,
+        outputs,
+        output_shapes,
+        ops: b.ops,
+        kv_capacity,
+    };
+    program.check()?;
+    Ok(program)
+}
+
+/// The module's public functions' names, in order.
+pub fn public_functions(module: &Module) -> Vec<String> {
+    functions(module)
+        .filter(|f| f.attribute("sym_visibility").is_err())
+        .filter_map(|f| sym_name(&f))
+        .collect()
+}
+
+fn structure(function: &str, message: String) -> BuildProgramError {
+    BuildProgramError::Structure {
+        function: function.to_string(),
+        message,
+    }
+}
+
+fn functions<'c, 'a>(module: &'a Module<'c>) -> impl Iterator<Item = OperationRef<'c, 'a>> {
+    std::iter::successors(module.body().first_operation(), |op| op.next_in_block())
+        .filter(|op| op.name().as_string_ref().as_str() == Ok("func.func"))
+}
+
+fn sym_name(op: &OperationRef) -> Option<String> {
+    OpSignature::from_operation(op)
+        .str_attr("sym_name")
+        .map(str::to_string)
+}
+
+fn find_function<'c, 'a>(
+    module: &'a Module<'c>,
+    name: &str,
+) -> Result<OperationRef<'c, 'a>, BuildProgramError> {
+    functions(module)
+        .find(|f| sym_name(f).as_deref() == Some(name))
+        .ok_or_else(|| BuildProgramError::NoFunction(name.to_string()))
+}
+
+fn body<'c, 'a>(
+    func: &OperationRef<'c, 'a>,
+    name: &str,
+) -> Result<BlockRef<'c, 'a>, BuildProgramError> {
+    func.region(0)
+        .ok()
+        .and_then(|r| r.first_block())
+        .ok_or_else(|| structure(name, "the function has no body".into()))
+}
+
+fn dims(t: &TensorType) -> Vec<usize> {
+    t.static_shape()
+        .unwrap_or_default()
+        .iter()
+        .map(|&d| d as usize)
+        .collect()
+}
+
+struct Builder<'m, 'c> {
+    module: &'m Module<'c>,
+    capacity: Option<u64>,
+    values: Vec<ValueDef>,
+    ops: Vec<ProgramOp>,
+    weights: HashMap<String, usize>,
+}
+
+/// The values a walked body returns, and their types.
+type Returned = (Vec<usize>, Vec<TensorType>);
+
+impl Builder<'_, '_> {
+    fn specialize(&self, ty: &TensorType) -> TensorType {
+        let mut t = ty.clone();
+        if let Some(capacity) = self.capacity {
+            for d in &mut t.shape {
+                if *d == Dim::Dynamic {
+                    *d = Dim::Static(capacity);
+                }
+            }
+        }
+        t
+    }
+
+    fn define(&mut self, ty: &TensorType) -> usize {
+        let len = dims(&self.specialize(ty)).iter().product();
+        self.values.push(if ty.element.is_float() {
+            ValueDef::Float { len }
+        } else {
+            ValueDef::Int { len }
+        });
+        self.values.len() - 1
+    }
+
+    fn weight(&mut self, sig: &OpSignature, function: &str) -> Result<usize, BuildProgramError> {
+        let name = sig.str_attr("name").unwrap_or_default().to_string();
+        if let Some(&id) = self.weights.get(&name) {
+            return Ok(id);
+        }
+        let shape = sig
+            .results
+            .first()
+            .and_then(|t| t.as_ref().ok())
+            .and_then(|t| t.static_shape())
+            .ok_or_else(|| structure(function, format!("weight '{name}' needs a static shape")))?;
+        self.values.push(ValueDef::Weight {
+            name: name.clone(),
+            shape: shape.iter().map(|&d| d as usize).collect(),
+        });
+        self.weights.insert(name, self.values.len() - 1);
+        Ok(self.values.len() - 1)
+    }
+
+    fn kforge_op(
+        &mut self,
+        op: &OperationRef,
+        sig: &OpSignature,
+        operands: Vec<usize>,
+    ) -> Result<Vec<usize>, BuildProgramError> {
+        let mut s = sig.clone();
+        for t in s.operands.iter_mut().chain(s.results.iter_mut()).flatten() {
+            *t = self.specialize(t);
+        }
+        let plan = plan_op(&s).map_err(|e| {
+            let message = format!("'{}' op {e}", sig.name);
+            emit_error(op.to_raw(), &message);
+            BuildProgramError::Op(message)
+        })?;
+        let results: Vec<usize> = s
+            .results
+            .iter()
+            .map(|t| {
+                t.as_ref().map(|t| self.define(t)).map_err(|t| {
+                    BuildProgramError::Op(format!(
+                        "'{}': result of type {t} is not a tensor",
+                        sig.name
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?;
+        self.ops.push(ProgramOp {
+            name: sig.name.clone(),
+            plan,
+            operands,
+            results: results.clone(),
+        });
+        Ok(results)
+    }
+
+    /// Walks `func`'s body with its arguments bound to `args`; returns the returned values and their types.
+    fn walk(
+        &mut self,
+        func: &OperationRef,
+        name: &str,
+        args: &[usize],
+        depth: usize,
+    ) -> Result<Returned, BuildProgramError> {
+        if depth > 16 {
+            return Err(structure(
+                name,
+                "calls nested deeper than 16 (recursion?)".into(),
+            ));
+        }
+        let block = body(func, name)?;
+        let mut local: HashMap<usize, usize> = HashMap::new();
+        for (i, &v) in args.iter().enumerate() {
+            let arg = block
+                .argument(i)
+                .map_err(|e| structure(name, format!("argument #{i}: {e}")))?;
+            local.insert(arg.to_raw().ptr as usize, v);
+        }
+        for op in std::iter::successors(block.first_operation(), |op| op.next_in_block()) {
+            let sig = OpSignature::from_operation(&op);
+            let operands: Vec<usize> = op
+                .operands()
+                .map(|v| local.get(&(v.to_raw().ptr as usize)).copied())
+                .collect::<Option<_>>()
+                .ok_or_else(|| {
+                    let what = format!("'{}' uses a value defined outside the body", sig.name);
+                    structure(name, what)
+                })?;
+            let results: Vec<usize> = match sig.name.as_str() {
+                "func.return" => {
+                    let types = sig.operands.iter().flatten().cloned().collect();
+                    return Ok((operands, types));
+                }
+                "func.call" => {
+                    let callee = match sig.attributes.get("callee") {
+                        Some(AttrValue::Other(s) | AttrValue::Str(s)) => {
+                            s.trim_start_matches('@').to_string()
+                        }
+                        _ => return Err(structure(name, "func.call without a callee".into())),
+                    };
+                    let f = find_function(self.module, &callee)?;
+                    self.walk(&f, &callee, &operands, depth + 1)?.0
+                }
+                "kforge.weight" => vec![self.weight(&sig, name)?],
+                n if n.starts_with("kforge.") => self.kforge_op(&op, &sig, operands)?,
+                other => {
+                    let message = format!("'{other}' cannot run on the GPU");
+                    emit_error(op.to_raw(), &message);
+                    return Err(BuildProgramError::Op(message));
+                }
+            };
+            for (r, v) in op.results().zip(results) {
+                local.insert(r.to_raw().ptr as usize, v);
+            }
+        }
+        Err(structure(name, "the function body has no return".into()))
+    }
+}

@@ -1,0 +1,102 @@
+//! [`GpuGenerator`]: the GPU decoder as a [`DecoderBackend`]. The folder's `@decode` becomes a program
+//! ([`crate::gpu::decode_program`]), its weights are uploaded once, the KV caches stay on the device and each token
+//! is one command buffer whose only read-back is the logits. Prompts go token by token through the same step (no
+//! dynamic-S prefill on the GPU yet).
+
+use super::{DecoderBackend, GenerateError};
+use crate::tensor_io::TensorFile;
+use kforge_gpu::decoder::GpuDecoder;
+use kforge_gpu::runtime::Gpu;
+use kforge_gpu::GpuError;
+use kforge_model::ModelFolder;
+
+/// How to build the GPU decoder.
+#[derive(Debug, Clone, Copy)]
+pub struct GpuDecoderOptions {
+    /// KV-cache rows (`--max-context`), within the model's trained context.
+    pub max_context: usize,
+    /// Run the kforge fusions before planning (`--no-fuse` turns them off).
+    pub fuse: bool,
+}
+
+/// A decoder resident on one device.
+pub struct GpuGenerator<'g> {
+    gpu: &'g Gpu,
+    decoder: GpuDecoder,
+}
+
+impl<'g> GpuGenerator<'g> {
+    /// Builds the `@decode` program of `folder` and makes it resident on `gpu` with the folder's weights.
+    pub fn load(
+        gpu: &'g Gpu,
+        folder: &ModelFolder,
+        options: GpuDecoderOptions,
+    ) -> Result<GpuGenerator<'g>, GenerateError> {
+        let config = folder.config();
+        if options.max_context == 0 || options.max_context > config.max_context {
+            return Err(GenerateError::Options(format!(
+                "--max-context must be within [1, {}], got {}",
+                config.max_context, options.max_context
+            )));
+        }
+        let program =
+            crate::gpu::decode_program(&folder.model_mlir, options.max_context, options.fuse)
+                .map_err(|e| GenerateError::GpuProgram(e.to_string()))?;
+        let weights_path = folder.weights_path();
+        let weights = TensorFile::open(&weights_path)?;
+        let decoder = GpuDecoder::new(gpu, program, &mut |name, shape| {
+            let t = weights
+                .get(name)
+                .map_err(|e| GpuError::Wgpu(e.to_string()))?
+                .ok_or_else(|| {
+                    GpuError::Wgpu(format!(
+                        "weight '{name}' is missing from {}",
+                        weights_path.display()
+                    ))
+                })?;
+            if t.shape() != shape {
+                return Err(GpuError::Wgpu(format!(
+                    "weight '{name}' has shape {:?}, the model expects {shape:?}",
+                    t.shape()
+                )));
+            }
+            t.into_f32_vec().map_err(|e| GpuError::Wgpu(e.to_string()))
+        })?;
+        Ok(GpuGenerator { gpu, decoder })
+    }
+
+    /// Dispatches per token.
+    pub fn kernels_per_token(&self) -> usize {
+        self.decoder.kernels_per_token()
+    }
+}
+
+impl DecoderBackend for GpuGenerator<'_> {
+    fn prefill(&mut self, tokens: &[u32]) -> Result<Vec<f32>, GenerateError> {
+        let mut logits = Vec::new();
+        for &t in tokens {
+            logits = self.step(t)?;
+        }
+        Ok(logits)
+    }
+
+    fn step(&mut self, token: u32) -> Result<Vec<f32>, GenerateError> {
+        Ok(self.decoder.step(self.gpu, token, false)?.0)
+    }
+
+    fn position(&self) -> usize {
+        self.decoder.position
+    }
+
+    fn capacity(&self) -> usize {
+        self.decoder.capacity()
+    }
+
+    fn kv_bytes_per_token(&self) -> usize {
+        self.decoder.kv_bytes_per_token()
+    }
+
+    fn reset(&mut self) {
+        self.decoder.reset();
+    }
+}
