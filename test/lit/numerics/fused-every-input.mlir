@@ -11,6 +11,8 @@
 // CHECK-DAG: compared: passes/kforge-fuse-norm.mlir ({{[0-9]+}} function(s)), fused ops in the input
 // CHECK-DAG: compared: numerics/fused-linear-ukernel.mlir ({{[0-9]+}} function(s)), fused ops in the input
 // CHECK-DAG: compared: numerics/fused-every-input.mlir (1 function(s)), fused ops in the input
+// CHECK-DAG: compared: passes/kforge-lower-to-linalg-ukernel.mlir ({{[0-9]+}} function(s)), fused ops in the input
+// CHECK-DAG: compared: pipelines/lower-to-gpu-fused.mlir
 // CHECK: numerics: {{[1-9][0-9]*}} file(s), {{[0-9]+}} function(s) compared, 0 failure(s)
 
 // This file is an input too: a normalized q/k/v projection that is already

@@ -42,7 +42,7 @@ pub fn attention(
             sk
         }
     };
-    every_query_sees_a_key(sq, &visible)?;
+    every_query_sees_a_key(sq, visible)?;
     let out = attend(Heads::new(q, qs, k, ks, vs), visible, attrs.scale);
     Tensor::f32(q.shape(), out)
 }
@@ -114,7 +114,7 @@ pub fn attention_with_cache(
         }
     };
     let (keys, values) = (&new_k[..rows.end * row_len], &new_v[..rows.end * row_len]);
-    every_query_sees_a_key(s, &visible)?;
+    every_query_sees_a_key(s, visible)?;
     let out = attend(Heads::new(q, qs, k, keys, values), visible, attrs.scale);
     Ok((
         Tensor::f32(q.shape(), out)?,
