@@ -28,19 +28,3 @@ fn load_kforge_dialect(context: &Context) {
     let irdl = Module::parse(context, KFORGE_IRDL).expect("embedded kforge IRDL parses");
     assert!(load_irdl_dialects(&irdl), "embedded kforge IRDL loads");
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_op_is_registered() {
-        let context = create_context();
-        for name in crate::OP_NAMES {
-            assert!(
-                context.is_registered_operation(name),
-                "{name} not registered"
-            );
-        }
-    }
-}

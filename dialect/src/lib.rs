@@ -3,7 +3,8 @@
 //! say (ranks, shapes, element types, head counts), and an IR builder for
 //! transformer graphs.
 //!
-//! The op reference is `dialect/OPS.md`. Verification is split in two layers:
+//! The ops are listed once, in [`ops`] ([`KforgeOp`]); their reference is
+//! `dialect/OPS.md`. Verification is split in two layers:
 //! [`signature`] reads an MLIR operation into a plain-Rust [`OpSignature`], and
 //! [`verify`] infers each op's result types from its operands and attributes, so
 //! the builder and the verifier share one set of shape rules.
@@ -12,6 +13,7 @@ pub mod builder;
 pub mod context;
 pub mod epilogue;
 pub mod ir;
+pub mod ops;
 pub mod projections;
 pub mod signature;
 pub mod source;
@@ -20,27 +22,7 @@ pub mod verify;
 
 pub use builder::{BuildError, FunctionBuilder, ValueId};
 pub use context::create_context;
+pub use ops::{GpuKernels, KforgeOp};
 pub use signature::{AttrValue, OpSignature};
 pub use types::{Dim, ElementType, TensorType};
 pub use verify::{infer_result_types, verify_module, verify_signature, VerifyError};
-
-/// Every op of the dialect, by its full name.
-pub const OP_NAMES: &[&str] = &[
-    "kforge.matmul",
-    "kforge.batch_matmul",
-    "kforge.linear",
-    "kforge.fused_linear",
-    "kforge.add",
-    "kforge.mul",
-    "kforge.silu",
-    "kforge.gelu",
-    "kforge.softmax",
-    "kforge.rms_norm",
-    "kforge.layer_norm",
-    "kforge.rope",
-    "kforge.attention",
-    "kforge.mlp",
-    "kforge.embedding",
-    "kforge.weight",
-    "kforge.reshape",
-];

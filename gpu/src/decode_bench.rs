@@ -231,7 +231,7 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
         gpu.write(&att_params, &Host::U32(vec![p + 1, p]))?;
         gpu.write(
             &rope_table,
-            &Host::F32(crate::reference::rope_table(
+            &Host::F32(crate::rope_table::rope_table(
                 &[i64::from(p)],
                 s.head_dim,
                 s.theta,

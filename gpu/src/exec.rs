@@ -188,7 +188,7 @@ pub(crate) fn host_table<'v>(
             positions,
             head_dim,
             theta,
-        } => Host::F32(crate::reference::rope_table(
+        } => Host::F32(crate::rope_table::rope_table(
             operand(positions)?.host("positions")?,
             head_dim,
             theta,

@@ -8,10 +8,12 @@
 //! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
 //!   timestamp queries for per-kernel GPU time.
 //! - [`plan`], [`exec`]: how a compiler-level op runs as kernels, and the executor of such plans.
-//! - [`reference`](mod@reference): the same kernels on the CPU in plain Rust, the ground truth of the tests.
+//! - [`expected`]: what each kernel spec must compute, by the reference ops of `kforge_kernels::reference` (the
+//!   same ground truth as the CPU's), for the tests.
+//! - [`rope_table`](mod@rope_table): the RoPE kernel's host-side table of cosines and sines.
 //! - [`bench`](mod@bench), [`cli`]: the matmul benchmark behind `kforge-gpu-bench` and `kforge-bench --target gpu`.
 //!
-//! This crate does not link MLIR, so its benchmark binary stays a few MB and can be carried to a GPU machine.
+//! This crate does not link MLIR (nor does `kforge-kernels`, its one kforge dependency), so its benchmark binary stays a few MB and can be carried to a GPU machine.
 
 pub mod bench;
 pub mod cli;
@@ -19,9 +21,10 @@ pub mod decode_bench;
 pub mod decoder;
 pub mod error;
 pub mod exec;
+pub mod expected;
 pub mod plan;
 pub mod program;
-pub mod reference;
+pub mod rope_table;
 pub mod runtime;
 pub mod spec;
 pub mod tile;

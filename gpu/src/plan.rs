@@ -17,7 +17,7 @@ pub enum Arg {
     Temp(usize),
     /// Integer operand `i` (ids) as clamped u32, uploaded from the host copy.
     Indices(usize),
-    /// The RoPE table of integer operand `positions` ([`crate::reference::rope_table`]).
+    /// The RoPE table of integer operand `positions` ([`crate::rope_table::rope_table`]).
     RopeTable {
         /// Operand holding the positions.
         positions: usize,

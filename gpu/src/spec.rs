@@ -447,7 +447,7 @@ pub enum KernelSpec {
     },
     /// Rotate-half RoPE of `x: [seq, heads, head_dim]`, with `cos_sin: [seq, head_dim]` (the cosines of the
     /// `head_dim/2` angles of a position, then their sines) computed on the host in f64 by
-    /// [`crate::reference::rope_table`], as Hugging Face caches its rotary tables: f32 `cos` on a GPU loses
+    /// [`crate::rope_table::rope_table`], as Hugging Face caches its rotary tables: f32 `cos` on a GPU loses
     /// ~3e-4 at positions in the thousands.
     Rope {
         /// Sequence length.

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_close, gpu, random, rng};
-use kforge_gpu::reference as cpu;
+use kforge_gpu::expected;
 use kforge_gpu::runtime::Host;
 use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, UnaryOp};
 
@@ -74,7 +74,8 @@ fn gemv_with_epilogue_matches_reference() {
             };
             let got = g.run_once(&spec, &inputs).unwrap();
             let refs: Vec<&[f32]> = ops.iter().map(Vec::as_slice).collect();
-            let want = cpu::epilogue(&e, &cpu::linear(&x, &w, m, n, k), &refs);
+            let want =
+                expected::epilogue(&e, &expected::linear(&x, &w, m, n, k).unwrap(), &refs).unwrap();
             assert_close(&spec.name(), &got[0], &want, 1e-5);
         }
     }
@@ -94,7 +95,12 @@ fn epilogue_kernel_matches_reference() {
             let spec = KernelSpec::Epilogue(e.clone());
             let got = g.run_once(&spec, &inputs).unwrap();
             let refs: Vec<&[f32]> = ops.iter().map(Vec::as_slice).collect();
-            assert_close(&spec.name(), &got[0], &cpu::epilogue(&e, &x, &refs), 1e-5);
+            assert_close(
+                &spec.name(),
+                &got[0],
+                &expected::epilogue(&e, &x, &refs).unwrap(),
+                1e-5,
+            );
         }
     }
 }
@@ -129,7 +135,12 @@ fn multi_gemv_matches_one_projection_per_weight() {
         );
         for (j, (w, &n)) in ws.iter().zip(ns).enumerate() {
             let case = format!("{} y{j}", spec.name());
-            assert_close(&case, &got[j], &cpu::linear(&x, w, m, n, k), 1e-5);
+            assert_close(
+                &case,
+                &got[j],
+                &expected::linear(&x, w, m, n, k).unwrap(),
+                1e-5,
+            );
         }
     }
 }
@@ -152,9 +163,10 @@ fn swiglu_gemv_matches_reference() {
         ];
         let spec = KernelSpec::SwigluGemv { m, n, k };
         let got = g.run_once(&spec, &inputs).unwrap();
-        let gate = cpu::unary(UnaryOp::Silu, &cpu::linear(&x, &wg, m, n, k));
-        let up = cpu::linear(&x, &wu, m, n, k);
-        let want = cpu::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]);
+        let gate =
+            expected::unary(UnaryOp::Silu, &expected::linear(&x, &wg, m, n, k).unwrap()).unwrap();
+        let up = expected::linear(&x, &wu, m, n, k).unwrap();
+        let want = expected::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]).unwrap();
         assert_close(&spec.name(), &got[0], &want, 1e-5);
     }
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{assert_close, gpu, random, rng};
-use kforge_gpu::reference as cpu;
+use kforge_gpu::expected;
 use kforge_gpu::runtime::{Gpu, Host};
 use kforge_gpu::{
     AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, MatmulTile, UnaryOp,
@@ -64,7 +64,7 @@ fn check_matmul(g: &Gpu, r: &mut StdRng, s: MatmulSpec) {
     }
     inputs.push(Host::Poison(batch * m * n));
     let got = g.run_once(&KernelSpec::Matmul(s), &inputs).unwrap();
-    let want = cpu::matmul(&s, &a, &b, bias.then_some(&bv[..]));
+    let want = expected::matmul(&s, &a, &b, bias.then_some(&bv[..])).unwrap();
     assert_close(&KernelSpec::Matmul(s).name(), &got[0], &want, 1e-5);
 }
 
@@ -102,7 +102,7 @@ fn coop_matmul_of_the_chosen_tile_matches_reference() {
         let got = g.run_once(&spec, &inputs).unwrap();
         let back = |v: &[half::f16]| -> Vec<f32> { v.iter().map(|x| x.to_f32()).collect() };
         let s = MatmulSpec::new(1, m, n, k, false);
-        let want = cpu::matmul(&s, &back(&a16), &back(&b16), None);
+        let want = expected::matmul(&s, &back(&a16), &back(&b16), None).unwrap();
         assert_close(&spec.name(), &got[0], &want, 1e-4);
     }
 }
@@ -134,7 +134,7 @@ fn gemv_matches_reference() {
         assert_close(
             &format!("gemv {m}x{n}x{k}"),
             &got[0],
-            &cpu::matmul(&s, &x, &w, bias.then_some(&b[..])),
+            &expected::matmul(&s, &x, &w, bias.then_some(&b[..])).unwrap(),
             1e-5,
         );
     }
@@ -171,7 +171,7 @@ fn binary_ops_broadcast_like_numpy() {
             assert_close(
                 &format!("{op:?} {sa:?} {sb:?}"),
                 &got[0],
-                &cpu::binary(op, &a, sa, &b, sb),
+                &expected::binary(op, &a, sa, &b, sb).unwrap(),
                 1e-6,
             );
         }
@@ -191,7 +191,12 @@ fn activations_match_reference() {
                 &[Host::F32(x.clone()), Host::Poison(len)],
             )
             .unwrap();
-        assert_close(&format!("{op:?}"), &got[0], &cpu::unary(op, &x), 1e-5);
+        assert_close(
+            &format!("{op:?}"),
+            &got[0],
+            &expected::unary(op, &x).unwrap(),
+            1e-5,
+        );
     }
 }
 
@@ -211,7 +216,7 @@ fn softmax_over_any_axis() {
         assert_close(
             &spec.name(),
             &got[0],
-            &cpu::softmax(&x, outer, axis, inner),
+            &expected::softmax(&x, outer, axis, inner).unwrap(),
             1e-5,
         );
     }
@@ -241,7 +246,7 @@ fn rms_norm_matches_reference() {
         assert_close(
             &spec.name(),
             &got[0],
-            &cpu::rms_norm(&x, &w, dim, 1e-5),
+            &expected::rms_norm(&x, &w, dim, 1e-5).unwrap(),
             1e-5,
         );
     }
@@ -269,7 +274,7 @@ fn rope_matches_reference_at_large_positions() {
             assert!(spec.validate().is_err(), "a zero-sized rope is rejected");
             continue;
         }
-        let table = cpu::rope_table(
+        let table = kforge_gpu::rope_table::rope_table(
             &pos.iter().map(|&p| i64::from(p)).collect::<Vec<_>>(),
             head_dim,
             theta,
@@ -283,7 +288,7 @@ fn rope_matches_reference_at_large_positions() {
         assert_close(
             &spec.name(),
             &got[0],
-            &cpu::rope(&x, &pos, heads, head_dim, theta),
+            &expected::rope(&x, &pos, heads, head_dim, theta).unwrap(),
             2e-5,
         );
     }
@@ -327,7 +332,7 @@ fn attention_matches_reference_for_decode_prefill_and_masked_rows() {
             Host::U32(vec![kv_len as u32, q_off as i32 as u32]),
         ];
         let got = g.run_once(&KernelSpec::Attention(a), &inputs).unwrap();
-        let want = cpu::attention(&a, &q, &k, &v, kv_len, q_off);
+        let want = expected::attention(&a, &q, &k, &v, kv_len, q_off).unwrap();
         assert_close(&format!("{a:?} kv_len {kv_len}"), &got[0], &want, 2e-5);
     }
 }
@@ -368,7 +373,10 @@ fn kv_write_and_embedding_match_reference() {
             ],
         )
         .unwrap();
-    assert_eq!(got[0], cpu::embedding(&ids, &table, vocab, dim));
+    assert_eq!(
+        got[0],
+        expected::embedding(&ids, &table, vocab, dim).unwrap()
+    );
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod norm;
 mod operands;
 mod projections;
 
+use crate::ops::KforgeOp;
 use crate::signature::OpSignature;
 use crate::types::TensorType;
 use melior::ir::{operation::OperationLike, Module};
@@ -60,26 +61,28 @@ pub fn infer_result_types(sig: &OpSignature) -> Result<Vec<TensorType>, VerifyEr
 
 /// The rules of `sig`'s op family.
 fn infer_family(sig: &OpSignature, ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {
-    match sig.name.as_str() {
-        "kforge.matmul" => contraction::infer_matmul(ops),
-        "kforge.batch_matmul" => contraction::infer_batch_matmul(ops),
-        "kforge.linear" => contraction::infer_linear(ops),
-        "kforge.fused_linear" => fused::infer_fused_linear(sig, ops),
-        "kforge.multi_linear" => projections::infer_multi_linear(sig, ops),
-        "kforge.swiglu_linear" => projections::infer_swiglu_linear(sig, ops),
-        "kforge.add" | "kforge.mul" => elementwise::infer_broadcast(ops),
-        "kforge.silu" => elementwise::infer_unary(ops),
-        "kforge.gelu" => elementwise::infer_gelu(ops),
-        "kforge.softmax" => elementwise::infer_softmax(ops),
-        "kforge.rms_norm" => norm::infer_rms_norm(ops),
-        "kforge.layer_norm" => norm::infer_layer_norm(ops),
-        "kforge.rope" => attention::infer_rope(ops),
-        "kforge.attention" => attention::infer_attention(ops),
-        "kforge.mlp" => mlp::infer_mlp(ops),
-        "kforge.embedding" => data::infer_embedding(ops),
-        "kforge.weight" => data::infer_weight(ops),
-        "kforge.reshape" => data::infer_reshape(ops),
-        other => Err(VerifyError::new(other, "is not a kforge op")),
+    let Some(op) = KforgeOp::from_name(&sig.name) else {
+        return Err(VerifyError::new(&sig.name, "is not a kforge op"));
+    };
+    match op {
+        KforgeOp::Matmul => contraction::infer_matmul(ops),
+        KforgeOp::BatchMatmul => contraction::infer_batch_matmul(ops),
+        KforgeOp::Linear => contraction::infer_linear(ops),
+        KforgeOp::FusedLinear => fused::infer_fused_linear(sig, ops),
+        KforgeOp::MultiLinear => projections::infer_multi_linear(sig, ops),
+        KforgeOp::SwigluLinear => projections::infer_swiglu_linear(sig, ops),
+        KforgeOp::Add | KforgeOp::Mul => elementwise::infer_broadcast(ops),
+        KforgeOp::Silu => elementwise::infer_unary(ops),
+        KforgeOp::Gelu => elementwise::infer_gelu(ops),
+        KforgeOp::Softmax => elementwise::infer_softmax(ops),
+        KforgeOp::RmsNorm => norm::infer_rms_norm(ops),
+        KforgeOp::LayerNorm => norm::infer_layer_norm(ops),
+        KforgeOp::Rope => attention::infer_rope(ops),
+        KforgeOp::Attention => attention::infer_attention(ops),
+        KforgeOp::Mlp => mlp::infer_mlp(ops),
+        KforgeOp::Embedding => data::infer_embedding(ops),
+        KforgeOp::Weight => data::infer_weight(ops),
+        KforgeOp::Reshape => data::infer_reshape(ops),
     }
 }
 

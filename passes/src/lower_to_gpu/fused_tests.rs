@@ -5,7 +5,7 @@
 use super::plan_op;
 use kforge_dialect::{AttrValue, OpSignature, TensorType};
 use kforge_gpu::exec::{GpuValue, ResultInfo};
-use kforge_gpu::reference as cpu;
+use kforge_gpu::expected;
 use kforge_gpu::runtime::{open_for_tests, Gpu};
 use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, MatmulSpec, UnaryOp};
 use std::sync::OnceLock;
@@ -81,14 +81,17 @@ fn operand_values(operands: &[Vec<u64>], salt: usize) -> Vec<Vec<f32>> {
 /// index of its first weight.
 fn projected_input(inputs: &[Vec<f32>], norm: bool, k: usize) -> (Vec<f32>, usize) {
     if norm {
-        (cpu::rms_norm(&inputs[0], &inputs[1], k, 1e-5), 2)
+        (
+            expected::rms_norm(&inputs[0], &inputs[1], k, 1e-5).unwrap(),
+            2,
+        )
     } else {
         (inputs[0].clone(), 1)
     }
 }
 
 fn assert_close(case: &str, got: &[f32], want: &[f32]) {
-    let err = cpu::max_rel_error(got, want);
+    let err = kforge_kernels::reference::max_rel_error_f32(got, want);
     assert!(err <= 1e-5, "{case}: relative error {err:e} above 1e-5");
 }
 
@@ -128,9 +131,9 @@ fn fused_linear_plans_match_reference() {
         let got = run(gpu, &sig, &inputs);
         let product = if kind == "matmul" {
             let s = MatmulSpec::new(1, m, n, k, false);
-            cpu::matmul(&s, &inputs[0], &inputs[1], None)
+            expected::matmul(&s, &inputs[0], &inputs[1], None).unwrap()
         } else {
-            cpu::linear(&inputs[0], &inputs[1], m, n, k)
+            expected::linear(&inputs[0], &inputs[1], m, n, k).unwrap()
         };
         let e = Epilogue {
             out: vec![m, n],
@@ -142,7 +145,7 @@ fn fused_linear_plans_match_reference() {
                 EpilogueOp::Binary(BinaryOp::Add, vec![m, n]),
             ],
         };
-        let want = cpu::epilogue(&e, &product, &[&inputs[2], &inputs[3], &inputs[4]]);
+        let want = expected::epilogue(&e, &product, &[&inputs[2], &inputs[3], &inputs[4]]).unwrap();
         assert_close(&format!("fused_linear {kind} m={m}"), &got[0], &want);
     }
 }
@@ -174,7 +177,7 @@ fn multi_linear_plans_match_reference() {
         let got = run(gpu, &sig, &inputs);
         let (x, first) = projected_input(&inputs, norm, k);
         for (j, &n) in ns.iter().enumerate() {
-            let want = cpu::linear(&x, &inputs[first + j], m, n as usize, k);
+            let want = expected::linear(&x, &inputs[first + j], m, n as usize, k).unwrap();
             assert_close(
                 &format!("multi_linear m={m} norm={norm} y{j}"),
                 &got[j],
@@ -208,9 +211,13 @@ fn swiglu_linear_plans_match_reference() {
         let inputs = operand_values(&operands, 7);
         let got = run(gpu, &sig, &inputs);
         let (x, first) = projected_input(&inputs, norm, k);
-        let gate = cpu::unary(UnaryOp::Silu, &cpu::linear(&x, &inputs[first], m, n, k));
-        let up = cpu::linear(&x, &inputs[first + 1], m, n, k);
-        let want = cpu::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]);
+        let gate = expected::unary(
+            UnaryOp::Silu,
+            &expected::linear(&x, &inputs[first], m, n, k).unwrap(),
+        )
+        .unwrap();
+        let up = expected::linear(&x, &inputs[first + 1], m, n, k).unwrap();
+        let want = expected::binary(BinaryOp::Mul, &gate, &[m * n], &up, &[m * n]).unwrap();
         assert_close(&format!("swiglu_linear m={m} norm={norm}"), &got[0], &want);
     }
 }

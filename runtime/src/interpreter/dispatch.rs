@@ -3,7 +3,7 @@
 
 use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::projections::ProjectionLayout;
-use kforge_dialect::{OpSignature, TensorType};
+use kforge_dialect::{KforgeOp, OpSignature, TensorType};
 
 use super::error::InterpretError;
 use super::inputs::load_weight;
@@ -53,41 +53,45 @@ impl Site<'_> {
 }
 
 /// Runs the kforge op `sig` on `operands` (one tensor per operand, in order).
+/// Every [`KforgeOp`] has an arm: a new op does not compile until it runs here.
 pub(super) fn run_op(
     sig: &OpSignature,
     operands: &[&Tensor],
     weights: &dyn WeightSource,
     site: &Site,
 ) -> Result<Vec<Tensor>, InterpretError> {
-    match sig.name.as_str() {
-        "kforge.matmul" => {
+    let Some(op) = KforgeOp::from_name(&sig.name) else {
+        return Err(site.unsupported());
+    };
+    match op {
+        KforgeOp::Matmul => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::matmul(a, b))
         }
-        "kforge.batch_matmul" => {
+        KforgeOp::BatchMatmul => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::batch_matmul(a, b))
         }
-        "kforge.linear" => match *operands {
+        KforgeOp::Linear => match *operands {
             [x, w] => site.one(kernels::linear(x, w, None)),
             [x, w, bias] => site.one(kernels::linear(x, w, Some(bias))),
             _ => Err(operand_count(site, "2 or 3", operands.len())),
         },
-        "kforge.fused_linear" => fused_linear(sig, operands, site),
-        "kforge.multi_linear" | "kforge.swiglu_linear" => projections(sig, operands, site),
-        "kforge.add" => {
+        KforgeOp::FusedLinear => fused_linear(sig, operands, site),
+        KforgeOp::MultiLinear | KforgeOp::SwigluLinear => projections(op, sig, operands, site),
+        KforgeOp::Add => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::add(a, b))
         }
-        "kforge.mul" => {
+        KforgeOp::Mul => {
             let [a, b] = fixed(operands, site)?;
             site.one(kernels::mul(a, b))
         }
-        "kforge.silu" => {
+        KforgeOp::Silu => {
             let [x] = fixed(operands, site)?;
             site.one(kernels::silu(x))
         }
-        "kforge.gelu" => {
+        KforgeOp::Gelu => {
             let [x] = fixed(operands, site)?;
             let approximate = match str_attr(sig, site, "approximate")? {
                 "tanh" => GeluApproximation::Tanh,
@@ -100,41 +104,40 @@ pub(super) fn run_op(
             };
             site.one(kernels::gelu(x, approximate))
         }
-        "kforge.softmax" => {
+        KforgeOp::Softmax => {
             let [x] = fixed(operands, site)?;
             site.one(kernels::softmax(x, int_attr(sig, site, "axis")?))
         }
-        "kforge.rms_norm" => {
+        KforgeOp::RmsNorm => {
             let [x, w] = fixed(operands, site)?;
             site.one(kernels::rms_norm(x, w, float_attr(sig, site, "epsilon")?))
         }
-        "kforge.layer_norm" => {
+        KforgeOp::LayerNorm => {
             let [x, gamma, beta] = fixed(operands, site)?;
             let epsilon = float_attr(sig, site, "epsilon")?;
             site.one(kernels::layer_norm(x, gamma, beta, epsilon))
         }
-        "kforge.rope" => {
+        KforgeOp::Rope => {
             let [x, positions] = fixed(operands, site)?;
             site.one(kernels::rope(x, positions, float_attr(sig, site, "theta")?))
         }
-        "kforge.attention" => attention(sig, operands, site),
-        "kforge.mlp" => mlp(sig, operands, site),
-        "kforge.embedding" => {
+        KforgeOp::Attention => attention(sig, operands, site),
+        KforgeOp::Mlp => mlp(sig, operands, site),
+        KforgeOp::Embedding => {
             let [ids, table] = fixed(operands, site)?;
             site.one(kernels::embedding(ids, table))
         }
-        "kforge.weight" => {
+        KforgeOp::Weight => {
             let [] = fixed(operands, site)?;
             let name = str_attr(sig, site, "name")?;
             let ty = result_type(sig, site, 0)?;
             Ok(vec![load_weight(weights, name, ty, site.location)?])
         }
-        "kforge.reshape" => {
+        KforgeOp::Reshape => {
             let [x] = fixed(operands, site)?;
             let shape = static_shape(result_type(sig, site, 0)?, site)?;
             site.one(kernels::reshape(x, &shape))
         }
-        _ => Err(site.unsupported()),
     }
 }
 
@@ -190,6 +193,7 @@ fn fused_linear(
 /// `kforge.swiglu_linear` (`silu(gate) · up`), each on the input after the
 /// optional `rms_norm` prologue: the ops they stand for, in order.
 fn projections(
+    op: KforgeOp,
     sig: &OpSignature,
     operands: &[&Tensor],
     site: &Site,
@@ -212,15 +216,15 @@ fn projections(
         operands[0]
     };
     let weights = &operands[layout.first_weight()..];
-    let projected: Vec<Tensor> = weights
+    let outputs: Vec<Tensor> = weights
         .iter()
         .map(|w| kernels::linear(x, w, None))
         .collect::<Result<_, _>>()
         .map_err(|e| site.kernel(e))?;
-    if sig.name != "kforge.swiglu_linear" {
-        return Ok(projected);
+    if op == KforgeOp::MultiLinear {
+        return Ok(outputs);
     }
-    let [gate, up] = &projected[..] else {
+    let [gate, up] = &outputs[..] else {
         return Err(operand_count(site, "2 weights (gate, up)", weights.len()));
     };
     let activated = kernels::silu(gate).map_err(|e| site.kernel(e))?;

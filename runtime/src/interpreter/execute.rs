@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use kforge_dialect::{OpSignature, OP_NAMES};
+use kforge_dialect::{KforgeOp, OpSignature};
 use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, OperationRef};
 
@@ -62,7 +62,7 @@ pub(super) fn execute<'t>(
         if op_sig.name == "func.return" {
             return take_outputs(&mut values, &keys, &site);
         }
-        if !OP_NAMES.contains(&op_sig.name.as_str()) {
+        if KforgeOp::from_name(&op_sig.name).is_none() {
             return Err(site.unsupported());
         }
         let results = {

@@ -7,7 +7,7 @@
 //! the operands' sizes alone say nothing.
 
 use kforge_dialect::projections::ProjectionLayout;
-use kforge_dialect::OpSignature;
+use kforge_dialect::{KforgeOp, OpSignature};
 
 use crate::memory::{check_tensor, AllocationError};
 use crate::reference::broadcast_shape;
@@ -22,40 +22,43 @@ pub(crate) fn result_shapes(sig: &OpSignature, operands: &[&[usize]]) -> Option<
         let (_, lead) = x.split_last()?;
         Some([lead, &[n]].concat())
     };
-    match (sig.name.as_str(), operands) {
-        ("kforge.matmul", [a, b]) => one(vec![*a.first()?, *b.get(1)?]),
-        ("kforge.batch_matmul", [a, b]) => one(vec![*a.first()?, *a.get(1)?, *b.get(2)?]),
-        ("kforge.linear", [x, w, ..]) => one(rows_by(x, *w.first()?)?),
-        ("kforge.fused_linear", [a, b, ..]) => match sig.str_attr("kind")? {
+    use KforgeOp::*;
+    match (KforgeOp::from_name(&sig.name)?, operands) {
+        (Matmul, [a, b]) => one(vec![*a.first()?, *b.get(1)?]),
+        (BatchMatmul, [a, b]) => one(vec![*a.first()?, *a.get(1)?, *b.get(2)?]),
+        (Linear, [x, w, ..]) => one(rows_by(x, *w.first()?)?),
+        (FusedLinear, [a, b, ..]) => match sig.str_attr("kind")? {
             "linear" => one(rows_by(a, *b.first()?)?),
             "matmul" => one(vec![*a.first()?, *b.get(1)?]),
             _ => None,
         },
-        ("kforge.multi_linear", [x, ..]) => {
+        (MultiLinear, [x, ..]) => {
             let layout = ProjectionLayout::of(sig).ok()?;
             let weights = operands.get(layout.first_weight()..)?;
             weights.iter().map(|w| rows_by(x, *w.first()?)).collect()
         }
-        ("kforge.swiglu_linear", [x, ..]) => {
+        (SwigluLinear, [x, ..]) => {
             let layout = ProjectionLayout::of(sig).ok()?;
             one(rows_by(x, *operands.get(layout.first_weight())?.first()?)?)
         }
-        ("kforge.add" | "kforge.mul", [a, b]) => one(broadcast_shape(a, b)?),
-        (
-            "kforge.silu" | "kforge.gelu" | "kforge.softmax" | "kforge.rms_norm"
-            | "kforge.layer_norm" | "kforge.rope" | "kforge.mlp",
-            [x, ..],
-        ) => one(x.to_vec()),
-        ("kforge.attention", [q, _, _]) => one(q.to_vec()),
-        ("kforge.attention", [q, _, _, k_cache, v_cache, _]) => {
+        (Add | Mul, [a, b]) => one(broadcast_shape(a, b)?),
+        (Silu | Gelu | Softmax | RmsNorm | LayerNorm | Rope | Mlp, [x, ..]) => one(x.to_vec()),
+        (Attention, [q, _, _]) => one(q.to_vec()),
+        (Attention, [q, _, _, k_cache, v_cache, _]) => {
             Some(vec![q.to_vec(), k_cache.to_vec(), v_cache.to_vec()])
         }
-        ("kforge.embedding", [ids, table]) => one(vec![*ids.first()?, *table.get(1)?]),
-        ("kforge.weight" | "kforge.reshape", _) => {
+        (Embedding, [ids, table]) => one(vec![*ids.first()?, *table.get(1)?]),
+        (Weight | Reshape, _) => {
             let ty = sig.results.first()?.as_ref().ok()?;
             one(ty.static_shape()?.iter().map(|&d| d as usize).collect())
         }
-        _ => None,
+        // Operand counts the op's rule does not admit. Every op is named, so
+        // a new op does not compile until it has a rule above.
+        (
+            Matmul | BatchMatmul | Linear | FusedLinear | MultiLinear | SwigluLinear | Add | Mul
+            | Silu | Gelu | Softmax | RmsNorm | LayerNorm | Rope | Mlp | Attention | Embedding,
+            _,
+        ) => None,
     }
 }
 
@@ -76,7 +79,8 @@ pub(crate) fn check_allocations(
             .map_or(4, |t| t.element.byte_size());
         check_tensor(format_args!("result #{index}"), shape, element_bytes)?;
     }
-    if let ("kforge.mlp", [x, w_up_or_gate, ..]) = (sig.name.as_str(), operands) {
+    if let (Some(KforgeOp::Mlp), [x, w_up_or_gate, ..]) = (KforgeOp::from_name(&sig.name), operands)
+    {
         if let (Some((_, lead)), Some(&hidden)) = (x.split_last(), w_up_or_gate.first()) {
             check_tensor("the hidden activation", &[lead, &[hidden]].concat(), 4)?;
         }

@@ -4,6 +4,7 @@
 
 mod bounds;
 mod errors;
+mod fused;
 mod llama;
 mod signature;
 

@@ -240,10 +240,17 @@ fn run_validated(
     tolerance: f64,
 ) -> Result<bool> {
     let mut notes = Vec::new();
-    let mut validation = numerics::Validation::start(module, tolerance, &mut notes);
+    let started = numerics::Validation::start(module, tolerance, &mut notes);
     for note in notes {
         eprintln!("kforge-opt: note: {note}");
     }
+    let mut validation = match started {
+        Ok(validation) => validation,
+        Err(message) => {
+            eprintln!("kforge-opt: error: --verify-each-numerics: {message}");
+            return Ok(false);
+        }
+    };
     for step in &options.steps {
         if !run_steps(context, options, std::slice::from_ref(step), module)? {
             return Ok(false);
@@ -265,6 +272,13 @@ fn run_validated(
                 return Ok(false);
             }
         }
+    }
+    if let (true, Some(last)) = (validation.active(), validation.last_compared()) {
+        eprintln!(
+            "kforge-opt: note: --verify-each-numerics: {} function(s) compared through pass \
+             '{last}', the last of the pipeline",
+            validation.functions()
+        );
     }
     Ok(true)
 }

@@ -19,7 +19,10 @@
 //! by the runtime's JIT tests instead (kforge-opt does not link the JIT).
 //!
 //! Functions the interpreter cannot run before the pipeline (a `func.call`, a
-//! shape too large for random data) are skipped with a note.
+//! shape too large for random data) are skipped with a note. A kforge op the
+//! interpreter does not run is an error, before or after a pass: every op of
+//! the dialect's table (`kforge_dialect::KforgeOp`) runs in it, fused ones
+//! included.
 use kforge_runtime::interpreter::{
     interpret, random_inputs, random_weights, signature, FunctionSignature, InterpretError,
 };
@@ -110,22 +113,29 @@ pub enum Outcome {
 impl Validation {
     /// Baselines for every public function of `module` the interpreter runs;
     /// `notes` receives one line per skipped function.
-    pub fn start(module: &Module, tolerance: f64, notes: &mut Vec<String>) -> Self {
+    /// A kforge op the interpreter cannot run is an error, not a skip: every
+    /// op of the dialect runs in the interpreter.
+    pub fn start(module: &Module, tolerance: f64, notes: &mut Vec<String>) -> Result<Self, String> {
         let mut baselines = Vec::new();
         for name in public_functions(module) {
             match baseline(module, &name) {
                 Ok(b) => baselines.push(b),
-                Err(why) => notes.push(format!(
+                Err(Skip::KforgeOp(e)) => {
+                    return Err(format!(
+                        "@{name} cannot run in the reference interpreter: {e}"
+                    ))
+                }
+                Err(Skip::Other(why)) => notes.push(format!(
                     "--verify-each-numerics: @{name} is not compared: {why}"
                 )),
             }
         }
-        Self {
+        Ok(Self {
             baselines,
             tolerance,
             last_compared: None,
             ended: false,
-        }
+        })
     }
 
     /// How many functions are compared.
@@ -155,7 +165,7 @@ impl Validation {
         for b in &self.baselines {
             let outputs = match interpret(module, &b.function, &b.inputs, &b.weights) {
                 Ok(outputs) => outputs,
-                Err(e @ InterpretError::Unsupported { .. }) => {
+                Err(e @ InterpretError::Unsupported { .. }) if !is_kforge_op(&e) => {
                     self.ended = true;
                     return Outcome::LeftKforgeLevel(format!("@{}: {e}", b.function));
                 }
@@ -263,18 +273,36 @@ fn public_functions(module: &Module) -> Vec<String> {
     names
 }
 
+/// Why a function has no baseline.
+enum Skip {
+    /// A kforge op the interpreter does not run: a bug, never skipped.
+    KforgeOp(InterpretError),
+    /// Anything else (a `func.call`, inputs too large): skipped with a note.
+    Other(String),
+}
+
+/// Whether `e` is an unsupported op of the kforge dialect (the interpreter
+/// runs every one, so this is a bug, not the end of the kforge level).
+fn is_kforge_op(e: &InterpretError) -> bool {
+    matches!(e, InterpretError::Unsupported { op, .. } if op.starts_with("kforge."))
+}
+
 /// Random inputs for `function` and its outputs on them.
-fn baseline(module: &Module, function: &str) -> Result<Baseline, String> {
-    let sig = signature(module, function).map_err(|e| e.to_string())?;
-    let elements = random_elements(&sig).ok_or("its inputs are too large for random data")?;
+fn baseline(module: &Module, function: &str) -> Result<Baseline, Skip> {
+    let sig = signature(module, function).map_err(|e| Skip::Other(e.to_string()))?;
+    let elements = random_elements(&sig)
+        .ok_or_else(|| Skip::Other("its inputs are too large for random data".into()))?;
     if elements > MAX_RANDOM_ELEMENTS {
-        return Err(format!(
+        return Err(Skip::Other(format!(
             "its inputs and weights hold {elements} elements (at most {MAX_RANDOM_ELEMENTS} are drawn)"
-        ));
+        )));
     }
     let inputs = random_inputs(&sig, SEED);
     let weights = random_weights(&sig, SEED.wrapping_add(1));
-    let outputs = interpret(module, function, &inputs, &weights).map_err(|e| e.to_string())?;
+    let outputs = interpret(module, function, &inputs, &weights).map_err(|e| match e {
+        e if is_kforge_op(&e) => Skip::KforgeOp(e),
+        e => Skip::Other(e.to_string()),
+    })?;
     Ok(Baseline {
         function: function.to_string(),
         inputs,
@@ -354,7 +382,7 @@ func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
         let context = kforge_dialect::create_context();
         let before = kforge_dialect::source::parse_module(&context, SCALE, "a.mlir", 1).unwrap();
         let mut notes = Vec::new();
-        let mut v = Validation::start(&before, 1e-5, &mut notes);
+        let mut v = Validation::start(&before, 1e-5, &mut notes).unwrap();
         assert_eq!(v.functions(), 1, "only the public function");
         assert!(notes.is_empty(), "{notes:?}");
         assert_eq!(v.check(&before, "same"), Outcome::Agrees);

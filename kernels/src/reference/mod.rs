@@ -1,5 +1,6 @@
-//! The reference interpreter: plain-Rust `f32` kernels for every `kforge` op,
-//! the numerical ground truth that every compiled kernel is compared against.
+//! The reference kernels: plain-Rust `f32` kernels for every `kforge` op,
+//! the numerical ground truth that every compiled kernel (CPU and GPU) is
+//! compared against, and what the runtime's reference interpreter runs.
 //!
 //! The kernels follow `dialect/OPS.md` literally and favour being obviously
 //! correct over being fast: no MLIR, no fusion, no tiling tricks. Dot products,
@@ -11,13 +12,13 @@
 //! as a [`ReferenceError`], never a panic.
 //!
 //! ```
-//! use kforge_runtime::reference::{allclose, matmul, Tensor};
+//! use kforge_kernels::reference::{allclose, matmul, Tensor};
 //!
 //! let a = Tensor::f32([2, 2], vec![1.0, 2.0, 3.0, 4.0])?;
 //! let b = Tensor::f32([2, 1], vec![1.0, 1.0])?;
 //! let expected = Tensor::f32([2, 1], vec![3.0, 7.0])?;
 //! assert!(allclose(&matmul(&a, &b)?, &expected, 0.0, 0.0)?);
-//! # Ok::<(), kforge_runtime::reference::ReferenceError>(())
+//! # Ok::<(), kforge_kernels::reference::ReferenceError>(())
 //! ```
 #![warn(missing_docs)]
 
@@ -27,7 +28,7 @@ pub mod ops;
 mod random;
 mod tensor;
 
-pub use compare::{allclose, max_abs_diff, max_rel_error};
+pub use compare::{allclose, max_abs_diff, max_rel_error, max_rel_error_f32};
 pub use error::{ExpectedRank, ReferenceError};
 pub use ops::*;
 pub use random::SplitMix64;

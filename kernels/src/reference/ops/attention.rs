@@ -42,7 +42,40 @@ pub fn attention(
             sk
         }
     };
-    let out = attend(Heads::new(q, qs, k, ks, vs), visible, attrs.scale)?;
+    every_query_sees_a_key(sq, visible)?;
+    let out = attend(Heads::new(q, qs, k, ks, vs), visible, attrs.scale);
+    Tensor::f32(q.shape(), out)
+}
+
+/// Attention of `q: [Sq,Hq,D]` over key/value rows `[0, kv_len)` of
+/// `k, v: [R,Hkv,D]` (`kv_len` is clamped to `R`); when `attrs.causal`, query
+/// `i` sees row `j` iff `j ≤ i + offset`. Heads are grouped as in
+/// [`attention`]. Unlike `kforge.attention`, a query that sees no row is not an
+/// error: it averages the values of all `kv_len` rows uniformly, as the GPU
+/// attention kernel does for a fully masked row.
+pub fn attention_with_offset(
+    q: &Tensor,
+    k: &Tensor,
+    v: &Tensor,
+    kv_len: usize,
+    offset: i64,
+    attrs: AttentionAttrs,
+) -> Result<Tensor, ReferenceError> {
+    let (qs, ks, vs) = check_qkv(q, k, v)?;
+    let kv_len = kv_len.min(k.shape()[0]);
+    let row_len = k.shape()[1] * k.shape()[2];
+    let visible = |i: usize| {
+        if attrs.causal {
+            let seen = (i as i64).saturating_add(offset).saturating_add(1);
+            usize::try_from(seen.max(0))
+                .unwrap_or(usize::MAX)
+                .min(kv_len)
+        } else {
+            kv_len
+        }
+    };
+    let (keys, values) = (&ks[..kv_len * row_len], &vs[..kv_len * row_len]);
+    let out = attend(Heads::new(q, qs, k, keys, values), visible, attrs.scale);
     Tensor::f32(q.shape(), out)
 }
 
@@ -81,7 +114,8 @@ pub fn attention_with_cache(
         }
     };
     let (keys, values) = (&new_k[..rows.end * row_len], &new_v[..rows.end * row_len]);
-    let out = attend(Heads::new(q, qs, k, keys, values), visible, attrs.scale)?;
+    every_query_sees_a_key(s, visible)?;
+    let out = attend(Heads::new(q, qs, k, keys, values), visible, attrs.scale);
     Ok((
         Tensor::f32(q.shape(), out)?,
         Tensor::f32(k_cache.shape(), new_k)?,
@@ -95,7 +129,6 @@ struct Heads<'a> {
     queries: &'a [f32],
     keys: &'a [f32],
     values: &'a [f32],
-    q_len: usize,
     q_heads: usize,
     kv_heads: usize,
     dim: usize,
@@ -104,12 +137,11 @@ struct Heads<'a> {
 impl<'a> Heads<'a> {
     /// The problem of the checked `q` and `k`, over the rows `keys`, `values`.
     fn new(q: &Tensor, queries: &'a [f32], k: &Tensor, keys: &'a [f32], values: &'a [f32]) -> Self {
-        let (q_len, q_heads, dim) = (q.shape()[0], q.shape()[1], q.shape()[2]);
+        let (q_heads, dim) = (q.shape()[1], q.shape()[2]);
         Self {
             queries,
             keys,
             values,
-            q_len,
             q_heads,
             kv_heads: k.shape()[1],
             dim,
@@ -186,19 +218,25 @@ fn check_cache(
     Ok(start)
 }
 
-/// The attention output `[Sq,Hq,D]` where query `i` sees key/value rows
-/// `[0, visible(i))`; parallel over `(query, head)` pairs.
-fn attend(
-    heads: Heads<'_>,
-    visible: impl Fn(usize) -> usize + Sync,
-    scale: f32,
-) -> Result<Vec<f32>, ReferenceError> {
-    if let Some(query) = (0..heads.q_len).find(|&i| visible(i) == 0) {
-        return Err(ReferenceError::NoVisibleKeys {
+/// Fails for the first of `q_len` queries that sees no key: `kforge.attention`
+/// leaves such a query undefined.
+fn every_query_sees_a_key(
+    q_len: usize,
+    visible: impl Fn(usize) -> usize,
+) -> Result<(), ReferenceError> {
+    match (0..q_len).find(|&i| visible(i) == 0) {
+        Some(query) => Err(ReferenceError::NoVisibleKeys {
             op: ATTENTION,
             query,
-        });
+        }),
+        None => Ok(()),
     }
+}
+
+/// The attention output `[Sq,Hq,D]` where query `i` sees key/value rows
+/// `[0, visible(i))`, or averages every row uniformly where it sees none;
+/// parallel over `(query, head)` pairs.
+fn attend(heads: Heads<'_>, visible: impl Fn(usize) -> usize + Sync, scale: f32) -> Vec<f32> {
     let mut out = vec![0.0; heads.queries.len()];
     if !out.is_empty() {
         out.par_chunks_mut(heads.dim)
@@ -208,20 +246,26 @@ fn attend(
                 attend_row(&heads, row, visible(i), f64::from(scale), out_row);
             });
     }
-    Ok(out)
+    out
 }
 
 /// `out_row` of query row `row` (query `row / Hq`, head `h = row % Hq`) over
-/// the first `visible` keys of head `h / (Hq/Hkv)`; scores, softmax and the
-/// weighted sum in `f64`.
+/// the first `visible` keys of head `h / (Hq/Hkv)` (every row, uniformly
+/// weighted, when `visible` is 0); scores, softmax and the weighted sum in `f64`.
 fn attend_row(heads: &Heads<'_>, row: usize, visible: usize, scale: f64, out_row: &mut [f32]) {
     let h = row % heads.q_heads;
     let g = h / (heads.q_heads / heads.kv_heads);
     let q_row = &heads.queries[row * heads.dim..(row + 1) * heads.dim];
-    let mut p: Vec<f64> = (0..visible)
-        .map(|j| scale * dot(q_row, &heads.keys[heads.kv_range(j, g)]))
-        .collect();
-    softmax_in_place(&mut p);
+    let p: Vec<f64> = if visible == 0 {
+        let rows = heads.keys.len() / (heads.kv_heads * heads.dim).max(1);
+        vec![1.0 / rows as f64; rows]
+    } else {
+        let mut scores: Vec<f64> = (0..visible)
+            .map(|j| scale * dot(q_row, &heads.keys[heads.kv_range(j, g)]))
+            .collect();
+        softmax_in_place(&mut scores);
+        scores
+    };
     let mut acc = vec![0.0f64; heads.dim];
     for (j, &p_j) in p.iter().enumerate() {
         for (a, &v) in acc.iter_mut().zip(&heads.values[heads.kv_range(j, g)]) {

@@ -22,9 +22,18 @@ pub fn max_abs_diff(actual: &Tensor, expected: &Tensor) -> Result<f64, Reference
 /// near-zero reference elements from blowing the error up; the floor only
 /// guards an all-zero reference.
 pub fn max_rel_error(actual: &Tensor, expected: &Tensor) -> Result<f64, ReferenceError> {
-    let diff = max_abs_diff(actual, expected)?;
-    let scale = nan_max(expected.as_f32()?.iter().map(|&e| f64::from(e.abs())));
-    Ok(diff / scale.max(f64::from(f32::MIN_POSITIVE)))
+    let (a, e) = paired_f32(actual, expected)?;
+    Ok(max_rel_error_f32(a, e))
+}
+
+/// [`max_rel_error`] of plain `f32` slices: infinite when the lengths differ.
+pub fn max_rel_error_f32(actual: &[f32], expected: &[f32]) -> f64 {
+    if actual.len() != expected.len() {
+        return f64::INFINITY;
+    }
+    let diff = nan_max(actual.iter().zip(expected).map(|(&a, &e)| abs_diff(a, e)));
+    let scale = nan_max(expected.iter().map(|&e| f64::from(e.abs())));
+    diff / scale.max(f64::from(f32::MIN_POSITIVE))
 }
 
 /// Whether `|actual_i − expected_i| ≤ atol + rtol·|expected_i|` for every
