@@ -326,5 +326,6 @@ impl std::fmt::Display for SchemaMismatch {
 
 impl std::error::Error for SchemaMismatch {}
 
+pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;
