@@ -15,3 +15,4 @@ pub mod memory;
 pub mod reference;
 pub mod tensor_io;
 pub mod tune;
+pub mod verify_each_numerics;
