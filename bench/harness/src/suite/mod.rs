@@ -144,7 +144,9 @@ pub fn run(args: &SuiteOptions) -> Result<SuiteRun> {
         threads,
         model_dir: &model_dir,
     };
-    let cases = measure_all(&specs, &progress, CaseSpec::name, |spec| run_case(spec, &ctx));
+    let cases = measure_all(&specs, &progress, CaseSpec::name, |spec| {
+        run_case(spec, &ctx)
+    });
     let findings = Findings {
         machine: started.machine(),
         peak,
@@ -157,7 +159,9 @@ pub fn run(args: &SuiteOptions) -> Result<SuiteRun> {
 impl SuiteOptions {
     /// The model folder of the decoder case (`--model`, else the repository's SmolLM2 import).
     pub fn model_dir(&self) -> PathBuf {
-        self.model.clone().unwrap_or_else(decoder::default_model_dir)
+        self.model
+            .clone()
+            .unwrap_or_else(decoder::default_model_dir)
     }
 }
 
