@@ -1,112 +1,16 @@
 //! The decoder case of the GPU suite: SmolLM2's `@decode` as the GPU program
-//! `kforge-run --target gpu` runs, resident with the real weights, timed per
-//! token.
+//! `kforge-run --target gpu` runs (`kforge_runtime::generate::GpuGenerator`, the
+//! kforge fusions on), resident with the real weights, timed per token.
 use super::{decoder, measured, skipped, GpuCase, GpuPlan};
 use crate::measure::Latency;
 use crate::report::{Case, Outcome, Peak};
-use anyhow::{anyhow, bail, Context, Result};
-use kforge_gpu::decoder::GpuDecoder;
-use kforge_gpu::program::Program;
+use anyhow::{bail, Result};
 use kforge_gpu::runtime::Gpu;
-use kforge_gpu::GpuError;
 use kforge_runtime::generate::sampling::argmax;
-use kforge_runtime::generate::ModelConfig;
-use kforge_runtime::tensor_io::TensorFile;
+use kforge_runtime::generate::{DecoderBackend, GpuDecoderOptions, GpuGenerator, ModelFolder};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 use std::time::Instant;
-
-/// `kforge-run`, built next to this binary (or `$KFORGE_RUN`): it turns
-/// `model.mlir`'s `@decode` into the GPU program `kforge-run --target gpu`
-/// runs (`--gpu-program`), so the suite times exactly that mapping.
-fn kforge_run_binary() -> Result<PathBuf> {
-    if let Some(path) = std::env::var_os("KFORGE_RUN") {
-        return Ok(PathBuf::from(path));
-    }
-    let exe = std::env::current_exe().context("cannot locate kforge-bench's own binary")?;
-    let dir = exe.parent().unwrap_or(Path::new("."));
-    let candidates = [dir.join("kforge-run"), dir.join("../kforge-run")];
-    candidates
-        .iter()
-        .find(|p| p.is_file())
-        .cloned()
-        .ok_or_else(|| {
-            anyhow!(
-                "kforge-run is not built next to kforge-bench ({}): `cargo build -p kforge-run` (the GPU decoder \
-                 program comes from `kforge-run --target gpu --gpu-program`), or set KFORGE_RUN",
-                dir.display()
-            )
-        })
-}
-
-/// The ids of `text` by looking its words up in `tokenizer.json`'s BPE
-/// vocabulary (`Ġ` marks a leading space), where each word is one token, as
-/// every word of [`decoder::PROMPT`] is in SmolLM2's vocabulary.
-fn prompt_ids(tokenizer_json: &str, text: &str) -> Result<Vec<u32>> {
-    let value: serde_json::Value =
-        serde_json::from_str(tokenizer_json).context("tokenizer.json is not JSON")?;
-    let vocab = value["model"]["vocab"]
-        .as_object()
-        .context("tokenizer.json has no BPE vocabulary (model.vocab)")?;
-    text.split(' ')
-        .enumerate()
-        .map(|(i, word)| {
-            let token = if i == 0 {
-                word.to_string()
-            } else {
-                format!("\u{120}{word}")
-            };
-            vocab
-                .get(&token)
-                .and_then(serde_json::Value::as_u64)
-                .map(|id| id as u32)
-                .ok_or_else(|| {
-                    anyhow!("the prompt word {word:?} is not one token of tokenizer.json")
-                })
-        })
-        .collect()
-}
-
-/// The model's manifest configuration (`kforge-model.json`).
-fn model_config(dir: &Path) -> Result<ModelConfig> {
-    let path = dir.join("kforge-model.json");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    serde_json::from_value(value["config"].clone())
-        .with_context(|| format!("{}: not a kforge model manifest", path.display()))
-}
-
-/// `model.mlir`'s `@decode` as a GPU program for `capacity` cached tokens,
-/// written by `kforge-run --target gpu --gpu-program`.
-fn decode_program(mlir: &Path, capacity: usize) -> Result<Program> {
-    let run = kforge_run_binary()?;
-    let file = std::env::temp_dir().join(format!(
-        "kforge-bench-decode-program-{}.json",
-        std::process::id()
-    ));
-    let out = Command::new(&run)
-        .arg(mlir)
-        .args(["--target", "gpu", "--gpu-program"])
-        .arg(&file)
-        .args(["--max-context", &capacity.to_string()])
-        .output()
-        .with_context(|| format!("cannot run {}", run.display()))?;
-    let text = std::fs::read_to_string(&file);
-    let _ = std::fs::remove_file(&file);
-    if !out.status.success() {
-        bail!(
-            "{} --gpu-program failed ({}): {}",
-            run.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    let text = text.with_context(|| format!("kforge-run wrote no {}", file.display()))?;
-    Ok(Program::from_json(&text)?)
-}
 
 /// The SmolLM2 decode step on the GPU: the program `kforge-run --target gpu`
 /// runs, the real weights, the prompt fed token by token, then greedy steps
@@ -132,16 +36,9 @@ pub(super) fn decode_case(
             ),
         ));
     }
-    if let Err(e) = kforge_run_binary() {
-        return Ok(skipped(spec, BTreeMap::new(), format!("{e:#}")));
-    }
-    let cfg = model_config(model_dir)?;
-    let tokenizer = model_dir.join("tokenizer.json");
-    let prompt = prompt_ids(
-        &std::fs::read_to_string(&tokenizer)
-            .with_context(|| format!("cannot read {}", tokenizer.display()))?,
-        decoder::PROMPT,
-    )?;
+    let folder = ModelFolder::open(&mlir)?;
+    let cfg = folder.config();
+    let prompt = folder.encode(decoder::PROMPT)?;
     if let Some(&bad) = prompt.iter().find(|&&t| t as usize >= cfg.vocab) {
         bail!(
             "prompt token {bad} is outside the vocabulary [0, {})",
@@ -156,14 +53,21 @@ pub(super) fn decode_case(
         "{capacity} tokens exceed the model's context of {}",
         cfg.max_context
     );
-    let program = decode_program(&mlir, capacity)?;
-    let mut d = resident_decoder(gpu, program, model_dir)?;
-    let step = |d: &mut GpuDecoder, token: u32, timed: bool| -> Result<(u32, f64)> {
-        let (logits, times) = d.step(gpu, token, timed)?;
+    let options = GpuDecoderOptions {
+        max_context: capacity,
+        fuse: true,
+    };
+    let mut d = GpuGenerator::load(gpu, &folder, options)?;
+    let step = |d: &mut GpuGenerator, token: u32, timed: bool| -> Result<(u32, f64)> {
+        let (logits, times) = if timed {
+            d.step_timed(token)?
+        } else {
+            (d.step(token)?, Vec::new())
+        };
         if let Some(i) = logits.iter().position(|x| !x.is_finite()) {
             bail!(
                 "logit {i} of the step at position {} is {}",
-                d.position - 1,
+                d.position() - 1,
                 logits[i]
             );
         }
@@ -195,7 +99,7 @@ pub(super) fn decode_case(
     let latency = Latency::of_ms(&mut wall_ms);
     // The context each timed step attends over, on average.
     let mean_context = (prompt.len() + warm_up) as f64 + steps as f64 / 2.0;
-    let (flops, bytes) = decoder::step_cost(model_dir, &cfg, mean_context);
+    let (flops, bytes) = decoder::step_cost(model_dir, cfg, mean_context);
     let mut result = measured(flops, bytes, latency, peak, None);
     result.timing = Some(decode_timing(&kernel_time));
     Ok(Case {
@@ -215,31 +119,6 @@ pub(super) fn decode_case(
     })
 }
 
-/// The decoder `program` resident on `gpu` with the model folder's weights.
-fn resident_decoder(gpu: &Gpu, program: Program, model_dir: &Path) -> Result<GpuDecoder> {
-    let weights_path = model_dir.join("weights.safetensors");
-    let weights = TensorFile::open(&weights_path)?;
-    let wrap = GpuError::Wgpu;
-    Ok(GpuDecoder::new(gpu, program, &mut |name, shape| {
-        let t = weights
-            .get(name)
-            .map_err(|e| wrap(e.to_string()))?
-            .ok_or_else(|| {
-                wrap(format!(
-                    "weight '{name}' is missing from {}",
-                    weights_path.display()
-                ))
-            })?;
-        if t.shape() != shape {
-            return Err(wrap(format!(
-                "weight '{name}' has shape {:?}, the model expects {shape:?}",
-                t.shape()
-            )));
-        }
-        t.into_f32_vec().map_err(|e| wrap(e.to_string()))
-    })?)
-}
-
 /// How the decode case was timed.
 fn decode_timing(kernel_time: &Latency) -> String {
     if kernel_time.samples > 0 && kernel_time.median_ms > 0.0 {
@@ -255,22 +134,5 @@ fn decode_timing(kernel_time: &Latency) -> String {
         "wall clock per token: one command buffer (one compute pass) per step, submit, wait, logits \
      read-back, argmax (no GPU timestamps on this adapter)"
         .to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prompt_words_are_looked_up_in_the_vocabulary() {
-        let json = r#"{"model": {"vocab": {"The": 504, "\u0120capital": 3575, "\u0120of": 282}}}"#;
-        assert_eq!(
-            prompt_ids(json, "The capital of").unwrap(),
-            [504, 3575, 282]
-        );
-        let e = prompt_ids(json, "The capital of France").unwrap_err();
-        assert!(format!("{e}").contains("\"France\""), "{e}");
-        assert!(prompt_ids("{}", "The").is_err());
     }
 }
