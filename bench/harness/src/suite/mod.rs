@@ -287,17 +287,10 @@ fn run_case(spec: &CaseSpec, ctx: &CaseContext) -> Case {
         CaseSpec::Kernel(k) => kernel_case(k, ctx),
         CaseSpec::Decode => decode_case(spec.name(), ctx),
     };
-    attempt.unwrap_or_else(|e| Case {
-        name: spec.name(),
-        kind: spec.name().split('/').next().unwrap_or("").to_string(),
-        params: BTreeMap::new(),
-        flops: 0.0,
-        bytes: 0.0,
-        result: Outcome::Skipped {
-            reason: format!("failed: {e:#}"),
-        },
-        control: None,
-        reference: None,
+    attempt.unwrap_or_else(|e| {
+        let name = spec.name();
+        let kind = name.split('/').next().unwrap_or("").to_string();
+        Case::skipped(name, &kind, BTreeMap::new(), format!("failed: {e:#}"))
     })
 }
 
@@ -397,15 +390,8 @@ fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
         ..ctx.plan.budget
     };
     let mut params = BTreeMap::from([("threads".to_string(), ctx.threads as u64)]);
-    let skipped = |reason: String, params: BTreeMap<String, u64>| Case {
-        name: name.clone(),
-        kind: "decoder".into(),
-        params,
-        flops: 0.0,
-        bytes: 0.0,
-        result: Outcome::Skipped { reason },
-        control: None,
-        reference: None,
+    let skipped = |reason: String, params: BTreeMap<String, u64>| {
+        Case::skipped(name.clone(), "decoder", params, reason)
     };
     let mlir = ctx.model_dir.join("model.mlir");
     if !mlir.exists() {

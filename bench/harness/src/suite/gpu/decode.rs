@@ -1,11 +1,10 @@
 //! The decoder case of the GPU suite: SmolLM2's `@decode` as the GPU program
 //! `kforge-run --target gpu` runs (`kforge_runtime::generate::GpuGenerator`, the
 //! kforge fusions on), resident with the real weights, timed per token.
-use super::{decoder, measured, skipped, GpuCase, GpuPlan};
+use super::{decoder, measured, skipped, GpuCase, GpuRun};
 use crate::measure::Latency;
-use crate::report::{Case, Outcome, Peak};
+use crate::report::{Case, Outcome};
 use anyhow::{bail, Result};
-use kforge_gpu::runtime::Gpu;
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::{DecoderBackend, GpuDecoderOptions, GpuGenerator, ModelFolder};
 use std::collections::BTreeMap;
@@ -17,13 +16,8 @@ use std::time::Instant;
 /// timed one by one by the wall clock (what a user waits for: one command
 /// buffer, submit, wait, logits read-back, argmax), and a few more with GPU
 /// timestamps per kernel for the kernel time of a token.
-pub(super) fn decode_case(
-    spec: GpuCase,
-    gpu: &Gpu,
-    plan: &GpuPlan,
-    peak: &Peak,
-    model_dir: &Path,
-) -> Result<Case> {
+pub(super) fn decode_case(spec: GpuCase, ctx: GpuRun, model_dir: &Path) -> Result<Case> {
+    let GpuRun { gpu, plan, peak } = ctx;
     let mlir = model_dir.join("model.mlir");
     if !mlir.exists() {
         return Ok(skipped(

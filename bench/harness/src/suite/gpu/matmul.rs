@@ -1,7 +1,7 @@
 //! The matmul cases of the GPU suite: the f32 tiled matmul (what
 //! `kforge.matmul` lowers to) and the f16 cooperative-matrix matmul, each
 //! output checked against f64 dot products on the CPU.
-use super::{measured, skipped, time_dispatches, GpuCase, GpuPlan};
+use super::{measured, skipped, time_dispatches, GpuCase, GpuPlan, GpuRun};
 use crate::measure::Latency;
 use crate::report::{Case, NumericError, Outcome, Peak};
 use anyhow::{bail, Result};
@@ -98,10 +98,9 @@ fn run_matmul(
 pub(super) fn matmul_f32_case(
     spec: GpuCase,
     (m, k, n): (usize, usize, usize),
-    gpu: &Gpu,
-    plan: &GpuPlan,
-    peak: &Peak,
+    ctx: GpuRun,
 ) -> Result<Case> {
+    let GpuRun { gpu, plan, peak } = ctx;
     let (a, b) = (bench_input(m * k, 1), bench_input(k * n, 2));
     let inputs = [Host::F32(a.clone()), Host::F32(b.clone())];
     let (latency, timing, c) = run_matmul(gpu, &f32_spec(m, k, n), inputs, m * n, plan)?;
@@ -144,10 +143,9 @@ fn matmul_case(spec: GpuCase, (m, k, n): (usize, usize, usize), t: Timed, peak: 
 pub(super) fn matmul_f16_case(
     spec: GpuCase,
     (m, k, n): (usize, usize, usize),
-    gpu: &Gpu,
-    plan: &GpuPlan,
-    peak: &Peak,
+    ctx: GpuRun,
 ) -> Result<Case> {
+    let GpuRun { gpu, plan, peak } = ctx;
     if !gpu.has_coop_f16() {
         let a = gpu.adapter();
         return Ok(skipped(

@@ -23,7 +23,7 @@ mod peaks;
 use super::cases::DECODER_MATMULS;
 use super::{decoder, measure_all, measured, Findings, Started, SuiteOptions, SuiteRun};
 use crate::measure::Latency;
-use crate::report::{Autotune, Case, Outcome, Peak};
+use crate::report::{Autotune, Case, Peak};
 use anyhow::{anyhow, bail, Context, Result};
 use decode::decode_case;
 use kforge_gpu::runtime::{Gpu, GpuBuffer, GpuOptions};
@@ -180,7 +180,12 @@ pub fn run(args: &SuiteOptions, device: Option<&str>) -> Result<SuiteRun> {
     progress.inc(1);
     let model_dir = args.model_dir();
     let cases = measure_all(&specs, &progress, GpuCase::name, |spec| {
-        run_case(*spec, &gpu, &plan, &peak, &model_dir)
+        let ctx = GpuRun {
+            gpu: &gpu,
+            plan: &plan,
+            peak: &peak,
+        };
+        run_case(*spec, ctx, &model_dir)
     });
     let mut machine = started.machine();
     machine.gpu_adapter = adapter.name.clone();
@@ -205,26 +210,25 @@ pub fn run(args: &SuiteOptions, device: Option<&str>) -> Result<SuiteRun> {
 }
 
 /// Runs one case; a failure becomes a skipped case with its reason.
-fn run_case(spec: GpuCase, gpu: &Gpu, plan: &GpuPlan, peak: &Peak, model_dir: &Path) -> Case {
+/// What every case of a GPU run needs.
+#[derive(Clone, Copy)]
+struct GpuRun<'a> {
+    gpu: &'a Gpu,
+    plan: &'a GpuPlan,
+    peak: &'a Peak,
+}
+
+fn run_case(spec: GpuCase, ctx: GpuRun, model_dir: &Path) -> Case {
     let attempt = match spec {
-        GpuCase::MatmulF32 { m, k, n } => matmul_f32_case(spec, (m, k, n), gpu, plan, peak),
-        GpuCase::MatmulF16 { m, k, n } => matmul_f16_case(spec, (m, k, n), gpu, plan, peak),
-        GpuCase::Decode => decode_case(spec, gpu, plan, peak, model_dir),
+        GpuCase::MatmulF32 { m, k, n } => matmul_f32_case(spec, (m, k, n), ctx),
+        GpuCase::MatmulF16 { m, k, n } => matmul_f16_case(spec, (m, k, n), ctx),
+        GpuCase::Decode => decode_case(spec, ctx, model_dir),
     };
     attempt.unwrap_or_else(|e| skipped(spec, BTreeMap::new(), format!("failed: {e:#}")))
 }
 
 fn skipped(spec: GpuCase, params: BTreeMap<String, u64>, reason: String) -> Case {
-    Case {
-        name: spec.name(),
-        kind: spec.kind().into(),
-        params,
-        flops: 0.0,
-        bytes: 0.0,
-        result: Outcome::Skipped { reason },
-        control: None,
-        reference: None,
-    }
+    Case::skipped(spec.name(), spec.kind(), params, reason)
 }
 
 /// Latency of `reps` dispatches of `kernel` over `buffers` after `warm_up` of
