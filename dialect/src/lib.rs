@@ -17,8 +17,10 @@ pub mod ops;
 pub mod projections;
 pub mod signature;
 pub mod source;
+pub mod split_input_file;
 pub mod types;
 pub mod verify;
+pub mod verify_diagnostics;
 
 pub use builder::{BuildError, FunctionBuilder, ValueId};
 pub use context::create_context;

@@ -17,3 +17,4 @@ pub mod memory;
 pub use kforge_kernels::reference;
 pub mod tensor_io;
 pub mod tune;
+pub mod verify_each_numerics;

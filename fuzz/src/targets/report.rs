@@ -1,5 +1,6 @@
-//! `kforge-bench diff` and `kforge-bench plot` on a fuzzed report. The report
-//! reader lives in the kforge-bench binary, so the target runs the binary:
+//! `kforge-bench diff` and `kforge-bench plot` on a fuzzed report. The target
+//! runs the binary (the report reader of `kforge-bench-harness` behind its
+//! command line, in a process of its own):
 //! `diff base.json r.json`, `diff r.json r.json` and `plot r.json --baseline
 //! base.json -o r.svg`. A tool that does not finish in time is a hang (a
 //! crash): these commands only read two small files.

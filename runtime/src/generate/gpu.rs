@@ -6,7 +6,7 @@
 use super::{DecoderBackend, GenerateError};
 use crate::tensor_io::TensorFile;
 use kforge_gpu::decoder::GpuDecoder;
-use kforge_gpu::runtime::Gpu;
+use kforge_gpu::runtime::{Gpu, KernelTime};
 use kforge_gpu::GpuError;
 use kforge_model::ModelFolder;
 
@@ -68,6 +68,12 @@ impl<'g> GpuGenerator<'g> {
     /// Dispatches per token.
     pub fn kernels_per_token(&self) -> usize {
         self.decoder.kernels_per_token()
+    }
+
+    /// [`DecoderBackend::step`] with each kernel's GPU time (where the adapter has timestamps, a compute pass
+    /// each): how `kforge-bench --target gpu suite` measures the kernel time of a token.
+    pub fn step_timed(&mut self, token: u32) -> Result<(Vec<f32>, Vec<KernelTime>), GenerateError> {
+        Ok(self.decoder.step(self.gpu, token, true)?)
     }
 }
 

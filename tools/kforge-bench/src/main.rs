@@ -1,4 +1,5 @@
-//! `kforge-bench`: benchmark graphs and measurements.
+//! `kforge-bench`: the command line of kforge's benchmark harness
+//! (`kforge_bench_harness`, which does the work).
 //!
 //! `kforge-bench emit-mlir KIND` prints the kforge IR of a benchmark graph
 //! (matmul, attention, mlp, layer-norm, block, decoder) built with the IR builder.
@@ -10,21 +11,10 @@
 //! regression), `plot` draws one as an SVG roofline and comparison bars.
 //! `kforge-bench fusion` times each fusion pass fused vs unfused on the
 //! decoder's shapes and prints a markdown table.
-mod diff;
-mod emit;
-mod fusion;
-mod gpu_tile;
-mod machine;
-mod matmul;
-mod measure;
-mod peak;
-mod plot;
-mod report;
-mod suite;
-mod values;
-
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use kforge_bench_harness::{diff, emit, fusion, gpu_matmul, matmul, plot, suite};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -49,17 +39,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Print the kforge IR of a benchmark graph.
-    EmitMlir(emit::EmitArgs),
+    EmitMlir(emit::Graph),
     /// Time the compiled kforge.matmul against OpenBLAS's sgemm.
-    Matmul(matmul::MatmulArgs),
+    Matmul(matmul::MatmulOptions),
     /// Measure every kernel family and the decoder; write a JSON report.
-    Suite(suite::SuiteArgs),
+    Suite(suite::SuiteOptions),
     /// Time each fusion pass on the decoder's shapes, fused vs unfused, and whole decode steps; print a markdown table.
-    Fusion(fusion::FusionArgs),
+    Fusion(fusion::FusionOptions),
     /// Compare two reports; exit 1 when a case regressed, 2 when they cannot be compared.
-    Diff(diff::DiffArgs),
+    Diff(diff::DiffOptions),
     /// Draw a report (and a baseline) as an SVG: roofline and comparison bars.
-    Plot(plot::PlotArgs),
+    Plot(plot::PlotOptions),
 }
 
 fn main() -> ExitCode {
@@ -79,8 +69,47 @@ fn main() -> ExitCode {
         eprintln!("kforge-bench: error: {e}");
         return ExitCode::from(1);
     }
-    match run(cli) {
-        Ok(code) => code,
+    run(cli)
+}
+
+/// `diff` answers with its own status: 1 a regression, 2 an error.
+fn run_diff(args: &diff::DiffOptions) -> ExitCode {
+    let printed = diff::run(args).and_then(|comparison| {
+        print(&diff::render(&comparison, args))?;
+        Ok(comparison.regressions())
+    });
+    match printed {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("kforge-bench: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs a command: exit 1 on an error; `diff` answers with its own status.
+fn run(cli: Cli) -> ExitCode {
+    let device = cli.device.as_deref();
+    let gpu = cli.target == "gpu";
+    let mut out = std::io::stdout().lock();
+    let done = match cli.command {
+        Command::Matmul(args) if gpu => gpu_matmul::run(&args, device),
+        Command::Suite(args) if gpu => suite::gpu::run(&args, device).and_then(|r| print_suite(&args, r)),
+        _ if gpu => Err(anyhow::anyhow!(
+            "--target gpu runs `matmul` and `suite` only (`diff` and `plot` read GPU reports without it)"
+        )),
+        Command::Diff(args) => return run_diff(&args),
+        Command::EmitMlir(graph) => emit::module_text(&graph).and_then(|text| print(&text)),
+        Command::Matmul(args) => matmul::run(&args, &mut out),
+        Command::Suite(args) => suite::run(&args).and_then(|r| print_suite(&args, r)),
+        Command::Fusion(args) => fusion::run(&args, &mut out),
+        Command::Plot(args) => {
+            plot::run(&args).and_then(|()| print(&format!("wrote {}\n", args.output.display())))
+        }
+    };
+    match done {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("kforge-bench: error: {e:#}");
             ExitCode::from(1)
@@ -88,51 +117,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Runs a command; `diff` answers with its own status (1: regression, 2: error).
-fn run(cli: Cli) -> Result<ExitCode> {
-    if cli.target == "gpu" {
-        let args = match &cli.command {
-            Command::Matmul(args) => args,
-            Command::Suite(args) => {
-                suite::gpu::run(args, cli.device.as_deref())?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            _ => anyhow::bail!(
-                "--target gpu runs `matmul` and `suite` only (`diff` and `plot` read GPU reports without it)"
-            ),
-        };
-        let (m, n, k) = args
-            .shape()
-            .ok_or_else(|| anyhow::anyhow!("--target gpu matmul needs --m, --n and --k"))?;
-        let tile = gpu_tile::tuned(args, cli.device.as_deref(), (m, n, k))?;
-        kforge_gpu::cli::matmul(&kforge_gpu::cli::MatmulArgs {
-            m,
-            n,
-            k,
-            dtype: kforge_gpu::cli::Dtype::All,
-            reps: args.repeats().max(10),
-            device: cli.device.clone(),
-            sweep: false,
-            tiles: Vec::new(),
-            tile,
-            tune: false,
-            checked: false,
-            json: None,
-        })?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let done = match cli.command {
-        Command::EmitMlir(args) => emit::run(&args),
-        Command::Matmul(args) => matmul::run(&args),
-        Command::Suite(args) => suite::run(&args),
-        Command::Fusion(args) => fusion::run(&args),
-        Command::Plot(args) => plot::run(&args),
-        Command::Diff(args) => {
-            return Ok(diff::run(&args).unwrap_or_else(|e| {
-                eprintln!("kforge-bench: error: {e:#}");
-                ExitCode::from(2)
-            }))
-        }
-    };
-    done.map(|()| ExitCode::SUCCESS)
+fn print_suite(args: &suite::SuiteOptions, done: suite::SuiteRun) -> Result<()> {
+    print(&format!(
+        "{}wrote {} ({} cases in {:.0} s)\n",
+        done.summary,
+        args.output.display(),
+        done.report.cases.len(),
+        done.report.wall_seconds
+    ))
+}
+
+fn print(text: &str) -> Result<()> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("cannot write to stdout")
 }

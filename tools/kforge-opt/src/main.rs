@@ -3,11 +3,11 @@
 //! by flags in command-line order or by `--pass-pipeline`, and prints the result.
 //! Exit code 0 on success, 1 on any error (bad input, bad flags, failed pass).
 mod cli;
-mod expectations;
-mod numerics;
 
 use anyhow::{anyhow, Context as _, Result};
 use kforge_dialect::source::{parse_module, verify_parsed, Diagnostic, DiagnosticCollector};
+use kforge_dialect::split_input_file::split_input_file;
+use kforge_dialect::verify_diagnostics;
 use kforge_passes::build_pass_manager;
 use melior::pass::PassIrPrintingOptions;
 use std::io::{Read, Write};
@@ -55,41 +55,6 @@ fn run_and_report(options: &cli::Options) -> ExitCode {
     }
 }
 
-/// One chunk of the input: its text and first line in the file.
-struct Chunk<'s> {
-    text: &'s str,
-    first_line: usize,
-}
-
-fn split_chunks(text: &str, split: bool) -> Vec<Chunk<'_>> {
-    if !split {
-        return vec![Chunk {
-            text,
-            first_line: 1,
-        }];
-    }
-    let mut chunks = Vec::new();
-    let (mut start, mut first_line, mut line_no) = (0, 1, 1);
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim_end().starts_with("// -----") {
-            chunks.push(Chunk {
-                text: &text[start..offset],
-                first_line,
-            });
-            start = offset + line.len();
-            first_line = line_no + 1;
-        }
-        offset += line.len();
-        line_no += 1;
-    }
-    chunks.push(Chunk {
-        text: &text[start..],
-        first_line,
-    });
-    chunks
-}
-
 fn read_input(path: &Path) -> Result<String> {
     let bytes = if path == Path::new("-") {
         let mut buf = Vec::new();
@@ -133,7 +98,7 @@ fn run(options: &cli::Options) -> Result<bool> {
     let collector = DiagnosticCollector::attach(&context);
     let mut outputs = Vec::new();
     let mut all_ok = true;
-    for chunk in split_chunks(&text, options.split_input_file) {
+    for chunk in split_input_file(&text, options.split_input_file) {
         let (output, diagnostics) = process_chunk(
             &context,
             &collector,
@@ -143,13 +108,13 @@ fn run(options: &cli::Options) -> Result<bool> {
             chunk.first_line,
         )?;
         if options.verify_diagnostics {
-            let expected = expectations::parse(chunk.text, chunk.first_line);
+            let expected = verify_diagnostics::parse(chunk.text, chunk.first_line);
             // mlir-opt does not print the op on a diagnostic in this mode.
             let diagnostics: Vec<Diagnostic> = diagnostics
                 .into_iter()
                 .filter(|d| !d.is_current_operation_note())
                 .collect();
-            let problems = expectations::check(&expected, &diagnostics, file_name);
+            let problems = verify_diagnostics::check(&expected, &diagnostics, file_name);
             for p in &problems {
                 eprintln!("{p}");
             }
@@ -230,65 +195,30 @@ fn run_steps(
     Ok(pm.run(module).is_ok())
 }
 
-/// `--verify-each-numerics`: runs the steps one at a time and compares the
-/// module's results after each with those before the pipeline (see
-/// [`numerics`]); `false` when a pass failed or changed a result.
+/// `--verify-each-numerics`: runs the steps one at a time, comparing the
+/// module's results after each with those before the pipeline
+/// (`kforge_runtime::verify_each_numerics`); `false` when a pass failed or
+/// changed a result.
 fn run_validated(
     context: &melior::Context,
     options: &cli::Options,
     module: &mut melior::ir::Module,
     tolerance: f64,
 ) -> Result<bool> {
-    let mut notes = Vec::new();
-    let started = numerics::Validation::start(module, tolerance, &mut notes);
-    for note in notes {
-        eprintln!("kforge-opt: note: {note}");
-    }
-    let mut validation = match started {
-        Ok(validation) => validation,
-        Err(message) => {
-            eprintln!("kforge-opt: error: --verify-each-numerics: {message}");
-            return Ok(false);
-        }
+    use kforge_runtime::verify_each_numerics::{run_each_step, Message};
+    let run_step = |step: &kforge_passes::Step, module: &mut melior::ir::Module| {
+        run_steps(context, options, std::slice::from_ref(step), module)
     };
-    for step in &options.steps {
-        if !run_steps(context, options, std::slice::from_ref(step), module)? {
-            return Ok(false);
-        }
-        let name = step_name(step);
-        if !validation.active() {
-            continue;
-        }
-        match validation.check(module, &name) {
-            numerics::Outcome::Agrees => {}
-            numerics::Outcome::LeftKforgeLevel(why) => eprintln!(
-                "kforge-opt: note: --verify-each-numerics: {} function(s) compared through pass \
-                 '{}'; pass '{name}' leaves the kforge level, so later passes are not compared ({why})",
-                validation.functions(),
-                validation.last_compared().unwrap_or("(none)"),
-            ),
-            numerics::Outcome::Fails(message) => {
-                eprintln!("kforge-opt: error: --verify-each-numerics: {message}");
-                return Ok(false);
-            }
-        }
-    }
-    if let (true, Some(last)) = (validation.active(), validation.last_compared()) {
-        eprintln!(
-            "kforge-opt: note: --verify-each-numerics: {} function(s) compared through pass \
-             '{last}', the last of the pipeline",
-            validation.functions()
-        );
-    }
-    Ok(true)
-}
-
-/// The name of a pipeline step in messages: a kforge flag or upstream text.
-fn step_name(step: &kforge_passes::Step) -> String {
-    match step {
-        kforge_passes::Step::Kforge(info, _) => info.flag.to_string(),
-        kforge_passes::Step::Upstream(text) => text.clone(),
-    }
+    run_each_step(
+        module,
+        &options.steps,
+        tolerance,
+        run_step,
+        &mut |m| match m {
+            Message::Note(note) => eprintln!("kforge-opt: note: {note}"),
+            Message::Error(error) => eprintln!("kforge-opt: error: {error}"),
+        },
+    )
 }
 
 fn write_output(path: &Path, text: &str) -> Result<()> {

@@ -11,21 +11,20 @@ mod autotune;
 mod cases;
 mod control;
 pub(crate) mod decoder;
-pub(crate) mod gpu;
+pub mod gpu;
 mod graphs;
 mod kernel;
-mod table;
 
 use crate::machine::{now_rfc3339, this_build, this_machine};
 use crate::matmul::{self, Strategy};
 use crate::measure::{load_average, Budget, Latency};
 use crate::peak::measure_peaks;
 use crate::report::{
-    Case, Measured, NumericError, Outcome, Peak, Reference, Report, SCHEMA_NAME, SCHEMA_VERSION,
+    summary, Autotune, Case, Machine, Measured, NumericError, Outcome, Peak, Reference, Report,
+    SCHEMA_NAME, SCHEMA_VERSION,
 };
 use anyhow::{bail, Context, Result};
 use cases::CaseSpec;
-use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use kforge_runtime::jit::ModuleCache;
 use std::collections::BTreeMap;
@@ -33,34 +32,35 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Arguments of `kforge-bench suite`.
-#[derive(Args, Debug)]
-pub struct SuiteArgs {
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct SuiteOptions {
     /// Few sizes and few repeats (a couple of minutes).
-    #[arg(long)]
-    quick: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub quick: bool,
     /// The report to write (JSON).
-    #[arg(long, short)]
-    output: PathBuf,
+    #[cfg_attr(feature = "clap", arg(long, short))]
+    pub output: PathBuf,
     /// Threads of kforge's pool, OpenBLAS and llama.cpp (default: every core;
     /// not used by --target gpu).
-    #[arg(long, value_parser = crate::values::threads)]
-    threads: Option<usize>,
+    #[cfg_attr(feature = "clap", arg(long, value_parser = crate::values::threads))]
+    pub threads: Option<usize>,
     /// The imported SmolLM2 folder (with model.mlir) for the decoder case.
-    #[arg(long)]
-    model: Option<PathBuf>,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub model: Option<PathBuf>,
     /// Run only the cases whose name contains this text.
-    #[arg(long)]
-    filter: Option<String>,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub filter: Option<String>,
     /// Compile every module instead of loading it from the module cache.
-    #[arg(long)]
-    no_cache: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub no_cache: bool,
     /// Run the matmul cases with tuned kernel parameters (from the tune
     /// cache; missing shapes are measured first and saved).
-    #[arg(long)]
-    tune: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub tune: bool,
     /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else ~/.cache/kforge/tune.json).
-    #[arg(long, value_name = "FILE")]
-    tune_cache: Option<PathBuf>,
+    #[cfg_attr(feature = "clap", arg(long, value_name = "FILE"))]
+    pub tune_cache: Option<PathBuf>,
 }
 
 /// How long each case is timed.
@@ -95,14 +95,21 @@ impl Plan {
     }
 }
 
-/// Runs `kforge-bench suite`.
-pub fn run(args: &SuiteArgs) -> Result<()> {
+/// A finished suite: the report (already written to `--output`) and its
+/// summary for a terminal.
+pub struct SuiteRun {
+    /// The report as written.
+    pub report: Report,
+    /// The summary: one table row per case and the machine's peaks.
+    pub summary: String,
+}
+
+/// Runs the CPU suite and writes its report.
+pub fn run(args: &SuiteOptions) -> Result<SuiteRun> {
     let threads = args.threads.unwrap_or_else(matmul::default_threads);
     anyhow::ensure!(threads >= 1, "--threads must be at least 1, got 0");
     matmul::warn_about_openblas_env();
-    let started = Instant::now();
-    let created = now_rfc3339();
-    let load_at_start = load_average();
+    let started = Started::now();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -128,53 +135,121 @@ pub fn run(args: &SuiteArgs) -> Result<()> {
     progress.set_message("measuring the machine's peaks");
     let peak = measure_peaks(&pool);
     progress.inc(1);
-    let model_dir = args
-        .model
-        .clone()
-        .unwrap_or_else(decoder::default_model_dir);
-    let mut cases = Vec::new();
-    for spec in &specs {
-        progress.set_message(spec.name());
-        let ctx = CaseContext {
-            pool: &pool,
-            plan: &plan,
-            cache: &cache,
-            peak: &peak,
-            threads,
-            model_dir: &model_dir,
-        };
-        cases.push(run_case(spec, &ctx));
-        progress.inc(1);
-    }
-    progress.finish_and_clear();
-
-    let report = Report {
-        schema: SCHEMA_NAME.into(),
-        schema_version: SCHEMA_VERSION,
-        created,
-        wall_seconds: started.elapsed().as_secs_f64(),
-        kforge: this_build(),
-        machine: this_machine(matmul::openblas_core(), load_at_start),
-        target: "cpu".into(),
-        quick: args.quick,
+    let model_dir = args.model_dir();
+    let ctx = CaseContext {
+        pool: &pool,
+        plan: &plan,
+        cache: &cache,
+        peak: &peak,
         threads,
+        model_dir: &model_dir,
+    };
+    let cases = measure_all(&specs, &progress, CaseSpec::name, |spec| {
+        run_case(spec, &ctx)
+    });
+    let findings = Findings {
+        machine: started.machine(),
         peak,
         autotune,
         cases,
     };
-    report.write(&args.output)?;
-    table::print(&report);
-    println!(
-        "wrote {} ({} cases in {:.0} s)",
-        args.output.display(),
-        report.cases.len(),
-        report.wall_seconds
-    );
-    Ok(())
+    started.finish(args, "cpu", threads, findings)
+}
+
+impl SuiteOptions {
+    /// The model folder of the decoder case (`--model`, else the repository's SmolLM2 import).
+    pub fn model_dir(&self) -> PathBuf {
+        self.model
+            .clone()
+            .unwrap_or_else(decoder::default_model_dir)
+    }
+}
+
+/// When a run started: its report's `created` and `wall_seconds`, and the
+/// load average before any work.
+pub(crate) struct Started {
+    at: Instant,
+    created: String,
+    load: [f64; 3],
+}
+
+/// What a run measured, before it becomes a report.
+pub(crate) struct Findings {
+    pub(crate) machine: Machine,
+    pub(crate) peak: Peak,
+    pub(crate) autotune: Autotune,
+    pub(crate) cases: Vec<Case>,
+}
+
+impl Started {
+    pub(crate) fn now() -> Self {
+        Self {
+            at: Instant::now(),
+            created: now_rfc3339(),
+            load: load_average(),
+        }
+    }
+
+    /// This machine as a report describes it.
+    pub(crate) fn machine(&self) -> Machine {
+        this_machine(matmul::openblas_core(), self.load)
+    }
+
+    /// The report of `findings` (a run of `args` on `target` with
+    /// `threads`), written to `--output`, and its summary.
+    pub(crate) fn finish(
+        &self,
+        args: &SuiteOptions,
+        target: &str,
+        threads: usize,
+        findings: Findings,
+    ) -> Result<SuiteRun> {
+        let report = Report {
+            schema: SCHEMA_NAME.into(),
+            schema_version: SCHEMA_VERSION,
+            created: self.created.clone(),
+            wall_seconds: self.at.elapsed().as_secs_f64(),
+            kforge: this_build(),
+            machine: findings.machine,
+            target: target.into(),
+            quick: args.quick,
+            threads,
+            peak: findings.peak,
+            autotune: findings.autotune,
+            cases: findings.cases,
+        };
+        report.write(&args.output)?;
+        let summary = summary::render(&report);
+        Ok(SuiteRun { report, summary })
+    }
+}
+
+/// Runs every case of `specs` under the progress bar (one step each).
+pub(crate) fn measure_all<C>(
+    specs: &[C],
+    progress: &ProgressBar,
+    name: impl Fn(&C) -> String,
+    mut run: impl FnMut(&C) -> Case,
+) -> Vec<Case> {
+    let cases = specs
+        .iter()
+        .map(|spec| {
+            progress.set_message(name(spec));
+            let case = run(spec);
+            progress.inc(1);
+            case
+        })
+        .collect();
+    progress.finish_and_clear();
+    cases
 }
 
 /// The cases whose name contains `--filter` (all without one).
-pub(crate) fn selected<C>(cases: Vec<C>, args: &SuiteArgs, name: impl Fn(&C) -> String) -> Vec<C> {
+pub(crate) fn selected<C>(
+    cases: Vec<C>,
+    args: &SuiteOptions,
+    name: impl Fn(&C) -> String,
+) -> Vec<C> {
     cases
         .into_iter()
         .filter(|c| {
@@ -212,17 +287,10 @@ fn run_case(spec: &CaseSpec, ctx: &CaseContext) -> Case {
         CaseSpec::Kernel(k) => kernel_case(k, ctx),
         CaseSpec::Decode => decode_case(spec.name(), ctx),
     };
-    attempt.unwrap_or_else(|e| Case {
-        name: spec.name(),
-        kind: spec.name().split('/').next().unwrap_or("").to_string(),
-        params: BTreeMap::new(),
-        flops: 0.0,
-        bytes: 0.0,
-        result: Outcome::Skipped {
-            reason: format!("failed: {e:#}"),
-        },
-        control: None,
-        reference: None,
+    attempt.unwrap_or_else(|e| {
+        let name = spec.name();
+        let kind = name.split('/').next().unwrap_or("").to_string();
+        Case::skipped(name, &kind, BTreeMap::new(), format!("failed: {e:#}"))
     })
 }
 
@@ -322,15 +390,8 @@ fn decode_case(name: String, ctx: &CaseContext) -> Result<Case> {
         ..ctx.plan.budget
     };
     let mut params = BTreeMap::from([("threads".to_string(), ctx.threads as u64)]);
-    let skipped = |reason: String, params: BTreeMap<String, u64>| Case {
-        name: name.clone(),
-        kind: "decoder".into(),
-        params,
-        flops: 0.0,
-        bytes: 0.0,
-        result: Outcome::Skipped { reason },
-        control: None,
-        reference: None,
+    let skipped = |reason: String, params: BTreeMap<String, u64>| {
+        Case::skipped(name.clone(), "decoder", params, reason)
     };
     let mlir = ctx.model_dir.join("model.mlir");
     if !mlir.exists() {

@@ -11,277 +11,45 @@
 //! ordered fused, unfused, unfused, fused ([`time_blocks`]); the table
 //! gives medians, the speedup of the medians, and the largest relative
 //! difference between the two sides' outputs.
+mod cases;
+
 use crate::measure::{load_average, time_blocks, Aligned, AssertSend, Latency};
 use crate::suite::decoder::{default_model_dir, PROMPT};
 use anyhow::{anyhow, bail, Context, Result};
-use clap::Args;
+use cases::{cases, Arg, Case, CONTEXT, GROUPS, HEAD, HEADS_PER_GROUP};
 use kforge_passes::pipeline::{cpu_codegen, without_fusion};
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::{tokenize, DecoderModel, Session};
 use kforge_runtime::jit::{CompiledModule, RawArg, RawResult};
 use kforge_runtime::kernels::packed::{self, PackedWeight};
 use kforge_runtime::reference::{self, Tensor};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Options of `kforge-bench fusion`.
-#[derive(Args)]
-pub struct FusionArgs {
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct FusionOptions {
     /// Threads of kforge's pool (default: every core).
-    #[arg(long, value_parser = crate::values::threads)]
-    threads: Option<usize>,
+    #[cfg_attr(feature = "clap", arg(long, value_parser = crate::values::threads))]
+    pub threads: Option<usize>,
     /// Timed calls per side and case.
-    #[arg(long, default_value_t = 200, value_parser = crate::values::repeats)]
-    repeats: usize,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 200, value_parser = crate::values::repeats))]
+    pub repeats: usize,
     /// Decode steps timed per side.
-    #[arg(long, default_value_t = 48, value_parser = crate::values::repeats)]
-    decode_steps: usize,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 48, value_parser = crate::values::repeats))]
+    pub decode_steps: usize,
     /// Bytes of weight copies per case (so that weights stream from memory).
-    #[arg(long, default_value_t = 192 << 20)]
-    weight_bytes: usize,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 192 << 20))]
+    pub weight_bytes: usize,
     /// Skip the whole-decoder comparison.
-    #[arg(long)]
-    no_decoder: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub no_decoder: bool,
     /// The model folder (with model.mlir).
-    #[arg(long)]
-    model_dir: Option<PathBuf>,
-}
-
-/// One fusion case: a function `@f` and which of its arguments are weights.
-struct Case {
-    /// The fusion pass (or passes) it exercises.
-    fusion: &'static str,
-    /// What it computes.
-    what: &'static str,
-    /// The module text.
-    text: String,
-    /// Argument shapes and kinds.
-    args: Vec<(Vec<usize>, Arg)>,
-}
-
-/// What an argument of a case is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Arg {
-    /// An activation: one buffer.
-    Input,
-    /// A weight: copies rotated call by call, packed when 2-D.
-    Weight,
-    /// A KV cache: copies rotated call by call, never packed.
-    Cache,
-}
-
-const D: usize = 576;
-const HEAD: usize = 64;
-const GROUPS: usize = 3;
-const HEADS_PER_GROUP: usize = 3;
-/// The context of the attention case.
-pub const CONTEXT: usize = 2048;
-const KV: usize = 192;
-const FFN: usize = 1536;
-const VOCAB: usize = 49152;
-
-fn ty(shape: &[usize]) -> String {
-    let dims: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
-    format!("tensor<{}xf32>", dims.join("x"))
-}
-
-/// A function `@f` over `args` whose body is `body` returning `results`.
-fn case(
-    fusion: &'static str,
-    what: &'static str,
-    args: &[(&[usize], Arg)],
-    body: &str,
-    results: &[&[usize]],
-) -> Case {
-    let params: Vec<String> = args
-        .iter()
-        .enumerate()
-        .map(|(i, (s, _))| format!("%a{i}: {}", ty(s)))
-        .collect();
-    let result_types: Vec<String> = results.iter().map(|s| ty(s)).collect();
-    Case {
-        fusion,
-        what,
-        text: format!(
-            "func.func @f({}) -> ({}) {{\n{body}}}\n",
-            params.join(", "),
-            result_types.join(", ")
-        ),
-        args: args.iter().map(|(s, w)| (s.to_vec(), *w)).collect(),
-    }
-}
-
-fn linear(out: &str, x: &str, w: &str, k: usize, n: usize) -> String {
-    format!(
-        "  {out} = \"kforge.linear\"({x}, {w}) : ({}, {}) -> {}\n",
-        ty(&[1, k]),
-        ty(&[n, k]),
-        ty(&[1, n])
-    )
-}
-
-fn rms_norm(out: &str, x: &str, g: &str) -> String {
-    format!(
-        "  {out} = \"kforge.rms_norm\"({x}, {g}) {{epsilon = 1.0e-5 : f32}} : ({}, {}) -> {}\n",
-        ty(&[1, D]),
-        ty(&[D]),
-        ty(&[1, D])
-    )
-}
-
-fn unary(out: &str, op: &str, x: &str, n: usize) -> String {
-    let t = ty(&[1, n]);
-    format!("  {out} = \"kforge.{op}\"({x}) : ({t}) -> {t}\n")
-}
-
-fn binary(out: &str, op: &str, a: &str, b: &str, n: usize) -> String {
-    let t = ty(&[1, n]);
-    format!("  {out} = \"kforge.{op}\"({a}, {b}) : ({t}, {t}) -> {t}\n")
-}
-
-fn ret(values: &[(&str, usize)]) -> String {
-    let names: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
-    let types: Vec<String> = values.iter().map(|(_, n)| ty(&[1, *n])).collect();
-    format!("  return {} : {}\n", names.join(", "), types.join(", "))
-}
-
-/// The cases, on SmolLM2's shapes at decode (one row).
-fn cases() -> Vec<Case> {
-    let x: &[usize] = &[1, D];
-    let g: &[usize] = &[D];
-    let (wq, wkv): (&[usize], &[usize]) = (&[D, D], &[KV, D]);
-    let (wgu, wd): (&[usize], &[usize]) = (&[FFN, D], &[D, FFN]);
-    let qkv_body = |input: &str| {
-        [
-            linear("%q", input, "%a1", D, D),
-            linear("%k", input, "%a2", D, KV),
-            linear("%v", input, "%a3", D, KV),
-        ]
-        .concat()
-    };
-    let mlp = format!(
-        "  %m = \"kforge.mlp\"(%n, %a1, %a2, %a3) {{activation = \"swiglu\"}} : ({}, {}, {}, {}) -> {}\n",
-        ty(x),
-        ty(wgu),
-        ty(wgu),
-        ty(wd),
-        ty(x)
-    );
-    let (qg, kv): (&[usize], &[usize]) = (&[HEADS_PER_GROUP, HEAD], &[CONTEXT, HEAD]);
-    let mut attention_args: Vec<(&[usize], Arg)> = vec![(qg, Arg::Input); GROUPS];
-    attention_args.extend(vec![(kv, Arg::Cache); 2 * GROUPS]);
-    let attention_body: String = (0..GROUPS)
-        .map(|g| {
-            let (k, v) = (GROUPS + g, 2 * GROUPS + g);
-            let (rows, t) = (HEADS_PER_GROUP, CONTEXT);
-            format!(
-                "  %s{g} = \"kforge.linear\"(%a{g}, %a{k}) : ({}, {}) -> {}\n\
-                   %p{g} = \"kforge.softmax\"(%s{g}) {{axis = -1 : i64}} : ({}) -> {}\n\
-                   %o{g} = \"kforge.matmul\"(%p{g}, %a{v}) : ({}, {}) -> {}\n",
-                ty(qg),
-                ty(kv),
-                ty(&[rows, t]),
-                ty(&[rows, t]),
-                ty(&[rows, t]),
-                ty(&[rows, t]),
-                ty(kv),
-                ty(qg)
-            )
-        })
-        .collect();
-    let attention_ret = format!("  return %o0, %o1, %o2 : {t}, {t}, {t}\n", t = ty(qg));
-    vec![
-        case(
-            "attention",
-            "decode step, context 2048: softmax(q·Kᵀ)·V, 3 KV heads × 3 query heads, d 64",
-            &attention_args,
-            &(attention_body + &attention_ret),
-            &[qg, qg, qg],
-        ),
-        case(
-            "projections",
-            "q, k, v: 1×576 · [576|192|192]×576",
-            &[
-                (x, Arg::Input),
-                (wq, Arg::Weight),
-                (wkv, Arg::Weight),
-                (wkv, Arg::Weight),
-            ],
-            &(qkv_body("%a0") + &ret(&[("%q", D), ("%k", KV), ("%v", KV)])),
-            &[x, &[1, KV], &[1, KV]],
-        ),
-        case(
-            "swiglu",
-            "silu(x·Wg)·(x·Wu): 1×576 · 1536×576 ×2",
-            &[(x, Arg::Input), (wgu, Arg::Weight), (wgu, Arg::Weight)],
-            &[
-                linear("%g", "%a0", "%a1", D, FFN),
-                unary("%s", "silu", "%g", FFN),
-                linear("%u", "%a0", "%a2", D, FFN),
-                binary("%h", "mul", "%s", "%u", FFN),
-                ret(&[("%h", FFN)]),
-            ]
-            .concat(),
-            &[&[1, FFN]],
-        ),
-        case(
-            "norm + projections",
-            "rms_norm → q, k, v",
-            &[
-                (x, Arg::Input),
-                (wq, Arg::Weight),
-                (wkv, Arg::Weight),
-                (wkv, Arg::Weight),
-                (g, Arg::Weight),
-            ],
-            &(rms_norm("%n", "%a0", "%a4")
-                + &qkv_body("%n")
-                + &ret(&[("%q", D), ("%k", KV), ("%v", KV)])),
-            &[x, &[1, KV], &[1, KV]],
-        ),
-        case(
-            "epilogue",
-            "x·Woᵀ + residual: 576×576",
-            &[(x, Arg::Input), (wq, Arg::Weight), (x, Arg::Input)],
-            &[
-                linear("%o", "%a0", "%a1", D, D),
-                binary("%r", "add", "%a2", "%o", D),
-                ret(&[("%r", D)]),
-            ]
-            .concat(),
-            &[x],
-        ),
-        case(
-            "norm + swiglu + epilogue",
-            "h + mlp(rms_norm(h)): the MLP half of a layer",
-            &[
-                (x, Arg::Input),
-                (wgu, Arg::Weight),
-                (wgu, Arg::Weight),
-                (wd, Arg::Weight),
-                (g, Arg::Weight),
-            ],
-            &(rms_norm("%n", "%a0", "%a4")
-                + &mlp
-                + &binary("%r", "add", "%a0", "%m", D)
-                + &ret(&[("%r", D)])),
-            &[x],
-        ),
-        case(
-            "norm",
-            "rms_norm → LM head: 1×576 · 49152×576",
-            &[
-                (x, Arg::Input),
-                (&[VOCAB, D], Arg::Weight),
-                (g, Arg::Weight),
-            ],
-            &(rms_norm("%n", "%a0", "%a2")
-                + &linear("%y", "%n", "%a1", D, VOCAB)
-                + &ret(&[("%y", VOCAB)])),
-            &[&[1, VOCAB]],
-        ),
-    ]
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub model_dir: Option<PathBuf>,
 }
 
 /// The copies of one case's arguments: inputs once, weights `copies` times
@@ -395,7 +163,7 @@ struct Row {
 }
 
 /// Times both sides of `case`.
-fn measure(case: &Case, args: &FusionArgs, pool: &rayon::ThreadPool) -> Result<Row> {
+fn measure(case: &Case, args: &FusionOptions, pool: &rayon::ThreadPool) -> Result<Row> {
     let fused = CompiledModule::compile_with_codegen(&case.text, "fused.mlir", cpu_codegen())
         .map_err(|e| anyhow!("{}: {e}", case.fusion))?;
     let unfused = CompiledModule::compile_with_codegen(
@@ -448,7 +216,7 @@ fn measure(case: &Case, args: &FusionArgs, pool: &rayon::ThreadPool) -> Result<R
 }
 
 /// Decode steps of the model, fused and unfused, in blocks (tokens/s).
-fn measure_decoder(args: &FusionArgs, pool: &rayon::ThreadPool) -> Result<(Latency, Latency)> {
+fn measure_decoder(args: &FusionOptions, pool: &rayon::ThreadPool) -> Result<(Latency, Latency)> {
     let dir = args.model_dir.clone().unwrap_or_else(default_model_dir);
     let mlir = dir.join("model.mlir");
     let mut fused =
@@ -495,30 +263,33 @@ fn measure_decoder(args: &FusionArgs, pool: &rayon::ThreadPool) -> Result<(Laten
     Ok((Latency::of(&f), Latency::of(&u)))
 }
 
-/// Runs `kforge-bench fusion`.
-pub fn run(args: &FusionArgs) -> Result<()> {
+/// Runs every fusion case (and the decoder) and writes the table to `out` row by row.
+pub fn run(args: &FusionOptions, out: &mut dyn Write) -> Result<()> {
     let threads = args.threads.unwrap_or_else(num_cpus);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .context("cannot start kforge's thread pool")?;
     let load = load_average();
-    println!(
+    writeln!(
+        out,
         "kforge-bench fusion: {threads} thread(s), load average {:.2} {:.2} {:.2} at the start",
         load[0], load[1], load[2]
-    );
-    println!();
-    println!(
+    )?;
+    writeln!(out)?;
+    writeln!(
+            out,
         "| fusion | case (SmolLM2, one decode row) | unfused µs | fused µs | speedup (median) | speedup (fastest) | max rel diff |"
-    );
-    println!("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
+    )?;
+    writeln!(out, "| --- | --- | ---: | ---: | ---: | ---: | ---: |")?;
     let mut attention = None;
     for case in cases() {
         let row = measure(&case, args, &pool)?;
         if row.fusion == "attention" {
             attention = Some((row.unfused, row.fused));
         }
-        println!(
+        writeln!(
+            out,
             "| {} | {} | {:.1} | {:.1} | {:.2}× | {:.2}× | {:.1e} |",
             row.fusion,
             row.what,
@@ -527,11 +298,12 @@ pub fn run(args: &FusionArgs) -> Result<()> {
             row.unfused.median_ms / row.fused.median_ms,
             row.unfused.min_ms / row.fused.min_ms,
             row.max_rel
-        );
+        )?;
     }
     if !args.no_decoder {
         let (fused, unfused) = measure_decoder(args, &pool)?;
-        println!(
+        writeln!(
+            out,
             "| all (`--kforge-fuse`) | whole decode step, tokens/s | {:.1} tok/s ({:.2} ms) | {:.1} tok/s ({:.2} ms) | {:.2}× | {:.2}× | – |",
             1e3 / unfused.median_ms,
             unfused.median_ms,
@@ -539,17 +311,18 @@ pub fn run(args: &FusionArgs) -> Result<()> {
             fused.median_ms,
             unfused.median_ms / fused.median_ms,
             unfused.min_ms / fused.min_ms
-        );
+        )?;
     }
     if let Some((unfused, fused)) = attention {
-        print_attention_traffic(&unfused, &fused);
+        print_attention_traffic(out, &unfused, &fused)?;
     }
     let load = load_average();
-    println!();
-    println!(
+    writeln!(out)?;
+    writeln!(
+            out,
         "load average {:.2} {:.2} {:.2} at the end; {} calls per side (decode: {} steps) in {ROUNDS} rounds of blocks A/B/B/A, the side first alternating",
         load[0], load[1], load[2], args.repeats, args.decode_steps
-    );
+    )?;
     Ok(())
 }
 
@@ -557,11 +330,12 @@ pub fn run(args: &FusionArgs) -> Result<()> {
 /// fused kernel reads (by its access pattern: each K/V chunk once per KV
 /// head for all the heads that share it, plus q and the output), and the
 /// rate each side streams K and V at.
-fn print_attention_traffic(unfused: &Latency, fused: &Latency) {
+fn print_attention_traffic(out: &mut dyn Write, unfused: &Latency, fused: &Latency) -> Result<()> {
     let kv = (2 * GROUPS * CONTEXT * HEAD * 4) as f64;
     let q_out = (2 * GROUPS * HEADS_PER_GROUP * HEAD * 4) as f64;
-    println!();
-    println!(
+    writeln!(out)?;
+    writeln!(
+            out,
         "attention at context {CONTEXT}: K and V are {:.2} MB; the fused kernel moves {:.2} MB ({:.3}× reading K and V once: \
          every K/V chunk once per KV head, its 3 query heads reusing it from cache, plus q and the output); \
          K+V streamed at {:.1} GB/s fused vs {:.1} GB/s unfused; speedup {:.2}× (median)",
@@ -571,7 +345,8 @@ fn print_attention_traffic(unfused: &Latency, fused: &Latency) {
         kv / (fused.median_ms * 1e-3) / 1e9,
         kv / (unfused.median_ms * 1e-3) / 1e9,
         unfused.median_ms / fused.median_ms
-    );
+    )?;
+    Ok(())
 }
 
 fn num_cpus() -> usize {

@@ -23,19 +23,20 @@
 use crate::emit::matmul_text;
 use crate::measure::{load_average, time_blocks, Aligned, AssertSend, Latency, WARM_UP};
 use anyhow::{ensure, Context, Result};
-use clap::{Args, ValueEnum};
 use kforge_runtime::jit::{CompiledModule, MatmulStrategy, RawArg, RawResult};
 use kforge_runtime::reference::{self, Tensor};
 use serde::Serialize;
+use std::io::Write;
 
 /// What the kforge side of the comparison runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Strategy {
     /// The reference interpreter's kernel (f64 accumulation, not tuned).
     Reference,
     /// The module compiled by `--lower-to-cpu` (the packed matmul microkernel).
-    #[value(alias = "packed")]
+    #[cfg_attr(feature = "clap", value(alias = "packed"))]
     Ukernel,
     /// `--lower-to-cpu-tiled`: MLIR tiles, vectorizes and threads the matmul
     /// (`--kforge-tile-contractions`, default tile sizes).
@@ -57,51 +58,50 @@ impl Strategy {
 }
 
 /// Arguments of `kforge-bench matmul`.
-#[derive(Args, Debug)]
-pub struct MatmulArgs {
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct MatmulOptions {
     /// Rows of A and C.
-    #[arg(long, required_unless_present = "table")]
-    m: Option<u64>,
+    #[cfg_attr(feature = "clap", arg(long, required_unless_present = "table"))]
+    pub m: Option<u64>,
     /// Columns of B and C.
-    #[arg(long, required_unless_present = "table")]
-    n: Option<u64>,
+    #[cfg_attr(feature = "clap", arg(long, required_unless_present = "table"))]
+    pub n: Option<u64>,
     /// Columns of A, rows of B.
-    #[arg(long, required_unless_present = "table")]
-    k: Option<u64>,
+    #[cfg_attr(feature = "clap", arg(long, required_unless_present = "table"))]
+    pub k: Option<u64>,
     /// Threads of kforge's pool and of OpenBLAS (default: every core).
-    #[arg(long, conflicts_with = "table", value_parser = crate::values::threads)]
-    threads: Option<usize>,
+    #[cfg_attr(feature = "clap", arg(long, conflicts_with = "table", value_parser = crate::values::threads))]
+    pub threads: Option<usize>,
     /// What kforge runs.
-    #[arg(long, value_enum, default_value_t = Strategy::Ukernel)]
-    strategy: Strategy,
+    #[cfg_attr(feature = "clap", arg(long, value_enum, default_value_t = Strategy::Ukernel))]
+    pub strategy: Strategy,
     /// Timed calls per side (after 0.3 s of warm-up calls; ten times as many
     /// for products under 0.1 GFLOP).
-    #[arg(long, default_value_t = 10, value_parser = crate::values::repeats)]
-    repeats: usize,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 10, value_parser = crate::values::repeats))]
+    pub repeats: usize,
     /// Print JSON instead of text.
-    #[arg(long)]
-    json: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub json: bool,
     /// Run the whole table (squares 512..4096 and the decoder's shapes) with 1 and 2 threads.
-    #[arg(long, conflicts_with_all = ["m", "n", "k"])]
-    table: bool,
+    #[cfg_attr(feature = "clap", arg(long, conflicts_with_all = ["m", "n", "k"]))]
+    pub table: bool,
     /// Time the microkernel with its default parameters (no autotuning).
-    #[arg(long)]
-    pub(crate) no_tune: bool,
+    #[cfg_attr(feature = "clap", arg(long))]
+    pub no_tune: bool,
     /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else
     /// ~/.cache/kforge/tune.json); shapes missing from it are tuned first.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_tune")]
-    pub(crate) tune_cache: Option<std::path::PathBuf>,
+    #[cfg_attr(
+        feature = "clap",
+        arg(long, value_name = "FILE", conflicts_with = "no_tune")
+    )]
+    pub tune_cache: Option<std::path::PathBuf>,
 }
 
-impl MatmulArgs {
+impl MatmulOptions {
     /// `(m, n, k)` when all three were given (not with `--table`).
     pub fn shape(&self) -> Option<(usize, usize, usize)> {
         Some((self.m? as usize, self.n? as usize, self.k? as usize))
-    }
-
-    /// Timed calls per side.
-    pub fn repeats(&self) -> usize {
-        self.repeats
     }
 }
 
@@ -208,8 +208,8 @@ pub(crate) struct Measurement {
     pub(crate) openblas_calls: Latency,
 }
 
-/// Runs `kforge-bench matmul`.
-pub fn run(args: &MatmulArgs) -> Result<()> {
+/// Measures one shape or the table and writes the result to `out` (text or JSON).
+pub fn run(args: &MatmulOptions, out: &mut dyn Write) -> Result<()> {
     warn_about_openblas_env();
     set_tune_cache(if args.no_tune || args.strategy != Strategy::Ukernel {
         None
@@ -219,7 +219,7 @@ pub fn run(args: &MatmulArgs) -> Result<()> {
             .or_else(kforge_runtime::tune::TuneCache::default_path)
     });
     if args.table {
-        return run_table(args);
+        return run_table(args, out);
     }
     let (m, n, k) = (
         args.m.context("--m is required")?,
@@ -231,34 +231,37 @@ pub fn run(args: &MatmulArgs) -> Result<()> {
     let shape = checked_shape(m, n, k)?;
     let r = measure(shape, threads, args.strategy, args.repeats)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&r)?)?;
     } else {
-        print_one(&r);
+        print_one(out, &r)?;
     }
     Ok(())
 }
 
-fn run_table(args: &MatmulArgs) -> Result<()> {
+fn run_table(args: &MatmulOptions, out: &mut dyn Write) -> Result<()> {
     let mut rows = Vec::new();
     if !args.json {
-        println!(
+        writeln!(
+            out,
             "kforge ISA: {} | OpenBLAS core: {}",
             kforge_runtime::isa::active(),
             openblas::core_name()
-        );
+        )?;
         let ours = args.strategy.label();
-        println!(
+        writeln!(
+            out,
             "| M×K×N | T | {ours} GFLOP/s | OpenBLAS GFLOP/s | {ours}/OpenBLAS | spread {ours} / OpenBLAS \
              | max rel. error {ours} / OpenBLAS | load avg |"
-        );
-        println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        )?;
+        writeln!(out, "| --- | --- | --- | --- | --- | --- | --- | --- |")?;
     }
     for threads in [1, 2] {
         for &(m, k, n) in TABLE {
             let shape = checked_shape(m, n, k)?;
             let r = measure(shape, threads, args.strategy, args.repeats)?;
             if !args.json {
-                println!(
+                writeln!(
+            out,
                     "| {}×{}×{} | {} | {:.1} | {:.1} | {:.2} | {:.0}% / {:.0}% | {:.1e} / {:.1e} | {:.2} |",
                     r.m,
                     r.k,
@@ -272,42 +275,45 @@ fn run_table(args: &MatmulArgs) -> Result<()> {
                     r.error_kforge,
                     r.error_openblas,
                     r.load_average[0]
-                );
+                )?;
             }
             rows.push(r);
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
     }
     Ok(())
 }
 
-fn print_one(r: &Measurement) {
+fn print_one(out: &mut dyn Write, r: &Measurement) -> Result<()> {
     let side = |name: &str, t: &Timing| {
-        println!(
+        format!(
             "  {name:<9} {:>8.1} GFLOP/s  median {:.3} ms  (min {:.3}, max {:.3}, spread {:.0}%)",
             t.gflops,
             t.median_ms,
             t.min_ms,
             t.max_ms,
             100.0 * t.spread
-        );
+        )
     };
-    println!(
+    writeln!(
+        out,
         "matmul M={} N={} K={} threads={} strategy={:?} repeats={} (load average {:.2})",
         r.m, r.n, r.k, r.threads, r.strategy, r.repeats, r.load_average[0]
-    );
+    )?;
     let ours = r.strategy.label();
-    side(ours, &r.kforge);
-    side("OpenBLAS", &r.openblas);
-    println!("  kforge ISA: {}", r.isa);
-    println!("  OpenBLAS core: {}", r.openblas_core);
-    println!("  {ours}/OpenBLAS {:.2}", r.ratio);
-    println!(
+    writeln!(out, "{}", side(ours, &r.kforge))?;
+    writeln!(out, "{}", side("OpenBLAS", &r.openblas))?;
+    writeln!(out, "  kforge ISA: {}", r.isa)?;
+    writeln!(out, "  OpenBLAS core: {}", r.openblas_core)?;
+    writeln!(out, "  {ours}/OpenBLAS {:.2}", r.ratio)?;
+    writeln!(
+        out,
         "  max rel. error vs reference ({} rows): {ours} {:.1e}, OpenBLAS {:.1e}",
         r.rows_checked, r.error_kforge, r.error_openblas
-    );
+    )?;
+    Ok(())
 }
 
 pub(crate) fn default_threads() -> usize {

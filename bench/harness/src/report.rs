@@ -217,6 +217,25 @@ pub struct Reference {
 }
 
 impl Case {
+    /// A case that did not run, with why (no figures).
+    pub fn skipped(
+        name: String,
+        kind: &str,
+        params: BTreeMap<String, u64>,
+        reason: String,
+    ) -> Self {
+        Case {
+            name,
+            kind: kind.into(),
+            params,
+            flops: 0.0,
+            bytes: 0.0,
+            result: Outcome::Skipped { reason },
+            control: None,
+            reference: None,
+        }
+    }
+
     /// kforge's measurement, if the case ran.
     pub fn measured(&self) -> Option<&Measured> {
         match &self.result {
@@ -326,5 +345,6 @@ impl std::fmt::Display for SchemaMismatch {
 
 impl std::error::Error for SchemaMismatch {}
 
+pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;

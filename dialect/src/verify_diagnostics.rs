@@ -2,7 +2,7 @@
 //! mlir-opt. A diagnostic matches an expectation of the same severity on the
 //! same line whose text it contains. Every diagnostic must be expected and
 //! every expectation met.
-use kforge_dialect::source::{Diagnostic, Severity};
+use crate::source::{Diagnostic, Severity};
 use regex::Regex;
 
 /// One expectation.

@@ -1,14 +1,39 @@
-//! The f32 tile of `kforge-bench --target gpu matmul`: the GPU autotuner's (`kforge_runtime::tune::GpuTuner`,
-//! the same cache file as the CPU's), measured first when missing; `--no-tune`: the per-shape default.
-use crate::matmul::MatmulArgs;
+//! `kforge-bench --target gpu matmul`: kforge-gpu's f32 and f16 cooperative-matrix matmuls timed with GPU
+//! timestamps (the same code as `kforge-gpu-bench matmul`). The f32 tile is the GPU autotuner's
+//! (`kforge_runtime::tune::GpuTuner`, the same cache file as the CPU's), measured first when missing;
+//! `--no-tune`: the per-shape default.
+use crate::matmul::MatmulOptions;
 use anyhow::{Context, Result};
 use kforge_gpu::runtime::{Gpu, GpuOptions};
 use kforge_gpu::{MatmulSpec, MatmulTile};
 use kforge_runtime::tune::{GpuTuner, TuneCache};
 
+/// Times `args`' shape on the adapter `device` selects and prints the result.
+pub fn run(args: &MatmulOptions, device: Option<&str>) -> Result<()> {
+    let (m, n, k) = args
+        .shape()
+        .context("--target gpu matmul needs --m, --n and --k")?;
+    let tile = tuned(args, device, (m, n, k))?;
+    kforge_gpu::cli::matmul(&kforge_gpu::cli::MatmulArgs {
+        m,
+        n,
+        k,
+        dtype: kforge_gpu::cli::Dtype::All,
+        reps: args.repeats.max(10),
+        device: device.map(str::to_string),
+        sweep: false,
+        tiles: Vec::new(),
+        tile,
+        tune: false,
+        checked: false,
+        json: None,
+    })?;
+    Ok(())
+}
+
 /// The tile to time `m×k·k×n` with (`None`: the benchmark's default).
-pub fn tuned(
-    args: &MatmulArgs,
+fn tuned(
+    args: &MatmulOptions,
     device: Option<&str>,
     (m, n, k): (usize, usize, usize),
 ) -> Result<Option<MatmulTile>> {

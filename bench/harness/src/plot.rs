@@ -16,7 +16,6 @@
 //! margin is applied, would never finish drawing.
 use crate::report::Report;
 use anyhow::{anyhow, Context, Result};
-use clap::Args;
 use plotters::prelude::*;
 use std::ops::RangeInclusive;
 use std::path::PathBuf;
@@ -28,26 +27,25 @@ pub const PLOTTED: RangeInclusive<f64> = 1e-6..=1e12;
 pub const PLOTTED_SPEEDS: RangeInclusive<f64> = 1e-6..=1e6;
 
 /// Arguments of `kforge-bench plot`.
-#[derive(Args, Debug)]
-pub struct PlotArgs {
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct PlotOptions {
     /// The report to draw.
-    report: PathBuf,
+    pub report: PathBuf,
     /// A baseline report to compare it with.
-    baseline: Option<PathBuf>,
+    pub baseline: Option<PathBuf>,
     /// The SVG to write.
-    #[arg(long, short)]
-    output: PathBuf,
+    #[cfg_attr(feature = "clap", arg(long, short))]
+    pub output: PathBuf,
 }
 
-/// Runs `kforge-bench plot`.
-pub fn run(args: &PlotArgs) -> Result<()> {
+/// Draws the report (and the baseline) into the SVG file `output`.
+pub fn run(args: &PlotOptions) -> Result<()> {
     let report = Report::load(&args.report)?;
     let baseline = args.baseline.as_deref().map(Report::load).transpose()?;
     let svg = render(&report, baseline.as_ref())?;
     kforge_runtime::atomic::write_atomically(&args.output, svg.as_bytes())
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    println!("wrote {}", args.output.display());
-    Ok(())
+        .with_context(|| format!("cannot write {}", args.output.display()))
 }
 
 /// One case's point on the roofline.

@@ -1,4 +1,6 @@
-//! `--verify-each-numerics`: numerical translation validation.
+//! `--verify-each-numerics`: numerical translation validation of a pass
+//! pipeline with the reference interpreter ([`run_each_step`] drives it;
+//! `kforge-opt` only runs each pass and prints the messages).
 //!
 //! Before the pipeline runs, every public function of the module that the
 //! reference interpreter (`kforge_runtime::interpreter`) can run is run on
@@ -16,17 +18,18 @@
 //! function that was comparable fails with an unsupported op: from that pass
 //! on the comparison stops (a note says after which pass), and the rest of the
 //! pipeline runs unchecked. Passes on linalg and below are checked end to end
-//! by the runtime's JIT tests instead (kforge-opt does not link the JIT).
+//! by the runtime's JIT tests instead.
 //!
 //! Functions the interpreter cannot run before the pipeline (a `func.call`, a
 //! shape too large for random data) are skipped with a note. A kforge op the
 //! interpreter does not run is an error, before or after a pass: every op of
 //! the dialect's table (`kforge_dialect::KforgeOp`) runs in it, fused ones
 //! included.
-use kforge_runtime::interpreter::{
+use crate::interpreter::{
     interpret, random_inputs, random_weights, signature, FunctionSignature, InterpretError,
 };
-use kforge_runtime::reference::{max_abs_diff, max_rel_error, Tensor, TensorData};
+use crate::reference::{max_abs_diff, max_rel_error, Tensor, TensorData};
+use kforge_passes::Step;
 use melior::ir::Module;
 use std::collections::HashMap;
 
@@ -208,6 +211,77 @@ impl Validation {
     }
 }
 
+/// A line for the user while a pipeline is validated.
+#[derive(Debug, PartialEq)]
+pub enum Message {
+    /// Something not compared, or where the comparison ended.
+    Note(String),
+    /// A pass changed a result: the run fails.
+    Error(String),
+}
+
+/// Runs `steps` on `module` one at a time through `run_step` and compares the
+/// module's results after each with those before the pipeline; `Ok(false)`
+/// when a step failed (`run_step` said so) or changed a result (an
+/// [`Message::Error`] says which). Every message starts with
+/// `--verify-each-numerics:`.
+pub fn run_each_step<E>(
+    module: &mut Module,
+    steps: &[Step],
+    tolerance: f64,
+    mut run_step: impl FnMut(&Step, &mut Module) -> Result<bool, E>,
+    report: &mut dyn FnMut(Message),
+) -> Result<bool, E> {
+    let mut notes = Vec::new();
+    let started = Validation::start(module, tolerance, &mut notes);
+    notes.into_iter().for_each(|n| report(Message::Note(n)));
+    let mut validation = match started {
+        Ok(validation) => validation,
+        Err(message) => {
+            report(Message::Error(format!("--verify-each-numerics: {message}")));
+            return Ok(false);
+        }
+    };
+    for step in steps {
+        if !run_step(step, module)? {
+            return Ok(false);
+        }
+        if !validation.active() {
+            continue;
+        }
+        let name = step_name(step);
+        match validation.check(module, &name) {
+            Outcome::Agrees => {}
+            Outcome::LeftKforgeLevel(why) => report(Message::Note(format!(
+                "--verify-each-numerics: {} function(s) compared through pass '{}'; pass '{name}' leaves \
+                 the kforge level, so later passes are not compared ({why})",
+                validation.functions(),
+                validation.last_compared().unwrap_or("(none)"),
+            ))),
+            Outcome::Fails(message) => {
+                report(Message::Error(format!("--verify-each-numerics: {message}")));
+                return Ok(false);
+            }
+        }
+    }
+    if let (true, Some(last)) = (validation.active(), validation.last_compared()) {
+        report(Message::Note(format!(
+            "--verify-each-numerics: {} function(s) compared through pass '{last}', the last of \
+             the pipeline",
+            validation.functions()
+        )));
+    }
+    Ok(true)
+}
+
+/// The name of a pipeline step in messages: a kforge flag or upstream text.
+fn step_name(step: &Step) -> String {
+    match step {
+        Step::Kforge(info, _) => info.flag.to_string(),
+        Step::Upstream(text) => text.clone(),
+    }
+}
+
 /// What in `module` the interpreter cannot hold, if anything: an op other
 /// than `kforge.*`, `func.func`/`func.return`/`func.call` and the module, or a
 /// value (op result or block argument) that is not a ranked tensor.
@@ -327,74 +401,4 @@ fn random_elements(sig: &FunctionSignature) -> Option<u64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn t(data: &[f32]) -> Tensor {
-        Tensor::f32([data.len()], data.to_vec()).unwrap()
-    }
-
-    #[test]
-    fn equal_tensors_agree() {
-        let d = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.0])).unwrap();
-        assert_eq!(d, Difference { abs: 0.0, rel: 0.0 });
-        assert!(within(d, 1e-5));
-    }
-
-    #[test]
-    fn a_wrong_value_is_beyond_tolerance() {
-        let d = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.5])).unwrap();
-        assert_eq!(d.abs, 0.5);
-        assert_eq!(d.rel, 0.25);
-        assert!(!within(d, 1e-5));
-        let close = compare(&t(&[1.0, -2.0]), &t(&[1.0, -2.000_001])).unwrap();
-        assert!(within(close, 1e-5), "{close:?}");
-    }
-
-    #[test]
-    fn nan_is_never_within_tolerance() {
-        let d = compare(&t(&[1.0]), &t(&[f32::NAN])).unwrap();
-        assert!(!within(d, 1.0));
-    }
-
-    #[test]
-    fn shape_and_type_changes_are_errors() {
-        let err = compare(&t(&[1.0]), &t(&[1.0, 2.0])).unwrap_err();
-        assert_eq!(err, "result shape changed (expected [1], got [2])");
-        let ids = Tensor::i64([1], vec![1]).unwrap();
-        assert!(compare(&t(&[1.0]), &ids)
-            .unwrap_err()
-            .contains("element type"));
-        let other = Tensor::i64([1], vec![2]).unwrap();
-        assert!(!within(compare(&ids, &other).unwrap(), 1e-5));
-    }
-
-    const SCALE: &str = r#"func.func @f(%x: tensor<2x3xf32>, %y: tensor<2x3xf32>) -> tensor<2x3xf32> {
-  %0 = "kforge.add"(%x, %y) : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x3xf32>
-  return %0 : tensor<2x3xf32>
-}
-func.func private @g(%x: tensor<2xf32>) -> tensor<2xf32> {
-  return %x : tensor<2xf32>
-}"#;
-
-    #[test]
-    fn a_changed_function_names_the_pass() {
-        let context = kforge_dialect::create_context();
-        let before = kforge_dialect::source::parse_module(&context, SCALE, "a.mlir", 1).unwrap();
-        let mut notes = Vec::new();
-        let mut v = Validation::start(&before, 1e-5, &mut notes).unwrap();
-        assert_eq!(v.functions(), 1, "only the public function");
-        assert!(notes.is_empty(), "{notes:?}");
-        assert_eq!(v.check(&before, "same"), Outcome::Agrees);
-        let changed = SCALE.replace("kforge.add", "kforge.mul");
-        let after = kforge_dialect::source::parse_module(&context, &changed, "b.mlir", 1).unwrap();
-        match v.check(&after, "bad-pass") {
-            Outcome::Fails(m) => assert!(
-                m.starts_with("pass 'bad-pass' changed the numerics of @f result #0: max abs"),
-                "{m}"
-            ),
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(v.last_compared(), Some("same"));
-    }
-}
+mod tests;

@@ -22,23 +22,22 @@
 //! Different machines of the same target only warn.
 use crate::report::{Case, Report};
 use anyhow::{bail, Context, Result};
-use clap::Args;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 /// How many combined spreads a change must exceed to count.
 pub const NOISE_FACTOR: f64 = 3.0;
 
 /// Arguments of `kforge-bench diff`.
-#[derive(Args, Debug)]
-pub struct DiffArgs {
+#[derive(Clone, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct DiffOptions {
     /// The baseline report.
-    before: PathBuf,
+    pub before: PathBuf,
     /// The report to judge.
-    after: PathBuf,
+    pub after: PathBuf,
     /// Smallest change of a median latency that counts, in percent (`5%` or `5`).
-    #[arg(long, default_value = "5%", value_parser = parse_threshold)]
-    threshold: f64,
+    #[cfg_attr(feature = "clap", arg(long, default_value = "5%", value_parser = parse_threshold))]
+    pub threshold: f64,
 }
 
 /// Parses `5%` or `5` as 0.05.
@@ -308,8 +307,9 @@ pub fn check_comparable(before: &Report, after: &Report) -> Result<()> {
     Ok(())
 }
 
-/// Runs `kforge-bench diff`; the exit status says whether anything regressed.
-pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+/// Reads both reports and compares them; an error when they cannot be
+/// compared (unreadable, not reports, another schema or target).
+pub fn run(args: &DiffOptions) -> Result<Comparison> {
     let before = Report::load(&args.before)?;
     let after = Report::load(&args.after)?;
     check_comparable(&before, &after).with_context(|| {
@@ -319,18 +319,11 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
             args.after.display()
         )
     })?;
-    let comparison = compare(&before, &after, args.threshold);
-    print(&comparison, args)?;
-    Ok(if comparison.regressions() > 0 {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(compare(&before, &after, args.threshold))
 }
 
-fn print(c: &Comparison, args: &DiffArgs) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
+/// The comparison as text: warnings, what counts, and one table row per case.
+pub fn render(c: &Comparison, args: &DiffOptions) -> String {
     let mut text = String::new();
     for w in &c.warnings {
         text.push_str(&format!("warning: {w}\n"));
@@ -381,8 +374,7 @@ fn print(c: &Comparison, args: &DiffArgs) -> Result<()> {
         c.count(Verdict::New),
         c.count(Verdict::NotComparable)
     ));
-    out.write_all(text.as_bytes())
-        .context("cannot write to stdout")
+    text
 }
 
 #[cfg(test)]

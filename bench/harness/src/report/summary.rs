@@ -1,21 +1,27 @@
-//! The suite's summary table (Markdown) on stdout.
+//! The suite's summary table (Markdown).
 use crate::report::{Outcome, Report};
+use std::fmt::Write;
 
-/// Prints one row per case and the machine's peaks.
-pub fn print(report: &Report) {
-    println!(
+/// The machine's peaks and one row per case.
+pub fn render(report: &Report) -> String {
+    let mut text = String::new();
+    // Writing into a String cannot fail.
+    let _ = writeln!(
+        text,
         "peaks: {:.1} GFLOP/s, {:.1} GB/s on {}",
         report.peak.gflops,
         report.peak.gbps,
         crate::plot::machine_label(report)
     );
-    println!(
-        "| case | median ms | spread | GFLOP/s | GB/s | % peak FLOP/s | % peak GB/s | max rel. error | reference ms | speed vs reference |"
+    text.push_str(
+        "| case | median ms | spread | GFLOP/s | GB/s | % peak FLOP/s | % peak GB/s | max rel. error | reference ms | speed vs reference |\n",
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    text.push_str("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for case in &report.cases {
         match &case.result {
-            Outcome::Skipped { reason } => println!("| {} | skipped: {reason} |", case.name),
+            Outcome::Skipped { reason } => {
+                let _ = writeln!(text, "| {} | skipped: {reason} |", case.name);
+            }
             Outcome::Measured(m) => {
                 let error = m
                     .error
@@ -29,7 +35,8 @@ pub fn print(report: &Report) {
                     (Some(r), None) => ("absent".to_string(), r.name.clone()),
                     (None, None) => ("–".to_string(), "–".to_string()),
                 };
-                println!(
+                let _ = writeln!(
+                    text,
                     "| {} | {:.4} | {:.0}% | {:.1} | {:.1} | {:.1}% | {:.1}% | {error} | {reference} | {ratio} |",
                     case.name,
                     m.latency.median_ms,
@@ -42,4 +49,5 @@ pub fn print(report: &Report) {
             }
         }
     }
+    text
 }

@@ -1,6 +1,6 @@
-//! `kforge-bench emit-mlir`: benchmark graphs as kforge IR.
-use anyhow::{Context, Result};
-use clap::{Args, ValueEnum};
+//! Benchmark graphs as kforge IR (`kforge-bench emit-mlir`), built with the
+//! dialect's IR builder on SmolLM2-135M's shapes.
+use anyhow::Result;
 use kforge_dialect::builder::transformer::{
     llama_block, llama_decoder_step, LlamaBlockConfig, LlamaBlockWeights, LlamaDecoderConfig,
 };
@@ -9,7 +9,8 @@ use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, Location, Module};
 
 /// Graph kinds.
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Kind {
     /// `C = A·B` of `m×k` by `k×n`.
     Matmul,
@@ -25,21 +26,22 @@ pub enum Kind {
     Decoder,
 }
 
-/// Arguments of `emit-mlir`.
-#[derive(Args, Debug)]
-pub struct EmitArgs {
+/// What to emit: a graph and its sizes.
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "clap", derive(clap::Args))]
+pub struct Graph {
     /// What to emit.
-    #[arg(value_enum)]
-    kind: Kind,
+    #[cfg_attr(feature = "clap", arg(value_enum))]
+    pub kind: Kind,
     /// Rows (sequence length, or M of a matmul).
-    #[arg(long, default_value_t = 8)]
-    m: u64,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 8))]
+    pub m: u64,
     /// Columns of a matmul.
-    #[arg(long, default_value_t = 1536)]
-    n: u64,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 1536))]
+    pub n: u64,
     /// Reduction length of a matmul.
-    #[arg(long, default_value_t = 576)]
-    k: u64,
+    #[cfg_attr(feature = "clap", arg(long, default_value_t = 576))]
+    pub k: u64,
 }
 
 /// The kforge IR of `@matmul(a: [m, k], b: [k, n]) -> [m, n]` as text.
@@ -59,20 +61,13 @@ pub fn matmul_text(m: u64, n: u64, k: u64) -> Result<String> {
     Ok(module.as_operation().to_string())
 }
 
-/// Prints the module.
-pub fn run(args: &EmitArgs) -> Result<()> {
+/// The module of `graph` as text, verified.
+pub fn module_text(args: &Graph) -> Result<String> {
     let context = create_context();
     let module = Module::new(Location::unknown(&context));
     let cfg = LlamaBlockConfig::smollm2_135m();
     let func = match args.kind {
-        Kind::Matmul => {
-            let text = matmul_text(args.m, args.n, args.k)?;
-            use std::io::Write;
-            return std::io::stdout()
-                .lock()
-                .write_all(text.as_bytes())
-                .context("cannot write the module");
-        }
+        Kind::Matmul => return matmul_text(args.m, args.n, args.k),
         Kind::Attention => {
             let (s, h, kv, d) = (args.m, cfg.n_heads, cfg.n_kv_heads, cfg.head_dim);
             let mut f = FunctionBuilder::new(
@@ -140,23 +135,17 @@ pub fn run(args: &EmitArgs) -> Result<()> {
             for func in llama_decoder_step(&context, "decode", &dec, Some(args.m))? {
                 module.body().append_operation(func);
             }
-            return print_module(&module);
+            return verified_text(&module);
         }
     };
     module.body().append_operation(func);
-    print_module(&module)
+    verified_text(&module)
 }
 
-fn print_module(module: &Module) -> Result<()> {
+fn verified_text(module: &Module) -> Result<String> {
     anyhow::ensure!(
         module.as_operation().verify(),
         "the emitted module does not verify"
     );
-    let text = module.as_operation().to_string();
-    use std::io::Write;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("cannot write the module")?;
-    Ok(())
+    Ok(module.as_operation().to_string())
 }
