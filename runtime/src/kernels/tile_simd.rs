@@ -56,11 +56,12 @@ macro_rules! block_kernel {
                 // The block's rows of `c` are read (or written) only after
                 // the whole `k` loop: fetched now, they are in L1 by then
                 // instead of costing a miss per row at the end.
-                $(
-                    let c_row = t.c.wrapping_add((blk.row + $r).wrapping_mul(t.ldc) + blk.col);
-                    S::prefetch(c_row);
-                    S::prefetch(c_row.wrapping_add(blk.cols - 1));
-                )*
+                let c_rows: [*mut f32; $rows] =
+                    [$(t.c.wrapping_add((blk.row + $r).wrapping_mul(t.ldc) + blk.col)),*];
+                for c in c_rows {
+                    S::prefetch(c);
+                    S::prefetch(c.wrapping_add(blk.cols - 1));
+                }
                 for _ in 0..t.k {
                     let mut bv: [S::V; NV] = [S::zero(); NV];
                     for (v, slot) in bv.iter_mut().enumerate() {
@@ -76,7 +77,7 @@ macro_rules! block_kernel {
                     b = b.wrapping_add(t.ldb);
                 }
                 $(
-                    let c = t.c.wrapping_add((blk.row + $r).wrapping_mul(t.ldc) + blk.col);
+                    let c = c_rows[$r];
                     for v in 0..NV {
                         let at = c.wrapping_add(v * lanes);
                         let valid = blk.cols.saturating_sub(v * lanes).min(lanes);
