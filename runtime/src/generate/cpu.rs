@@ -45,7 +45,7 @@ impl DecoderBackend for CpuDecoder {
     }
 
     fn kv_bytes_per_token(&self) -> usize {
-        self.model.config.kv_bytes_per_token()
+        self.model.config().kv_bytes_per_token()
     }
 
     fn reset(&mut self) {

@@ -26,8 +26,6 @@ type EntryWeights = (String, Vec<BoundWeight>);
 pub struct DecoderModel {
     /// The folder it came from: manifest, tokenizer, chat template (shared with the generation loop).
     pub folder: std::sync::Arc<ModelFolder>,
-    /// The folder's config (as `folder.config()`), kept as a field for the callers that read it so.
-    pub config: ModelConfig,
     /// Seconds spent compiling `model.mlir`.
     pub compile_seconds: f64,
     compiled: CompiledModule,
@@ -54,6 +52,11 @@ unsafe impl Send for DecoderModel {}
 unsafe impl Sync for DecoderModel {}
 
 impl DecoderModel {
+    /// The folder's config.
+    pub fn config(&self) -> &ModelConfig {
+        self.folder.config()
+    }
+
     /// Loads the model folder of `model_mlir` (its siblings `weights.safetensors`,
     /// `tokenizer.json`, `tokenizer_config.json`, `kforge-model.json`) and compiles
     /// it, or loads the compiled code from the default on-disk cache.
@@ -88,7 +91,7 @@ impl DecoderModel {
             message: e.to_string(),
         })?;
         let folder = std::sync::Arc::new(ModelFolder::open(model_mlir)?);
-        let config = folder.config().clone();
+        let config = folder.config();
         let weights_path = folder.weights_path();
         let weights_file = TensorFile::open(&weights_path)?;
         let start = Instant::now();
@@ -155,7 +158,6 @@ impl DecoderModel {
             packed,
             packed_shapes,
             folder,
-            config,
             compile_seconds,
             compiled,
             _weights_file: weights_file,
@@ -302,16 +304,16 @@ pub struct Session {
 impl Session {
     /// A session holding up to `max_context` tokens (capped at the model's trained context).
     pub fn new(model: &DecoderModel, max_context: usize) -> Result<Self, GenerateError> {
-        if max_context == 0 || max_context > model.config.max_context {
+        if max_context == 0 || max_context > model.config().max_context {
             return Err(GenerateError::Options(format!(
                 "--max-context must be within [1, {}], got {max_context}",
-                model.config.max_context
+                model.config().max_context
             )));
         }
         let capacity = max_context;
-        let per_layer = kv_cache_elements(&model.config, capacity)?;
+        let per_layer = kv_cache_elements(model.config(), capacity)?;
         Ok(Self {
-            caches: (0..2 * model.config.n_layers)
+            caches: (0..2 * model.config().n_layers)
                 .map(|_| vec![0.0; per_layer])
                 .collect(),
             capacity,
@@ -341,10 +343,10 @@ impl Session {
             });
         }
         for &t in tokens {
-            if t as usize >= model.config.vocab {
+            if t as usize >= model.config().vocab {
                 return Err(GenerateError::Token {
                     id: t,
-                    vocab: model.config.vocab,
+                    vocab: model.config().vocab,
                 });
             }
         }
@@ -352,7 +354,7 @@ impl Session {
         let mut positions: Vec<i64> = (0..rows).map(|i| (self.position + i) as i64).collect();
         let mut position = vec![self.position as i64];
         let mut last = vec![(n - 1) as i64];
-        let (heads, dh) = (model.config.n_kv_heads, model.config.head_dim);
+        let (heads, dh) = (model.config().n_kv_heads, model.config().head_dim);
         let mut args = vec![
             RawArg {
                 ptr: ids.as_mut_ptr() as *mut u8,

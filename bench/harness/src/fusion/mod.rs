@@ -225,7 +225,7 @@ fn measure_decoder(args: &FusionOptions, pool: &rayon::ThreadPool) -> Result<(La
     let mut unfused = DecoderModel::load_unfused(&mlir)?;
     let prompt = tokenize(&fused, PROMPT)?;
     let context =
-        (prompt.len() + 2 * args.decode_steps + 64 * ROUNDS).min(fused.config.max_context);
+        (prompt.len() + 2 * args.decode_steps + 64 * ROUNDS).min(fused.config().max_context);
     let mut fused_session = Session::new(&fused, context)?;
     let mut unfused_session = Session::new(&unfused, context)?;
     let job = AssertSend(|| -> Result<(Vec<Duration>, Vec<Duration>)> {

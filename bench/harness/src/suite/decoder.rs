@@ -97,9 +97,9 @@ fn decode_steps_of_one_load(
     let mut model = DecoderModel::load_with_cache(&mlir, cache)
         .with_context(|| format!("cannot load {}", mlir.display()))?;
     let prompt = tokenize(&model, PROMPT)?;
-    let context = (prompt.len() + budget.max_calls + 64).min(model.config.max_context);
+    let context = (prompt.len() + budget.max_calls + 64).min(model.config().max_context);
     let mut session = Session::new(&model, context)?;
-    let cfg = model.config.clone();
+    let cfg = model.config().clone();
     let prompt_tokens = prompt.len() as u64;
     let job = AssertSend(|| -> Result<Vec<std::time::Duration>> {
         let logits = session.prefill(&mut model, &prompt)?;
