@@ -32,12 +32,13 @@ test-rust: build model
 
 # Every ISA variant below the host's own (issue 11): `kforge-run --isa list`
 # names the variants this CPU runs, its default first; test-rust ran that one.
-# The runtime's unit tests (kernels, JIT, differential, tiled) and the decoder
-# against its references run again under each lower variant, so an AVX-512
-# machine proves the AVX2 and portable paths too.
+# The kernels' tests (kforge-kernels), the runtime's unit tests (JIT,
+# differential, tiled) and the decoder against its references run again under
+# each lower variant, so an AVX-512 machine proves the AVX2 and portable paths too.
 test-isa: build model
 	@for isa in $$($(BIN)/kforge-run --isa list | tail -n +2); do \
 	  echo "make test-isa: KFORGE_ISA=$$isa"; \
+	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-kernels --lib --quiet </dev/null || exit 1; \
 	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-runtime --lib --quiet </dev/null || exit 1; \
 	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-run --test decoder --quiet </dev/null || exit 1; \
 	done

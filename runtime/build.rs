@@ -14,12 +14,14 @@ use std::path::{Path, PathBuf};
 const INPUTS: &[&str] = &[
     "../dialect/src",
     "../dialect/kforge.irdl.mlir",
+    "../kernels/src/epilogue.rs",
+    "../kernels/src/isa.rs",
     "../passes/src",
     "src/jit",
 ];
 
 /// What the autotuner's cache key fingerprints: the kernels it tunes.
-const KERNEL_INPUTS: &[&str] = &["src/kernels"];
+const KERNEL_INPUTS: &[&str] = &["../kernels/src/cpu"];
 
 fn main() {
     println!(

@@ -11,7 +11,7 @@
 
 pub mod builder;
 pub mod context;
-pub mod epilogue;
+pub use kforge_abi::epilogue;
 pub mod ir;
 pub mod ops;
 pub mod projections;

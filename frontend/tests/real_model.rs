@@ -20,7 +20,7 @@ const PROMPT_IDS: [u32; 5] = [504, 3575, 282, 4649, 314];
 
 fn fixture() -> Value {
     let text = std::fs::read_to_string(fixture_path())
-        .expect("reference/fixtures/smollm2_logits.json is committed");
+        .expect("reference/numpy/fixtures/smollm2_logits.json is committed");
     serde_json::from_str(&text).unwrap()
 }
 

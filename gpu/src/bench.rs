@@ -353,7 +353,7 @@ fn check_samples(
                 .sum::<f64>() as f32
         })
         .collect();
-    let err = kforge_kernels::reference::max_rel_error_f32(&got, &want);
+    let err = kforge_reference::max_rel_error_f32(&got, &want);
     (
         err,
         pts.iter().zip(got).map(|(&(i, j), v)| (i, j, v)).collect(),

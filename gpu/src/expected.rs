@@ -1,13 +1,15 @@
 //! What each kernel spec must compute, in the kernels' own terms (flat `f32`
 //! buffers and the spec's sizes), by the one set of reference ops in
-//! `kforge_kernels::reference`: the ground truth of the GPU tests.
+//! `kforge_reference`: the ground truth of the GPU tests.
 //!
 //! Each function only reshapes its buffers into reference tensors and calls
 //! the op the kernel implements; where a kernel's contract differs from the
 //! kforge op's (embedding ids are clamped, a fully masked attention row
 //! averages its values), the difference is spelled out in the function.
 
-use kforge_kernels::reference::{self, AttentionAttrs, GeluApproximation, ReferenceError, Tensor};
+use kforge_reference::{
+    self as reference, AttentionAttrs, GeluApproximation, ReferenceError, Tensor,
+};
 
 use crate::spec::{AttentionSpec, BinaryOp, Epilogue, EpilogueOp, MatmulSpec, UnaryOp};
 

@@ -8,12 +8,12 @@
 //! - [`runtime`]: adapters (`--device`), buffers, a pipeline cache, steps recorded into one command buffer, and
 //!   timestamp queries for per-kernel GPU time.
 //! - [`plan`], [`exec`]: how a compiler-level op runs as kernels, and the executor of such plans.
-//! - [`expected`]: what each kernel spec must compute, by the reference ops of `kforge_kernels::reference` (the
+//! - [`expected`]: what each kernel spec must compute, by the reference ops of `kforge_reference` (the
 //!   same ground truth as the CPU's), for the tests.
 //! - [`rope_table`](mod@rope_table): the RoPE kernel's host-side table of cosines and sines.
 //! - [`bench`](mod@bench), [`cli`]: the matmul benchmark behind `kforge-gpu-bench` and `kforge-bench --target gpu`.
 //!
-//! This crate does not link MLIR (nor does `kforge-kernels`, its one kforge dependency), so its benchmark binary stays a few MB and can be carried to a GPU machine.
+//! This crate does not link MLIR (nor does `kforge-reference`, its one kforge dependency), so its benchmark binary stays a few MB and can be carried to a GPU machine.
 
 pub mod bench;
 pub mod cli;

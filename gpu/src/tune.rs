@@ -118,10 +118,7 @@ pub fn search_matmul_tile(
         let entry = match run {
             Err(e) => excluded(tile, e.to_string()),
             Ok((t, pipeline)) => {
-                let err = kforge_kernels::reference::max_rel_error_f32(
-                    &sample(&gpu.read_f32(out)?),
-                    &want,
-                );
+                let err = kforge_reference::max_rel_error_f32(&sample(&gpu.read_f32(out)?), &want);
                 if err.is_nan() || err > AGREE {
                     excluded(
                         tile,

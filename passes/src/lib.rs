@@ -27,7 +27,7 @@ pub mod fuse_projections;
 pub mod fuse_swiglu;
 pub mod fusion_ir;
 pub mod internalize;
-pub mod isa;
+pub use kforge_abi::isa;
 pub mod lower_to_gpu;
 pub mod lower_to_linalg;
 pub mod pipeline;

@@ -29,7 +29,8 @@ pub fn real_model(test: &str) -> Option<PathBuf> {
 
 /// The numpy reference fixture (committed).
 pub fn fixture_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../reference/fixtures/smollm2_logits.json")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../reference/numpy/fixtures/smollm2_logits.json")
 }
 
 /// A tiny llama: 2 layers, dim 32, 4 heads of 8, 2 kv heads, ffn 64, vocab 16.

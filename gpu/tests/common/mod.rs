@@ -24,6 +24,6 @@ pub fn rng(seed: u64) -> StdRng {
 
 /// Asserts `max|got − want| / max|want| ≤ tol`, naming the case.
 pub fn assert_close(case: &str, got: &[f32], want: &[f32], tol: f64) {
-    let err = kforge_kernels::reference::max_rel_error_f32(got, want);
+    let err = kforge_reference::max_rel_error_f32(got, want);
     assert!(err <= tol, "{case}: relative error {err:e} above {tol:e}");
 }

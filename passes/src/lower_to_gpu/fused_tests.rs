@@ -91,7 +91,7 @@ fn projected_input(inputs: &[Vec<f32>], norm: bool, k: usize) -> (Vec<f32>, usiz
 }
 
 fn assert_close(case: &str, got: &[f32], want: &[f32]) {
-    let err = kforge_kernels::reference::max_rel_error_f32(got, want);
+    let err = kforge_reference::max_rel_error_f32(got, want);
     assert!(err <= 1e-5, "{case}: relative error {err:e} above 1e-5");
 }
 

@@ -3,8 +3,8 @@
 //! and [`Session`], one conversation's KV cache.
 use super::GenerateError;
 use crate::jit::{CompiledModule, ModuleCache, RawArg, RawResult};
-use crate::kernels::huge_pages::Arena;
 use crate::tensor_io::TensorFile;
+use kforge_kernels::huge_pages::Arena;
 use kforge_model::{ModelConfig, ModelFolder};
 use std::path::Path;
 use std::time::Instant;
@@ -41,7 +41,7 @@ pub struct DecoderModel {
 impl Drop for DecoderModel {
     fn drop(&mut self) {
         for &w in &self.packed {
-            crate::kernels::packed::unregister(w);
+            kforge_kernels::packed::unregister(w);
         }
     }
 }
@@ -200,7 +200,7 @@ impl DecoderModel {
 /// parallel) and registers it under the weight's address; returns each
 /// address with the shape `(n, k)`.
 fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
-    use crate::kernels::packed::PackedWeight;
+    use kforge_kernels::packed::PackedWeight;
     use rayon::prelude::*;
     let mut matrices: Vec<(usize, usize, usize)> = Vec::new();
     for (_, bound) in weights {
@@ -231,7 +231,7 @@ fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
             // SAFETY: `ptr` addresses `n·k` floats of a weight the model keeps alive and unmodified.
             let w = unsafe { std::slice::from_raw_parts(ptr as *const f32, n * k) };
             let packed = PackedWeight::pack_into(region, w, n, k, k);
-            crate::kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
+            kforge_kernels::packed::register(ptr as *const f32, std::sync::Arc::new(packed));
         });
     matrices
         .iter()

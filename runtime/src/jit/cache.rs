@@ -17,7 +17,7 @@
 //! one; a writer that loses the race to another drops its copy.
 //!
 //! **Runtime symbols.** Compiled code calls functions of the Rust binary
-//! ([`crate::kernels::symbols`]: the microkernels `_mlir_ciface_kforge_ukernel_*`
+//! ([`kforge_kernels::symbols`]: the microkernels `_mlir_ciface_kforge_ukernel_*`
 //! and `memrefCopy`), which are not in its dynamic symbol table. The library
 //! therefore defines each of them itself, as a jump through a slot of its table
 //! `kforge_runtime_slots`; loading an entry fills the slots with the running
@@ -439,7 +439,7 @@ fn pipeline_text(steps: &[Step]) -> String {
 }
 
 fn runtime_symbol_names() -> Vec<String> {
-    crate::kernels::symbols()
+    kforge_kernels::symbols()
         .into_iter()
         .map(|(name, _)| name.to_string())
         .collect()
@@ -572,7 +572,7 @@ fn bind_runtime_symbols(
         ));
     }
     let slots = symbol_address(library, "kforge_runtime_slots")? as *mut usize;
-    for (i, (name, address)) in crate::kernels::symbols().into_iter().enumerate() {
+    for (i, (name, address)) in kforge_kernels::symbols().into_iter().enumerate() {
         debug_assert_eq!(name, names[i]);
         // SAFETY: `kforge_runtime_slots` holds one word per name, checked above.
         // A second `dlopen` of the same file shares the table: the value stored

@@ -132,7 +132,7 @@ impl Drop for CompiledModule {
     /// Lets tasks of the async runtime (the tiled strategy's threads) finish
     /// their last instructions before the code they run is freed.
     fn drop(&mut self) {
-        crate::kernels::async_runtime::wait_for_tasks();
+        kforge_kernels::async_runtime::wait_for_tasks();
     }
 }
 
@@ -551,8 +551,8 @@ fn jit_on_this_thread(
     // code is generated when the first symbol is looked up.
     let engine = ExecutionEngine::new(&module, JIT_OPT_LEVEL, &[], for_cache, for_cache);
     let codegen_start = Instant::now();
-    let async_runtime = crate::kernels::async_runtime::symbols();
-    for (symbol, address) in crate::kernels::symbols().into_iter().chain(async_runtime) {
+    let async_runtime = kforge_kernels::async_runtime::symbols();
+    for (symbol, address) in kforge_kernels::symbols().into_iter().chain(async_runtime) {
         // SAFETY: each address is an `extern "C"` function with the C interface
         // the lowering declares for `symbol`.
         unsafe { engine.register_symbol(symbol, address) };

@@ -294,7 +294,7 @@ fn tiled_matmul_runs_tasks_on_the_pool() {
         .num_threads(2)
         .build()
         .unwrap();
-    let before = crate::kernels::async_runtime::tasks_spawned();
+    let before = kforge_kernels::async_runtime::tasks_spawned();
     // Compiled and called on a worker of the pool, as generation does.
     let got = pool.install(|| {
         let strategy = MatmulStrategy::Tiled(Vec::new());
@@ -303,7 +303,7 @@ fn tiled_matmul_runs_tasks_on_the_pool() {
     });
     assert!(r::max_rel_error(&got[0], &want).unwrap() <= TOLERANCE);
     // 3×4 cache tiles split over two workers: some run as spawned tasks.
-    assert!(crate::kernels::async_runtime::tasks_spawned() > before);
+    assert!(kforge_kernels::async_runtime::tasks_spawned() > before);
 }
 
 /// Times `kforge.linear` on the decoder's shapes, tiled vs packed (one

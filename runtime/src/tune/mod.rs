@@ -14,7 +14,7 @@
 //!                                                     → save atomically → install
 //! ```
 //!
-//! Installing ([`crate::kernels::choices`]) makes every later call of that
+//! Installing ([`kforge_kernels::choices`]) makes every later call of that
 //! shape use the choice; nothing is recompiled.
 //!
 //! The GPU's tiled matmul is tuned by the same cache ([`GpuTuner`]): problems
@@ -38,9 +38,9 @@ pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;
 pub use search::{parameter_axes, search, Budget, Found};
 
-use crate::kernels::choices::{self, LinearSplit};
-use crate::kernels::matmul::Blocking;
 use kforge_gpu::MatmulTile;
+use kforge_kernels::choices::{self, LinearSplit};
+use kforge_kernels::matmul::Blocking;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
@@ -136,7 +136,7 @@ impl Choice {
     pub fn is_valid(&self) -> bool {
         match self {
             Choice::Matmul(b) => {
-                (1..=crate::kernels::tile::MR_MAX).contains(&b.mr) && b.kc > 0 && b.mc > 0
+                (1..=kforge_kernels::tile::MR_MAX).contains(&b.mr) && b.kc > 0 && b.mc > 0
             }
             Choice::Linear(s) => (1..=64).contains(&s.tasks_per_worker),
             Choice::GpuTile(t) => t.check().is_ok(),

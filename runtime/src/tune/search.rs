@@ -2,12 +2,12 @@
 //! search over it (one parameter at a time, the others held at the best so
 //! far), timed on real buffers of the problem's shape.
 use super::{Choice, Kernel, Problem};
-use crate::kernels::choices::LinearSplit;
-use crate::kernels::linear::{packed_linear_with, LinearArgs};
-use crate::kernels::matmul::{matmul_with, Blocking, MatmulArgs};
-use crate::kernels::packed::PackedWeight;
-use crate::kernels::tile::MR_MAX;
 use kforge_gpu::MatmulTile;
+use kforge_kernels::choices::LinearSplit;
+use kforge_kernels::linear::{packed_linear_with, LinearArgs};
+use kforge_kernels::matmul::{matmul_with, Blocking, MatmulArgs};
+use kforge_kernels::packed::PackedWeight;
+use kforge_kernels::tile::MR_MAX;
 use std::time::{Duration, Instant};
 
 /// How long to measure each candidate.

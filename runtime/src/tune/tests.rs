@@ -1,8 +1,8 @@
 use super::*;
-use crate::kernels::choices;
-use crate::kernels::linear::{packed_linear_with, LinearArgs};
-use crate::kernels::matmul::{matmul_with, MatmulArgs};
-use crate::kernels::packed::PackedWeight;
+use kforge_kernels::choices;
+use kforge_kernels::linear::{packed_linear_with, LinearArgs};
+use kforge_kernels::matmul::{matmul_with, MatmulArgs};
+use kforge_kernels::packed::PackedWeight;
 use std::time::Duration;
 
 /// One run per candidate: tests check behavior, not speed.

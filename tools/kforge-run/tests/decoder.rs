@@ -83,7 +83,8 @@ fn the_unfused_lowering_gives_the_same_tokens() {
 fn first_step_logits_match_the_numpy_reference() {
     let Some(dir) = model() else { return };
     let fixture: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("reference/fixtures/smollm2_logits.json")).unwrap(),
+        &std::fs::read_to_string(repo().join("reference/numpy/fixtures/smollm2_logits.json"))
+            .unwrap(),
     )
     .unwrap();
     let probes: Vec<usize> = fixture["probe_ids"]

@@ -1,0 +1,13 @@
+//! What compiled code and kforge's kernels agree on, with no MLIR, so that
+//! the dialect and the passes (which link MLIR) and the kernels (which do
+//! not) share one definition without depending on each other:
+//!
+//! - [`isa`]: the ISA variant in use (AVX-512, AVX2+FMA, portable), chosen
+//!   once from the CPU or forced with `KFORGE_ISA`; the JIT's target features,
+//!   the tiling pass's register tiles and the microkernels all follow it.
+//! - [`epilogue`]: the pointwise steps of `kforge.fused_linear`, their
+//!   attribute syntax, and the `i64` encoding by which compiled code hands
+//!   them to the epilogue microkernel.
+
+pub mod epilogue;
+pub mod isa;

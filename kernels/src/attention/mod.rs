@@ -1,0 +1,351 @@
+//! `kforge_ukernel_attention_f32`: causal grouped-query attention of `S`
+//! queries over `T` keys/values, one pass per query row with an online softmax
+//! (flash-attention style: running max and sum, no score matrix in memory).
+//!
+//! Query head `h` reads key/value head `h / (Hq / Hkv)` in place: K/V are never
+//! repeated. Query `i` sees keys `j ≤ i + offset` when causal (all `T` keys
+//! otherwise; a query that sees none gets the average of all values, as the
+//! loop lowering gives). Rows `(i, h)` are split over rayon's pool; a decode
+//! step (few rows, a long context) splits the keys instead (`split_attention`: split-K).
+use super::MemRef3;
+use rayon::prelude::*;
+use split::{split_attention, split_keys};
+
+#[cfg(target_arch = "x86_64")]
+mod avx512;
+mod simd;
+mod split;
+
+/// One strided rank-3 operand.
+#[derive(Clone, Copy, Debug)]
+pub struct View3 {
+    /// Address of element `[0, 0, 0]`.
+    pub base: usize,
+    /// Sizes.
+    pub sizes: [usize; 3],
+    /// Strides in elements.
+    pub strides: [usize; 3],
+}
+
+impl View3 {
+    fn from_memref(m: &MemRef3) -> Self {
+        Self {
+            base: m.data() as usize,
+            sizes: m.sizes.map(|s| s as usize),
+            strides: m.strides.map(|s| s as usize),
+        }
+    }
+
+    /// Address of row `[a, b, 0]` (the last dim must be contiguous).
+    fn row(&self, a: usize, b: usize) -> *mut f32 {
+        (self.base as *mut f32).wrapping_add(a * self.strides[0] + b * self.strides[1])
+    }
+}
+
+/// C-interface entry point called by compiled code.
+///
+/// # Safety
+/// `q, out: [S, Hq, D]`, `k, v: [T, Hkv, D]` with unit stride in `D`; `Hq` a
+/// multiple of `Hkv`; for causal attention every query must see at least one
+/// key (`offset ≥ 0`).
+#[no_mangle]
+pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_attention_f32(
+    q: *const MemRef3,
+    k: *const MemRef3,
+    v: *const MemRef3,
+    out: *mut MemRef3,
+    offset: i64,
+    causal: i64,
+    scale: f32,
+) {
+    // SAFETY: guaranteed by the caller (compiled kforge code).
+    let (q, k, v, out) = unsafe {
+        (
+            View3::from_memref(&*q),
+            View3::from_memref(&*k),
+            View3::from_memref(&*v),
+            View3::from_memref(&*out),
+        )
+    };
+    attention(&q, &k, &v, &out, offset, causal != 0, scale);
+}
+
+/// Runs attention over all rows `(i, h)`.
+pub fn attention(
+    q: &View3,
+    k: &View3,
+    v: &View3,
+    out: &View3,
+    offset: i64,
+    causal: bool,
+    scale: f32,
+) {
+    let (s, hq, d) = (q.sizes[0], q.sizes[1], q.sizes[2]);
+    let (t, hkv) = (k.sizes[0], k.sizes[1]);
+    if s == 0 || hq == 0 || hkv == 0 {
+        return;
+    }
+    let rep = hq / hkv;
+    if let Some(chunks) = split_keys(s, t, d, causal, offset) {
+        split_attention(q, k, v, out, (offset, causal, scale), chunks);
+        return;
+    }
+    let isa = kforge_abi::isa::active();
+    let isa_lanes = simd_lanes(isa);
+    let row = |index: usize| {
+        let (i, h) = (index / hq, index % hq);
+        let visible = if causal {
+            ((i as i64 + offset + 1).clamp(0, t as i64)) as usize
+        } else {
+            t
+        };
+        // A query that sees no key (more queries than keys): every score is
+        // masked alike, so, as in the loop lowering, it gets the plain average
+        // of all values (dialect/OPS.md).
+        let (visible, scale) = if visible == 0 {
+            (t, 0.0)
+        } else {
+            (visible, scale)
+        };
+        // SAFETY: rows within the views' sizes; the last dim is contiguous.
+        unsafe {
+            #[cfg(target_arch = "x86_64")]
+            if d % 16 == 0 && isa == kforge_abi::isa::Isa::Avx512 {
+                return avx512::attend_row(
+                    q.row(i, h),
+                    k,
+                    v,
+                    h / rep,
+                    visible,
+                    d,
+                    scale,
+                    out.row(i, h),
+                );
+            }
+            if d % isa_lanes == 0 {
+                let row = simd::AttendRow {
+                    q: q.row(i, h),
+                    k,
+                    v,
+                    g: h / rep,
+                    keys: (0, visible),
+                    d,
+                    scale,
+                    out: out.row(i, h),
+                    normalize: true,
+                };
+                simd::attend_row(isa, row);
+                return;
+            }
+            attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
+        };
+    };
+    // Below ~1M multiply-adds (a decode step over a short context) a fork-join
+    // costs more than it saves.
+    if s * hq * t * d < 1024 * 1024 {
+        (0..s * hq).for_each(row);
+    } else {
+        (0..s * hq).into_par_iter().for_each(row);
+    }
+}
+
+/// Lanes of the variant's vectors: `d` a multiple of them runs the vector kernels.
+/// (The `Simd` instances' `LANES`: the x86 ones exist on x86-64 only.)
+fn simd_lanes(isa: kforge_abi::isa::Isa) -> usize {
+    match isa {
+        kforge_abi::isa::Isa::Avx512 => 16,
+        kforge_abi::isa::Isa::Avx2 | kforge_abi::isa::Isa::Portable => 8,
+    }
+}
+
+/// One query row over `visible` keys of kv head `g`; writes `d` outputs.
+#[allow(clippy::too_many_arguments)]
+unsafe fn attend_row(
+    q: *const f32,
+    k: &View3,
+    v: &View3,
+    g: usize,
+    visible: usize,
+    d: usize,
+    scale: f32,
+    out: *mut f32,
+) {
+    // SAFETY: the caller guarantees `q`/`out` rows of `d` floats and `visible ≤ T` keys.
+    unsafe {
+        let q = std::slice::from_raw_parts(q, d);
+        let out = std::slice::from_raw_parts_mut(out, d);
+        let mut acc = vec![0.0f32; d];
+        let (mut max, mut sum) = (f32::NEG_INFINITY, 0.0f32);
+        for j in 0..visible {
+            let kr = std::slice::from_raw_parts(k.row(j, g), d);
+            let score = dot(q, kr) * scale;
+            let vr = std::slice::from_raw_parts(v.row(j, g), d);
+            if score > max {
+                // Rescale what was accumulated under the old maximum.
+                let correction = (max - score).exp();
+                sum *= correction;
+                acc.iter_mut().for_each(|a| *a *= correction);
+                max = score;
+            }
+            let p = (score - max).exp();
+            sum += p;
+            axpy(p, vr, &mut acc);
+        }
+        let inv = if sum > 0.0 { 1.0 / sum } else { 0.0 };
+        for (o, a) in out.iter_mut().zip(&acc) {
+            *o = a * inv;
+        }
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 16];
+    let chunks = a.len() / 16;
+    for c in 0..chunks {
+        for l in 0..16 {
+            lanes[l] += a[c * 16 + l] * b[c * 16 + l];
+        }
+    }
+    let mut total: f32 = lanes.iter().sum();
+    for i in chunks * 16..a.len() {
+        total += a[i] * b[i];
+    }
+    total
+}
+
+fn axpy(alpha: f32, x: &[f32], y: &mut [f32]) {
+    for (yi, xi) in y.iter_mut().zip(x) {
+        *yi += alpha * xi;
+    }
+}
+
+/// `(symbol, address)` of the attention microkernel.
+pub fn symbol() -> (&'static str, *mut ()) {
+    (
+        "_mlir_ciface_kforge_ukernel_attention_f32",
+        _mlir_ciface_kforge_ukernel_attention_f32 as *mut (),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kforge_reference::{self as r, AttentionAttrs, Tensor};
+
+    fn view(t: &Tensor) -> View3 {
+        let s = t.shape();
+        View3 {
+            base: t.as_f32().unwrap().as_ptr() as usize,
+            sizes: [s[0], s[1], s[2]],
+            strides: [s[1] * s[2], s[2], 1],
+        }
+    }
+
+    #[test]
+    fn matches_reference_gqa_causal_and_not() {
+        for (sq, sk, hq, hkv, d, causal) in [
+            (5, 7, 4, 2, 8, true),
+            (5, 7, 4, 2, 8, false),
+            (1, 40, 9, 3, 64, true),
+            (3, 3, 2, 2, 17, true),
+            // Decode over a long context: the split-K variant.
+            (1, 2048, 9, 3, 64, true),
+            (1, 2048, 9, 3, 64, false),
+            (3, 1000, 1, 1, 64, false),
+            (2, 777, 4, 1, 32, true),
+            // Query rows batched per kv head: 8 heads in two batches, d 128;
+            // d 48 (no batched kernel: one row at a time).
+            (1, 600, 16, 2, 128, true),
+            (2, 512, 6, 2, 48, true),
+        ] {
+            let q = Tensor::random_f32([sq, hq, d], 1);
+            let k = Tensor::random_f32([sk, hkv, d], 2);
+            let v = Tensor::random_f32([sk, hkv, d], 3);
+            let out = Tensor::zeros([sq, hq, d]);
+            attention(
+                &view(&q),
+                &view(&k),
+                &view(&v),
+                &view(&out),
+                (sk - sq) as i64,
+                causal,
+                0.3,
+            );
+            let want = r::attention(&q, &k, &v, AttentionAttrs { causal, scale: 0.3 }).unwrap();
+            let err = r::max_rel_error(&out, &want).unwrap();
+            assert!(
+                err < 1e-5,
+                "{sq}x{sk}x{hq}/{hkv}x{d} causal={causal}: {err}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+    use kforge_reference::Tensor;
+
+    /// `cargo test -p kforge-kernels --lib -- --ignored --nocapture attention_decode_timing`
+    #[test]
+    #[ignore]
+    fn attention_decode_timing() {
+        for (s, hq, hkv, t) in [(3usize, 1usize, 1usize, 2048usize), (1, 9, 3, 2048)] {
+            let d = 64;
+            let copies: u64 = std::env::var("KF_COPIES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(64);
+            let kvs: Vec<(Tensor, Tensor)> = (0..copies)
+                .map(|c| {
+                    (
+                        Tensor::random_f32([t, hkv, d], 2 * c),
+                        Tensor::random_f32([t, hkv, d], 2 * c + 1),
+                    )
+                })
+                .collect();
+            let q = Tensor::random_f32([s, hq, d], 99);
+            let out = Tensor::zeros([s, hq, d]);
+            let view = |x: &Tensor| {
+                let sh = x.shape();
+                View3 {
+                    base: x.as_f32().unwrap().as_ptr() as usize,
+                    sizes: [sh[0], sh[1], sh[2]],
+                    strides: [sh[1] * sh[2], sh[2], 1],
+                }
+            };
+            for split in [true, false] {
+                let reps = 400;
+                let start = std::time::Instant::now();
+                for r in 0..reps {
+                    let (k, v) = &kvs[r % copies as usize];
+                    if split {
+                        attention(&view(&q), &view(k), &view(v), &view(&out), 0, false, 0.1);
+                    } else {
+                        let rows = s * hq;
+                        (0..rows).into_par_iter().for_each(|row| unsafe {
+                            let (i, h) = (row / hq, row % hq);
+                            avx512::attend_row(
+                                view(&q).row(i, h),
+                                &view(k),
+                                &view(v),
+                                h / (hq / hkv),
+                                t,
+                                d,
+                                0.1,
+                                view(&out).row(i, h),
+                            );
+                        });
+                    }
+                }
+                let secs = start.elapsed().as_secs_f64() / reps as f64;
+                let bytes = (2 * t * hkv * d * 4) as f64;
+                println!(
+                    "s{s} hq{hq} hkv{hkv} t{t} split={split}: {:.1} us, {:.1} GB/s of K+V",
+                    secs * 1e6,
+                    bytes / secs / 1e9
+                );
+            }
+        }
+    }
+}

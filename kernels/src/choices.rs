@@ -1,0 +1,102 @@
+//! Per-shape kernel parameters chosen by the autotuner (`kforge_runtime::tune`).
+//!
+//! Kernels look their parameters up here by problem shape on every call and
+//! fall back to their defaults when nothing is installed. Installed choices
+//! are only valid for the pool they were measured with; the tuner installs
+//! them for the current thread count, and `clear` drops them all.
+use super::matmul::Blocking;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::RwLock;
+
+/// How the packed linear kernel splits its output panels into tasks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinearSplit {
+    /// Tasks per worker thread (more tasks balance uneven panel counts,
+    /// fewer tasks cost fewer fork-joins).
+    pub tasks_per_worker: usize,
+}
+
+impl Default for LinearSplit {
+    fn default() -> Self {
+        Self {
+            tasks_per_worker: 4,
+        }
+    }
+}
+
+/// `(m, n, k)` of one product.
+type Shape = (usize, usize, usize);
+
+/// Set once anything is installed, so that untuned runs skip the lock.
+static ANY: AtomicBool = AtomicBool::new(false);
+static MATMUL: RwLock<Option<HashMap<Shape, Blocking>>> = RwLock::new(None);
+static LINEAR: RwLock<Option<HashMap<Shape, LinearSplit>>> = RwLock::new(None);
+
+/// Uses `blocking` for every `m × k · k × n` matmul from now on.
+pub fn install_matmul(shape: Shape, blocking: Blocking) {
+    let mut map = MATMUL.write().unwrap_or_else(|e| e.into_inner());
+    map.get_or_insert_with(HashMap::new).insert(shape, blocking);
+    ANY.store(true, Ordering::Release);
+}
+
+/// Uses `split` for every packed `m × k · (n × k)ᵀ` linear from now on.
+pub fn install_linear(shape: Shape, split: LinearSplit) {
+    let mut map = LINEAR.write().unwrap_or_else(|e| e.into_inner());
+    map.get_or_insert_with(HashMap::new).insert(shape, split);
+    ANY.store(true, Ordering::Release);
+}
+
+/// The blocking installed for this matmul shape, else the default.
+pub fn matmul_blocking(shape: Shape) -> Blocking {
+    if !ANY.load(Ordering::Acquire) {
+        return Blocking::default();
+    }
+    let map = MATMUL.read().unwrap_or_else(|e| e.into_inner());
+    map.as_ref()
+        .and_then(|m| m.get(&shape).copied())
+        .unwrap_or_default()
+}
+
+/// The split installed for this linear shape, else the default.
+pub fn linear_split(shape: Shape) -> LinearSplit {
+    if !ANY.load(Ordering::Acquire) {
+        return LinearSplit::default();
+    }
+    let map = LINEAR.read().unwrap_or_else(|e| e.into_inner());
+    map.as_ref()
+        .and_then(|m| m.get(&shape).copied())
+        .unwrap_or_default()
+}
+
+/// Drops every installed choice (kernels use their defaults again).
+pub fn clear() {
+    *MATMUL.write().unwrap_or_else(|e| e.into_inner()) = None;
+    *LINEAR.write().unwrap_or_else(|e| e.into_inner()) = None;
+    ANY.store(false, Ordering::Release);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn installed_choices_are_found_by_shape_and_default_otherwise() {
+        let bl = Blocking {
+            mr: 6,
+            kc: 256,
+            ..Blocking::default()
+        };
+        install_matmul((7, 9, 11), bl);
+        install_linear(
+            (1, 64, 32),
+            LinearSplit {
+                tasks_per_worker: 1,
+            },
+        );
+        assert_eq!(matmul_blocking((7, 9, 11)).mr, 6);
+        assert_eq!(matmul_blocking((7, 9, 12)).mr, Blocking::default().mr);
+        assert_eq!(linear_split((1, 64, 32)).tasks_per_worker, 1);
+        assert_eq!(linear_split((2, 64, 32)), LinearSplit::default());
+    }
+}

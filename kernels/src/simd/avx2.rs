@@ -1,0 +1,132 @@
+//! [`Simd`] on AVX2 + FMA: 8 lanes, 16 ymm registers.
+use super::Simd;
+#[cfg(target_arch = "x86_64")]
+use super::{EXP_MAX, EXP_MIN, EXP_POLY, LN2_HI, LN2_LO};
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
+/// The AVX2 + FMA variant.
+#[derive(Clone, Copy, Debug)]
+pub struct Avx2;
+
+#[cfg(target_arch = "x86_64")]
+impl Avx2 {
+    /// Lanes `< n` all ones (a `maskload`/`maskstore` mask).
+    #[inline(always)]
+    unsafe fn first(n: usize) -> __m256i {
+        // SAFETY: AVX2 is present per the trait's contract.
+        unsafe {
+            _mm256_cmpgt_epi32(
+                _mm256_set1_epi32(n as i32),
+                _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+            )
+        }
+    }
+}
+
+// SAFETY: callers run these only where AVX2 and FMA are present.
+#[cfg(target_arch = "x86_64")]
+unsafe impl Simd for Avx2 {
+    const ISA: kforge_abi::isa::Isa = kforge_abi::isa::Isa::Avx2;
+    const LANES: usize = 8;
+    const REGISTERS: usize = 16;
+    type V = __m256;
+
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> __m256 {
+        unsafe { _mm256_set1_ps(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> __m256 {
+        // `lddqu` is an LLVM intrinsic: `_mm256_loadu_ps` is a Rust copy
+        // whose precondition checks (dev profile) ran every load through
+        // the stack, at a third of the kernel's speed.
+        unsafe { _mm256_castsi256_ps(_mm256_lddqu_si256(p.cast())) }
+    }
+    #[inline(always)]
+    unsafe fn load_first(p: *const f32, n: usize) -> __m256 {
+        unsafe { _mm256_maskload_ps(p, Self::first(n)) }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f32, v: __m256) {
+        // A masked store of every lane, for the reason `load` gives.
+        unsafe { _mm256_maskstore_ps(p, _mm256_set1_epi32(-1), v) }
+    }
+    #[inline(always)]
+    unsafe fn store_first(p: *mut f32, v: __m256, n: usize) {
+        unsafe { _mm256_maskstore_ps(p, Self::first(n), v) }
+    }
+    #[inline(always)]
+    unsafe fn broadcast(p: *const f32) -> __m256 {
+        // Through `_mm_load_ss`: `&*p` is checked in the dev profile.
+        unsafe { _mm256_broadcastss_ps(_mm_load_ss(p)) }
+    }
+    #[inline(always)]
+    unsafe fn prefetch(p: *const f32) {
+        // An LLVM intrinsic, like `lddqu`; a prefetch never faults.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+    }
+    #[inline(always)]
+    unsafe fn mul_add(a: __m256, b: __m256, c: __m256) -> __m256 {
+        unsafe { _mm256_fmadd_ps(a, b, c) }
+    }
+    #[inline(always)]
+    unsafe fn add(a: __m256, b: __m256) -> __m256 {
+        unsafe { _mm256_add_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sub(a: __m256, b: __m256) -> __m256 {
+        unsafe { _mm256_sub_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn mul(a: __m256, b: __m256) -> __m256 {
+        unsafe { _mm256_mul_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn div(a: __m256, b: __m256) -> __m256 {
+        unsafe { _mm256_div_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn max(a: __m256, b: __m256) -> __m256 {
+        unsafe { _mm256_max_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn reduce_add(v: __m256) -> f32 {
+        unsafe {
+            let s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps::<1>(v));
+            let s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+            let s = _mm_add_ss(s, _mm_shuffle_ps::<0b01>(s, s));
+            _mm_cvtss_f32(s)
+        }
+    }
+    #[inline(always)]
+    unsafe fn exp(x: __m256) -> __m256 {
+        unsafe {
+            let low = _mm256_cmp_ps::<_CMP_LT_OQ>(x, _mm256_set1_ps(EXP_MIN));
+            let high = _mm256_cmp_ps::<_CMP_GT_OQ>(x, _mm256_set1_ps(EXP_MAX));
+            let xc = _mm256_min_ps(
+                _mm256_max_ps(x, _mm256_set1_ps(EXP_MIN)),
+                _mm256_set1_ps(EXP_MAX),
+            );
+            let n = _mm256_round_ps::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(
+                _mm256_mul_ps(xc, _mm256_set1_ps(std::f32::consts::LOG2_E)),
+            );
+            let r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_HI), xc);
+            let r = _mm256_fnmadd_ps(n, _mm256_set1_ps(LN2_LO), r);
+            let mut p = _mm256_set1_ps(EXP_POLY[0]);
+            for c in &EXP_POLY[1..] {
+                p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(*c));
+            }
+            // 2^n as an exponent field: n ∈ [−126, 128); 2^n·p in two steps so
+            // n = 128 (x near 88.7) does not overflow the field.
+            let half = _mm256_cvtps_epi32(_mm256_mul_ps(n, _mm256_set1_ps(0.5)));
+            let rest = _mm256_sub_epi32(_mm256_cvtps_epi32(n), half);
+            let bias = _mm256_set1_epi32(127);
+            let s1 = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(half, bias)));
+            let s2 = _mm256_castsi256_ps(_mm256_slli_epi32::<23>(_mm256_add_epi32(rest, bias)));
+            let y = _mm256_mul_ps(_mm256_mul_ps(p, s1), s2);
+            let y = _mm256_andnot_ps(low, y);
+            _mm256_blendv_ps(y, _mm256_set1_ps(f32::INFINITY), high)
+        }
+    }
+}

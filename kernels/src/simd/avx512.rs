@@ -1,0 +1,110 @@
+//! [`Simd`] on AVX-512F: 16 lanes, 32 zmm registers, masked loads and stores.
+#[cfg(target_arch = "x86_64")]
+use super::Simd;
+#[cfg(target_arch = "x86_64")]
+use super::{EXP_MAX, EXP_MIN, EXP_POLY, LN2_HI, LN2_LO};
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
+/// The AVX-512F variant.
+#[derive(Clone, Copy, Debug)]
+pub struct Avx512;
+
+/// The first `n` lanes.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn first(n: usize) -> __mmask16 {
+    ((1u32 << n.min(16)) - 1) as __mmask16
+}
+
+// SAFETY: callers run these only where AVX-512F is present.
+#[cfg(target_arch = "x86_64")]
+unsafe impl Simd for Avx512 {
+    const ISA: kforge_abi::isa::Isa = kforge_abi::isa::Isa::Avx512;
+    const LANES: usize = 16;
+    const REGISTERS: usize = 32;
+    type V = __m512;
+
+    #[inline(always)]
+    unsafe fn splat(x: f32) -> __m512 {
+        unsafe { _mm512_set1_ps(x) }
+    }
+    #[inline(always)]
+    unsafe fn load(p: *const f32) -> __m512 {
+        // A masked load with every lane: `loadu` is a checked
+        // `read_unaligned` in the dev profile (see `tile.rs`).
+        unsafe { _mm512_maskz_loadu_ps(0xFFFF, p) }
+    }
+    #[inline(always)]
+    unsafe fn load_first(p: *const f32, n: usize) -> __m512 {
+        unsafe { _mm512_maskz_loadu_ps(first(n), p) }
+    }
+    #[inline(always)]
+    unsafe fn store(p: *mut f32, v: __m512) {
+        unsafe { _mm512_mask_storeu_ps(p, 0xFFFF, v) }
+    }
+    #[inline(always)]
+    unsafe fn store_first(p: *mut f32, v: __m512, n: usize) {
+        unsafe { _mm512_mask_storeu_ps(p, first(n), v) }
+    }
+    #[inline(always)]
+    unsafe fn broadcast(p: *const f32) -> __m512 {
+        unsafe { _mm512_broadcastss_ps(_mm_load_ss(p)) }
+    }
+    #[inline(always)]
+    unsafe fn prefetch(p: *const f32) {
+        // An LLVM intrinsic, like `lddqu`; a prefetch never faults.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+    }
+    #[inline(always)]
+    unsafe fn mul_add(a: __m512, b: __m512, c: __m512) -> __m512 {
+        unsafe { _mm512_fmadd_ps(a, b, c) }
+    }
+    #[inline(always)]
+    unsafe fn add(a: __m512, b: __m512) -> __m512 {
+        unsafe { _mm512_add_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn sub(a: __m512, b: __m512) -> __m512 {
+        unsafe { _mm512_sub_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn mul(a: __m512, b: __m512) -> __m512 {
+        unsafe { _mm512_mul_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn div(a: __m512, b: __m512) -> __m512 {
+        unsafe { _mm512_div_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn max(a: __m512, b: __m512) -> __m512 {
+        unsafe { _mm512_max_ps(a, b) }
+    }
+    #[inline(always)]
+    unsafe fn reduce_add(v: __m512) -> f32 {
+        unsafe { _mm512_reduce_add_ps(v) }
+    }
+    #[inline(always)]
+    unsafe fn exp(x: __m512) -> __m512 {
+        unsafe {
+            let low = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, _mm512_set1_ps(EXP_MIN));
+            let high = _mm512_cmp_ps_mask::<_CMP_GT_OQ>(x, _mm512_set1_ps(EXP_MAX));
+            let xc = _mm512_min_ps(
+                _mm512_max_ps(x, _mm512_set1_ps(EXP_MIN)),
+                _mm512_set1_ps(EXP_MAX),
+            );
+            let n = _mm512_roundscale_ps::<0x08>(_mm512_mul_ps(
+                xc,
+                _mm512_set1_ps(std::f32::consts::LOG2_E),
+            ));
+            let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(LN2_HI), xc);
+            let r = _mm512_fnmadd_ps(n, _mm512_set1_ps(LN2_LO), r);
+            let mut p = _mm512_set1_ps(EXP_POLY[0]);
+            for c in &EXP_POLY[1..] {
+                p = _mm512_fmadd_ps(p, r, _mm512_set1_ps(*c));
+            }
+            let y = _mm512_maskz_mov_ps(!low, _mm512_scalef_ps(p, n));
+            _mm512_mask_mov_ps(y, high, _mm512_set1_ps(f32::INFINITY))
+        }
+    }
+}
