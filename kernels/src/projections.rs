@@ -146,18 +146,21 @@ impl Input {
         gamma: Option<usize>,
         epsilon: f32,
     ) -> Self {
+        let inv_rms = |i: usize| {
+            // SAFETY: row i of x holds k floats per the caller.
+            let row = unsafe { std::slice::from_raw_parts((x as *const f32).add(i * x_stride), k) };
+            let mean_square =
+                row.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>() / k.max(1) as f64;
+            1.0 / (mean_square + f64::from(epsilon)).sqrt()
+        };
+        // A row's sum is a chain of dependent f64 adds: rows go in parallel
+        // when there are enough of them (a prefill), each summed in order.
         let norm = gamma.map(|g| {
-            let inv_rms = (0..m)
-                .map(|i| {
-                    // SAFETY: row i of x holds k floats per the caller.
-                    let row = unsafe {
-                        std::slice::from_raw_parts((x as *const f32).add(i * x_stride), k)
-                    };
-                    let mean_square =
-                        row.iter().map(|&v| f64::from(v).powi(2)).sum::<f64>() / k.max(1) as f64;
-                    1.0 / (mean_square + f64::from(epsilon)).sqrt()
-                })
-                .collect();
+            let inv_rms = if m * k < 1 << 15 {
+                (0..m).map(inv_rms).collect()
+            } else {
+                (0..m).into_par_iter().map(inv_rms).collect()
+            };
             (g, inv_rms)
         });
         Self {
@@ -169,22 +172,41 @@ impl Input {
         }
     }
 
-    /// The rows a task reads: `x` itself, or `x'` scaled into `scratch`
-    /// (as `kforge.rms_norm` computes it, rounded once to f32).
+    /// The rows the projections read: `x` itself, or `x'` scaled into
+    /// `scratch` (as `kforge.rms_norm` computes it, rounded once to f32).
+    /// Called once per product, before its parallel region (every task
+    /// reads the same rows); large inputs are scaled in parallel.
     fn rows(&self, scratch: &mut Vec<f32>) -> (usize, usize) {
         let Some((gamma, inv_rms)) = &self.norm else {
             return (self.x, self.x_stride);
         };
+        let k = self.k.max(1);
         scratch.resize(self.m * self.k, 0.0);
-        // SAFETY: γ holds k floats, x holds m rows of k floats per the caller.
-        let gamma = unsafe { std::slice::from_raw_parts(*gamma as *const f32, self.k) };
-        for (i, (out, inv)) in scratch.chunks_mut(self.k.max(1)).zip(inv_rms).enumerate() {
-            let row = unsafe {
-                std::slice::from_raw_parts((self.x as *const f32).add(i * self.x_stride), self.k)
+        let (x, x_stride, gamma) = (self.x, self.x_stride, *gamma);
+        let scale_row = |(i, (out, inv)): (usize, (&mut [f32], &f64))| {
+            // SAFETY: γ holds k floats, x holds m rows of k floats per the caller.
+            let (gamma, row) = unsafe {
+                (
+                    std::slice::from_raw_parts(gamma as *const f32, self.k),
+                    std::slice::from_raw_parts((x as *const f32).add(i * x_stride), self.k),
+                )
             };
             for ((y, &v), &g) in out.iter_mut().zip(row).zip(gamma) {
                 *y = (f64::from(v) * inv * f64::from(g)) as f32;
             }
+        };
+        if self.m * self.k < 1 << 15 {
+            scratch
+                .chunks_mut(k)
+                .zip(inv_rms)
+                .enumerate()
+                .for_each(scale_row);
+        } else {
+            scratch
+                .par_chunks_mut(k)
+                .zip(inv_rms)
+                .enumerate()
+                .for_each(scale_row);
         }
         (scratch.as_ptr() as usize, self.k)
     }
@@ -324,9 +346,9 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
         .collect();
     let units: usize = parts.iter().map(Part::panels).sum();
     let columns: usize = parts.iter().map(|p| p.n).sum();
+    let mut scratch = Vec::new();
+    let (x, x_stride) = input.rows(&mut scratch);
     split_units(units, input.m * columns * input.k, |u0, u1| {
-        let mut scratch = Vec::new();
-        let (x, x_stride) = input.rows(&mut scratch);
         for u in u0..u1 {
             let i = starts.partition_point(|&s| s <= u) - 1;
             let (part, p) = (&parts[i], u - starts[i]);
@@ -352,9 +374,9 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
 pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
     let units = gate.panels();
     let isa = kforge_abi::isa::active();
+    let mut scratch = Vec::new();
+    let (x, x_stride) = input.rows(&mut scratch);
     split_units(units, 2 * input.m * gate.n * input.k, |u0, u1| {
-        let mut scratch = Vec::new();
-        let (x, x_stride) = input.rows(&mut scratch);
         let mut g = [0.0f32; MR * PANEL];
         let mut v = [0.0f32; MR * PANEL];
         for p in u0..u1 {

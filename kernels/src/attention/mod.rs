@@ -5,14 +5,14 @@
 //! Query head `h` reads key/value head `h / (Hq / Hkv)` in place: K/V are never
 //! repeated. Query `i` sees keys `j ≤ i + offset` when causal (all `T` keys
 //! otherwise; a query that sees none gets the average of all values, as the
-//! loop lowering gives). Rows `(i, h)` are split over rayon's pool; a decode
-//! step (few rows, a long context) splits the keys instead (`split_attention`: split-K).
+//! loop lowering gives). Query positions × kv heads are split over rayon's
+//! pool, the query heads of one kv head going together through one kernel
+//! written over [`crate::simd::Simd`] for every ISA (`simd.rs`); a decode step
+//! (few rows, a long context) splits the keys instead (`split_attention`: split-K).
 use super::MemRef3;
 use rayon::prelude::*;
 use split::{split_attention, split_keys};
 
-#[cfg(target_arch = "x86_64")]
-mod avx512;
 mod simd;
 mod split;
 
@@ -85,15 +85,25 @@ pub fn attention(
     if s == 0 || hq == 0 || hkv == 0 {
         return;
     }
-    let rep = hq / hkv;
     if let Some(chunks) = split_keys(s, t, d, causal, offset) {
         split_attention(q, k, v, out, (offset, causal, scale), chunks);
         return;
     }
+    by_rows(q, k, v, out, offset, causal, scale);
+}
+
+/// Attention with the rows split over the pool: one task per query
+/// position and kv head, whose query heads (GQA) see the same keys and go
+/// through [`simd::attend_heads`] together, up to [`simd::MAX_HEADS`] at a
+/// time.
+fn by_rows(q: &View3, k: &View3, v: &View3, out: &View3, offset: i64, causal: bool, scale: f32) {
+    let (s, hq, d) = (q.sizes[0], q.sizes[1], q.sizes[2]);
+    let (t, hkv) = (k.sizes[0], k.sizes[1]);
+    let rep = hq / hkv;
     let isa = kforge_abi::isa::active();
-    let isa_lanes = simd_lanes(isa);
-    let row = |index: usize| {
-        let (i, h) = (index / hq, index % hq);
+    let vectors = d.is_multiple_of(simd_lanes(isa));
+    let group = |index: usize| {
+        let (i, g) = (index / hkv, index % hkv);
         let visible = if causal {
             ((i as i64 + offset + 1).clamp(0, t as i64)) as usize
         } else {
@@ -107,45 +117,45 @@ pub fn attention(
         } else {
             (visible, scale)
         };
-        // SAFETY: rows within the views' sizes; the last dim is contiguous.
-        unsafe {
-            #[cfg(target_arch = "x86_64")]
-            if d % 16 == 0 && isa == kforge_abi::isa::Isa::Avx512 {
-                return avx512::attend_row(
-                    q.row(i, h),
-                    k,
-                    v,
-                    h / rep,
-                    visible,
-                    d,
-                    scale,
-                    out.row(i, h),
-                );
+        let heads = g * rep..(g + 1) * rep;
+        if !vectors {
+            for h in heads {
+                // SAFETY: rows within the views' sizes; the last dim is contiguous.
+                unsafe { attend_row(q.row(i, h), k, v, g, visible, d, scale, out.row(i, h)) };
             }
-            if d % isa_lanes == 0 {
-                let row = simd::AttendRow {
-                    q: q.row(i, h),
-                    k,
-                    v,
-                    g: h / rep,
-                    keys: (0, visible),
-                    d,
-                    scale,
-                    out: out.row(i, h),
-                    normalize: true,
-                };
-                simd::attend_row(isa, row);
-                return;
+            return;
+        }
+        let mut h0 = heads.start;
+        while h0 < heads.end {
+            let h1 = (h0 + simd::MAX_HEADS).min(heads.end);
+            let mut qs = [std::ptr::null::<f32>(); simd::MAX_HEADS];
+            let mut outs = [std::ptr::null_mut::<f32>(); simd::MAX_HEADS];
+            for (n, h) in (h0..h1).enumerate() {
+                (qs[n], outs[n]) = (q.row(i, h) as *const f32, out.row(i, h));
             }
-            attend_row(q.row(i, h), k, v, h / rep, visible, d, scale, out.row(i, h))
-        };
+            let heads = simd::Heads {
+                qs: &qs[..h1 - h0],
+                k,
+                v,
+                g,
+                keys: (0, visible),
+                d,
+                scale,
+                outs: &outs[..h1 - h0],
+                normalize: true,
+            };
+            // SAFETY: `isa` runs here and `d` is a multiple of its lanes;
+            // rows within the views' sizes, `visible ≤ T`.
+            unsafe { simd::attend_heads(isa, heads) };
+            h0 = h1;
+        }
     };
     // Below ~1M multiply-adds (a decode step over a short context) a fork-join
     // costs more than it saves.
     if s * hq * t * d < 1024 * 1024 {
-        (0..s * hq).for_each(row);
+        (0..s * hkv).for_each(group);
     } else {
-        (0..s * hq).into_par_iter().for_each(row);
+        (0..s * hkv).into_par_iter().for_each(group);
     }
 }
 
@@ -282,6 +292,55 @@ mod tests {
 }
 
 #[cfg(test)]
+mod prefill_timing {
+    use super::*;
+    use kforge_reference::Tensor;
+
+    /// Causal attention over a prompt, SmolLM2's 9/3 heads of 64:
+    /// `cargo test -p kforge-kernels --lib -- --ignored --nocapture attention_prefill_timing`
+    /// (`KF_PROMPT`: prompt lengths, comma-separated; default 115,345).
+    #[test]
+    #[ignore]
+    fn attention_prefill_timing() {
+        let prompts = std::env::var("KF_PROMPT").unwrap_or_else(|_| "115,345".into());
+        for t in prompts
+            .split(',')
+            .filter_map(|p| p.trim().parse::<usize>().ok())
+        {
+            let (hq, hkv, d) = (9, 3, 64);
+            let q = Tensor::random_f32([t, hq, d], 1);
+            let k = Tensor::random_f32([t, hkv, d], 2);
+            let v = Tensor::random_f32([t, hkv, d], 3);
+            let out = Tensor::zeros([t, hq, d]);
+            let view = |x: &Tensor| {
+                let sh = x.shape();
+                View3 {
+                    base: x.as_f32().unwrap().as_ptr() as usize,
+                    sizes: [sh[0], sh[1], sh[2]],
+                    strides: [sh[1] * sh[2], sh[2], 1],
+                }
+            };
+            let mut times = Vec::new();
+            for _ in 0..7 {
+                let reps = (2_000_000 / (t * t)).max(3);
+                let start = std::time::Instant::now();
+                for _ in 0..reps {
+                    attention(&view(&q), &view(&k), &view(&v), &view(&out), 0, true, 0.125);
+                }
+                times.push(start.elapsed().as_secs_f64() / reps as f64);
+            }
+            times.sort_by(f64::total_cmp);
+            let flops = 2.0 * 2.0 * (t * (t + 1) / 2 * hq * d) as f64;
+            println!(
+                "prefill t{t} hq{hq} hkv{hkv} d{d}: median {:.1} us, {:.1} GFLOP/s",
+                times[3] * 1e6,
+                flops / times[3] / 1e9
+            );
+        }
+    }
+}
+
+#[cfg(test)]
 mod timing {
     use super::*;
     use kforge_reference::Tensor;
@@ -322,20 +381,7 @@ mod timing {
                     if split {
                         attention(&view(&q), &view(k), &view(v), &view(&out), 0, false, 0.1);
                     } else {
-                        let rows = s * hq;
-                        (0..rows).into_par_iter().for_each(|row| unsafe {
-                            let (i, h) = (row / hq, row % hq);
-                            avx512::attend_row(
-                                view(&q).row(i, h),
-                                &view(k),
-                                &view(v),
-                                h / (hq / hkv),
-                                t,
-                                d,
-                                0.1,
-                                view(&out).row(i, h),
-                            );
-                        });
+                        by_rows(&view(&q), &view(k), &view(v), &view(&out), 0, false, 0.1);
                     }
                 }
                 let secs = start.elapsed().as_secs_f64() / reps as f64;

@@ -1,7 +1,6 @@
 //! The decode variant: a few query rows over a long context split the keys
 //! across threads instead of the rows (split-K, flash-decoding style).
-#[cfg(target_arch = "x86_64")]
-use super::avx512;
+use super::simd::{self, MAX_HEADS};
 use super::View3;
 use rayon::prelude::*;
 
@@ -14,19 +13,9 @@ use rayon::prelude::*;
 pub(super) fn split_keys(s: usize, t: usize, d: usize, causal: bool, offset: i64) -> Option<usize> {
     const MIN_KEYS_PER_CHUNK: usize = 128;
     let threads = rayon::current_num_threads();
-    let isa = kforge_abi::isa::active();
-    let vectors = d.is_multiple_of(super::simd_lanes(isa));
-    // Off AVX-512 the chunk's heads run one at a time (no batched kernel):
-    // with several query positions the rows' own split wins (AVX2, 3 rows
-    // over 2048 keys: 103 µs by rows, 206 split; one row of 9 heads: 1148
-    // by rows, 855 split).
-    let most_rows = if isa == kforge_abi::isa::Isa::Avx512 {
-        4
-    } else {
-        1
-    };
+    let vectors = d.is_multiple_of(super::simd_lanes(kforge_abi::isa::active()));
     let sees_a_key = !causal || offset >= 0;
-    if !vectors || !sees_a_key || t < 2 * MIN_KEYS_PER_CHUNK || s > most_rows {
+    if !vectors || !sees_a_key || t < 2 * MIN_KEYS_PER_CHUNK || s > MAX_HEADS {
         return None;
     }
     Some((4 * threads).min(t / MIN_KEYS_PER_CHUNK).max(1))
@@ -92,55 +81,28 @@ pub(super) fn split_attention(
                     }
                     continue;
                 }
-                for batch in same_end.chunks(avx512::MAX_HEADS) {
-                    let mut qs = [std::ptr::null::<f32>(); avx512::MAX_HEADS];
-                    let mut outs = [std::ptr::null_mut::<f32>(); avx512::MAX_HEADS];
+                for batch in same_end.chunks(MAX_HEADS) {
+                    let mut qs = [std::ptr::null::<f32>(); MAX_HEADS];
+                    let mut outs = [std::ptr::null_mut::<f32>(); MAX_HEADS];
                     for (n, &(_, i, h)) in batch.iter().enumerate() {
-                        qs[n] = q.row(i, h) as *const f32;
-                        outs[n] = slot(i, h);
+                        (qs[n], outs[n]) = (q.row(i, h) as *const f32, slot(i, h));
                     }
-                    let n = batch.len();
-                    #[cfg(target_arch = "x86_64")]
-                    if isa == kforge_abi::isa::Isa::Avx512 {
-                        // SAFETY: AVX-512 is the variant in use; rows within the
-                        // views; each (row, chunk) slot is written by one task.
-                        unsafe {
-                            avx512::attend_heads_range(
-                                &qs[..n],
-                                k,
-                                v,
-                                g,
-                                (j0, end),
-                                d,
-                                scale,
-                                &outs[..n],
-                            )
-                        }
-                        continue;
-                    }
-                    // Other variants: one head at a time (their register files
-                    // hold one head's accumulators, not four).
-                    for (&q_row, &slot) in qs[..n].iter().zip(&outs[..n]) {
-                        let row = super::simd::AttendRow {
-                            q: q_row,
-                            k,
-                            v,
-                            g,
-                            keys: (j0, end),
-                            d,
-                            scale,
-                            out: slot,
-                            normalize: false,
-                        };
-                        // SAFETY: `isa` runs here and `d` is a multiple of its
-                        // lanes (`split_keys`); the slot holds d + 2 floats,
-                        // written by this task alone.
-                        unsafe {
-                            let (max, sum) = super::simd::attend_row(isa, row);
-                            *slot.add(d) = max;
-                            *slot.add(d + 1) = sum;
-                        }
-                    }
+                    let heads = simd::Heads {
+                        qs: &qs[..batch.len()],
+                        k,
+                        v,
+                        g,
+                        keys: (j0, end),
+                        d,
+                        scale,
+                        outs: &outs[..batch.len()],
+                        normalize: false,
+                    };
+                    // SAFETY: `isa` runs here and `d` is a multiple of its
+                    // lanes (`split_keys`); rows within the views; each
+                    // (row, chunk) slot holds d + 2 floats, written by this
+                    // task alone.
+                    unsafe { simd::attend_heads(isa, heads) };
                 }
             }
         }
