@@ -320,6 +320,20 @@ struct RowBlock {
     k: usize,
 }
 
+/// The input's rows in blocks of up to [`MR`]: `(first row, block)`.
+fn row_blocks(x: usize, x_stride: usize, input: &Input) -> impl Iterator<Item = (usize, RowBlock)> {
+    let (m, k) = (input.m, input.k);
+    (0..m).step_by(MR).map(move |r| {
+        let block = RowBlock {
+            x: x + 4 * r * x_stride,
+            x_stride,
+            rows: MR.min(m - r),
+            k,
+        };
+        (r, block)
+    })
+}
+
 /// Runs `count` units (`run(unit)`) in about four tasks per worker, or
 /// serially when the work (`flops`) is too small to share.
 fn split_units(units: usize, flops: usize, run: impl Fn(usize, usize) + Sync) {
@@ -352,18 +366,9 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
         for u in u0..u1 {
             let i = starts.partition_point(|&s| s <= u) - 1;
             let (part, p) = (&parts[i], u - starts[i]);
-            let mut r = 0;
-            while r < input.m {
-                let rows = MR.min(input.m - r);
-                let block = RowBlock {
-                    x: x + 4 * r * x_stride,
-                    x_stride,
-                    rows,
-                    k: input.k,
-                };
+            for (r, block) in row_blocks(x, x_stride, input) {
                 let dst = part.out + 4 * (r * part.out_stride + p * PANEL);
                 part.panel(&block, p, dst, part.out_stride);
-                r += rows;
             }
         }
     });
@@ -381,15 +386,8 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
         let mut v = [0.0f32; MR * PANEL];
         for p in u0..u1 {
             let cols = PANEL.min(gate.n - p * PANEL);
-            let mut r = 0;
-            while r < input.m {
-                let rows = MR.min(input.m - r);
-                let block = RowBlock {
-                    x: x + 4 * r * x_stride,
-                    x_stride,
-                    rows,
-                    k: input.k,
-                };
+            for (r, block) in row_blocks(x, x_stride, input) {
+                let rows = block.rows;
                 gate.panel(&block, p, g.as_mut_ptr() as usize, PANEL);
                 up.panel(&block, p, v.as_mut_ptr() as usize, PANEL);
                 for rr in 0..rows {
@@ -404,7 +402,6 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
                     );
                     silu_times(gs, vs, out, isa);
                 }
-                r += rows;
             }
         }
     });

@@ -242,7 +242,8 @@ mod tests {
     use super::*;
     use kforge_reference::{self as r, AttentionAttrs, Tensor};
 
-    fn view(t: &Tensor) -> View3 {
+    /// A contiguous tensor as a view.
+    pub(super) fn view(t: &Tensor) -> View3 {
         let s = t.shape();
         View3 {
             base: t.as_f32().unwrap().as_ptr() as usize,
@@ -293,6 +294,7 @@ mod tests {
 
 #[cfg(test)]
 mod prefill_timing {
+    use super::tests::view;
     use super::*;
     use kforge_reference::Tensor;
 
@@ -312,14 +314,6 @@ mod prefill_timing {
             let k = Tensor::random_f32([t, hkv, d], 2);
             let v = Tensor::random_f32([t, hkv, d], 3);
             let out = Tensor::zeros([t, hq, d]);
-            let view = |x: &Tensor| {
-                let sh = x.shape();
-                View3 {
-                    base: x.as_f32().unwrap().as_ptr() as usize,
-                    sizes: [sh[0], sh[1], sh[2]],
-                    strides: [sh[1] * sh[2], sh[2], 1],
-                }
-            };
             let mut times = Vec::new();
             for _ in 0..7 {
                 let reps = (2_000_000 / (t * t)).max(3);
@@ -342,6 +336,7 @@ mod prefill_timing {
 
 #[cfg(test)]
 mod timing {
+    use super::tests::view;
     use super::*;
     use kforge_reference::Tensor;
 
@@ -365,14 +360,6 @@ mod timing {
                 .collect();
             let q = Tensor::random_f32([s, hq, d], 99);
             let out = Tensor::zeros([s, hq, d]);
-            let view = |x: &Tensor| {
-                let sh = x.shape();
-                View3 {
-                    base: x.as_f32().unwrap().as_ptr() as usize,
-                    sizes: [sh[0], sh[1], sh[2]],
-                    strides: [sh[1] * sh[2], sh[2], 1],
-                }
-            };
             for split in [true, false] {
                 let reps = 400;
                 let start = std::time::Instant::now();

@@ -53,21 +53,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli: Cli = match kforge_cli::parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(code) => return code,
     };
     // A bad KFORGE_ISA is an error before any work (the kernels choose once).
-    if let Err(e) = kforge_runtime::isa::init_from_env() {
-        eprintln!("kforge-bench: error: {e}");
-        return ExitCode::from(1);
+    if let Err(code) = kforge_cli::init_isa("kforge-bench") {
+        return code;
     }
     run(cli)
 }

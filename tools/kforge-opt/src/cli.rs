@@ -152,17 +152,9 @@ fn pass_flags() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// Parses the command line; on error or `--help` returns the exit code to use
 /// (1 for errors, as for every other bad input).
 pub fn parse() -> Result<Options, ExitCode> {
-    let matches = match command().try_get_matches() {
-        Ok(m) => m,
-        Err(e) => {
-            let _ = e.print();
-            return Err(if e.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
-        }
-    };
+    let matches = command()
+        .try_get_matches()
+        .map_err(kforge_cli::print_error)?;
     // Pass flags run in the order they were given, each occurrence once.
     let mut flagged: Vec<(usize, &str)> = Vec::new();
     for (flag, _) in pass_flags() {

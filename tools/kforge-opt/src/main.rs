@@ -26,9 +26,8 @@ fn main() -> ExitCode {
     };
     // The target's ISA variant (native register tiles, --verify-each-numerics'
     // kernels): a bad KFORGE_ISA is an error before any work.
-    if let Err(e) = kforge_passes::isa::init_from_env() {
-        eprintln!("kforge-opt: error: {e}");
-        return ExitCode::from(1);
+    if let Err(code) = kforge_cli::init_isa("kforge-opt") {
+        return code;
     }
     std::thread::scope(|scope| {
         let worker = std::thread::Builder::new()
