@@ -58,7 +58,7 @@ mod projections;
 use crate::rewrite::{emit_error, inline_function_text};
 use emitter::{Emitter, LinearKernel, Val};
 use kforge_dialect::ir::collect_ops;
-use kforge_dialect::{OpSignature, TensorType};
+use kforge_dialect::{KforgeOp, OpSignature, TensorType};
 use melior::ir::OperationRef;
 use mlir_sys::MlirOperation;
 
@@ -84,7 +84,7 @@ pub fn lower_kforge_to_linalg(
     for op in collect_ops(root, "kforge.") {
         // SAFETY: ops collected from a live module, each rewritten once.
         let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(op) });
-        if sig.name == "kforge.weight" {
+        if sig.name == KforgeOp::Weight.name() {
             continue;
         }
         // A bug in a template is reported at the op it failed on.
@@ -123,50 +123,54 @@ pub(crate) fn function_text(
     (e.linear_kernel, e.matmul_kernel) = kernels;
     let a: Vec<Val> = (0..operands.len()).map(|i| e.arg(i)).collect();
     let out = &results[0];
-    let results: Vec<Val> = match sig.name.as_str() {
-        "kforge.matmul" => vec![contraction::matmul(&mut e, &a[0], &a[1], out)],
-        "kforge.batch_matmul" => vec![contraction::batch_matmul(&mut e, &a[0], &a[1], out)],
-        "kforge.linear" => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
-        "kforge.fused_linear" => {
+    let Some(op) = KforgeOp::from_name(&sig.name) else {
+        return Err(format!("no lowering to linalg for '{}'", sig.name));
+    };
+    // Every op has an arm: a new op does not compile until it lowers here.
+    let results: Vec<Val> = match op {
+        KforgeOp::Matmul => vec![contraction::matmul(&mut e, &a[0], &a[1], out)],
+        KforgeOp::BatchMatmul => vec![contraction::batch_matmul(&mut e, &a[0], &a[1], out)],
+        KforgeOp::Linear => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
+        KforgeOp::FusedLinear => {
             let steps = kforge_dialect::epilogue::parse_epilogue(
                 sig.str_attr("epilogue").expect("verified"),
             )?;
             let kind = sig.str_attr("kind").expect("verified");
             vec![fused::fused_linear(&mut e, kind, &steps, &a, out)]
         }
-        "kforge.multi_linear" | "kforge.swiglu_linear" => {
+        KforgeOp::MultiLinear | KforgeOp::SwigluLinear => {
             let layout = kforge_dialect::projections::ProjectionLayout::of(sig)?;
             let p = projections::Projection::new(&layout, &a, sig.float_attr("epsilon"));
-            if sig.name == "kforge.multi_linear" {
+            if op == KforgeOp::MultiLinear {
                 projections::multi_linear(&mut e, &p, &results)
             } else {
                 vec![projections::swiglu_linear(&mut e, &p, out)]
             }
         }
-        "kforge.add" => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
-        "kforge.mul" => vec![elementwise::binary(&mut e, "arith.mulf", &a[0], &a[1], out)],
-        "kforge.silu" => vec![elementwise::unary(&mut e, &a[0], elementwise::silu_scalar)],
-        "kforge.gelu" => {
+        KforgeOp::Add => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
+        KforgeOp::Mul => vec![elementwise::binary(&mut e, "arith.mulf", &a[0], &a[1], out)],
+        KforgeOp::Silu => vec![elementwise::unary(&mut e, &a[0], elementwise::silu_scalar)],
+        KforgeOp::Gelu => {
             let tanh = sig.str_attr("approximate") == Some("tanh");
             vec![elementwise::unary(&mut e, &a[0], |r, x, elem| {
                 elementwise::gelu_scalar(r, x, elem, tanh)
             })]
         }
-        "kforge.softmax" => {
+        KforgeOp::Softmax => {
             let rank = a[0].ty.rank() as i64;
             let axis = sig.int_attr("axis").expect("verified");
             let axis = if axis < 0 { axis + rank } else { axis } as usize;
             vec![elementwise::softmax(&mut e, &a[0], axis)]
         }
-        "kforge.rms_norm" => vec![norm::rms_norm(&mut e, &a[0], &a[1], epsilon(sig))],
-        "kforge.layer_norm" => vec![norm::layer_norm(&mut e, &a[0], &a[1], &a[2], epsilon(sig))],
-        "kforge.rope" => vec![attention::rope(
+        KforgeOp::RmsNorm => vec![norm::rms_norm(&mut e, &a[0], &a[1], epsilon(sig))],
+        KforgeOp::LayerNorm => vec![norm::layer_norm(&mut e, &a[0], &a[1], &a[2], epsilon(sig))],
+        KforgeOp::Rope => vec![attention::rope(
             &mut e,
             &a[0],
             &a[1],
             sig.float_attr("theta").expect("verified"),
         )],
-        "kforge.attention" => {
+        KforgeOp::Attention => {
             let attrs = attention::AttentionAttrs {
                 causal: sig.int_attr("causal").expect("verified") != 0,
                 scale: sig.float_attr("scale").expect("verified"),
@@ -189,13 +193,15 @@ pub(crate) fn function_text(
                 vec![o, kc, vc]
             }
         }
-        "kforge.mlp" => match sig.str_attr("activation") {
+        KforgeOp::Mlp => match sig.str_attr("activation") {
             Some("swiglu") => vec![mlp::mlp_swiglu(&mut e, &a[0], &a[1], &a[2], &a[3])],
             _ => vec![mlp::mlp_gelu(&mut e, &a[0], &a[1], &a[2])],
         },
-        "kforge.embedding" => vec![data::embedding(&mut e, &a[0], &a[1], out)],
-        "kforge.reshape" => vec![data::reshape(&mut e, &a[0], out)],
-        other => return Err(format!("no lowering to linalg for '{other}'")),
+        KforgeOp::Embedding => vec![data::embedding(&mut e, &a[0], &a[1], out)],
+        KforgeOp::Reshape => vec![data::reshape(&mut e, &a[0], out)],
+        // Weights become function arguments before this pass runs on the
+        // rest (`kforge-weights-to-arguments`), or stay as they are.
+        KforgeOp::Weight => return Err("kforge.weight has no lowering to linalg".into()),
     };
     Ok(e.finish("kforge_lowered", &results))
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use kforge_dialect::signature::AttrValue;
-use kforge_dialect::OpSignature;
+use kforge_dialect::{KforgeOp, OpSignature};
 use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, Module, OperationRef};
 
@@ -165,9 +165,10 @@ impl Walk<'_, '_, '_> {
         if let Some(shapes) = &shapes {
             check_allocations(sig, shapes).map_err(|e| site.invalid(e.to_string()))?;
         }
-        match sig.name.as_str() {
-            "kforge.attention" if operands.len() == 6 => check_position(operands, site)?,
-            "kforge.embedding" => check_ids(operands, site)?,
+        let op = KforgeOp::from_name(&sig.name);
+        match op {
+            Some(KforgeOp::Attention) if operands.len() == 6 => check_position(operands, site)?,
+            Some(KforgeOp::Embedding) => check_ids(operands, site)?,
             _ => {}
         }
         let mut results: Vec<Known> = match result_shapes {
@@ -191,9 +192,9 @@ impl Walk<'_, '_, '_> {
                 })
                 .collect(),
         };
-        match (sig.name.as_str(), results.first_mut()) {
-            ("kforge.reshape", Some(result)) => result.ints = operands[0].ints.clone(),
-            ("kforge.weight", Some(result)) => {
+        match (op, results.first_mut()) {
+            (Some(KforgeOp::Reshape), Some(result)) => result.ints = operands[0].ints.clone(),
+            (Some(KforgeOp::Weight), Some(result)) => {
                 let declared = sig.results[0].as_ref().ok().and_then(|t| t.static_shape());
                 *result = known_weight(sig.str_attr("name"), declared, self.weights);
             }
