@@ -187,80 +187,121 @@ pub fn llama_decoder_step<'c>(
     cfg: &LlamaDecoderConfig,
     seq: Option<u64>,
 ) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
-    use crate::types::{Dim, ElementType};
-    let seq_dim = seq.map(Dim::Static).unwrap_or(Dim::Dynamic);
-    let tokens = TensorType {
-        shape: vec![seq_dim],
-        element: ElementType::I64,
-    };
-    let b = &cfg.block;
-    let cache = TensorType {
-        shape: vec![
-            Dim::Dynamic,
-            Dim::Static(b.n_kv_heads),
-            Dim::Static(b.head_dim),
-        ],
-        element: ElementType::F32,
-    };
-    let hidden_ty = TensorType {
-        shape: vec![seq_dim, Dim::Static(b.dim)],
-        element: ElementType::F32,
-    };
+    let types = StepTypes::new(&cfg.block, seq);
     let layer_name = format!("{name}_layer");
-    let layer = {
-        let (d, q, kv, ffn) = (
-            b.dim,
-            b.n_heads * b.head_dim,
-            b.n_kv_heads * b.head_dim,
-            b.ffn_dim,
-        );
-        let inputs = [
-            hidden_ty.clone(),
-            tokens.clone(),
-            TensorType::i64(&[]),
-            cache.clone(),
-            cache.clone(),
-            TensorType::f32(&[d]),
-            TensorType::f32(&[q, d]),
-            TensorType::f32(&[kv, d]),
-            TensorType::f32(&[kv, d]),
-            TensorType::f32(&[d, q]),
-            TensorType::f32(&[d]),
-            TensorType::f32(&[ffn, d]),
-            TensorType::f32(&[ffn, d]),
-            TensorType::f32(&[d, ffn]),
-        ];
-        let mut f = FunctionBuilder::new(context, &layer_name, &inputs);
-        let w = LlamaBlockWeights {
-            attn_norm: f.arg(5),
-            wq: f.arg(6),
-            wk: f.arg(7),
-            wv: f.arg(8),
-            wo: f.arg(9),
-            mlp_norm: f.arg(10),
-            w_gate: f.arg(11),
-            w_up: f.arg(12),
-            w_down: f.arg(13),
-        };
-        let kv_cache = KvCache {
-            keys: f.arg(3),
-            values: f.arg(4),
-            position: f.arg(2),
-        };
-        let (x, positions) = (f.arg(0), f.arg(1));
-        let out = llama_block(&mut f, b, x, positions, &w, Some(kv_cache))?;
-        let (k, v) = out.cache.expect("a cache was given");
-        f.finish_private(&[out.hidden, k, v])
+    let layer = decoder_layer_function(context, &layer_name, &cfg.block, &types)?;
+    let step = decoder_step_function(context, name, &layer_name, cfg, &types)?;
+    Ok(vec![layer, step])
+}
+
+/// The tensor types a decoder step passes around.
+struct StepTypes {
+    /// `[S] i64`: token ids, RoPE positions.
+    tokens: TensorType,
+    /// `[?, Hkv, Dh] f32`: one layer's K or V cache.
+    cache: TensorType,
+    /// `[S, D] f32`: the hidden states.
+    hidden: TensorType,
+}
+
+impl StepTypes {
+    fn new(b: &LlamaBlockConfig, seq: Option<u64>) -> Self {
+        use crate::types::{Dim, ElementType};
+        let seq_dim = seq.map(Dim::Static).unwrap_or(Dim::Dynamic);
+        Self {
+            tokens: TensorType {
+                shape: vec![seq_dim],
+                element: ElementType::I64,
+            },
+            cache: TensorType {
+                shape: vec![
+                    Dim::Dynamic,
+                    Dim::Static(b.n_kv_heads),
+                    Dim::Static(b.head_dim),
+                ],
+                element: ElementType::F32,
+            },
+            hidden: TensorType {
+                shape: vec![seq_dim, Dim::Static(b.dim)],
+                element: ElementType::F32,
+            },
+        }
+    }
+}
+
+/// `@layer_name(hidden, positions, position, k_cache, v_cache, weights…)
+/// -> (hidden', k_cache', v_cache')`: one llama block over the KV cache,
+/// private, called once per layer.
+fn decoder_layer_function<'c>(
+    context: &'c melior::Context,
+    layer_name: &str,
+    b: &LlamaBlockConfig,
+    types: &StepTypes,
+) -> Result<melior::ir::Operation<'c>, BuildError> {
+    let (d, q, kv, ffn) = (
+        b.dim,
+        b.n_heads * b.head_dim,
+        b.n_kv_heads * b.head_dim,
+        b.ffn_dim,
+    );
+    let inputs = [
+        types.hidden.clone(),
+        types.tokens.clone(),
+        TensorType::i64(&[]),
+        types.cache.clone(),
+        types.cache.clone(),
+        TensorType::f32(&[d]),
+        TensorType::f32(&[q, d]),
+        TensorType::f32(&[kv, d]),
+        TensorType::f32(&[kv, d]),
+        TensorType::f32(&[d, q]),
+        TensorType::f32(&[d]),
+        TensorType::f32(&[ffn, d]),
+        TensorType::f32(&[ffn, d]),
+        TensorType::f32(&[d, ffn]),
+    ];
+    let mut f = FunctionBuilder::new(context, layer_name, &inputs);
+    let w = LlamaBlockWeights {
+        attn_norm: f.arg(5),
+        wq: f.arg(6),
+        wk: f.arg(7),
+        wv: f.arg(8),
+        wo: f.arg(9),
+        mlp_norm: f.arg(10),
+        w_gate: f.arg(11),
+        w_up: f.arg(12),
+        w_down: f.arg(13),
     };
+    let kv_cache = KvCache {
+        keys: f.arg(3),
+        values: f.arg(4),
+        position: f.arg(2),
+    };
+    let (x, positions) = (f.arg(0), f.arg(1));
+    let out = llama_block(&mut f, b, x, positions, &w, Some(kv_cache))?;
+    let (k, v) = out.cache.expect("a cache was given");
+    Ok(f.finish_private(&[out.hidden, k, v]))
+}
+
+/// The public step: embedding, a call of `@layer_name` per layer with its
+/// weights and caches, the final norm and the logits of row `last`.
+fn decoder_step_function<'c>(
+    context: &'c melior::Context,
+    name: &str,
+    layer_name: &str,
+    cfg: &LlamaDecoderConfig,
+    types: &StepTypes,
+) -> Result<melior::ir::Operation<'c>, BuildError> {
+    let b = &cfg.block;
     let mut inputs = vec![
-        tokens.clone(),
-        tokens.clone(),
+        types.tokens.clone(),
+        types.tokens.clone(),
         TensorType::i64(&[]),
         TensorType::i64(&[1]),
     ];
     for _ in 0..cfg.n_layers {
-        inputs.push(cache.clone());
-        inputs.push(cache.clone());
+        inputs.push(types.cache.clone());
+        inputs.push(types.cache.clone());
     }
     let mut f = FunctionBuilder::new(context, name, &inputs);
     let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
@@ -293,9 +334,13 @@ pub fn llama_decoder_step<'c>(
             w.w_down,
         ];
         let r = f.call(
-            &layer_name,
+            layer_name,
             &args,
-            &[hidden_ty.clone(), cache.clone(), cache.clone()],
+            &[
+                types.hidden.clone(),
+                types.cache.clone(),
+                types.cache.clone(),
+            ],
         )?;
         hidden = r[0];
         caches.push(r[1]);
@@ -312,5 +357,5 @@ pub fn llama_decoder_step<'c>(
     let logits = f.linear(normed, head, None)?;
     let mut outputs = vec![logits];
     outputs.extend(caches);
-    Ok(vec![layer, f.finish(&outputs)])
+    Ok(f.finish(&outputs))
 }
