@@ -28,218 +28,102 @@ pub fn bench_input(len: usize, salt: u64) -> Vec<f32> {
 /// H200 (2026-11-26): 128x128x32 2x2 s16 pf g4 (index 25). Every tile fits NVIDIA Vulkan's 48 KB of workgroup
 /// memory. Variants that lost earlier (`-rot`, `-w16`, `-acc16`, `-v4`) are in [`coop_tiles_explored`].
 pub fn coop_tiles() -> Vec<CoopTile> {
+    use Overlap::{Depth2, Double, Prefetch, Serial};
     let t = CoopTile::DEFAULT;
-    let db = CoopTile {
-        double_buffer: true,
-        ..t
-    };
-    let s16 = CoopTile { stage16: true, ..t };
-    let direct = CoopTile {
-        direct: true,
-        pad: 0,
-        ..t
-    };
     vec![
+        // 0-2: the earlier bests, scalar staging.
         t,
-        db,
+        CoopTile {
+            double_buffer: true,
+            ..t
+        },
         CoopTile { bn: 256, ..t },
+        // 3-11: 16-byte words, 2x4 and 4x2 subgroups.
+        s16([128, 256, 32], [2, 4], Prefetch, 0, false),
+        s16([128, 128, 32], [2, 4], Serial, 0, false),
+        s16([128, 128, 32], [2, 4], Prefetch, 0, false),
+        s16([128, 128, 64], [2, 4], Prefetch, 0, false),
+        s16([128, 256, 16], [2, 4], Double, 0, false),
+        s16([256, 128, 32], [4, 2], Prefetch, 0, false),
+        s16([128, 128, 32], [2, 4], Double, 0, false),
+        s16([128, 256, 32], [2, 4], Serial, 0, false),
+        s16([256, 128, 16], [4, 2], Double, 0, false),
+        // 12: no workgroup memory.
         CoopTile {
-            bn: 256,
-            prefetch: true,
-            ..s16
+            direct: true,
+            pad: 0,
+            ..t
         },
-        s16,
-        CoopTile {
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 64,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bn: 256,
-            bk: 16,
-            double_buffer: true,
-            ..s16
-        },
-        CoopTile {
-            bm: 256,
-            sg_rows: 4,
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            double_buffer: true,
-            ..s16
-        },
-        CoopTile { bn: 256, ..s16 },
-        CoopTile {
-            bm: 256,
-            bk: 16,
-            sg_rows: 4,
-            sg_cols: 2,
-            double_buffer: true,
-            ..s16
-        },
-        direct,
-        CoopTile {
-            bn: 256,
-            bk: 48,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bm: 256,
-            bk: 48,
-            sg_rows: 4,
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 64,
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bm: 256,
-            sg_rows: 4,
-            sg_cols: 2,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            double_buffer: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 16,
-            sg_cols: 2,
-            double_buffer: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 16,
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile { sg_cols: 2, ..s16 },
-        CoopTile {
-            bm: 64,
-            sg_rows: 1,
-            sg_cols: 2,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            bn: 64,
-            sg_cols: 1,
-            prefetch: true,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            prefetch: true,
-            group_rows: 8,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            prefetch: true,
-            group_rows: 4,
-            ..s16
-        },
-        CoopTile {
-            bn: 256,
-            prefetch: true,
-            group_rows: 8,
-            ..s16
-        },
-        CoopTile {
-            bk: 64,
-            sg_cols: 2,
-            ..s16
-        },
-        CoopTile {
-            bk: 48,
-            sg_cols: 2,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            prefetch: true,
-            group_rows: 4,
-            loads_first: true,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            group_rows: 4,
-            loads_first: true,
-            ..s16
-        },
-        CoopTile {
-            bn: 256,
-            prefetch: true,
-            loads_first: true,
-            ..s16
-        },
-        CoopTile {
-            bn: 256,
-            loads_first: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 64,
-            sg_cols: 2,
-            loads_first: true,
-            ..s16
-        },
-        CoopTile {
-            bk: 16,
-            sg_cols: 2,
-            double_buffer: true,
-            depth2: true,
-            ..s16
-        },
-        CoopTile {
-            sg_cols: 2,
-            double_buffer: true,
-            depth2: true,
-            ..s16
-        },
-        CoopTile {
-            bn: 256,
-            bk: 16,
-            double_buffer: true,
-            depth2: true,
-            ..s16
-        },
-        CoopTile {
-            bm: 256,
-            bk: 16,
-            sg_rows: 4,
-            sg_cols: 2,
-            double_buffer: true,
-            depth2: true,
-            ..s16
-        },
-        CoopTile {
-            double_buffer: true,
-            depth2: true,
-            ..s16
-        },
+        // 13-23: 48- and 64-deep K steps, 2x2 subgroups of 64x64, smaller tiles.
+        s16([128, 256, 48], [2, 4], Prefetch, 0, false),
+        s16([256, 128, 48], [4, 2], Prefetch, 0, false),
+        s16([128, 128, 32], [2, 2], Prefetch, 0, false),
+        s16([128, 128, 64], [2, 2], Prefetch, 0, false),
+        s16([256, 128, 32], [4, 2], Serial, 0, false),
+        s16([128, 128, 32], [2, 2], Double, 0, false),
+        s16([128, 128, 16], [2, 2], Double, 0, false),
+        s16([128, 128, 16], [2, 2], Prefetch, 0, false),
+        s16([128, 128, 32], [2, 2], Serial, 0, false),
+        s16([64, 128, 32], [1, 2], Prefetch, 0, false),
+        s16([128, 64, 32], [2, 1], Prefetch, 0, false),
+        // 24-26: banded tile walks (25 is `CoopTile::FAST`).
+        s16([128, 128, 32], [2, 2], Prefetch, 8, false),
+        s16([128, 128, 32], [2, 2], Prefetch, 4, false),
+        s16([128, 256, 32], [2, 4], Prefetch, 8, false),
+        // 27-28: 2x2 subgroups, 64- and 48-deep K steps, no overlap.
+        s16([128, 128, 64], [2, 2], Serial, 0, false),
+        s16([128, 128, 48], [2, 2], Serial, 0, false),
+        // 29-33: every fragment of a K step loaded before its products.
+        s16([128, 128, 32], [2, 2], Prefetch, 4, true),
+        s16([128, 128, 32], [2, 2], Serial, 4, true),
+        s16([128, 256, 32], [2, 4], Prefetch, 0, true),
+        s16([128, 256, 32], [2, 4], Serial, 0, true),
+        s16([128, 128, 64], [2, 2], Serial, 0, true),
+        // 34-38: double buffers loaded two tiles ahead.
+        s16([128, 128, 16], [2, 2], Depth2, 0, false),
+        s16([128, 128, 32], [2, 2], Depth2, 0, false),
+        s16([128, 256, 16], [2, 4], Depth2, 0, false),
+        s16([256, 128, 16], [4, 2], Depth2, 0, false),
+        s16([128, 128, 32], [2, 4], Depth2, 0, false),
     ]
+}
+
+/// How the K loop of a staged tile overlaps the next tile's loads with the current tile's products.
+#[derive(Debug, Clone, Copy)]
+enum Overlap {
+    /// One buffer, the next tile loaded after the products.
+    Serial,
+    /// One buffer, the next tile loaded into registers before the products (`prefetch`).
+    Prefetch,
+    /// Two buffers (`double_buffer`).
+    Double,
+    /// Two buffers and two register sets, loads two tiles ahead (`double_buffer` and `depth2`).
+    Depth2,
+}
+
+/// A 16-byte-word-staged (`stage16`) variant of [`CoopTile::DEFAULT`]: `[bm, bn, bk]`, `[sg_rows, sg_cols]`, the
+/// K-loop overlap, bands of `group_rows` tile rows (0: row by row) and `loads_first`.
+fn s16(
+    [bm, bn, bk]: [usize; 3],
+    [sg_rows, sg_cols]: [usize; 2],
+    overlap: Overlap,
+    group_rows: usize,
+    loads_first: bool,
+) -> CoopTile {
+    CoopTile {
+        bm,
+        bn,
+        bk,
+        sg_rows,
+        sg_cols,
+        stage16: true,
+        prefetch: matches!(overlap, Overlap::Prefetch),
+        double_buffer: matches!(overlap, Overlap::Double | Overlap::Depth2),
+        depth2: matches!(overlap, Overlap::Depth2),
+        group_rows,
+        loads_first,
+        ..CoopTile::DEFAULT
+    }
 }
 
 /// Variants measured earlier and kept as parameters (generated and validated by the tests, not swept).

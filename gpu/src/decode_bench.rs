@@ -82,143 +82,273 @@ fn random(n: usize, salt: u64, scale: f32) -> Host {
 
 /// Runs `tokens` greedy decode steps from token 1.
 pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<DecodeResult> {
-    let (h, qd, kvd) = (s.hidden, s.heads * s.head_dim, s.kv_heads * s.head_dim);
-    let mut salt = 10;
-    let mut weight = |n: usize, scale: f32| {
-        salt += 1;
-        gpu.upload(&random(n, salt, scale))
+    let mut weights = RandomWeights { gpu, salt: 10 };
+    let table = weights.next(s.vocab * s.hidden, 1.0);
+    let a = Activations::new(gpu, s);
+    let k = LayerKernels::of(s);
+    let mut rec = Recorder {
+        gpu,
+        dispatches: Vec::new(),
     };
-    let table = weight(s.vocab * h, 1.0);
-    let ones = gpu.upload(&Host::F32(vec![1.0; h]));
-    let buf = |n: usize| gpu.zeros(n * 4);
-    let (x0, x1, hn) = (buf(h), buf(h), buf(h));
-    let (q, k, v, qr, kr, ao, o) = (
-        buf(qd),
-        buf(kvd),
-        buf(kvd),
-        buf(qd),
-        buf(kvd),
-        buf(qd),
-        buf(h),
-    );
-    let (g, u, gs, gu, d) = (
-        buf(s.inter),
-        buf(s.inter),
-        buf(s.inter),
-        buf(s.inter),
-        buf(h),
-    );
-    let logits = buf(s.vocab);
-    let ids = gpu.upload(&Host::U32(vec![1]));
-    let rope_table = buf(s.head_dim);
-    let att_params = gpu.upload(&Host::U32(vec![1, 0]));
-    let pos_param = gpu.upload(&Host::U32(vec![0]));
-    let mut dispatches: Vec<Dispatch> = Vec::new();
-    let mut add = |spec: KernelSpec, bufs: &[&GpuBuffer]| -> Result<()> {
-        let kernel = crate::wgsl::generate(&spec)?;
-        let pipeline = gpu.pipeline(&kernel)?;
-        let group = gpu.bind_group(&pipeline, bufs);
-        dispatches.push(Dispatch { pipeline, group });
-        Ok(())
-    };
-    let gemv = |n: usize, k: usize| KernelSpec::Gemv {
+    rec.add(
+        KernelSpec::Embedding {
+            seq: 1,
+            vocab: s.vocab,
+            dim: s.hidden,
+        },
+        &[&a.ids, &table, &a.x0],
+    )?;
+    // Each layer's weights and KV caches, kept alive with the bind groups that read them.
+    let mut layers = Vec::new();
+    for _ in 0..s.layers {
+        layers.push(record_layer(&mut rec, &mut weights, s, &k, &a)?);
+    }
+    rec.add(k.norm.clone(), &[&a.x0, &a.ones, &a.hn])?;
+    rec.add(gemv(s.vocab, s.hidden), &[&a.hn, &table, &a.logits])?;
+    let run = greedy_decode(gpu, s, &a, &rec.dispatches, tokens)?;
+    Ok(DecodeResult {
+        tokens,
+        kernels_per_token: rec.dispatches.len(),
+        source: "hand-built SmolLM2-135M-shaped loop".into(),
+        tokens_per_s: tokens as f64 / run.secs,
+        gpu_ms_per_token: run.gpu_ms,
+        ids: run.ids,
+    })
+}
+
+/// Uploads of [`random`] weights, each with the next salt.
+struct RandomWeights<'g> {
+    gpu: &'g Gpu,
+    salt: u64,
+}
+
+impl RandomWeights<'_> {
+    /// `n` random values times `scale`, uploaded.
+    fn next(&mut self, n: usize, scale: f32) -> GpuBuffer {
+        self.salt += 1;
+        self.gpu.upload(&random(n, self.salt, scale))
+    }
+}
+
+/// The buffers one token's step reads and writes, shared by every layer.
+struct Activations {
+    /// The RMSNorm weight (all ones).
+    ones: GpuBuffer,
+    // The residual stream, before and after a layer's attention.
+    x0: GpuBuffer,
+    x1: GpuBuffer,
+    /// The normalized residual.
+    hn: GpuBuffer,
+    // Attention: projections, rotated q and k, attention output, output projection.
+    q: GpuBuffer,
+    k: GpuBuffer,
+    v: GpuBuffer,
+    qr: GpuBuffer,
+    kr: GpuBuffer,
+    ao: GpuBuffer,
+    o: GpuBuffer,
+    // MLP: gate, up, silu(gate), silu(gate)·up, down.
+    g: GpuBuffer,
+    u: GpuBuffer,
+    gs: GpuBuffer,
+    gu: GpuBuffer,
+    d: GpuBuffer,
+    /// The LM head's output.
+    logits: GpuBuffer,
+    // Host-written per token: the input id, the RoPE row, attention params `[kv_len, q_off]`, the position.
+    ids: GpuBuffer,
+    rope_table: GpuBuffer,
+    att_params: GpuBuffer,
+    pos_param: GpuBuffer,
+}
+
+impl Activations {
+    /// Zeroed buffers at `s`'s sizes (the ids and params at token 0).
+    fn new(gpu: &Gpu, s: &DecoderShape) -> Activations {
+        let (h, qd, kvd) = (s.hidden, s.heads * s.head_dim, s.kv_heads * s.head_dim);
+        let buf = |n: usize| gpu.zeros(n * 4);
+        Activations {
+            ones: gpu.upload(&Host::F32(vec![1.0; h])),
+            x0: buf(h),
+            x1: buf(h),
+            hn: buf(h),
+            q: buf(qd),
+            k: buf(kvd),
+            v: buf(kvd),
+            qr: buf(qd),
+            kr: buf(kvd),
+            ao: buf(qd),
+            o: buf(h),
+            g: buf(s.inter),
+            u: buf(s.inter),
+            gs: buf(s.inter),
+            gu: buf(s.inter),
+            d: buf(h),
+            logits: buf(s.vocab),
+            ids: gpu.upload(&Host::U32(vec![1])),
+            rope_table: buf(s.head_dim),
+            att_params: gpu.upload(&Host::U32(vec![1, 0])),
+            pos_param: gpu.upload(&Host::U32(vec![0])),
+        }
+    }
+}
+
+/// The specs of a layer's kernels other than its projections ([`gemv`]).
+struct LayerKernels {
+    norm: KernelSpec,
+    rope_q: KernelSpec,
+    rope_k: KernelSpec,
+    kv_write: KernelSpec,
+    attention: KernelSpec,
+    add: KernelSpec,
+    silu: KernelSpec,
+    mul: KernelSpec,
+}
+
+impl LayerKernels {
+    /// The kernels of a layer of `s`, for one token.
+    fn of(s: &DecoderShape) -> LayerKernels {
+        let h = s.hidden;
+        let rope = |heads: usize| KernelSpec::Rope {
+            seq: 1,
+            heads,
+            head_dim: s.head_dim,
+            theta: s.theta,
+        };
+        let elementwise = |op: BinaryOp, n: usize| KernelSpec::Binary {
+            op,
+            a: vec![n],
+            b: vec![n],
+            out: vec![n],
+        };
+        LayerKernels {
+            norm: KernelSpec::RmsNorm {
+                rows: 1,
+                dim: h,
+                eps: 1e-5,
+            },
+            rope_q: rope(s.heads),
+            rope_k: rope(s.kv_heads),
+            kv_write: KernelSpec::KvWrite {
+                seq: 1,
+                row: s.kv_heads * s.head_dim,
+                rows: s.context,
+            },
+            attention: KernelSpec::Attention(AttentionSpec {
+                sq: 1,
+                hq: s.heads,
+                hkv: s.kv_heads,
+                d: s.head_dim,
+                kv_rows: s.context,
+                causal: true,
+                scale: 1.0 / (s.head_dim as f32).sqrt(),
+            }),
+            add: elementwise(BinaryOp::Add, h),
+            silu: KernelSpec::Unary {
+                op: UnaryOp::Silu,
+                len: s.inter,
+            },
+            mul: elementwise(BinaryOp::Mul, s.inter),
+        }
+    }
+}
+
+/// A one-row projection `[1, k] · [n, k]ᵀ`.
+fn gemv(n: usize, k: usize) -> KernelSpec {
+    KernelSpec::Gemv {
         m: 1,
         n,
         k,
         bias: false,
-    };
-    let norm = KernelSpec::RmsNorm {
-        rows: 1,
-        dim: h,
-        eps: 1e-5,
-    };
-    let rope = |heads: usize| KernelSpec::Rope {
-        seq: 1,
-        heads,
-        head_dim: s.head_dim,
-        theta: s.theta,
-    };
-    let kv_write = KernelSpec::KvWrite {
-        seq: 1,
-        row: kvd,
-        rows: s.context,
-    };
-    let attention = KernelSpec::Attention(AttentionSpec {
-        sq: 1,
-        hq: s.heads,
-        hkv: s.kv_heads,
-        d: s.head_dim,
-        kv_rows: s.context,
-        causal: true,
-        scale: 1.0 / (s.head_dim as f32).sqrt(),
-    });
-    let addv = KernelSpec::Binary {
-        op: BinaryOp::Add,
-        a: vec![h],
-        b: vec![h],
-        out: vec![h],
-    };
-    let mut caches = Vec::new();
-    add(
-        KernelSpec::Embedding {
-            seq: 1,
-            vocab: s.vocab,
-            dim: h,
-        },
-        &[&ids, &table, &x0],
-    )?;
-    for _ in 0..s.layers {
-        let (wq, wk, wv, wo) = (
-            weight(qd * h, 0.08),
-            weight(kvd * h, 0.08),
-            weight(kvd * h, 0.08),
-            weight(h * qd, 0.08),
-        );
-        let (wg, wu, wd) = (
-            weight(s.inter * h, 0.08),
-            weight(s.inter * h, 0.08),
-            weight(h * s.inter, 0.05),
-        );
-        let (kc, vc) = (buf(s.context * kvd), buf(s.context * kvd));
-        add(norm.clone(), &[&x0, &ones, &hn])?;
-        add(gemv(qd, h), &[&hn, &wq, &q])?;
-        add(gemv(kvd, h), &[&hn, &wk, &k])?;
-        add(gemv(kvd, h), &[&hn, &wv, &v])?;
-        add(rope(s.heads), &[&q, &rope_table, &qr])?;
-        add(rope(s.kv_heads), &[&k, &rope_table, &kr])?;
-        add(kv_write.clone(), &[&kr, &kc, &pos_param])?;
-        add(kv_write.clone(), &[&v, &vc, &pos_param])?;
-        add(attention.clone(), &[&qr, &kc, &vc, &ao, &att_params])?;
-        add(gemv(h, qd), &[&ao, &wo, &o])?;
-        add(addv.clone(), &[&x0, &o, &x1])?;
-        add(norm.clone(), &[&x1, &ones, &hn])?;
-        add(gemv(s.inter, h), &[&hn, &wg, &g])?;
-        add(gemv(s.inter, h), &[&hn, &wu, &u])?;
-        add(
-            KernelSpec::Unary {
-                op: UnaryOp::Silu,
-                len: s.inter,
-            },
-            &[&g, &gs],
-        )?;
-        add(
-            KernelSpec::Binary {
-                op: BinaryOp::Mul,
-                a: vec![s.inter],
-                b: vec![s.inter],
-                out: vec![s.inter],
-            },
-            &[&gs, &u, &gu],
-        )?;
-        add(gemv(h, s.inter), &[&gu, &wd, &d])?;
-        add(addv.clone(), &[&x1, &d, &x0])?;
-        caches.push((wq, wk, wv, wo, wg, wu, wd, kc, vc));
     }
-    add(norm.clone(), &[&x0, &ones, &hn])?;
-    add(gemv(s.vocab, h), &[&hn, &table, &logits])?;
+}
 
+/// Kernels recorded in order, each with its bind group.
+struct Recorder<'g> {
+    gpu: &'g Gpu,
+    dispatches: Vec<Dispatch>,
+}
+
+impl Recorder<'_> {
+    /// Generates `spec`, makes its pipeline and binds `bufs`.
+    fn add(&mut self, spec: KernelSpec, bufs: &[&GpuBuffer]) -> Result<()> {
+        let kernel = crate::wgsl::generate(&spec)?;
+        let pipeline = self.gpu.pipeline(&kernel)?;
+        let group = self.gpu.bind_group(&pipeline, bufs);
+        self.dispatches.push(Dispatch { pipeline, group });
+        Ok(())
+    }
+}
+
+/// Records one decoder layer on new random weights and KV caches, which it returns.
+fn record_layer(
+    rec: &mut Recorder,
+    weights: &mut RandomWeights,
+    s: &DecoderShape,
+    k: &LayerKernels,
+    a: &Activations,
+) -> Result<Vec<GpuBuffer>> {
+    let (h, qd, kvd) = (s.hidden, s.heads * s.head_dim, s.kv_heads * s.head_dim);
+    let (wq, wk, wv, wo) = (
+        weights.next(qd * h, 0.08),
+        weights.next(kvd * h, 0.08),
+        weights.next(kvd * h, 0.08),
+        weights.next(h * qd, 0.08),
+    );
+    let (wg, wu, wd) = (
+        weights.next(s.inter * h, 0.08),
+        weights.next(s.inter * h, 0.08),
+        weights.next(h * s.inter, 0.05),
+    );
+    let (kc, vc) = (
+        rec.gpu.zeros(s.context * kvd * 4),
+        rec.gpu.zeros(s.context * kvd * 4),
+    );
+    rec.add(k.norm.clone(), &[&a.x0, &a.ones, &a.hn])?;
+    rec.add(gemv(qd, h), &[&a.hn, &wq, &a.q])?;
+    rec.add(gemv(kvd, h), &[&a.hn, &wk, &a.k])?;
+    rec.add(gemv(kvd, h), &[&a.hn, &wv, &a.v])?;
+    rec.add(k.rope_q.clone(), &[&a.q, &a.rope_table, &a.qr])?;
+    rec.add(k.rope_k.clone(), &[&a.k, &a.rope_table, &a.kr])?;
+    rec.add(k.kv_write.clone(), &[&a.kr, &kc, &a.pos_param])?;
+    rec.add(k.kv_write.clone(), &[&a.v, &vc, &a.pos_param])?;
+    rec.add(
+        k.attention.clone(),
+        &[&a.qr, &kc, &vc, &a.ao, &a.att_params],
+    )?;
+    rec.add(gemv(h, qd), &[&a.ao, &wo, &a.o])?;
+    rec.add(k.add.clone(), &[&a.x0, &a.o, &a.x1])?;
+    rec.add(k.norm.clone(), &[&a.x1, &a.ones, &a.hn])?;
+    rec.add(gemv(s.inter, h), &[&a.hn, &wg, &a.g])?;
+    rec.add(gemv(s.inter, h), &[&a.hn, &wu, &a.u])?;
+    rec.add(k.silu.clone(), &[&a.g, &a.gs])?;
+    rec.add(k.mul.clone(), &[&a.gs, &a.u, &a.gu])?;
+    rec.add(gemv(h, s.inter), &[&a.gu, &wd, &a.d])?;
+    rec.add(k.add.clone(), &[&a.x1, &a.d, &a.x0])?;
+    Ok(vec![wq, wk, wv, wo, wg, wu, wd, kc, vc])
+}
+
+/// What the token loop measured.
+struct DecodeRun {
+    /// The generated ids.
+    ids: Vec<u32>,
+    /// GPU milliseconds of the warm-up token.
+    gpu_ms: f64,
+    /// Wall seconds of the timed tokens.
+    secs: f64,
+}
+
+/// Decodes a warm-up token (GPU-timed) and then `tokens` timed ones greedily from token 1: each step writes
+/// the host tables, submits every dispatch in one command buffer and picks the argmax of the read-back logits.
+fn greedy_decode(
+    gpu: &Gpu,
+    s: &DecoderShape,
+    a: &Activations,
+    dispatches: &[Dispatch],
+    tokens: usize,
+) -> Result<DecodeRun> {
     let mut token = 1u32;
-    let mut generated = Vec::new();
+    let mut ids = Vec::new();
     let mut gpu_ms = 0.0;
     let mut start = std::time::Instant::now();
     for t in 0..=tokens {
@@ -226,11 +356,11 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
             start = std::time::Instant::now(); // token 0 warms up
         }
         let p = t as u32;
-        gpu.write(&ids, &Host::U32(vec![token]))?;
-        gpu.write(&pos_param, &Host::U32(vec![p]))?;
-        gpu.write(&att_params, &Host::U32(vec![p + 1, p]))?;
+        gpu.write(&a.ids, &Host::U32(vec![token]))?;
+        gpu.write(&a.pos_param, &Host::U32(vec![p]))?;
+        gpu.write(&a.att_params, &Host::U32(vec![p + 1, p]))?;
         gpu.write(
-            &rope_table,
+            &a.rope_table,
             &Host::F32(crate::rope_table::rope_table(
                 &[i64::from(p)],
                 s.head_dim,
@@ -239,36 +369,35 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
         )?;
         let timed = t == 0;
         let mut step = gpu.step(timed, dispatches.len());
-        for dsp in &dispatches {
+        for dsp in dispatches {
             step.dispatch_bound(&dsp.pipeline, &dsp.group);
         }
         let times = step.finish()?;
         if timed {
             gpu_ms = times.iter().map(|k| k.seconds).sum::<f64>() * 1e3;
         }
-        let l = gpu.read_f32(&logits)?;
-        token = l
-            .iter()
-            .enumerate()
-            .fold((0usize, f32::NEG_INFINITY), |b, (i, &v)| {
-                if v > b.1 {
-                    (i, v)
-                } else {
-                    b
-                }
-            })
-            .0 as u32;
+        token = argmax(&gpu.read_f32(&a.logits)?);
         if t > 0 {
-            generated.push(token);
+            ids.push(token);
         }
     }
-    let secs = start.elapsed().as_secs_f64();
-    Ok(DecodeResult {
-        tokens,
-        kernels_per_token: dispatches.len(),
-        source: "hand-built SmolLM2-135M-shaped loop".into(),
-        tokens_per_s: tokens as f64 / secs,
-        gpu_ms_per_token: gpu_ms,
-        ids: generated,
+    Ok(DecodeRun {
+        ids,
+        gpu_ms,
+        secs: start.elapsed().as_secs_f64(),
     })
+}
+
+/// The index of the first largest value (0 when none is above −∞).
+fn argmax(v: &[f32]) -> u32 {
+    v.iter()
+        .enumerate()
+        .fold((0usize, f32::NEG_INFINITY), |b, (i, &v)| {
+            if v > b.1 {
+                (i, v)
+            } else {
+                b
+            }
+        })
+        .0 as u32
 }

@@ -518,6 +518,51 @@ pub struct Binding {
 /// A binding whose length may have overflowed `usize` (`None`).
 type SizedBinding = (Binding, Option<usize>);
 
+/// The bindings of a matmul: `a`, `b` (`[n, k]` when transposed, shared by the batch), the optional `bias`, `c`.
+fn matmul_bindings(s: &MatmulSpec) -> Vec<SizedBinding> {
+    let b_len = if s.b_transposed {
+        product(&[s.n, s.k])
+    } else {
+        product(&[s.batch, s.k, s.n])
+    };
+    let mut v = vec![
+        b("a", Elem::F32, product(&[s.batch, s.m, s.k]), false),
+        b("b", Elem::F32, b_len, false),
+    ];
+    if s.bias {
+        v.push(b("bias", Elem::F32, Some(s.n), false));
+    }
+    v.push(b("c", Elem::F32, product(&[s.batch, s.m, s.n]), true));
+    v
+}
+
+/// The bindings of a gemv: `x`, `w`, then `extra` (a bias or an epilogue's operands), then `y`.
+fn gemv_bindings(m: usize, n: usize, k: usize, extra: Vec<SizedBinding>) -> Vec<SizedBinding> {
+    let mut v = vec![
+        b("x", Elem::F32, product(&[m, k]), false),
+        b("w", Elem::F32, product(&[n, k]), false),
+    ];
+    v.extend(extra);
+    v.push(b("y", Elem::F32, product(&[m, n]), true));
+    v
+}
+
+/// The bindings of a multi-gemv: `x`, every weight, then every output.
+fn multi_gemv_bindings(m: usize, k: usize, ns: &[usize]) -> Vec<SizedBinding> {
+    let mut v = vec![b("x", Elem::F32, product(&[m, k]), false)];
+    v.extend(
+        ns.iter()
+            .zip(MULTI_W)
+            .map(|(n, w)| b(w, Elem::F32, product(&[*n, k]), false)),
+    );
+    v.extend(
+        ns.iter()
+            .zip(MULTI_Y)
+            .map(|(n, y)| b(y, Elem::F32, product(&[m, *n]), true)),
+    );
+    v
+}
+
 fn b(name: &'static str, elem: Elem, len: Option<usize>, writable: bool) -> SizedBinding {
     let binding = Binding {
         name,
@@ -638,68 +683,24 @@ impl KernelSpec {
             .collect()
     }
 
+    /// [`KernelSpec::bindings`] with each length as computed (`None` where it overflows `usize`).
     fn sized_bindings(&self) -> Vec<SizedBinding> {
         use Elem::*;
         match self {
-            KernelSpec::Matmul(s) => {
-                let mut v = vec![
-                    b("a", F32, product(&[s.batch, s.m, s.k]), false),
-                    b(
-                        "b",
-                        F32,
-                        if s.b_transposed {
-                            product(&[s.n, s.k])
-                        } else {
-                            product(&[s.batch, s.k, s.n])
-                        },
-                        false,
-                    ),
-                ];
-                if s.bias {
-                    v.push(b("bias", F32, Some(s.n), false));
-                }
-                v.push(b("c", F32, product(&[s.batch, s.m, s.n]), true));
-                v
-            }
+            KernelSpec::Matmul(s) => matmul_bindings(s),
             KernelSpec::CoopMatmul(s) => vec![
                 b("a", F16, product(&[s.m, s.k]), false),
                 b("b", F16, product(&[s.k, s.n]), false),
                 b("c", F32, product(&[s.m, s.n]), true),
             ],
             KernelSpec::Gemv { m, n, k, bias } => {
-                let mut v = vec![
-                    b("x", F32, product(&[*m, *k]), false),
-                    b("w", F32, product(&[*n, *k]), false),
-                ];
-                if *bias {
-                    v.push(b("bias", F32, Some(*n), false));
-                }
-                v.push(b("y", F32, product(&[*m, *n]), true));
-                v
+                let bias = bias.then(|| b("bias", F32, Some(*n), false));
+                gemv_bindings(*m, *n, *k, bias.into_iter().collect())
             }
             KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
-                let mut v = vec![
-                    b("x", F32, product(&[*m, *k]), false),
-                    b("w", F32, product(&[*n, *k]), false),
-                ];
-                v.extend(epilogue.bindings());
-                v.push(b("y", F32, product(&[*m, *n]), true));
-                v
+                gemv_bindings(*m, *n, *k, epilogue.bindings())
             }
-            KernelSpec::MultiGemv { m, k, ns } => {
-                let mut v = vec![b("x", F32, product(&[*m, *k]), false)];
-                v.extend(
-                    ns.iter()
-                        .zip(MULTI_W)
-                        .map(|(n, w)| b(w, F32, product(&[*n, *k]), false)),
-                );
-                v.extend(
-                    ns.iter()
-                        .zip(MULTI_Y)
-                        .map(|(n, y)| b(y, F32, product(&[*m, *n]), true)),
-                );
-                v
-            }
+            KernelSpec::MultiGemv { m, k, ns } => multi_gemv_bindings(*m, *k, ns),
             KernelSpec::SwigluGemv { m, n, k } => vec![
                 b("x", F32, product(&[*m, *k]), false),
                 b("w_gate", F32, product(&[*n, *k]), false),

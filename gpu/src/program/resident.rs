@@ -1,7 +1,7 @@
 //! A [`Program`] resident on the device: weights uploaded once, every buffer, pipeline and bind group made once,
 //! then each run rewrites the small host tables (ids, RoPE rows, attention params) and submits one command buffer.
 
-use super::{Program, ValueDef, WeightSource};
+use super::{Program, ProgramOp, ValueDef, WeightSource};
 use crate::error::{GpuError, Result};
 use crate::exec::{host_table, GpuValue};
 use crate::plan::Arg;
@@ -46,171 +46,19 @@ impl Resident {
         weight: &mut WeightSource<'_>,
     ) -> Result<Resident> {
         program.check()?;
-        let n = program.values.len();
-        let mut last_use = vec![0usize; n];
+        let mut b = Builder::new(gpu, &program, weight)?;
         for (oi, op) in program.ops.iter().enumerate() {
-            for &v in &op.operands {
-                last_use[v] = oi;
-            }
+            b.allocate_results(oi, op)?;
+            b.record_kernels(op)?;
         }
-        for &v in &program.outputs {
-            last_use[v] = usize::MAX;
-        }
-        let mut buffers: Vec<Option<Arc<GpuBuffer>>> = vec![None; n];
-        // For integer values: the program input they are (integer ops are reshapes, kept on the host).
-        let mut int_root: Vec<Option<usize>> = vec![None; n];
-        for (k, &v) in program.inputs.iter().enumerate() {
-            match &program.values[v] {
-                ValueDef::Int { .. } => int_root[v] = Some(k),
-                d => buffers[v] = Some(Arc::new(gpu.zeros(d.len() * 4))),
-            }
-        }
-        for (v, d) in program.values.iter().enumerate() {
-            if let ValueDef::Weight { name, shape } = d {
-                let data = weight(name, shape)?;
-                if data.len() != d.len() {
-                    return Err(err(
-                        &program,
-                        format!(
-                            "weight '{name}' has {} elements, {shape:?} needs {}",
-                            data.len(),
-                            d.len()
-                        ),
-                    ));
-                }
-                buffers[v] = Some(Arc::new(gpu.upload(&Host::F32(data))));
-            }
-        }
-        let mut tables: Vec<Table> = Vec::new();
-        let mut table_index: HashMap<String, usize> = HashMap::new();
-        let mut commands = Vec::new();
-        for (oi, op) in program.ops.iter().enumerate() {
-            let plan = &op.plan;
-            let operand = |i: usize| {
-                op.operands
-                    .get(i)
-                    .copied()
-                    .ok_or_else(|| err(&program, format!("'{}' plan reads operand #{i}", op.name)))
-            };
-            for (ri, &v) in op.results.iter().enumerate() {
-                if let Some(&(_, o)) = plan.host_aliases.iter().find(|(r, _)| *r == ri) {
-                    int_root[v] = int_root[operand(o)?];
-                    if int_root[v].is_none() {
-                        return Err(err(
-                            &program,
-                            format!("'{}': an integer value computed on the GPU", op.name),
-                        ));
-                    }
-                    continue;
-                }
-                if let ValueDef::Int { .. } = program.values[v] {
-                    return Err(err(
-                        &program,
-                        format!("'{}': an integer result computed on the GPU", op.name),
-                    ));
-                }
-                let fresh = || Arc::new(gpu.zeros(program.values[v].len() * 4));
-                buffers[v] = Some(match plan.aliases.iter().find(|(r, _)| *r == ri) {
-                    Some(&(_, o)) => {
-                        let src = operand(o)?;
-                        let src_buf = buffers[src].clone().ok_or_else(|| {
-                            err(&program, format!("'{}' aliases an integer value", op.name))
-                        })?;
-                        // In place when no other value on that buffer is read later.
-                        let in_place = plan.kernels.is_empty()
-                            || (0..n).all(|u| {
-                                buffers[u]
-                                    .as_ref()
-                                    .is_none_or(|b| !Arc::ptr_eq(b, &src_buf))
-                                    || last_use[u] <= oi
-                            });
-                        if in_place {
-                            src_buf
-                        } else {
-                            let dst = fresh();
-                            commands.push(Command::Copy(src_buf, dst.clone()));
-                            dst
-                        }
-                    }
-                    None => fresh(),
-                });
-            }
-            let temps: Vec<Arc<GpuBuffer>> = plan
-                .temps
-                .iter()
-                .map(|&t| Arc::new(gpu.zeros(t * 4)))
-                .collect();
-            for k in &plan.kernels {
-                let kernel = crate::wgsl::generate(&k.spec)?;
-                let pipeline = gpu.pipeline(&kernel)?;
-                let mut bound: Vec<Arc<GpuBuffer>> = Vec::with_capacity(k.args.len());
-                for arg in &k.args {
-                    let float = |v: usize| {
-                        buffers[v].clone().ok_or_else(|| {
-                            err(
-                                &program,
-                                format!("'{}': value #{v} is not a float tensor", op.name),
-                            )
-                        })
-                    };
-                    bound.push(match *arg {
-                        Arg::Operand(i) => float(operand(i)?)?,
-                        Arg::Result(i) => float(*op.results.get(i).ok_or_else(|| {
-                            err(&program, format!("'{}' has no result #{i}", op.name))
-                        })?)?,
-                        Arg::Temp(i) => temps.get(i).cloned().ok_or_else(|| {
-                            err(&program, format!("'{}' has no scratch #{i}", op.name))
-                        })?,
-                        ref table => {
-                            let arg = rebase(table, &|i| {
-                                int_root[operand(i)?].ok_or_else(|| {
-                                    err(
-                                        &program,
-                                        format!(
-                                            "'{}': operand #{i} is not an integer input",
-                                            op.name
-                                        ),
-                                    )
-                                })
-                            })?;
-                            let key = format!("{arg:?}");
-                            let t = match table_index.get(&key) {
-                                Some(&t) => t,
-                                None => {
-                                    let probe = table_values(&program, &arg, None)?;
-                                    let buffer = Arc::new(gpu.upload(&probe));
-                                    tables.push(Table { arg, buffer });
-                                    table_index.insert(key, tables.len() - 1);
-                                    tables.len() - 1
-                                }
-                            };
-                            tables[t].buffer.clone()
-                        }
-                    });
-                }
-                let refs: Vec<&GpuBuffer> = bound.iter().map(|b| b.as_ref()).collect();
-                let group = gpu.checked_bind_group(&pipeline, &refs)?;
-                commands.push(Command::Dispatch(pipeline, group));
-            }
-        }
-        for &(out, input) in carry {
-            let (Some(&o), Some(&i)) = (program.outputs.get(out), program.inputs.get(input)) else {
-                return Err(err(
-                    &program,
-                    format!("no output #{out} or input #{input} to carry"),
-                ));
-            };
-            match (&buffers[o], &buffers[i]) {
-                (Some(a), Some(b)) if Arc::ptr_eq(a, b) => {}
-                (Some(a), Some(b)) => commands.push(Command::Copy(a.clone(), b.clone())),
-                _ => {
-                    return Err(err(
-                        &program,
-                        format!("output #{out} / input #{input}: not float tensors"),
-                    ))
-                }
-            }
-        }
+        b.carry(carry)?;
+        let Builder {
+            buffers,
+            int_root,
+            tables,
+            commands,
+            ..
+        } = b;
         Ok(Resident {
             program,
             buffers,
@@ -329,6 +177,233 @@ impl Resident {
         }
         step.dispatch_all(&batch);
         Ok(step)
+    }
+}
+
+/// What [`Resident::new`] builds, op by op.
+struct Builder<'a> {
+    gpu: &'a Gpu,
+    program: &'a Program,
+    /// For each value, the last op that reads it (`usize::MAX` for outputs).
+    last_use: Vec<usize>,
+    buffers: Vec<Option<Arc<GpuBuffer>>>,
+    /// For integer values: the program input they are (integer ops are reshapes, kept on the host).
+    int_root: Vec<Option<usize>>,
+    tables: Vec<Table>,
+    /// Each table's position in `tables`, by its `Debug` text: equal tables share a buffer.
+    table_index: HashMap<String, usize>,
+    commands: Vec<Command>,
+}
+
+impl<'a> Builder<'a> {
+    /// The buffers of `program`'s inputs (zeros) and weights (uploaded from `weight`).
+    fn new(gpu: &'a Gpu, program: &'a Program, weight: &mut WeightSource<'_>) -> Result<Self> {
+        let n = program.values.len();
+        let mut last_use = vec![0usize; n];
+        for (oi, op) in program.ops.iter().enumerate() {
+            for &v in &op.operands {
+                last_use[v] = oi;
+            }
+        }
+        for &v in &program.outputs {
+            last_use[v] = usize::MAX;
+        }
+        let mut buffers: Vec<Option<Arc<GpuBuffer>>> = vec![None; n];
+        let mut int_root: Vec<Option<usize>> = vec![None; n];
+        for (k, &v) in program.inputs.iter().enumerate() {
+            match &program.values[v] {
+                ValueDef::Int { .. } => int_root[v] = Some(k),
+                d => buffers[v] = Some(Arc::new(gpu.zeros(d.len() * 4))),
+            }
+        }
+        for (v, d) in program.values.iter().enumerate() {
+            if let ValueDef::Weight { name, shape } = d {
+                let data = weight(name, shape)?;
+                if data.len() != d.len() {
+                    return Err(err(
+                        program,
+                        format!(
+                            "weight '{name}' has {} elements, {shape:?} needs {}",
+                            data.len(),
+                            d.len()
+                        ),
+                    ));
+                }
+                buffers[v] = Some(Arc::new(gpu.upload(&Host::F32(data))));
+            }
+        }
+        Ok(Builder {
+            gpu,
+            program,
+            last_use,
+            buffers,
+            int_root,
+            tables: Vec::new(),
+            table_index: HashMap::new(),
+            commands: Vec::new(),
+        })
+    }
+
+    /// The value of `op`'s operand `i`.
+    fn operand(&self, op: &ProgramOp, i: usize) -> Result<usize> {
+        op.operands.get(i).copied().ok_or_else(|| {
+            err(
+                self.program,
+                format!("'{}' plan reads operand #{i}", op.name),
+            )
+        })
+    }
+
+    /// The buffers of `op`'s results (op `oi` of the program): host-side integers, aliases of operands (in place
+    /// when nothing reads the operand's buffer later, else a copy) or fresh buffers.
+    fn allocate_results(&mut self, oi: usize, op: &ProgramOp) -> Result<()> {
+        let (gpu, program, plan) = (self.gpu, self.program, &op.plan);
+        for (ri, &v) in op.results.iter().enumerate() {
+            if let Some(&(_, o)) = plan.host_aliases.iter().find(|(r, _)| *r == ri) {
+                self.int_root[v] = self.int_root[self.operand(op, o)?];
+                if self.int_root[v].is_none() {
+                    return Err(err(
+                        program,
+                        format!("'{}': an integer value computed on the GPU", op.name),
+                    ));
+                }
+                continue;
+            }
+            if let ValueDef::Int { .. } = program.values[v] {
+                return Err(err(
+                    program,
+                    format!("'{}': an integer result computed on the GPU", op.name),
+                ));
+            }
+            let fresh = || Arc::new(gpu.zeros(program.values[v].len() * 4));
+            let buffer = match plan.aliases.iter().find(|(r, _)| *r == ri) {
+                Some(&(_, o)) => {
+                    let src = self.operand(op, o)?;
+                    let src_buf = self.buffers[src].clone().ok_or_else(|| {
+                        err(program, format!("'{}' aliases an integer value", op.name))
+                    })?;
+                    // In place when no other value on that buffer is read later.
+                    let in_place = plan.kernels.is_empty()
+                        || (0..program.values.len()).all(|u| {
+                            self.buffers[u]
+                                .as_ref()
+                                .is_none_or(|b| !Arc::ptr_eq(b, &src_buf))
+                                || self.last_use[u] <= oi
+                        });
+                    if in_place {
+                        src_buf
+                    } else {
+                        let dst = fresh();
+                        self.commands.push(Command::Copy(src_buf, dst.clone()));
+                        dst
+                    }
+                }
+                None => fresh(),
+            };
+            self.buffers[v] = Some(buffer);
+        }
+        Ok(())
+    }
+
+    /// The pipelines and bind groups of `op`'s kernels, with its scratch buffers.
+    fn record_kernels(&mut self, op: &ProgramOp) -> Result<()> {
+        let temps: Vec<Arc<GpuBuffer>> = op
+            .plan
+            .temps
+            .iter()
+            .map(|&t| Arc::new(self.gpu.zeros(t * 4)))
+            .collect();
+        for k in &op.plan.kernels {
+            let kernel = crate::wgsl::generate(&k.spec)?;
+            let pipeline = self.gpu.pipeline(&kernel)?;
+            let mut bound: Vec<Arc<GpuBuffer>> = Vec::with_capacity(k.args.len());
+            for arg in &k.args {
+                bound.push(self.bind(op, &temps, arg)?);
+            }
+            let refs: Vec<&GpuBuffer> = bound.iter().map(|b| b.as_ref()).collect();
+            let group = self.gpu.checked_bind_group(&pipeline, &refs)?;
+            self.commands.push(Command::Dispatch(pipeline, group));
+        }
+        Ok(())
+    }
+
+    /// The buffer bound for `arg` of one of `op`'s kernels.
+    fn bind(
+        &mut self,
+        op: &ProgramOp,
+        temps: &[Arc<GpuBuffer>],
+        arg: &Arg,
+    ) -> Result<Arc<GpuBuffer>> {
+        let program = self.program;
+        let float = |v: usize| {
+            self.buffers[v].clone().ok_or_else(|| {
+                err(
+                    program,
+                    format!("'{}': value #{v} is not a float tensor", op.name),
+                )
+            })
+        };
+        Ok(match *arg {
+            Arg::Operand(i) => float(self.operand(op, i)?)?,
+            Arg::Result(i) => float(
+                *op.results
+                    .get(i)
+                    .ok_or_else(|| err(program, format!("'{}' has no result #{i}", op.name)))?,
+            )?,
+            Arg::Temp(i) => temps
+                .get(i)
+                .cloned()
+                .ok_or_else(|| err(program, format!("'{}' has no scratch #{i}", op.name)))?,
+            ref table => self.table(op, table)?,
+        })
+    }
+
+    /// The buffer of host table `table` (operand indices of `op`), uploaded the first time it is asked for.
+    fn table(&mut self, op: &ProgramOp, table: &Arg) -> Result<Arc<GpuBuffer>> {
+        let arg = rebase(table, &|i| {
+            self.int_root[self.operand(op, i)?].ok_or_else(|| {
+                err(
+                    self.program,
+                    format!("'{}': operand #{i} is not an integer input", op.name),
+                )
+            })
+        })?;
+        let key = format!("{arg:?}");
+        let t = match self.table_index.get(&key) {
+            Some(&t) => t,
+            None => {
+                let probe = table_values(self.program, &arg, None)?;
+                let buffer = Arc::new(self.gpu.upload(&probe));
+                self.tables.push(Table { arg, buffer });
+                self.table_index.insert(key, self.tables.len() - 1);
+                self.tables.len() - 1
+            }
+        };
+        Ok(self.tables[t].buffer.clone())
+    }
+
+    /// Copies that carry outputs into the next run's inputs (none where the output is the input's buffer).
+    fn carry(&mut self, carry: &[(usize, usize)]) -> Result<()> {
+        let program = self.program;
+        for &(out, input) in carry {
+            let (Some(&o), Some(&i)) = (program.outputs.get(out), program.inputs.get(input)) else {
+                return Err(err(
+                    program,
+                    format!("no output #{out} or input #{input} to carry"),
+                ));
+            };
+            match (&self.buffers[o], &self.buffers[i]) {
+                (Some(a), Some(b)) if Arc::ptr_eq(a, b) => {}
+                (Some(a), Some(b)) => self.commands.push(Command::Copy(a.clone(), b.clone())),
+                _ => {
+                    return Err(err(
+                        program,
+                        format!("output #{out} / input #{input}: not float tensors"),
+                    ))
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -26,27 +26,122 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     if t.direct {
         return generate_direct(s);
     }
-    let threads = t.threads();
-    let (wm, wn) = (t.bm / t.sg_rows, t.bn / t.sg_cols);
-    let (tm, tn) = (wm / 16, wn / 16);
-    let nbuf = if t.double_buffer { 2 } else { 1 };
-    let (sa, sb) = (t.bk + t.pad, t.bn + t.pad);
-    // Halves per device-memory load: 4 (`vec4<f16>`, 8 bytes) or 8 (`mat2x4<f16>`, 16 bytes: naga 30 types
-    // `bitcast<vec2<f16>>(u32)` as a scalar, so a `vec4<u32>` cannot be unpacked without conversions).
-    // With `stage16` the unit is a `vec4<u32>` word (8 halves) from device memory to `coopLoadT`.
-    let lw = if t.wide_loads || t.stage16 { 8 } else { 4 };
-    let (a_units, b_units) = (t.bm * t.bk / lw / threads, t.bk * t.bn / lw / threads);
-    // f16 accumulators reach the f32 output through workgroup memory, like partial tiles do.
-    let exact = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && !t.acc_f16;
-    let acc = if t.acc_f16 { "f16" } else { "f32" };
-    let unit = if t.stage16 {
-        8
-    } else if t.vec_shared {
-        4
-    } else {
-        1
-    };
+    let sizes = StagedSizes::of(s);
     let mut w = String::new();
+    let shared_bytes = declare_shared(&mut w, s, &sizes);
+    device_loads(&mut w, s, sizes.lw);
+    for (name, arr, stride, q) in [
+        ("a", "As", "SA", t.bk / sizes.lw),
+        ("b", "Bs", "SB", t.bn / sizes.lw),
+    ] {
+        shared_store(&mut w, t, sizes.lw, [name, arr, stride], q);
+    }
+    staged_main(&mut w, s, &sizes);
+    // A and B bound as 16-byte `mat2x4<f16>` words, else as `vec4<f16>`.
+    let words16 = t.wide_loads || t.stage16;
+    Generated {
+        body: w,
+        workgroups: [s.n.div_ceil(t.bn) as u32, s.m.div_ceil(t.bm) as u32, 1],
+        vec4_bindings: if words16 { vec![] } else { vec!["a", "b"] },
+        wide_bindings: if words16 {
+            vec![("a", "mat2x4<f16>"), ("b", "mat2x4<f16>")]
+        } else {
+            vec![]
+        },
+        needs_f16: true,
+        needs_coop: true,
+        shared_bytes,
+    }
+}
+
+/// The sizes of a staged (not `direct`) kernel that its parts share.
+struct StagedSizes {
+    /// Threads of a workgroup.
+    threads: usize,
+    /// Rows of a subgroup's block.
+    wm: usize,
+    /// Columns of a subgroup's block.
+    wn: usize,
+    /// 16x16 fragments of a subgroup's block along its rows.
+    tm: usize,
+    /// 16x16 fragments of a subgroup's block along its columns.
+    tn: usize,
+    /// Staging buffers (2 with `double_buffer`).
+    nbuf: usize,
+    /// Padded row length of the staged A tile, in halves.
+    sa: usize,
+    /// Padded row length of the staged B tile, in halves.
+    sb: usize,
+    /// Halves per device-memory load.
+    lw: usize,
+    /// Device loads per thread of the A tile.
+    a_units: usize,
+    /// Device loads per thread of the B tile.
+    b_units: usize,
+    /// C is stored straight from the accumulators (whole tiles, f32 accumulators).
+    exact: bool,
+    /// Halves per unit of the shared offsets and strides.
+    unit: usize,
+}
+
+impl StagedSizes {
+    /// The sizes of `s`'s kernel.
+    fn of(s: &CoopMatmulSpec) -> StagedSizes {
+        let t = &s.tile;
+        let threads = t.threads();
+        let (wm, wn) = (t.bm / t.sg_rows, t.bn / t.sg_cols);
+        // Halves per device-memory load: 4 (`vec4<f16>`, 8 bytes) or 8 (`mat2x4<f16>`, 16 bytes: naga 30 types
+        // `bitcast<vec2<f16>>(u32)` as a scalar, so a `vec4<u32>` cannot be unpacked without conversions).
+        // With `stage16` the unit is a `vec4<u32>` word (8 halves) from device memory to `coopLoadT`.
+        let lw = if t.wide_loads || t.stage16 { 8 } else { 4 };
+        StagedSizes {
+            threads,
+            wm,
+            wn,
+            tm: wm / 16,
+            tn: wn / 16,
+            nbuf: if t.double_buffer { 2 } else { 1 },
+            sa: t.bk + t.pad,
+            sb: t.bn + t.pad,
+            lw,
+            a_units: t.bm * t.bk / lw / threads,
+            b_units: t.bk * t.bn / lw / threads,
+            // f16 accumulators reach the f32 output through workgroup memory, like partial tiles do.
+            exact: s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && !t.acc_f16,
+            unit: if t.stage16 {
+                8
+            } else if t.vec_shared {
+                4
+            } else {
+                1
+            },
+        }
+    }
+}
+
+/// The scalar type of the accumulators.
+fn acc_type(t: &CoopTile) -> &'static str {
+    if t.acc_f16 {
+        "f16"
+    } else {
+        "f32"
+    }
+}
+
+/// The type of one device-memory load and its zero.
+fn load_type(t: &CoopTile) -> (&'static str, &'static str) {
+    if t.wide_loads || t.stage16 {
+        ("mat2x4<f16>", "mat2x4<f16>()")
+    } else {
+        ("vec4<f16>", "vec4<f16>(0.0h)")
+    }
+}
+
+/// The shape constants and the workgroup arrays (As, Bs, and Cs where C goes through workgroup memory); returns
+/// the bytes of workgroup memory they take.
+fn declare_shared(w: &mut String, s: &CoopMatmulSpec, z: &StagedSizes) -> usize {
+    let t = &s.tile;
+    let (sa, sb, u) = (z.sa, z.sb, z.unit);
     let _ = writeln!(
         w,
         "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;\nconst KTILES: u32 = {}u;",
@@ -58,10 +153,10 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     let _ = writeln!(
         w,
         "const SA: u32 = {}u;\nconst SB: u32 = {}u;\nconst ABUF: u32 = {}u;\nconst BBUF: u32 = {}u;",
-        sa / unit,
-        sb / unit,
-        t.bm * sa / unit,
-        t.bk * sb / unit
+        sa / u,
+        sb / u,
+        t.bm * sa / u,
+        t.bk * sb / u
     );
     // With `vec_shared` (`stage16`) every shared offset and stride below counts vec4<f16> (vec4<u32>) units.
     let elem = if t.stage16 {
@@ -71,32 +166,34 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
     } else {
         "f16"
     };
-    let u = unit;
     let _ = writeln!(
         w,
         "var<workgroup> As: array<{elem}, {}>;",
-        nbuf * t.bm * sa / u
+        z.nbuf * t.bm * sa / u
     );
     let _ = writeln!(
         w,
         "var<workgroup> Bs: array<{elem}, {}>;",
-        nbuf * t.bk * sb / u
+        z.nbuf * t.bk * sb / u
     );
-    let mut shared = 2 * nbuf * (t.bm * sa + t.bk * sb);
-    if !exact {
+    let mut shared = 2 * z.nbuf * (t.bm * sa + t.bk * sb);
+    if !z.exact {
         let _ = writeln!(
             w,
-            "var<workgroup> Cs: array<{acc}, {}>;",
+            "var<workgroup> Cs: array<{}, {}>;",
+            acc_type(t),
             t.sg_rows * t.sg_cols * 256
         );
         shared += if t.acc_f16 { 2 } else { 4 } * t.sg_rows * t.sg_cols * 256;
     }
+    shared
+}
+
+/// `load_a`, `load_b`: one `lw`-half unit of the A or B tile from device memory (zero outside the matrix).
+fn device_loads(w: &mut String, s: &CoopMatmulSpec, lw: usize) {
+    let t = &s.tile;
     // Unit u of the A tile: row u / (bk/lw), halves lw(u % (bk/lw)).. ; of the B tile: row u / (bn/lw).
-    let (vty, zero) = if t.wide_loads || t.stage16 {
-        ("mat2x4<f16>", "mat2x4<f16>()")
-    } else {
-        ("vec4<f16>", "vec4<f16>(0.0h)")
-    };
+    let (vty, zero) = load_type(t);
     // `stage16` with whole tiles: no bounds test on the device loads.
     let whole = s.m.is_multiple_of(t.bm) && s.n.is_multiple_of(t.bn) && s.k.is_multiple_of(t.bk);
     let guarded = |test: &str, load: &str| {
@@ -118,122 +215,124 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         "fn load_b(u: u32, col0: u32, k0: u32) -> {vty} {{\n  let k = k0 + u / {q}u;\n  let n = col0 + (u % {q}u) * {lw}u;\n  {gb}\n}}",
         q = t.bn / lw
     );
-    for (name, arr, stride, q) in [("a", "As", "SA", t.bk / lw), ("b", "Bs", "SB", t.bn / lw)] {
-        let body = if t.vec_shared || t.stage16 {
-            format!("  {arr}[buf + (u / {q}u) * {stride} + u % {q}u] = v;")
+}
+
+/// `store_{name}`: one loaded unit into the shared array `arr` (row stride `stride`, `q` units a row), whole
+/// (`vec_shared`, `stage16`) or half by half.
+fn shared_store(w: &mut String, t: &CoopTile, lw: usize, [name, arr, stride]: [&str; 3], q: usize) {
+    let (vty, _) = load_type(t);
+    let body = if t.vec_shared || t.stage16 {
+        format!("  {arr}[buf + (u / {q}u) * {stride} + u % {q}u] = v;")
+    } else {
+        let mut b = format!("  let o = buf + (u / {q}u) * {stride} + (u % {q}u) * {lw}u;\n");
+        if t.rot_stores {
+            rotated_half_stores(&mut b, t, lw, arr);
         } else {
-            // Halves of the unit by index: `vec4<f16>` components, or the two `vec4<f16>` columns of a `mat2x4`.
-            let comp = |i: usize| {
-                let c = ["x", "y", "z", "w"][i % 4];
-                if t.wide_loads {
-                    format!("v[{}].{c}", i / 4)
-                } else {
-                    format!("v.{c}")
-                }
-            };
-            let mut b = format!("  let o = buf + (u / {q}u) * {stride} + (u % {q}u) * {lw}u;\n");
-            if t.rot_stores {
-                // Lanes 16 apart (lw 4) or 8 apart (lw 8) store to the same bank: rotate their store order by 2
-                // halves (one 4-byte word) per lane group, so each store instruction hits distinct banks.
-                let _ = writeln!(
-                    b,
-                    "  let g0 = ((u >> {}u) & 1u) == 1u;",
-                    if lw == 8 { 3 } else { 4 }
-                );
-                if lw == 8 {
-                    b.push_str("  let g1 = ((u >> 4u) & 1u) == 1u;\n");
-                }
-                for j in 0..lw {
-                    let (e, i) = if lw == 8 {
-                        let c = |d: usize| (j + d) % 8;
-                        (
-                            format!(
-                                "select(select({}, {}, g0), select({}, {}, g0), g1)",
-                                comp(c(0)),
-                                comp(c(2)),
-                                comp(c(4)),
-                                comp(c(6))
-                            ),
-                            format!(
-                                "select(select({}u, {}u, g0), select({}u, {}u, g0), g1)",
-                                c(0),
-                                c(2),
-                                c(4),
-                                c(6)
-                            ),
-                        )
-                    } else {
-                        let alt = (j + 2) % 4;
-                        (
-                            format!("select({}, {}, g0)", comp(j), comp(alt)),
-                            format!("select({j}u, {alt}u, g0)"),
-                        )
-                    };
-                    let _ = writeln!(b, "  {arr}[o + {i}] = {e};");
-                }
-            } else {
-                for j in 0..lw {
-                    let _ = writeln!(b, "  {arr}[o + {j}u] = {};", comp(j));
-                }
+            for j in 0..lw {
+                let _ = writeln!(b, "  {arr}[o + {j}u] = {};", unit_half(t, j));
             }
-            b.pop();
-            b
-        };
-        let _ = writeln!(
-            w,
-            "fn store_{name}(u: u32, buf: u32, v: {vty}) {{\n{body}\n}}"
-        );
-    }
+        }
+        b.pop();
+        b
+    };
     let _ = writeln!(
         w,
-        "@compute @workgroup_size({threads})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {{"
+        "fn store_{name}(u: u32, buf: u32, v: {vty}) {{\n{body}\n}}"
+    );
+}
+
+/// Half `i` of the loaded unit `v`: a component of the `vec4<f16>`, or of one of the `mat2x4<f16>`'s two columns.
+fn unit_half(t: &CoopTile, i: usize) -> String {
+    let c = ["x", "y", "z", "w"][i % 4];
+    if t.wide_loads {
+        format!("v[{}].{c}", i / 4)
+    } else {
+        format!("v.{c}")
+    }
+}
+
+/// The scalar stores of one unit to `arr[o..]` in an order rotated per lane group (`rot_stores`).
+fn rotated_half_stores(b: &mut String, t: &CoopTile, lw: usize, arr: &str) {
+    // Lanes 16 apart (lw 4) or 8 apart (lw 8) store to the same bank: rotate their store order by 2
+    // halves (one 4-byte word) per lane group, so each store instruction hits distinct banks.
+    let _ = writeln!(
+        b,
+        "  let g0 = ((u >> {}u) & 1u) == 1u;",
+        if lw == 8 { 3 } else { 4 }
+    );
+    if lw == 8 {
+        b.push_str("  let g1 = ((u >> 4u) & 1u) == 1u;\n");
+    }
+    let comp = |i: usize| unit_half(t, i);
+    for j in 0..lw {
+        let (e, i) = if lw == 8 {
+            let c = |d: usize| (j + d) % 8;
+            (
+                format!(
+                    "select(select({}, {}, g0), select({}, {}, g0), g1)",
+                    comp(c(0)),
+                    comp(c(2)),
+                    comp(c(4)),
+                    comp(c(6))
+                ),
+                format!(
+                    "select(select({}u, {}u, g0), select({}u, {}u, g0), g1)",
+                    c(0),
+                    c(2),
+                    c(4),
+                    c(6)
+                ),
+            )
+        } else {
+            let alt = (j + 2) % 4;
+            (
+                format!("select({}, {}, g0)", comp(j), comp(alt)),
+                format!("select({j}u, {alt}u, g0)"),
+            )
+        };
+        let _ = writeln!(b, "  {arr}[o + {i}] = {e};");
+    }
+}
+
+/// The entry point of a staged kernel: subgroup position, tile origin, accumulators, the K loop and the store
+/// of C.
+fn staged_main(w: &mut String, s: &CoopMatmulSpec, z: &StagedSizes) {
+    let t = &s.tile;
+    let _ = writeln!(
+        w,
+        "@compute @workgroup_size({})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wg: vec3<u32>) {{",
+        z.threads
     );
     let _ = writeln!(
         w,
         "  let sg = t / 32u;\n  let sr = sg / {c}u;\n  let sc = sg % {c}u;",
         c = t.sg_cols
     );
-    tile_origin(&mut w, s);
-    for i in 0..tm {
-        for j in 0..tn {
+    tile_origin(w, s);
+    let acc = acc_type(t);
+    for i in 0..z.tm {
+        for j in 0..z.tn {
             let _ = writeln!(w, "  var acc{i}_{j} = coop_mat16x16<{acc}, C>();");
         }
     }
     let st = Staging {
         t,
-        threads,
-        a_units,
-        b_units,
-        unit,
+        threads: z.threads,
+        a_units: z.a_units,
+        b_units: z.b_units,
+        unit: z.unit,
     };
     // `stage16`: fragments through the first `vec4<f16>` column of a word, strides in columns.
     if t.stage16 {
         w.push_str("  let SA2 = 2u * SA;\n  let SB2 = 2u * SB;\n");
     }
     if t.depth2 {
-        main_loop_depth2(&mut w, &st, s.k.div_ceil(t.bk));
+        main_loop_depth2(w, &st, s.k.div_ceil(t.bk));
     } else {
-        main_loop(&mut w, &st);
+        main_loop(w, &st);
     }
-    store_c(&mut w, tm, tn, wm, wn, exact);
+    store_c(w, z.tm, z.tn, z.wm, z.wn, z.exact);
     w.push_str("}\n");
-    Generated {
-        body: w,
-        workgroups: [s.n.div_ceil(t.bn) as u32, s.m.div_ceil(t.bm) as u32, 1],
-        vec4_bindings: if t.wide_loads || t.stage16 {
-            vec![]
-        } else {
-            vec!["a", "b"]
-        },
-        wide_bindings: if t.wide_loads || t.stage16 {
-            vec![("a", "mat2x4<f16>"), ("b", "mat2x4<f16>")]
-        } else {
-            vec![]
-        },
-        needs_f16: true,
-        needs_coop: true,
-        shared_bytes: shared,
-    }
 }
 
 /// What the staging code of a tile needs: loads and stores per thread, and the unit of the shared offsets.
@@ -520,6 +619,7 @@ fn tile_origin(w: &mut String, s: &CoopMatmulSpec) {
     );
 }
 
+/// The store of the accumulators to C: straight (`exact`) or through `Cs`, only the elements inside C.
 fn store_c(w: &mut String, tm: usize, tn: usize, wm: usize, wn: usize, exact: bool) {
     w.push_str("  let ldc = N;\n");
     for i in 0..tm {
