@@ -142,14 +142,7 @@ fn load_type(t: &CoopTile) -> (&'static str, &'static str) {
 fn declare_shared(w: &mut String, s: &CoopMatmulSpec, z: &StagedSizes) -> usize {
     let t = &s.tile;
     let (sa, sb, u) = (z.sa, z.sb, z.unit);
-    let _ = writeln!(
-        w,
-        "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;\nconst KTILES: u32 = {}u;",
-        s.m,
-        s.n,
-        s.k,
-        s.k.div_ceil(t.bk)
-    );
+    super::util::shape_consts(w, s.m, s.n, s.k, t.bk);
     let _ = writeln!(
         w,
         "const SA: u32 = {}u;\nconst SB: u32 = {}u;\nconst ABUF: u32 = {}u;\nconst BBUF: u32 = {}u;",

@@ -45,14 +45,7 @@ pub fn generate(s: &MatmulSpec) -> Generated {
         }
     }
     let mut w = String::new();
-    let _ = writeln!(
-        w,
-        "const M: u32 = {}u;\nconst N: u32 = {}u;\nconst K: u32 = {}u;\nconst KTILES: u32 = {}u;",
-        s.m,
-        s.n,
-        s.k,
-        s.k.div_ceil(t.bk)
-    );
+    super::util::shape_consts(&mut w, s.m, s.n, s.k, t.bk);
     let _ = writeln!(
         w,
         "var<workgroup> As: array<vec4<f32>, {}>;\nvar<workgroup> Bs: array<vec4<f32>, {}>;\n",

@@ -51,3 +51,13 @@ pub fn f32_lit(v: f32) -> String {
         format!("{s}.0")
     }
 }
+
+/// The matmul generators' shape constants: `M`, `N`, `K` and `KTILES`
+/// (blocks of `bk` along `K`).
+pub fn shape_consts(w: &mut String, m: usize, n: usize, k: usize, bk: usize) {
+    let _ = writeln!(
+        w,
+        "const M: u32 = {m}u;\nconst N: u32 = {n}u;\nconst K: u32 = {k}u;\nconst KTILES: u32 = {}u;",
+        k.div_ceil(bk)
+    );
+}
