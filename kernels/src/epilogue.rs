@@ -1,5 +1,6 @@
 //! The epilogue of `kforge.fused_linear` as the linear microkernel applies
-//! it: on each register tile before the store ([`Epilogue::apply16`]), or
+//! it: on each register tile before the store (`Epilogue::apply_simd`, for
+//! every ISA variant), or
 //! as a post-pass over a block of the output while it is still in cache
 //! ([`Epilogue::apply_block`]).
 //!
@@ -170,7 +171,7 @@ const MAX_LANES: usize = 16;
 impl Epilogue {
     /// The epilogue of one vector of accumulators, the output's
     /// `[i, j..j+valid]` (operands read in the first `valid` lanes only):
-    /// `add`, `mul` and SiLU in registers, the GELUs lane by lane.
+    /// every step in registers.
     ///
     /// # Safety
     /// `S`'s features are present; the operands are readable at `[i, j + l]`
@@ -190,77 +191,12 @@ impl Epilogue {
                     EpilogueStep::Add => S::add(y, operand.load_simd::<S>(i, j, valid)),
                     EpilogueStep::Mul => S::mul(y, operand.load_simd::<S>(i, j, valid)),
                     EpilogueStep::Silu => S::silu(y),
-                    EpilogueStep::Gelu | EpilogueStep::GeluTanh => {
-                        let f = if step == EpilogueStep::Gelu {
-                            vmath::gelu
-                        } else {
-                            vmath::gelu_tanh
-                        };
-                        let mut lanes = [0.0f32; MAX_LANES];
-                        S::store(lanes.as_mut_ptr(), y);
-                        for v in lanes.iter_mut().take(S::LANES) {
-                            *v = f(*v);
-                        }
-                        S::load(lanes.as_ptr())
-                    }
+                    EpilogueStep::Gelu => S::gelu(y),
+                    EpilogueStep::GeluTanh => S::gelu_tanh(y),
                 }
             };
         }
         y
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::{vmath, Epilogue, EpilogueStep, Operand};
-    use std::arch::x86_64::*;
-
-    impl Operand {
-        /// Elements `[i, j..j+16]` in the lanes of `mask` (0 elsewhere).
-        #[target_feature(enable = "avx512f")]
-        #[inline]
-        unsafe fn load16(&self, i: usize, j: usize, mask: __mmask16) -> __m512 {
-            let p = self.at(i, j);
-            // SAFETY (all arms): the caller vouches for the lanes of `mask`.
-            unsafe {
-                match self.col_stride {
-                    1 => _mm512_maskz_loadu_ps(mask, p),
-                    0 => _mm512_maskz_mov_ps(mask, _mm512_set1_ps(*p)),
-                    s => {
-                        let mut lanes = [0.0f32; 16];
-                        for (l, v) in lanes.iter_mut().enumerate() {
-                            if mask & (1 << l) != 0 {
-                                *v = *p.wrapping_offset(l as isize * s);
-                            }
-                        }
-                        _mm512_loadu_ps(lanes.as_ptr())
-                    }
-                }
-            }
-        }
-    }
-
-    impl Epilogue {
-        /// The epilogue of 16 accumulators, the output's `[i, j..j+16]`
-        /// (operands read in the lanes of `mask` only).
-        ///
-        /// # Safety
-        /// The operands are readable at `[i, j + l]` for the lanes `l` of `mask`.
-        #[target_feature(enable = "avx512f")]
-        #[inline]
-        pub unsafe fn apply16(&self, mut y: __m512, i: usize, j: usize, mask: __mmask16) -> __m512 {
-            for (step, operand) in self.steps() {
-                y = match step {
-                    // SAFETY: forwarded from the caller.
-                    EpilogueStep::Add => _mm512_add_ps(y, unsafe { operand.load16(i, j, mask) }),
-                    EpilogueStep::Mul => _mm512_mul_ps(y, unsafe { operand.load16(i, j, mask) }),
-                    EpilogueStep::Silu => vmath::silu16(y),
-                    EpilogueStep::Gelu => vmath::gelu16(y),
-                    EpilogueStep::GeluTanh => vmath::gelu_tanh16(y),
-                };
-            }
-            y
-        }
     }
 }
 

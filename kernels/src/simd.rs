@@ -66,6 +66,12 @@ pub unsafe trait Simd: Copy + 'static {
     unsafe fn max(a: Self::V, b: Self::V) -> Self::V;
     /// The sum of the lanes.
     unsafe fn reduce_add(v: Self::V) -> f32;
+    /// `|x|` per lane.
+    unsafe fn abs(x: Self::V) -> Self::V;
+    /// Per lane, `x` where `a < b`, else `y`.
+    unsafe fn select_lt(a: Self::V, b: Self::V, x: Self::V, y: Self::V) -> Self::V;
+    /// `|m|` with the sign of `s`, per lane.
+    unsafe fn copysign(m: Self::V, s: Self::V) -> Self::V;
     /// `e^x` per lane: the polynomial of `portable::exp_f32` (0 below
     /// −87.3, `+inf` above 88.7).
     unsafe fn exp(x: Self::V) -> Self::V;
@@ -88,10 +94,81 @@ pub unsafe trait Simd: Copy + 'static {
     #[inline(always)]
     unsafe fn silu(x: Self::V) -> Self::V {
         // SAFETY: forwarded.
+        unsafe { Self::times_sigmoid(x, x) }
+    }
+
+    /// `x·σ(z) = x / (1 + e^(−z))` per lane.
+    #[inline(always)]
+    unsafe fn times_sigmoid(x: Self::V, z: Self::V) -> Self::V {
+        // SAFETY: forwarded.
         unsafe {
-            let e = Self::exp(Self::sub(Self::zero(), x));
+            let e = Self::exp(Self::sub(Self::zero(), z));
             Self::div(x, Self::add(Self::splat(1.0), e))
         }
+    }
+
+    /// Horner's rule on `coeffs` (highest power first) per lane.
+    #[inline(always)]
+    unsafe fn horner(coeffs: &[f32], t: Self::V) -> Self::V {
+        // SAFETY: forwarded.
+        unsafe {
+            let mut p = Self::splat(coeffs[0]);
+            for c in &coeffs[1..] {
+                p = Self::mul_add(p, t, Self::splat(*c));
+            }
+            p
+        }
+    }
+
+    /// [`crate::vmath::erf`] per lane (the same polynomials, blended on `|x| < 1`).
+    #[inline(always)]
+    unsafe fn erf(x: Self::V) -> Self::V {
+        use crate::vmath::{ERF_CENTER, ERF_HALF_WIDTH, ERF_LARGE, ERF_ONE_AT, ERF_SMALL};
+        // SAFETY: forwarded.
+        unsafe {
+            let a = Self::abs(x);
+            let small = Self::mul(a, Self::horner(&ERF_SMALL, Self::mul(a, a)));
+            let t = Self::div(
+                Self::sub(
+                    Self::min(a, Self::splat(ERF_ONE_AT)),
+                    Self::splat(ERF_CENTER),
+                ),
+                Self::splat(ERF_HALF_WIDTH),
+            );
+            let large = Self::min(Self::horner(&ERF_LARGE, t), Self::splat(1.0));
+            let one = Self::splat(1.0);
+            Self::copysign(Self::select_lt(a, one, small, large), x)
+        }
+    }
+
+    /// [`crate::vmath::gelu`] per lane: `x/2 · (1 + erf(x/√2))`.
+    #[inline(always)]
+    unsafe fn gelu(x: Self::V) -> Self::V {
+        // SAFETY: forwarded.
+        unsafe {
+            let e = Self::erf(Self::mul(x, Self::splat(std::f32::consts::FRAC_1_SQRT_2)));
+            let half_x = Self::mul(x, Self::splat(0.5));
+            Self::mul_add(half_x, e, half_x)
+        }
+    }
+
+    /// [`crate::vmath::gelu_tanh`] per lane: `x·σ(2u)`, `u = √(2/π)(x + 0.044715x³)`.
+    #[inline(always)]
+    unsafe fn gelu_tanh(x: Self::V) -> Self::V {
+        // SAFETY: forwarded.
+        unsafe {
+            let x3 = Self::mul(Self::mul(x, x), x);
+            let inner = Self::mul_add(x3, Self::splat(0.044_715), x);
+            let z = Self::mul(inner, Self::splat(2.0 * crate::vmath::SQRT_2_OVER_PI));
+            Self::times_sigmoid(x, z)
+        }
+    }
+
+    /// Lane-wise minimum.
+    #[inline(always)]
+    unsafe fn min(a: Self::V, b: Self::V) -> Self::V {
+        // SAFETY: forwarded.
+        unsafe { Self::select_lt(a, b, a, b) }
     }
 }
 

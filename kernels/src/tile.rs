@@ -6,8 +6,11 @@
 //! read in place). `a` is either row-major (row `r` at `a + r·lda`,
 //! contiguous in `kk`; the linear kernel's input) or a packed micro-panel
 //! (`a[kk·rows + r]`, the matmul kernel's layout: one stream, constant offsets).
-//! Per `kk`, two AVX-512 loads of `b` feed `rows` broadcasts of `a` and `2·rows`
-//! FMAs into accumulators that stay in registers for the whole `k`.
+//! The tile itself is written once over [`crate::simd::Simd`]
+//! (`tile_simd.rs`) and instantiated per ISA variant: per `kk`, vector
+//! loads of `b` feed broadcasts of `a` and FMAs into accumulators that stay in
+//! registers for the whole `k` (AVX-512: up to 14 rows × 32 columns, 28 zmm
+//! accumulators; AVX2: 6 × 16 blocks).
 //!
 //! [`run_with_epilogue`] applies a `kforge.fused_linear` epilogue
 //! ([`Epilogue`]) to the accumulators before they are stored.
@@ -92,12 +95,6 @@ unsafe fn run_with<const PACKED_A: bool>(
     t: &Tile,
     epi: Option<&TileEpilogue>,
 ) {
-    #[cfg(target_arch = "x86_64")]
-    if isa == Isa::Avx512 {
-        // SAFETY: forwarded from the caller.
-        unsafe { avx512::tile::<PACKED_A>(rows, t, epi) };
-        return;
-    }
     // SAFETY: forwarded from the caller (`isa` runs here).
     unsafe { super::simd::dispatch(isa, SimdTile::<PACKED_A> { rows, t, epi }) };
 }
@@ -124,24 +121,10 @@ impl<const PACKED_A: bool> super::simd::Kernel for SimdTile<'_, PACKED_A> {
 /// follow), its 32-column pieces going to the panels in turn.
 ///
 /// # Safety
-/// The rows are readable; `isa` runs on this CPU.
-pub unsafe fn pack_panels(
-    isa: Isa,
-    src: *const f32,
-    ld: usize,
-    cols: usize,
-    rows: usize,
-    dst: &mut [f32],
-) {
+/// The rows are readable.
+pub unsafe fn pack_panels(src: *const f32, ld: usize, cols: usize, rows: usize, dst: &mut [f32]) {
     let panels = cols.div_ceil(PANEL);
     assert!(dst.len() >= panels * rows * PANEL);
-    #[cfg(target_arch = "x86_64")]
-    if isa == Isa::Avx512 {
-        // SAFETY: forwarded from the caller; dst is large enough (asserted).
-        unsafe { avx512::pack_panels(src, ld, cols, rows, dst.as_mut_ptr()) };
-        return;
-    }
-    let _ = isa;
     let (whole, out) = (cols / PANEL, dst.as_mut_ptr());
     for r in 0..rows {
         let row = src.wrapping_add(r.wrapping_mul(ld));
@@ -171,23 +154,9 @@ pub unsafe fn pack_panels(
 /// `dst[kk·rows + r]`: the packed `a` of [`run::<true>`].
 ///
 /// # Safety
-/// The rows are readable; `isa` runs on this CPU.
-pub unsafe fn pack_micro_panel(
-    isa: Isa,
-    src: *const f32,
-    ld: usize,
-    rows: usize,
-    k: usize,
-    dst: &mut [f32],
-) {
+/// The rows are readable.
+pub unsafe fn pack_micro_panel(src: *const f32, ld: usize, rows: usize, k: usize, dst: &mut [f32]) {
     assert!(rows <= MR_MAX && dst.len() >= rows * k);
-    #[cfg(target_arch = "x86_64")]
-    if isa == Isa::Avx512 {
-        // SAFETY: forwarded from the caller; dst is large enough (asserted).
-        unsafe { avx512::pack_micro_panel(src, ld, rows, k, dst.as_mut_ptr()) };
-        return;
-    }
-    let _ = isa;
     // By chunks of one cache line per row: each row's line is read whole
     // and written into a `CHUNK × rows` piece of `dst` that stays in L1.
     // (Row by row, every write went to another line of `dst`; column by
@@ -213,188 +182,6 @@ pub unsafe fn pack_micro_panel(
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::{Tile, TileEpilogue};
-    use std::arch::x86_64::*;
-
-    /// Dispatches on the row count.
-    #[target_feature(enable = "avx512f")]
-    pub unsafe fn tile<const PACKED_A: bool>(rows: usize, t: &Tile, epi: Option<&TileEpilogue>) {
-        // SAFETY (all arms): forwarded from the caller.
-        unsafe {
-            match rows {
-                1 => tile1::<PACKED_A>(t, epi),
-                2 => tile2::<PACKED_A>(t, epi),
-                3 => tile3::<PACKED_A>(t, epi),
-                4 => tile4::<PACKED_A>(t, epi),
-                5 => tile5::<PACKED_A>(t, epi),
-                6 => tile6::<PACKED_A>(t, epi),
-                7 => tile7::<PACKED_A>(t, epi),
-                8 => tile8::<PACKED_A>(t, epi),
-                9 => tile9::<PACKED_A>(t, epi),
-                10 => tile10::<PACKED_A>(t, epi),
-                11 => tile11::<PACKED_A>(t, epi),
-                12 => tile12::<PACKED_A>(t, epi),
-                13 => tile13::<PACKED_A>(t, epi),
-                14 => tile14::<PACKED_A>(t, epi),
-                _ => unreachable!("a tile has 1..={} rows, got {rows}", super::MR_MAX),
-            }
-        }
-    }
-
-    /// Every lane.
-    const ALL: __mmask16 = 0xFFFF;
-
-    /// See [`super::pack_panels`].
-    #[target_feature(enable = "avx512f")]
-    pub unsafe fn pack_panels(src: *const f32, ld: usize, cols: usize, rows: usize, dst: *mut f32) {
-        let panels = cols.div_ceil(super::PANEL);
-        let stride = rows * super::PANEL;
-        let (mut s, mut d) = (src, dst);
-        for _ in 0..rows {
-            for q in 0..panels {
-                let (lo, hi) = masks(cols - q * super::PANEL);
-                let (from, to) = (s.wrapping_add(q * super::PANEL), d.wrapping_add(q * stride));
-                // SAFETY: masked lanes are within the row; dst holds every panel.
-                unsafe {
-                    let v0 = _mm512_maskz_loadu_ps(lo, from);
-                    let v1 = _mm512_maskz_loadu_ps(hi, from.wrapping_add(16));
-                    _mm512_mask_storeu_ps(to, ALL, v0);
-                    _mm512_mask_storeu_ps(to.wrapping_add(16), ALL, v1);
-                }
-            }
-            s = s.wrapping_add(ld);
-            d = d.wrapping_add(super::PANEL);
-        }
-    }
-
-    /// See [`super::pack_micro_panel`]: each row's 16-float pieces are
-    /// scattered `rows` apart (measured 0.5 ns a float here, whatever the row
-    /// stride; gathering whole output vectors instead ran at 0.55–0.9 ns, the
-    /// slow end when rows a power of two apart alias in L1).
-    #[target_feature(enable = "avx512f")]
-    pub unsafe fn pack_micro_panel(
-        src: *const f32,
-        ld: usize,
-        rows: usize,
-        k: usize,
-        dst: *mut f32,
-    ) {
-        let lanes = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        let index = _mm512_mullo_epi32(lanes, _mm512_set1_epi32(rows as i32));
-        for r in 0..rows {
-            let row = src.wrapping_add(r * ld);
-            let mut kk = 0;
-            while kk < k {
-                let valid = (k - kk).min(16);
-                let mask = ((1u32 << valid) - 1) as __mmask16;
-                // SAFETY: masked lanes are within the row and, scattered, within
-                // dst's rows × k floats.
-                unsafe {
-                    let v = _mm512_maskz_loadu_ps(mask, row.wrapping_add(kk));
-                    let at = dst.wrapping_add(kk * rows + r);
-                    _mm512_mask_i32scatter_ps::<4>(at, mask, index, v);
-                }
-                kk += 16;
-            }
-        }
-    }
-
-    /// Column masks of the two 16-lane halves for `cols` valid columns.
-    #[inline(always)]
-    fn masks(cols: usize) -> (__mmask16, __mmask16) {
-        let lo = if cols >= 16 {
-            0xFFFF
-        } else {
-            ((1u32 << cols) - 1) as u16
-        };
-        let hi = if cols >= 32 {
-            0xFFFF
-        } else if cols > 16 {
-            ((1u32 << (cols - 16)) - 1) as u16
-        } else {
-            0
-        };
-        (lo, hi)
-    }
-
-    /// `MR` rows × 32 columns over the whole `k` with `2·MR` accumulators,
-    /// then the epilogue (if any) on the accumulators, then the store.
-    /// Rows are unrolled by the macro (constant indices keep the accumulators
-    /// in registers; a loop over `MR` was left rolled, with accumulators on the stack).
-    macro_rules! tile_kernel {
-        ($name:ident, $mr:literal, $($r:literal)*) => {
-            #[target_feature(enable = "avx512f")]
-            unsafe fn $name<const PACKED_A: bool>(t: &Tile, epi: Option<&TileEpilogue>) {
-                let (mask_lo, mask_hi) = masks(t.cols);
-                let mut lo = [_mm512_setzero_ps(); $mr];
-                let mut hi = [_mm512_setzero_ps(); $mr];
-                let rows: [*const f32; $mr] = [$(t.a.wrapping_add($r * t.lda)),*];
-                let c: [*mut f32; $mr] = [$(t.c.wrapping_add($r * t.ldc)),*];
-                // SAFETY (whole body): accesses within the tile's operands (see `Tile`).
-                // Pointers advance with `wrapping_add`, vectors load through the
-                // masked-load intrinsic and scalars through `_mm_load_ss`: in the
-                // dev profile (debug assertions on) `add`, `*p` and `loadu` (a
-                // `read_unaligned`) are checked on every use, spilling the loop.
-                unsafe {
-                    if t.accumulate {
-                        $(
-                            lo[$r] = _mm512_maskz_loadu_ps(mask_lo, c[$r]);
-                            hi[$r] = _mm512_maskz_loadu_ps(mask_hi, c[$r].wrapping_add(16));
-                        )*
-                    }
-                    let mut b = t.b;
-                    let mut a = t.a;
-                    let mut kk = 0;
-                    while kk < t.k {
-                        let b0 = _mm512_maskz_loadu_ps(ALL, b);
-                        let b1 = _mm512_maskz_loadu_ps(ALL, b.wrapping_add(16));
-                        $(
-                            let at = if PACKED_A {
-                                a.wrapping_add($r)
-                            } else {
-                                rows[$r].wrapping_add(kk)
-                            };
-                            let av = _mm512_broadcastss_ps(_mm_load_ss(at));
-                            lo[$r] = _mm512_fmadd_ps(av, b0, lo[$r]);
-                            hi[$r] = _mm512_fmadd_ps(av, b1, hi[$r]);
-                        )*
-                        b = b.wrapping_add(t.ldb);
-                        a = a.wrapping_add($mr);
-                        kk += 1;
-                    }
-                    if let Some(e) = epi {
-                        let (i, j) = (e.row, e.col);
-                        $(
-                            lo[$r] = e.epilogue.apply16(lo[$r], i + $r, j, mask_lo);
-                            hi[$r] = e.epilogue.apply16(hi[$r], i + $r, j + 16, mask_hi);
-                        )*
-                    }
-                    $(
-                        _mm512_mask_storeu_ps(c[$r], mask_lo, lo[$r]);
-                        _mm512_mask_storeu_ps(c[$r].wrapping_add(16), mask_hi, hi[$r]);
-                    )*
-                }
-            }
-        };
-    }
-    tile_kernel!(tile1, 1, 0);
-    tile_kernel!(tile2, 2, 0 1);
-    tile_kernel!(tile3, 3, 0 1 2);
-    tile_kernel!(tile4, 4, 0 1 2 3);
-    tile_kernel!(tile5, 5, 0 1 2 3 4);
-    tile_kernel!(tile6, 6, 0 1 2 3 4 5);
-    tile_kernel!(tile7, 7, 0 1 2 3 4 5 6);
-    tile_kernel!(tile8, 8, 0 1 2 3 4 5 6 7);
-    tile_kernel!(tile9, 9, 0 1 2 3 4 5 6 7 8);
-    tile_kernel!(tile10, 10, 0 1 2 3 4 5 6 7 8 9);
-    tile_kernel!(tile11, 11, 0 1 2 3 4 5 6 7 8 9 10);
-    tile_kernel!(tile12, 12, 0 1 2 3 4 5 6 7 8 9 10 11);
-    tile_kernel!(tile13, 13, 0 1 2 3 4 5 6 7 8 9 10 11 12);
-    tile_kernel!(tile14, 14, 0 1 2 3 4 5 6 7 8 9 10 11 12 13);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,17 +192,15 @@ mod tests {
         let src: Vec<f32> = (0..MR_MAX * ld).map(|i| i as f32 + 1.0).collect();
         for rows in 1..=MR_MAX {
             for k in [1usize, 15, 16, 17, 37] {
-                for isa in Isa::supported() {
-                    let mut dst = vec![f32::NAN; rows * k + 3];
-                    // SAFETY: rows × k of src are readable.
-                    unsafe { pack_micro_panel(isa, src.as_ptr(), ld, rows, k, &mut dst) };
-                    for kk in 0..k {
-                        for r in 0..rows {
-                            assert_eq!(dst[kk * rows + r], src[r * ld + kk], "{rows}x{k} {isa}");
-                        }
+                let mut dst = vec![f32::NAN; rows * k + 3];
+                // SAFETY: rows × k of src are readable.
+                unsafe { pack_micro_panel(src.as_ptr(), ld, rows, k, &mut dst) };
+                for kk in 0..k {
+                    for r in 0..rows {
+                        assert_eq!(dst[kk * rows + r], src[r * ld + kk], "{rows}x{k}");
                     }
-                    assert!(dst[rows * k..].iter().all(|v| v.is_nan()));
                 }
+                assert!(dst[rows * k..].iter().all(|v| v.is_nan()));
             }
         }
     }
@@ -426,16 +211,14 @@ mod tests {
         let src: Vec<f32> = (0..rows * ld).map(|i| i as f32 + 1.0).collect();
         for cols in [1usize, 31, 32, 33, 70] {
             let panels = cols.div_ceil(PANEL);
-            for isa in Isa::supported() {
-                let mut dst = vec![f32::NAN; panels * rows * PANEL];
-                // SAFETY: rows × cols of src are readable.
-                unsafe { pack_panels(isa, src.as_ptr(), ld, cols, rows, &mut dst) };
-                for (i, v) in dst.iter().enumerate() {
-                    let (q, r, j) = (i / (rows * PANEL), i / PANEL % rows, i % PANEL);
-                    let col = q * PANEL + j;
-                    let want = if col < cols { src[r * ld + col] } else { 0.0 };
-                    assert_eq!(*v, want, "cols {cols} {isa} at {i}");
-                }
+            let mut dst = vec![f32::NAN; panels * rows * PANEL];
+            // SAFETY: rows × cols of src are readable.
+            unsafe { pack_panels(src.as_ptr(), ld, cols, rows, &mut dst) };
+            for (i, v) in dst.iter().enumerate() {
+                let (q, r, j) = (i / (rows * PANEL), i / PANEL % rows, i % PANEL);
+                let col = q * PANEL + j;
+                let want = if col < cols { src[r * ld + col] } else { 0.0 };
+                assert_eq!(*v, want, "cols {cols} at {i}");
             }
         }
     }

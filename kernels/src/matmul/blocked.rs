@@ -218,7 +218,7 @@ impl<'a> Plan<'a> {
                 (b_buf as *mut f32).wrapping_add(slot),
                 cols.div_ceil(PANEL) * kc * PANEL,
             );
-            tile::pack_panels(self.isa, src, x.ldb, cols, kc, dst);
+            tile::pack_panels(src, x.ldb, cols, kc, dst);
         }
     }
 
@@ -245,7 +245,7 @@ impl<'a> Plan<'a> {
         let pack = |ti: usize, dst: &mut [f32]| {
             let src = (x.a as *const f32).wrapping_add(ti * mr * x.lda + pc);
             // SAFETY: rows ti·mr.. of a hold pc+kc floats per the caller.
-            unsafe { tile::pack_micro_panel(self.isa, src, x.lda, mr.min(x.m - ti * mr), kc, dst) };
+            unsafe { tile::pack_micro_panel(src, x.lda, mr.min(x.m - ti * mr), kc, dst) };
         };
         let buf = &mut buf[..x.m * kc];
         if self.serial || x.m * kc < 1 << 15 {

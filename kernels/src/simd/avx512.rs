@@ -85,6 +85,29 @@ unsafe impl Simd for Avx512 {
         unsafe { _mm512_reduce_add_ps(v) }
     }
     #[inline(always)]
+    unsafe fn abs(x: __m512) -> __m512 {
+        unsafe {
+            _mm512_castsi512_ps(_mm512_and_si512(
+                _mm512_castps_si512(x),
+                _mm512_set1_epi32(i32::MAX),
+            ))
+        }
+    }
+    #[inline(always)]
+    unsafe fn select_lt(a: __m512, b: __m512, x: __m512, y: __m512) -> __m512 {
+        unsafe { _mm512_mask_blend_ps(_mm512_cmp_ps_mask::<_CMP_LT_OQ>(a, b), y, x) }
+    }
+    #[inline(always)]
+    unsafe fn copysign(m: __m512, s: __m512) -> __m512 {
+        unsafe {
+            let sign = _mm512_set1_epi32(i32::MIN);
+            _mm512_castsi512_ps(_mm512_or_si512(
+                _mm512_andnot_si512(sign, _mm512_castps_si512(m)),
+                _mm512_and_si512(sign, _mm512_castps_si512(s)),
+            ))
+        }
+    }
+    #[inline(always)]
     unsafe fn exp(x: __m512) -> __m512 {
         unsafe {
             let low = _mm512_cmp_ps_mask::<_CMP_LT_OQ>(x, _mm512_set1_ps(EXP_MIN));

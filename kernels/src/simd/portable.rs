@@ -114,4 +114,16 @@ unsafe impl Simd for Portable {
     unsafe fn exp(x: [f32; W]) -> [f32; W] {
         map(x, exp_f32)
     }
+    #[inline(always)]
+    unsafe fn abs(x: [f32; W]) -> [f32; W] {
+        map(x, f32::abs)
+    }
+    #[inline(always)]
+    unsafe fn select_lt(a: [f32; W], b: [f32; W], x: [f32; W], y: [f32; W]) -> [f32; W] {
+        std::array::from_fn(|i| if a[i] < b[i] { x[i] } else { y[i] })
+    }
+    #[inline(always)]
+    unsafe fn copysign(m: [f32; W], s: [f32; W]) -> [f32; W] {
+        zip(m, s, f32::copysign)
+    }
 }
