@@ -264,12 +264,6 @@ pub(crate) fn columns(a: &LinearArgs, n0: usize, n1: usize) {
 
 /// [`columns`] on a given ISA variant (one this CPU runs).
 fn columns_on(isa: kforge_abi::isa::Isa, a: &LinearArgs, n0: usize, n1: usize) {
-    #[cfg(target_arch = "x86_64")]
-    if isa == kforge_abi::isa::Isa::Avx512 {
-        // SAFETY: AVX-512F is present; pointers are valid per the caller.
-        unsafe { avx512::columns(a, n0, n1) };
-        return;
-    }
     // SAFETY: `isa` runs here; pointers are valid per the caller.
     unsafe { super::simd::dispatch(isa, Columns { a, n0, n1 }) };
 }
@@ -290,140 +284,110 @@ impl super::simd::Kernel for Columns<'_> {
     }
 }
 
-/// [`columns`] on `S`: per row of `x`, four rows of `w` at a time, each
+/// [`columns`] on `S`: blocks of `MR` rows of `x` × `NR` rows of `w`, each
 /// output a dot product of two contiguous rows (one accumulator vector per
-/// weight row, summed across lanes at the end).
+/// output, summed across lanes at the end), the `MR·NR` accumulators and the
+/// `MR` rows' vectors in registers: 4 × 4 where 32 registers hold them
+/// (AVX-512), 1 × 4 otherwise; single rows of `x` take 8 weight rows where
+/// they fit.
 ///
 /// # Safety
 /// `S`'s features are present; the operands are valid per [`LinearArgs`].
 #[inline(always)]
 unsafe fn columns_simd<S: super::simd::Simd>(a: &LinearArgs, n0: usize, n1: usize) {
-    const ROWS: usize = 4;
-    let (lanes, k) = (S::LANES, a.k);
-    let full = k - k % lanes;
-    let (x, w, out) = (a.x as *const f32, a.w as *const f32, a.out as *mut f32);
-    // SAFETY (whole body): rows within `x`, `w` and `out`; vectors below
-    // `full`, then the first `k − full` lanes.
+    let wide = S::REGISTERS >= 32;
+    let mut i = 0;
+    // SAFETY (whole body): every block lies within the rows of `x`, `w`, `out`.
     unsafe {
-        for i in 0..a.m {
-            let xr = x.add(i * a.x_stride);
-            let mut j = n0;
-            while j < n1 {
-                let count = ROWS.min(n1 - j);
-                let wr: [*const f32; ROWS] =
-                    std::array::from_fn(|r| w.add((j + r.min(count - 1)) * a.w_stride));
-                let mut acc = [S::zero(); ROWS];
-                let mut kk = 0;
-                while kk < full {
-                    let xv = S::load(xr.add(kk));
-                    for (slot, row) in acc.iter_mut().zip(&wr) {
-                        *slot = S::mul_add(xv, S::load(row.add(kk)), *slot);
-                    }
-                    kk += lanes;
+        if wide {
+            while i + 4 <= a.m {
+                let mut j = n0;
+                while j + 4 <= n1 {
+                    block::<S, 4, 4>(a, i, j);
+                    j += 4;
                 }
-                if full < k {
-                    let xv = S::load_first(xr.add(full), k - full);
-                    for (slot, row) in acc.iter_mut().zip(&wr) {
-                        *slot = S::mul_add(xv, S::load_first(row.add(full), k - full), *slot);
-                    }
+                while j < n1 {
+                    block::<S, 4, 1>(a, i, j);
+                    j += 1;
                 }
-                for (r, slot) in acc.iter().enumerate().take(count) {
-                    *out.add(i * a.out_stride + j + r) = S::reduce_add(*slot);
-                }
-                j += count;
+                i += 4;
             }
-        }
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-mod avx512 {
-    use super::LinearArgs;
-    use std::arch::x86_64::*;
-
-    /// Columns `[n0, n1)` of the output, 4×4 blocks then leftovers.
-    #[target_feature(enable = "avx512f")]
-    pub unsafe fn columns(a: &LinearArgs, n0: usize, n1: usize) {
-        let x = a.x as *const f32;
-        let w = a.w as *const f32;
-        let out = a.out as *mut f32;
-        let mut i = 0;
-        while i + 4 <= a.m {
-            let mut j = n0;
-            while j + 4 <= n1 {
-                // SAFETY: rows i..i+4 and j..j+4 are in bounds.
-                unsafe { block::<4, 4>(a, x, w, out, i, j) };
-                j += 4;
-            }
-            while j < n1 {
-                unsafe { block::<4, 1>(a, x, w, out, i, j) };
-                j += 1;
-            }
-            i += 4;
         }
         while i < a.m {
             let mut j = n0;
-            while j + 8 <= n1 {
-                unsafe { block::<1, 8>(a, x, w, out, i, j) };
-                j += 8;
+            if wide {
+                while j + 8 <= n1 {
+                    block::<S, 1, 8>(a, i, j);
+                    j += 8;
+                }
+            }
+            while j + 4 <= n1 {
+                block::<S, 1, 4>(a, i, j);
+                j += 4;
             }
             while j < n1 {
-                unsafe { block::<1, 1>(a, x, w, out, i, j) };
+                block::<S, 1, 1>(a, i, j);
                 j += 1;
             }
             i += 1;
         }
     }
+}
 
-    /// `MR × NR` dot products over the full `k`, 16 lanes at a time, the tail masked.
-    #[allow(
-        clippy::needless_range_loop,
-        reason = "constant bounds, unrolled into registers"
-    )]
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    unsafe fn block<const MR: usize, const NR: usize>(
-        a: &LinearArgs,
-        x: *const f32,
-        w: *const f32,
-        out: *mut f32,
-        i: usize,
-        j: usize,
-    ) {
-        let mut acc = [[_mm512_setzero_ps(); NR]; MR];
+/// `MR × NR` dot products, rows `i..` of `x` with rows `j..` of `w`, over the
+/// whole `k`: `LANES` at a time, then the first `k mod LANES` lanes.
+///
+/// # Safety
+/// As [`columns_simd`]; rows `i..i+MR` of `x` and `j..j+NR` of `w` exist.
+#[allow(
+    clippy::needless_range_loop,
+    reason = "constant bounds, unrolled into registers"
+)]
+#[inline(always)]
+unsafe fn block<S: super::simd::Simd, const MR: usize, const NR: usize>(
+    a: &LinearArgs,
+    i: usize,
+    j: usize,
+) {
+    let (lanes, k) = (S::LANES, a.k);
+    let full = k - k % lanes;
+    let (x, w, out) = (a.x as *const f32, a.w as *const f32, a.out as *mut f32);
+    let xr: [*const f32; MR] = std::array::from_fn(|r| x.wrapping_add((i + r) * a.x_stride));
+    let wr: [*const f32; NR] = std::array::from_fn(|c| w.wrapping_add((j + c) * a.w_stride));
+    // SAFETY (whole body): within rows of `k` floats; the tail reads only
+    // its `k − full` lanes.
+    unsafe {
+        let mut acc = [[S::zero(); NR]; MR];
         let mut kk = 0;
-        // SAFETY (whole body): every load stays within row k of an in-bounds row.
-        unsafe {
-            while kk + 16 <= a.k {
-                let mut xv = [_mm512_setzero_ps(); MR];
-                for (r, v) in xv.iter_mut().enumerate() {
-                    *v = _mm512_loadu_ps(x.add((i + r) * a.x_stride + kk));
-                }
-                for c in 0..NR {
-                    let wv = _mm512_loadu_ps(w.add((j + c) * a.w_stride + kk));
-                    for r in 0..MR {
-                        acc[r][c] = _mm512_fmadd_ps(xv[r], wv, acc[r][c]);
-                    }
-                }
-                kk += 16;
-            }
-            if kk < a.k {
-                let mask: __mmask16 = (1u32 << (a.k - kk)) as u16 - 1;
-                let mut xv = [_mm512_setzero_ps(); MR];
-                for (r, v) in xv.iter_mut().enumerate() {
-                    *v = _mm512_maskz_loadu_ps(mask, x.add((i + r) * a.x_stride + kk));
-                }
-                for c in 0..NR {
-                    let wv = _mm512_maskz_loadu_ps(mask, w.add((j + c) * a.w_stride + kk));
-                    for r in 0..MR {
-                        acc[r][c] = _mm512_fmadd_ps(xv[r], wv, acc[r][c]);
-                    }
-                }
-            }
+        while kk < full {
+            let mut xv = [S::zero(); MR];
             for r in 0..MR {
-                for c in 0..NR {
-                    *out.add((i + r) * a.out_stride + j + c) = _mm512_reduce_add_ps(acc[r][c]);
+                xv[r] = S::load(xr[r].wrapping_add(kk));
+            }
+            for c in 0..NR {
+                let wv = S::load(wr[c].wrapping_add(kk));
+                for r in 0..MR {
+                    acc[r][c] = S::mul_add(xv[r], wv, acc[r][c]);
                 }
+            }
+            kk += lanes;
+        }
+        if full < k {
+            let rest = k - full;
+            let mut xv = [S::zero(); MR];
+            for r in 0..MR {
+                xv[r] = S::load_first(xr[r].wrapping_add(full), rest);
+            }
+            for c in 0..NR {
+                let wv = S::load_first(wr[c].wrapping_add(full), rest);
+                for r in 0..MR {
+                    acc[r][c] = S::mul_add(xv[r], wv, acc[r][c]);
+                }
+            }
+        }
+        for r in 0..MR {
+            for c in 0..NR {
+                *out.add((i + r) * a.out_stride + j + c) = S::reduce_add(acc[r][c]);
             }
         }
     }
