@@ -19,6 +19,16 @@ use super::elementwise::softmax;
 use super::emitter::{identity, lowest, Emitter, LinearKernel, Loop, Val};
 use kforge_dialect::{Dim, ElementType, TensorType};
 
+/// The loops of a batched contraction over grouped heads: four parallel
+/// dims, then the reduction (`[1..]`: three parallel dims, then the reduction).
+const PARALLEL_THEN_REDUCTION: [Loop; 5] = [
+    Loop::Parallel,
+    Loop::Parallel,
+    Loop::Parallel,
+    Loop::Parallel,
+    Loop::Reduction,
+];
+
 /// Rotate-half RoPE; angles in f64 for accuracy at long positions.
 pub(crate) fn rope(e: &mut Emitter, x: &Val, pos: &Val, theta: f64) -> Val {
     let dh = x.ty.shape[2].size().expect("verified static head dim") as i64;
@@ -262,13 +272,7 @@ fn grouped_scores(e: &mut Emitter, q: &Val, k: &Val, rep: u64, scores_ty: &Tenso
     let init = e.filled(&grouped_ty, &[None, None, Some((q, 0)), Some((k, 0))], 0.0);
     let elem = q.ty.element.mlir_name();
     let grouped = e.generic(
-        &[
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Reduction,
-        ],
+        &PARALLEL_THEN_REDUCTION,
         &[(&q4, "d2, d0, d1, d4"), (k, "d3, d0, d4")],
         (&init, "d0, d1, d2, d3"),
         |r| multiply_add(r, elem),
@@ -342,13 +346,7 @@ fn weighted_values(e: &mut Emitter, probs: &Val, v: &Val, q: &Val, rep: u64) -> 
         };
         let init = e.filled(&o4_ty, &[Some((q, 0)), None, None, Some((q, 2))], 0.0);
         let o4 = e.generic(
-            &[
-                Loop::Parallel,
-                Loop::Parallel,
-                Loop::Parallel,
-                Loop::Parallel,
-                Loop::Reduction,
-            ],
+            &PARALLEL_THEN_REDUCTION,
             &[(&p4, "d0, d1, d2, d4"), (v, "d4, d0, d3")],
             (&init, "d2, d0, d1, d3"),
             |r| multiply_add(r, elem),
@@ -363,12 +361,7 @@ fn weighted_values(e: &mut Emitter, probs: &Val, v: &Val, q: &Val, rep: u64) -> 
     }
     let out_init = e.filled(&out_ty, &out_sources, 0.0);
     e.generic(
-        &[
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Reduction,
-        ],
+        &PARALLEL_THEN_REDUCTION[1..],
         &[
             (probs, "d1, d0, d3"),
             (v, &format!("d3, d1 floordiv {rep}, d2")),
@@ -385,12 +378,7 @@ fn ungrouped_scores(e: &mut Emitter, q: &Val, k: &Val, rep: u64, scores_ty: &Ten
     let elem = q.ty.element.mlir_name();
     let kv_head = format!("d0 floordiv {rep}");
     e.generic(
-        &[
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Parallel,
-            Loop::Reduction,
-        ],
+        &PARALLEL_THEN_REDUCTION[1..],
         &[(q, "d1, d0, d3"), (k, &format!("d2, {kv_head}, d3"))],
         (&init, "d0, d1, d2"),
         |r| multiply_add(r, elem),

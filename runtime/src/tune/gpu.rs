@@ -100,12 +100,7 @@ pub fn problem_of(spec: &MatmulSpec) -> Problem {
 impl GpuTuner {
     /// Opens `path` for `gpu` (a corrupt file is handled as [`TuneCache::open`] does).
     pub fn open(path: impl Into<PathBuf>, gpu: &Gpu) -> Result<Self, TuneError> {
-        let path = path.into();
-        let (cache, opened) =
-            TuneCache::open(&path, gpu_host(gpu)).map_err(|source| TuneError::Cache {
-                path: path.clone(),
-                source,
-            })?;
+        let (cache, opened) = super::open_cache(path.into(), gpu_host(gpu))?;
         Ok(Self {
             cache,
             opened,

@@ -249,15 +249,16 @@ pub struct Tuner {
     progress: bool,
 }
 
+/// Opens the cache file at `path` for `host` (see [`TuneCache::open`] for a
+/// corrupt file), its error naming the file: for the CPU and the GPU tuner.
+fn open_cache(path: PathBuf, host: HostId) -> Result<(TuneCache, Opened), TuneError> {
+    TuneCache::open(&path, host).map_err(|source| TuneError::Cache { path, source })
+}
+
 impl Tuner {
     /// Opens `path` (see [`TuneCache::open`] for a corrupt file).
     pub fn open(path: impl Into<PathBuf>) -> Result<Self, TuneError> {
-        let path = path.into();
-        let (cache, opened) =
-            TuneCache::open(&path, HostId::detect()).map_err(|source| TuneError::Cache {
-                path: path.clone(),
-                source,
-            })?;
+        let (cache, opened) = open_cache(path.into(), HostId::detect())?;
         Ok(Self {
             cache,
             opened,
