@@ -4,7 +4,7 @@
 use kforge_gpu::bench::Timing;
 use kforge_gpu::runtime::{open_for_tests, Gpu};
 use kforge_gpu::MatmulSpec;
-use kforge_runtime::tune::{GpuTuner, Opened};
+use kforge_runtime::tune::{CachedTuner, GpuTuner, Opened};
 
 fn gpu() -> Option<Gpu> {
     open_for_tests("the GPU autotuner tests")

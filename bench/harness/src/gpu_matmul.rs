@@ -6,7 +6,7 @@ use crate::matmul::MatmulOptions;
 use anyhow::{Context, Result};
 use kforge_gpu::runtime::{Gpu, GpuOptions};
 use kforge_gpu::{MatmulSpec, MatmulTile};
-use kforge_runtime::tune::{GpuTuner, TuneCache};
+use kforge_runtime::tune::{CachedTuner, GpuTuner, TuneCache};
 
 /// Times `args`' shape on the adapter `device` selects and prints the result.
 pub fn run(args: &MatmulOptions, device: Option<&str>) -> Result<()> {

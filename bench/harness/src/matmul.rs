@@ -116,7 +116,7 @@ pub(crate) fn set_tune_cache(cache: Option<std::path::PathBuf>) {
 
 /// Tunes `m×k·k×n` on the calling pool when a tune cache is set.
 fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
-    use kforge_runtime::tune::{Kernel, Problem, Tuner};
+    use kforge_runtime::tune::{CachedTuner, Kernel, Problem, Tuner};
     let Some(path) = TUNE_CACHE.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
         return Ok(());
     };

@@ -10,7 +10,7 @@
 //! An entry's host is this machine's [`HostId`] plus the adapter (name, type, backend, driver) and a digest of the
 //! WGSL the generator emits for a few fixed specs, so another GPU, driver or generator never reuses a tile. GPU
 //! entries have `threads = 0`. The caller hands the tiles to the compiler (`kforge_passes::tile_gpu::annotate`).
-use super::{Choice, Entry, HostId, Kernel, Opened, Problem, Progress, TuneCache, TuneError};
+use super::{Choice, Entry, HostId, Kernel, OpenedCache, Problem, Progress, TuneError};
 use kforge_gpu::bench::Timing;
 use kforge_gpu::runtime::Gpu;
 use kforge_gpu::{KernelSpec, MatmulSpec, MatmulTile};
@@ -29,12 +29,12 @@ pub struct GpuSummary {
 /// Tunes GPU matmul tiles against one cache file, for one device.
 #[derive(Debug)]
 pub struct GpuTuner {
-    cache: TuneCache,
-    opened: Opened,
+    file: OpenedCache,
     timing: Timing,
-    progress: bool,
     summary: GpuSummary,
 }
+
+super::opened_cache::cached_tuner!(GpuTuner);
 
 /// The host of GPU entries: this machine, the adapter, and the generator's output.
 pub fn gpu_host(gpu: &Gpu) -> HostId {
@@ -100,30 +100,16 @@ pub fn problem_of(spec: &MatmulSpec) -> Problem {
 impl GpuTuner {
     /// Opens `path` for `gpu` (a corrupt file is handled as [`TuneCache::open`] does).
     pub fn open(path: impl Into<PathBuf>, gpu: &Gpu) -> Result<Self, TuneError> {
-        let (cache, opened) = super::open_cache(path.into(), gpu_host(gpu))?;
         Ok(Self {
-            cache,
-            opened,
+            file: OpenedCache::open(path.into(), gpu_host(gpu))?,
             timing: default_timing(gpu),
-            progress: true,
             summary: GpuSummary::default(),
         })
-    }
-
-    /// How opening the file went (for a warning when it was rebuilt).
-    pub fn opened(&self) -> &Opened {
-        &self.opened
     }
 
     /// Times each candidate `timing.reps` times after its warm-up (default: 5 after 200 ms).
     pub fn with_timing(mut self, timing: Timing) -> Self {
         self.timing = timing;
-        self
-    }
-
-    /// Draws a progress bar while measuring (default on; hidden anyway when standard error is not a terminal).
-    pub fn with_progress(mut self, on: bool) -> Self {
-        self.progress = on;
         self
     }
 
@@ -139,14 +125,14 @@ impl GpuTuner {
         if let Some(Entry {
             choice: Choice::GpuTile(t),
             ..
-        }) = self.cache.get(&problem, 0)
+        }) = self.file.cache.get(&problem, 0)
         {
             if t.check().is_ok() {
                 self.summary.hits += 1;
                 return Ok(*t);
             }
         }
-        let bar = Progress::new(self.progress, 1);
+        let bar = Progress::new(self.file.progress, 1);
         bar.start(&problem);
         let candidates = MatmulTile::candidates();
         let found = kforge_gpu::tune::search_matmul_tile(
@@ -160,7 +146,7 @@ impl GpuTuner {
         let entry = Entry {
             problem,
             threads: 0,
-            host: self.cache.host().digest(),
+            host: self.file.cache.host().digest(),
             choice: Choice::GpuTile(found.best),
             gflops: gflops(found.best_seconds),
             default_gflops: gflops(found.default_seconds),
@@ -171,12 +157,7 @@ impl GpuTuner {
         };
         bar.finish_problem(&entry);
         bar.finish();
-        self.cache
-            .insert_and_save(entry)
-            .map_err(|source| TuneError::Cache {
-                path: self.cache.path().to_path_buf(),
-                source,
-            })?;
+        self.file.save(entry)?;
         self.summary.tuned += 1;
         Ok(found.best)
     }

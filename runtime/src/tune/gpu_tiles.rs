@@ -3,7 +3,7 @@
 //! ([`CacheFile::explicit`]) that cannot be used fails the run; the default cache costs a warning and the run goes
 //! on with the per-shape tiles.
 
-use super::{GpuTuner, TuneCache};
+use super::{CachedTuner, GpuTuner, TuneCache};
 use kforge_gpu::runtime::Gpu;
 use kforge_gpu::{MatmulSpec, MatmulTile};
 use std::path::{Path, PathBuf};

@@ -26,6 +26,7 @@ mod cache;
 mod gpu;
 mod gpu_tiles;
 mod host;
+mod opened_cache;
 mod problems;
 mod progress;
 mod search;
@@ -34,6 +35,7 @@ pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, MAX_FILE_BYTES, SCHEM
 pub use gpu::{GpuSummary, GpuTuner};
 pub use gpu_tiles::{CacheFile, GpuTiles, TuneCacheError};
 pub use host::HostId;
+pub use opened_cache::{CachedTuner, OpenedCache};
 pub use problems::{linear_problems, matmul_problems};
 pub use progress::Progress;
 pub use search::{parameter_axes, search, Budget, Found};
@@ -243,50 +245,24 @@ pub struct Summary {
 /// Tunes problems against one cache file.
 #[derive(Debug)]
 pub struct Tuner {
-    cache: TuneCache,
-    opened: Opened,
+    file: OpenedCache,
     budget: Budget,
-    progress: bool,
 }
 
-/// Opens the cache file at `path` for `host` (see [`TuneCache::open`] for a
-/// corrupt file), its error naming the file: for the CPU and the GPU tuner.
-fn open_cache(path: PathBuf, host: HostId) -> Result<(TuneCache, Opened), TuneError> {
-    TuneCache::open(&path, host).map_err(|source| TuneError::Cache { path, source })
-}
+opened_cache::cached_tuner!(Tuner);
 
 impl Tuner {
     /// Opens `path` (see [`TuneCache::open`] for a corrupt file).
     pub fn open(path: impl Into<PathBuf>) -> Result<Self, TuneError> {
-        let (cache, opened) = open_cache(path.into(), HostId::detect())?;
         Ok(Self {
-            cache,
-            opened,
+            file: OpenedCache::open(path.into(), HostId::detect())?,
             budget: Budget::default(),
-            progress: true,
         })
-    }
-
-    /// How opening the file went (for a warning when it was rebuilt).
-    pub fn opened(&self) -> &Opened {
-        &self.opened
-    }
-
-    /// The cache.
-    pub fn cache(&self) -> &TuneCache {
-        &self.cache
     }
 
     /// Uses `budget` per candidate.
     pub fn with_budget(mut self, budget: Budget) -> Self {
         self.budget = budget;
-        self
-    }
-
-    /// Draws a progress bar on standard error while measuring (default on;
-    /// hidden anyway when standard error is not a terminal).
-    pub fn with_progress(mut self, on: bool) -> Self {
-        self.progress = on;
         self
     }
 
@@ -305,7 +281,7 @@ impl Tuner {
         let mut summary = Summary::default();
         let mut misses = Vec::new();
         for p in &todo {
-            match self.cache.get(p, threads) {
+            match self.file.cache.get(p, threads) {
                 Some(e) if e.choice.is_valid() && e.choice_matches(p) => {
                     e.choice.install(p);
                     summary.hits += 1;
@@ -316,7 +292,7 @@ impl Tuner {
         if misses.is_empty() {
             return Ok(summary);
         }
-        let bar = Progress::new(self.progress, misses.len());
+        let bar = Progress::new(self.file.progress, misses.len());
         for p in misses {
             bar.start(&p);
             let found = search(&p, &self.budget, &mut |done, planned| {
@@ -326,7 +302,7 @@ impl Tuner {
             let entry = Entry {
                 problem: p,
                 threads,
-                host: self.cache.host().digest(),
+                host: self.file.cache.host().digest(),
                 choice: found.choice,
                 gflops: found.gflops,
                 default_gflops: found.default_gflops,
@@ -336,12 +312,7 @@ impl Tuner {
                     .map_or(0, |d| d.as_secs()),
             };
             bar.finish_problem(&entry);
-            self.cache
-                .insert_and_save(entry)
-                .map_err(|source| TuneError::Cache {
-                    path: self.cache.path().to_path_buf(),
-                    source,
-                })?;
+            self.file.save(entry)?;
             summary.tuned += 1;
         }
         bar.finish();

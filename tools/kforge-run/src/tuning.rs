@@ -3,7 +3,7 @@
 use crate::Cli;
 use anyhow::{Context, Result};
 use kforge_gpu::runtime::Gpu;
-use kforge_runtime::tune::{CacheFile, GpuTiles, Problem, Tuner};
+use kforge_runtime::tune::{CacheFile, CachedTuner, GpuTiles, Problem, Tuner};
 
 /// The cache the flags name (`None` with `--no-tune`, or when no default location is known).
 fn cache_file(cli: &Cli) -> Option<CacheFile> {

@@ -6,7 +6,7 @@
 use super::cases::CaseSpec;
 use crate::report::Autotune;
 use anyhow::{Context, Result};
-use kforge_runtime::tune::{HostId, Kernel, Peek, Problem, TuneCache, Tuner};
+use kforge_runtime::tune::{CachedTuner, HostId, Kernel, Peek, Problem, TuneCache, Tuner};
 use std::path::{Path, PathBuf};
 
 /// The cache file the run uses: `--tune-cache`, else the runtime's default.
