@@ -8,6 +8,9 @@
 //! - [`epilogue`]: the pointwise steps of `kforge.fused_linear`, their
 //!   attribute syntax, and the `i64` encoding by which compiled code hands
 //!   them to the epilogue microkernel.
+//! - [`weight_format`]: how a weight is stored (f32, f16, bf16, ggml's
+//!   Q8_0/Q4_0/Q4_1 blocks), its byte geometry and its microkernel code.
 
 pub mod epilogue;
 pub mod isa;
+pub mod weight_format;

@@ -25,6 +25,7 @@
 mod compare;
 mod error;
 pub mod ops;
+pub mod quant;
 mod random;
 mod tensor;
 
