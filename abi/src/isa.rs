@@ -5,7 +5,7 @@
 //! | variant | vectors | needs |
 //! | --- | --- | --- |
 //! | [`Isa::Avx512`] | 16 × f32 (zmm, 32 registers) | `avx512f` |
-//! | [`Isa::Avx2`] | 8 × f32 (ymm, 16 registers) | `avx2` and `fma` |
+//! | [`Isa::Avx2`] | 8 × f32 (ymm, 16 registers) | `avx2`, `fma` and `f16c` (every AVX2 CPU with FMA has it) |
 //! | [`Isa::Portable`] | plain Rust (the compiler's baseline) | nothing |
 //!
 //! The compiler's target description (re-exported as `kforge_passes::isa` so
@@ -87,6 +87,7 @@ impl Isa {
             }
             if std::arch::is_x86_feature_detected!("avx2")
                 && std::arch::is_x86_feature_detected!("fma")
+                && std::arch::is_x86_feature_detected!("f16c")
             {
                 return Isa::Avx2;
             }

@@ -29,6 +29,8 @@ pub mod matmul;
 pub mod memref_copy;
 pub mod packed;
 pub mod projections;
+pub mod quant;
+pub mod quantized_ops;
 pub mod simd;
 pub mod tile;
 mod tile_simd;
@@ -84,7 +86,7 @@ impl MemRef3 {
 
 /// `(symbol, address)` of every microkernel, for `ExecutionEngine::register_symbol`.
 pub fn symbols() -> Vec<(&'static str, *mut ())> {
-    vec![
+    [
         (
             "_mlir_ciface_kforge_ukernel_linear_f32",
             linear::_mlir_ciface_kforge_ukernel_linear_f32 as *mut (),
@@ -106,4 +108,7 @@ pub fn symbols() -> Vec<(&'static str, *mut ())> {
         projections::symbols()[1],
         ("memrefCopy", memref_copy::memrefCopy as *mut ()),
     ]
+    .into_iter()
+    .chain(quantized_ops::symbols())
+    .collect()
 }

@@ -21,6 +21,7 @@
 //! other on its rows as stored.
 use super::linear::{self, LinearArgs};
 use super::packed::{self, PackedWeight, PANEL};
+use super::quant::{self, Quantized};
 use super::tile::{self, Tile, MR};
 use super::MemRef2;
 use rayon::prelude::*;
@@ -120,7 +121,7 @@ pub struct Input {
 }
 
 impl Input {
-    fn from_memrefs(x: &MemRef2, norm: &MemRef1, epsilon: f32) -> Self {
+    pub(crate) fn from_memrefs(x: &MemRef2, norm: &MemRef1, epsilon: f32) -> Self {
         let (m, k) = (x.sizes[0] as usize, x.sizes[1] as usize);
         let gamma = (norm.size > 0).then(|| {
             // SAFETY: the offset lies within the allocation by MLIR's construction.
@@ -217,6 +218,9 @@ impl Input {
 pub struct Part {
     /// The weight's packing, when registered.
     pub packed: Option<Arc<PackedWeight>>,
+    /// The weight in a stored format other than f32, and the generation of
+    /// the call ([`quant::next_generation`]); `w` is then unused.
+    pub quantized: Option<(Quantized, u64)>,
     /// `w[0, 0]` as stored (`[n, k]`).
     pub w: usize,
     /// Row stride of `w`.
@@ -253,8 +257,23 @@ impl Part {
     ) -> Self {
         Self {
             packed: packed::lookup(w as *const f32, packed::Layout::NK, n, k),
+            quantized: None,
             w,
             w_stride,
+            out,
+            out_stride,
+            n,
+        }
+    }
+
+    /// Weight `w: [n, k]` stored as `w.format`, writing `out` (row stride
+    /// `out_stride`), for the call of `generation`.
+    pub fn quantized(w: Quantized, generation: u64, n: usize, out: usize, out_stride: usize) -> Self {
+        Self {
+            packed: None,
+            quantized: Some((w, generation)),
+            w: w.data,
+            w_stride: 0,
             out,
             out_stride,
             n,
@@ -275,6 +294,9 @@ impl Part {
             k,
         } = *block;
         let cols = PANEL.min(self.n - p * PANEL);
+        if let Some((w, generation)) = &self.quantized {
+            return quantized_panel(w, *generation, block, p, cols, dst, ldc);
+        }
         match &self.packed {
             Some(w) => {
                 let t = Tile {
@@ -308,6 +330,55 @@ impl Part {
                 linear::columns(&a, p * PANEL, p * PANEL + cols);
             }
         }
+    }
+}
+
+/// [`Part::panel`] on a weight in a stored format: few rows read the
+/// blocks directly, more run the register tile on the panel dequantized
+/// once per thread (see [`quant`]).
+fn quantized_panel(
+    w: &Quantized,
+    generation: u64,
+    block: &RowBlock,
+    p: usize,
+    cols: usize,
+    dst: usize,
+    ldc: usize,
+) {
+    let RowBlock {
+        x,
+        x_stride,
+        rows,
+        k,
+    } = *block;
+    if rows <= quant::GEMV_ROWS {
+        let rows = quant::Rows {
+            x,
+            stride: x_stride,
+            rows,
+            k,
+        };
+        // SAFETY: the rows of x and dst and the weight's rows are in bounds
+        // per the caller.
+        unsafe { quant::dot_columns(w, rows, p * PANEL, p * PANEL + cols, dst, ldc) };
+        return;
+    }
+    // SAFETY: as above; the panel holds k × 32 floats.
+    unsafe {
+        quant::Panels::with(generation, w, p, cols, k, |panel| {
+            let t = Tile {
+                a: x as *const f32,
+                lda: x_stride,
+                b: panel.as_ptr(),
+                ldb: PANEL,
+                k,
+                c: dst as *mut f32,
+                ldc,
+                cols,
+                accumulate: false,
+            };
+            tile::run::<false>(kforge_abi::isa::active(), rows, &t)
+        })
     }
 }
 

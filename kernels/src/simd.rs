@@ -76,6 +76,22 @@ pub unsafe trait Simd: Copy + 'static {
     /// −87.3, `+inf` above 88.7).
     unsafe fn exp(x: Self::V) -> Self::V;
 
+    /// The 32 4-bit quants of a block's 16 bytes at `p` (the low nibble of
+    /// byte `j` is element `j`, its high nibble element `j + 16`, ggml's
+    /// layout), as floats `0..=15` in the first `32 / LANES` vectors.
+    unsafe fn nibbles32(p: *const u8) -> [Self::V; 4];
+
+    /// The 32 signed bytes at `p` as floats, in the first `32 / LANES` vectors.
+    unsafe fn i8x32(p: *const u8) -> [Self::V; 4];
+
+    /// The 32 IEEE halves at `p` (64 bytes, any alignment) as floats, in the
+    /// first `32 / LANES` vectors.
+    unsafe fn f16x32(p: *const u8) -> [Self::V; 4];
+
+    /// The 32 bfloat16 at `p` (64 bytes) as floats, in the first
+    /// `32 / LANES` vectors.
+    unsafe fn bf16x32(p: *const u8) -> [Self::V; 4];
+
     /// A hint that the cache line holding `p` is wanted soon (never faults,
     /// whatever `p`); nothing where the variant has no prefetch.
     #[inline(always)]
@@ -238,7 +254,7 @@ unsafe fn on_avx512<K: Kernel>(kernel: K) -> K::Output {
 }
 
 #[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
+#[target_feature(enable = "avx2,fma,f16c")]
 unsafe fn on_avx2<K: Kernel>(kernel: K) -> K::Output {
     // SAFETY: forwarded from [`dispatch`].
     unsafe { kernel.run::<Avx2>() }

@@ -144,4 +144,45 @@ unsafe impl Simd for Avx2 {
             _mm256_blendv_ps(y, _mm256_set1_ps(f32::INFINITY), high)
         }
     }
+    #[inline(always)]
+    unsafe fn nibbles32(p: *const u8) -> [__m256; 4] {
+        unsafe {
+            let bytes = _mm_lddqu_si128(p.cast());
+            let lo = _mm256_cvtepu8_epi32(bytes);
+            let hi = _mm256_cvtepu8_epi32(_mm_srli_si128::<8>(bytes));
+            let mask = _mm256_set1_epi32(0x0f);
+            [
+                _mm256_cvtepi32_ps(_mm256_and_si256(lo, mask)),
+                _mm256_cvtepi32_ps(_mm256_and_si256(hi, mask)),
+                _mm256_cvtepi32_ps(_mm256_srli_epi32::<4>(lo)),
+                _mm256_cvtepi32_ps(_mm256_srli_epi32::<4>(hi)),
+            ]
+        }
+    }
+    #[inline(always)]
+    unsafe fn i8x32(p: *const u8) -> [__m256; 4] {
+        unsafe {
+            let a = _mm_lddqu_si128(p.cast());
+            let b = _mm_lddqu_si128(p.add(16).cast());
+            [
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(a)),
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128::<8>(a))),
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(b)),
+                _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128::<8>(b))),
+            ]
+        }
+    }
+    #[inline(always)]
+    unsafe fn f16x32(p: *const u8) -> [__m256; 4] {
+        unsafe { std::array::from_fn(|i| _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16 * i).cast()))) }
+    }
+    #[inline(always)]
+    unsafe fn bf16x32(p: *const u8) -> [__m256; 4] {
+        unsafe {
+            std::array::from_fn(|i| {
+                let h = _mm256_cvtepu16_epi32(_mm_lddqu_si128(p.add(16 * i).cast()));
+                _mm256_castsi256_ps(_mm256_slli_epi32::<16>(h))
+            })
+        }
+    }
 }

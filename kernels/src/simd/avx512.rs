@@ -130,4 +130,40 @@ unsafe impl Simd for Avx512 {
             _mm512_mask_mov_ps(y, high, _mm512_set1_ps(f32::INFINITY))
         }
     }
+    #[inline(always)]
+    unsafe fn nibbles32(p: *const u8) -> [__m512; 4] {
+        unsafe {
+            let q = _mm512_cvtepu8_epi32(_mm_lddqu_si128(p.cast()));
+            let lo = _mm512_cvtepi32_ps(_mm512_and_si512(q, _mm512_set1_epi32(0x0f)));
+            let hi = _mm512_cvtepi32_ps(_mm512_srli_epi32::<4>(q));
+            [lo, hi, lo, hi]
+        }
+    }
+    #[inline(always)]
+    unsafe fn i8x32(p: *const u8) -> [__m512; 4] {
+        unsafe {
+            let a = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_lddqu_si128(p.cast())));
+            let b = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_lddqu_si128(p.add(16).cast())));
+            [a, b, a, b]
+        }
+    }
+    #[inline(always)]
+    unsafe fn f16x32(p: *const u8) -> [__m512; 4] {
+        unsafe {
+            let a = _mm512_cvtph_ps(_mm256_lddqu_si256(p.cast()));
+            let b = _mm512_cvtph_ps(_mm256_lddqu_si256(p.add(32).cast()));
+            [a, b, a, b]
+        }
+    }
+    #[inline(always)]
+    unsafe fn bf16x32(p: *const u8) -> [__m512; 4] {
+        unsafe {
+            let wide = |at: usize| {
+                let h = _mm512_cvtepu16_epi32(_mm256_lddqu_si256(p.add(at).cast()));
+                _mm512_castsi512_ps(_mm512_slli_epi32::<16>(h))
+            };
+            let (a, b) = (wide(0), wide(32));
+            [a, b, a, b]
+        }
+    }
 }

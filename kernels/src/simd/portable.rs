@@ -126,4 +126,35 @@ unsafe impl Simd for Portable {
     unsafe fn copysign(m: [f32; W], s: [f32; W]) -> [f32; W] {
         zip(m, s, f32::copysign)
     }
+    #[inline(always)]
+    unsafe fn nibbles32(p: *const u8) -> [[f32; W]; 4] {
+        // SAFETY: 16 readable bytes at p per the trait's contract.
+        let b = unsafe { std::slice::from_raw_parts(p, 16) };
+        std::array::from_fn(|v| {
+            std::array::from_fn(|i| {
+                let e = v * W + i;
+                f32::from(if e < 16 { b[e] & 0x0f } else { b[e - 16] >> 4 })
+            })
+        })
+    }
+    #[inline(always)]
+    unsafe fn i8x32(p: *const u8) -> [[f32; W]; 4] {
+        // SAFETY: 32 readable bytes at p.
+        let b = unsafe { std::slice::from_raw_parts(p, 32) };
+        std::array::from_fn(|v| std::array::from_fn(|i| f32::from(b[v * W + i] as i8)))
+    }
+    #[inline(always)]
+    unsafe fn f16x32(p: *const u8) -> [[f32; W]; 4] {
+        // SAFETY: 64 readable bytes at p.
+        let b = unsafe { std::slice::from_raw_parts(p, 64) };
+        let at = |e: usize| half::f16::from_le_bytes([b[2 * e], b[2 * e + 1]]).to_f32();
+        std::array::from_fn(|v| std::array::from_fn(|i| at(v * W + i)))
+    }
+    #[inline(always)]
+    unsafe fn bf16x32(p: *const u8) -> [[f32; W]; 4] {
+        // SAFETY: 64 readable bytes at p.
+        let b = unsafe { std::slice::from_raw_parts(p, 64) };
+        let at = |e: usize| f32::from_bits(u32::from(u16::from_le_bytes([b[2 * e], b[2 * e + 1]])) << 16);
+        std::array::from_fn(|v| std::array::from_fn(|i| at(v * W + i)))
+    }
 }

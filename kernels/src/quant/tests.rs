@@ -1,0 +1,153 @@
+//! Every format's products and lookups against the reference on the same
+//! blocks (dequantized by `kforge_reference::quant`), on the active ISA
+//! variant (`make test-isa` runs these under each one the host has).
+use super::*;
+use crate::projections::{multi_linear, swiglu_linear, Input, Part};
+use kforge_abi::weight_format::ALL;
+use kforge_reference::{self as reference, max_rel_error, quant as rq, Tensor};
+
+/// A random `[n, k]` weight stored as `format`: its bytes and the f32
+/// tensor of the same weights (dequantized by the reference).
+fn weight(format: WeightFormat, n: usize, k: usize, seed: u64) -> (Vec<u8>, Tensor) {
+    let x = Tensor::random_f32([n, k], seed);
+    let bytes = rq::quantize(format, x.as_f32().unwrap()).unwrap();
+    let back = rq::dequantize_vec(format, &bytes, n * k).unwrap();
+    (bytes, Tensor::f32([n, k], back).unwrap())
+}
+
+fn quantized(format: WeightFormat, bytes: &[u8], k: usize) -> Quantized {
+    Quantized {
+        format,
+        data: bytes.as_ptr() as usize,
+        row_stride: format.row_bytes(k).unwrap(),
+    }
+}
+
+fn addr(t: &Tensor) -> usize {
+    t.as_f32().unwrap().as_ptr() as usize
+}
+
+/// The shapes: decode rows (direct dot products), a prefill block (the
+/// dequantized panel and the tile), partial panels, `k` of one block; for
+/// the 1-weight formats also a `k` that is not whole chunks.
+fn shapes(format: WeightFormat) -> Vec<(usize, usize, Vec<usize>)> {
+    let mut s = vec![
+        (1, 576, vec![576, 192]),
+        (2, 64, vec![33, 1]),
+        (4, 32, vec![40]),
+        (5, 96, vec![70, 32]),
+        (29, 160, vec![65]),
+    ];
+    if format.block_elems() == 1 {
+        s.push((3, 45, vec![9, 31]));
+        s.push((13, 77, vec![33]));
+    }
+    s
+}
+
+#[test]
+fn multi_linear_matches_the_reference_for_every_format() {
+    for format in ALL {
+        for (m, k, ns) in shapes(format) {
+            let x = Tensor::random_f32([m, k], 1);
+            let gamma = Tensor::random_f32([k], 2);
+            let ws: Vec<(Vec<u8>, Tensor)> = ns
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| weight(format, n, k, 3 + i as u64))
+                .collect();
+            for norm in [false, true] {
+                let input = Input::new(addr(&x), k, m, k, norm.then(|| addr(&gamma)), 1e-5);
+                let xr = if norm {
+                    reference::rms_norm(&x, &gamma, 1e-5).unwrap()
+                } else {
+                    x.clone()
+                };
+                let mut outs: Vec<Vec<f32>> = ns.iter().map(|&n| vec![f32::NAN; m * n]).collect();
+                let generation = next_generation();
+                let parts: Vec<Part> = ws
+                    .iter()
+                    .zip(&ns)
+                    .zip(&mut outs)
+                    .map(|(((bytes, _), &n), o)| {
+                        let w = quantized(format, bytes, k);
+                        Part::quantized(w, generation, n, o.as_mut_ptr() as usize, n)
+                    })
+                    .collect();
+                multi_linear(&input, &parts);
+                for (((_, w), &n), o) in ws.iter().zip(&ns).zip(&outs) {
+                    let want = reference::linear(&xr, w, None).unwrap();
+                    let got = Tensor::f32([m, n], o.clone()).unwrap();
+                    let err = max_rel_error(&got, &want).unwrap();
+                    assert!(err < 2e-5, "{format} m={m} k={k} n={n} norm={norm}: error {err}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn swiglu_matches_the_reference_for_every_format() {
+    for format in ALL {
+        for (m, k, ns) in shapes(format) {
+            let f = ns[0];
+            let x = Tensor::random_f32([m, k], 5);
+            let (gb, g) = weight(format, f, k, 6);
+            let (ub, u) = weight(format, f, k, 7);
+            let input = Input::new(addr(&x), k, m, k, None, 0.0);
+            let mut out = vec![f32::NAN; m * f];
+            let generation = next_generation();
+            let o = out.as_mut_ptr() as usize;
+            let gate = Part::quantized(quantized(format, &gb, k), generation, f, o, f);
+            let up = Part::quantized(quantized(format, &ub, k), generation, f, o, f);
+            swiglu_linear(&input, &gate, &up);
+            let gx = reference::silu(&reference::linear(&x, &g, None).unwrap()).unwrap();
+            let want = reference::mul(&gx, &reference::linear(&x, &u, None).unwrap()).unwrap();
+            let got = Tensor::f32([m, f], out).unwrap();
+            let err = max_rel_error(&got, &want).unwrap();
+            assert!(err < 5e-5, "{format} m={m} k={k} f={f}: error {err}");
+        }
+    }
+}
+
+#[test]
+fn dequantized_rows_equal_the_reference_exactly() {
+    for format in ALL {
+        for k in [32, 96, 576] {
+            let (bytes, want) = weight(format, 3, k, 11);
+            let w = quantized(format, &bytes, k);
+            for n in 0..3 {
+                let mut row = vec![f32::NAN; k];
+                // SAFETY: row n of k weights; row holds k floats.
+                unsafe { dequantize_row(&w, n, k, row.as_mut_ptr()) };
+                assert_eq!(row, want.as_f32().unwrap()[n * k..(n + 1) * k], "{format} k={k} row {n}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_panel_from_an_earlier_call_is_not_reused() {
+    // Two calls on weights at the same address with different contents:
+    // the second must not read the first's dequantized panel.
+    let (m, k, n) = (8, 64, 32);
+    let x = Tensor::random_f32([m, k], 1);
+    let input = Input::new(addr(&x), k, m, k, None, 0.0);
+    let mut bytes = weight(WeightFormat::Q8_0, n, k, 2).0;
+    for seed in [3, 4] {
+        let (fresh, w) = weight(WeightFormat::Q8_0, n, k, seed);
+        bytes.copy_from_slice(&fresh);
+        let mut out = vec![0.0; m * n];
+        let part = Part::quantized(
+            quantized(WeightFormat::Q8_0, &bytes, k),
+            next_generation(),
+            n,
+            out.as_mut_ptr() as usize,
+            n,
+        );
+        multi_linear(&input, &[part]);
+        let want = reference::linear(&x, &w, None).unwrap();
+        let err = max_rel_error(&Tensor::f32([m, n], out).unwrap(), &want).unwrap();
+        assert!(err < 2e-5, "seed {seed}: error {err}");
+    }
+}
