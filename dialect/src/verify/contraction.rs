@@ -1,5 +1,7 @@
 //! `kforge.matmul`, `kforge.batch_matmul`, `kforge.linear`.
+use super::weights;
 use super::Operands;
+use kforge_abi::weight_format::WeightFormat;
 use super::VerifyError;
 use crate::types::TensorType;
 
@@ -30,14 +32,19 @@ pub(crate) fn infer_batch_matmul(ops: &Operands) -> Result<Vec<TensorType>, Veri
     }])
 }
 
-/// `x: [...,K]`, `w: [N,K]`, optional `bias: [N]` -> `[...,N]`.
+/// `x: [...,K]`, `w: [N,K]` (or its stored-format bytes, see
+/// [`super::weights`]), optional `bias: [N]` -> `[...,N]`.
 pub(crate) fn infer_linear(ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {
     ops.expect_count(&[2, 3])?;
     let x = ops.float(0, &[1, 2, 3])?;
-    let w = ops.float(1, &[2])?;
-    ops.same_dim(0, x.rank() - 1, 1, 1)?;
-    let mut out_dim = w.shape[0];
-    if ops.count() == 3 {
+    let format = weights::format(ops)?;
+    let k = *x.shape.last().expect("rank >= 1");
+    let mut out_dim = weights::weight_rows(ops, format, 1, k, x.element)?;
+    if format != WeightFormat::F32 {
+        if ops.count() == 3 {
+            return Err(ops.err(format!("expected no bias with a {format} weight")));
+        }
+    } else if ops.count() == 3 {
         ops.float(2, &[1])?;
         out_dim = ops.same_dim(1, 0, 2, 0)?;
         ops.same_element(&[0, 1, 2])?;

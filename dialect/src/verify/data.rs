@@ -1,12 +1,29 @@
 //! `kforge.embedding`, `kforge.weight`, `kforge.reshape`.
 use super::Operands;
 use super::VerifyError;
-use crate::types::{Dim, TensorType};
+use super::weights;
+use crate::types::{Dim, ElementType, TensorType};
+use kforge_abi::weight_format::WeightFormat;
 
-/// `ids: [S]` integers, `table: [V,D]` -> `[S,D]`.
+/// `ids: [S]` integers, `table: [V,D]` (or its stored-format bytes, see
+/// [`super::weights`]; the result is then f32) -> `[S,D]`.
 pub(crate) fn infer_embedding(ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {
     ops.expect_count(&[2])?;
     let ids = ops.integer(0, &[1])?;
+    let format = weights::format(ops)?;
+    if format != WeightFormat::F32 {
+        let d = weights::stored_row_len(ops, format, 1);
+        let v = weights::weight_rows(ops, format, 1, d, ElementType::F32)?;
+        if v == Dim::Static(0) {
+            return Err(ops.err(
+                "expected a non-empty table (operand #1 dim 0 is 0): ids are clamped to [0, V)",
+            ));
+        }
+        return Ok(vec![TensorType {
+            shape: vec![ids.shape[0], d],
+            element: ElementType::F32,
+        }]);
+    }
     let table = ops.float(1, &[2])?;
     if table.shape[0] == Dim::Static(0) {
         return Err(ops

@@ -23,6 +23,11 @@ pub(crate) fn infer_fused_linear(
             ops.count()
         )));
     }
+    if sig.attributes.contains_key("weight_format") {
+        return Err(ops.err(
+            "expected no 'weight_format': an epilogue on a stored-format weight is not supported yet",
+        ));
+    }
     let mut contraction = sig.clone();
     contraction.operands.truncate(2);
     let contraction_ops = Operands::new(&contraction)?;

@@ -15,6 +15,7 @@ mod mlp;
 mod norm;
 mod operands;
 mod projections;
+mod weights;
 
 use crate::ops::KforgeOp;
 use crate::signature::OpSignature;

@@ -1,6 +1,7 @@
 //! `kforge.multi_linear` and `kforge.swiglu_linear`: projections of one
 //! input, with an optional RMSNorm prologue.
-use super::{Operands, VerifyError};
+use super::{weights, Operands, VerifyError};
+use kforge_abi::weight_format::WeightFormat;
 use crate::projections::{segment_sizes, ProjectionLayout, MAX_PROJECTIONS};
 use crate::signature::OpSignature;
 use crate::types::TensorType;
@@ -44,8 +45,12 @@ pub(crate) fn infer_swiglu_linear(
     }
     let gate = layout.first_weight();
     let y = projection(ops, gate)?;
-    projection(ops, gate + 1)?;
-    ops.same_dim(gate, 0, gate + 1, 0)?;
+    let up = projection(ops, gate + 1)?;
+    if !y.compatible(&up) {
+        return Err(ops.err(format!(
+            "expected the up projection ({up}) to match the gate projection ({y})"
+        )));
+    }
     Ok(vec![y])
 }
 
@@ -70,14 +75,18 @@ fn layout(sig: &OpSignature, ops: &Operands) -> Result<ProjectionLayout, VerifyE
     Ok(layout)
 }
 
-/// The result of `x·w_iᵀ` for the weight at operand `i`.
+/// The result of `x·w_iᵀ` for the weight at operand `i` (every weight of
+/// the op in the op's `weight_format`, see [`super::weights`]).
 fn projection(ops: &Operands, i: usize) -> Result<TensorType, VerifyError> {
     let x = ops.get(0).clone();
-    ops.float(i, &[2])?;
-    ops.same_dim(0, x.rank() - 1, i, 1)?;
-    ops.same_element(&[0, i])?;
+    let format = weights::format(ops)?;
+    let k = *x.shape.last().expect("rank >= 1");
+    let n = weights::weight_rows(ops, format, i, k, x.element)?;
+    if format == WeightFormat::F32 {
+        ops.same_element(&[0, i])?;
+    }
     let mut shape = x.shape.clone();
-    *shape.last_mut().expect("rank >= 1") = ops.get(i).shape[0];
+    *shape.last_mut().expect("rank >= 1") = n;
     Ok(TensorType {
         shape,
         element: x.element,

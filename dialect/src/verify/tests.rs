@@ -490,3 +490,65 @@ fn tensors_beyond_the_size_limit_are_rejected() {
     ))
     .is_ok());
 }
+
+fn bytes(shape: &[u64]) -> TensorType {
+    TensorType {
+        shape: shape.iter().map(|&d| Dim::Static(d)).collect(),
+        element: ElementType::I8,
+    }
+}
+
+fn format(s: OpSignature, name: &str) -> OpSignature {
+    with(s, "weight_format", AttrValue::Str(name.into()))
+}
+
+#[test]
+fn stored_format_weights() {
+    let linear = |w: TensorType, y: TensorType| sig("kforge.linear", &[f32(&[5, 64]), w], &[y]);
+    assert!(verify_signature(&format(linear(bytes(&[3, 2, 20]), f32(&[5, 3])), "q4_1")).is_ok());
+    assert!(verify_signature(&format(linear(bytes(&[3, 2, 34]), f32(&[5, 3])), "q8_0")).is_ok());
+    assert!(verify_signature(&format(linear(bytes(&[3, 64, 2]), f32(&[5, 3])), "f16")).is_ok());
+    assert!(verify_signature(&format(linear(f32(&[3, 64]), f32(&[5, 3])), "f32")).is_ok());
+    assert_eq!(
+        err(&format(linear(bytes(&[3, 2, 20]), f32(&[5, 3])), "q5_k")),
+        "expected 'weight_format' to be one of f32, f16, bf16, q8_0, q4_0, q4_1, got \"q5_k\""
+    );
+    assert_eq!(
+        err(&format(linear(bytes(&[3, 2, 18]), f32(&[5, 3])), "q4_1")),
+        "expected operand #1 dim 2 (18) to be the q4_1 block size in bytes (20)"
+    );
+    assert_eq!(
+        err(&format(linear(bytes(&[3, 3, 20]), f32(&[5, 3])), "q4_1")),
+        "expected operand #1 dim 1 (3 blocks of 32) to hold K (64) weights"
+    );
+    assert_eq!(
+        err(&format(linear(f32(&[3, 64]), f32(&[5, 3])), "q4_1")),
+        "expected operand #1 to be the q4_1 bytes [N, K/32, 20] x i8, got tensor<3x64xf32>"
+    );
+    assert_eq!(
+        err(&format(
+            sig("kforge.linear", &[f32(&[5, 48]), bytes(&[3, 1, 34])], &[f32(&[5, 3])]),
+            "q8_0"
+        )),
+        "expected K (48) to be a multiple of the q8_0 block (32 weights)"
+    );
+    assert_eq!(
+        err(&format(
+            sig("kforge.linear", &[f32(&[5, 64]), bytes(&[3, 2, 20]), f32(&[3])], &[f32(&[5, 3])]),
+            "q4_1"
+        )),
+        "expected no bias with a q4_1 weight"
+    );
+}
+
+#[test]
+fn stored_format_embedding_table() {
+    let ids = TensorType {
+        shape: vec![Dim::Static(4)],
+        element: ElementType::I64,
+    };
+    let s = sig("kforge.embedding", &[ids.clone(), bytes(&[10, 2, 34])], &[f32(&[4, 64])]);
+    assert!(verify_signature(&format(s, "q8_0")).is_ok());
+    let s = sig("kforge.embedding", &[ids, bytes(&[0, 2, 34])], &[f32(&[4, 64])]);
+    assert!(err(&format(s, "q8_0")).starts_with("expected a non-empty table"));
+}
