@@ -21,9 +21,10 @@
 use std::fmt;
 
 /// A weight storage format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WeightFormat {
     /// 32-bit float, `[N, K]`.
+    #[default]
     F32,
     /// IEEE half.
     F16,

@@ -32,6 +32,7 @@ pub fn decoder_config(c: &ModelConfig) -> LlamaDecoderConfig {
         n_layers: c.n_layers as u64,
         vocab: c.vocab as u64,
         tied_embeddings: c.tied_embeddings,
+        formats: Default::default(),
     }
 }
 

@@ -268,7 +268,13 @@ impl Part {
 
     /// Weight `w: [n, k]` stored as `w.format`, writing `out` (row stride
     /// `out_stride`), for the call of `generation`.
-    pub fn quantized(w: Quantized, generation: u64, n: usize, out: usize, out_stride: usize) -> Self {
+    pub fn quantized(
+        w: Quantized,
+        generation: u64,
+        n: usize,
+        out: usize,
+        out_stride: usize,
+    ) -> Self {
         Self {
             packed: None,
             quantized: Some((w, generation)),

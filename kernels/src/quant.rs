@@ -429,7 +429,7 @@ pub struct Panels;
 
 thread_local! {
     static PANELS: RefCell<[(PanelKey, Vec<f32>); 2]> =
-        RefCell::new([((0, 0, 0, 0), Vec::new()), ((0, 0, 0, 0), Vec::new())]);
+        const { RefCell::new([((0, 0, 0, 0), Vec::new()), ((0, 0, 0, 0), Vec::new())]) };
 }
 
 impl Panels {

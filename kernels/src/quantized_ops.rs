@@ -43,8 +43,9 @@ pub struct IdMemRef1 {
 /// The format of a code compiled code passed; a code no compiler emits is
 /// a broken contract, not input.
 fn format(code: i64) -> WeightFormat {
-    WeightFormat::from_code(code)
-        .unwrap_or_else(|| panic!("kforge quantized microkernel: unknown weight format code {code}"))
+    WeightFormat::from_code(code).unwrap_or_else(|| {
+        panic!("kforge quantized microkernel: unknown weight format code {code}")
+    })
 }
 
 impl ByteMemRef3 {

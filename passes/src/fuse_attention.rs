@@ -97,6 +97,7 @@ pub fn match_attention(matmul: MlirOperation) -> Option<AttentionChain> {
     let scores_value = operand(softmax, 0);
     let scores = defining(scores_value, "kforge.linear")?;
     if operand_count(scores) != 2
+        || attribute(scores, "weight_format").is_some()
         || single_user(probs).is_none()
         || single_user(scores_value).is_none()
     {

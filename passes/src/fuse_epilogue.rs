@@ -61,6 +61,10 @@ pub struct EpilogueChain {
 
 /// The chain starting at `root`, when it is worth fusing.
 pub fn match_epilogue(root: MlirOperation) -> Option<EpilogueChain> {
+    // An epilogue on a stored-format weight has no kernel yet (OPS.md).
+    if attribute(root, "weight_format").is_some() {
+        return None;
+    }
     // SAFETY: `root` and every op reached from it are live.
     unsafe {
         let (kind, mut steps, mut operands) =

@@ -29,6 +29,7 @@
 //! ```
 use crate::fusion_ir::{
     create_before, operand, operand_count, replace_and_erase, result, type_of, users,
+    weight_format_attr,
 };
 use crate::rewrite::emit_error;
 use kforge_dialect::ir::{attribute, collect_ops, op_name};
@@ -98,6 +99,7 @@ pub fn rewrite_norm(matched: &NormedProjections) -> Result<(), String> {
         let mut operands = vec![x, gamma];
         operands.extend(&weights);
         let mut attributes = vec![("epsilon", epsilon.clone())];
+        attributes.extend(weight_format_attr(*user));
         let fused_name = if name == "kforge.swiglu_linear" {
             attributes.push(("operandSegmentSizes", swiglu_linear_operand_segments(true)));
             "kforge.swiglu_linear"

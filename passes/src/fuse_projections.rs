@@ -40,6 +40,7 @@
 //! ```
 use crate::fusion_ir::{
     available_before, create_before, operand, operand_count, replace_and_erase, result, type_of,
+    weight_format_attr,
 };
 use crate::rewrite::emit_error;
 use kforge_dialect::ir::collect_ops;
@@ -75,6 +76,7 @@ pub fn match_projections(root: MlirOperation) -> Vec<ProjectionGroup> {
                 )
                 && g.linears.len() < MAX_PROJECTIONS
                 && available_before(weight, g.linears[0])
+                && weight_format_attr(g.linears[0]) == weight_format_attr(op)
         };
         match open.iter_mut().find(|g| joins(g)) {
             Some(group) => group.linears.push(op),
@@ -104,18 +106,20 @@ pub fn rewrite_projections(group: &ProjectionGroup) -> Result<MlirOperation, Str
         .map(|l| type_of(result(*l, 0)))
         .collect();
     let n = group.linears.len();
+    let mut attributes = vec![
+        (
+            "operandSegmentSizes",
+            multi_linear_operand_segments(false, n),
+        ),
+        ("resultSegmentSizes", multi_linear_result_segments(n)),
+    ];
+    attributes.extend(weight_format_attr(first));
     let fused = create_before(
         first,
         "kforge.multi_linear",
         &operands,
         &results,
-        &[
-            (
-                "operandSegmentSizes",
-                multi_linear_operand_segments(false, n),
-            ),
-            ("resultSegmentSizes", multi_linear_result_segments(n)),
-        ],
+        &attributes,
     )?;
     for (i, linear) in group.linears.iter().enumerate() {
         replace_and_erase(*linear, &[result(fused, i)]);

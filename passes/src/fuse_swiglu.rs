@@ -35,6 +35,7 @@
 //! ```
 use crate::fusion_ir::{
     create_before, operand, operand_count, replace_and_erase, result, single_user, type_of,
+    weight_format_attr,
 };
 use crate::rewrite::emit_error;
 use kforge_dialect::ir::{attribute, collect_ops, op_name, string_ref};
@@ -75,7 +76,13 @@ pub fn match_swiglu(mul: MlirOperation) -> Option<SwigluChain> {
         let single_uses = single_user(s).is_some()
             && single_user(u).is_some()
             && single_user(result(gate, 0)).is_some();
-        if same_input && single_uses && operand_count(gate) == 2 && operand_count(up) == 2 {
+        let same_format = weight_format_attr(gate) == weight_format_attr(up);
+        if same_input
+            && same_format
+            && single_uses
+            && operand_count(gate) == 2
+            && operand_count(up) == 2
+        {
             return Some(SwigluChain {
                 mul,
                 silu,
@@ -107,7 +114,12 @@ pub fn rewrite_swiglu(chain: &SwigluChain) -> Result<(), String> {
         operand(chain.gate, 1),
         operand(chain.up, 1),
     ];
-    let fused = swiglu_linear_before(chain.mul, &operands, type_of(result(chain.mul, 0)))?;
+    let fused = swiglu_linear_before(
+        chain.mul,
+        &operands,
+        type_of(result(chain.mul, 0)),
+        weight_format_attr(chain.gate),
+    )?;
     replace_and_erase(chain.mul, &[result(fused, 0)]);
     for op in [chain.silu, chain.gate, chain.up] {
         replace_and_erase(op, &[]);
@@ -146,7 +158,7 @@ pub fn rewrite_mlp(mlp: MlirOperation) -> Result<(), String> {
             "internal error: type '{hidden_text}' does not parse"
         ));
     }
-    let h = swiglu_linear_before(mlp, &[x, operand(mlp, 1), operand(mlp, 2)], hidden)?;
+    let h = swiglu_linear_before(mlp, &[x, operand(mlp, 1), operand(mlp, 2)], hidden, None)?;
     let down = create_before(
         mlp,
         "kforge.linear",
@@ -162,14 +174,11 @@ fn swiglu_linear_before(
     at: MlirOperation,
     operands: &[MlirValue; 3],
     ty: MlirType,
+    weight_format: Option<(&'static str, String)>,
 ) -> Result<MlirOperation, String> {
-    create_before(
-        at,
-        "kforge.swiglu_linear",
-        operands,
-        &[ty],
-        &[("operandSegmentSizes", swiglu_linear_operand_segments(false))],
-    )
+    let mut attributes = vec![("operandSegmentSizes", swiglu_linear_operand_segments(false))];
+    attributes.extend(weight_format);
+    create_before(at, "kforge.swiglu_linear", operands, &[ty], &attributes)
 }
 
 fn is_swiglu_mlp(op: MlirOperation) -> bool {

@@ -120,3 +120,17 @@ pub fn type_of(value: MlirValue) -> MlirType {
     // SAFETY: live value.
     unsafe { mlirValueGetType(value) }
 }
+
+/// `op`'s `weight_format` attribute as `(name, printed value)` for the op a
+/// fusion makes in its place, `None` when absent: fusions join projections
+/// only of one format and carry it over (dialect/OPS.md).
+pub fn weight_format_attr(op: MlirOperation) -> Option<(&'static str, String)> {
+    kforge_dialect::ir::attribute(op, "weight_format")
+        // SAFETY: a live attribute.
+        .map(|a| {
+            (
+                "weight_format",
+                unsafe { melior::ir::Attribute::from_raw(a) }.to_string(),
+            )
+        })
+}

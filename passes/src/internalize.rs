@@ -334,6 +334,7 @@ mod tests {
             n_layers,
             vocab: 64,
             tied_embeddings: true,
+            formats: Default::default(),
         };
         for (name, seq) in [("decode", Some(1)), ("prefill", None)] {
             for func in llama_decoder_step(&context, name, &cfg, seq).unwrap() {

@@ -49,6 +49,9 @@ pub enum TensorIoError {
 /// A tensor's shape and its f32 data, borrowed from a mapped file.
 pub type ShapedSlice<'a> = (Vec<usize>, &'a [f32]);
 
+/// A tensor's shape and its raw bytes, borrowed from the map.
+pub type ShapedBytes<'a> = (Vec<usize>, &'a [u8]);
+
 /// A memory-mapped safetensors file.
 pub struct TensorFile {
     path: String,
@@ -118,6 +121,23 @@ impl TensorFile {
         // SAFETY: `floats` points into `self.map`, which lives as long as `self`.
         let floats: &[f32] = unsafe { std::slice::from_raw_parts(floats.as_ptr(), floats.len()) };
         Ok(Some((view.shape().to_vec(), floats)))
+    }
+
+    /// The bytes of an `I8`/`U8` tensor (a weight in a stored format,
+    /// `[N, K/block, block_bytes]`) and its shape, borrowed from the map;
+    /// `None` when absent or of another dtype.
+    pub fn byte_slice(&self, name: &str) -> Result<Option<ShapedBytes<'_>>, TensorIoError> {
+        let st = self.parsed()?;
+        let Ok(view) = st.tensor(name) else {
+            return Ok(None);
+        };
+        if !matches!(view.dtype(), Dtype::I8 | Dtype::U8) {
+            return Ok(None);
+        }
+        let data = view.data();
+        // SAFETY: `data` points into `self.map`, which lives as long as `self`.
+        let data: &[u8] = unsafe { std::slice::from_raw_parts(data.as_ptr(), data.len()) };
+        Ok(Some((view.shape().to_vec(), data)))
     }
 
     fn convert(&self, name: &str, view: &TensorView) -> Result<Tensor, TensorIoError> {

@@ -120,7 +120,8 @@ pub fn module_text(args: &Graph) -> Result<String> {
                     TensorType::i64(&[args.m]),
                 ],
             );
-            let w = LlamaBlockWeights::declare(&mut f, &cfg, "model.layers.0.")?;
+            let w =
+                LlamaBlockWeights::declare(&mut f, &cfg, "model.layers.0.", Default::default())?;
             let (x, pos) = (f.arg(0), f.arg(1));
             let out = llama_block(&mut f, &cfg, x, pos, &w, None)?;
             f.finish(&[out.hidden])
@@ -131,6 +132,7 @@ pub fn module_text(args: &Graph) -> Result<String> {
                 n_layers: 30,
                 vocab: 49152,
                 tied_embeddings: true,
+                formats: Default::default(),
             };
             for func in llama_decoder_step(&context, "decode", &dec, Some(args.m))? {
                 module.body().append_operation(func);

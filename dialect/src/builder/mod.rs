@@ -211,6 +211,28 @@ impl<'c> FunctionBuilder<'c> {
         self.single("kforge.linear", &operands, &[])
     }
 
+    /// `kforge.linear` (no bias) on a weight stored as `format`.
+    pub fn linear_stored(
+        &mut self,
+        x: ValueId,
+        w: ValueId,
+        format: kforge_abi::weight_format::WeightFormat,
+    ) -> Result<ValueId, BuildError> {
+        let attrs: Vec<_> = transformer::format_attr(format).into_iter().collect();
+        self.single("kforge.linear", &[x, w], &attrs)
+    }
+
+    /// `kforge.embedding` of a table stored as `format`.
+    pub fn embedding_stored(
+        &mut self,
+        ids: ValueId,
+        table: ValueId,
+        format: kforge_abi::weight_format::WeightFormat,
+    ) -> Result<ValueId, BuildError> {
+        let attrs: Vec<_> = transformer::format_attr(format).into_iter().collect();
+        self.single("kforge.embedding", &[ids, table], &attrs)
+    }
+
     /// `kforge.add` (broadcasting).
     pub fn add(&mut self, a: ValueId, b: ValueId) -> Result<ValueId, BuildError> {
         self.single("kforge.add", &[a, b], &[])

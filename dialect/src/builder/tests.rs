@@ -49,7 +49,7 @@ fn llama_block_snapshot() {
         "block",
         &[TensorType::f32(&[3, 8]), TensorType::i64(&[3])],
     );
-    let w = LlamaBlockWeights::declare(&mut f, &cfg, "layers.0.").unwrap();
+    let w = LlamaBlockWeights::declare(&mut f, &cfg, "layers.0.", Default::default()).unwrap();
     let (x, pos) = (f.arg(0), f.arg(1));
     let out = llama_block(&mut f, &cfg, x, pos, &w, None).unwrap();
     let module = f.finish_module(&[out.hidden]).unwrap();

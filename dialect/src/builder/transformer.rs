@@ -1,7 +1,44 @@
 //! Builders for whole transformer blocks (llama family: pre-norm, RoPE, GQA,
 //! SwiGLU) out of kforge ops.
 use super::{BuildError, FunctionBuilder, ValueId};
-use crate::types::TensorType;
+use crate::signature::AttrValue;
+use crate::types::{Dim, ElementType, TensorType};
+use kforge_abi::weight_format::WeightFormat;
+
+/// How a decoder's weights are stored (dialect/OPS.md, `weight_format`);
+/// norms are always f32.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WeightFormats {
+    /// Every projection of every block.
+    pub projections: WeightFormat,
+    /// The embedding table (and the output projection when tied).
+    pub embeddings: WeightFormat,
+    /// An untied output projection.
+    pub lm_head: WeightFormat,
+}
+
+/// The type of an `[n, k]` weight stored as `format`: f32 `[n, k]`, or the
+/// bytes `[n, k/block, block_bytes] × i8`.
+pub fn stored_type(format: WeightFormat, n: u64, k: u64) -> TensorType {
+    if format == WeightFormat::F32 {
+        return TensorType::f32(&[n, k]);
+    }
+    let block = format.block_elems() as u64;
+    TensorType {
+        shape: vec![
+            Dim::Static(n),
+            Dim::Static(k / block),
+            Dim::Static(format.block_bytes() as u64),
+        ],
+        element: ElementType::I8,
+    }
+}
+
+/// The `weight_format` attribute of an op on a weight stored as `format`
+/// (none for f32).
+pub fn format_attr(format: WeightFormat) -> Option<(&'static str, AttrValue)> {
+    (format != WeightFormat::F32).then(|| ("weight_format", AttrValue::Str(format.name().into())))
+}
 
 /// Hyper-parameters of one llama-style decoder block.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +95,8 @@ pub struct LlamaBlockWeights {
     pub w_up: ValueId,
     /// `[D, F]`
     pub w_down: ValueId,
+    /// How the projections are stored.
+    pub format: WeightFormat,
 }
 
 impl LlamaBlockWeights {
@@ -67,6 +106,7 @@ impl LlamaBlockWeights {
         f: &mut FunctionBuilder,
         cfg: &LlamaBlockConfig,
         prefix: &str,
+        format: WeightFormat,
     ) -> Result<Self, BuildError> {
         let (d, q, kv, ffn) = (
             cfg.dim,
@@ -75,9 +115,14 @@ impl LlamaBlockWeights {
             cfg.ffn_dim,
         );
         let mut w = |name: &str, shape: &[u64]| {
-            f.weight(&format!("{prefix}{name}"), &TensorType::f32(shape))
+            let ty = match shape {
+                &[n, k] => stored_type(format, n, k),
+                _ => TensorType::f32(shape),
+            };
+            f.weight(&format!("{prefix}{name}"), &ty)
         };
         Ok(Self {
+            format,
             attn_norm: w("input_layernorm.weight", &[d])?,
             wq: w("self_attn.q_proj.weight", &[q, d])?,
             wk: w("self_attn.k_proj.weight", &[kv, d])?,
@@ -124,9 +169,9 @@ pub fn llama_block(
     let seq = f.type_of(x).shape[0];
     let (h, hkv, dh) = (cfg.n_heads, cfg.n_kv_heads, cfg.head_dim);
     let normed = f.rms_norm(x, w.attn_norm, cfg.rms_eps)?;
-    let q = f.linear(normed, w.wq, None)?;
-    let k = f.linear(normed, w.wk, None)?;
-    let v = f.linear(normed, w.wv, None)?;
+    let q = f.linear_stored(normed, w.wq, w.format)?;
+    let k = f.linear_stored(normed, w.wk, w.format)?;
+    let v = f.linear_stored(normed, w.wv, w.format)?;
     let q = f.reshape_dims(q, &[seq, Dim::Static(h), Dim::Static(dh)])?;
     let k = f.reshape_dims(k, &[seq, Dim::Static(hkv), Dim::Static(dh)])?;
     let v = f.reshape_dims(v, &[seq, Dim::Static(hkv), Dim::Static(dh)])?;
@@ -142,10 +187,20 @@ pub fn llama_block(
         }
     };
     let attn = f.reshape_dims(attn, &[seq, Dim::Static(h * dh)])?;
-    let attn = f.linear(attn, w.wo, None)?;
+    let attn = f.linear_stored(attn, w.wo, w.format)?;
     let hidden = f.add(x, attn)?;
     let normed = f.rms_norm(hidden, w.mlp_norm, cfg.rms_eps)?;
-    let mlp = f.mlp_swiglu(normed, w.w_gate, w.w_up, w.w_down)?;
+    let mlp = if w.format == WeightFormat::F32 {
+        f.mlp_swiglu(normed, w.w_gate, w.w_up, w.w_down)?
+    } else {
+        // `kforge.mlp` takes f32 weights: its parts, which
+        // `--kforge-fuse-swiglu` joins again.
+        let g = f.linear_stored(normed, w.w_gate, w.format)?;
+        let u = f.linear_stored(normed, w.w_up, w.format)?;
+        let g = f.silu(g)?;
+        let h = f.mul(g, u)?;
+        f.linear_stored(h, w.w_down, w.format)?
+    };
     Ok(BlockOutput {
         hidden: f.add(hidden, mlp)?,
         cache: new_cache,
@@ -163,6 +218,8 @@ pub struct LlamaDecoderConfig {
     pub vocab: u64,
     /// The output projection reuses `model.embed_tokens.weight`.
     pub tied_embeddings: bool,
+    /// How the weights are stored.
+    pub formats: WeightFormats,
 }
 
 /// Builds `@name`, one step of the decoder over `seq` new tokens (`None`: any
@@ -189,7 +246,13 @@ pub fn llama_decoder_step<'c>(
 ) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
     let types = StepTypes::new(&cfg.block, seq);
     let layer_name = format!("{name}_layer");
-    let layer = decoder_layer_function(context, &layer_name, &cfg.block, &types)?;
+    let layer = decoder_layer_function(
+        context,
+        &layer_name,
+        &cfg.block,
+        &types,
+        cfg.formats.projections,
+    )?;
     let step = decoder_step_function(context, name, &layer_name, cfg, &types)?;
     Ok(vec![layer, step])
 }
@@ -237,6 +300,7 @@ fn decoder_layer_function<'c>(
     layer_name: &str,
     b: &LlamaBlockConfig,
     types: &StepTypes,
+    format: WeightFormat,
 ) -> Result<melior::ir::Operation<'c>, BuildError> {
     let (d, q, kv, ffn) = (
         b.dim,
@@ -251,14 +315,14 @@ fn decoder_layer_function<'c>(
         types.cache.clone(),
         types.cache.clone(),
         TensorType::f32(&[d]),
-        TensorType::f32(&[q, d]),
-        TensorType::f32(&[kv, d]),
-        TensorType::f32(&[kv, d]),
-        TensorType::f32(&[d, q]),
+        stored_type(format, q, d),
+        stored_type(format, kv, d),
+        stored_type(format, kv, d),
+        stored_type(format, d, q),
         TensorType::f32(&[d]),
-        TensorType::f32(&[ffn, d]),
-        TensorType::f32(&[ffn, d]),
-        TensorType::f32(&[d, ffn]),
+        stored_type(format, ffn, d),
+        stored_type(format, ffn, d),
+        stored_type(format, d, ffn),
     ];
     let mut f = FunctionBuilder::new(context, layer_name, &inputs);
     let w = LlamaBlockWeights {
@@ -271,6 +335,7 @@ fn decoder_layer_function<'c>(
         w_gate: f.arg(11),
         w_up: f.arg(12),
         w_down: f.arg(13),
+        format,
     };
     let kv_cache = KvCache {
         keys: f.arg(3),
@@ -305,14 +370,16 @@ fn decoder_step_function<'c>(
     }
     let mut f = FunctionBuilder::new(context, name, &inputs);
     let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
+    let fmt = cfg.formats;
     let embed = f.weight(
         "model.embed_tokens.weight",
-        &TensorType::f32(&[cfg.vocab, b.dim]),
+        &stored_type(fmt.embeddings, cfg.vocab, b.dim),
     )?;
-    let mut hidden = f.embedding(ids, embed)?;
+    let mut hidden = f.embedding_stored(ids, embed, fmt.embeddings)?;
     let mut caches = Vec::new();
     for layer_index in 0..cfg.n_layers {
-        let w = LlamaBlockWeights::declare(&mut f, b, &format!("model.layers.{layer_index}."))?;
+        let prefix = format!("model.layers.{layer_index}.");
+        let w = LlamaBlockWeights::declare(&mut f, b, &prefix, fmt.projections)?;
         let (kc, vc) = (
             f.arg(4 + 2 * layer_index as usize),
             f.arg(5 + 2 * layer_index as usize),
@@ -349,12 +416,13 @@ fn decoder_step_function<'c>(
     let norm = f.weight("model.norm.weight", &TensorType::f32(&[b.dim]))?;
     let last_row = f.embedding(last, hidden)?;
     let normed = f.rms_norm(last_row, norm, b.rms_eps)?;
-    let head = if cfg.tied_embeddings {
-        embed
+    let (head, head_format) = if cfg.tied_embeddings {
+        (embed, fmt.embeddings)
     } else {
-        f.weight("lm_head.weight", &TensorType::f32(&[cfg.vocab, b.dim]))?
+        let ty = stored_type(fmt.lm_head, cfg.vocab, b.dim);
+        (f.weight("lm_head.weight", &ty)?, fmt.lm_head)
     };
-    let logits = f.linear(normed, head, None)?;
+    let logits = f.linear_stored(normed, head, head_format)?;
     let mut outputs = vec![logits];
     outputs.extend(caches);
     Ok(f.finish(&outputs))

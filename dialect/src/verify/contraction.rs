@@ -1,9 +1,9 @@
 //! `kforge.matmul`, `kforge.batch_matmul`, `kforge.linear`.
 use super::weights;
 use super::Operands;
-use kforge_abi::weight_format::WeightFormat;
 use super::VerifyError;
 use crate::types::TensorType;
+use kforge_abi::weight_format::WeightFormat;
 
 /// `[M,K] x [K,N] -> [M,N]`.
 pub(crate) fn infer_matmul(ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {

@@ -1,7 +1,7 @@
 //! `kforge.embedding`, `kforge.weight`, `kforge.reshape`.
+use super::weights;
 use super::Operands;
 use super::VerifyError;
-use super::weights;
 use crate::types::{Dim, ElementType, TensorType};
 use kforge_abi::weight_format::WeightFormat;
 

@@ -1,10 +1,10 @@
 //! `kforge.multi_linear` and `kforge.swiglu_linear`: projections of one
 //! input, with an optional RMSNorm prologue.
 use super::{weights, Operands, VerifyError};
-use kforge_abi::weight_format::WeightFormat;
 use crate::projections::{segment_sizes, ProjectionLayout, MAX_PROJECTIONS};
 use crate::signature::OpSignature;
 use crate::types::TensorType;
+use kforge_abi::weight_format::WeightFormat;
 
 /// `x: [...,K]` (rank 1–3), optional `norm: [K]` (then `epsilon`), weights
 /// `w_i: [N_i,K]` → `y_i: [...,N_i]`, one result per weight (its

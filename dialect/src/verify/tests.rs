@@ -527,14 +527,22 @@ fn stored_format_weights() {
     );
     assert_eq!(
         err(&format(
-            sig("kforge.linear", &[f32(&[5, 48]), bytes(&[3, 1, 34])], &[f32(&[5, 3])]),
+            sig(
+                "kforge.linear",
+                &[f32(&[5, 48]), bytes(&[3, 1, 34])],
+                &[f32(&[5, 3])]
+            ),
             "q8_0"
         )),
         "expected K (48) to be a multiple of the q8_0 block (32 weights)"
     );
     assert_eq!(
         err(&format(
-            sig("kforge.linear", &[f32(&[5, 64]), bytes(&[3, 2, 20]), f32(&[3])], &[f32(&[5, 3])]),
+            sig(
+                "kforge.linear",
+                &[f32(&[5, 64]), bytes(&[3, 2, 20]), f32(&[3])],
+                &[f32(&[5, 3])]
+            ),
             "q4_1"
         )),
         "expected no bias with a q4_1 weight"
@@ -547,8 +555,16 @@ fn stored_format_embedding_table() {
         shape: vec![Dim::Static(4)],
         element: ElementType::I64,
     };
-    let s = sig("kforge.embedding", &[ids.clone(), bytes(&[10, 2, 34])], &[f32(&[4, 64])]);
+    let s = sig(
+        "kforge.embedding",
+        &[ids.clone(), bytes(&[10, 2, 34])],
+        &[f32(&[4, 64])],
+    );
     assert!(verify_signature(&format(s, "q8_0")).is_ok());
-    let s = sig("kforge.embedding", &[ids, bytes(&[0, 2, 34])], &[f32(&[4, 64])]);
+    let s = sig(
+        "kforge.embedding",
+        &[ids, bytes(&[0, 2, 34])],
+        &[f32(&[4, 64])],
+    );
     assert!(err(&format(s, "q8_0")).starts_with("expected a non-empty table"));
 }

@@ -79,7 +79,10 @@ fn multi_linear_matches_the_reference_for_every_format() {
                     let want = reference::linear(&xr, w, None).unwrap();
                     let got = Tensor::f32([m, n], o.clone()).unwrap();
                     let err = max_rel_error(&got, &want).unwrap();
-                    assert!(err < 2e-5, "{format} m={m} k={k} n={n} norm={norm}: error {err}");
+                    assert!(
+                        err < 2e-5,
+                        "{format} m={m} k={k} n={n} norm={norm}: error {err}"
+                    );
                 }
             }
         }
@@ -120,7 +123,11 @@ fn dequantized_rows_equal_the_reference_exactly() {
                 let mut row = vec![f32::NAN; k];
                 // SAFETY: row n of k weights; row holds k floats.
                 unsafe { dequantize_row(&w, n, k, row.as_mut_ptr()) };
-                assert_eq!(row, want.as_f32().unwrap()[n * k..(n + 1) * k], "{format} k={k} row {n}");
+                assert_eq!(
+                    row,
+                    want.as_f32().unwrap()[n * k..(n + 1) * k],
+                    "{format} k={k} row {n}"
+                );
             }
         }
     }

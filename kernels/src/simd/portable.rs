@@ -154,7 +154,9 @@ unsafe impl Simd for Portable {
     unsafe fn bf16x32(p: *const u8) -> [[f32; W]; 4] {
         // SAFETY: 64 readable bytes at p.
         let b = unsafe { std::slice::from_raw_parts(p, 64) };
-        let at = |e: usize| f32::from_bits(u32::from(u16::from_le_bytes([b[2 * e], b[2 * e + 1]])) << 16);
+        let at = |e: usize| {
+            f32::from_bits(u32::from(u16::from_le_bytes([b[2 * e], b[2 * e + 1]])) << 16)
+        };
         std::array::from_fn(|v| std::array::from_fn(|i| at(v * W + i)))
     }
 }

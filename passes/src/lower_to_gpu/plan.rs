@@ -157,6 +157,11 @@ fn static_shape(t: &TensorType) -> Option<Vec<usize>> {
 
 /// Float operands and results must be f32 (the GPU kernels' type).
 fn check_f32(sig: &OpSignature) -> Result<(), String> {
+    if let Some(format) = sig.str_attr("weight_format").filter(|f| *f != "f32") {
+        return Err(format!(
+            "has no GPU kernel for weight_format \"{format}\" yet (f32 weights only)"
+        ));
+    }
     for t in sig.operands.iter().chain(&sig.results).flatten() {
         if t.element.is_float() && t.element != ElementType::F32 {
             return Err(format!(

@@ -225,9 +225,10 @@ pub(crate) fn call_ukernel_outs(
     outs: &[(&TensorType, &[DimSource])],
     scalars: &[Scalar],
 ) -> Vec<Val> {
-    let any = |rank: usize| format!("memref<{}f32>", "?x".repeat(rank));
-    let mut any_types: Vec<String> = ins.iter().map(|x| any(x.ty.rank())).collect();
-    any_types.extend(outs.iter().map(|(t, _)| any(t.rank())));
+    let any =
+        |t: &TensorType| format!("memref<{}{}>", "?x".repeat(t.rank()), t.element.mlir_name());
+    let mut any_types: Vec<String> = ins.iter().map(|x| any(&x.ty)).collect();
+    any_types.extend(outs.iter().map(|(t, _)| any(t)));
     any_types.extend(scalars.iter().map(|(_, t)| t.to_string()));
     let any_types = any_types.join(", ");
     e.declare(&format!(
@@ -268,7 +269,7 @@ pub(crate) fn call_ukernel_outs(
         e.line(format!(
             "{c} = memref.cast {name} : {} to {}",
             memref(ty),
-            any(ty.rank())
+            any(ty)
         ));
         operands.push(c);
     }

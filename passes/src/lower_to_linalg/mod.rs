@@ -54,9 +54,11 @@ mod fused;
 mod mlp;
 mod norm;
 mod projections;
+mod stored_weights;
 
 use crate::rewrite::{emit_error, inline_function_text};
 use emitter::{Emitter, LinearKernel, Val};
+use kforge_abi::weight_format::WeightFormat;
 use kforge_dialect::ir::collect_ops;
 use kforge_dialect::{KforgeOp, OpSignature, TensorType};
 use melior::ir::OperationRef;
@@ -130,7 +132,10 @@ pub(crate) fn function_text(
     let results: Vec<Val> = match op {
         KforgeOp::Matmul => vec![contraction::matmul(&mut e, &a[0], &a[1], out)],
         KforgeOp::BatchMatmul => vec![contraction::batch_matmul(&mut e, &a[0], &a[1], out)],
-        KforgeOp::Linear => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
+        KforgeOp::Linear => match weight_format(sig) {
+            WeightFormat::F32 => vec![contraction::linear(&mut e, &a[0], &a[1], a.get(2), out)],
+            f => vec![stored_weights::linear(&mut e, &a[0], &a[1], out, f)],
+        },
         KforgeOp::FusedLinear => {
             let steps = kforge_dialect::epilogue::parse_epilogue(
                 sig.str_attr("epilogue").expect("verified"),
@@ -141,10 +146,13 @@ pub(crate) fn function_text(
         KforgeOp::MultiLinear | KforgeOp::SwigluLinear => {
             let layout = kforge_dialect::projections::ProjectionLayout::of(sig)?;
             let p = projections::Projection::new(&layout, &a, sig.float_attr("epsilon"));
-            if op == KforgeOp::MultiLinear {
-                projections::multi_linear(&mut e, &p, &results)
-            } else {
-                vec![projections::swiglu_linear(&mut e, &p, out)]
+            match (op, weight_format(sig)) {
+                (KforgeOp::MultiLinear, WeightFormat::F32) => {
+                    projections::multi_linear(&mut e, &p, &results)
+                }
+                (KforgeOp::MultiLinear, f) => stored_weights::multi_linear(&mut e, &p, &results, f),
+                (_, WeightFormat::F32) => vec![projections::swiglu_linear(&mut e, &p, out)],
+                (_, f) => vec![stored_weights::swiglu_linear(&mut e, &p, out, f)],
             }
         }
         KforgeOp::Add => vec![elementwise::binary(&mut e, "arith.addf", &a[0], &a[1], out)],
@@ -197,7 +205,10 @@ pub(crate) fn function_text(
             Some("swiglu") => vec![mlp::mlp_swiglu(&mut e, &a[0], &a[1], &a[2], &a[3])],
             _ => vec![mlp::mlp_gelu(&mut e, &a[0], &a[1], &a[2])],
         },
-        KforgeOp::Embedding => vec![data::embedding(&mut e, &a[0], &a[1], out)],
+        KforgeOp::Embedding => match weight_format(sig) {
+            WeightFormat::F32 => vec![data::embedding(&mut e, &a[0], &a[1], out)],
+            f => vec![stored_weights::embedding(&mut e, &a[0], &a[1], out, f)?],
+        },
         KforgeOp::Reshape => vec![data::reshape(&mut e, &a[0], out)],
         // Weights become function arguments before this pass runs on the
         // rest (`kforge-weights-to-arguments`), or stay as they are.
@@ -212,6 +223,13 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "a lowering template panicked".to_string())
+}
+
+/// The op's `weight_format` (verified), f32 when absent.
+fn weight_format(sig: &OpSignature) -> WeightFormat {
+    sig.str_attr("weight_format")
+        .and_then(WeightFormat::parse)
+        .unwrap_or(WeightFormat::F32)
 }
 
 fn epsilon(sig: &OpSignature) -> f64 {

@@ -62,7 +62,7 @@ impl<'a> Projection<'a> {
 
     /// The norm operands of a microkernel call: `γ` (or an empty `[0]`
     /// tensor) and `ε` as an `f32` constant.
-    fn norm_operands(&self, e: &mut Emitter) -> (Val, String) {
+    pub(crate) fn norm_operands(&self, e: &mut Emitter) -> (Val, String) {
         let (gamma, eps) = match self.norm {
             Some((gamma, eps)) => (gamma.clone(), eps),
             None => (empty(e, 1), 0.0),

@@ -123,6 +123,13 @@ impl DecoderModel {
                     .iter()
                     .map(|&d| d as usize)
                     .collect();
+                if ty.element == kforge_dialect::ElementType::I8 {
+                    bound.push((
+                        stored_weight(&weights_file, &weights_path, name, &shape)?,
+                        shape,
+                    ));
+                    continue;
+                }
                 let data = match weights_file.f32_slice(name)? {
                     Some((s, slice)) if s == shape => WeightData::Mapped(slice.as_ptr()),
                     _ => {
@@ -193,6 +200,30 @@ impl DecoderModel {
                 shape: shape.clone(),
             })
             .collect()
+    }
+}
+
+/// A weight in a stored format (`i8` bytes `[N, K/block, block_bytes]`,
+/// dialect/OPS.md): mapped as it is in the file, never converted.
+fn stored_weight(
+    file: &TensorFile,
+    path: &Path,
+    name: &str,
+    shape: &[usize],
+) -> Result<WeightData, GenerateError> {
+    match file.byte_slice(name)? {
+        Some((s, bytes)) if s == shape => Ok(WeightData::Mapped(bytes.as_ptr() as *const f32)),
+        Some((s, _)) => Err(GenerateError::Model(format!(
+            "weight '{name}' has shape {s:?}, the model expects {shape:?}"
+        ))),
+        None if file.get(name)?.is_some() => Err(GenerateError::Model(format!(
+            "weight '{name}' is not stored as bytes (I8/U8) in {}, but the model reads it in a stored format",
+            path.display()
+        ))),
+        None => Err(GenerateError::MissingWeight {
+            name: name.to_string(),
+            file: path.display().to_string(),
+        }),
     }
 }
 

@@ -82,7 +82,7 @@ fn llama_block_matches_the_kernels_by_hand() {
         "block",
         &[TensorType::f32(&[SEQ, cfg.dim]), TensorType::i64(&[SEQ])],
     );
-    let w = LlamaBlockWeights::declare(&mut f, &cfg, PREFIX).unwrap();
+    let w = LlamaBlockWeights::declare(&mut f, &cfg, PREFIX, Default::default()).unwrap();
     let (x, pos) = (f.arg(0), f.arg(1));
     let out = llama_block(&mut f, &cfg, x, pos, &w, None).unwrap();
     let module = f.finish_module(&[out.hidden]).unwrap();
@@ -119,7 +119,7 @@ fn llama_block_with_kv_cache_matches_the_kernels_by_hand() {
             TensorType::i64(&[]),
         ],
     );
-    let w = LlamaBlockWeights::declare(&mut f, &cfg, PREFIX).unwrap();
+    let w = LlamaBlockWeights::declare(&mut f, &cfg, PREFIX, Default::default()).unwrap();
     let cache = KvCache {
         keys: f.arg(2),
         values: f.arg(3),
