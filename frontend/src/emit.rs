@@ -8,7 +8,7 @@
 use crate::llama::ModelConfig;
 use crate::{FrontendError, Result};
 use kforge_dialect::builder::transformer::{
-    llama_decoder_step, LlamaBlockConfig, LlamaDecoderConfig,
+    llama_decoder_step, LlamaBlockConfig, LlamaDecoderConfig, WeightFormats,
 };
 use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, Location, Module};
@@ -18,7 +18,7 @@ use std::path::Path;
 pub const MODEL_FILE: &str = "model.mlir";
 
 /// The builder's view of a llama config.
-pub fn decoder_config(c: &ModelConfig) -> LlamaDecoderConfig {
+pub fn decoder_config(c: &ModelConfig, formats: WeightFormats) -> LlamaDecoderConfig {
     LlamaDecoderConfig {
         block: LlamaBlockConfig {
             dim: c.dim as u64,
@@ -32,15 +32,15 @@ pub fn decoder_config(c: &ModelConfig) -> LlamaDecoderConfig {
         n_layers: c.n_layers as u64,
         vocab: c.vocab as u64,
         tied_embeddings: c.tied_embeddings,
-        formats: Default::default(),
+        formats,
     }
 }
 
 /// The text of `model.mlir` for `config`.
-pub fn model_mlir(config: &ModelConfig) -> Result<String> {
+pub fn model_mlir(config: &ModelConfig, formats: WeightFormats) -> Result<String> {
     let context = kforge_dialect::create_context();
     let module = Module::new(Location::unknown(&context));
-    let cfg = decoder_config(config);
+    let cfg = decoder_config(config, formats);
     for (name, seq) in [("decode", Some(1)), ("prefill", None)] {
         let funcs = llama_decoder_step(&context, name, &cfg, seq)
             .map_err(|e| FrontendError::Graph(e.to_string()))?;
@@ -66,7 +66,7 @@ pub fn model_mlir(config: &ModelConfig) -> Result<String> {
 
 /// Writes `model.mlir` into `out_dir` (atomically).
 pub fn write_model_mlir(config: &ModelConfig, out_dir: &Path) -> Result<std::path::PathBuf> {
-    let text = model_mlir(config)?;
+    let text = model_mlir(config, WeightFormats::default())?;
     let path = out_dir.join(MODEL_FILE);
     crate::atomic::write_bytes_atomically(&path, text.as_bytes())?;
     Ok(path)

@@ -21,8 +21,10 @@ use crate::gguf::GgufFile;
 use crate::hf::HfFolder;
 use crate::llama::LlamaWeights;
 use crate::staging::Staging;
+use crate::stored::{StoredMatrix, StoredWeights, WeightChoice};
 use crate::tensor::Tensor;
 use crate::tokenizer_export::GgufTokenizer;
+use kforge_abi::weight_format::WeightFormat;
 
 pub use kforge_model::manifest::{
     ModelManifest, SourceFormat, SourceInfo, TensorEntry, FORMAT_VERSION, MANIFEST_FILE,
@@ -58,9 +60,22 @@ pub struct ImportSummary {
 /// replaced whole when it is empty or holds a previous import; any other folder is
 /// refused ([`crate::staging`]).
 pub fn import_gguf(path: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
+    import_gguf_with(path, out_dir, WeightChoice::Convert(WeightFormat::F32))
+}
+
+/// [`import_gguf`] with the weights stored as `choice` says (see [`crate::stored`]).
+pub fn import_gguf_with(
+    path: impl AsRef<Path>,
+    out_dir: impl AsRef<Path>,
+    choice: WeightChoice,
+) -> Result<ImportSummary> {
     let path = path.as_ref();
     let file = GgufFile::open(path)?;
     let weights = LlamaWeights::from_gguf(&file)?;
+    let stored = match choice {
+        WeightChoice::AsStored => crate::stored::as_stored(&file, &weights)?,
+        WeightChoice::Convert(format) => crate::stored::convert(&weights, format)?,
+    };
     let tokenizer = GgufTokenizer::from_gguf(&file)?;
     let tokenizer_files = TokenizerFiles::Generated {
         tokenizer: tokenizer.to_tokenizer_json()?,
@@ -72,15 +87,26 @@ pub fn import_gguf(path: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<
         size_bytes: file.file_size(),
         mtime_unix_s: mtime(path),
     };
-    write_import(&weights, tokenizer_files, source, out_dir.as_ref())
+    write_import(&weights, &stored, tokenizer_files, source, out_dir.as_ref())
 }
 
 /// Imports a Hugging Face llama folder into `out_dir` (as [`import_gguf`] does); its
 /// `tokenizer.json` and `tokenizer_config.json` are copied when present (without
 /// them the import has none: a previous import's are never kept).
 pub fn import_hf(dir: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<ImportSummary> {
+    import_hf_with(dir, out_dir, WeightFormat::F32)
+}
+
+/// [`import_hf`] with every matrix converted to `format` (a Hugging Face
+/// folder holds floats: "as stored" is f32).
+pub fn import_hf_with(
+    dir: impl AsRef<Path>,
+    out_dir: impl AsRef<Path>,
+    format: WeightFormat,
+) -> Result<ImportSummary> {
     let folder = HfFolder::scan(dir)?;
     let weights = folder.load()?;
+    let stored = crate::stored::convert(&weights, format)?;
     let mut size_bytes = 0;
     let mut mtime_unix_s = None;
     for file in &folder.safetensors {
@@ -98,7 +124,7 @@ pub fn import_hf(dir: impl AsRef<Path>, out_dir: impl AsRef<Path>) -> Result<Imp
         tokenizer: folder.tokenizer.clone(),
         config: folder.tokenizer_config.clone(),
     };
-    write_import(&weights, tokenizer_files, source, out_dir.as_ref())
+    write_import(&weights, &stored, tokenizer_files, source, out_dir.as_ref())
 }
 
 /// The tokenizer part of an import.
@@ -115,15 +141,16 @@ enum TokenizerFiles {
 
 fn write_import(
     weights: &LlamaWeights,
+    stored: &StoredWeights,
     tokenizer: TokenizerFiles,
     source: SourceInfo,
     out_dir: &Path,
 ) -> Result<ImportSummary> {
     // The graph first: a config the dialect rejects fails before gigabytes are written.
-    let model = crate::emit::model_mlir(&weights.config)?;
+    let model = crate::emit::model_mlir(&weights.config, stored.formats)?;
     let staging = Staging::begin(out_dir)?;
     let dir = staging.path();
-    let weights_bytes = write_weights_safetensors(weights, &dir.join(WEIGHTS_FILE))?;
+    let weights_bytes = write_weights_safetensors(weights, stored, &dir.join(WEIGHTS_FILE))?;
     let (has_tokenizer, has_tokenizer_config) = write_tokenizer(tokenizer, dir)?;
     write_bytes_atomically(&dir.join(MODEL_FILE), model.as_bytes())?;
     let manifest = ModelManifest {
@@ -183,11 +210,18 @@ fn write_tokenizer(tokenizer: TokenizerFiles, out_dir: &Path) -> Result<(bool, b
 
 /// Writes every tensor of `weights` as F32 to a safetensors file at `path`
 /// (atomically); returns the file size.
-pub fn write_weights_safetensors(weights: &LlamaWeights, path: &Path) -> Result<u64> {
-    let views = weights
-        .tensors
-        .iter()
-        .map(|t| (t.name.as_str(), F32View(&t.tensor)));
+pub fn write_weights_safetensors(
+    weights: &LlamaWeights,
+    stored: &StoredWeights,
+    path: &Path,
+) -> Result<u64> {
+    let views = weights.tensors.iter().map(|t| {
+        let view = match stored.get(&t.name) {
+            Some(m) => WeightView::Stored(m, m.stored_shape()),
+            None => WeightView::F32(&t.tensor),
+        };
+        (t.name.as_str(), view)
+    });
     let metadata = HashMap::from([
         ("format".to_string(), "pt".to_string()),
         (
@@ -207,25 +241,41 @@ pub fn write_weights_safetensors(weights: &LlamaWeights, path: &Path) -> Result<
     Ok(meta.len())
 }
 
-/// A borrowed f32 tensor as a safetensors view; bytes are produced one tensor at a
-/// time while the file is written.
-struct F32View<'a>(&'a Tensor);
+/// A borrowed tensor as a safetensors view: f32 (bytes produced one tensor
+/// at a time while the file is written), or a matrix's stored bytes
+/// `[n, k/block, block_bytes] × I8`.
+enum WeightView<'a> {
+    F32(&'a Tensor),
+    Stored(&'a StoredMatrix, Vec<usize>),
+}
 
-impl View for F32View<'_> {
+impl View for WeightView<'_> {
     fn dtype(&self) -> Dtype {
-        Dtype::F32
+        match self {
+            Self::F32(_) => Dtype::F32,
+            Self::Stored(..) => Dtype::I8,
+        }
     }
 
     fn shape(&self) -> &[usize] {
-        &self.0.shape
+        match self {
+            Self::F32(t) => &t.shape,
+            Self::Stored(_, shape) => shape,
+        }
     }
 
     fn data(&self) -> Cow<'_, [u8]> {
-        Cow::Owned(self.0.to_le_bytes())
+        match self {
+            Self::F32(t) => Cow::Owned(t.to_le_bytes()),
+            Self::Stored(m, _) => Cow::Borrowed(&m.bytes),
+        }
     }
 
     fn data_len(&self) -> usize {
-        self.0.len() * 4
+        match self {
+            Self::F32(t) => t.len() * 4,
+            Self::Stored(m, _) => m.bytes.len(),
+        }
     }
 }
 

@@ -28,12 +28,13 @@ pub mod gguf;
 pub mod hf;
 pub mod llama;
 pub mod staging;
+pub mod stored;
 pub mod tensor;
 pub mod tokenizer_export;
 
 pub use error::{FrontendError, Result};
 pub use export::{
-    import_gguf, import_hf, write_gguf_f32, write_gguf_f32_with_tokenizer, GgufExportSummary,
-    ImportSummary, ModelManifest,
+    import_gguf, import_gguf_with, import_hf, import_hf_with, write_gguf_f32,
+    write_gguf_f32_with_tokenizer, GgufExportSummary, ImportSummary, ModelManifest,
 };
 pub use tensor::Tensor;

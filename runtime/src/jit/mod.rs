@@ -100,7 +100,7 @@ pub enum JitError {
         got: usize,
     },
     /// An element type the JIT cannot pass yet.
-    #[error("element type {0} is not supported by the CPU runtime yet (f32 and i64 are)")]
+    #[error("element type {0} is not supported by the CPU runtime yet (f32 and i64 are, and i8 for a stored-format weight argument)")]
     UnsupportedElement(String),
 }
 
@@ -657,10 +657,18 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
                     })
                     .collect()
             };
-            for t in inputs.iter().chain(&results) {
-                if !matches!(t.element, ElementType::F32 | ElementType::I64) {
-                    return Err(JitError::UnsupportedElement(t.element.to_string()));
-                }
+            // An i8 input is a weight in a stored format (dialect/OPS.md),
+            // bound through `call_raw` from the weights file as it is.
+            let input_ok = |t: &TensorType| {
+                matches!(t.element, ElementType::F32 | ElementType::I64 | ElementType::I8)
+            };
+            let result_ok = |t: &TensorType| matches!(t.element, ElementType::F32 | ElementType::I64);
+            if let Some(t) = inputs
+                .iter()
+                .find(|t| !input_ok(t))
+                .or_else(|| results.iter().find(|t| !result_ok(t)))
+            {
+                return Err(JitError::UnsupportedElement(t.element.to_string()));
             }
             out.push(FunctionSignature {
                 name,

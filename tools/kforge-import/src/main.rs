@@ -10,7 +10,9 @@
 //! holding nothing but import files (`kforge_frontend::staging`).
 use anyhow::Result;
 use clap::Parser;
-use kforge_frontend::{import_gguf, import_hf, write_gguf_f32};
+use kforge_abi::weight_format::WeightFormat;
+use kforge_frontend::stored::WeightChoice;
+use kforge_frontend::{import_gguf_with, import_hf_with, write_gguf_f32};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,6 +32,11 @@ struct Cli {
     /// Also write the imported weights as an f32 GGUF (for llama.cpp side-by-side runs).
     #[arg(long, value_name = "PATH")]
     export_gguf_f32: Option<PathBuf>,
+    /// How matrices are stored: `as-stored` keeps a GGUF's own blocks
+    /// (Q8_0, Q4_0, Q4_1, F16, BF16; kforge's kernels read them directly),
+    /// a format name converts every matrix to it. Norms stay f32.
+    #[arg(long, value_name = "as-stored|f32|f16|bf16|q8_0|q4_0|q4_1", default_value = "f32", value_parser = WeightChoice::parse)]
+    weights: WeightChoice,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -59,9 +66,13 @@ fn run(cli: &Cli) -> Result<()> {
          tokenizer metadata to copy (nothing was imported)"
     );
     let summary = if cli.source.is_dir() {
-        import_hf(&cli.source, &cli.output)?
+        let format = match cli.weights {
+            WeightChoice::AsStored => WeightFormat::F32,
+            WeightChoice::Convert(format) => format,
+        };
+        import_hf_with(&cli.source, &cli.output, format)?
     } else if cli.source.exists() {
-        import_gguf(&cli.source, &cli.output)?
+        import_gguf_with(&cli.source, &cli.output, cli.weights)?
     } else {
         anyhow::bail!("'{}' does not exist", cli.source.display());
     };
