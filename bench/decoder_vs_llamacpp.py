@@ -62,6 +62,23 @@ def run(cmd, what):
 
 
 def prepare_weights(args):
+    """Imports the shipped GGUF once into --work-dir (model folder + f32 GGUF),
+    and, for --kforge-weights other than f32, into a sibling folder with
+    the weights stored that way."""
+    mlir, f32 = prepare_f32(args)
+    if args.kforge_weights == "f32":
+        return mlir, f32
+    work = Path(args.work_dir) / f"weights-{args.kforge_weights}"
+    stored = work / "model.mlir"
+    source, importer = Path(args.gguf), Path(args.kforge_import)
+    newest_input = max(source.stat().st_mtime, importer.stat().st_mtime)
+    if args.reimport or not (stored.exists() and stored.stat().st_mtime >= newest_input):
+        print(f"importing {source} into {work} (--weights {args.kforge_weights}; cached)", file=sys.stderr)
+        run([importer, source, "-o", work, "--weights", args.kforge_weights, "-q"], "kforge-import")
+    return stored, f32
+
+
+def prepare_f32(args):
     """Imports the shipped GGUF once into --work-dir (model folder + f32 GGUF)."""
     work = Path(args.work_dir)
     mlir, weights, f32 = work / "model.mlir", work / "weights.safetensors", work / "smollm2-f32.gguf"
@@ -135,6 +152,9 @@ def summarise(engine, weights, runs):
     return row
 
 
+KFORGE_WEIGHTS = {"f32": "f32 (safetensors)", "as-stored": "GGUF's own (Q4_1/Q8_0)"}
+
+
 def first_mismatch(a, b):
     for i, (x, y) in enumerate(zip(a, b)):
         if x != y:
@@ -160,7 +180,7 @@ def measure(args):
             llama_runs[weights].append(llamacpp_once(args, gguf, prompt))
     load_after = os.getloadavg()
 
-    kforge = summarise("kforge", "f32 (safetensors)", kforge_runs)
+    kforge = summarise("kforge", KFORGE_WEIGHTS.get(args.kforge_weights, args.kforge_weights), kforge_runs)
     rows = [kforge] + [summarise(e, w, llama_runs[w]) for e, w, _ in engines]
     for row in rows[1:]:
         row["kforge_ratio_prefill"] = kforge["prefill_tok_s"] / row["prefill_tok_s"]
@@ -237,6 +257,10 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="threads of both engines (default 2)")
     ap.add_argument("--repeat", type=int, default=3, help="timed rounds (default 3)")
     ap.add_argument("--with-q4_1", action="store_true", help="also run llama.cpp on the shipped Q4_1 GGUF")
+    ap.add_argument("--kforge-weights", default="f32", metavar="CHOICE",
+                    help="kforge-import --weights for kforge's model: f32 (default), as-stored (the shipped "
+                         "GGUF's Q4_1 projections and Q8_0 embeddings, read by kforge's block kernels), "
+                         "q8_0, q4_0, q4_1, f16, bf16")
     ap.add_argument("--gguf", default=str(SHIPPED_GGUF), help="source GGUF to import (default: the shipped one)")
     ap.add_argument("--work-dir", default=str(REPO / "target/bench/smollm2-135m-instruct"),
                     help="cache of the imported model folder and its f32 GGUF")

@@ -92,6 +92,11 @@ pub unsafe trait Simd: Copy + 'static {
     /// `32 / LANES` vectors.
     unsafe fn bf16x32(p: *const u8) -> [Self::V; 4];
 
+    /// The IEEE half at `p` (2 bytes, little-endian) as f32 (a block's
+    /// scale: by the hardware's conversion where there is one, as a
+    /// library call it cost more than the block's arithmetic).
+    unsafe fn f16_scalar(p: *const u8) -> f32;
+
     /// A hint that the cache line holding `p` is wanted soon (never faults,
     /// whatever `p`); nothing where the variant has no prefetch.
     #[inline(always)]

@@ -158,3 +158,43 @@ fn a_panel_from_an_earlier_call_is_not_reused() {
         assert!(err < 2e-5, "seed {seed}: error {err}");
     }
 }
+
+/// `cargo test -p kforge-kernels --lib quant_timing -- --ignored --nocapture`:
+/// decode-shaped products (1 row) per format, microseconds and weight
+/// bytes per second, on the active ISA and the current rayon pool.
+#[test]
+#[ignore = "timing, not a test"]
+fn quant_timing() {
+    let reps = 200;
+    for (format, n, k) in [
+        (WeightFormat::Q4_1, 1536, 576),
+        (WeightFormat::Q4_1, 576, 1536),
+        (WeightFormat::Q8_0, 49152, 576),
+        (WeightFormat::F16, 1536, 576),
+    ] {
+        let (bytes, _) = weight(format, n, k, 1);
+        let x = Tensor::random_f32([1, k], 2);
+        let input = Input::new(addr(&x), k, 1, k, None, 0.0);
+        let mut out = vec![0.0f32; n];
+        let mut times = Vec::new();
+        for _ in 0..reps {
+            let part = Part::quantized(
+                quantized(format, &bytes, k),
+                next_generation(),
+                n,
+                out.as_mut_ptr() as usize,
+                n,
+            );
+            let t = std::time::Instant::now();
+            multi_linear(&input, &[part]);
+            times.push(t.elapsed().as_secs_f64());
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[reps / 2];
+        println!(
+            "{format} 1x{k}x{n}: {:.1} us, {:.1} GB/s of weights",
+            median * 1e6,
+            bytes.len() as f64 / median / 1e9
+        );
+    }
+}

@@ -174,15 +174,22 @@ unsafe impl Simd for Avx2 {
     }
     #[inline(always)]
     unsafe fn f16x32(p: *const u8) -> [__m256; 4] {
-        unsafe { std::array::from_fn(|i| _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16 * i).cast()))) }
+        let half = |i: usize| unsafe { _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16 * i).cast())) };
+        [half(0), half(1), half(2), half(3)]
     }
     #[inline(always)]
     unsafe fn bf16x32(p: *const u8) -> [__m256; 4] {
+        let wide = |i: usize| unsafe {
+            let h = _mm256_cvtepu16_epi32(_mm_lddqu_si128(p.add(16 * i).cast()));
+            _mm256_castsi256_ps(_mm256_slli_epi32::<16>(h))
+        };
+        [wide(0), wide(1), wide(2), wide(3)]
+    }
+    #[inline(always)]
+    unsafe fn f16_scalar(p: *const u8) -> f32 {
         unsafe {
-            std::array::from_fn(|i| {
-                let h = _mm256_cvtepu16_epi32(_mm_lddqu_si128(p.add(16 * i).cast()));
-                _mm256_castsi256_ps(_mm256_slli_epi32::<16>(h))
-            })
+            let bits = i32::from(u16::from_le_bytes([*p, *p.add(1)]));
+            _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits)))
         }
     }
 }

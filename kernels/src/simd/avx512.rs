@@ -166,4 +166,11 @@ unsafe impl Simd for Avx512 {
             [a, b, a, b]
         }
     }
+    #[inline(always)]
+    unsafe fn f16_scalar(p: *const u8) -> f32 {
+        unsafe {
+            let bits = i32::from(u16::from_le_bytes([*p, *p.add(1)]));
+            _mm_cvtss_f32(_mm_cvtph_ps(_mm_cvtsi32_si128(bits)))
+        }
+    }
 }

@@ -159,4 +159,9 @@ unsafe impl Simd for Portable {
         };
         std::array::from_fn(|v| std::array::from_fn(|i| at(v * W + i)))
     }
+    #[inline(always)]
+    unsafe fn f16_scalar(p: *const u8) -> f32 {
+        // SAFETY: 2 readable bytes at p.
+        half::f16::from_le_bytes(unsafe { [*p, *p.add(1)] }).to_f32()
+    }
 }

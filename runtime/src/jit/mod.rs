@@ -660,9 +660,13 @@ fn read_signatures(module: &Module) -> Result<Vec<FunctionSignature>, JitError> 
             // An i8 input is a weight in a stored format (dialect/OPS.md),
             // bound through `call_raw` from the weights file as it is.
             let input_ok = |t: &TensorType| {
-                matches!(t.element, ElementType::F32 | ElementType::I64 | ElementType::I8)
+                matches!(
+                    t.element,
+                    ElementType::F32 | ElementType::I64 | ElementType::I8
+                )
             };
-            let result_ok = |t: &TensorType| matches!(t.element, ElementType::F32 | ElementType::I64);
+            let result_ok =
+                |t: &TensorType| matches!(t.element, ElementType::F32 | ElementType::I64);
             if let Some(t) = inputs
                 .iter()
                 .find(|t| !input_ok(t))
