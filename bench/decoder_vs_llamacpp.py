@@ -166,6 +166,9 @@ def measure(args):
     mlir, f32 = prepare_weights(args)
     prompt = args.prompt or (LONG_PROMPT if args.long_prompt else DEFAULT_PROMPT)
     engines = [("llama.cpp", "f32 GGUF (same weights)", f32)]
+    source = Path(args.gguf).resolve()
+    if args.kforge_weights == "as-stored" and source != SHIPPED_GGUF.resolve():
+        engines.append(("llama.cpp", f"{source.name} (same file)", source))
     if args.with_q4_1:
         engines.append(("llama.cpp", "Q4_1 GGUF (shipped)", SHIPPED_GGUF))
     load_before = os.getloadavg()
