@@ -16,10 +16,10 @@ use std::path::Path;
 
 use half::{bf16, f16};
 
-use super::dequant::BLOCK;
 use super::dtype::GgmlType;
 use super::file::{DEFAULT_ALIGNMENT, MAGIC};
 use super::value::{write_string, GgufValue};
+use kforge_abi::weight_format::WeightFormat;
 
 struct PendingTensor {
     name: String,
@@ -80,6 +80,12 @@ impl GgufWriter {
         self
     }
 
+    /// Drops the tensors whose name `keep` refuses (to replace one).
+    pub fn retain_tensors(&mut self, keep: impl Fn(&str) -> bool) -> &mut Self {
+        self.tensors.retain(|t| keep(&t.name));
+        self
+    }
+
     /// Appends a tensor of raw bytes; `ggml_dims` are fastest-varying first.
     pub fn tensor_raw(
         &mut self,
@@ -124,17 +130,32 @@ impl GgufWriter {
     /// Appends a Q8_0 tensor quantized with ggml's reference quantizer; the last dim
     /// of `shape` must be a multiple of 32.
     pub fn tensor_q8_0(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
-        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q8_0, quantize_q8_0(data))
+        self.tensor_raw(
+            name,
+            &ggml_dims(shape),
+            GgmlType::Q8_0,
+            stored(WeightFormat::Q8_0, data),
+        )
     }
 
     /// Appends a Q4_0 tensor (see [`GgufWriter::tensor_q8_0`]).
     pub fn tensor_q4_0(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
-        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q4_0, quantize_q4_0(data))
+        self.tensor_raw(
+            name,
+            &ggml_dims(shape),
+            GgmlType::Q4_0,
+            stored(WeightFormat::Q4_0, data),
+        )
     }
 
     /// Appends a Q4_1 tensor (see [`GgufWriter::tensor_q8_0`]).
     pub fn tensor_q4_1(&mut self, name: &str, shape: &[usize], data: &[f32]) -> &mut Self {
-        self.tensor_raw(name, &ggml_dims(shape), GgmlType::Q4_1, quantize_q4_1(data))
+        self.tensor_raw(
+            name,
+            &ggml_dims(shape),
+            GgmlType::Q4_1,
+            stored(WeightFormat::Q4_1, data),
+        )
     }
 
     /// The whole file image.
@@ -234,49 +255,8 @@ pub fn ggml_dims(shape: &[usize]) -> Vec<u64> {
     shape.iter().rev().map(|&d| d as u64).collect()
 }
 
-/// ggml's `quantize_row_q8_0_ref`: per block `d = max|x| / 127`, `q = round(x / d)`.
-pub fn quantize_q8_0(x: &[f32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(x.len() / BLOCK * 34);
-    for block in x.chunks(BLOCK) {
-        let amax = block.iter().fold(0.0f32, |a, v| a.max(v.abs()));
-        let d = amax / 127.0;
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
-        out.extend(f16::from_f32(d).to_le_bytes());
-        out.extend(block.iter().map(|v| (v * id).round() as i8 as u8));
-    }
-    out
-}
-
-/// ggml's `quantize_row_q4_0_ref`: `d = max / -8` (max = the value of largest
-/// magnitude), `q = min(15, trunc(x / d + 8.5))`.
-pub fn quantize_q4_0(x: &[f32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(x.len() / BLOCK * 18);
-    for block in x.chunks(BLOCK) {
-        let max = block
-            .iter()
-            .fold(0.0f32, |m, &v| if v.abs() > m.abs() { v } else { m });
-        let d = max / -8.0;
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
-        out.extend(f16::from_f32(d).to_le_bytes());
-        let q = |v: f32| ((v * id + 8.5) as i8).min(15) as u8;
-        out.extend((0..BLOCK / 2).map(|j| q(block[j]) | (q(block[j + BLOCK / 2]) << 4)));
-    }
-    out
-}
-
-/// ggml's `quantize_row_q4_1_ref`: `d = (max - min) / 15`, `m = min`,
-/// `q = min(15, trunc((x - min) / d + 0.5))`.
-pub fn quantize_q4_1(x: &[f32]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(x.len() / BLOCK * 20);
-    for block in x.chunks(BLOCK) {
-        let min = block.iter().copied().fold(f32::MAX, f32::min);
-        let max = block.iter().copied().fold(f32::MIN, f32::max);
-        let d = (max - min) / 15.0;
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
-        out.extend(f16::from_f32(d).to_le_bytes());
-        out.extend(f16::from_f32(min).to_le_bytes());
-        let q = |v: f32| (((v - min) * id + 0.5) as i8).min(15) as u8;
-        out.extend((0..BLOCK / 2).map(|j| q(block[j]) | (q(block[j + BLOCK / 2]) << 4)));
-    }
-    out
+/// `x` quantized by ggml's reference quantizers (`kforge_reference::quant`).
+fn stored(format: WeightFormat, x: &[f32]) -> Vec<u8> {
+    kforge_reference::quant::quantize(format, x)
+        .unwrap_or_else(|e| panic!("GgufWriter: the last dim must be whole blocks: {e}"))
 }

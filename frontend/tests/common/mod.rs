@@ -149,6 +149,35 @@ pub fn llama_metadata(w: &mut GgufWriter, config: &ModelConfig) {
         );
 }
 
+/// Writes `weights` as a GGUF image with every matrix stored as `matrices`
+/// (`"q4_1"`, `"q8_0"`, …: the writer's quantizers; norms F32) and the
+/// embedding table as `embedding`.
+pub fn llama_gguf_stored(weights: &LlamaWeights, matrices: &str, embedding: &str) -> GgufWriter {
+    let mut w = GgufWriter::new();
+    llama_metadata(&mut w, &weights.config);
+    for (spec, t) in tensor_specs(&weights.config).iter().zip(&weights.tensors) {
+        let stored = match spec.rope {
+            RopePermutation::None => t.tensor.clone(),
+            RopePermutation::Heads(n) => permute_rope_rows(&t.tensor, n).unwrap(),
+        };
+        let format = match (stored.shape.len(), spec.name.as_str()) {
+            (1, _) => "f32",
+            (_, "model.embed_tokens.weight") => embedding,
+            _ => matrices,
+        };
+        let (name, shape, data) = (&spec.gguf_name, &stored.shape, &stored.data);
+        match format {
+            "f32" => w.tensor_f32(name, shape, data),
+            "f16" => w.tensor_f16(name, shape, data),
+            "q8_0" => w.tensor_q8_0(name, shape, data),
+            "q4_0" => w.tensor_q4_0(name, shape, data),
+            "q4_1" => w.tensor_q4_1(name, shape, data),
+            other => panic!("no writer for {other}"),
+        };
+    }
+    w
+}
+
 /// Writes `weights` as a GGUF image (Q/K rows permuted as llama.cpp stores them), all
 /// tensors F32 except those named in `skip` (left out) or `f16` (stored as F16).
 pub fn llama_gguf(weights: &LlamaWeights, skip: &[&str], f16: &[&str]) -> GgufWriter {
