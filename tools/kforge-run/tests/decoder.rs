@@ -223,3 +223,26 @@ fn bad_input_is_reported() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("weights.safetensors"), "{stderr}");
 }
+
+/// The shipped GGUF imported as stored (Q4_1 projections and a Q8_0 table
+/// read by the block kernels) gives the f32 import's greedy ids: those are
+/// the same weights dequantized, so only summation order differs.
+#[test]
+fn the_shipped_gguf_as_stored_gives_the_reference_tokens() {
+    let Some(dir) = common::model_as_stored() else {
+        return;
+    };
+    let model = dir.join("model.mlir");
+    let text = std::fs::read_to_string(&model).unwrap();
+    assert!(text.contains(r#"weight_format = "q4_1""#));
+    let out = run(&[
+        model.to_str().unwrap(),
+        "--prompt",
+        "The capital of France is",
+        "--max-tokens",
+        "16",
+        "--ignore-eos",
+        "--json",
+    ]);
+    assert_eq!(ids(&json(&out)), FRANCE_IDS);
+}
