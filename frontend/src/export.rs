@@ -53,6 +53,8 @@ pub struct ImportSummary {
     pub manifest_path: PathBuf,
     /// `model.mlir`.
     pub model_path: PathBuf,
+    /// How the matrices are stored.
+    pub formats: kforge_dialect::builder::transformer::WeightFormats,
 }
 
 /// Imports a llama GGUF file into `out_dir`: dequantized, renamed, Q/K un-permuted
@@ -181,6 +183,7 @@ fn write_import(
         manifest_path: out_dir.join(MANIFEST_FILE),
         model_path: out_dir.join(MODEL_FILE),
         out_dir,
+        formats: stored.formats,
     })
 }
 

@@ -6,6 +6,7 @@ mod backend;
 mod cpu;
 mod gpu;
 pub mod model;
+pub mod perplexity;
 pub mod sampling;
 
 use crate::jit::JitError;
@@ -15,6 +16,7 @@ pub use cpu::CpuDecoder;
 pub use gpu::{GpuDecoderOptions, GpuGenerator};
 pub use kforge_model::{ModelConfig, ModelFolder};
 pub use model::{DecoderModel, Session};
+pub use perplexity::{perplexity, Perplexity};
 pub use sampling::{Sampler, SamplingOptions};
 use std::time::Instant;
 

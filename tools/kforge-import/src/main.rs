@@ -65,6 +65,10 @@ fn run(cli: &Cli) -> Result<()> {
         "--export-gguf-f32 needs a GGUF source: an import of a Hugging Face folder has no GGUF \
          tokenizer metadata to copy (nothing was imported)"
     );
+    anyhow::ensure!(
+        cli.export_gguf_f32.is_none() || cli.weights == WeightChoice::Convert(WeightFormat::F32),
+        "--export-gguf-f32 needs --weights f32 (it writes the imported f32 weights; nothing was imported)"
+    );
     let summary = if cli.source.is_dir() {
         let format = match cli.weights {
             WeightChoice::AsStored => WeightFormat::F32,
@@ -89,7 +93,7 @@ fn run(cli: &Cli) -> Result<()> {
     if !cli.quiet {
         let c = &summary.manifest.config;
         println!(
-            "imported {} → {} in {:.1} s: {} layers, dim {}, {} heads ({} kv), vocab {}, {:.0} MB of f32 weights; {}",
+            "imported {} → {} in {:.1} s: {} layers, dim {}, {} heads ({} kv), vocab {}, {:.0} MB of weights ({} projections, {} embeddings); {}",
             cli.source.display(),
             cli.output.display(),
             start.elapsed().as_secs_f64(),
@@ -99,6 +103,8 @@ fn run(cli: &Cli) -> Result<()> {
             c.n_kv_heads,
             c.vocab,
             summary.weights_bytes as f64 / 1e6,
+            summary.formats.projections,
+            summary.formats.embeddings,
             model.display()
         );
     }

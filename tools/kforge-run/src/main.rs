@@ -16,6 +16,7 @@ mod decoder;
 mod function;
 mod gpu;
 mod inputs;
+mod perplexity;
 mod tuning;
 mod values;
 
@@ -62,6 +63,19 @@ pub struct Cli {
     #[arg(long)]
     pub print: bool,
 
+    /// Print the perplexity of this UTF-8 text under the model (decoder
+    /// mode, CPU): llama.cpp's definition, chunks of --perplexity-context
+    /// tokens, each chunk's second half scored.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["prompt", "prompt_ids"])]
+    pub perplexity: Option<PathBuf>,
+    /// Tokens per perplexity chunk (llama.cpp's -c; at least 4).
+    #[arg(
+        long,
+        value_name = "TOKENS",
+        default_value_t = 512,
+        requires = "perplexity"
+    )]
+    pub perplexity_context: usize,
     /// Generate after this prompt (decoder mode).
     #[arg(long)]
     pub prompt: Option<String>,
@@ -182,6 +196,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         return gpu::list_devices();
     }
     let gpu = cli.target == "gpu";
+    if let Some(text) = &cli.perplexity {
+        return perplexity::run(cli, text);
+    }
     if cli.prompt.is_some() || cli.prompt_ids.is_some() || (gpu && cli.gpu_program.is_some()) {
         decoder::run(cli)
     } else if gpu {
