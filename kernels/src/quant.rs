@@ -13,7 +13,8 @@
 //!
 //! - **Few rows** (decode, at most [`GEMV_ROWS`]): each output is a dot
 //!   product of a weight row's blocks with up to 4 input rows
-//!   ([`dot_rows`]), the dequantized vectors reused across the rows.
+//!   ([`dot_columns`]; four weight rows at a time for one input row), the
+//!   dequantized vectors reused across the input rows.
 //! - **More rows** (prefill): a 32-column panel of the weight is
 //!   dequantized once into the register tile's packed layout (`K × 32`
 //!   floats, 72 KiB at `K = 576`: L2) and the f32 tile runs over every row
@@ -238,7 +239,7 @@ macro_rules! with_chunks {
     };
 }
 
-/// Rows of `x` for [`dot_rows`]: `x[0, 0]`, row stride, rows (`1..=4`), `k`.
+/// Rows of `x` for [`dot_columns`]: `x[0, 0]`, row stride, rows (`1..=4`), `k`.
 #[derive(Clone, Copy, Debug)]
 pub struct Rows {
     /// `x[0, 0]`.
@@ -526,7 +527,8 @@ unsafe fn panel_simd<S: Simd, Q: Chunks>(
 /// and its address reused) is never taken for this call's.
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 
-/// A new generation for a call (see [`GENERATION`]).
+/// A new generation for a call: panels dequantized by an earlier call are
+/// never reused by this one (see [`Panels`]).
 pub fn next_generation() -> u64 {
     GENERATION.fetch_add(1, Ordering::Relaxed) + 1
 }

@@ -98,7 +98,7 @@ pub fn problem_of(spec: &MatmulSpec) -> Problem {
 }
 
 impl GpuTuner {
-    /// Opens `path` for `gpu` (a corrupt file is handled as [`TuneCache::open`] does).
+    /// Opens `path` for `gpu` (a corrupt file is handled as [`super::TuneCache::open`] does).
     pub fn open(path: impl Into<PathBuf>, gpu: &Gpu) -> Result<Self, TuneError> {
         Ok(Self {
             file: OpenedCache::open(path.into(), gpu_host(gpu))?,
