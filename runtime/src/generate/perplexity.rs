@@ -61,17 +61,16 @@ pub fn perplexity(
         backend.reset();
         // Logits after token `first` predict token `first + 1`, and so on.
         let mut logits = backend.prefill(&chunk[..=first])?;
-        for i in first + 1..context {
-            nll += negative_log_likelihood(&logits, chunk[i]).ok_or_else(|| {
+        for (i, &token) in chunk.iter().enumerate().skip(first + 1) {
+            nll += negative_log_likelihood(&logits, token).ok_or_else(|| {
                 GenerateError::Model(format!(
-                    "token id {} is outside the model's vocabulary ({} logits)",
-                    chunk[i],
+                    "token id {token} is outside the model's vocabulary ({} logits)",
                     logits.len()
                 ))
             })?;
             scored += 1;
             if i + 1 < context {
-                logits = backend.step(chunk[i])?;
+                logits = backend.step(token)?;
             }
         }
         running.push((nll / scored as f64).exp());
