@@ -18,7 +18,10 @@ pub fn model() -> Option<&'static Path> {
 
 /// The model imported with its GGUF's own formats (`--weights as-stored`:
 /// Q4_1 projections, a Q8_0 embedding table).
-#[allow(dead_code, reason = "each test binary compiles this module; only decoder.rs uses it")]
+#[allow(
+    dead_code,
+    reason = "each test binary compiles this module; only decoder.rs uses it"
+)]
 pub fn model_as_stored() -> Option<&'static Path> {
     static DIR: OnceLock<Option<PathBuf>> = OnceLock::new();
     DIR.get_or_init(|| import("smollm2-import-as-stored", "as-stored"))
