@@ -68,7 +68,9 @@ def prepare_weights(args):
     mlir, f32 = prepare_f32(args)
     if args.kforge_weights == "f32":
         return mlir, f32
-    work = Path(args.work_dir) / f"weights-{args.kforge_weights}"
+    # A sibling of the f32 import: the importer replaces only folders it wrote.
+    base = Path(args.work_dir)
+    work = base.parent / f"{base.name}-weights-{args.kforge_weights}"
     stored = work / "model.mlir"
     source, importer = Path(args.gguf), Path(args.kforge_import)
     newest_input = max(source.stat().st_mtime, importer.stat().st_mtime)

@@ -411,34 +411,35 @@ unsafe fn dot4<S: Simd, Q: Chunks>(
 
 /// The `R` dot products of one weight row with `R` rows of `x`: each chunk
 /// dequantized once into vectors and multiplied into every row's
-/// accumulators (one per vector for a single row, so the FMAs of a chunk do
-/// not wait on each other; one per row otherwise).
+/// accumulator.
 #[inline(always)]
 unsafe fn dot_rows<S: Simd, Q: Chunks, const R: usize>(row: *const u8, rows: Rows) -> [f32; R] {
     let nv = CHUNK / S::LANES;
-    let chains = if R == 1 { nv } else { 1 };
     let x = rows.x as *const f32;
     // SAFETY (whole body): chunks and x's rows are within bounds per the
     // caller; `S`'s features are present.
     unsafe {
-        let mut acc = [[S::zero(); 4]; R];
+        let mut acc = [S::zero(); R];
         let chunks = rows.k / CHUNK;
         for c in 0..chunks {
             let wv = Q::chunk::<S>(row, c);
             for (r, acc) in acc.iter_mut().enumerate() {
                 let xr = x.add(r * rows.stride + c * CHUNK);
-                for v in 0..nv {
-                    let a = &mut acc[v % chains];
-                    *a = S::mul_add(wv[v], S::load(xr.add(v * S::LANES)), *a);
+                // One local per row: the chain stays in a register.
+                let mut a = *acc;
+                a = S::mul_add(wv[0], S::load(xr), a);
+                if nv > 1 {
+                    a = S::mul_add(wv[1], S::load(xr.add(S::LANES)), a);
                 }
+                if nv > 2 {
+                    a = S::mul_add(wv[2], S::load(xr.add(2 * S::LANES)), a);
+                    a = S::mul_add(wv[3], S::load(xr.add(3 * S::LANES)), a);
+                }
+                *acc = a;
             }
         }
         std::array::from_fn(|r| {
-            let mut sum = acc[r][0];
-            for a in &acc[r][1..chains] {
-                sum = S::add(sum, *a);
-            }
-            let mut total = S::reduce_add(sum);
+            let mut total = S::reduce_add(acc[r]);
             for i in chunks * CHUNK..rows.k {
                 total += Q::scalar(row, i) * *x.add(r * rows.stride + i);
             }
