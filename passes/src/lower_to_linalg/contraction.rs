@@ -122,12 +122,25 @@ fn add_row_bias(e: &mut Emitter, y: &Val, bias: &Val) -> Val {
     )
 }
 
-/// `x·wᵀ` as a call to [`LINEAR_UKERNEL`] on buffers: `x` flattened to 2-D,
-/// the result in a fresh 64-byte aligned buffer handed back as a tensor.
+/// `x·wᵀ` as a call to [`LINEAR_UKERNEL`] on buffers (see [`call_linear`]).
 fn linear_ukernel(e: &mut Emitter, x: &Val, w: &Val, out: &TensorType) -> Val {
+    call_linear(e, LINEAR_UKERNEL, x, w, out, &[])
+}
+
+/// `ukernel(x, w, out, extra…)` on buffers: `x` flattened to 2-D, the result
+/// in a fresh 64-byte aligned buffer handed back as a tensor of `out`'s shape.
+pub(crate) fn call_linear(
+    e: &mut Emitter,
+    ukernel: &str,
+    x: &Val,
+    w: &Val,
+    out: &TensorType,
+    extra: &[Scalar],
+) -> Val {
     let x2 = rows_2d(e, x);
-    let out2_ty = rows_2d_type(out);
-    let y2 = call_ukernel(e, LINEAR_UKERNEL, &[&x2, w], &out2_ty, &[(&x2, 0), (w, 0)]);
+    let out2 = rows_2d_type(out);
+    let sources = [(&x2, 0), (w, 0)];
+    let y2 = call_ukernel_outs(e, ukernel, &[&x2, w], &[(&out2, &sources[..])], extra).remove(0);
     from_rows_2d(e, &y2, x, w, out)
 }
 

@@ -15,7 +15,7 @@
 //! The input is flattened to `[M, K]`; an absent norm is an empty `[0]`
 //! buffer and unused weight/output slots are empty `[0, 0]` buffers (the
 //! kernel reads the first `count`).
-use super::contraction::{call_ukernel_outs, from_rows_2d, linear, rows_2d, rows_2d_type};
+use super::contraction::{call_ukernel_outs, from_rows_2d, linear, rows_2d, rows_2d_type, Scalar};
 use super::elementwise::silu_scalar;
 use super::emitter::{identity, Emitter, LinearKernel, Loop, Val};
 use super::norm::rms_norm;
@@ -91,19 +91,35 @@ pub(crate) fn multi_linear(e: &mut Emitter, p: &Projection, outs: &[TensorType])
             .map(|(w, out)| linear(e, &x, w, None, out))
             .collect();
     }
+    let unused = empty(e, 2);
+    call_multi_linear(e, p, outs, MULTI_LINEAR_UKERNEL, &unused, &[])
+}
+
+/// `ukernel(x, norm, w0…w3, o0…o3, count, ε, extra…)`: the call of a
+/// multi-projection microkernel on the flattened input, the unused weight
+/// slots given `unused` (an empty weight of the kernel's weight type) and
+/// empty `[0, 0]` outputs; the results in the ops' shapes.
+pub(crate) fn call_multi_linear(
+    e: &mut Emitter,
+    p: &Projection,
+    outs: &[TensorType],
+    ukernel: &str,
+    unused: &Val,
+    extra: &[Scalar],
+) -> Vec<Val> {
     let x2 = rows_2d(e, p.x);
     let (gamma, eps) = p.norm_operands(e);
-    let unused = empty(e, 2);
+    let unused_out = TensorType {
+        shape: vec![Dim::Static(0); 2],
+        element: ElementType::F32,
+    };
     let mut ins = vec![&x2, &gamma];
-    ins.extend((0..MAX_PROJECTIONS).map(|i| p.weights.get(i).unwrap_or(&unused)));
+    ins.extend((0..MAX_PROJECTIONS).map(|i| p.weights.get(i).unwrap_or(unused)));
     let out2: Vec<TensorType> = (0..MAX_PROJECTIONS)
-        .map(|i| match outs.get(i) {
-            Some(out) => rows_2d_type(out),
-            None => unused.ty.clone(),
-        })
+        .map(|i| outs.get(i).map_or_else(|| unused_out.clone(), rows_2d_type))
         .collect();
     let sources: Vec<[(&Val, usize); 2]> = (0..MAX_PROJECTIONS)
-        .map(|i| [(&x2, 0), (p.weights.get(i).unwrap_or(&unused), 0)])
+        .map(|i| [(&x2, 0), (p.weights.get(i).unwrap_or(unused), 0)])
         .collect();
     let out_specs: Vec<(&TensorType, &[(&Val, usize)])> = out2
         .iter()
@@ -115,13 +131,9 @@ pub(crate) fn multi_linear(e: &mut Emitter, p: &Projection, outs: &[TensorType])
         "{count} = arith.constant {} : i64",
         p.weights.len()
     ));
-    let ys = call_ukernel_outs(
-        e,
-        MULTI_LINEAR_UKERNEL,
-        &ins,
-        &out_specs,
-        &[(&count, "i64"), (&eps, "f32")],
-    );
+    let mut scalars: Vec<Scalar> = vec![(&count, "i64"), (&eps, "f32")];
+    scalars.extend_from_slice(extra);
+    let ys = call_ukernel_outs(e, ukernel, &ins, &out_specs, &scalars);
     ys.iter()
         .zip(p.weights)
         .zip(outs)
@@ -138,16 +150,31 @@ pub(crate) fn swiglu_linear(e: &mut Emitter, p: &Projection, out: &TensorType) -
         let u = linear(e, &x, up, None, out);
         return silu_times(e, &g, &u);
     }
+    call_swiglu_linear(e, p, out, SWIGLU_LINEAR_UKERNEL, &[])
+}
+
+/// `ukernel(x, norm, w_gate, w_up, out, ε, extra…)`: the call of a SwiGLU
+/// microkernel on the flattened input; the result in the op's shape.
+pub(crate) fn call_swiglu_linear(
+    e: &mut Emitter,
+    p: &Projection,
+    out: &TensorType,
+    ukernel: &str,
+    extra: &[Scalar],
+) -> Val {
+    let (gate, up) = (&p.weights[0], &p.weights[1]);
     let x2 = rows_2d(e, p.x);
     let (gamma, eps) = p.norm_operands(e);
     let out2 = rows_2d_type(out);
     let sources = [(&x2, 0), (gate, 0)];
+    let mut scalars: Vec<Scalar> = vec![(&eps, "f32")];
+    scalars.extend_from_slice(extra);
     let y2 = call_ukernel_outs(
         e,
-        SWIGLU_LINEAR_UKERNEL,
+        ukernel,
         &[&x2, &gamma, gate, up],
         &[(&out2, &sources[..])],
-        &[(&eps, "f32")],
+        &scalars,
     )
     .remove(0);
     from_rows_2d(e, &y2, p.x, gate, out)

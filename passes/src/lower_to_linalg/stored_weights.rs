@@ -13,11 +13,10 @@
 //! func.call @kforge_ukernel_embedding_q(%ids, %table, %out, %fmt)
 //!   : (memref<?xi64>, memref<?x?x?xi8>, memref<?x?xf32>, i64) -> ()
 //! ```
-use super::contraction::{call_ukernel_outs, from_rows_2d, rows_2d, rows_2d_type};
+use super::contraction::{call_linear, call_ukernel_outs};
 use super::emitter::{Emitter, Val};
-use super::projections::Projection;
+use super::projections::{call_multi_linear, call_swiglu_linear, Projection};
 use kforge_abi::weight_format::WeightFormat;
-use kforge_dialect::projections::MAX_PROJECTIONS;
 use kforge_dialect::{Dim, ElementType, TensorType};
 
 /// The stored-format linear microkernel.
@@ -52,19 +51,8 @@ pub(crate) fn linear(
     out: &TensorType,
     format: WeightFormat,
 ) -> Val {
-    let x2 = rows_2d(e, x);
-    let out2 = rows_2d_type(out);
     let fmt = format_const(e, format);
-    let sources = [(&x2, 0), (w, 0)];
-    let y2 = call_ukernel_outs(
-        e,
-        LINEAR_Q,
-        &[&x2, w],
-        &[(&out2, &sources[..])],
-        &[(&fmt, "i64")],
-    )
-    .remove(0);
-    from_rows_2d(e, &y2, x, w, out)
+    call_linear(e, LINEAR_Q, x, w, out, &[(&fmt, "i64")])
 }
 
 /// `y_i = x'·w_iᵀ` with every weight stored as `format`.
@@ -74,44 +62,9 @@ pub(crate) fn multi_linear(
     outs: &[TensorType],
     format: WeightFormat,
 ) -> Vec<Val> {
-    let x2 = rows_2d(e, p.x);
-    let (gamma, eps) = p.norm_operands(e);
     let unused = no_weight(e);
-    let unused_out = TensorType {
-        shape: vec![Dim::Static(0); 2],
-        element: ElementType::F32,
-    };
-    let mut ins = vec![&x2, &gamma];
-    ins.extend((0..MAX_PROJECTIONS).map(|i| p.weights.get(i).unwrap_or(&unused)));
-    let out2: Vec<TensorType> = (0..MAX_PROJECTIONS)
-        .map(|i| outs.get(i).map_or_else(|| unused_out.clone(), rows_2d_type))
-        .collect();
-    let sources: Vec<[(&Val, usize); 2]> = (0..MAX_PROJECTIONS)
-        .map(|i| [(&x2, 0), (p.weights.get(i).unwrap_or(&unused), 0)])
-        .collect();
-    let out_specs: Vec<(&TensorType, &[(&Val, usize)])> = out2
-        .iter()
-        .zip(&sources)
-        .map(|(t, s)| (t, &s[..]))
-        .collect();
-    let count = e.fresh("count");
-    e.line(format!(
-        "{count} = arith.constant {} : i64",
-        p.weights.len()
-    ));
     let fmt = format_const(e, format);
-    let ys = call_ukernel_outs(
-        e,
-        MULTI_LINEAR_Q,
-        &ins,
-        &out_specs,
-        &[(&count, "i64"), (&eps, "f32"), (&fmt, "i64")],
-    );
-    ys.iter()
-        .zip(p.weights)
-        .zip(outs)
-        .map(|((y2, w), out)| from_rows_2d(e, y2, p.x, w, out))
-        .collect()
+    call_multi_linear(e, p, outs, MULTI_LINEAR_Q, &unused, &[(&fmt, "i64")])
 }
 
 /// `silu(x'·w_gateᵀ)·(x'·w_upᵀ)` with both weights stored as `format`.
@@ -121,21 +74,8 @@ pub(crate) fn swiglu_linear(
     out: &TensorType,
     format: WeightFormat,
 ) -> Val {
-    let (gate, up) = (&p.weights[0], &p.weights[1]);
-    let x2 = rows_2d(e, p.x);
-    let (gamma, eps) = p.norm_operands(e);
-    let out2 = rows_2d_type(out);
     let fmt = format_const(e, format);
-    let sources = [(&x2, 0), (gate, 0)];
-    let y2 = call_ukernel_outs(
-        e,
-        SWIGLU_LINEAR_Q,
-        &[&x2, &gamma, gate, up],
-        &[(&out2, &sources[..])],
-        &[(&eps, "f32"), (&fmt, "i64")],
-    )
-    .remove(0);
-    from_rows_2d(e, &y2, p.x, gate, out)
+    call_swiglu_linear(e, p, out, SWIGLU_LINEAR_Q, &[(&fmt, "i64")])
 }
 
 /// `y[s, :] = table[clamp(ids[s]), :]` dequantized, `table` stored as `format`.
