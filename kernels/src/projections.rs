@@ -73,13 +73,17 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_multi_linear_f32(
     let (x, norm) = unsafe { (&*x, &*norm) };
     let weights = [w0, w1, w2, w3];
     let outs = [o0, o1, o2, o3];
-    let count = (count.max(1) as usize).min(MAX_WEIGHTS);
     let input = Input::from_memrefs(x, norm, epsilon);
-    let parts: Vec<Part> = (0..count)
+    let parts: Vec<Part> = (0..weights_used(count))
         // SAFETY: the first `count` descriptors are valid per the caller.
         .map(|i| unsafe { Part::from_memrefs(&*weights[i], &*outs[i], input.k) })
         .collect();
     multi_linear(&input, &parts);
+}
+
+/// The weights a multi-projection call reads: its `count` within `1..=4`.
+pub(crate) fn weights_used(count: i64) -> usize {
+    (count.max(1) as usize).min(MAX_WEIGHTS)
 }
 
 /// C-interface entry point of `kforge.swiglu_linear` (and of the gate/up

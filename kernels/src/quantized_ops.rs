@@ -3,7 +3,7 @@
 //! `kforge.swiglu_linear` and `kforge.embedding` with a `weight_format`.
 //! Compiled code passes the weight as its raw bytes `[N, K / block,
 //! block_bytes] × i8` and the format as [`WeightFormat::code`].
-use super::projections::{multi_linear, swiglu_linear, Input, MemRef1, Part, MAX_WEIGHTS};
+use super::projections::{multi_linear, swiglu_linear, weights_used, Input, MemRef1, Part};
 use super::quant::{self, Quantized};
 use super::MemRef2;
 use kforge_abi::weight_format::WeightFormat;
@@ -121,10 +121,9 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_multi_linear_q(
     // SAFETY: guaranteed by the caller (compiled kforge code).
     let (x, norm) = unsafe { (&*x, &*norm) };
     let (weights, outs) = ([w0, w1, w2, w3], [o0, o1, o2, o3]);
-    let count = (count.max(1) as usize).min(MAX_WEIGHTS);
     let input = Input::from_memrefs(x, norm, epsilon);
     let (format, generation) = (self::format(format), quant::next_generation());
-    let parts: Vec<Part> = (0..count)
+    let parts: Vec<Part> = (0..weights_used(count))
         // SAFETY: the first `count` descriptors are valid per the caller.
         .map(|i| unsafe { part(&*weights[i], &*outs[i], format, generation) })
         .collect();

@@ -37,8 +37,18 @@ fn ids(v: &serde_json::Value) -> Vec<u64> {
 #[test]
 fn france_prompt_gives_the_reference_tokens() {
     let Some(dir) = model() else { return };
-    let model = dir.join("model.mlir");
-    let out = run(&[
+    let v = france(&dir.join("model.mlir"));
+    assert_eq!(
+        v["prompt_ids"],
+        serde_json::json!([504, 3575, 282, 4649, 314])
+    );
+    assert_eq!(ids(&v), FRANCE_IDS);
+    assert_eq!(v["text"], " Paris.\n\nThe answer is: 2018-01");
+}
+
+/// 16 greedy tokens after "The capital of France is" from `model`, as JSON.
+fn france(model: &Path) -> serde_json::Value {
+    json(&run(&[
         model.to_str().unwrap(),
         "--prompt",
         "The capital of France is",
@@ -46,14 +56,7 @@ fn france_prompt_gives_the_reference_tokens() {
         "16",
         "--ignore-eos",
         "--json",
-    ]);
-    let v = json(&out);
-    assert_eq!(
-        v["prompt_ids"],
-        serde_json::json!([504, 3575, 282, 4649, 314])
-    );
-    assert_eq!(ids(&v), FRANCE_IDS);
-    assert_eq!(v["text"], " Paris.\n\nThe answer is: 2018-01");
+    ]))
 }
 
 /// The greedy continuation of "The capital of France is" (ANCHORS.md).
@@ -235,14 +238,5 @@ fn the_shipped_gguf_as_stored_gives_the_reference_tokens() {
     let model = dir.join("model.mlir");
     let text = std::fs::read_to_string(&model).unwrap();
     assert!(text.contains(r#"weight_format = "q4_1""#));
-    let out = run(&[
-        model.to_str().unwrap(),
-        "--prompt",
-        "The capital of France is",
-        "--max-tokens",
-        "16",
-        "--ignore-eos",
-        "--json",
-    ]);
-    assert_eq!(ids(&json(&out)), FRANCE_IDS);
+    assert_eq!(ids(&france(&model)), FRANCE_IDS);
 }
