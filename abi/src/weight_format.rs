@@ -98,6 +98,21 @@ impl WeightFormat {
         (k / self.block_elems()).checked_mul(self.block_bytes())
     }
 
+    /// Whether the CPU kernels multiply this format with integer dot
+    /// products: the 32-weight block formats, whose products quantize the
+    /// activations to 8 bits per block (`kforge_reference::quant::int8`).
+    pub fn has_int8_products(self) -> bool {
+        self.block_elems() == 32
+    }
+
+    /// The 32-weight format whose blocks take `bytes` bytes (the last
+    /// dimension of a stored weight `[N, K / 32, bytes]`: 34, 18 and 20 are
+    /// distinct), or `None`.
+    pub fn of_block_bytes(bytes: usize) -> Option<Self> {
+        ALL.into_iter()
+            .find(|f| f.block_elems() == 32 && f.block_bytes() == bytes)
+    }
+
     /// The `i64` by which compiled code names the format to a microkernel.
     pub fn code(self) -> i64 {
         ALL.iter().position(|f| *f == self).expect("listed") as i64

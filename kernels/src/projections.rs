@@ -21,6 +21,8 @@
 //! other on its rows as stored.
 use super::linear::{self, LinearArgs};
 use super::packed::{self, PackedWeight, PANEL};
+use super::quant::activations::Activations;
+use super::quant::interleaved::{self, Interleaved};
 use super::quant::{self, Quantized};
 use super::tile::{self, Tile, MR};
 use super::MemRef2;
@@ -225,6 +227,9 @@ pub struct Part {
     /// The weight in a stored format other than f32, and the generation of
     /// the call ([`quant::next_generation`]); `w` is then unused.
     pub quantized: Option<(Quantized, u64)>,
+    /// The stored weight's row-interleaved copy, when registered: its
+    /// products are the integer ones of [`quant::interleaved`].
+    pub interleaved: Option<Arc<Interleaved>>,
     /// `w[0, 0]` as stored (`[n, k]`).
     pub w: usize,
     /// Row stride of `w`.
@@ -262,6 +267,7 @@ impl Part {
         Self {
             packed: packed::lookup(w as *const f32, packed::Layout::NK, n, k),
             quantized: None,
+            interleaved: None,
             w,
             w_stride,
             out,
@@ -271,17 +277,20 @@ impl Part {
     }
 
     /// Weight `w: [n, k]` stored as `w.format`, writing `out` (row stride
-    /// `out_stride`), for the call of `generation`.
+    /// `out_stride`), for the call of `generation`; looks its interleaving
+    /// up.
     pub fn quantized(
         w: Quantized,
         generation: u64,
         n: usize,
+        k: usize,
         out: usize,
         out_stride: usize,
     ) -> Self {
         Self {
             packed: None,
             quantized: Some((w, generation)),
+            interleaved: quant::interleaved::lookup(w.data, w.format, n, k),
             w: w.data,
             w_stride: 0,
             out,
@@ -305,6 +314,24 @@ impl Part {
             ..
         } = *block;
         let cols = PANEL.min(self.n - p * PANEL);
+        if let (Some(w), Some(act)) = (&self.interleaved, block.activations) {
+            let groups = PANEL / interleaved::GROUP;
+            let g0 = p * groups;
+            // SAFETY: the block's rows of the activations and of dst, and
+            // the panel's columns, are in bounds per the caller.
+            return unsafe {
+                interleaved::products(
+                    w,
+                    act,
+                    block.first_row,
+                    block.rows,
+                    g0,
+                    (g0 + groups).min(w.groups()),
+                    dst as *mut f32,
+                    ldc,
+                )
+            };
+        }
         if let Some((w, generation)) = &self.quantized {
             return quantized_panel(w, *generation, block, p, cols, dst, ldc);
         }
@@ -362,6 +389,7 @@ fn quantized_panel(
         rows,
         k,
         alone,
+        ..
     } = *block;
     // A short input (a decode step, a few prompt tokens) reads the blocks
     // directly, four rows at a time: dequantizing a panel into the tile's
@@ -404,17 +432,26 @@ fn quantized_panel(
 
 /// Up to [`MR`] input rows: `x[0, 0]`, row stride, rows, reduction length.
 #[derive(Clone, Copy, Debug)]
-struct RowBlock {
+struct RowBlock<'a> {
     x: usize,
     x_stride: usize,
     rows: usize,
     k: usize,
     /// The input's only block (`M ≤ MR`).
     alone: bool,
+    /// The block's first row in the input.
+    first_row: usize,
+    /// The input quantized for the integer products, when a part has them.
+    activations: Option<&'a Activations>,
 }
 
 /// The input's rows in blocks of up to [`MR`]: `(first row, block)`.
-fn row_blocks(x: usize, x_stride: usize, input: &Input) -> impl Iterator<Item = (usize, RowBlock)> {
+fn row_blocks<'a>(
+    x: usize,
+    x_stride: usize,
+    input: &Input,
+    activations: Option<&'a Activations>,
+) -> impl Iterator<Item = (usize, RowBlock<'a>)> {
     let (m, k) = (input.m, input.k);
     (0..m).step_by(MR).map(move |r| {
         let block = RowBlock {
@@ -423,6 +460,8 @@ fn row_blocks(x: usize, x_stride: usize, input: &Input) -> impl Iterator<Item = 
             rows: MR.min(m - r),
             k,
             alone: m <= MR,
+            first_row: r,
+            activations,
         };
         (r, block)
     })
@@ -442,6 +481,20 @@ fn split_units(units: usize, flops: usize, run: impl Fn(usize, usize) + Sync) {
     }
 }
 
+/// The input rows quantized once for the call, when a part multiplies
+/// with integer products.
+fn quantized_activations<'p>(
+    x: usize,
+    x_stride: usize,
+    input: &Input,
+    mut parts: impl Iterator<Item = &'p Part>,
+) -> Option<Activations> {
+    parts.any(|p| p.interleaved.is_some()).then(|| {
+        // SAFETY: `x` holds the input's m rows of k floats at that stride.
+        unsafe { Activations::quantize(x, x_stride, input.m, input.k) }
+    })
+}
+
 /// All parts' panels in one parallel region.
 pub fn multi_linear(input: &Input, parts: &[Part]) {
     let starts: Vec<usize> = parts
@@ -456,11 +509,12 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
     let columns: usize = parts.iter().map(|p| p.n).sum();
     let mut scratch = Vec::new();
     let (x, x_stride) = input.rows(&mut scratch);
+    let activations = quantized_activations(x, x_stride, input, parts.iter());
     split_units(units, input.m * columns * input.k, |u0, u1| {
         for u in u0..u1 {
             let i = starts.partition_point(|&s| s <= u) - 1;
             let (part, p) = (&parts[i], u - starts[i]);
-            for (r, block) in row_blocks(x, x_stride, input) {
+            for (r, block) in row_blocks(x, x_stride, input, activations.as_ref()) {
                 let dst = part.out + 4 * (r * part.out_stride + p * PANEL);
                 part.panel(&block, p, dst, part.out_stride);
             }
@@ -475,12 +529,13 @@ pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
     let isa = kforge_abi::isa::active();
     let mut scratch = Vec::new();
     let (x, x_stride) = input.rows(&mut scratch);
+    let activations = quantized_activations(x, x_stride, input, [gate, up].into_iter());
     split_units(units, 2 * input.m * gate.n * input.k, |u0, u1| {
         let mut g = [0.0f32; MR * PANEL];
         let mut v = [0.0f32; MR * PANEL];
         for p in u0..u1 {
             let cols = PANEL.min(gate.n - p * PANEL);
-            for (r, block) in row_blocks(x, x_stride, input) {
+            for (r, block) in row_blocks(x, x_stride, input, activations.as_ref()) {
                 let rows = block.rows;
                 gate.panel(&block, p, g.as_mut_ptr() as usize, PANEL);
                 up.panel(&block, p, v.as_mut_ptr() as usize, PANEL);

@@ -21,6 +21,9 @@
 //!   block on it ([`Panels`]): the cost of dequantizing is shared by all
 //!   the rows, as a GPU kernel dequantizes a tile into shared memory.
 use super::simd::{self, Simd};
+
+pub mod activations;
+pub mod interleaved;
 use kforge_abi::weight_format::WeightFormat;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -64,6 +64,7 @@ fn part(w: &ByteMemRef3, out: &MemRef2, format: WeightFormat, generation: u64) -
         w.quantized(format),
         generation,
         w.sizes[0] as usize,
+        w.sizes[1] as usize * format.block_elems(),
         out.data() as usize,
         out.strides[0] as usize,
     )

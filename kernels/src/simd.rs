@@ -13,6 +13,7 @@
 //! registers) and one arm in [`dispatch`].
 mod avx2;
 mod avx512;
+pub mod int8;
 mod portable;
 
 pub use avx2::Avx2;

@@ -11,6 +11,8 @@
 use half::{bf16, f16};
 use kforge_abi::weight_format::WeightFormat;
 
+pub mod int8;
+
 /// Weights per block of the 32-weight formats.
 pub const BLOCK: usize = 32;
 

@@ -71,7 +71,7 @@ fn multi_linear_matches_the_reference_for_every_format() {
                     .zip(&mut outs)
                     .map(|(((bytes, _), &n), o)| {
                         let w = quantized(format, bytes, k);
-                        Part::quantized(w, generation, n, o.as_mut_ptr() as usize, n)
+                        Part::quantized(w, generation, n, k, o.as_mut_ptr() as usize, n)
                     })
                     .collect();
                 multi_linear(&input, &parts);
@@ -101,11 +101,118 @@ fn swiglu_matches_the_reference_for_every_format() {
             let mut out = vec![f32::NAN; m * f];
             let generation = next_generation();
             let o = out.as_mut_ptr() as usize;
-            let gate = Part::quantized(quantized(format, &gb, k), generation, f, o, f);
-            let up = Part::quantized(quantized(format, &ub, k), generation, f, o, f);
+            let gate = Part::quantized(quantized(format, &gb, k), generation, f, k, o, f);
+            let up = Part::quantized(quantized(format, &ub, k), generation, f, k, o, f);
             swiglu_linear(&input, &gate, &up);
             let gx = reference::silu(&reference::linear(&x, &g, None).unwrap()).unwrap();
             let want = reference::mul(&gx, &reference::linear(&x, &u, None).unwrap()).unwrap();
+            let got = Tensor::f32([m, f], out).unwrap();
+            let err = max_rel_error(&got, &want).unwrap();
+            assert!(err < 5e-5, "{format} m={m} k={k} f={f}: error {err}");
+        }
+    }
+}
+
+/// The interleaving of a stored weight, registered while this lives.
+struct Registered(*const u8);
+
+impl Registered {
+    fn new(format: WeightFormat, bytes: &[u8], n: usize, k: usize) -> Self {
+        // SAFETY: `bytes` holds n rows of k weights.
+        let packed = unsafe { interleaved::Interleaved::pack(&quantized(format, bytes, k), n, k) };
+        interleaved::register(bytes.as_ptr(), std::sync::Arc::new(packed.unwrap()));
+        Self(bytes.as_ptr())
+    }
+}
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        interleaved::unregister(self.0);
+    }
+}
+
+/// The integer formats' reference product of `x: [m, k]` with stored rows.
+fn int8_linear(format: WeightFormat, x: &Tensor, bytes: &[u8], n: usize) -> Tensor {
+    let m = x.shape()[0];
+    let out = rq::int8::linear(format, x.as_f32().unwrap(), m, bytes, n).unwrap();
+    Tensor::f32([m, n], out).unwrap()
+}
+
+#[test]
+fn interleaved_projections_match_the_integer_reference() {
+    for format in ALL.into_iter().filter(|f| f.has_int8_products()) {
+        for (m, k, ns) in shapes(format) {
+            let x = Tensor::random_f32([m, k], 1);
+            let gamma = Tensor::random_f32([k], 2);
+            let ws: Vec<Vec<u8>> = ns
+                .iter()
+                .enumerate()
+                .map(|(i, &n)| weight(format, n, k, 3 + i as u64).0)
+                .collect();
+            let _registered: Vec<Registered> = ws
+                .iter()
+                .zip(&ns)
+                .map(|(b, &n)| Registered::new(format, b, n, k))
+                .collect();
+            for norm in [false, true] {
+                let input = Input::new(addr(&x), k, m, k, norm.then(|| addr(&gamma)), 1e-5);
+                let xr = if norm {
+                    reference::rms_norm(&x, &gamma, 1e-5).unwrap()
+                } else {
+                    x.clone()
+                };
+                let mut outs: Vec<Vec<f32>> = ns.iter().map(|&n| vec![f32::NAN; m * n]).collect();
+                let generation = next_generation();
+                let parts: Vec<Part> = ws
+                    .iter()
+                    .zip(&ns)
+                    .zip(&mut outs)
+                    .map(|((bytes, &n), o)| {
+                        let w = quantized(format, bytes, k);
+                        let part = Part::quantized(w, generation, n, k, o.as_mut_ptr() as usize, n);
+                        assert!(part.interleaved.is_some());
+                        part
+                    })
+                    .collect();
+                multi_linear(&input, &parts);
+                for ((bytes, &n), o) in ws.iter().zip(&ns).zip(&outs) {
+                    let want = int8_linear(format, &xr, bytes, n);
+                    let got = Tensor::f32([m, n], o.clone()).unwrap();
+                    let err = max_rel_error(&got, &want).unwrap();
+                    // Normalized rows may round differently from the
+                    // reference's, and move an activation by one step.
+                    let bound = if norm { 2e-3 } else { 1e-5 };
+                    assert!(
+                        err < bound,
+                        "{format} m={m} k={k} n={n} norm={norm}: error {err}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn interleaved_swiglu_matches_the_integer_reference() {
+    for format in ALL.into_iter().filter(|f| f.has_int8_products()) {
+        for (m, k, ns) in shapes(format) {
+            let f = ns[0];
+            let x = Tensor::random_f32([m, k], 5);
+            let gb = weight(format, f, k, 6).0;
+            let ub = weight(format, f, k, 7).0;
+            let _registered = [
+                Registered::new(format, &gb, f, k),
+                Registered::new(format, &ub, f, k),
+            ];
+            let input = Input::new(addr(&x), k, m, k, None, 0.0);
+            let mut out = vec![f32::NAN; m * f];
+            let generation = next_generation();
+            let o = out.as_mut_ptr() as usize;
+            let gate = Part::quantized(quantized(format, &gb, k), generation, f, k, o, f);
+            let up = Part::quantized(quantized(format, &ub, k), generation, f, k, o, f);
+            swiglu_linear(&input, &gate, &up);
+            let gx = reference::silu(&int8_linear(format, &x, &gb, f)).unwrap();
+            let want = reference::mul(&gx, &int8_linear(format, &x, &ub, f)).unwrap();
             let got = Tensor::f32([m, f], out).unwrap();
             let err = max_rel_error(&got, &want).unwrap();
             assert!(err < 5e-5, "{format} m={m} k={k} f={f}: error {err}");
@@ -149,6 +256,7 @@ fn a_panel_from_an_earlier_call_is_not_reused() {
             quantized(WeightFormat::Q8_0, &bytes, k),
             next_generation(),
             n,
+            k,
             out.as_mut_ptr() as usize,
             n,
         );
@@ -169,32 +277,41 @@ fn quant_timing() {
     for (format, n, k) in [
         (WeightFormat::Q4_1, 1536, 576),
         (WeightFormat::Q4_1, 576, 1536),
+        (WeightFormat::Q8_0, 1536, 576),
         (WeightFormat::Q8_0, 49152, 576),
         (WeightFormat::F16, 1536, 576),
     ] {
         let (bytes, _) = weight(format, n, k, 1);
-        let x = Tensor::random_f32([1, k], 2);
-        let input = Input::new(addr(&x), k, 1, k, None, 0.0);
-        let mut out = vec![0.0f32; n];
-        let mut times = Vec::new();
-        for _ in 0..reps {
-            let part = Part::quantized(
-                quantized(format, &bytes, k),
-                next_generation(),
-                n,
-                out.as_mut_ptr() as usize,
-                n,
+        for interleave in [false, true] {
+            if interleave && !format.has_int8_products() {
+                continue;
+            }
+            let _registered = interleave.then(|| Registered::new(format, &bytes, n, k));
+            let x = Tensor::random_f32([1, k], 2);
+            let input = Input::new(addr(&x), k, 1, k, None, 0.0);
+            let mut out = vec![0.0f32; n];
+            let mut times = Vec::new();
+            for _ in 0..reps {
+                let part = Part::quantized(
+                    quantized(format, &bytes, k),
+                    next_generation(),
+                    n,
+                    k,
+                    out.as_mut_ptr() as usize,
+                    n,
+                );
+                let t = std::time::Instant::now();
+                multi_linear(&input, &[part]);
+                times.push(t.elapsed().as_secs_f64());
+            }
+            times.sort_by(f64::total_cmp);
+            let median = times[reps / 2];
+            let how = if interleave { "interleaved" } else { "blocks" };
+            println!(
+                "{format} 1x{k}x{n} {how}: {:.1} us, {:.1} GB/s of weights",
+                median * 1e6,
+                bytes.len() as f64 / median / 1e9
             );
-            let t = std::time::Instant::now();
-            multi_linear(&input, &[part]);
-            times.push(t.elapsed().as_secs_f64());
         }
-        times.sort_by(f64::total_cmp);
-        let median = times[reps / 2];
-        println!(
-            "{format} 1x{k}x{n}: {:.1} us, {:.1} GB/s of weights",
-            median * 1e6,
-            bytes.len() as f64 / median / 1e9
-        );
     }
 }

@@ -193,3 +193,83 @@ unsafe impl Simd for Avx2 {
         }
     }
 }
+
+// SAFETY: run only through `int8::dispatch` on a CPU with AVX2 and F16C.
+#[cfg(target_arch = "x86_64")]
+unsafe impl super::int8::IntDot for Avx2 {
+    /// Rows 0–7 and 8–15.
+    type I = [__m256i; 2];
+
+    #[inline(always)]
+    unsafe fn q8_block<const R: usize>(
+        u: *const u8,
+        x: [*const i8; R],
+        _xsum: [i32; R],
+    ) -> [[__m256i; 2]; R] {
+        unsafe {
+            let ones = _mm256_set1_epi16(1);
+            let flip = _mm256_set1_epi8(-128);
+            let mut acc = [[_mm256_setzero_si256(); 2]; R];
+            for h in 0..2 {
+                for c in 0..8 {
+                    // The signed weights; `vpmaddubsw` multiplies unsigned
+                    // by signed bytes, so |w| by x with w's sign (pairs stay
+                    // within i16: 2·128·127).
+                    let w =
+                        _mm256_xor_si256(_mm256_lddqu_si256(u.add(64 * c + 32 * h).cast()), flip);
+                    let a = _mm256_abs_epi8(w);
+                    for r in 0..R {
+                        let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * c)));
+                        let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
+                        acc[r][h] = _mm256_add_epi32(acc[r][h], _mm256_madd_epi16(pairs, ones));
+                    }
+                }
+            }
+            acc
+        }
+    }
+    #[inline(always)]
+    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [[__m256i; 2]; R] {
+        unsafe {
+            let ones = _mm256_set1_epi16(1);
+            let mask = _mm256_set1_epi8(0x0f);
+            let mut acc = [[_mm256_setzero_si256(); 2]; R];
+            for h in 0..2 {
+                // i16 partial sums of the whole block: each `vpmaddubsw`
+                // lane is at most 2·15·127, eight of them 30480 < 2^15.
+                let mut pairs = [_mm256_setzero_si256(); R];
+                for c in 0..4 {
+                    let v = _mm256_lddqu_si256(w.add(64 * c + 32 * h).cast());
+                    let lo = _mm256_and_si256(v, mask);
+                    let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
+                    for r in 0..R {
+                        let x0 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * c)));
+                        let x1 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * c + 4)));
+                        let p = _mm256_add_epi16(
+                            _mm256_maddubs_epi16(lo, x0),
+                            _mm256_maddubs_epi16(hi, x1),
+                        );
+                        pairs[r] = _mm256_add_epi16(pairs[r], p);
+                    }
+                }
+                for r in 0..R {
+                    acc[r][h] = _mm256_madd_epi16(pairs[r], ones);
+                }
+            }
+            acc
+        }
+    }
+    #[inline(always)]
+    unsafe fn sums_to_f32(s: [__m256i; 2]) -> [__m256; 2] {
+        unsafe { [_mm256_cvtepi32_ps(s[0]), _mm256_cvtepi32_ps(s[1])] }
+    }
+    #[inline(always)]
+    unsafe fn f16x16(p: *const u8) -> [__m256; 2] {
+        unsafe {
+            [
+                _mm256_cvtph_ps(_mm_lddqu_si128(p.cast())),
+                _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16).cast())),
+            ]
+        }
+    }
+}

@@ -174,3 +174,66 @@ unsafe impl Simd for Avx512 {
         }
     }
 }
+
+// SAFETY: run only through `int8::dispatch`, which checks for VNNI, BW and
+// VL besides AVX-512F.
+#[cfg(target_arch = "x86_64")]
+unsafe impl super::int8::IntDot for Avx512 {
+    type I = __m512i;
+
+    #[inline(always)]
+    unsafe fn q8_block<const R: usize>(
+        u: *const u8,
+        x: [*const i8; R],
+        xsum: [i32; R],
+    ) -> [__m512i; R] {
+        unsafe {
+            let mut acc = [_mm512_setzero_si512(); R];
+            for c in 0..8 {
+                let w = _mm512_maskz_loadu_epi32(0xFFFF, u.add(64 * c).cast());
+                for r in 0..R {
+                    let xb = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(4 * c)));
+                    acc[r] = _mm512_dpbusd_epi32(acc[r], w, xb);
+                }
+            }
+            // Σ (w + 128)·x − 128·Σ x.
+            for r in 0..R {
+                acc[r] = _mm512_sub_epi32(acc[r], _mm512_set1_epi32(128 * xsum[r]));
+            }
+            acc
+        }
+    }
+    #[inline(always)]
+    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [__m512i; R] {
+        unsafe {
+            let mask = _mm512_set1_epi8(0x0f);
+            let mut acc = [_mm512_setzero_si512(); R];
+            for c in 0..4 {
+                let v = _mm512_maskz_loadu_epi32(0xFFFF, w.add(64 * c).cast());
+                let lo = _mm512_and_si512(v, mask);
+                let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), mask);
+                for r in 0..R {
+                    let x0 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * c)));
+                    let x1 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * c + 4)));
+                    acc[r] = _mm512_dpbusd_epi32(acc[r], lo, x0);
+                    acc[r] = _mm512_dpbusd_epi32(acc[r], hi, x1);
+                }
+            }
+            acc
+        }
+    }
+    #[inline(always)]
+    unsafe fn sums_to_f32(s: __m512i) -> [__m512; 2] {
+        unsafe {
+            let f = _mm512_cvtepi32_ps(s);
+            [f, f]
+        }
+    }
+    #[inline(always)]
+    unsafe fn f16x16(p: *const u8) -> [__m512; 2] {
+        unsafe {
+            let f = _mm512_cvtph_ps(_mm256_maskz_loadu_epi32(0xFF, p.cast()));
+            [f, f]
+        }
+    }
+}

@@ -165,3 +165,68 @@ unsafe impl Simd for Portable {
         half::f16::from_le_bytes(unsafe { [*p, *p.add(1)] }).to_f32()
     }
 }
+
+// SAFETY: plain Rust; pointer validity is the caller's per the trait.
+unsafe impl super::int8::IntDot for Portable {
+    type I = [i32; 16];
+
+    #[inline(always)]
+    unsafe fn q8_block<const R: usize>(
+        u: *const u8,
+        x: [*const i8; R],
+        _xsum: [i32; R],
+    ) -> [[i32; 16]; R] {
+        // SAFETY: the block's 512 bytes and each row's 32 per the caller.
+        let (u, x) = unsafe {
+            (
+                std::slice::from_raw_parts(u, 512),
+                x.map(|x| std::slice::from_raw_parts(x, 32)),
+            )
+        };
+        x.map(|x| {
+            std::array::from_fn(|r| {
+                (0..32)
+                    .map(|k| (i32::from(u[64 * (k / 4) + 4 * r + k % 4]) - 128) * i32::from(x[k]))
+                    .sum()
+            })
+        })
+    }
+    #[inline(always)]
+    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [[i32; 16]; R] {
+        // SAFETY: the block's 256 bytes and each row's 32 per the caller.
+        let (w, x) = unsafe {
+            (
+                std::slice::from_raw_parts(w, 256),
+                x.map(|x| std::slice::from_raw_parts(x, 32)),
+            )
+        };
+        x.map(|x| {
+            std::array::from_fn(|r| {
+                (0..32)
+                    .map(|k| {
+                        let byte = w[64 * (k / 8) + 4 * r + k % 4];
+                        let q = if k % 8 < 4 { byte & 0x0f } else { byte >> 4 };
+                        i32::from(q) * i32::from(x[k])
+                    })
+                    .sum()
+            })
+        })
+    }
+    #[inline(always)]
+    unsafe fn sums_to_f32(s: [i32; 16]) -> [[f32; W]; 2] {
+        [
+            std::array::from_fn(|i| s[i] as f32),
+            std::array::from_fn(|i| s[W + i] as f32),
+        ]
+    }
+    #[inline(always)]
+    unsafe fn f16x16(p: *const u8) -> [[f32; W]; 2] {
+        let half = |i: usize| unsafe {
+            half::f16::from_le_bytes([*p.add(2 * i), *p.add(2 * i + 1)]).to_f32()
+        };
+        [
+            std::array::from_fn(half),
+            std::array::from_fn(|i| half(W + i)),
+        ]
+    }
+}

@@ -36,12 +36,18 @@ pub struct DecoderModel {
     packed: Vec<*const f32>,
     /// Their shapes `(n, k)`, each once.
     packed_shapes: Vec<(usize, usize)>,
+    /// Stored weights whose row-interleaved copies are registered for the
+    /// integer products.
+    interleaved: Vec<*const u8>,
 }
 
 impl Drop for DecoderModel {
     fn drop(&mut self) {
         for &w in &self.packed {
             kforge_kernels::packed::unregister(w);
+        }
+        for &w in &self.interleaved {
+            kforge_kernels::quant::interleaved::unregister(w);
         }
     }
 }
@@ -161,9 +167,11 @@ impl DecoderModel {
             .unzip();
         packed_shapes.sort_unstable();
         packed_shapes.dedup();
+        let interleaved = interleave_stored(&weights);
         Ok(Self {
             packed,
             packed_shapes,
+            interleaved,
             folder,
             compile_seconds,
             compiled,
@@ -268,6 +276,44 @@ fn pack_matrices(weights: &[EntryWeights]) -> Vec<(*const f32, usize, usize)> {
         .iter()
         .map(|&(ptr, n, k)| (ptr as *const f32, n, k))
         .collect()
+}
+
+/// Interleaves every distinct stored weight of a 32-weight block format
+/// (`[N, K/32, block_bytes]`, the format told by the block's bytes) for the
+/// integer products (in parallel) and registers it under the weight's
+/// address; returns the addresses.
+fn interleave_stored(weights: &[EntryWeights]) -> Vec<*const u8> {
+    use kforge_abi::weight_format::WeightFormat;
+    use kforge_kernels::quant::{interleaved, Quantized};
+    use rayon::prelude::*;
+    let mut stored: Vec<(usize, WeightFormat, usize, usize)> = Vec::new();
+    for (_, bound) in weights {
+        for (data, shape) in bound {
+            let (WeightData::Mapped(p), [n, blocks, bytes]) = (data, shape.as_slice()) else {
+                continue;
+            };
+            let Some(format) = WeightFormat::of_block_bytes(*bytes) else {
+                continue;
+            };
+            if !stored.iter().any(|s| s.0 == *p as usize) {
+                stored.push((*p as usize, format, *n, blocks * 32));
+            }
+        }
+    }
+    stored.par_iter().for_each(|&(data, format, n, k)| {
+        let w = Quantized {
+            format,
+            data,
+            row_stride: (k / 32) * format.block_bytes(),
+        };
+        // SAFETY: `data` maps `n` rows of `k` weights of `format` (checked
+        // against the model's signature when bound), kept alive and
+        // unmodified by the model.
+        if let Some(packed) = unsafe { interleaved::Interleaved::pack(&w, n, k) } {
+            interleaved::register(data as *const u8, std::sync::Arc::new(packed));
+        }
+    });
+    stored.iter().map(|s| s.0 as *const u8).collect()
 }
 
 /// Makes glibc keep and reuse freed blocks instead of returning large ones to

@@ -1,0 +1,322 @@
+//! Weights of the 32-weight block formats (`q8_0`, `q4_0`, `q4_1`) with
+//! 16 rows interleaved per block, for integer dot products with 8-bit
+//! activations ([`crate::simd::int8`]).
+//!
+//! The blocks are the stored ones, reordered once at load time (as
+//! [`crate::packed`] packs f32 weights; llama.cpp's CPU "repack" does the
+//! same for its formats): a group of 16 weight rows keeps, per block of 32
+//! columns, the 16 rows' f16 scales (and for `q4_1` their f16 minimums)
+//! side by side, then the quants in the chunk layout of
+//! [`crate::simd::int8`]. One pass over a group streams its blocks front to
+//! back and advances 16 outputs by 32 columns with 8 byte multiply-adds and
+//! one scaling, where reading the rows one by one needed a horizontal sum
+//! per row and converted every weight to f32 (decode was bound by those
+//! instructions, not by memory: Q8_0 moved 13 GB/s where f32 panels move 29).
+//!
+//! What the products compute is `kforge_reference::quant::int8`'s
+//! definition, in its order of roundings.
+use super::{activations::Activations, Quantized};
+use crate::huge_pages::Region;
+use crate::simd::int8::{self, IntDot, IntKernel};
+use kforge_abi::weight_format::WeightFormat;
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+/// Weight rows per group.
+pub const GROUP: usize = 16;
+
+/// A weight `[n, k]` of a 32-weight format, interleaved by groups of 16 rows.
+#[derive(Debug)]
+pub struct Interleaved {
+    /// The format.
+    pub format: WeightFormat,
+    /// Rows (output columns).
+    pub n: usize,
+    /// Columns (the reduction length), a multiple of 32.
+    pub k: usize,
+    data: Region,
+}
+
+/// Bytes of one group's block: scales (and minimums), then the quants.
+fn group_block_bytes(format: WeightFormat) -> usize {
+    quants_at(format)
+        + match format {
+            WeightFormat::Q8_0 => 512,
+            _ => 256,
+        }
+}
+
+/// Where a group's block holds its quants.
+fn quants_at(format: WeightFormat) -> usize {
+    match format {
+        WeightFormat::Q4_1 => 64,
+        _ => 32,
+    }
+}
+
+impl Interleaved {
+    /// `w`'s `n` rows of `k` weights interleaved, or `None` when the format
+    /// has no integer products or `k` is not whole blocks.
+    ///
+    /// # Safety
+    /// `w` holds `n` rows of `k` weights.
+    pub unsafe fn pack(w: &Quantized, n: usize, k: usize) -> Option<Self> {
+        let format = w.format;
+        if !format.has_int8_products() || !k.is_multiple_of(32) || k == 0 {
+            return None;
+        }
+        let blocks = k / 32;
+        let group_bytes = blocks * group_block_bytes(format);
+        let groups = n.div_ceil(GROUP);
+        let mut data = Region::alone((groups * group_bytes).div_ceil(4));
+        // SAFETY: the region holds at least `groups · group_bytes` bytes.
+        let bytes = unsafe {
+            std::slice::from_raw_parts_mut(data.as_mut_ptr().cast::<u8>(), groups * group_bytes)
+        };
+        for (g, group) in bytes.chunks_exact_mut(group_bytes).enumerate() {
+            for (b, dst) in group
+                .chunks_exact_mut(group_block_bytes(format))
+                .enumerate()
+            {
+                for r in 0..GROUP.min(n - g * GROUP) {
+                    let src = w.row(g * GROUP + r).wrapping_add(b * format.block_bytes());
+                    // SAFETY: block b of the row is within it per the caller.
+                    let src = unsafe { std::slice::from_raw_parts(src, format.block_bytes()) };
+                    place_row(format, src, r, dst);
+                }
+            }
+        }
+        Some(Self { format, n, k, data })
+    }
+
+    fn group(&self, g: usize) -> *const u8 {
+        let group_bytes = self.k / 32 * group_block_bytes(self.format);
+        self.data
+            .as_ptr()
+            .cast::<u8>()
+            .wrapping_add(g * group_bytes)
+    }
+
+    /// Groups of 16 rows (the last may be partial).
+    pub fn groups(&self) -> usize {
+        self.n.div_ceil(GROUP)
+    }
+}
+
+/// Writes row `r`'s block `src` (as stored) into its group's block `dst`.
+fn place_row(format: WeightFormat, src: &[u8], r: usize, dst: &mut [u8]) {
+    dst[2 * r..2 * r + 2].copy_from_slice(&src[..2]);
+    if format == WeightFormat::Q4_1 {
+        dst[32 + 2 * r..32 + 2 * r + 2].copy_from_slice(&src[2..4]);
+    }
+    let quants = &mut dst[quants_at(format)..];
+    match format {
+        WeightFormat::Q8_0 => {
+            for (k, &q) in src[2..34].iter().enumerate() {
+                quants[64 * (k / 4) + 4 * r + k % 4] = q ^ 0x80;
+            }
+        }
+        _ => {
+            let nibbles = &src[format.block_bytes() - 16..];
+            for k in 0..32 {
+                let q = if k < 16 {
+                    nibbles[k] & 0x0f
+                } else {
+                    nibbles[k - 16] >> 4
+                };
+                let shift = if k % 8 < 4 { 0 } else { 4 };
+                quants[64 * (k / 8) + 4 * r + k % 4] |= q << shift;
+            }
+        }
+    }
+}
+
+type Registry = RwLock<HashMap<usize, Arc<Interleaved>>>;
+
+fn registry() -> &'static Registry {
+    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+/// Registers `w` as the interleaving of the stored weight at `original`;
+/// keep the original unmodified until [`unregister`].
+pub fn register(original: *const u8, w: Arc<Interleaved>) {
+    registry()
+        .write()
+        .expect("registry lock")
+        .insert(original as usize, w);
+}
+
+/// Forgets the interleaving of the weight at `original`.
+pub fn unregister(original: *const u8) {
+    registry()
+        .write()
+        .expect("registry lock")
+        .remove(&(original as usize));
+}
+
+/// The interleaving of the weight at `original`, when one is registered
+/// with the same format and shape.
+pub fn lookup(
+    original: usize,
+    format: WeightFormat,
+    n: usize,
+    k: usize,
+) -> Option<Arc<Interleaved>> {
+    let found = registry().read().ok()?.get(&original).cloned()?;
+    (found.format == format && found.n == n && found.k == k).then_some(found)
+}
+
+/// `out[r·out_stride + j − 16·g0] = Σ_k x[row0 + r, k]·w[j, k]` for rows
+/// `r < rows` of `act` and the columns `j` of groups `g0..g1`.
+///
+/// # Safety
+/// `act` holds the rows (with `w.k` columns); `out` holds `rows` rows of the
+/// groups' columns at that stride.
+pub unsafe fn products(
+    w: &Interleaved,
+    act: &Activations,
+    row0: usize,
+    rows: usize,
+    g0: usize,
+    g1: usize,
+    out: *mut f32,
+    out_stride: usize,
+) {
+    let kernel = Products {
+        w,
+        act,
+        row0,
+        rows,
+        g0,
+        g1,
+        out,
+        out_stride,
+    };
+    // SAFETY: the active ISA runs here; operands per the caller.
+    unsafe { int8::dispatch(kforge_abi::isa::active(), kernel) }
+}
+
+struct Products<'a> {
+    w: &'a Interleaved,
+    act: &'a Activations,
+    row0: usize,
+    rows: usize,
+    g0: usize,
+    g1: usize,
+    out: *mut f32,
+    out_stride: usize,
+}
+
+/// The format as a constant of the kernel (no branch in its loops).
+const Q8_0: u8 = 0;
+const Q4_0: u8 = 1;
+const Q4_1: u8 = 2;
+
+impl IntKernel for Products<'_> {
+    type Output = ();
+    #[inline(always)]
+    unsafe fn run<S: IntDot>(self) {
+        let f = match self.w.format {
+            WeightFormat::Q8_0 => Q8_0,
+            WeightFormat::Q4_0 => Q4_0,
+            _ => Q4_1,
+        };
+        let mut r = 0;
+        while r < self.rows {
+            let take = (self.rows - r).min(4);
+            // SAFETY (every arm): forwarded from `products`.
+            unsafe {
+                match (f, take) {
+                    (Q8_0, 1) => rows_of::<S, Q8_0, 1>(&self, r),
+                    (Q8_0, 2) => rows_of::<S, Q8_0, 2>(&self, r),
+                    (Q8_0, 3) => rows_of::<S, Q8_0, 3>(&self, r),
+                    (Q8_0, _) => rows_of::<S, Q8_0, 4>(&self, r),
+                    (Q4_0, 1) => rows_of::<S, Q4_0, 1>(&self, r),
+                    (Q4_0, 2) => rows_of::<S, Q4_0, 2>(&self, r),
+                    (Q4_0, 3) => rows_of::<S, Q4_0, 3>(&self, r),
+                    (Q4_0, _) => rows_of::<S, Q4_0, 4>(&self, r),
+                    (_, 1) => rows_of::<S, Q4_1, 1>(&self, r),
+                    (_, 2) => rows_of::<S, Q4_1, 2>(&self, r),
+                    (_, 3) => rows_of::<S, Q4_1, 3>(&self, r),
+                    (_, _) => rows_of::<S, Q4_1, 4>(&self, r),
+                }
+            }
+            r += take;
+        }
+    }
+}
+
+/// Rows `r..r + R` of the products over every group.
+#[inline(always)]
+unsafe fn rows_of<S: IntDot, const F: u8, const R: usize>(p: &Products<'_>, r: usize) {
+    let w = p.w;
+    let nv = GROUP / S::LANES;
+    let blocks = w.k / 32;
+    let block_bytes = group_block_bytes(w.format);
+    for g in p.g0..p.g1 {
+        let group = w.group(g);
+        // SAFETY: `S`'s features are present per the caller.
+        let mut acc = [[unsafe { S::zero() }; 2]; R];
+        for b in 0..blocks {
+            let base = group.wrapping_add(b * block_bytes);
+            let mut xs = [std::ptr::null(); R];
+            let mut dx = [0.0f32; R];
+            let mut xsum = [0i32; R];
+            for i in 0..R {
+                (xs[i], dx[i], xsum[i]) = p.act.block(p.row0 + r + i, b);
+            }
+            // SAFETY (whole block): the group's block holds the scales
+            // and quants read; xs point at 32 quants each.
+            unsafe {
+                let d = S::f16x16(base);
+                let sums = if F == Q8_0 {
+                    S::q8_block::<R>(base.add(32), xs, xsum)
+                } else {
+                    S::q4_block::<R>(base.add(quants_at(w.format)), xs)
+                };
+                let m = if F == Q4_1 {
+                    S::f16x16(base.add(32))
+                } else {
+                    d
+                };
+                for i in 0..R {
+                    let f = S::sums_to_f32(sums[i]);
+                    let scale = S::splat(dx[i]);
+                    for v in 0..nv {
+                        let fv = if F == Q4_0 {
+                            S::sub(f[v], S::splat((8 * xsum[i]) as f32))
+                        } else {
+                            f[v]
+                        };
+                        acc[i][v] = S::mul_add(fv, S::mul(d[v], scale), acc[i][v]);
+                        if F == Q4_1 {
+                            let mins = S::splat(dx[i] * xsum[i] as f32);
+                            acc[i][v] = S::mul_add(m[v], mins, acc[i][v]);
+                        }
+                    }
+                }
+            }
+        }
+        let cols = GROUP.min(w.n - g * GROUP);
+        for (i, acc) in acc.iter().enumerate() {
+            let at = p
+                .out
+                .wrapping_add((r + i) * p.out_stride + GROUP * (g - p.g0));
+            for (v, acc) in acc.iter().enumerate().take(nv) {
+                let first = v * S::LANES;
+                // SAFETY: the columns below `cols` of the row are in `out`.
+                unsafe {
+                    if first + S::LANES <= cols {
+                        S::store(at.add(first), *acc);
+                    } else if first < cols {
+                        S::store_first(at.add(first), *acc, cols - first);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
