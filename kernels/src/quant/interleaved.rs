@@ -113,7 +113,7 @@ fn place_row(format: WeightFormat, src: &[u8], r: usize, dst: &mut [u8]) {
     match format {
         WeightFormat::Q8_0 => {
             for (k, &q) in src[2..34].iter().enumerate() {
-                quants[64 * (k / 4) + 4 * r + k % 4] = q ^ 0x80;
+                quants[64 * (k / 4) + 4 * r + k % 4] = q;
             }
         }
         _ => {

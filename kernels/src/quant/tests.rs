@@ -274,12 +274,14 @@ fn a_panel_from_an_earlier_call_is_not_reused() {
 #[ignore = "timing, not a test"]
 fn quant_timing() {
     let reps = 200;
-    for (format, n, k) in [
-        (WeightFormat::Q4_1, 1536, 576),
-        (WeightFormat::Q4_1, 576, 1536),
-        (WeightFormat::Q8_0, 1536, 576),
-        (WeightFormat::Q8_0, 49152, 576),
-        (WeightFormat::F16, 1536, 576),
+    for (format, m, n, k) in [
+        (WeightFormat::Q4_1, 1, 1536, 576),
+        (WeightFormat::Q4_1, 1, 576, 1536),
+        (WeightFormat::Q8_0, 1, 1536, 576),
+        (WeightFormat::Q8_0, 1, 49152, 576),
+        (WeightFormat::F16, 1, 1536, 576),
+        (WeightFormat::Q4_1, 64, 1536, 576),
+        (WeightFormat::Q8_0, 64, 1536, 576),
     ] {
         let (bytes, _) = weight(format, n, k, 1);
         for interleave in [false, true] {
@@ -287,9 +289,9 @@ fn quant_timing() {
                 continue;
             }
             let _registered = interleave.then(|| Registered::new(format, &bytes, n, k));
-            let x = Tensor::random_f32([1, k], 2);
-            let input = Input::new(addr(&x), k, 1, k, None, 0.0);
-            let mut out = vec![0.0f32; n];
+            let x = Tensor::random_f32([m, k], 2);
+            let input = Input::new(addr(&x), k, m, k, None, 0.0);
+            let mut out = vec![0.0f32; m * n];
             let mut times = Vec::new();
             for _ in 0..reps {
                 let part = Part::quantized(
@@ -308,9 +310,10 @@ fn quant_timing() {
             let median = times[reps / 2];
             let how = if interleave { "interleaved" } else { "blocks" };
             println!(
-                "{format} 1x{k}x{n} {how}: {:.1} us, {:.1} GB/s of weights",
+                "{format} {m}x{k}x{n} {how}: {:.1} us, {:.1} GB/s of weights, {:.1} GMAC/s",
                 median * 1e6,
-                bytes.len() as f64 / median / 1e9
+                bytes.len() as f64 / median / 1e9,
+                (m * n * k) as f64 / median / 1e9
             );
         }
     }

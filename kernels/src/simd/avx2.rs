@@ -202,28 +202,40 @@ unsafe impl super::int8::IntDot for Avx2 {
 
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
-        u: *const u8,
+        w: *const u8,
         x: [*const i8; R],
         _xsum: [i32; R],
     ) -> [[__m256i; 2]; R] {
         unsafe {
             let ones = _mm256_set1_epi16(1);
-            let flip = _mm256_set1_epi8(-128);
             let mut acc = [[_mm256_setzero_si256(); 2]; R];
-            for h in 0..2 {
-                for c in 0..8 {
-                    // The signed weights; `vpmaddubsw` multiplies unsigned
-                    // by signed bytes, so |w| by x with w's sign (pairs stay
-                    // within i16: 2·128·127).
-                    let w =
-                        _mm256_xor_si256(_mm256_lddqu_si256(u.add(64 * c + 32 * h).cast()), flip);
+            // One chunk of 4 columns for every row, written out eight times
+            // by a macro (a loop over chunks around the loop over rows
+            // stayed a loop, its accumulators on the stack; a closure would
+            // lose the target features).
+            macro_rules! chunk {
+                ($c:expr, $h:expr) => {{
+                    // `vpmaddubsw` multiplies unsigned by signed bytes, so
+                    // |w| by x with w's sign (pairs stay within i16:
+                    // 2·128·127).
+                    let w = _mm256_lddqu_si256(w.add(64 * $c + 32 * $h).cast());
                     let a = _mm256_abs_epi8(w);
                     for r in 0..R {
-                        let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * c)));
+                        let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * $c)));
                         let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
-                        acc[r][h] = _mm256_add_epi32(acc[r][h], _mm256_madd_epi16(pairs, ones));
+                        acc[r][$h] = _mm256_add_epi32(acc[r][$h], _mm256_madd_epi16(pairs, ones));
                     }
-                }
+                }};
+            }
+            for h in 0..2 {
+                chunk!(0, h);
+                chunk!(1, h);
+                chunk!(2, h);
+                chunk!(3, h);
+                chunk!(4, h);
+                chunk!(5, h);
+                chunk!(6, h);
+                chunk!(7, h);
             }
             acc
         }
@@ -238,20 +250,28 @@ unsafe impl super::int8::IntDot for Avx2 {
                 // i16 partial sums of the whole block: each `vpmaddubsw`
                 // lane is at most 2·15·127, eight of them 30480 < 2^15.
                 let mut pairs = [_mm256_setzero_si256(); R];
-                for c in 0..4 {
-                    let v = _mm256_lddqu_si256(w.add(64 * c + 32 * h).cast());
-                    let lo = _mm256_and_si256(v, mask);
-                    let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
-                    for r in 0..R {
-                        let x0 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * c)));
-                        let x1 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * c + 4)));
-                        let p = _mm256_add_epi16(
-                            _mm256_maddubs_epi16(lo, x0),
-                            _mm256_maddubs_epi16(hi, x1),
-                        );
-                        pairs[r] = _mm256_add_epi16(pairs[r], p);
-                    }
+                // Written out per chunk (see `q8_block`).
+                macro_rules! chunk {
+                    ($c:expr) => {{
+                        let v = _mm256_lddqu_si256(w.add(64 * $c + 32 * h).cast());
+                        let lo = _mm256_and_si256(v, mask);
+                        let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
+                        for r in 0..R {
+                            let x0 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c)));
+                            let x1 =
+                                _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c + 4)));
+                            let p = _mm256_add_epi16(
+                                _mm256_maddubs_epi16(lo, x0),
+                                _mm256_maddubs_epi16(hi, x1),
+                            );
+                            pairs[r] = _mm256_add_epi16(pairs[r], p);
+                        }
+                    }};
                 }
+                chunk!(0);
+                chunk!(1);
+                chunk!(2);
+                chunk!(3);
                 for r in 0..R {
                     acc[r][h] = _mm256_madd_epi16(pairs[r], ones);
                 }

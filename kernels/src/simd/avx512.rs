@@ -183,19 +183,35 @@ unsafe impl super::int8::IntDot for Avx512 {
 
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
-        u: *const u8,
+        w: *const u8,
         x: [*const i8; R],
         xsum: [i32; R],
     ) -> [__m512i; R] {
         unsafe {
+            let flip = _mm512_set1_epi8(-128);
             let mut acc = [_mm512_setzero_si512(); R];
-            for c in 0..8 {
-                let w = _mm512_maskz_loadu_epi32(0xFFFF, u.add(64 * c).cast());
-                for r in 0..R {
-                    let xb = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(4 * c)));
-                    acc[r] = _mm512_dpbusd_epi32(acc[r], w, xb);
-                }
+            // Written out per chunk (see the AVX2 variant).
+            macro_rules! chunk {
+                ($c:expr) => {{
+                    // w + 128 as unsigned bytes.
+                    let w = _mm512_xor_si512(
+                        _mm512_maskz_loadu_epi32(0xFFFF, w.add(64 * $c).cast()),
+                        flip,
+                    );
+                    for r in 0..R {
+                        let xb = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(4 * $c)));
+                        acc[r] = _mm512_dpbusd_epi32(acc[r], w, xb);
+                    }
+                }};
             }
+            chunk!(0);
+            chunk!(1);
+            chunk!(2);
+            chunk!(3);
+            chunk!(4);
+            chunk!(5);
+            chunk!(6);
+            chunk!(7);
             // Σ (w + 128)·x − 128·Σ x.
             for r in 0..R {
                 acc[r] = _mm512_sub_epi32(acc[r], _mm512_set1_epi32(128 * xsum[r]));
@@ -208,17 +224,23 @@ unsafe impl super::int8::IntDot for Avx512 {
         unsafe {
             let mask = _mm512_set1_epi8(0x0f);
             let mut acc = [_mm512_setzero_si512(); R];
-            for c in 0..4 {
-                let v = _mm512_maskz_loadu_epi32(0xFFFF, w.add(64 * c).cast());
-                let lo = _mm512_and_si512(v, mask);
-                let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), mask);
-                for r in 0..R {
-                    let x0 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * c)));
-                    let x1 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * c + 4)));
-                    acc[r] = _mm512_dpbusd_epi32(acc[r], lo, x0);
-                    acc[r] = _mm512_dpbusd_epi32(acc[r], hi, x1);
-                }
+            macro_rules! chunk {
+                ($c:expr) => {{
+                    let v = _mm512_maskz_loadu_epi32(0xFFFF, w.add(64 * $c).cast());
+                    let lo = _mm512_and_si512(v, mask);
+                    let hi = _mm512_and_si512(_mm512_srli_epi16::<4>(v), mask);
+                    for r in 0..R {
+                        let x0 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c)));
+                        let x1 = _mm512_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c + 4)));
+                        acc[r] = _mm512_dpbusd_epi32(acc[r], lo, x0);
+                        acc[r] = _mm512_dpbusd_epi32(acc[r], hi, x1);
+                    }
+                }};
             }
+            chunk!(0);
+            chunk!(1);
+            chunk!(2);
+            chunk!(3);
             acc
         }
     }

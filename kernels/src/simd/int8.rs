@@ -10,9 +10,10 @@
 //! computes the same exact integer sums.
 //!
 //! Chunk layouts (`c` the chunk, `r` the row, `j < 4` the byte in the lane):
-//! - 8-bit (`q8_0`): 8 chunks, byte `j` of lane `r` of chunk `c` is
-//!   `w[r, 4c + j] + 128` (the weights offset to unsigned bytes, which is
-//!   what `vpdpbusd` multiplies);
+//! - 8-bit (`q8_0`): 8 chunks, byte `j` of lane `r` of chunk `c` is the
+//!   signed `w[r, 4c + j]` (`vpdpbusd` multiplies unsigned by signed bytes:
+//!   AVX-512 offsets the weights by 128 in a register and subtracts
+//!   `128·Σx`; AVX2 multiplies `|w|` by `x` with `w`'s sign);
 //! - 4-bit (`q4_0`, `q4_1`): 4 chunks, byte `j` of lane `r` of chunk `c`
 //!   holds `w[r, 8c + j]` in its low nibble and `w[r, 8c + 4 + j]` in its
 //!   high one.
@@ -32,10 +33,10 @@ pub unsafe trait IntDot: Simd {
     type I: Copy;
 
     /// For each of the `R` activation rows `x[i]` (32 bytes each, block sum
-    /// `xsum[i]`): `Σ_k (u[r, k] − 128)·x[k]` for the 16 rows of an 8-bit
-    /// block at `u` (512 bytes).
+    /// `xsum[i]`): `Σ_k w[r, k]·x[k]` for the 16 rows of an 8-bit block at
+    /// `w` (512 bytes).
     unsafe fn q8_block<const R: usize>(
-        u: *const u8,
+        w: *const u8,
         x: [*const i8; R],
         xsum: [i32; R],
     ) -> [Self::I; R];

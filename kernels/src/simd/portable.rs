@@ -172,21 +172,21 @@ unsafe impl super::int8::IntDot for Portable {
 
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
-        u: *const u8,
+        w: *const u8,
         x: [*const i8; R],
         _xsum: [i32; R],
     ) -> [[i32; 16]; R] {
         // SAFETY: the block's 512 bytes and each row's 32 per the caller.
-        let (u, x) = unsafe {
+        let (w, x) = unsafe {
             (
-                std::slice::from_raw_parts(u, 512),
+                std::slice::from_raw_parts(w.cast::<i8>(), 512),
                 x.map(|x| std::slice::from_raw_parts(x, 32)),
             )
         };
         x.map(|x| {
             std::array::from_fn(|r| {
                 (0..32)
-                    .map(|k| (i32::from(u[64 * (k / 4) + 4 * r + k % 4]) - 128) * i32::from(x[k]))
+                    .map(|k| i32::from(w[64 * (k / 4) + 4 * r + k % 4]) * i32::from(x[k]))
                     .sum()
             })
         })
