@@ -222,24 +222,30 @@ impl IntKernel for Products<'_> {
             WeightFormat::Q4_0 => Q4_0,
             _ => Q4_1,
         };
+        // Rows per pass over the weights: each row keeps a sum and an
+        // accumulator per 16 outputs in registers (2 vectors each on 8-lane
+        // variants), so 16 registers hold two rows and 32 hold eight.
+        let most = if S::REGISTERS >= 32 { 8 } else { 2 };
         let mut r = 0;
         while r < self.rows {
-            let take = (self.rows - r).min(4);
+            // The largest of 8, 4, 2, 1 that fits.
+            let fits = (self.rows - r).min(most);
+            let take = 1 << fits.ilog2();
             // SAFETY (every arm): forwarded from `products`.
             unsafe {
                 match (f, take) {
                     (Q8_0, 1) => rows_of::<S, Q8_0, 1>(&self, r),
                     (Q8_0, 2) => rows_of::<S, Q8_0, 2>(&self, r),
-                    (Q8_0, 3) => rows_of::<S, Q8_0, 3>(&self, r),
-                    (Q8_0, _) => rows_of::<S, Q8_0, 4>(&self, r),
+                    (Q8_0, 4) => rows_of::<S, Q8_0, 4>(&self, r),
+                    (Q8_0, _) => rows_of::<S, Q8_0, 8>(&self, r),
                     (Q4_0, 1) => rows_of::<S, Q4_0, 1>(&self, r),
                     (Q4_0, 2) => rows_of::<S, Q4_0, 2>(&self, r),
-                    (Q4_0, 3) => rows_of::<S, Q4_0, 3>(&self, r),
-                    (Q4_0, _) => rows_of::<S, Q4_0, 4>(&self, r),
+                    (Q4_0, 4) => rows_of::<S, Q4_0, 4>(&self, r),
+                    (Q4_0, _) => rows_of::<S, Q4_0, 8>(&self, r),
                     (_, 1) => rows_of::<S, Q4_1, 1>(&self, r),
                     (_, 2) => rows_of::<S, Q4_1, 2>(&self, r),
-                    (_, 3) => rows_of::<S, Q4_1, 3>(&self, r),
-                    (_, _) => rows_of::<S, Q4_1, 4>(&self, r),
+                    (_, 4) => rows_of::<S, Q4_1, 4>(&self, r),
+                    (_, _) => rows_of::<S, Q4_1, 8>(&self, r),
                 }
             }
             r += take;

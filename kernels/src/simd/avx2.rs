@@ -208,13 +208,14 @@ unsafe impl super::int8::IntDot for Avx2 {
     ) -> [[__m256i; 2]; R] {
         unsafe {
             let ones = _mm256_set1_epi16(1);
-            let mut acc = [[_mm256_setzero_si256(); 2]; R];
-            // One chunk of 4 columns for every row, written out eight times
+            // Rows 0–7 and 8–15 in arrays of their own: an index by half
+            // kept the accumulators on the stack.
+            let mut halves = [[_mm256_setzero_si256(); R]; 2];
+            // One chunk of 4 columns of one half for every row, written out
             // by a macro (a loop over chunks around the loop over rows
-            // stayed a loop, its accumulators on the stack; a closure would
-            // lose the target features).
+            // stayed a loop; a closure would lose the target features).
             macro_rules! chunk {
-                ($c:expr, $h:expr) => {{
+                ($acc:expr, $c:expr, $h:expr) => {{
                     // `vpmaddubsw` multiplies unsigned by signed bytes, so
                     // |w| by x with w's sign (pairs stay within i16:
                     // 2·128·127).
@@ -223,21 +224,31 @@ unsafe impl super::int8::IntDot for Avx2 {
                     for r in 0..R {
                         let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * $c)));
                         let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
-                        acc[r][$h] = _mm256_add_epi32(acc[r][$h], _mm256_madd_epi16(pairs, ones));
+                        $acc[r] = _mm256_add_epi32($acc[r], _mm256_madd_epi16(pairs, ones));
                     }
                 }};
             }
-            for h in 0..2 {
-                chunk!(0, h);
-                chunk!(1, h);
-                chunk!(2, h);
-                chunk!(3, h);
-                chunk!(4, h);
-                chunk!(5, h);
-                chunk!(6, h);
-                chunk!(7, h);
+            macro_rules! half {
+                ($h:expr) => {{
+                    let mut acc = [_mm256_setzero_si256(); R];
+                    chunk!(acc, 0, $h);
+                    chunk!(acc, 1, $h);
+                    chunk!(acc, 2, $h);
+                    chunk!(acc, 3, $h);
+                    chunk!(acc, 4, $h);
+                    chunk!(acc, 5, $h);
+                    chunk!(acc, 6, $h);
+                    chunk!(acc, 7, $h);
+                    acc
+                }};
             }
-            acc
+            halves[0] = half!(0);
+            halves[1] = half!(1);
+            let mut out = [[_mm256_setzero_si256(); 2]; R];
+            for r in 0..R {
+                out[r] = [halves[0][r], halves[1][r]];
+            }
+            out
         }
     }
     #[inline(always)]
@@ -245,38 +256,47 @@ unsafe impl super::int8::IntDot for Avx2 {
         unsafe {
             let ones = _mm256_set1_epi16(1);
             let mask = _mm256_set1_epi8(0x0f);
-            let mut acc = [[_mm256_setzero_si256(); 2]; R];
-            for h in 0..2 {
-                // i16 partial sums of the whole block: each `vpmaddubsw`
-                // lane is at most 2·15·127, eight of them 30480 < 2^15.
-                let mut pairs = [_mm256_setzero_si256(); R];
-                // Written out per chunk (see `q8_block`).
-                macro_rules! chunk {
-                    ($c:expr) => {{
-                        let v = _mm256_lddqu_si256(w.add(64 * $c + 32 * h).cast());
-                        let lo = _mm256_and_si256(v, mask);
-                        let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
-                        for r in 0..R {
-                            let x0 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c)));
-                            let x1 =
-                                _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c + 4)));
-                            let p = _mm256_add_epi16(
-                                _mm256_maddubs_epi16(lo, x0),
-                                _mm256_maddubs_epi16(hi, x1),
-                            );
-                            pairs[r] = _mm256_add_epi16(pairs[r], p);
-                        }
-                    }};
-                }
-                chunk!(0);
-                chunk!(1);
-                chunk!(2);
-                chunk!(3);
-                for r in 0..R {
-                    acc[r][h] = _mm256_madd_epi16(pairs[r], ones);
-                }
+            // i16 partial sums of a half's block (each `vpmaddubsw` lane is
+            // at most 2·15·127, eight of them 30480 < 2^15), one chunk
+            // written out at a time (see `q8_block`).
+            macro_rules! chunk {
+                ($pairs:expr, $c:expr, $h:expr) => {{
+                    let v = _mm256_lddqu_si256(w.add(64 * $c + 32 * $h).cast());
+                    let lo = _mm256_and_si256(v, mask);
+                    let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
+                    for r in 0..R {
+                        let x0 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c)));
+                        let x1 = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(8 * $c + 4)));
+                        let p = _mm256_add_epi16(
+                            _mm256_maddubs_epi16(lo, x0),
+                            _mm256_maddubs_epi16(hi, x1),
+                        );
+                        $pairs[r] = _mm256_add_epi16($pairs[r], p);
+                    }
+                }};
             }
-            acc
+            macro_rules! half {
+                ($h:expr) => {{
+                    let mut pairs = [_mm256_setzero_si256(); R];
+                    chunk!(pairs, 0, $h);
+                    chunk!(pairs, 1, $h);
+                    chunk!(pairs, 2, $h);
+                    chunk!(pairs, 3, $h);
+                    // No closure here: it would not inherit the target
+                    // features, and each `vpmaddwd` would be a call.
+                    for p in &mut pairs {
+                        *p = _mm256_madd_epi16(*p, ones);
+                    }
+                    pairs
+                }};
+            }
+            let lo = half!(0);
+            let hi = half!(1);
+            let mut out = [[_mm256_setzero_si256(); 2]; R];
+            for r in 0..R {
+                out[r] = [lo[r], hi[r]];
+            }
+            out
         }
     }
     #[inline(always)]
