@@ -155,4 +155,14 @@ mod tests {
         assert_eq!(WeightFormat::Q4_0.row_bytes(48), None);
         assert_eq!(WeightFormat::Q8_0.row_bytes(usize::MAX - 31), None);
     }
+
+    #[test]
+    fn block_bytes_tell_the_32_weight_formats_apart() {
+        for f in ALL.into_iter().filter(|f| f.has_int8_products()) {
+            assert_eq!(WeightFormat::of_block_bytes(f.block_bytes()), Some(f));
+        }
+        assert_eq!(WeightFormat::of_block_bytes(2), None);
+        assert_eq!(WeightFormat::of_block_bytes(4), None);
+        assert!(!WeightFormat::F16.has_int8_products());
+    }
 }

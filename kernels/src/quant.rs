@@ -2,14 +2,14 @@
 //! ([`kforge_abi::weight_format`]): every weight is read from its blocks,
 //! never from a dequantized copy of the tensor.
 //!
-//! Activations stay f32 and each block is dequantized in registers
-//! (`w = d·q + m` with one FMA a vector, exact in f32: see
-//! `kforge_reference::quant`), so the products equal the reference's on the
-//! same blocks up to summation order. We chose this over ggml's integer dot
-//! products (activations quantized to 8 bits per block) because decode is
-//! bound by the bytes of the weights, not by arithmetic: the 4-bit blocks
-//! already cut those 5.6× against f32, and f32 activations keep the
-//! results those of the stored weights.
+//! This module is the path with f32 activations: each block is
+//! dequantized in registers (`w = d·q + m` with one FMA a vector, exact in
+//! f32: see `kforge_reference::quant`), so the products equal the
+//! reference's on the dequantized weights up to summation order. F16 and
+//! BF16 weights always take it; the 32-weight formats take it only when no
+//! interleaved copy is registered ([`interleaved`], whose integer products
+//! with 8-bit activations are what a loaded decoder runs: they were 2–3.6×
+//! faster, this path being bound by its conversions, not by bytes).
 //!
 //! - **Few rows** (decode, at most [`GEMV_ROWS`]): each output is a dot
 //!   product of a weight row's blocks with up to 4 input rows
