@@ -58,9 +58,21 @@ impl Activations {
     }
 
     /// Block `b` of row `r`: its 32 quants, scale and sum.
+    ///
+    /// # Safety
+    /// `r` is one of the rows and `b` one of the blocks (unchecked: the
+    /// products fetch these in their innermost loop).
     #[inline(always)]
-    pub fn block(&self, r: usize, b: usize) -> (*const i8, f32, i32) {
+    pub unsafe fn block(&self, r: usize, b: usize) -> (*const i8, f32, i32) {
         let at = r * self.blocks + b;
-        (self.q[32 * at..].as_ptr(), self.d[at], self.sum[at])
+        debug_assert!(at < self.d.len());
+        // SAFETY: `at` indexes a block per the caller; q holds 32 per block.
+        unsafe {
+            (
+                self.q.as_ptr().add(32 * at),
+                *self.d.get_unchecked(at),
+                *self.sum.get_unchecked(at),
+            )
+        }
     }
 }

@@ -222,10 +222,10 @@ impl IntKernel for Products<'_> {
             WeightFormat::Q4_0 => Q4_0,
             _ => Q4_1,
         };
-        // Rows per pass over the weights: each row keeps a sum and an
-        // accumulator per 16 outputs in registers (2 vectors each on 8-lane
-        // variants), so 16 registers hold two rows and 32 hold eight.
-        let most = if S::REGISTERS >= 32 { 8 } else { 2 };
+        // Rows per pass over a part of the weights: each row keeps a sum
+        // and an accumulator in registers, so 16 registers hold four rows
+        // (with the weights and temporaries) and 32 hold eight.
+        let most = if S::REGISTERS >= 32 { 8 } else { 4 };
         let mut r = 0;
         while r < self.rows {
             // The largest of 8, 4, 2, 1 that fits.
@@ -257,66 +257,61 @@ impl IntKernel for Products<'_> {
 #[inline(always)]
 unsafe fn rows_of<S: IntDot, const F: u8, const R: usize>(p: &Products<'_>, r: usize) {
     let w = p.w;
-    let nv = GROUP / S::LANES;
     let blocks = w.k / 32;
     let block_bytes = group_block_bytes(w.format);
     for g in p.g0..p.g1 {
         let group = w.group(g);
-        // SAFETY: `S`'s features are present per the caller.
-        let mut acc = [[unsafe { S::zero() }; 2]; R];
-        for b in 0..blocks {
-            let base = group.wrapping_add(b * block_bytes);
-            let mut xs = [std::ptr::null(); R];
-            let mut dx = [0.0f32; R];
-            let mut xsum = [0i32; R];
-            for i in 0..R {
-                (xs[i], dx[i], xsum[i]) = p.act.block(p.row0 + r + i, b);
+        let cols = GROUP.min(w.n - g * GROUP);
+        // A part (`LANES` rows of the group) at a time, over every block.
+        for part in 0..GROUP / S::LANES {
+            let first = part * S::LANES;
+            if first >= cols {
+                break;
             }
-            // SAFETY (whole block): the group's block holds the scales
-            // and quants read; xs point at 32 quants each.
-            unsafe {
-                let d = S::f16x16(base);
-                let sums = if F == Q8_0 {
-                    S::q8_block::<R>(base.add(32), xs, xsum)
-                } else {
-                    S::q4_block::<R>(base.add(quants_at(w.format)), xs)
-                };
-                let m = if F == Q4_1 {
-                    S::f16x16(base.add(32))
-                } else {
-                    d
-                };
+            // SAFETY: `S`'s features are present per the caller.
+            let mut acc = [unsafe { S::zero() }; R];
+            for b in 0..blocks {
+                let base = group.wrapping_add(b * block_bytes);
+                let mut xs = [std::ptr::null(); R];
+                let mut dx = [0.0f32; R];
+                let mut xsum = [0i32; R];
                 for i in 0..R {
-                    let f = S::sums_to_f32(sums[i]);
-                    let scale = S::splat(dx[i]);
-                    for v in 0..nv {
-                        let fv = if F == Q4_0 {
-                            S::sub(f[v], S::splat((8 * xsum[i]) as f32))
-                        } else {
-                            f[v]
-                        };
-                        acc[i][v] = S::mul_add(fv, S::mul(d[v], scale), acc[i][v]);
+                    // SAFETY: the rows and blocks are the activations' per
+                    // the caller of `products`.
+                    (xs[i], dx[i], xsum[i]) = unsafe { p.act.block(p.row0 + r + i, b) };
+                }
+                // SAFETY (whole block): the group's block holds the scales
+                // and quants read; xs point at 32 quants each.
+                unsafe {
+                    let d = S::f16_part(base, part);
+                    let sums = if F == Q8_0 {
+                        S::q8_block::<R>(base.add(32), part, xs, xsum)
+                    } else {
+                        S::q4_block::<R>(base.add(quants_at(w.format)), part, xs)
+                    };
+                    for i in 0..R {
+                        let mut f = S::sums_to_f32(sums[i]);
+                        if F == Q4_0 {
+                            f = S::sub(f, S::splat((8 * xsum[i]) as f32));
+                        }
+                        acc[i] = S::mul_add(f, S::mul(d, S::splat(dx[i])), acc[i]);
                         if F == Q4_1 {
-                            let mins = S::splat(dx[i] * xsum[i] as f32);
-                            acc[i][v] = S::mul_add(m[v], mins, acc[i][v]);
+                            let m = S::f16_part(base.add(32), part);
+                            acc[i] = S::mul_add(m, S::splat(dx[i] * xsum[i] as f32), acc[i]);
                         }
                     }
                 }
             }
-        }
-        let cols = GROUP.min(w.n - g * GROUP);
-        for (i, acc) in acc.iter().enumerate() {
-            let at = p
-                .out
-                .wrapping_add((r + i) * p.out_stride + GROUP * (g - p.g0));
-            for (v, acc) in acc.iter().enumerate().take(nv) {
-                let first = v * S::LANES;
+            for (i, acc) in acc.iter().enumerate() {
+                let at = p
+                    .out
+                    .wrapping_add((r + i) * p.out_stride + GROUP * (g - p.g0) + first);
                 // SAFETY: the columns below `cols` of the row are in `out`.
                 unsafe {
                     if first + S::LANES <= cols {
-                        S::store(at.add(first), *acc);
-                    } else if first < cols {
-                        S::store_first(at.add(first), *acc, cols - first);
+                        S::store(at, *acc);
+                    } else {
+                        S::store_first(at, *acc, cols - first);
                     }
                 }
             }

@@ -197,71 +197,63 @@ unsafe impl Simd for Avx2 {
 // SAFETY: run only through `int8::dispatch` on a CPU with AVX2 and F16C.
 #[cfg(target_arch = "x86_64")]
 unsafe impl super::int8::IntDot for Avx2 {
-    /// Rows 0–7 and 8–15.
-    type I = [__m256i; 2];
+    type I = __m256i;
 
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
         w: *const u8,
+        part: usize,
         x: [*const i8; R],
         _xsum: [i32; R],
-    ) -> [[__m256i; 2]; R] {
+    ) -> [__m256i; R] {
         unsafe {
             let ones = _mm256_set1_epi16(1);
-            // Rows 0–7 and 8–15 in arrays of their own: an index by half
-            // kept the accumulators on the stack.
-            let mut halves = [[_mm256_setzero_si256(); R]; 2];
-            // One chunk of 4 columns of one half for every row, written out
+            let w = w.add(32 * part);
+            let mut acc = [_mm256_setzero_si256(); R];
+            // One chunk of 4 columns for every row, written out eight times
             // by a macro (a loop over chunks around the loop over rows
             // stayed a loop; a closure would lose the target features).
             macro_rules! chunk {
-                ($acc:expr, $c:expr, $h:expr) => {{
+                ($c:expr) => {{
                     // `vpmaddubsw` multiplies unsigned by signed bytes, so
                     // |w| by x with w's sign (pairs stay within i16:
                     // 2·128·127).
-                    let w = _mm256_lddqu_si256(w.add(64 * $c + 32 * $h).cast());
+                    let w = _mm256_lddqu_si256(w.add(64 * $c).cast());
                     let a = _mm256_abs_epi8(w);
                     for r in 0..R {
                         let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * $c)));
                         let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
-                        $acc[r] = _mm256_add_epi32($acc[r], _mm256_madd_epi16(pairs, ones));
+                        acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(pairs, ones));
                     }
                 }};
             }
-            macro_rules! half {
-                ($h:expr) => {{
-                    let mut acc = [_mm256_setzero_si256(); R];
-                    chunk!(acc, 0, $h);
-                    chunk!(acc, 1, $h);
-                    chunk!(acc, 2, $h);
-                    chunk!(acc, 3, $h);
-                    chunk!(acc, 4, $h);
-                    chunk!(acc, 5, $h);
-                    chunk!(acc, 6, $h);
-                    chunk!(acc, 7, $h);
-                    acc
-                }};
-            }
-            halves[0] = half!(0);
-            halves[1] = half!(1);
-            let mut out = [[_mm256_setzero_si256(); 2]; R];
-            for r in 0..R {
-                out[r] = [halves[0][r], halves[1][r]];
-            }
-            out
+            chunk!(0);
+            chunk!(1);
+            chunk!(2);
+            chunk!(3);
+            chunk!(4);
+            chunk!(5);
+            chunk!(6);
+            chunk!(7);
+            acc
         }
     }
     #[inline(always)]
-    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [[__m256i; 2]; R] {
+    unsafe fn q4_block<const R: usize>(
+        w: *const u8,
+        part: usize,
+        x: [*const i8; R],
+    ) -> [__m256i; R] {
         unsafe {
             let ones = _mm256_set1_epi16(1);
             let mask = _mm256_set1_epi8(0x0f);
-            // i16 partial sums of a half's block (each `vpmaddubsw` lane is
-            // at most 2·15·127, eight of them 30480 < 2^15), one chunk
-            // written out at a time (see `q8_block`).
+            let w = w.add(32 * part);
+            // i16 partial sums of the block: each `vpmaddubsw` lane is at
+            // most 2·15·127, eight of them 30480 < 2^15.
+            let mut pairs = [_mm256_setzero_si256(); R];
             macro_rules! chunk {
-                ($pairs:expr, $c:expr, $h:expr) => {{
-                    let v = _mm256_lddqu_si256(w.add(64 * $c + 32 * $h).cast());
+                ($c:expr) => {{
+                    let v = _mm256_lddqu_si256(w.add(64 * $c).cast());
                     let lo = _mm256_and_si256(v, mask);
                     let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), mask);
                     for r in 0..R {
@@ -271,45 +263,26 @@ unsafe impl super::int8::IntDot for Avx2 {
                             _mm256_maddubs_epi16(lo, x0),
                             _mm256_maddubs_epi16(hi, x1),
                         );
-                        $pairs[r] = _mm256_add_epi16($pairs[r], p);
+                        pairs[r] = _mm256_add_epi16(pairs[r], p);
                     }
                 }};
             }
-            macro_rules! half {
-                ($h:expr) => {{
-                    let mut pairs = [_mm256_setzero_si256(); R];
-                    chunk!(pairs, 0, $h);
-                    chunk!(pairs, 1, $h);
-                    chunk!(pairs, 2, $h);
-                    chunk!(pairs, 3, $h);
-                    // No closure here: it would not inherit the target
-                    // features, and each `vpmaddwd` would be a call.
-                    for p in &mut pairs {
-                        *p = _mm256_madd_epi16(*p, ones);
-                    }
-                    pairs
-                }};
+            chunk!(0);
+            chunk!(1);
+            chunk!(2);
+            chunk!(3);
+            for p in &mut pairs {
+                *p = _mm256_madd_epi16(*p, ones);
             }
-            let lo = half!(0);
-            let hi = half!(1);
-            let mut out = [[_mm256_setzero_si256(); 2]; R];
-            for r in 0..R {
-                out[r] = [lo[r], hi[r]];
-            }
-            out
+            pairs
         }
     }
     #[inline(always)]
-    unsafe fn sums_to_f32(s: [__m256i; 2]) -> [__m256; 2] {
-        unsafe { [_mm256_cvtepi32_ps(s[0]), _mm256_cvtepi32_ps(s[1])] }
+    unsafe fn sums_to_f32(s: __m256i) -> __m256 {
+        unsafe { _mm256_cvtepi32_ps(s) }
     }
     #[inline(always)]
-    unsafe fn f16x16(p: *const u8) -> [__m256; 2] {
-        unsafe {
-            [
-                _mm256_cvtph_ps(_mm_lddqu_si128(p.cast())),
-                _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16).cast())),
-            ]
-        }
+    unsafe fn f16_part(p: *const u8, part: usize) -> __m256 {
+        unsafe { _mm256_cvtph_ps(_mm_lddqu_si128(p.add(16 * part).cast())) }
     }
 }

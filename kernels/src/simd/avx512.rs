@@ -184,6 +184,7 @@ unsafe impl super::int8::IntDot for Avx512 {
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
         w: *const u8,
+        _part: usize,
         x: [*const i8; R],
         xsum: [i32; R],
     ) -> [__m512i; R] {
@@ -220,7 +221,11 @@ unsafe impl super::int8::IntDot for Avx512 {
         }
     }
     #[inline(always)]
-    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [__m512i; R] {
+    unsafe fn q4_block<const R: usize>(
+        w: *const u8,
+        _part: usize,
+        x: [*const i8; R],
+    ) -> [__m512i; R] {
         unsafe {
             let mask = _mm512_set1_epi8(0x0f);
             let mut acc = [_mm512_setzero_si512(); R];
@@ -245,17 +250,11 @@ unsafe impl super::int8::IntDot for Avx512 {
         }
     }
     #[inline(always)]
-    unsafe fn sums_to_f32(s: __m512i) -> [__m512; 2] {
-        unsafe {
-            let f = _mm512_cvtepi32_ps(s);
-            [f, f]
-        }
+    unsafe fn sums_to_f32(s: __m512i) -> __m512 {
+        unsafe { _mm512_cvtepi32_ps(s) }
     }
     #[inline(always)]
-    unsafe fn f16x16(p: *const u8) -> [__m512; 2] {
-        unsafe {
-            let f = _mm512_cvtph_ps(_mm256_maskz_loadu_epi32(0xFF, p.cast()));
-            [f, f]
-        }
+    unsafe fn f16_part(p: *const u8, _part: usize) -> __m512 {
+        unsafe { _mm512_cvtph_ps(_mm256_maskz_loadu_epi32(0xFF, p.cast())) }
     }
 }

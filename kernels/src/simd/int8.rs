@@ -5,9 +5,11 @@
 //! 4 bytes per row (lane `r` of a 512-bit vector is row `r`): one
 //! broadcast of 4 activation bytes and one multiply-add of bytes into 32-bit
 //! lanes then advance all 16 rows by 4 columns, with no horizontal sums
-//! (AVX-512 VNNI's `vpdpbusd`; AVX2's `vpmaddubsw` + `vpmaddwd` on the two
-//! halves; plain integer loops in the portable variant). Every variant
-//! computes the same exact integer sums.
+//! (AVX-512 VNNI's `vpdpbusd`; AVX2's `vpmaddubsw` + `vpmaddwd`; plain
+//! integer loops in the portable variant). An 8-lane variant works on the
+//! 16 rows as two parts of 8 (the 32-byte halves of each chunk), one after
+//! the other, so that a part's sums and accumulators for several input rows
+//! fit its 16 registers. Every variant computes the same exact integer sums.
 //!
 //! Chunk layouts (`c` the chunk, `r` the row, `j < 4` the byte in the lane):
 //! - 8-bit (`q8_0`): 8 chunks, byte `j` of lane `r` of chunk `c` is the
@@ -29,29 +31,34 @@ use super::{Portable, Simd};
     reason = "one condition for every method, in the trait's doc"
 )]
 pub unsafe trait IntDot: Simd {
-    /// 16 `i32` sums, one per weight row.
+    /// `LANES` `i32` sums, one per weight row of a part.
     type I: Copy;
 
     /// For each of the `R` activation rows `x[i]` (32 bytes each, block sum
-    /// `xsum[i]`): `Σ_k w[r, k]·x[k]` for the 16 rows of an 8-bit block at
-    /// `w` (512 bytes).
+    /// `xsum[i]`): `Σ_k w[r, k]·x[k]` for the rows `r` of part `part` (rows
+    /// `LANES·part..`, of `16 / LANES` parts) of an 8-bit block at `w` (512
+    /// bytes).
     unsafe fn q8_block<const R: usize>(
         w: *const u8,
+        part: usize,
         x: [*const i8; R],
         xsum: [i32; R],
     ) -> [Self::I; R];
 
     /// For each of the `R` activation rows `x[i]` (32 bytes each):
-    /// `Σ_k q[r, k]·x[k]` for the 16 rows of a 4-bit block at `w` (256
-    /// bytes, quants `0..=15`).
-    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [Self::I; R];
+    /// `Σ_k q[r, k]·x[k]` for the rows of part `part` of a 4-bit block at
+    /// `w` (256 bytes, quants `0..=15`).
+    unsafe fn q4_block<const R: usize>(
+        w: *const u8,
+        part: usize,
+        x: [*const i8; R],
+    ) -> [Self::I; R];
 
-    /// The 16 sums as floats, in the first `16 / LANES` vectors.
-    unsafe fn sums_to_f32(s: Self::I) -> [Self::V; 2];
+    /// The sums as floats.
+    unsafe fn sums_to_f32(s: Self::I) -> Self::V;
 
-    /// 16 IEEE halves at `p` (32 bytes) as floats, in the first `16 / LANES`
-    /// vectors.
-    unsafe fn f16x16(p: *const u8) -> [Self::V; 2];
+    /// The IEEE halves of part `part` of 16 at `p` (32 bytes) as floats.
+    unsafe fn f16_part(p: *const u8, part: usize) -> Self::V;
 }
 
 /// The 4 bytes at `p` as one `i32` (to broadcast).

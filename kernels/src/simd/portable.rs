@@ -168,14 +168,15 @@ unsafe impl Simd for Portable {
 
 // SAFETY: plain Rust; pointer validity is the caller's per the trait.
 unsafe impl super::int8::IntDot for Portable {
-    type I = [i32; 16];
+    type I = [i32; W];
 
     #[inline(always)]
     unsafe fn q8_block<const R: usize>(
         w: *const u8,
+        part: usize,
         x: [*const i8; R],
         _xsum: [i32; R],
-    ) -> [[i32; 16]; R] {
+    ) -> [[i32; W]; R] {
         // SAFETY: the block's 512 bytes and each row's 32 per the caller.
         let (w, x) = unsafe {
             (
@@ -184,7 +185,8 @@ unsafe impl super::int8::IntDot for Portable {
             )
         };
         x.map(|x| {
-            std::array::from_fn(|r| {
+            std::array::from_fn(|lane| {
+                let r = W * part + lane;
                 (0..32)
                     .map(|k| i32::from(w[64 * (k / 4) + 4 * r + k % 4]) * i32::from(x[k]))
                     .sum()
@@ -192,7 +194,11 @@ unsafe impl super::int8::IntDot for Portable {
         })
     }
     #[inline(always)]
-    unsafe fn q4_block<const R: usize>(w: *const u8, x: [*const i8; R]) -> [[i32; 16]; R] {
+    unsafe fn q4_block<const R: usize>(
+        w: *const u8,
+        part: usize,
+        x: [*const i8; R],
+    ) -> [[i32; W]; R] {
         // SAFETY: the block's 256 bytes and each row's 32 per the caller.
         let (w, x) = unsafe {
             (
@@ -201,7 +207,8 @@ unsafe impl super::int8::IntDot for Portable {
             )
         };
         x.map(|x| {
-            std::array::from_fn(|r| {
+            std::array::from_fn(|lane| {
+                let r = W * part + lane;
                 (0..32)
                     .map(|k| {
                         let byte = w[64 * (k / 8) + 4 * r + k % 4];
@@ -213,20 +220,15 @@ unsafe impl super::int8::IntDot for Portable {
         })
     }
     #[inline(always)]
-    unsafe fn sums_to_f32(s: [i32; 16]) -> [[f32; W]; 2] {
-        [
-            std::array::from_fn(|i| s[i] as f32),
-            std::array::from_fn(|i| s[W + i] as f32),
-        ]
+    unsafe fn sums_to_f32(s: [i32; W]) -> [f32; W] {
+        s.map(|v| v as f32)
     }
     #[inline(always)]
-    unsafe fn f16x16(p: *const u8) -> [[f32; W]; 2] {
-        let half = |i: usize| unsafe {
-            half::f16::from_le_bytes([*p.add(2 * i), *p.add(2 * i + 1)]).to_f32()
-        };
-        [
-            std::array::from_fn(half),
-            std::array::from_fn(|i| half(W + i)),
-        ]
+    unsafe fn f16_part(p: *const u8, part: usize) -> [f32; W] {
+        std::array::from_fn(|i| {
+            let at = 2 * (W * part + i);
+            // SAFETY: the 16 halves' 32 bytes per the caller.
+            unsafe { half::f16::from_le_bytes([*p.add(at), *p.add(at + 1)]).to_f32() }
+        })
     }
 }

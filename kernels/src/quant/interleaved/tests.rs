@@ -100,8 +100,8 @@ fn activations_are_the_reference_quants() {
     for r in 0..3 {
         let want = int8::quantize_activations(&x[96 * r..96 * (r + 1)]).unwrap();
         for b in 0..3 {
-            let (q, d, sum) = act.block(r, b);
-            // SAFETY: each block holds 32 quants.
+            // SAFETY: row r and block b exist; each block holds 32 quants.
+            let (q, d, sum) = unsafe { act.block(r, b) };
             let q = unsafe { std::slice::from_raw_parts(q, 32) };
             assert_eq!(q, &want.q[32 * b..32 * (b + 1)]);
             assert_eq!((d, sum), (want.d[b], want.sum[b]));
