@@ -95,6 +95,18 @@ impl Epilogue {
         Self::new(&steps, &operands[..binary])
     }
 
+    /// The epilogue a microkernel entry point receives: the encoded steps and
+    /// four rank-2 operand views of the output's `[M, N]` (those no step
+    /// reads are ignored).
+    pub fn from_memrefs(code: i64, views: [&super::MemRef2; MAX_OPERANDS]) -> Result<Self, String> {
+        let operand = |e: &super::MemRef2| Operand {
+            data: e.data() as usize,
+            row_stride: e.strides[0] as isize,
+            col_stride: e.strides[1] as isize,
+        };
+        Self::decode(code, &views.map(operand))
+    }
+
     fn steps(&self) -> impl Iterator<Item = (EpilogueStep, &Operand)> + '_ {
         (0..self.len).map(|i| (self.steps[i], &self.operands[self.operand_of[i]]))
     }

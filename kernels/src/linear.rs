@@ -11,7 +11,7 @@
 //! `kforge.fused_linear` epilogue ([`super::epilogue`]): on a packed weight
 //! applied to each register tile before its store, on `w` as stored over
 //! each task's block of columns right after the block is computed.
-use super::epilogue::{Epilogue, Operand, MAX_OPERANDS};
+use super::epilogue::Epilogue;
 use super::MemRef2;
 use rayon::prelude::*;
 
@@ -57,13 +57,7 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_epilogue_f32(
     // SAFETY: guaranteed by the caller (compiled kforge code).
     let (x, w, out) = unsafe { (&*x, &*w, &*out) };
     let es = unsafe { [&*e0, &*e1, &*e2, &*e3] };
-    let operand = |e: &MemRef2| Operand {
-        data: e.data() as usize,
-        row_stride: e.strides[0] as isize,
-        col_stride: e.strides[1] as isize,
-    };
-    let operands: [Operand; MAX_OPERANDS] = es.map(operand);
-    let epilogue = Epilogue::decode(steps, &operands)
+    let epilogue = Epilogue::from_memrefs(steps, es)
         .unwrap_or_else(|e| panic!("kforge_ukernel_linear_epilogue_f32: {e}"));
     linear_epilogue(&LinearArgs::from_memrefs(x, w, out), Some(&epilogue));
 }

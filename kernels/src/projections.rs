@@ -19,6 +19,7 @@
 //! decode), so no normalized tensor is written for the whole op. A weight
 //! with a registered packing ([`super::packed`]) runs on its panels, any
 //! other on its rows as stored.
+use super::epilogue::Epilogue;
 use super::linear::{self, LinearArgs};
 use super::packed::{self, PackedWeight, PANEL};
 use super::quant::activations::Activations;
@@ -230,6 +231,9 @@ pub struct Part {
     /// The stored weight's row-interleaved copy, when registered: its
     /// products are the integer ones of [`quant::interleaved`].
     pub interleaved: Option<Arc<Interleaved>>,
+    /// An epilogue applied to each block of the output right after it is
+    /// computed (a `kforge.fused_linear` on a stored-format weight).
+    pub epilogue: Option<Epilogue>,
     /// `w[0, 0]` as stored (`[n, k]`).
     pub w: usize,
     /// Row stride of `w`.
@@ -268,6 +272,7 @@ impl Part {
             packed: packed::lookup(w as *const f32, packed::Layout::NK, n, k),
             quantized: None,
             interleaved: None,
+            epilogue: None,
             w,
             w_stride,
             out,
@@ -291,6 +296,7 @@ impl Part {
             packed: None,
             quantized: Some((w, generation)),
             interleaved: quant::interleaved::lookup(w.data, w.format, n, k),
+            epilogue: None,
             w: w.data,
             w_stride: 0,
             out,
@@ -517,6 +523,20 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
             for (r, block) in row_blocks(x, x_stride, input, activations.as_ref()) {
                 let dst = part.out + 4 * (r * part.out_stride + p * PANEL);
                 part.panel(&block, p, dst, part.out_stride);
+                if let Some(epilogue) = &part.epilogue {
+                    let cols = PANEL.min(part.n - p * PANEL);
+                    // SAFETY: the block's rows and the panel's columns of
+                    // the output were just written; the operands are
+                    // readable over the output per the part's maker.
+                    unsafe {
+                        epilogue.apply_block(
+                            dst as *mut f32,
+                            part.out_stride,
+                            (r, p * PANEL),
+                            (block.rows, cols),
+                        )
+                    };
+                }
             }
         }
     });

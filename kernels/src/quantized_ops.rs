@@ -3,6 +3,7 @@
 //! `kforge.swiglu_linear` and `kforge.embedding` with a `weight_format`.
 //! Compiled code passes the weight as its raw bytes `[N, K / block,
 //! block_bytes] × i8` and the format as [`WeightFormat::code`].
+use super::epilogue::Epilogue;
 use super::projections::{multi_linear, swiglu_linear, weights_used, Input, MemRef1, Part};
 use super::quant::{self, Quantized};
 use super::MemRef2;
@@ -96,6 +97,45 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_q(
     multi_linear(&input, &[part(w, out, self::format(format), generation)]);
 }
 
+/// `kforge.fused_linear` (`kind = "linear"`) on a stored-format weight: as
+/// [`_mlir_ciface_kforge_ukernel_linear_q`], then the epilogue as
+/// `kforge_ukernel_linear_epilogue_f32` takes it, applied to each block of
+/// the output right after the block is computed; the format last.
+///
+/// # Safety
+/// As [`_mlir_ciface_kforge_ukernel_linear_q`]; every operand a step reads
+/// is readable over `[M, N]` through its strides.
+#[no_mangle]
+#[allow(clippy::too_many_arguments, reason = "the C interface of the op")]
+pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_epilogue_q(
+    x: *const MemRef2,
+    w: *const ByteMemRef3,
+    out: *mut MemRef2,
+    e0: *const MemRef2,
+    e1: *const MemRef2,
+    e2: *const MemRef2,
+    e3: *const MemRef2,
+    steps: i64,
+    format: i64,
+) {
+    // SAFETY: guaranteed by the caller (compiled kforge code).
+    let (x, w, out) = unsafe { (&*x, &*w, &*out) };
+    let es = unsafe { [&*e0, &*e1, &*e2, &*e3] };
+    let epilogue = Epilogue::from_memrefs(steps, es)
+        .unwrap_or_else(|e| panic!("kforge_ukernel_linear_epilogue_q: {e}"));
+    let input = Input::new(
+        x.data() as usize,
+        x.strides[0] as usize,
+        x.sizes[0] as usize,
+        x.sizes[1] as usize,
+        None,
+        0.0,
+    );
+    let mut part = part(w, out, self::format(format), quant::next_generation());
+    part.epilogue = Some(epilogue);
+    multi_linear(&input, &[part]);
+}
+
 /// `kforge.multi_linear` on stored-format weights (all of one format): as
 /// `kforge_ukernel_multi_linear_f32`, with the format last.
 ///
@@ -186,11 +226,15 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_embedding_q(
 }
 
 /// `(symbol, address)` of each entry point.
-pub fn symbols() -> [(&'static str, *mut ()); 4] {
+pub fn symbols() -> [(&'static str, *mut ()); 5] {
     [
         (
             "_mlir_ciface_kforge_ukernel_linear_q",
             _mlir_ciface_kforge_ukernel_linear_q as *mut (),
+        ),
+        (
+            "_mlir_ciface_kforge_ukernel_linear_epilogue_q",
+            _mlir_ciface_kforge_ukernel_linear_epilogue_q as *mut (),
         ),
         (
             "_mlir_ciface_kforge_ukernel_multi_linear_q",

@@ -11,6 +11,8 @@
 //! - `kforge.silu`, `kforge.gelu` (exact or tanh).
 //!
 //! At most four `add`/`mul` operands are absorbed (the op's operand slots).
+//! A linear on a stored-format weight (`weight_format`, no bias) fuses the
+//! same way; the fused op keeps the format.
 //! **Does not fuse** a contraction whose result has several uses (the
 //! unfused value is needed), `add(y, y)`, ops in another block, or a
 //! `kforge.linear` with only its bias (nothing to gain).
@@ -61,10 +63,6 @@ pub struct EpilogueChain {
 
 /// The chain starting at `root`, when it is worth fusing.
 pub fn match_epilogue(root: MlirOperation) -> Option<EpilogueChain> {
-    // An epilogue on a stored-format weight has no kernel yet (OPS.md).
-    if attribute(root, "weight_format").is_some() {
-        return None;
-    }
     // SAFETY: `root` and every op reached from it are live.
     unsafe {
         let (kind, mut steps, mut operands) =
@@ -181,7 +179,7 @@ pub fn rewrite_epilogue(chain: &EpilogueChain, steps: &[EpilogueStep]) -> Result
             .map(|i| (i < operands.len()) as u8)
             .map(|n| n.to_string()),
     );
-    let attributes = [
+    let mut attributes = vec![
         ("kind", format!("\"{}\"", chain.kind)),
         ("epilogue", format!("\"{}\"", epilogue_text(steps))),
         (
@@ -189,6 +187,8 @@ pub fn rewrite_epilogue(chain: &EpilogueChain, steps: &[EpilogueStep]) -> Result
             format!("array<i32: {}>", segments.join(", ")),
         ),
     ];
+    // A stored-format weight keeps its format (dialect/OPS.md).
+    attributes.extend(crate::fusion_ir::weight_format_attr(chain.root));
     // SAFETY: every op and value of the chain is live; the new op is inserted
     // into the chain's block before the chain is erased (users first).
     unsafe {

@@ -23,10 +23,10 @@ pub(crate) fn infer_fused_linear(
             ops.count()
         )));
     }
-    if sig.attributes.contains_key("weight_format") {
-        return Err(ops.err(
-            "expected no 'weight_format': an epilogue on a stored-format weight is not supported yet",
-        ));
+    if kind != "linear" && sig.attributes.contains_key("weight_format") {
+        return Err(ops.err(format!(
+            "expected no 'weight_format' on a fused \"{kind}\" (only a linear's weight has one)"
+        )));
     }
     let mut contraction = sig.clone();
     contraction.operands.truncate(2);

@@ -221,6 +221,56 @@ fn interleaved_swiglu_matches_the_integer_reference() {
 }
 
 #[test]
+fn an_epilogue_on_stored_weights_matches_the_reference() {
+    use crate::epilogue::{Epilogue, Operand};
+    use kforge_abi::epilogue::EpilogueStep;
+    let (m, k, n) = (5, 96, 70);
+    let x = Tensor::random_f32([m, k], 21);
+    let residual = Tensor::random_f32([m, n], 22);
+    let scale = Tensor::random_f32([n], 23);
+    let steps = [EpilogueStep::Add, EpilogueStep::Silu, EpilogueStep::Mul];
+    let operands = [
+        Operand {
+            data: addr(&residual),
+            row_stride: n as isize,
+            col_stride: 1,
+        },
+        Operand {
+            data: addr(&scale),
+            row_stride: 0,
+            col_stride: 1,
+        },
+    ];
+    let epilogue = Epilogue::new(&steps, &operands).unwrap();
+    for format in [WeightFormat::Q4_1, WeightFormat::Q8_0, WeightFormat::F16] {
+        let (bytes, w) = weight(format, n, k, 24);
+        for interleave in [false, true] {
+            if interleave && !format.has_int8_products() {
+                continue;
+            }
+            let _registered = interleave.then(|| Registered::new(format, &bytes, n, k));
+            let input = Input::new(addr(&x), k, m, k, None, 0.0);
+            let mut out = vec![f32::NAN; m * n];
+            let w_q = quantized(format, &bytes, k);
+            let mut part =
+                Part::quantized(w_q, next_generation(), n, k, out.as_mut_ptr() as usize, n);
+            part.epilogue = Some(epilogue);
+            multi_linear(&input, &[part]);
+            let product = if interleave {
+                int8_linear(format, &x, &bytes, n)
+            } else {
+                reference::linear(&x, &w, None).unwrap()
+            };
+            let added = reference::add(&product, &residual).unwrap();
+            let want = reference::mul(&reference::silu(&added).unwrap(), &scale).unwrap();
+            let got = Tensor::f32([m, n], out).unwrap();
+            let err = max_rel_error(&got, &want).unwrap();
+            assert!(err < 5e-5, "{format} interleaved={interleave}: error {err}");
+        }
+    }
+}
+
+#[test]
 fn dequantized_rows_equal_the_reference_exactly() {
     for format in ALL {
         for k in [32, 96, 576] {

@@ -40,6 +40,7 @@
 use super::contraction::{self, call_ukernel_outs, from_rows_2d, rows_2d, rows_2d_type};
 use super::elementwise::{broadcast_map, gelu_scalar, silu_scalar};
 use super::emitter::{identity, Emitter, LinearKernel, Loop, Val};
+use kforge_abi::weight_format::WeightFormat;
 use kforge_dialect::epilogue::{encode_epilogue, EpilogueStep};
 use kforge_dialect::{Dim, ElementType, TensorType};
 
@@ -48,6 +49,10 @@ use kforge_dialect::{Dim, ElementType, TensorType};
 /// strided operand views and the encoded steps.
 pub(crate) const LINEAR_EPILOGUE_UKERNEL: &str = "kforge_ukernel_linear_epilogue_f32";
 
+/// [`LINEAR_EPILOGUE_UKERNEL`] on a weight in a stored format: the same
+/// operands, then the format's `i64` code.
+pub(crate) const LINEAR_EPILOGUE_Q_UKERNEL: &str = "kforge_ukernel_linear_epilogue_q";
+
 /// The epilogue operands [`LINEAR_EPILOGUE_UKERNEL`] takes (the runtime's
 /// `kernels::epilogue::MAX_OPERANDS`).
 pub(crate) const MAX_UKERNEL_OPERANDS: usize = 4;
@@ -55,17 +60,29 @@ pub(crate) const MAX_UKERNEL_OPERANDS: usize = 4;
 /// The type of an operand view of [`LINEAR_EPILOGUE_UKERNEL`].
 const VIEW: &str = "memref<?x?xf32, strided<[?, ?], offset: ?>>";
 
-/// `y = epilogue(contraction(a[0], a[1]), a[2..])`.
+/// `y = epilogue(contraction(a[0], a[1]), a[2..])`; a linear's weight
+/// stored as `format` (other than f32) always runs on
+/// [`LINEAR_EPILOGUE_Q_UKERNEL`], which reads its blocks.
 pub(crate) fn fused_linear(
     e: &mut Emitter,
     kind: &str,
     steps: &[EpilogueStep],
     a: &[Val],
     out: &TensorType,
-) -> Val {
+    format: WeightFormat,
+) -> Result<Val, String> {
+    if format != WeightFormat::F32 {
+        let plan = ukernel_plan(steps, &a[2..], out).ok_or_else(|| {
+            format!(
+                "the epilogue of a {format} weight must fit the microkernel (at most \
+                 {MAX_UKERNEL_OPERANDS} f32 operands, each read with one row stride)"
+            )
+        })?;
+        return Ok(linear_epilogue_ukernel(e, &plan, a, out, format));
+    }
     if kind == "linear" && e.linear_kernel == LinearKernel::Ukernel {
         if let Some(plan) = ukernel_plan(steps, &a[2..], out) {
-            return linear_epilogue_ukernel(e, &plan, a, out);
+            return Ok(linear_epilogue_ukernel(e, &plan, a, out, format));
         }
     }
     let acc = if kind == "matmul" {
@@ -73,7 +90,7 @@ pub(crate) fn fused_linear(
     } else {
         contraction::linear(e, &a[0], &a[1], None, out)
     };
-    epilogue_generic(e, steps, &acc, &a[2..], out)
+    Ok(epilogue_generic(e, steps, &acc, &a[2..], out))
 }
 
 /// How an epilogue operand is read over the output's flattened `[M, N]`.
@@ -131,12 +148,15 @@ fn flat_strides(operand: &TensorType, out: &TensorType) -> Option<FlatStrides> {
     Some(FlatStrides { rows, cols })
 }
 
-/// `x·wᵀ` and the epilogue as one call of [`LINEAR_EPILOGUE_UKERNEL`].
+/// `x·wᵀ` and the epilogue as one call of [`LINEAR_EPILOGUE_UKERNEL`], or
+/// of [`LINEAR_EPILOGUE_Q_UKERNEL`] with the format's code last for a
+/// stored-format weight.
 fn linear_epilogue_ukernel(
     e: &mut Emitter,
     plan: &UkernelPlan,
     a: &[Val],
     out: &TensorType,
+    format: WeightFormat,
 ) -> Val {
     let (x, w) = (&a[0], &a[1]);
     let x2 = rows_2d(e, x);
@@ -169,8 +189,18 @@ fn linear_epilogue_ukernel(
     e.line(format!("{steps} = arith.constant {} : i64", plan.code));
     let mut scalars: Vec<(&str, &str)> = views.iter().map(|v| (v.as_str(), VIEW)).collect();
     scalars.push((&steps, "i64"));
+    let (kernel, fmt) = if format == WeightFormat::F32 {
+        (LINEAR_EPILOGUE_UKERNEL, None)
+    } else {
+        let fmt = e.fresh("fmt");
+        e.line(format!("{fmt} = arith.constant {} : i64", format.code()));
+        (LINEAR_EPILOGUE_Q_UKERNEL, Some(fmt))
+    };
+    if let Some(fmt) = &fmt {
+        scalars.push((fmt, "i64"));
+    }
     let outs = [(&out2_ty, &[(&x2, 0), (w, 0)][..])];
-    let y2 = call_ukernel_outs(e, LINEAR_EPILOGUE_UKERNEL, &[&x2, w], &outs, &scalars).remove(0);
+    let y2 = call_ukernel_outs(e, kernel, &[&x2, w], &outs, &scalars).remove(0);
     from_rows_2d(e, &y2, x, w, out)
 }
 

@@ -141,7 +141,14 @@ pub(crate) fn function_text(
                 sig.str_attr("epilogue").expect("verified"),
             )?;
             let kind = sig.str_attr("kind").expect("verified");
-            vec![fused::fused_linear(&mut e, kind, &steps, &a, out)]
+            vec![fused::fused_linear(
+                &mut e,
+                kind,
+                &steps,
+                &a,
+                out,
+                weight_format(sig),
+            )?]
         }
         KforgeOp::MultiLinear | KforgeOp::SwigluLinear => {
             let layout = kforge_dialect::projections::ProjectionLayout::of(sig)?;

@@ -45,9 +45,10 @@ func.func @float_weight(%x: tensor<2x64xf32>, %w: tensor<4x64xf32>) {
 
 // -----
 
-// Tests that an epilogue op refuses a weight format.
-func.func @fused(%x: tensor<2x64xf32>, %w: tensor<4x2x20xi8>) {
-  // expected-error @+1 {{expected no 'weight_format': an epilogue on a stored-format weight is not supported yet}}
-  %0 = "kforge.fused_linear"(%x, %w) {kind = "linear", epilogue = "silu", weight_format = "q4_1", operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>} : (tensor<2x64xf32>, tensor<4x2x20xi8>) -> tensor<2x4xf32>
+// Tests that a fused matmul refuses a weight format (only a linear's weight
+// has one).
+func.func @fused(%a: tensor<2x64xf32>, %b: tensor<64x4xf32>) {
+  // expected-error @+1 {{expected no 'weight_format' on a fused "matmul" (only a linear's weight has one)}}
+  %0 = "kforge.fused_linear"(%a, %b) {kind = "matmul", epilogue = "silu", weight_format = "q4_1", operandSegmentSizes = array<i32: 1, 1, 0, 0, 0, 0>} : (tensor<2x64xf32>, tensor<64x4xf32>) -> tensor<2x4xf32>
   return
 }

@@ -41,12 +41,15 @@ func.func @swiglu(%x: tensor<1x64xf32>, %wg: tensor<96x2x34xi8>, %wu: tensor<96x
 
 // -----
 
-// Tests that an epilogue is not fused onto a stored-format linear (it has no
-// kernel yet): the add stays.
-// CHECK-LABEL: func.func @no_epilogue
-// CHECK-NOT: fused_linear
-// CHECK: "kforge.add"
-func.func @no_epilogue(%x: tensor<1x64xf32>, %w: tensor<64x2x20xi8>, %r: tensor<1x64xf32>) -> tensor<1x64xf32> {
+// Tests that an epilogue is fused onto a stored-format linear, which keeps
+// its format.
+// CHECK-LABEL: func.func @epilogue
+// CHECK: "kforge.fused_linear"(%arg0, %arg1, %arg2)
+// CHECK-SAME: epilogue = "add"
+// CHECK-SAME: kind = "linear"
+// CHECK-SAME: weight_format = "q4_1"
+// CHECK-NOT: "kforge.add"
+func.func @epilogue(%x: tensor<1x64xf32>, %w: tensor<64x2x20xi8>, %r: tensor<1x64xf32>) -> tensor<1x64xf32> {
   %y = "kforge.linear"(%x, %w) {weight_format = "q4_1"} : (tensor<1x64xf32>, tensor<64x2x20xi8>) -> tensor<1x64xf32>
   %z = "kforge.add"(%y, %r) : (tensor<1x64xf32>, tensor<1x64xf32>) -> tensor<1x64xf32>
   return %z : tensor<1x64xf32>

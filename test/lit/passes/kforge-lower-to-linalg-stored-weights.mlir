@@ -44,3 +44,19 @@ func.func @block_q4_1(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x2
   %m = "kforge.mul"(%s, %b) : (tensor<1x96xf32>, tensor<1x96xf32>) -> tensor<1x96xf32>
   return %q, %k, %m : tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x96xf32>
 }
+
+// -----
+
+// Tests that a fused linear on a q4_1 weight (code 5) calls the stored-format
+// epilogue microkernel: the residual as a [M, N] view, the steps, the format
+// last; --lower-to-cpu fuses the add into it.
+// CHECK-LABEL: func.func @fused_residual_q4_1
+// CHECK: %[[STEPS:.*]] = arith.constant 1 : i64
+// CHECK: %[[FMT:.*]] = arith.constant 5 : i64
+// CHECK: call @kforge_ukernel_linear_epilogue_q({{.*}}, %[[STEPS]], %[[FMT]])
+// CPU: llvm.call @_mlir_ciface_kforge_ukernel_linear_epilogue_q(
+// CPU-NOT: kforge_ukernel_linear_q(
+func.func @fused_residual_q4_1(%x: tensor<2x64xf32>, %w: tensor<8x2x20xi8>, %r: tensor<2x8xf32>) -> tensor<2x8xf32> {
+  %0 = "kforge.fused_linear"(%x, %w, %r) {kind = "linear", epilogue = "add", weight_format = "q4_1", operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>} : (tensor<2x64xf32>, tensor<8x2x20xi8>, tensor<2x8xf32>) -> tensor<2x8xf32>
+  return %0 : tensor<2x8xf32>
+}
