@@ -329,10 +329,8 @@ impl Part {
                 interleaved::products(
                     w,
                     act,
-                    block.first_row,
-                    block.rows,
-                    g0,
-                    (g0 + groups).min(w.groups()),
+                    block.first_row..block.first_row + block.rows,
+                    g0..(g0 + groups).min(w.groups()),
                     dst as *mut f32,
                     ldc,
                 )

@@ -167,29 +167,27 @@ pub fn lookup(
     (found.format == format && found.n == n && found.k == k).then_some(found)
 }
 
-/// `out[r·out_stride + j − 16·g0] = Σ_k x[row0 + r, k]·w[j, k]` for rows
-/// `r < rows` of `act` and the columns `j` of groups `g0..g1`.
+/// `out[r·out_stride + j − 16·groups.start] = Σ_k x[rows.start + r, k]·w[j, k]`
+/// for the rows of `act` in `rows` and the columns `j` of `groups`.
 ///
 /// # Safety
-/// `act` holds the rows (with `w.k` columns); `out` holds `rows` rows of the
+/// `act` holds the rows (with `w.k` columns); `out` holds those rows of the
 /// groups' columns at that stride.
 pub unsafe fn products(
     w: &Interleaved,
     act: &Activations,
-    row0: usize,
-    rows: usize,
-    g0: usize,
-    g1: usize,
+    rows: std::ops::Range<usize>,
+    groups: std::ops::Range<usize>,
     out: *mut f32,
     out_stride: usize,
 ) {
     let kernel = Products {
         w,
         act,
-        row0,
-        rows,
-        g0,
-        g1,
+        row0: rows.start,
+        rows: rows.len(),
+        g0: groups.start,
+        g1: groups.end,
         out,
         out_stride,
     };

@@ -23,7 +23,7 @@ fn products_of(format: WeightFormat, m: usize, n: usize, k: usize) -> (Vec<f32>,
         let packed = Interleaved::pack(&stored, n, k).unwrap();
         let act = Activations::quantize(x.as_ptr() as usize, k, m, k);
         let mut out = vec![f32::NAN; m * n];
-        products(&packed, &act, 0, m, 0, packed.groups(), out.as_mut_ptr(), n);
+        products(&packed, &act, 0..m, 0..packed.groups(), out.as_mut_ptr(), n);
         out
     };
     let want = int8::linear(format, x, m, &bytes, n).unwrap();
@@ -77,7 +77,7 @@ fn extreme_quants_keep_their_exact_sums() {
             let packed = Interleaved::pack(&stored, 4, k).unwrap();
             let act = Activations::quantize(x.as_ptr() as usize, k, 1, k);
             let mut out = vec![f32::NAN; 4];
-            products(&packed, &act, 0, 1, 0, 1, out.as_mut_ptr(), 4);
+            products(&packed, &act, 0..1, 0..1, out.as_mut_ptr(), 4);
             out
         };
         let want = int8::linear(format, &x, 1, &bytes, 4).unwrap();
@@ -111,7 +111,7 @@ fn activations_are_the_reference_quants() {
 
 #[test]
 fn formats_without_integer_products_are_not_packed() {
-    let bytes = vec![0u8; 2 * 64];
+    let bytes = [0u8; 2 * 64];
     for format in [WeightFormat::F16, WeightFormat::Bf16] {
         let w = Quantized {
             format,
