@@ -31,6 +31,7 @@ pub mod packed;
 pub mod projections;
 pub mod quant;
 pub mod quantized_ops;
+pub mod registry;
 pub mod simd;
 pub mod tile;
 mod tile_simd;

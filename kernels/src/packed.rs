@@ -16,8 +16,7 @@
 //! and `kforge_ukernel_matmul_f32` look the packing up); weights are constant
 //! while registered.
 use super::huge_pages::Region;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// Columns of one panel (two 16-lane vectors).
 pub const PANEL: usize = 32;
@@ -109,28 +108,18 @@ impl PackedWeight {
     }
 }
 
-type Registry = RwLock<HashMap<usize, Arc<PackedWeight>>>;
-
-fn registry() -> &'static Registry {
-    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
-    REGISTRY.get_or_init(Default::default)
-}
+/// Every registered packing.
+static PACKED: crate::registry::Registry<PackedWeight> = crate::registry::Registry::new();
 
 /// Registers `packed` as the packing of the weight at `original` (its address).
 /// Keep the original unmodified until [`unregister`].
 pub fn register(original: *const f32, packed: Arc<PackedWeight>) {
-    registry()
-        .write()
-        .expect("registry lock")
-        .insert(original as usize, packed);
+    PACKED.insert(original as usize, packed);
 }
 
 /// Forgets the packing of the weight at `original`.
 pub fn unregister(original: *const f32) {
-    registry()
-        .write()
-        .expect("registry lock")
-        .remove(&(original as usize));
+    PACKED.remove(original as usize);
 }
 
 /// The packing of the weight at `original`, when one is registered with the
@@ -141,6 +130,6 @@ pub fn lookup(
     n: usize,
     k: usize,
 ) -> Option<Arc<PackedWeight>> {
-    let found = registry().read().ok()?.get(&(original as usize)).cloned()?;
+    let found = PACKED.get(original as usize)?;
     (found.layout == layout && found.n == n && found.k == k).then_some(found)
 }

@@ -84,7 +84,11 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_q(
     format: i64,
 ) {
     // SAFETY: guaranteed by the caller (compiled kforge code).
-    let (x, w, out) = unsafe { (&*x, &*w, &*out) };
+    unsafe { linear_q(&*x, &*w, &*out, format, None) }
+}
+
+/// `out = epilogue(x·wᵀ)` with `w` stored as the format `format` names.
+fn linear_q(x: &MemRef2, w: &ByteMemRef3, out: &MemRef2, format: i64, epilogue: Option<Epilogue>) {
     let input = Input::new(
         x.data() as usize,
         x.strides[0] as usize,
@@ -93,8 +97,9 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_q(
         None,
         0.0,
     );
-    let generation = quant::next_generation();
-    multi_linear(&input, &[part(w, out, self::format(format), generation)]);
+    let mut part = part(w, out, self::format(format), quant::next_generation());
+    part.epilogue = epilogue;
+    multi_linear(&input, &[part]);
 }
 
 /// `kforge.fused_linear` (`kind = "linear"`) on a stored-format weight: as
@@ -119,21 +124,11 @@ pub unsafe extern "C" fn _mlir_ciface_kforge_ukernel_linear_epilogue_q(
     format: i64,
 ) {
     // SAFETY: guaranteed by the caller (compiled kforge code).
-    let (x, w, out) = unsafe { (&*x, &*w, &*out) };
     let es = unsafe { [&*e0, &*e1, &*e2, &*e3] };
     let epilogue = Epilogue::from_memrefs(steps, es)
         .unwrap_or_else(|e| panic!("kforge_ukernel_linear_epilogue_q: {e}"));
-    let input = Input::new(
-        x.data() as usize,
-        x.strides[0] as usize,
-        x.sizes[0] as usize,
-        x.sizes[1] as usize,
-        None,
-        0.0,
-    );
-    let mut part = part(w, out, self::format(format), quant::next_generation());
-    part.epilogue = Some(epilogue);
-    multi_linear(&input, &[part]);
+    // SAFETY: as above.
+    unsafe { linear_q(&*x, &*w, &*out, format, Some(epilogue)) }
 }
 
 /// `kforge.multi_linear` on stored-format weights (all of one format): as

@@ -19,8 +19,7 @@ use super::{activations::Activations, Quantized};
 use crate::huge_pages::Region;
 use crate::simd::int8::{self, IntDot, IntKernel};
 use kforge_abi::weight_format::WeightFormat;
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 /// Weight rows per group.
 pub const GROUP: usize = 16;
@@ -131,28 +130,18 @@ fn place_row(format: WeightFormat, src: &[u8], r: usize, dst: &mut [u8]) {
     }
 }
 
-type Registry = RwLock<HashMap<usize, Arc<Interleaved>>>;
-
-fn registry() -> &'static Registry {
-    static REGISTRY: std::sync::OnceLock<Registry> = std::sync::OnceLock::new();
-    REGISTRY.get_or_init(Default::default)
-}
+/// Every registered interleaving.
+static INTERLEAVED: crate::registry::Registry<Interleaved> = crate::registry::Registry::new();
 
 /// Registers `w` as the interleaving of the stored weight at `original`;
 /// keep the original unmodified until [`unregister`].
 pub fn register(original: *const u8, w: Arc<Interleaved>) {
-    registry()
-        .write()
-        .expect("registry lock")
-        .insert(original as usize, w);
+    INTERLEAVED.insert(original as usize, w);
 }
 
 /// Forgets the interleaving of the weight at `original`.
 pub fn unregister(original: *const u8) {
-    registry()
-        .write()
-        .expect("registry lock")
-        .remove(&(original as usize));
+    INTERLEAVED.remove(original as usize);
 }
 
 /// The interleaving of the weight at `original`, when one is registered
@@ -163,7 +152,7 @@ pub fn lookup(
     n: usize,
     k: usize,
 ) -> Option<Arc<Interleaved>> {
-    let found = registry().read().ok()?.get(&original).cloned()?;
+    let found = INTERLEAVED.get(original)?;
     (found.format == format && found.n == n && found.k == k).then_some(found)
 }
 
