@@ -95,6 +95,7 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
             seq: 1,
             vocab: s.vocab,
             dim: s.hidden,
+            format: crate::WeightFormat::F32,
         },
         &[&a.ids, &table, &a.x0],
     )?;
@@ -260,6 +261,7 @@ fn gemv(n: usize, k: usize) -> KernelSpec {
         n,
         k,
         bias: false,
+        format: crate::WeightFormat::F32,
     }
 }
 

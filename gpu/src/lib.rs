@@ -10,10 +10,11 @@
 //! - [`plan`], [`exec`]: how a compiler-level op runs as kernels, and the executor of such plans.
 //! - [`expected`]: what each kernel spec must compute, by the reference ops of `kforge_reference` (the
 //!   same ground truth as the CPU's), for the tests.
+//! - [`weights`]: weights in a stored format (f16, bf16, ggml's blocks) bound as their raw bytes.
 //! - [`rope_table`](mod@rope_table): the RoPE kernel's host-side table of cosines and sines.
 //! - [`bench`](mod@bench), [`cli`]: the matmul benchmark behind `kforge-gpu-bench` and `kforge-bench --target gpu`.
 //!
-//! This crate does not link MLIR (nor does `kforge-reference`, its one kforge dependency), so its benchmark binary stays a few MB and can be carried to a GPU machine.
+//! This crate does not link MLIR (nor do `kforge-reference` and `kforge-abi`, its kforge dependencies), so its benchmark binary stays a few MB and can be carried to a GPU machine.
 
 pub mod bench;
 pub mod cli;
@@ -30,9 +31,11 @@ pub mod spec;
 pub mod tile;
 pub mod tune;
 pub mod validate;
+pub mod weights;
 pub mod wgsl;
 
 pub use error::{GpuError, Result};
+pub use kforge_abi::weight_format::WeightFormat;
 pub use spec::{
     AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, Epilogue, EpilogueOp, KernelSpec,
     MatmulSpec, UnaryOp,

@@ -7,6 +7,8 @@
 
 use crate::error::{GpuError, Result};
 use crate::tile::MatmulTile;
+use crate::weights::{check_row, words};
+use kforge_abi::weight_format::WeightFormat;
 
 /// A binary elementwise op (numpy broadcast).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -134,6 +136,14 @@ pub struct MatmulSpec {
     /// The blocking (a spec written before tiles were chosen reads as [`MatmulTile::LARGE`]).
     #[serde(default)]
     pub tile: MatmulTile,
+    /// How a transposed `b` (a linear layer's weight) is stored: f32, or a stored format bound as its raw bytes
+    /// ([`crate::weights`]) and decoded as its tiles are staged.
+    #[serde(
+        default,
+        skip_serializing_if = "crate::weights::is_f32",
+        with = "crate::weights::format_serde"
+    )]
+    pub b_format: WeightFormat,
 }
 
 impl MatmulSpec {
@@ -148,6 +158,15 @@ impl MatmulSpec {
             b_transposed,
             bias: false,
             tile: MatmulTile::for_shape(batch, m, n),
+            b_format: WeightFormat::F32,
+        }
+    }
+
+    /// The same product with a transposed `b` stored as `format`.
+    pub fn with_b_format(self, format: WeightFormat) -> Self {
+        MatmulSpec {
+            b_format: format,
+            ..self
         }
     }
 
@@ -374,6 +393,13 @@ pub enum KernelSpec {
         k: usize,
         /// With a `[n]` bias.
         bias: bool,
+        /// How the weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
     /// [`KernelSpec::Gemv`] with an epilogue applied in registers before the store: `y = ep(x · wᵀ)`, the
     /// epilogue's operands bound after `w` (`kforge.fused_linear` of few rows).
@@ -386,6 +412,13 @@ pub enum KernelSpec {
         k: usize,
         /// The steps; `epilogue.out` has `m · n` elements.
         epilogue: Epilogue,
+        /// How the weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
     /// Several projections of one input in one dispatch, `y_i = x · w_iᵀ` (`kforge.multi_linear` of few rows):
     /// the workgroups of all weights in one grid, each taking 4 columns of one weight as [`KernelSpec::Gemv`].
@@ -396,6 +429,13 @@ pub enum KernelSpec {
         k: usize,
         /// Output columns of each weight (1 to 4 weights).
         ns: Vec<usize>,
+        /// How every weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
     /// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)` for few rows (`kforge.swiglu_linear`): each workgroup computes both
     /// dot products of 4 output columns and stores only the product.
@@ -406,6 +446,13 @@ pub enum KernelSpec {
         n: usize,
         /// Reduction.
         k: usize,
+        /// How both weights are stored (a stored format is bound as its raw bytes, [`crate::weights`]).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
     /// `y = ep(x)` elementwise: the epilogue of a projection that ran as the tiled matmul.
     Epilogue(Epilogue),
@@ -478,6 +525,13 @@ pub enum KernelSpec {
         vocab: usize,
         /// Row length.
         dim: usize,
+        /// How the table is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
 }
 
@@ -525,9 +579,14 @@ fn matmul_bindings(s: &MatmulSpec) -> Vec<SizedBinding> {
     } else {
         product(&[s.batch, s.k, s.n])
     };
+    let b_binding = if s.b_transposed {
+        weight("b", s.b_format, s.n, s.k)
+    } else {
+        b("b", Elem::F32, b_len, false)
+    };
     let mut v = vec![
         b("a", Elem::F32, product(&[s.batch, s.m, s.k]), false),
-        b("b", Elem::F32, b_len, false),
+        b_binding,
     ];
     if s.bias {
         v.push(b("bias", Elem::F32, Some(s.n), false));
@@ -536,11 +595,25 @@ fn matmul_bindings(s: &MatmulSpec) -> Vec<SizedBinding> {
     v
 }
 
+/// The binding of an `[n, k]` weight stored as `format`: f32 elements, or the stored bytes as u32 words.
+fn weight(name: &'static str, format: WeightFormat, n: usize, k: usize) -> SizedBinding {
+    match format {
+        WeightFormat::F32 => b(name, Elem::F32, product(&[n, k]), false),
+        stored => b(name, Elem::U32, words(stored, n, k), false),
+    }
+}
+
 /// The bindings of a gemv: `x`, `w`, then `extra` (a bias or an epilogue's operands), then `y`.
-fn gemv_bindings(m: usize, n: usize, k: usize, extra: Vec<SizedBinding>) -> Vec<SizedBinding> {
+fn gemv_bindings(
+    m: usize,
+    n: usize,
+    k: usize,
+    format: WeightFormat,
+    extra: Vec<SizedBinding>,
+) -> Vec<SizedBinding> {
     let mut v = vec![
         b("x", Elem::F32, product(&[m, k]), false),
-        b("w", Elem::F32, product(&[n, k]), false),
+        weight("w", format, n, k),
     ];
     v.extend(extra);
     v.push(b("y", Elem::F32, product(&[m, n]), true));
@@ -548,12 +621,17 @@ fn gemv_bindings(m: usize, n: usize, k: usize, extra: Vec<SizedBinding>) -> Vec<
 }
 
 /// The bindings of a multi-gemv: `x`, every weight, then every output.
-fn multi_gemv_bindings(m: usize, k: usize, ns: &[usize]) -> Vec<SizedBinding> {
+fn multi_gemv_bindings(
+    m: usize,
+    k: usize,
+    ns: &[usize],
+    format: WeightFormat,
+) -> Vec<SizedBinding> {
     let mut v = vec![b("x", Elem::F32, product(&[m, k]), false)];
     v.extend(
         ns.iter()
             .zip(MULTI_W)
-            .map(|(n, w)| b(w, Elem::F32, product(&[*n, k]), false)),
+            .map(|(n, w)| weight(w, format, *n, k)),
     );
     v.extend(
         ns.iter()
@@ -616,7 +694,7 @@ impl KernelSpec {
     pub fn name(&self) -> String {
         match self {
             KernelSpec::Matmul(s) => format!(
-                "{}_{}x{}x{}{}_t{}",
+                "{}_{}x{}x{}{}_t{}{}",
                 if s.b_transposed { "linear" } else { "matmul" },
                 s.m,
                 s.n,
@@ -626,20 +704,39 @@ impl KernelSpec {
                 } else {
                     String::new()
                 },
-                s.tile.label()
+                s.tile.label(),
+                format_suffix(s.b_format)
             ),
             KernelSpec::CoopMatmul(s) => {
                 format!("coop_matmul_f16_{}x{}x{}_{}", s.m, s.n, s.k, s.tile.label())
             }
-            KernelSpec::Gemv { m, n, k, .. } => format!("gemv_{m}x{n}x{k}"),
-            KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
-                format!("gemv_{m}x{n}x{k}_{}", epilogue.label())
+            KernelSpec::Gemv {
+                m, n, k, format, ..
+            } => {
+                format!("gemv_{m}x{n}x{k}{}", format_suffix(*format))
             }
-            KernelSpec::MultiGemv { m, k, ns } => {
+            KernelSpec::GemvEpilogue {
+                m,
+                n,
+                k,
+                epilogue,
+                format,
+            } => format!(
+                "gemv_{m}x{n}x{k}{}_{}",
+                format_suffix(*format),
+                epilogue.label()
+            ),
+            KernelSpec::MultiGemv { m, k, ns, format } => {
                 let ns: Vec<String> = ns.iter().map(usize::to_string).collect();
-                format!("multi_gemv_{m}x{}x{k}", ns.join("_"))
+                format!(
+                    "multi_gemv_{m}x{}x{k}{}",
+                    ns.join("_"),
+                    format_suffix(*format)
+                )
             }
-            KernelSpec::SwigluGemv { m, n, k } => format!("swiglu_gemv_{m}x{n}x{k}"),
+            KernelSpec::SwigluGemv { m, n, k, format } => {
+                format!("swiglu_gemv_{m}x{n}x{k}{}", format_suffix(*format))
+            }
             KernelSpec::Epilogue(e) => format!("epilogue_{}_{}", dims(&e.out), e.label()),
             KernelSpec::Binary { op, out, .. } => {
                 format!("{}_{}", format!("{op:?}").to_lowercase(), dims(out))
@@ -658,7 +755,12 @@ impl KernelSpec {
                 a.sq, a.hq, a.d, a.kv_rows, a.hkv
             ),
             KernelSpec::KvWrite { seq, row, rows } => format!("kv_write_{seq}x{row}_into_{rows}"),
-            KernelSpec::Embedding { seq, vocab, dim } => format!("embedding_{seq}_{vocab}x{dim}"),
+            KernelSpec::Embedding {
+                seq,
+                vocab,
+                dim,
+                format,
+            } => format!("embedding_{seq}_{vocab}x{dim}{}", format_suffix(*format)),
         }
     }
 
@@ -693,18 +795,28 @@ impl KernelSpec {
                 b("b", F16, product(&[s.k, s.n]), false),
                 b("c", F32, product(&[s.m, s.n]), true),
             ],
-            KernelSpec::Gemv { m, n, k, bias } => {
+            KernelSpec::Gemv {
+                m,
+                n,
+                k,
+                bias,
+                format,
+            } => {
                 let bias = bias.then(|| b("bias", F32, Some(*n), false));
-                gemv_bindings(*m, *n, *k, bias.into_iter().collect())
+                gemv_bindings(*m, *n, *k, *format, bias.into_iter().collect())
             }
-            KernelSpec::GemvEpilogue { m, n, k, epilogue } => {
-                gemv_bindings(*m, *n, *k, epilogue.bindings())
-            }
-            KernelSpec::MultiGemv { m, k, ns } => multi_gemv_bindings(*m, *k, ns),
-            KernelSpec::SwigluGemv { m, n, k } => vec![
+            KernelSpec::GemvEpilogue {
+                m,
+                n,
+                k,
+                epilogue,
+                format,
+            } => gemv_bindings(*m, *n, *k, *format, epilogue.bindings()),
+            KernelSpec::MultiGemv { m, k, ns, format } => multi_gemv_bindings(*m, *k, ns, *format),
+            KernelSpec::SwigluGemv { m, n, k, format } => vec![
                 b("x", F32, product(&[*m, *k]), false),
-                b("w_gate", F32, product(&[*n, *k]), false),
-                b("w_up", F32, product(&[*n, *k]), false),
+                weight("w_gate", *format, *n, *k),
+                weight("w_up", *format, *n, *k),
                 b("y", F32, product(&[*m, *n]), true),
             ],
             KernelSpec::Epilogue(e) => {
@@ -756,9 +868,14 @@ impl KernelSpec {
                 b("cache", F32, product(&[*rows, *row]), true),
                 b("params", U32, Some(1), false),
             ],
-            KernelSpec::Embedding { seq, vocab, dim } => vec![
+            KernelSpec::Embedding {
+                seq,
+                vocab,
+                dim,
+                format,
+            } => vec![
                 b("ids", U32, Some(*seq), false),
-                b("table", F32, product(&[*vocab, *dim]), false),
+                weight("table", *format, *vocab, *dim),
                 b("y", F32, product(&[*seq, *dim]), true),
             ],
         }
@@ -767,6 +884,9 @@ impl KernelSpec {
     /// Checks that the spec can be generated and run: no zero sizes, consistent shapes, supported tiles.
     pub fn validate(&self) -> Result<()> {
         let name = self.name();
+        if let Some((format, k)) = self.stored_rows() {
+            check_row(format, k).map_err(|why| invalid(&name, why))?;
+        }
         let bindings = self.try_bindings()?;
         if bindings.iter().any(|b| b.len == 0) {
             return Err(invalid(
@@ -790,6 +910,12 @@ impl KernelSpec {
             ));
         }
         match self {
+            KernelSpec::Matmul(s) if s.b_format != WeightFormat::F32 && !s.b_transposed => {
+                Err(invalid(
+                    &name,
+                    "a stored-format b must be a transposed (linear) weight",
+                ))
+            }
             KernelSpec::Matmul(s) => s.tile.check().map_err(|why| invalid(&name, why)),
             KernelSpec::CoopMatmul(s) => validate_coop(&name, s),
             KernelSpec::GemvEpilogue { m, n, epilogue, .. } => {
@@ -831,6 +957,30 @@ impl KernelSpec {
             }
             _ => Ok(()),
         }
+    }
+}
+
+impl KernelSpec {
+    /// The storage format of the spec's weight and its row length, where the weight is not f32.
+    fn stored_rows(&self) -> Option<(WeightFormat, usize)> {
+        let (format, k) = match self {
+            KernelSpec::Matmul(s) => (s.b_format, s.k),
+            KernelSpec::Gemv { k, format, .. }
+            | KernelSpec::GemvEpilogue { k, format, .. }
+            | KernelSpec::MultiGemv { k, format, .. }
+            | KernelSpec::SwigluGemv { k, format, .. } => (*format, *k),
+            KernelSpec::Embedding { dim, format, .. } => (*format, *dim),
+            _ => return None,
+        };
+        (format != WeightFormat::F32).then_some((format, k))
+    }
+}
+
+/// `_q4_1` for a stored format, nothing for f32.
+fn format_suffix(format: WeightFormat) -> String {
+    match format {
+        WeightFormat::F32 => String::new(),
+        f => format!("_{}", f.name()),
     }
 }
 
@@ -924,6 +1074,7 @@ mod tests {
                 seq: 1,
                 vocab: usize::MAX,
                 dim: 2,
+                format: WeightFormat::F32,
             },
             KernelSpec::Binary {
                 op: BinaryOp::Add,
@@ -939,6 +1090,7 @@ mod tests {
                     out: vec![big, big],
                     steps: vec![EpilogueOp::Unary(UnaryOp::Silu)],
                 },
+                format: WeightFormat::F32,
             },
         ];
         for spec in specs {

@@ -6,7 +6,7 @@ mod common;
 use common::{assert_close, gpu, random, rng};
 use kforge_gpu::expected;
 use kforge_gpu::runtime::Host;
-use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, UnaryOp};
+use kforge_gpu::{BinaryOp, Epilogue, EpilogueOp, KernelSpec, UnaryOp, WeightFormat};
 
 /// Epilogues of every step kind, with operands broadcast along rows, columns or not at all.
 fn epilogues(out: &[usize]) -> Vec<Epilogue> {
@@ -71,6 +71,7 @@ fn gemv_with_epilogue_matches_reference() {
                 n,
                 k,
                 epilogue: e.clone(),
+                format: WeightFormat::F32,
             };
             let got = g.run_once(&spec, &inputs).unwrap();
             let refs: Vec<&[f32]> = ops.iter().map(Vec::as_slice).collect();
@@ -125,6 +126,7 @@ fn multi_gemv_matches_one_projection_per_weight() {
             m,
             k,
             ns: ns.to_vec(),
+            format: WeightFormat::F32,
         };
         let got = g.run_once(&spec, &inputs).unwrap();
         assert_eq!(
@@ -161,7 +163,12 @@ fn swiglu_gemv_matches_reference() {
             Host::F32(wu.clone()),
             Host::Poison(m * n),
         ];
-        let spec = KernelSpec::SwigluGemv { m, n, k };
+        let spec = KernelSpec::SwigluGemv {
+            m,
+            n,
+            k,
+            format: WeightFormat::F32,
+        };
         let got = g.run_once(&spec, &inputs).unwrap();
         let gate =
             expected::unary(UnaryOp::Silu, &expected::linear(&x, &wg, m, n, k).unwrap()).unwrap();
@@ -181,6 +188,7 @@ fn fused_specs_reject_bad_shapes() {
             out: vec![2, 4],
             steps: vec![EpilogueOp::Binary(BinaryOp::Add, vec![3])],
         },
+        format: WeightFormat::F32,
     };
     let err = kforge_gpu::generate(&bad_operand).unwrap_err().to_string();
     assert!(err.contains("does not broadcast"), "{err}");
@@ -188,6 +196,7 @@ fn fused_specs_reject_bad_shapes() {
         m: 1,
         k: 4,
         ns: vec![1; 5],
+        format: WeightFormat::F32,
     };
     let err = kforge_gpu::generate(&too_many).unwrap_err().to_string();
     assert!(err.contains("1 to 4 weights"), "{err}");

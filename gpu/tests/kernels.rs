@@ -7,6 +7,7 @@ use kforge_gpu::expected;
 use kforge_gpu::runtime::{Gpu, Host};
 use kforge_gpu::{
     AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, KernelSpec, MatmulSpec, MatmulTile, UnaryOp,
+    WeightFormat,
 };
 use rand::rngs::StdRng;
 use rand::Rng;
@@ -128,7 +129,16 @@ fn gemv_matches_reference() {
         }
         inputs.push(Host::Poison(m * n));
         let got = g
-            .run_once(&KernelSpec::Gemv { m, n, k, bias }, &inputs)
+            .run_once(
+                &KernelSpec::Gemv {
+                    m,
+                    n,
+                    k,
+                    bias,
+                    format: WeightFormat::F32,
+                },
+                &inputs,
+            )
             .unwrap();
         let s = MatmulSpec::new(1, m, n, k, true).with_bias(bias);
         assert_close(
@@ -362,7 +372,12 @@ fn kv_write_and_embedding_match_reference() {
     let (vocab, dim) = (11, 6);
     let table = random(&mut r, vocab * dim);
     let ids = vec![0, 10, 3, 99];
-    let spec = KernelSpec::Embedding { seq: 4, vocab, dim };
+    let spec = KernelSpec::Embedding {
+        seq: 4,
+        vocab,
+        dim,
+        format: WeightFormat::F32,
+    };
     let got = g
         .run_once(
             &spec,

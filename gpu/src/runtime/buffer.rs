@@ -21,6 +21,8 @@ pub enum Host {
     U32(Vec<u32>),
     /// f16 values.
     F16(Vec<half::f16>),
+    /// Raw bytes (a weight in a stored format), padded with zeros to a whole word.
+    Bytes(Vec<u8>),
     /// An output of this many f32 elements, filled with NaN so unwritten elements show.
     Poison(usize),
 }
@@ -31,6 +33,7 @@ impl Host {
             Host::F32(v) => v.iter().flat_map(|x| x.to_le_bytes()).collect(),
             Host::U32(v) => v.iter().flat_map(|x| x.to_le_bytes()).collect(),
             Host::F16(v) => v.iter().flat_map(|x| x.to_le_bytes()).collect(),
+            Host::Bytes(v) => v.clone(),
             Host::Poison(n) => std::iter::repeat_n(f32::NAN.to_le_bytes(), *n)
                 .flatten()
                 .collect(),

@@ -3,6 +3,7 @@
 use super::util::grid_1d;
 use super::Generated;
 use crate::spec::{BinaryOp, UnaryOp};
+use kforge_abi::weight_format::WeightFormat;
 use std::fmt::Write;
 
 const WG: usize = 256;
@@ -134,11 +135,22 @@ pub fn kv_write(seq: usize, row: usize, rows: usize) -> Generated {
 }
 
 /// `y[s, :] = table[min(ids[s], vocab-1), :]`.
-pub fn embedding(seq: usize, vocab: usize, dim: usize) -> Generated {
-    let (mut w, grid) = prologue(seq * dim);
+pub fn embedding(seq: usize, vocab: usize, dim: usize, format: WeightFormat) -> Generated {
+    let (main, grid) = prologue(seq * dim);
+    let mut w = String::new();
+    if format != WeightFormat::F32 {
+        w.push_str(&super::stored::common(format));
+        w.push_str(&super::stored::helpers(format, "table", dim));
+    }
+    w.push_str(&main);
+    let read = if format == WeightFormat::F32 {
+        format!("table[id * {dim}u + c]")
+    } else {
+        "table_w4(id, c & ~3u)[c & 3u]".to_string()
+    };
     let _ = writeln!(
         w,
-        "  let s = i / {dim}u;\n  let id = min(ids[s], {}u);\n  y[i] = table[id * {dim}u + i % {dim}u];\n}}",
+        "  let s = i / {dim}u;\n  let id = min(ids[s], {}u);\n  let c = i % {dim}u;\n  y[i] = {read};\n}}",
         vocab - 1
     );
     Generated {

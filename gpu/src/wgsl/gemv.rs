@@ -5,10 +5,15 @@
 //! - [`with_epilogue`]: the same with a fused epilogue applied in registers before the store.
 //! - [`multi`]: several weights of one input in one dispatch; each workgroup takes 4 columns of one weight.
 //! - [`swiglu`]: both the gate and the up dot products of 4 columns in one workgroup, `silu(g)·u` stored.
+//!
+//! Weights in a stored format (f16, bf16, ggml's blocks: [`crate::weights`]) are read as their raw words, each
+//! thread decoding a unit of 8 weights per step in registers (`stored::helpers`' `dot8`).
 
 use super::util::grid_1d;
-use super::{epilogue, Generated};
+use super::{epilogue, stored, Generated};
 use crate::spec::Epilogue;
+use crate::weights::UNIT;
+use kforge_abi::weight_format::WeightFormat;
 use std::fmt::Write;
 
 const WG: usize = 256;
@@ -18,12 +23,30 @@ const COLS: usize = 4;
 struct Shape {
     m: usize,
     k: usize,
+    format: WeightFormat,
 }
 
 impl Shape {
-    /// `k % 4 == 0`: `x` and the weights are read as `vec4`.
+    /// `k % 4 == 0`: `x` (and f32 weights) are read as `vec4` (always so for a stored format, whose rows are
+    /// whole units of 8).
     fn vec(&self) -> bool {
         self.k.is_multiple_of(4)
+    }
+
+    fn stored(&self) -> bool {
+        self.format != WeightFormat::F32
+    }
+
+    /// The decoding helpers of `weights` (none for f32).
+    fn helpers(&self, weights: &[&str]) -> String {
+        if !self.stored() {
+            return String::new();
+        }
+        let mut w = stored::common(self.format);
+        for b in weights {
+            w.push_str(&stored::helpers(self.format, b, self.k));
+        }
+        w
     }
 
     /// Elements (or `vec4`s) of a row.
@@ -60,19 +83,33 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
     let (m, kv) = (s.m, s.kv());
     let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
     for c in 0..COLS {
-        let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
+        if s.stored() {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u);", n - 1);
+        } else {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
+        }
     }
     let _ = writeln!(w, "  for (var r = 0u; r < {m}u; r = r + 1u) {{");
     for j in 0..weights.len() {
         let _ = writeln!(w, "    var acc{j} = vec4<f32>(0.0);");
     }
-    let _ = writeln!(
-        w,
-        "    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      let xv = x[r * {kv}u + kk];"
-    );
+    if s.stored() {
+        let _ = writeln!(
+            w,
+            "    for (var kk = t; kk < {units}u; kk = kk + {WG}u) {{\n      let xi = unit_x(kk);\n      let xa = x[r * {kv}u + xi.x];\n      let xb = x[r * {kv}u + xi.y];",
+            units = s.k / UNIT
+        );
+    } else {
+        let _ = writeln!(
+            w,
+            "    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      let xv = x[r * {kv}u + kk];"
+        );
+    }
     for (j, wt) in weights.iter().enumerate() {
         let term = |c: usize| {
-            if s.vec() {
+            if s.stored() {
+                format!("{wt}_dot8(o{c}, kk, xa, xb)")
+            } else if s.vec() {
                 format!("dot(xv, {wt}[o{c} + kk])")
             } else {
                 format!("xv * {wt}[o{c} + kk]")
@@ -113,7 +150,9 @@ fn finish(
     shared: usize,
 ) -> Generated {
     let mut vec4 = vec!["x"];
-    vec4.extend_from_slice(weights);
+    if !s.stored() {
+        vec4.extend_from_slice(weights);
+    }
     Generated {
         body,
         workgroups: grid,
@@ -124,10 +163,12 @@ fn finish(
 }
 
 /// `y = x · wᵀ (+ bias)` for `x: [m, k]`, `w: [n, k]`.
-pub fn generate(m: usize, n: usize, k: usize, bias: bool) -> Generated {
-    let s = Shape { m, k };
+pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) -> Generated {
+    let s = Shape { m, k, format };
     let groups = n.div_ceil(COLS);
-    let (mut w, grid) = header(groups, 1);
+    let (h, grid) = header(groups, 1);
+    let mut w = s.helpers(&["w"]);
+    w.push_str(&h);
     let b = if bias { " + bias[col]" } else { "" };
     let store = format!("      y[r * {n}u + col] = red0[0][t]{b};\n");
     columns(&mut w, &s, n, "g", &["w"], &store);
@@ -136,11 +177,18 @@ pub fn generate(m: usize, n: usize, k: usize, bias: bool) -> Generated {
 }
 
 /// `y = ep(x · wᵀ)`: the epilogue's steps on each dot product before its store.
-pub fn with_epilogue(m: usize, n: usize, k: usize, e: &Epilogue) -> Generated {
-    let s = Shape { m, k };
+pub fn with_epilogue(
+    m: usize,
+    n: usize,
+    k: usize,
+    e: &Epilogue,
+    format: WeightFormat,
+) -> Generated {
+    let s = Shape { m, k, format };
     let groups = n.div_ceil(COLS);
     let (h, grid) = header(groups, 1);
     let mut w = String::from(epilogue::helpers(e));
+    w.push_str(&s.helpers(&["w"]));
     w.push_str(&h);
     let store = format!(
         "      let i = r * {n}u + col;\n      var v = red0[0][t];\n{}      y[i] = v;\n",
@@ -154,11 +202,13 @@ pub fn with_epilogue(m: usize, n: usize, k: usize, e: &Epilogue) -> Generated {
 /// `y_j = x · w_jᵀ` for each `n_j` of `ns` (bindings `w0…`, `y0…`): the column groups of every weight in one
 /// grid, a workgroup taking the branch of the weight its group falls in (uniform: `g` depends only on the
 /// workgroup id).
-pub fn multi(m: usize, k: usize, ns: &[usize]) -> Generated {
+pub fn multi(m: usize, k: usize, ns: &[usize], format: WeightFormat) -> Generated {
     const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
-    let s = Shape { m, k };
+    let s = Shape { m, k, format };
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
-    let (mut w, grid) = header(counts.iter().sum(), 1);
+    let (h, grid) = header(counts.iter().sum(), 1);
+    let mut w = s.helpers(&W[..ns.len()]);
+    w.push_str(&h);
     let mut start = 0;
     for (j, (&n, &count)) in ns.iter().zip(&counts).enumerate() {
         let end = start + count;
@@ -184,10 +234,12 @@ pub fn multi(m: usize, k: usize, ns: &[usize]) -> Generated {
 }
 
 /// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)`: gate and up of the same 4 columns in one workgroup.
-pub fn swiglu(m: usize, n: usize, k: usize) -> Generated {
-    let s = Shape { m, k };
+pub fn swiglu(m: usize, n: usize, k: usize, format: WeightFormat) -> Generated {
+    let s = Shape { m, k, format };
     let groups = n.div_ceil(COLS);
-    let (mut w, grid) = header(groups, 2);
+    let (h, grid) = header(groups, 2);
+    let mut w = s.helpers(&["w_gate", "w_up"]);
+    w.push_str(&h);
     let store = format!(
         "      let gate = red0[0][t];\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * red1[0][t];\n"
     );

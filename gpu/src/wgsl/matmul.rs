@@ -10,12 +10,16 @@
 //! is multiplied and stored to the other buffer after, so each K step needs one barrier. `b_transposed` (a linear
 //! layer's `[n,k]` weight) stages B like A.
 //!
+//! A transposed B stored in another format than f32 ([`crate::weights`]) is decoded four weights at a time as its
+//! tiles are loaded (`stored::helpers`' `w4`), so the workgroup tiles hold f32 and the rest of the kernel is the same.
+//!
 //! Shapes the tile does not divide are masked: loads outside the matrix read zero, stores outside are skipped;
 //! a spec whose shapes divide the tile gets code without the checks.
 
-use super::Generated;
+use super::{stored, Generated};
 use crate::spec::MatmulSpec;
 use crate::tile::MatmulTile;
+use kforge_abi::weight_format::WeightFormat;
 use std::fmt::Write;
 
 const COMPONENTS: [&str; 4] = ["x", "y", "z", "w"];
@@ -26,7 +30,10 @@ pub fn generate(s: &MatmulSpec) -> Generated {
     let mut vec4_bindings = Vec::new();
     // vec4 global access needs rows that are multiples of 4 floats.
     let a_vec = s.k.is_multiple_of(4);
-    let b_vec = if s.b_transposed {
+    let stored_b = s.b_transposed && s.b_format != WeightFormat::F32;
+    let b_vec = if stored_b {
+        false
+    } else if s.b_transposed {
         s.k.is_multiple_of(4)
     } else {
         s.n.is_multiple_of(4)
@@ -46,6 +53,10 @@ pub fn generate(s: &MatmulSpec) -> Generated {
     }
     let mut w = String::new();
     super::util::shape_consts(&mut w, s.m, s.n, s.k, t.bk);
+    if stored_b {
+        w.push_str(&stored::common(s.b_format));
+        w.push_str(&stored::helpers(s.b_format, "b", s.k));
+    }
     let _ = writeln!(
         w,
         "var<workgroup> As: array<vec4<f32>, {}>;\nvar<workgroup> Bs: array<vec4<f32>, {}>;\n",
@@ -60,8 +71,11 @@ pub fn generate(s: &MatmulSpec) -> Generated {
         "M",
         s.m.is_multiple_of(t.bm) && k_exact,
     ));
-    w.push_str(&if s.b_transposed {
-        load_rows_fn("b", t.bk, b_vec, "N", s.n.is_multiple_of(t.bn) && k_exact)
+    let b_exact = s.n.is_multiple_of(t.bn) && k_exact;
+    w.push_str(&if stored_b {
+        load_stored_rows_fn(t.bk, b_exact)
+    } else if s.b_transposed {
+        load_rows_fn("b", t.bk, b_vec, "N", b_exact)
     } else {
         load_b_fn(t.bn, b_vec, s.n.is_multiple_of(t.bn) && k_exact)
     });
@@ -115,6 +129,24 @@ fn load_rows_fn(x: &str, bk: usize, vec: bool, rows: &str, exact: bool) -> Strin
             }
         }
         w.push_str("  }\n  return v;\n");
+    }
+    w.push_str("}\n\n");
+    w
+}
+
+/// [`load_rows_fn`] for a transposed B in a stored format: the 4 weights decoded from its words (`base` is 0:
+/// the weight is shared by the batch).
+fn load_stored_rows_fn(bk: usize, exact: bool) -> String {
+    let q = bk / 4;
+    let mut w = String::from("fn load_b(base: u32, row0: u32, k0: u32, l: u32) -> vec4<f32> {\n");
+    let _ = writeln!(
+        w,
+        "  let r = row0 + l / {q}u;\n  let k = k0 + (l % {q}u) * 4u;"
+    );
+    if exact {
+        w.push_str("  return b_w4(r, k);\n");
+    } else {
+        w.push_str("  if (r < N && k < K) { return b_w4(r, k); }\n  return vec4<f32>(0.0);\n");
     }
     w.push_str("}\n\n");
     w

@@ -12,6 +12,7 @@ mod epilogue;
 mod gemv;
 mod matmul;
 mod norm;
+mod stored;
 mod util;
 
 use crate::error::Result;
@@ -45,10 +46,22 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
     let g = match spec {
         KernelSpec::Matmul(s) => matmul::generate(s),
         KernelSpec::CoopMatmul(s) => coop_matmul::generate(s),
-        KernelSpec::Gemv { m, n, k, bias } => gemv::generate(*m, *n, *k, *bias),
-        KernelSpec::GemvEpilogue { m, n, k, epilogue } => gemv::with_epilogue(*m, *n, *k, epilogue),
-        KernelSpec::MultiGemv { m, k, ns } => gemv::multi(*m, *k, ns),
-        KernelSpec::SwigluGemv { m, n, k } => gemv::swiglu(*m, *n, *k),
+        KernelSpec::Gemv {
+            m,
+            n,
+            k,
+            bias,
+            format,
+        } => gemv::generate(*m, *n, *k, *bias, *format),
+        KernelSpec::GemvEpilogue {
+            m,
+            n,
+            k,
+            epilogue,
+            format,
+        } => gemv::with_epilogue(*m, *n, *k, epilogue, *format),
+        KernelSpec::MultiGemv { m, k, ns, format } => gemv::multi(*m, *k, ns, *format),
+        KernelSpec::SwigluGemv { m, n, k, format } => gemv::swiglu(*m, *n, *k, *format),
         KernelSpec::Epilogue(e) => epilogue::generate(e),
         KernelSpec::Binary { op, a, b, out } => elementwise::binary(*op, a, b, out),
         KernelSpec::Unary { op, len } => elementwise::unary(*op, *len),
@@ -62,7 +75,12 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         } => elementwise::rope(*seq, *heads, *head_dim, *theta),
         KernelSpec::Attention(a) => attention::attention(a),
         KernelSpec::KvWrite { seq, row, rows } => elementwise::kv_write(*seq, *row, *rows),
-        KernelSpec::Embedding { seq, vocab, dim } => elementwise::embedding(*seq, *vocab, *dim),
+        KernelSpec::Embedding {
+            seq,
+            vocab,
+            dim,
+            format,
+        } => elementwise::embedding(*seq, *vocab, *dim, *format),
     };
     let bindings = spec.bindings();
     let mut source = format!("// kforge kernel: {name}\n");
