@@ -4,7 +4,8 @@
 
 use crate::error::{GpuError, Result};
 use crate::program::{Program, Resident, ValueDef, WeightSource};
-use crate::runtime::{Gpu, KernelTime};
+use crate::runtime::{Gpu, Host, KernelTime};
+use kforge_abi::weight_format::WeightFormat;
 
 /// Integer arguments of a decoder step: ids, positions, the cache position, the row of the logits.
 const INT_ARGS: usize = 4;
@@ -125,6 +126,31 @@ pub fn random_weight(name: &str, shape: &[usize]) -> Vec<f32> {
         .collect()
 }
 
+/// [`random_weight`] stored as `format` (`shape` is then the bytes' `[N, K/block, block_bytes]`), quantized by the
+/// reference quantizers, so every scale is a finite f16.
+pub fn random_weight_as(name: &str, shape: &[usize], format: WeightFormat) -> Result<Host> {
+    if format == WeightFormat::F32 {
+        return Ok(Host::F32(random_weight(name, shape)));
+    }
+    let bad = || {
+        GpuError::Wgpu(format!(
+            "weight '{name}': {shape:?} is not {} bytes",
+            format.name()
+        ))
+    };
+    let &[n, blocks, bytes] = shape else {
+        return Err(bad());
+    };
+    if bytes != format.block_bytes() {
+        return Err(bad());
+    }
+    let k = blocks * format.block_elems();
+    let values = random_weight(name, &[n, k]);
+    kforge_reference::quant::quantize(format, &values)
+        .map(Host::Bytes)
+        .map_err(|e| GpuError::Wgpu(format!("weight '{name}': {e}")))
+}
+
 /// Greedy decoding of `program` on random weights ([`random_weight`]): one timed warm-up token (GPU time per
 /// kernel), then `tokens` tokens timed by the wall clock (submit, wait, logits read-back, argmax). With
 /// `pass_per_kernel` every token is recorded as in the timed one (a compute pass and timestamps per dispatch)
@@ -140,9 +166,7 @@ pub fn bench_program(
         program.name,
         program.ops.len()
     );
-    let mut d = GpuDecoder::new(gpu, program, &mut |name, shape| {
-        Ok(random_weight(name, shape))
-    })?;
+    let mut d = GpuDecoder::new(gpu, program, &mut random_weight_as)?;
     if tokens + 1 > d.capacity() {
         return Err(GpuError::Wgpu(format!(
             "{} tokens do not fit the program's KV capacity of {} (kforge-run --max-context)",

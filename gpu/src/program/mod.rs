@@ -13,10 +13,14 @@ pub use resident::{HostData, Resident};
 
 use crate::error::{GpuError, Result};
 use crate::plan::OpPlan;
+use crate::runtime::Host;
+use kforge_abi::weight_format::WeightFormat;
 use serde::{Deserialize, Serialize};
 
-/// Where weights come from: `(name, shape)` → f32 data (a weights file, or [`crate::decoder::random_weight`]).
-pub type WeightSource<'a> = dyn FnMut(&str, &[usize]) -> Result<Vec<f32>> + 'a;
+/// Where weights come from: `(name, shape, format)` → the data (a weights file, or
+/// [`crate::decoder::random_weight`]): [`Host::F32`] of the shape's elements for an f32 weight, [`Host::Bytes`]
+/// of the shape's elements (bytes) as stored for any other format.
+pub type WeightSource<'a> = dyn FnMut(&str, &[usize], WeightFormat) -> Result<Host> + 'a;
 
 /// One value of a program.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -31,12 +35,24 @@ pub enum ValueDef {
         /// Elements.
         len: usize,
     },
-    /// A named weight (f32, uploaded once).
+    /// Bytes on the device: an `i8` argument, a weight in a stored format passed to a function.
+    Bytes {
+        /// Bytes.
+        len: usize,
+    },
+    /// A named weight, uploaded once.
     Weight {
         /// Its name in the weights file.
         name: String,
-        /// Its shape.
+        /// Its shape (for a stored format the raw bytes' `[N, K/block, block_bytes]`).
         shape: Vec<usize>,
+        /// How it is stored (set from the `weight_format` of the ops that read it).
+        #[serde(
+            default,
+            skip_serializing_if = "crate::weights::is_f32",
+            with = "crate::weights::format_serde"
+        )]
+        format: WeightFormat,
     },
 }
 
@@ -44,7 +60,7 @@ impl ValueDef {
     /// Elements.
     pub fn len(&self) -> usize {
         match self {
-            ValueDef::Float { len } | ValueDef::Int { len } => *len,
+            ValueDef::Float { len } | ValueDef::Int { len } | ValueDef::Bytes { len } => *len,
             ValueDef::Weight { shape, .. } => shape.iter().product(),
         }
     }

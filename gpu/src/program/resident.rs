@@ -6,6 +6,7 @@ use crate::error::{GpuError, Result};
 use crate::exec::{host_table, GpuValue};
 use crate::plan::Arg;
 use crate::runtime::{Gpu, GpuBuffer, Host, KernelTime, Pipeline};
+use kforge_abi::weight_format::WeightFormat;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -81,8 +82,9 @@ impl Resident {
             .count()
     }
 
-    /// Writes the f32 data of input `input` (a float argument: a function's tensor, not a decoder's caches).
-    pub fn write_input(&self, gpu: &Gpu, input: usize, data: &[f32]) -> Result<()> {
+    /// Writes the data of input `input` (a float argument: a function's tensor, not a decoder's caches; or an
+    /// `i8` argument's bytes).
+    pub fn write_input(&self, gpu: &Gpu, input: usize, data: &Host) -> Result<()> {
         let buffer = self
             .program
             .inputs
@@ -94,7 +96,7 @@ impl Resident {
                     format!("input #{input} is not a float tensor"),
                 )
             })?;
-        gpu.write(buffer, &Host::F32(data.to_vec()))
+        gpu.write(buffer, data)
     }
 
     /// Runs once: `ints[k]` is the data of integer input `k` (empty for float inputs); returns output `read` and,
@@ -213,23 +215,44 @@ impl<'a> Builder<'a> {
         for (k, &v) in program.inputs.iter().enumerate() {
             match &program.values[v] {
                 ValueDef::Int { .. } => int_root[v] = Some(k),
+                ValueDef::Bytes { len } => {
+                    buffers[v] = Some(Arc::new(gpu.zeros(len.div_ceil(4) * 4)))
+                }
                 d => buffers[v] = Some(Arc::new(gpu.zeros(d.len() * 4))),
             }
         }
         for (v, d) in program.values.iter().enumerate() {
-            if let ValueDef::Weight { name, shape } = d {
-                let data = weight(name, shape)?;
-                if data.len() != d.len() {
+            if let ValueDef::Weight {
+                name,
+                shape,
+                format,
+            } = d
+            {
+                let data = weight(name, shape, *format)?;
+                let got = match (&data, format) {
+                    (Host::F32(x), WeightFormat::F32) => Some(x.len()),
+                    (Host::Bytes(x), f) if *f != WeightFormat::F32 => Some(x.len()),
+                    _ => None,
+                };
+                if got != Some(d.len()) {
+                    let unit = if *format == WeightFormat::F32 {
+                        "f32 elements"
+                    } else {
+                        "bytes"
+                    };
                     return Err(err(
                         program,
                         format!(
-                            "weight '{name}' has {} elements, {shape:?} needs {}",
-                            data.len(),
+                            "weight '{name}' ({}) has {}, {shape:?} needs {} {unit}",
+                            format.name(),
+                            got.map_or("data of another kind".to_string(), |n| format!(
+                                "{n} {unit}"
+                            )),
                             d.len()
                         ),
                     ));
                 }
-                buffers[v] = Some(Arc::new(gpu.upload(&Host::F32(data))));
+                buffers[v] = Some(Arc::new(gpu.upload(&data)));
             }
         }
         Ok(Builder {

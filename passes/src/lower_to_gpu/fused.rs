@@ -10,7 +10,7 @@
 //! a scratch buffer, then the projections read it. `kind = "matmul"` fused linears (`a · b`, `b` not transposed)
 //! always take the tiled matmul and the epilogue kernel.
 
-use super::plan::{kernel, projection, result_shape, shape, GEMV_MAX_ROWS};
+use super::plan::{kernel, projection, result_shape, shape, weight_format, GEMV_MAX_ROWS};
 use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::projections::ProjectionLayout;
 use kforge_dialect::OpSignature;
@@ -54,6 +54,7 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     };
     let (a, b) = (shape(sig, 0)?, shape(sig, 1)?);
     let len: usize = out.iter().product();
+    let format = weight_format(sig)?;
     let contraction = match sig.str_attr("kind") {
         Some("matmul") => {
             let ([m, k], [_, n]) = (a.as_slice(), b.as_slice()) else {
@@ -69,13 +70,19 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
                 let mut args = vec![Arg::Operand(0), Arg::Operand(1)];
                 args.extend(operand_args);
                 args.push(Arg::Result(0));
-                let spec = KernelSpec::GemvEpilogue { m, n, k, epilogue };
+                let spec = KernelSpec::GemvEpilogue {
+                    m,
+                    n,
+                    k,
+                    epilogue,
+                    format,
+                };
                 return Ok(OpPlan {
                     kernels: vec![kernel(spec, args)],
                     ..Default::default()
                 });
             }
-            projection(m, n, k, false)
+            projection(m, n, k, false, format)
         }
     };
     let mut epilogue_args = vec![Arg::Temp(0)];
@@ -125,6 +132,7 @@ pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let layout = ProjectionLayout::of(sig)?;
     let (first, weights) = (layout.first_weight(), layout.weights);
     let (m, k) = rows_and_k(&shape(sig, 0)?);
+    let format = weight_format(sig)?;
     let ns = (first..first + weights)
         .map(|i| shape(sig, i).map(|w| w[0]))
         .collect::<Result<Vec<_>, _>>()?;
@@ -135,11 +143,11 @@ pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
         args.extend((first..first + weights).map(Arg::Operand));
         args.extend((0..weights).map(Arg::Result));
         plan.kernels
-            .push(kernel(KernelSpec::MultiGemv { m, k, ns }, args));
+            .push(kernel(KernelSpec::MultiGemv { m, k, ns, format }, args));
     } else {
         for (j, n) in ns.into_iter().enumerate() {
             plan.kernels.push(kernel(
-                projection(m, n, k, false),
+                projection(m, n, k, false, format),
                 vec![input.clone(), Arg::Operand(first + j), Arg::Result(j)],
             ));
         }
@@ -153,11 +161,12 @@ pub fn swiglu_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let (gate, up) = (layout.first_weight(), layout.first_weight() + 1);
     let (m, k) = rows_and_k(&shape(sig, 0)?);
     let n = shape(sig, gate)?[0];
+    let format = weight_format(sig)?;
     let mut plan = OpPlan::default();
     let input = prologue(sig, &layout, &mut plan)?;
     if m <= GEMV_MAX_ROWS {
         plan.kernels.push(kernel(
-            KernelSpec::SwigluGemv { m, n, k },
+            KernelSpec::SwigluGemv { m, n, k, format },
             vec![input, Arg::Operand(gate), Arg::Operand(up), Arg::Result(0)],
         ));
         return Ok(plan);
@@ -173,11 +182,11 @@ pub fn swiglu_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     };
     plan.kernels.extend([
         kernel(
-            projection(m, n, k, false),
+            projection(m, n, k, false, format),
             vec![input.clone(), Arg::Operand(gate), Arg::Temp(g)],
         ),
         kernel(
-            projection(m, n, k, false),
+            projection(m, n, k, false, format),
             vec![input, Arg::Operand(up), Arg::Temp(u)],
         ),
         kernel(

@@ -2,7 +2,9 @@
 
 use kforge_dialect::{ElementType, GpuKernels, KforgeOp, OpSignature, TensorType};
 use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
-use kforge_gpu::{AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp};
+use kforge_gpu::{
+    AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp, WeightFormat,
+};
 
 /// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
 pub(super) const GEMV_MAX_ROWS: usize = 4;
@@ -33,6 +35,11 @@ pub fn plan_op(sig: &OpSignature) -> Result<OpPlan, String> {
         for (spec, label) in specs.iter_mut().zip(labels) {
             spec.tile = MatmulTile::parse(&label).map_err(|e| format!("{TILES_ATTR}: {e}"))?;
         }
+    }
+    // Every spec the generators would refuse (a stored row that is not whole units, sizes beyond a binding) is
+    // refused here, at the op.
+    for k in &plan.kernels {
+        k.spec.validate().map_err(|e| e.to_string())?;
     }
     Ok(plan)
 }
@@ -155,13 +162,36 @@ fn static_shape(t: &TensorType) -> Option<Vec<usize>> {
         .map(|s| s.into_iter().map(|d| d as usize).collect())
 }
 
-/// Float operands and results must be f32 (the GPU kernels' type).
-fn check_f32(sig: &OpSignature) -> Result<(), String> {
-    if let Some(format) = sig.str_attr("weight_format").filter(|f| *f != "f32") {
-        return Err(format!(
-            "has no GPU kernel for weight_format \"{format}\" yet (f32 weights only)"
-        ));
+/// How the op's weights are stored (`weight_format`, f32 when absent): its `i8` operands
+/// ([`byte_operands`]) are then the raw bytes, read by the kernels as stored (`kforge_gpu::weights`).
+pub(super) fn weight_format(sig: &OpSignature) -> Result<WeightFormat, String> {
+    match sig.str_attr("weight_format") {
+        None => Ok(WeightFormat::F32),
+        Some(name) => WeightFormat::parse(name).ok_or_else(|| {
+            format!(
+                "expected 'weight_format' to be one of {}, got \"{name}\"",
+                kforge_abi::weight_format::NAMES
+            )
+        }),
     }
+}
+
+/// The operands of `i8`/`ui8` elements: an op's weights in a stored format.
+pub(super) fn byte_operands(sig: &OpSignature) -> Vec<usize> {
+    sig.operands
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.as_ref()
+                .is_ok_and(|t| matches!(t.element, ElementType::I8 | ElementType::U8))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Float operands and results must be f32 (the GPU kernels' type); weights may be in a stored format.
+fn check_f32(sig: &OpSignature) -> Result<(), String> {
+    weight_format(sig)?;
     for t in sig.operands.iter().chain(&sig.results).flatten() {
         if t.element.is_float() && t.element != ElementType::F32 {
             return Err(format!(
@@ -184,12 +214,28 @@ fn single(spec: KernelSpec, args: Vec<Arg>) -> OpPlan {
     }
 }
 
-/// A projection `x[m,k] · w[n,k]ᵀ (+ bias)`: a GEMV for few rows, else the tiled matmul.
-pub(super) fn projection(m: usize, n: usize, k: usize, bias: bool) -> KernelSpec {
+/// A projection `x[m,k] · w[n,k]ᵀ (+ bias)`, `w` stored as `format`: a GEMV for few rows, else the tiled matmul.
+pub(super) fn projection(
+    m: usize,
+    n: usize,
+    k: usize,
+    bias: bool,
+    format: WeightFormat,
+) -> KernelSpec {
     if m <= GEMV_MAX_ROWS {
-        KernelSpec::Gemv { m, n, k, bias }
+        KernelSpec::Gemv {
+            m,
+            n,
+            k,
+            bias,
+            format,
+        }
     } else {
-        KernelSpec::Matmul(MatmulSpec::new(1, m, n, k, true).with_bias(bias))
+        KernelSpec::Matmul(
+            MatmulSpec::new(1, m, n, k, true)
+                .with_bias(bias)
+                .with_b_format(format),
+        )
     }
 }
 
@@ -221,7 +267,7 @@ fn linear(sig: &OpSignature) -> Result<OpPlan, String> {
         args.push(Arg::Operand(2));
     }
     args.push(Arg::Result(0));
-    Ok(single(projection(m, n, k, bias), args))
+    Ok(single(projection(m, n, k, bias, weight_format(sig)?), args))
 }
 
 fn binary(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -385,10 +431,13 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
 
 fn embedding(sig: &OpSignature) -> Result<OpPlan, String> {
     let (ids, table) = (shape(sig, 0)?, shape(sig, 1)?);
+    // The row length from the result: a stored table's dims are its bytes.
+    let dim = *result_shape(sig, 0)?.last().unwrap_or(&1);
     let spec = KernelSpec::Embedding {
         seq: ids.iter().product(),
         vocab: table[0],
-        dim: table[1],
+        dim,
+        format: weight_format(sig)?,
     };
     Ok(single(
         spec,
@@ -410,11 +459,11 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
     let kernels = if swiglu {
         vec![
             kernel(
-                projection(m, f, d, false),
+                projection(m, f, d, false, WeightFormat::F32),
                 vec![Arg::Operand(0), Arg::Operand(1), t(0)],
             ),
             kernel(
-                projection(m, f, d, false),
+                projection(m, f, d, false, WeightFormat::F32),
                 vec![Arg::Operand(0), Arg::Operand(2), t(1)],
             ),
             kernel(
@@ -434,14 +483,14 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
                 vec![t(2), t(1), t(0)],
             ),
             kernel(
-                projection(m, d, f, false),
+                projection(m, d, f, false, WeightFormat::F32),
                 vec![t(0), Arg::Operand(3), Arg::Result(0)],
             ),
         ]
     } else {
         vec![
             kernel(
-                projection(m, f, d, false),
+                projection(m, f, d, false, WeightFormat::F32),
                 vec![Arg::Operand(0), Arg::Operand(1), t(0)],
             ),
             kernel(
@@ -452,7 +501,7 @@ fn mlp(sig: &OpSignature) -> Result<OpPlan, String> {
                 vec![t(0), t(1)],
             ),
             kernel(
-                projection(m, d, f, false),
+                projection(m, d, f, false, WeightFormat::F32),
                 vec![t(1), Arg::Operand(2), Arg::Result(0)],
             ),
         ]

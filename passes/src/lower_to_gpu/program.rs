@@ -5,10 +5,12 @@
 //! The result names no MLIR: `kforge-gpu` makes it resident and runs it (`kforge-run --target gpu` in function and
 //! decoder mode, `kforge-gpu-bench decode --program` from its JSON).
 
+use super::plan::{byte_operands, weight_format};
 use super::plan_op;
 use crate::rewrite::emit_error;
-use kforge_dialect::{AttrValue, Dim, OpSignature, TensorType};
+use kforge_dialect::{AttrValue, Dim, ElementType, OpSignature, TensorType};
 use kforge_gpu::program::{Program, ProgramOp, ValueDef};
+use kforge_gpu::WeightFormat;
 use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, BlockRef, Module, OperationRef, RegionLike, ValueLike};
 use std::collections::HashMap;
@@ -49,7 +51,9 @@ pub fn build_program(
         values: Vec::new(),
         ops: Vec::new(),
         weights: HashMap::new(),
+        byte_weights: Default::default(),
     };
+    let program_err = |message: String| structure(entry, message);
     let block = body(&func, entry)?;
     let mut inputs = Vec::new();
     for i in 0..block.argument_count() {
@@ -61,6 +65,18 @@ pub fn build_program(
         inputs.push(b.define(&ty));
     }
     let (outputs, output_types) = b.walk(&func, entry, &inputs, 0)?;
+    if let Some(name) = b.values.iter().find_map(|v| match v {
+        ValueDef::Weight {
+            name,
+            shape,
+            format: WeightFormat::F32,
+        } if shape.len() == 3 && b.byte_weights.contains(name) => Some(name),
+        _ => None,
+    }) {
+        return Err(program_err(format!(
+            "weight '{name}' holds raw bytes but no op reads it with a 'weight_format'"
+        )));
+    }
     let output_shapes = output_types
         .iter()
         .map(|t| dims(&b.specialize(t)))
@@ -137,6 +153,8 @@ struct Builder<'m, 'c> {
     values: Vec<ValueDef>,
     ops: Vec<ProgramOp>,
     weights: HashMap<String, usize>,
+    /// Weights of `i8` elements: raw bytes, whose format the ops reading them name.
+    byte_weights: std::collections::HashSet<String>,
 }
 
 /// The values a walked body returns, and their types.
@@ -159,6 +177,8 @@ impl Builder<'_, '_> {
         let len = dims(&self.specialize(ty)).iter().product();
         self.values.push(if ty.element.is_float() {
             ValueDef::Float { len }
+        } else if is_bytes(ty.element) {
+            ValueDef::Bytes { len }
         } else {
             ValueDef::Int { len }
         });
@@ -170,15 +190,17 @@ impl Builder<'_, '_> {
         if let Some(&id) = self.weights.get(&name) {
             return Ok(id);
         }
-        let shape = sig
-            .results
-            .first()
-            .and_then(|t| t.as_ref().ok())
+        let ty = sig.results.first().and_then(|t| t.as_ref().ok());
+        let shape = ty
             .and_then(|t| t.static_shape())
             .ok_or_else(|| structure(function, format!("weight '{name}' needs a static shape")))?;
+        if ty.is_some_and(|t| is_bytes(t.element)) {
+            self.byte_weights.insert(name.clone());
+        }
         self.values.push(ValueDef::Weight {
             name: name.clone(),
             shape: shape.iter().map(|&d| d as usize).collect(),
+            format: WeightFormat::F32,
         });
         self.weights.insert(name, self.values.len() - 1);
         Ok(self.values.len() - 1)
@@ -195,6 +217,11 @@ impl Builder<'_, '_> {
             *t = self.specialize(t);
         }
         let plan = plan_op(&s).map_err(|e| {
+            let message = format!("'{}' op {e}", sig.name);
+            emit_error(op.to_raw(), &message);
+            BuildProgramError::Op(message)
+        })?;
+        self.mark_stored_weights(sig, &operands).map_err(|e| {
             let message = format!("'{}' op {e}", sig.name);
             emit_error(op.to_raw(), &message);
             BuildProgramError::Op(message)
@@ -218,6 +245,31 @@ impl Builder<'_, '_> {
             results: results.clone(),
         });
         Ok(results)
+    }
+
+    /// Records the format of the op's stored weights (its byte operands) on the weights they are.
+    fn mark_stored_weights(&mut self, sig: &OpSignature, operands: &[usize]) -> Result<(), String> {
+        let format = weight_format(sig)?;
+        if format == WeightFormat::F32 {
+            return Ok(());
+        }
+        for i in byte_operands(sig) {
+            let Some(ValueDef::Weight {
+                name, format: had, ..
+            }) = operands.get(i).and_then(|&v| self.values.get_mut(v))
+            else {
+                continue;
+            };
+            if *had != WeightFormat::F32 && *had != format {
+                return Err(format!(
+                    "reads weight '{name}' as {} where another op reads it as {}",
+                    format.name(),
+                    had.name()
+                ));
+            }
+            *had = format;
+        }
+        Ok(())
     }
 
     /// Walks `func`'s body with its arguments bound to `args`; returns the returned values and their types.
@@ -281,4 +333,9 @@ impl Builder<'_, '_> {
         }
         Err(structure(name, "the function body has no return".into()))
     }
+}
+
+/// `i8`/`ui8` tensors are bytes on the device (weights in a stored format), not host integers.
+fn is_bytes(element: ElementType) -> bool {
+    matches!(element, ElementType::I8 | ElementType::U8)
 }

@@ -6,8 +6,8 @@
 use super::{DecoderBackend, GenerateError};
 use crate::tensor_io::TensorFile;
 use kforge_gpu::decoder::GpuDecoder;
-use kforge_gpu::runtime::{Gpu, KernelTime};
-use kforge_gpu::GpuError;
+use kforge_gpu::runtime::{Gpu, Host, KernelTime};
+use kforge_gpu::{GpuError, WeightFormat};
 use kforge_model::ModelFolder;
 
 /// How to build the GPU decoder.
@@ -44,23 +44,40 @@ impl<'g> GpuGenerator<'g> {
                 .map_err(|e| GenerateError::GpuProgram(e.to_string()))?;
         let weights_path = folder.weights_path();
         let weights = TensorFile::open(&weights_path)?;
-        let decoder = GpuDecoder::new(gpu, program, &mut |name, shape| {
+        let missing = |name: &str| {
+            GpuError::Wgpu(format!(
+                "weight '{name}' is missing from {}",
+                weights_path.display()
+            ))
+        };
+        let wrong_shape = |name: &str, got: &[usize], shape: &[usize]| {
+            GpuError::Wgpu(format!(
+                "weight '{name}' has shape {got:?}, the model expects {shape:?}"
+            ))
+        };
+        let decoder = GpuDecoder::new(gpu, program, &mut |name, shape, format| {
+            let io = |e: crate::tensor_io::TensorIoError| GpuError::Wgpu(e.to_string());
+            if format != WeightFormat::F32 {
+                // The bytes as stored, borrowed from the map and uploaded once.
+                let (got, bytes) = weights
+                    .byte_slice(name)
+                    .map_err(io)?
+                    .ok_or_else(|| missing(name))?;
+                if got != shape {
+                    return Err(wrong_shape(name, &got, shape));
+                }
+                return Ok(Host::Bytes(bytes.to_vec()));
+            }
             let t = weights
                 .get(name)
-                .map_err(|e| GpuError::Wgpu(e.to_string()))?
-                .ok_or_else(|| {
-                    GpuError::Wgpu(format!(
-                        "weight '{name}' is missing from {}",
-                        weights_path.display()
-                    ))
-                })?;
+                .map_err(io)?
+                .ok_or_else(|| missing(name))?;
             if t.shape() != shape {
-                return Err(GpuError::Wgpu(format!(
-                    "weight '{name}' has shape {:?}, the model expects {shape:?}",
-                    t.shape()
-                )));
+                return Err(wrong_shape(name, t.shape(), shape));
             }
-            t.into_f32_vec().map_err(|e| GpuError::Wgpu(e.to_string()))
+            t.into_f32_vec()
+                .map(Host::F32)
+                .map_err(|e| GpuError::Wgpu(e.to_string()))
         })?;
         Ok(GpuGenerator { gpu, decoder })
     }

@@ -3,9 +3,9 @@
 
 use super::GpuModuleError;
 use crate::reference::{Tensor, TensorData};
-use kforge_gpu::program::{HostData, Program, Resident};
-use kforge_gpu::runtime::{Gpu, KernelTime};
-use kforge_gpu::GpuError;
+use kforge_gpu::program::{HostData, Program, Resident, ValueDef};
+use kforge_gpu::runtime::{Gpu, Host, KernelTime};
+use kforge_gpu::{GpuError, WeightFormat};
 use std::collections::HashMap;
 
 /// What one run produced.
@@ -35,19 +35,32 @@ pub fn run_program(
         )));
     }
     let shapes = program.output_shapes.clone();
-    let resident = Resident::new(gpu, program, &[], &mut |name, _shape| {
+    let resident = Resident::new(gpu, program, &[], &mut |name, _shape, format| {
         let t = weights
             .get(name)
             .ok_or_else(|| GpuError::Wgpu(format!("weight '{name}' is missing")))?;
-        t.clone()
-            .into_f32_vec()
-            .map_err(|e| GpuError::Wgpu(format!("weight '{name}': {e}")))
+        match (format, t.data()) {
+            (WeightFormat::F32, _) => t
+                .clone()
+                .into_f32_vec()
+                .map(Host::F32)
+                .map_err(|e| GpuError::Wgpu(format!("weight '{name}': {e}"))),
+            (_, TensorData::I64(v)) => Ok(Host::Bytes(bytes_of(v))),
+            (f, _) => Err(GpuError::Wgpu(format!(
+                "weight '{name}' ({}) must hold i8 bytes",
+                f.name()
+            ))),
+        }
     })?;
     let mut ints = vec![Vec::new(); arguments.len()];
     for (k, t) in arguments.iter().enumerate() {
-        match t.data() {
-            TensorData::F32(v) => resident.write_input(gpu, k, v)?,
-            TensorData::I64(v) => ints[k] = v.clone(),
+        let value = &resident.program().values[resident.program().inputs[k]];
+        match (t.data(), value) {
+            (TensorData::F32(v), _) => resident.write_input(gpu, k, &Host::F32(v.clone()))?,
+            (TensorData::I64(v), ValueDef::Bytes { .. }) => {
+                resident.write_input(gpu, k, &Host::Bytes(bytes_of(v)))?
+            }
+            (TensorData::I64(v), _) => ints[k] = v.clone(),
         }
     }
     let (data, times) = resident.run_all(gpu, &ints, true)?;
@@ -68,4 +81,9 @@ pub fn run_program(
         times,
         kernels: resident.kernels(),
     })
+}
+
+/// The bytes of an `i8` tensor, which the reference tensors hold widened to `i64` (each in `-128..=127`).
+fn bytes_of(values: &[i64]) -> Vec<u8> {
+    values.iter().map(|&v| v as u8).collect()
 }

@@ -42,3 +42,12 @@ func.func @tile_type(%a: tensor<64x32xf32>, %b: tensor<32x64xf32>) -> tensor<64x
   %c = "kforge.matmul"(%a, %b) {kforge.gpu_tiles = 3 : i64} : (tensor<64x32xf32>, tensor<32x64xf32>) -> tensor<64x64xf32>
   return %c : tensor<64x64xf32>
 }
+
+// -----
+
+// Tests that a stored format whose rows are not whole units of the GEMV is an error at the op, with the reason.
+func.func @f16_row(%x: tensor<1x12xf32>, %w: tensor<4x12x2xi8>) -> tensor<1x4xf32> {
+  // expected-error @+1 {{'kforge.linear' op invalid kernel spec `gemv_1x4x12_f16`: f16 weights need K a multiple of 8 on the GPU (got 12)}}
+  %y = "kforge.linear"(%x, %w) {weight_format = "f16"} : (tensor<1x12xf32>, tensor<4x12x2xi8>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}

@@ -8,9 +8,9 @@
 // RUN: not kforge-opt %S/Inputs/tensor-size-beyond-limit-gpu.mlir --lower-to-gpu --emit=wgsl 2>&1 | FileCheck %s --check-prefix=GPU
 
 // Tests that a verified tensor too large for the GPU is an error of the kernel
-// spec (sizes computed with checked arithmetic), not a panic.
+// spec (sizes computed with checked arithmetic) at the op, not a panic.
 // GPU-NOT: panicked
-// GPU: kforge-opt: error: --emit=wgsl: invalid kernel spec `silu_35184372088832`: binding 'x' (35184372088832 elements of 4 bytes) is larger than 2 GiB
+// GPU: tensor-size-beyond-limit-gpu.mlir:4:8: error: 'kforge.silu' op invalid kernel spec `silu_35184372088832`: binding 'x' (35184372088832 elements of 4 bytes) is larger than 2 GiB
 
 // Tests that an operand of 2^64 elements is an error at the op.
 // CHECK-NOT: panicked
