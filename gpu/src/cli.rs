@@ -320,11 +320,16 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", path.display())))?;
         let program = crate::program::Program::from_json(&text)?;
+        let formats: Vec<&str> = program
+            .weight_formats()
+            .iter()
+            .map(|f| f.name())
+            .collect();
         let r =
             crate::decoder::bench_program(&gpu, program, args.tokens.max(1), args.pass_per_kernel)?;
         println!(
-            "decode ({}, random weights, f32, checked={}): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
-            r.source, args.checked, r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
+            "decode ({}, random weights stored as {}, checked={}): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
+            r.source, formats.join("+"), args.checked, r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
         );
         return write_json(args, &r);
     }

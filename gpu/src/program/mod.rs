@@ -147,6 +147,19 @@ impl Program {
         Ok(())
     }
 
+    /// The formats of the program's weights, each once, in [`WeightFormat`] order.
+    pub fn weight_formats(&self) -> Vec<WeightFormat> {
+        let set: std::collections::BTreeSet<WeightFormat> = self
+            .values
+            .iter()
+            .filter_map(|v| match v {
+                ValueDef::Weight { format, .. } => Some(*format),
+                _ => None,
+            })
+            .collect();
+        set.into_iter().collect()
+    }
+
     /// Kernels one run dispatches.
     pub fn kernel_count(&self) -> usize {
         self.ops.iter().map(|o| o.plan.kernels.len()).sum()
