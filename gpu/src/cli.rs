@@ -320,11 +320,7 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", path.display())))?;
         let program = crate::program::Program::from_json(&text)?;
-        let formats: Vec<&str> = program
-            .weight_formats()
-            .iter()
-            .map(|f| f.name())
-            .collect();
+        let formats: Vec<&str> = program.weight_formats().iter().map(|f| f.name()).collect();
         let r =
             crate::decoder::bench_program(&gpu, program, args.tokens.max(1), args.pass_per_kernel)?;
         println!(

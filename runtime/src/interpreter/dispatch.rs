@@ -63,6 +63,9 @@ pub(super) fn run_op(
     let Some(op) = KforgeOp::from_name(&sig.name) else {
         return Err(site.unsupported());
     };
+    let dequantized = super::stored::dequantize_operands(sig, operands, site)?;
+    let operands: Vec<&Tensor> = dequantized.iter().map(AsRef::as_ref).collect();
+    let operands = operands.as_slice();
     match op {
         KforgeOp::Matmul => {
             let [a, b] = fixed(operands, site)?;

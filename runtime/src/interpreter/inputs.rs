@@ -18,9 +18,14 @@ pub const MAX_RANDOM_INDEX: u64 = 16;
 /// (`f32` or `i64`; the interpreter holds no other), same rank, and equal
 /// sizes wherever `ty` has a static dim.
 pub(super) fn matches(ty: &TensorType, tensor: &Tensor) -> bool {
+    // Reference tensors hold `i8`/`ui8` (a stored weight's bytes) widened to `i64`.
     let element = matches!(
         (ty.element, tensor.element_type()),
-        (MlirElement::F32, ElementType::F32) | (MlirElement::I64, ElementType::I64)
+        (MlirElement::F32, ElementType::F32)
+            | (
+                MlirElement::I64 | MlirElement::I8 | MlirElement::U8,
+                ElementType::I64
+            )
     );
     element
         && ty.rank() == tensor.rank()
@@ -156,6 +161,9 @@ fn random_tensor(ty: &TensorType, bound: Option<u64>, seed: u64) -> Tensor {
     if shape.is_empty() {
         return Tensor::scalar_i64(0);
     }
+    if matches!(ty.element, MlirElement::I8 | MlirElement::U8) {
+        return random_bytes(shape, seed);
+    }
     let largest_dim = shape.iter().copied().max().unwrap_or(1) as u64;
     let limit = bound.unwrap_or(largest_dim).clamp(1, MAX_RANDOM_INDEX);
     let numel = shape
@@ -166,5 +174,17 @@ fn random_tensor(ty: &TensorType, bound: Option<u64>, seed: u64) -> Tensor {
     let data = (0..numel)
         .map(|_| (rng.next_u64() % limit) as i64)
         .collect();
+    Tensor::i64(shape, data).expect("the data length is the shape's element count")
+}
+
+/// Random bytes for an `i8`/`ui8` tensor (a weight in a stored format): each in `[0, 64)`, so that any two read as
+/// an f16 or bf16 scale are finite and below 2, whichever format the op names.
+fn random_bytes(shape: Vec<usize>, seed: u64) -> Tensor {
+    let numel = shape
+        .iter()
+        .try_fold(1usize, |n, &d| n.checked_mul(d))
+        .expect("element count of the shape overflows usize");
+    let mut rng = SplitMix64::new(seed);
+    let data = (0..numel).map(|_| (rng.next_u64() % 64) as i64).collect();
     Tensor::i64(shape, data).expect("the data length is the shape's element count")
 }

@@ -39,6 +39,7 @@ mod inputs;
 mod location;
 mod preflight;
 mod shapes;
+mod stored;
 mod weights;
 
 pub use error::InterpretError;

@@ -7,6 +7,7 @@ mod errors;
 mod fused;
 mod llama;
 mod signature;
+mod stored;
 
 use std::collections::HashMap;
 

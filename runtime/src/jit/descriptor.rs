@@ -98,6 +98,8 @@ pub enum Buffer {
     F32(Vec<f32>),
     /// i64 elements.
     I64(Vec<i64>),
+    /// Bytes: an `i8` argument (a weight in a stored format), which reference tensors hold widened to `i64`.
+    Bytes(Vec<u8>),
 }
 
 impl Buffer {
@@ -109,11 +111,23 @@ impl Buffer {
         }
     }
 
+    /// A private copy of `t` for an argument of element type `element`: an `i8` argument's `i64` values as bytes
+    /// (each already checked to be in `-128..=255`).
+    pub fn for_argument(t: &Tensor, element: kforge_dialect::ElementType) -> Self {
+        match (t.data(), element) {
+            (TensorData::I64(v), kforge_dialect::ElementType::I8) => {
+                Self::Bytes(v.iter().map(|&b| b as u8).collect())
+            }
+            _ => Self::copy_of(t),
+        }
+    }
+
     /// The buffer's data pointer.
     pub fn as_mut_ptr(&mut self) -> *mut u8 {
         match self {
             Self::F32(v) => v.as_mut_ptr() as *mut u8,
             Self::I64(v) => v.as_mut_ptr() as *mut u8,
+            Self::Bytes(v) => v.as_mut_ptr(),
         }
     }
 }

@@ -259,7 +259,11 @@ impl CompiledModule {
     pub fn call(&self, name: &str, inputs: &[Tensor]) -> Result<Vec<Tensor>, JitError> {
         let sig = self.function(name)?;
         check_inputs(sig, inputs)?;
-        let mut buffers: Vec<Buffer> = inputs.iter().map(Buffer::copy_of).collect();
+        let mut buffers: Vec<Buffer> = inputs
+            .iter()
+            .zip(&sig.inputs)
+            .map(|(t, ty)| Buffer::for_argument(t, ty.element))
+            .collect();
         let args: Vec<RawArg> = buffers
             .iter_mut()
             .zip(inputs)
@@ -281,6 +285,9 @@ impl CompiledModule {
                     match b {
                         Buffer::F32(v) => Tensor::f32(shape, v.clone()),
                         Buffer::I64(v) => Tensor::i64(shape, v.clone()),
+                        Buffer::Bytes(v) => {
+                            Tensor::i64(shape, v.iter().map(|&b| i64::from(b as i8)).collect())
+                        }
                     }
                     .map_err(|e| JitError::Engine(e.to_string()))?
                 }
@@ -591,10 +598,16 @@ fn check_inputs(sig: &FunctionSignature, inputs: &[Tensor]) -> Result<(), JitErr
         });
     }
     for (index, (t, expected)) in inputs.iter().zip(&sig.inputs).enumerate() {
-        let element_ok = matches!(
-            (t.element_type(), expected.element),
-            (RefElement::F32, ElementType::F32) | (RefElement::I64, ElementType::I64)
-        );
+        // An i8 argument (a stored weight's bytes) comes as i64 values that fit a byte.
+        let bytes_ok = || match t.data() {
+            TensorData::I64(v) => v.iter().all(|b| (-128..=255).contains(b)),
+            TensorData::F32(_) => false,
+        };
+        let element_ok = match (t.element_type(), expected.element) {
+            (RefElement::F32, ElementType::F32) | (RefElement::I64, ElementType::I64) => true,
+            (RefElement::I64, ElementType::I8) => bytes_ok(),
+            _ => false,
+        };
         let shape_ok = t.rank() == expected.rank()
             && t.shape()
                 .iter()

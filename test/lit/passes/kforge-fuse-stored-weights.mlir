@@ -1,4 +1,5 @@
 // RUN: kforge-opt %s --kforge-fuse-swiglu --kforge-fuse-projections --kforge-fuse-norm --kforge-fuse-epilogue --split-input-file | FileCheck %s
+// RUN: kforge-opt %s --verify-each-numerics --split-input-file --kforge-verify --kforge-fuse-swiglu --kforge-fuse-projections --kforge-fuse-norm --kforge-fuse-epilogue --kforge-verify -o /dev/null
 
 // Tests that projections of one input and one stored format become one
 // multi_linear carrying the format, with the norm moved in.
