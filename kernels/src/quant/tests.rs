@@ -333,6 +333,11 @@ fn quant_timing() {
         (WeightFormat::Q4_1, 64, 1536, 576),
         (WeightFormat::Q8_0, 64, 1536, 576),
     ] {
+        // `KFORGE_QUANT_TIMING=q8_0:64` times only the shapes whose label starts so (for a profile).
+        let label = format!("{format}:{m}x{k}x{n}");
+        if std::env::var("KFORGE_QUANT_TIMING").is_ok_and(|only| !label.starts_with(&only)) {
+            continue;
+        }
         let (bytes, _) = weight(format, n, k, 1);
         for interleave in [false, true] {
             if interleave && !format.has_int8_products() {

@@ -194,6 +194,34 @@ unsafe impl Simd for Avx2 {
     }
 }
 
+/// Integer adds that LLVM cannot reassociate: it turns a chain of
+/// `_mm256_add_epi32` (or `_epi16`) accumulations into a tree, which kept
+/// several chunks' products live at once and spilled the accumulators of a
+/// 4-row pass to the stack (16 registers; AVX2 Q8_0 prefill ran at half
+/// speed). An `asm` add keeps the chain in program order.
+macro_rules! add_in_order {
+    ($name:ident, $instruction:literal) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2")]
+        #[inline]
+        unsafe fn $name(mut a: __m256i, b: __m256i) -> __m256i {
+            // SAFETY: one register-to-register AVX2 add, run only where
+            // AVX2 is present.
+            unsafe {
+                std::arch::asm!(
+                    concat!($instruction, " {a}, {a}, {b}"),
+                    a = inout(ymm_reg) a,
+                    b = in(ymm_reg) b,
+                    options(pure, nomem, nostack, preserves_flags)
+                );
+            }
+            a
+        }
+    };
+}
+add_in_order!(add_in_order, "vpaddd");
+add_in_order!(add16_in_order, "vpaddw");
+
 // SAFETY: run only through `int8::dispatch` on a CPU with AVX2 and F16C.
 #[cfg(target_arch = "x86_64")]
 unsafe impl super::int8::IntDot for Avx2 {
@@ -210,31 +238,21 @@ unsafe impl super::int8::IntDot for Avx2 {
             let ones = _mm256_set1_epi16(1);
             let w = w.add(32 * part);
             let mut acc = [_mm256_setzero_si256(); R];
-            // One chunk of 4 columns for every row, written out eight times
-            // by a macro (a loop over chunks around the loop over rows
-            // stayed a loop; a closure would lose the target features).
-            macro_rules! chunk {
-                ($c:expr) => {{
-                    // `vpmaddubsw` multiplies unsigned by signed bytes, so
-                    // |w| by x with w's sign (pairs stay within i16:
-                    // 2·128·127).
-                    let w = _mm256_lddqu_si256(w.add(64 * $c).cast());
-                    let a = _mm256_abs_epi8(w);
-                    for r in 0..R {
-                        let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * $c)));
-                        let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
-                        acc[r] = _mm256_add_epi32(acc[r], _mm256_madd_epi16(pairs, ones));
-                    }
-                }};
+            // A loop over the 8 chunks of 4 columns, every row per chunk:
+            // written out (as the AVX-512 variant is), LLVM hoisted the
+            // eight chunks' loads and absolute values and spilled them to
+            // the stack, 16 registers being too few.
+            for c in 0..8 {
+                // `vpmaddubsw` multiplies unsigned by signed bytes, so |w|
+                // by x with w's sign (pairs stay within i16: 2·128·127).
+                let w = _mm256_lddqu_si256(w.add(64 * c).cast());
+                let a = _mm256_abs_epi8(w);
+                for r in 0..R {
+                    let xb = _mm256_set1_epi32(super::int8::four_bytes(x[r].add(4 * c)));
+                    let pairs = _mm256_maddubs_epi16(a, _mm256_sign_epi8(xb, w));
+                    acc[r] = add_in_order(acc[r], _mm256_madd_epi16(pairs, ones));
+                }
             }
-            chunk!(0);
-            chunk!(1);
-            chunk!(2);
-            chunk!(3);
-            chunk!(4);
-            chunk!(5);
-            chunk!(6);
-            chunk!(7);
             acc
         }
     }
@@ -263,7 +281,7 @@ unsafe impl super::int8::IntDot for Avx2 {
                             _mm256_maddubs_epi16(lo, x0),
                             _mm256_maddubs_epi16(hi, x1),
                         );
-                        pairs[r] = _mm256_add_epi16(pairs[r], p);
+                        pairs[r] = add16_in_order(pairs[r], p);
                     }
                 }};
             }
