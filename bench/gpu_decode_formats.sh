@@ -16,13 +16,7 @@ ROUNDS=${ROUNDS:-3}
 TOKENS=${TOKENS:-128}
 FORMATS=${FORMATS:-f32 f16 q8_0 q4_1}
 
-for f in .gl/*.deb; do dpkg -x "$f" /; done
-ldconfig
-export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
-
-echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader 2>/dev/null)"
-"$BIN" devices || { echo "no Vulkan adapter: check VK_DRIVER_FILES"; exit 1; }
+source bench/gpu_env.sh
 for round in $(seq "$ROUNDS"); do
   for fmt in $FORMATS; do
     "$BIN" decode --program ".gpubin/decode-$fmt.json" --tokens "$TOKENS" --json "$OUT/decode_${fmt}_r$round.json" 2>&1 |

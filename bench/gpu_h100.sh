@@ -16,14 +16,7 @@ BIN=${KFORGE_GPU_BENCH:-.gpubin/kforge-gpu-bench}
 SIZE=${SIZE:-4096}
 PARTS=${PARTS:-matmul,decode}   # which parts to run
 
-# NVIDIA's Vulkan ICD is libGLX_nvidia.so.0, which needs glvnd (libGLdispatch): unpack the loader and glvnd.
-for f in .gl/*.deb; do dpkg -x "$f" /; done
-ldconfig
-export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
-export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
-
-echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader)"
-"$BIN" devices || { echo "no Vulkan adapter: check VK_DRIVER_FILES"; exit 1; }
+source bench/gpu_env.sh
 if [[ $PARTS == *matmul* ]]; then
 echo "== the f32 kernel with wgpu's injected bounds checks kept (--checked)"
 "$BIN" matmul --m "$SIZE" --n "$SIZE" --k "$SIZE" --dtype f32 --reps 10 --checked 2>&1 | grep -v XDG_RUNTIME_DIR

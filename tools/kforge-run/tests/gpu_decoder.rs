@@ -53,16 +53,11 @@ fn logits(path: &Path) -> Vec<f32> {
         .collect()
 }
 
-#[test]
-fn france_prompt_on_the_gpu_gives_the_cpu_tokens_and_logits() {
-    let Some(dir) = model() else { return };
-    if !have_gpu() {
-        return;
-    }
+/// Greedy ids of the France prompt (4 tokens) from the model in `dir`, on the GPU or the CPU; the first step's
+/// logits are saved to `logits`.
+fn france(dir: &Path, logits: &Path, gpu: bool) -> serde_json::Value {
     let model = dir.join("model.mlir");
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let (gpu_logits, cpu_logits) = (tmp.join("gpu-logits.st"), tmp.join("cpu-logits.st"));
-    let common = [
+    let mut args = vec![
         model.to_str().unwrap(),
         "--prompt-ids",
         FRANCE,
@@ -73,23 +68,38 @@ fn france_prompt_on_the_gpu_gives_the_cpu_tokens_and_logits() {
         "32",
         "--json",
         "--save-logits",
+        logits.to_str().unwrap(),
     ];
-    let mut gpu_args = common.to_vec();
-    gpu_args.extend([gpu_logits.to_str().unwrap(), "--target", "gpu"]);
-    let mut cpu_args = common.to_vec();
-    cpu_args.push(cpu_logits.to_str().unwrap());
-    let gpu = json(&run(&gpu_args));
-    let cpu = json(&run(&cpu_args));
+    if gpu {
+        args.extend(["--target", "gpu"]);
+    }
+    json(&run(&args))
+}
+
+/// Max |a − b| over two runs' saved logits.
+fn logits_diff(a: &Path, b: &Path) -> f32 {
+    let (a, b) = (logits(a), logits(b));
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(&b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max)
+}
+
+#[test]
+fn france_prompt_on_the_gpu_gives_the_cpu_tokens_and_logits() {
+    let Some(dir) = model() else { return };
+    if !have_gpu() {
+        return;
+    }
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (gpu_logits, cpu_logits) = (tmp.join("gpu-logits.st"), tmp.join("cpu-logits.st"));
+    let gpu = france(dir, &gpu_logits, true);
+    let cpu = france(dir, &cpu_logits, false);
     // The reference's first four (ANCHORS.md): " Paris.\n\n".
     assert_eq!(gpu["ids"], serde_json::json!([7042, 30, 198, 198]));
     assert_eq!(gpu["ids"], cpu["ids"]);
-    let (g, c) = (logits(&gpu_logits), logits(&cpu_logits));
-    assert_eq!(g.len(), c.len());
-    let diff = g
-        .iter()
-        .zip(&c)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let diff = logits_diff(&gpu_logits, &cpu_logits);
     assert!(diff < 1e-3, "first-step logits differ by {diff}");
 }
 
@@ -109,44 +119,10 @@ fn the_shipped_gguf_as_stored_on_the_gpu_gives_the_f32_import_s_tokens() {
         tmp.join("gpu-stored-logits.st"),
         tmp.join("cpu-f32-logits.st"),
     );
-    let args = |dir: &Path, logits: &Path| {
-        let mut v: Vec<String> = [
-            dir.join("model.mlir").to_str().unwrap(),
-            "--prompt-ids",
-            FRANCE,
-            "--max-tokens",
-            "4",
-            "--ignore-eos",
-            "--max-context",
-            "32",
-            "--json",
-            "--save-logits",
-            logits.to_str().unwrap(),
-        ]
-        .map(String::from)
-        .to_vec();
-        if dir == stored {
-            v.extend(["--target".to_string(), "gpu".to_string()]);
-        }
-        v
-    };
-    let gpu_args = args(stored, &gpu_logits);
-    let cpu_args = args(f32_dir, &cpu_logits);
-    let gpu = json(&run(&gpu_args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()));
-    let cpu = json(&run(&cpu_args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()));
+    let gpu = france(stored, &gpu_logits, true);
+    let cpu = france(f32_dir, &cpu_logits, false);
     assert_eq!(gpu["ids"], cpu["ids"]);
-    let (g, c) = (logits(&gpu_logits), logits(&cpu_logits));
-    let diff = g
-        .iter()
-        .zip(&c)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0f32, f32::max);
+    let diff = logits_diff(&gpu_logits, &cpu_logits);
     // Measured 8.7e-5 on lavapipe (logits up to 19.8).
     assert!(diff < 1e-3, "first-step logits differ by {diff}");
 }
