@@ -5,6 +5,7 @@
 //! are only valid for the pool they were measured with; the tuner installs
 //! them for the current thread count, and `clear` drops them all.
 use super::matmul::Blocking;
+use kforge_abi::weight_format::WeightFormat;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
@@ -28,10 +29,26 @@ impl Default for LinearSplit {
 /// `(m, n, k)` of one product.
 type Shape = (usize, usize, usize);
 
+/// The two kinds of call of [`crate::projections`], tuned apart: their tasks
+/// do different work per output panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProjectionKind {
+    /// `multi_linear` (one or more weights; a stored-format `linear` too),
+    /// keyed by the weights' summed rows.
+    Multi,
+    /// `swiglu_linear`, keyed by the gate's rows.
+    Swiglu,
+}
+
+/// A projection call: kind, `(m, n, k)` and the weights' format (f32 or the
+/// stored one).
+type ProjectionKey = (ProjectionKind, Shape, WeightFormat);
+
 /// Set once anything is installed, so that untuned runs skip the lock.
 static ANY: AtomicBool = AtomicBool::new(false);
 static MATMUL: RwLock<Option<HashMap<Shape, Blocking>>> = RwLock::new(None);
 static LINEAR: RwLock<Option<HashMap<Shape, LinearSplit>>> = RwLock::new(None);
+static PROJECTION: RwLock<Option<HashMap<ProjectionKey, LinearSplit>>> = RwLock::new(None);
 
 /// Uses `blocking` for every `m × k · k × n` matmul from now on.
 pub fn install_matmul(shape: Shape, blocking: Blocking) {
@@ -69,10 +86,36 @@ pub fn linear_split(shape: Shape) -> LinearSplit {
         .unwrap_or_default()
 }
 
+/// Uses `split` for every projection call of this kind, shape and weight
+/// format from now on.
+pub fn install_projection(
+    kind: ProjectionKind,
+    shape: Shape,
+    format: WeightFormat,
+    split: LinearSplit,
+) {
+    let mut map = PROJECTION.write().unwrap_or_else(|e| e.into_inner());
+    map.get_or_insert_with(HashMap::new)
+        .insert((kind, shape, format), split);
+    ANY.store(true, Ordering::Release);
+}
+
+/// The split installed for this projection call, else the default.
+pub fn projection_split(kind: ProjectionKind, shape: Shape, format: WeightFormat) -> LinearSplit {
+    if !ANY.load(Ordering::Acquire) {
+        return LinearSplit::default();
+    }
+    let map = PROJECTION.read().unwrap_or_else(|e| e.into_inner());
+    map.as_ref()
+        .and_then(|m| m.get(&(kind, shape, format)).copied())
+        .unwrap_or_default()
+}
+
 /// Drops every installed choice (kernels use their defaults again).
 pub fn clear() {
     *MATMUL.write().unwrap_or_else(|e| e.into_inner()) = None;
     *LINEAR.write().unwrap_or_else(|e| e.into_inner()) = None;
+    *PROJECTION.write().unwrap_or_else(|e| e.into_inner()) = None;
     ANY.store(false, Ordering::Release);
 }
 
@@ -98,5 +141,16 @@ mod tests {
         assert_eq!(matmul_blocking((7, 9, 12)).mr, Blocking::default().mr);
         assert_eq!(linear_split((1, 64, 32)).tasks_per_worker, 1);
         assert_eq!(linear_split((2, 64, 32)), LinearSplit::default());
+        let one = LinearSplit {
+            tasks_per_worker: 1,
+        };
+        install_projection(ProjectionKind::Multi, (1, 96, 64), WeightFormat::Q4_1, one);
+        let q4_1 = |kind| projection_split(kind, (1, 96, 64), WeightFormat::Q4_1);
+        assert_eq!(q4_1(ProjectionKind::Multi), one);
+        assert_eq!(q4_1(ProjectionKind::Swiglu), LinearSplit::default());
+        assert_eq!(
+            projection_split(ProjectionKind::Multi, (1, 96, 64), WeightFormat::Q8_0),
+            LinearSplit::default()
+        );
     }
 }

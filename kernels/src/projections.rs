@@ -19,6 +19,7 @@
 //! decode), so no normalized tensor is written for the whole op. A weight
 //! with a registered packing ([`super::packed`]) runs on its panels, any
 //! other on its rows as stored.
+use super::choices::{self, LinearSplit, ProjectionKind};
 use super::epilogue::Epilogue;
 use super::linear::{self, LinearArgs};
 use super::packed::{self, PackedWeight, PANEL};
@@ -27,6 +28,7 @@ use super::quant::interleaved::{self, Interleaved};
 use super::quant::{self, Quantized};
 use super::tile::{self, Tile, MR};
 use super::MemRef2;
+use kforge_abi::weight_format::WeightFormat;
 use rayon::prelude::*;
 use std::sync::Arc;
 
@@ -471,10 +473,10 @@ fn row_blocks<'a>(
     })
 }
 
-/// Runs `count` units (`run(unit)`) in about four tasks per worker, or
-/// serially when the work (`flops`) is too small to share.
-fn split_units(units: usize, flops: usize, run: impl Fn(usize, usize) + Sync) {
-    let tasks_wanted = 4 * rayon::current_num_threads();
+/// Runs `count` units (`run(unit)`) in `split.tasks_per_worker` tasks per
+/// worker, or serially when the work (`flops`) is too small to share.
+fn split_units(units: usize, flops: usize, split: LinearSplit, run: impl Fn(usize, usize) + Sync) {
+    let tasks_wanted = split.tasks_per_worker.max(1) * rayon::current_num_threads();
     let per_task = units.div_ceil(tasks_wanted).max(1);
     let tasks = units.div_ceil(per_task);
     let task = |t: usize| run(t * per_task, ((t + 1) * per_task).min(units));
@@ -499,8 +501,23 @@ fn quantized_activations<'p>(
     })
 }
 
-/// All parts' panels in one parallel region.
+/// The format of a call's weights (every part of a call has the same one).
+fn weight_format(part: &Part) -> WeightFormat {
+    part.quantized.map_or(WeightFormat::F32, |(w, _)| w.format)
+}
+
+/// All parts' panels in one parallel region, split as the autotuner chose
+/// for this shape and format ([`choices::projection_split`]).
 pub fn multi_linear(input: &Input, parts: &[Part]) {
+    let columns: usize = parts.iter().map(|p| p.n).sum();
+    let format = parts.first().map_or(WeightFormat::F32, weight_format);
+    let shape = (input.m, columns, input.k);
+    let split = choices::projection_split(ProjectionKind::Multi, shape, format);
+    multi_linear_with(input, parts, split);
+}
+
+/// [`multi_linear`] with an explicit split (the autotuner's candidates).
+pub fn multi_linear_with(input: &Input, parts: &[Part], split: LinearSplit) {
     let starts: Vec<usize> = parts
         .iter()
         .scan(0, |at, p| {
@@ -514,7 +531,7 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
     let mut scratch = Vec::new();
     let (x, x_stride) = input.rows(&mut scratch);
     let activations = quantized_activations(x, x_stride, input, parts.iter());
-    split_units(units, input.m * columns * input.k, |u0, u1| {
+    split_units(units, input.m * columns * input.k, split, |u0, u1| {
         for u in u0..u1 {
             let i = starts.partition_point(|&s| s <= u) - 1;
             let (part, p) = (&parts[i], u - starts[i]);
@@ -541,14 +558,22 @@ pub fn multi_linear(input: &Input, parts: &[Part]) {
 }
 
 /// `out = silu(x'·gateᵀ)·(x'·upᵀ)`, gate and up panels of the same columns
-/// together (`up.out` is unused: `gate.out` is the output).
+/// together (`up.out` is unused: `gate.out` is the output), split as the
+/// autotuner chose ([`choices::projection_split`]).
 pub fn swiglu_linear(input: &Input, gate: &Part, up: &Part) {
+    let shape = (input.m, gate.n, input.k);
+    let split = choices::projection_split(ProjectionKind::Swiglu, shape, weight_format(gate));
+    swiglu_linear_with(input, gate, up, split);
+}
+
+/// [`swiglu_linear`] with an explicit split (the autotuner's candidates).
+pub fn swiglu_linear_with(input: &Input, gate: &Part, up: &Part, split: LinearSplit) {
     let units = gate.panels();
     let isa = kforge_abi::isa::active();
     let mut scratch = Vec::new();
     let (x, x_stride) = input.rows(&mut scratch);
     let activations = quantized_activations(x, x_stride, input, [gate, up].into_iter());
-    split_units(units, 2 * input.m * gate.n * input.k, |u0, u1| {
+    split_units(units, 2 * input.m * gate.n * input.k, split, |u0, u1| {
         let mut g = [0.0f32; MR * PANEL];
         let mut v = [0.0f32; MR * PANEL];
         for p in u0..u1 {

@@ -131,6 +131,7 @@ fn tune_if_asked(m: usize, n: usize, k: usize) -> Result<()> {
         n,
         k,
         batch: 1,
+        format: kforge_runtime::tune::WeightFormat::F32,
     };
     tuner
         .tune(&[problem])

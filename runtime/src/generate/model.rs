@@ -39,6 +39,8 @@ pub struct DecoderModel {
     /// Stored weights whose row-interleaved copies are registered for the
     /// integer products.
     interleaved: Vec<*const u8>,
+    /// `model.mlir`'s text and path (what [`Self::tune_problems`] reads).
+    source: (String, String),
 }
 
 impl Drop for DecoderModel {
@@ -172,6 +174,7 @@ impl DecoderModel {
             packed,
             packed_shapes,
             interleaved,
+            source: (source, model_mlir.display().to_string()),
             folder,
             compile_seconds,
             compiled,
@@ -189,6 +192,19 @@ impl DecoderModel {
     /// microkernel (what the autotuner measures for a decode step).
     pub fn projection_shapes(&self) -> &[(usize, usize)] {
         &self.packed_shapes
+    }
+
+    /// What the autotuner should measure for decode steps (one row each): the
+    /// packed f32 linears ([`Self::projection_shapes`]) and the projection
+    /// calls of `@decode` after the fusions, with their weights' format
+    /// (multi-linear, SwiGLU, stored-format linear).
+    pub fn tune_problems(&self) -> Result<Vec<crate::tune::Problem>, GenerateError> {
+        let mut problems = crate::tune::linear_problems(1, &self.packed_shapes);
+        let (text, path) = &self.source;
+        let fused =
+            crate::tune::fused_projection_problems(text, path).map_err(GenerateError::Model)?;
+        problems.extend(fused.into_iter().filter(|p| p.m == 1));
+        Ok(problems)
     }
 
     fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {

@@ -147,8 +147,9 @@ pub fn entry_key(problem: &Problem, threads: usize, host_digest: &str) -> String
         format!(" b{}", problem.batch)
     };
     format!(
-        "{} f32 {}x{}x{}{batch} t{threads} @{host_digest}",
+        "{} {} {}x{}x{}{batch} t{threads} @{host_digest}",
         problem.kernel.name(),
+        problem.format,
         problem.m,
         problem.n,
         problem.k

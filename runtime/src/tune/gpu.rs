@@ -94,6 +94,8 @@ pub fn problem_of(spec: &MatmulSpec) -> Problem {
         n: spec.n,
         k: spec.k,
         batch: spec.batch,
+        // A tile measured on f32 weights may not suit a stored format's staging.
+        format: spec.b_format,
     }
 }
 

@@ -3,10 +3,13 @@
 //!
 //! What is tuned is what the compiled code calls at run time: the matmul
 //! microkernel's blocking (register-tile rows, reduction and row blocks,
-//! whether `b` is packed, the streaming kernel for few rows) and the packed
-//! linear kernel's task split. A [`Problem`] is `(kernel, m, n, k)`; the cache
-//! key adds the thread count and the host ([`HostId`]), so a choice is never
-//! reused on another CPU, another build of the kernels, or another pool size.
+//! whether `b` is packed, the streaming kernel for few rows), the packed
+//! linear kernel's task split, and the projection kernels' task split
+//! (multi-linear, SwiGLU; [`projection_problems`]) per weight format, timed on
+//! weights of that format registered as model loading registers them. A
+//! [`Problem`] is `(kernel, format, m, n, k)`; the cache key adds the thread
+//! count and the host ([`HostId`]), so a choice is never reused on another
+//! CPU, another build of the kernels, another pool size or another format.
 //!
 //! ```text
 //! Tuner::open(path) ─ tune(problems) ─┬─ cache hit  → install
@@ -29,19 +32,23 @@ mod host;
 mod opened_cache;
 mod problems;
 mod progress;
+mod projection;
 mod search;
 
 pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, MAX_FILE_BYTES, SCHEMA};
 pub use gpu::{GpuSummary, GpuTuner};
 pub use gpu_tiles::{CacheFile, GpuTiles, TuneCacheError};
 pub use host::HostId;
+pub use kforge_abi::weight_format::WeightFormat;
 pub use opened_cache::{CachedTuner, OpenedCache};
-pub use problems::{linear_problems, matmul_problems};
+pub use problems::{
+    fused_projection_problems, linear_problems, matmul_problems, projection_problems,
+};
 pub use progress::Progress;
 pub use search::{parameter_axes, search, Budget, Found};
 
 use kforge_gpu::MatmulTile;
-use kforge_kernels::choices::{self, LinearSplit};
+use kforge_kernels::choices::{self, LinearSplit, ProjectionKind};
 use kforge_kernels::matmul::Blocking;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -58,6 +65,11 @@ pub enum Kernel {
     GpuMatmul,
     /// The GPU's tiled f32 matmul with a transposed `[n,k]` weight (linear layers of many rows).
     GpuLinear,
+    /// `kforge_ukernel_multi_linear_*` (and a stored-format `linear`): the
+    /// weights' summed rows as `n`, their format in [`Problem::format`].
+    Projection,
+    /// `kforge_ukernel_swiglu_linear_*`: the gate's rows as `n`.
+    Swiglu,
 }
 
 impl Kernel {
@@ -68,6 +80,8 @@ impl Kernel {
             Kernel::Linear => "linear",
             Kernel::GpuMatmul => "gpu_matmul",
             Kernel::GpuLinear => "gpu_linear",
+            Kernel::Projection => "projection",
+            Kernel::Swiglu => "swiglu",
         }
     }
 
@@ -80,7 +94,9 @@ impl Kernel {
     pub fn default_choice(self) -> Choice {
         match self {
             Kernel::Matmul => Choice::Matmul(Blocking::default()),
-            Kernel::Linear => Choice::Linear(LinearSplit::default()),
+            Kernel::Linear | Kernel::Projection | Kernel::Swiglu => {
+                Choice::Linear(LinearSplit::default())
+            }
             Kernel::GpuMatmul | Kernel::GpuLinear => Choice::GpuTile(MatmulTile::LARGE),
         }
     }
@@ -101,6 +117,15 @@ pub struct Problem {
     /// Independent products (GPU batch matmul; 1 elsewhere).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub batch: usize,
+    /// How the weight (`b`) is stored: f32, or a format the kernels read as
+    /// stored (their best parameters differ: a Q4_1 block costs more
+    /// instructions per byte than an f32 panel).
+    #[serde(default, with = "format_serde", skip_serializing_if = "is_f32")]
+    pub format: WeightFormat,
+}
+
+fn is_f32(f: &WeightFormat) -> bool {
+    *f == WeightFormat::F32
 }
 
 fn one() -> usize {
@@ -113,7 +138,11 @@ fn is_one(v: &usize) -> bool {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}x{}x{}", self.kernel.name(), self.m, self.n, self.k)?;
+        write!(f, "{} ", self.kernel.name())?;
+        if self.format != WeightFormat::F32 {
+            write!(f, "{} ", self.format)?;
+        }
+        write!(f, "{}x{}x{}", self.m, self.n, self.k)?;
         if self.batch != 1 {
             write!(f, " b{}", self.batch)?;
         }
@@ -149,10 +178,16 @@ impl Choice {
     /// see [`GpuTuner`]).
     fn install(&self, p: &Problem) {
         let shape = (p.m, p.n, p.k);
-        match self {
-            Choice::Matmul(b) => choices::install_matmul(shape, *b),
-            Choice::Linear(s) => choices::install_linear(shape, *s),
-            Choice::GpuTile(_) => {}
+        match (self, p.kernel) {
+            (Choice::Matmul(b), _) => choices::install_matmul(shape, *b),
+            (Choice::Linear(s), Kernel::Projection) => {
+                choices::install_projection(ProjectionKind::Multi, shape, p.format, *s)
+            }
+            (Choice::Linear(s), Kernel::Swiglu) => {
+                choices::install_projection(ProjectionKind::Swiglu, shape, p.format, *s)
+            }
+            (Choice::Linear(s), _) => choices::install_linear(shape, *s),
+            (Choice::GpuTile(_), _) => {}
         }
     }
 }
@@ -189,6 +224,24 @@ mod blocking_serde {
             mc: f.mc,
             pack_b_min_m: f.pack_b_min_m,
             skinny_max_m: f.skinny_max_m,
+        })
+    }
+}
+
+mod format_serde {
+    use kforge_abi::weight_format::{WeightFormat, NAMES};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(f: &WeightFormat, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(f.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<WeightFormat, D::Error> {
+        let name = String::deserialize(d)?;
+        WeightFormat::parse(&name).ok_or_else(|| {
+            D::Error::custom(format!(
+                "expected a weight format ({NAMES}), got \"{name}\""
+            ))
         })
     }
 }
@@ -274,6 +327,11 @@ impl Tuner {
         let mut todo: Vec<Problem> = problems
             .iter()
             .filter(|p| p.m > 0 && p.n > 0 && p.k > 0 && !p.kernel.is_gpu())
+            // Only the projection kernels read stored formats.
+            .filter(|p| match p.kernel {
+                Kernel::Projection | Kernel::Swiglu => projection::ProjectionBuffers::supports(p),
+                _ => p.format == WeightFormat::F32,
+            })
             .copied()
             .collect();
         todo.sort();
@@ -326,7 +384,10 @@ impl Entry {
         matches!(
             (&self.choice, p.kernel),
             (Choice::Matmul(_), Kernel::Matmul)
-                | (Choice::Linear(_), Kernel::Linear)
+                | (
+                    Choice::Linear(_),
+                    Kernel::Linear | Kernel::Projection | Kernel::Swiglu
+                )
                 | (Choice::GpuTile(_), Kernel::GpuMatmul | Kernel::GpuLinear)
         )
     }

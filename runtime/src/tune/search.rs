@@ -1,6 +1,7 @@
 //! Measuring candidates: the parameter space of each kernel and a coordinate
 //! search over it (one parameter at a time, the others held at the best so
 //! far), timed on real buffers of the problem's shape.
+use super::projection::ProjectionBuffers;
 use super::{Choice, Kernel, Problem};
 use kforge_gpu::MatmulTile;
 use kforge_kernels::choices::LinearSplit;
@@ -51,10 +52,21 @@ struct Buffers {
     b: Vec<f32>,
     c: Vec<f32>,
     packed: Option<PackedWeight>,
+    /// A projection problem's operands (then the others are empty).
+    projection: Option<ProjectionBuffers>,
 }
 
 impl Buffers {
     fn new(p: &Problem) -> Self {
+        if matches!(p.kernel, Kernel::Projection | Kernel::Swiglu) {
+            return Self {
+                a: Vec::new(),
+                b: Vec::new(),
+                c: Vec::new(),
+                packed: None,
+                projection: Some(ProjectionBuffers::new(p)),
+            };
+        }
         let fill = |len: usize, salt: usize| -> Vec<f32> {
             (0..len)
                 .map(|i| ((i * 7 + salt) % 23) as f32 / 23.0 - 0.5)
@@ -68,10 +80,14 @@ impl Buffers {
             b,
             c: vec![0.0; p.m * p.n],
             packed,
+            projection: None,
         }
     }
 
     fn run(&mut self, p: &Problem, choice: &Choice) {
+        if let (Choice::Linear(split), Some(projection)) = (choice, &mut self.projection) {
+            return projection.run(*split);
+        }
         match (choice, &self.packed) {
             (Choice::Matmul(bl), _) => matmul_with(
                 &MatmulArgs::dense(&self.a, &self.b, &mut self.c, p.m, p.n, p.k),
@@ -190,7 +206,9 @@ pub fn search(p: &Problem, budget: &Budget, on_candidate: &mut dyn FnMut(usize, 
     let default = p.kernel.default_choice();
     let axes = parameter_axes(p, &default);
     let planned = 1 + axes.iter().map(Vec::len).sum::<usize>();
-    let flops = 2.0 * (p.m * p.n * p.k) as f64;
+    // A SwiGLU call runs two products (gate and up).
+    let products = if p.kernel == Kernel::Swiglu { 2 } else { 1 };
+    let flops = 2.0 * (products * p.m * p.n * p.k) as f64;
     let mut bufs = Buffers::new(p);
     let default_secs = time(&mut bufs, p, &default, budget);
     let mut done = 1;

@@ -28,6 +28,7 @@ fn matmul(m: usize, n: usize, k: usize) -> Problem {
         n,
         k,
         batch: 1,
+        format: WeightFormat::F32,
     }
 }
 
@@ -44,6 +45,7 @@ fn tuning_saves_entries_that_a_second_run_reuses() {
             n: 70,
             k: 48,
             batch: 1,
+            format: WeightFormat::F32,
         },
     ];
     let mut first = tuner(&path);
@@ -339,6 +341,7 @@ fn every_candidate_is_correct() {
         n,
         k,
         batch: 1,
+        format: WeightFormat::F32,
     };
     for choice in parameter_axes(&lp, &Kernel::Linear.default_choice()).concat() {
         let Choice::Linear(split) = choice else {
@@ -365,6 +368,46 @@ fn tuned_choices_are_installed_for_the_kernels() {
         Choice::Matmul(choices::matmul_blocking((23, 29, 31))),
         e.choice
     );
+}
+
+/// A stored-format projection is tuned on its own format's kernel, keyed
+/// by the format (a Q4_1 choice is never a Q8_0 one), and installed for the
+/// projection kernels of that format only.
+#[test]
+fn projections_are_tuned_and_installed_per_weight_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let problem = |kernel, format| Problem {
+        kernel,
+        m: 1,
+        n: 96,
+        k: 64,
+        batch: 1,
+        format,
+    };
+    let q4_1 = problem(Kernel::Projection, WeightFormat::Q4_1);
+    let swiglu = problem(Kernel::Swiglu, WeightFormat::F32);
+    let mut t = tuner(&dir.path().join("tune.json"));
+    assert_eq!(t.tune(&[q4_1, swiglu]).unwrap().tuned, 2);
+    let threads = rayon::current_num_threads();
+    let e = t.cache().get(&q4_1, threads).unwrap();
+    let Choice::Linear(split) = e.choice else {
+        panic!("{:?}", e.choice)
+    };
+    assert_eq!(
+        choices::projection_split(ProjectionKind::Multi, (1, 96, 64), WeightFormat::Q4_1),
+        split
+    );
+    assert!(t
+        .cache()
+        .get(&problem(Kernel::Projection, WeightFormat::Q8_0), threads)
+        .is_none());
+    let key = entry_key(&q4_1, threads, "h");
+    assert!(key.starts_with("projection q4_1 1x96x64"), "{key}");
+    // The file names the format and reads back the same problem.
+    let text = std::fs::read_to_string(dir.path().join("tune.json")).unwrap();
+    assert!(text.contains(r#""format": "q4_1""#), "{text}");
+    let mut again = tuner(&dir.path().join("tune.json"));
+    assert_eq!(again.tune(&[q4_1, swiglu]).unwrap().hits, 2);
 }
 
 #[test]

@@ -72,8 +72,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     let model =
         loaded.with_context(|| format!("cannot load the model '{}'", cli.file.display()))?;
     // Decode steps are the hot loop: tune their projections (one row each).
-    let projections = kforge_runtime::tune::linear_problems(1, model.projection_shapes());
-    crate::tuning::tune(cli, &projections)?;
+    crate::tuning::tune(cli, &model.tune_problems()?)?;
     let folder = model.folder.clone();
     let ids = prompt_ids(cli, &folder, given_ids)?;
     let mut json = serde_json::Map::new();

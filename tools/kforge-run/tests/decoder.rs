@@ -255,3 +255,37 @@ fn the_shipped_gguf_as_stored_gives_the_reference_or_llama_cpp_tokens() {
         "{got:?} is neither the f32 ids {FRANCE_IDS:?} nor llama.cpp's {FRANCE_IDS_LLAMA_CPP_Q4_1:?}"
     );
 }
+
+/// The autotuner measures the stored-format projections a decode step runs,
+/// keyed by their format: the shipped GGUF as stored tunes Q4_1
+/// multi-linears and SwiGLU and the Q8_0 output projection.
+#[test]
+fn the_tuner_measures_the_stored_projections_per_format() {
+    let Some(dir) = common::model_as_stored() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("tune.json");
+    let out = run(&[
+        dir.join("model.mlir").to_str().unwrap(),
+        "--prompt",
+        "Hi",
+        "--max-tokens",
+        "1",
+        "--tune-cache",
+        cache.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&cache).unwrap();
+    for key in [
+        "\"projection q4_1 1x960x576 ",
+        "\"swiglu q4_1 1x1536x576 ",
+        "\"projection q8_0 1x49152x576 ",
+    ] {
+        assert!(text.contains(key), "{key} missing from {text}");
+    }
+}

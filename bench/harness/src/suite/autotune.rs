@@ -34,6 +34,7 @@ pub fn matmul_problems(cases: &[CaseSpec]) -> Vec<Problem> {
             n: n as usize,
             k: k as usize,
             batch: 1,
+            format: kforge_runtime::tune::WeightFormat::F32,
         })
         .collect()
 }
@@ -108,6 +109,7 @@ mod tests {
                 n: 8,
                 k: 8,
                 batch: 1,
+                format: kforge_runtime::tune::WeightFormat::F32,
             },
             threads,
             host,
