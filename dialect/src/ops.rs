@@ -67,7 +67,7 @@ kforge_ops! {
     Gelu => "kforge.gelu", gpu: Some;
     Softmax => "kforge.softmax", gpu: Some;
     RmsNorm => "kforge.rms_norm", gpu: Some;
-    LayerNorm => "kforge.layer_norm", gpu: None;
+    LayerNorm => "kforge.layer_norm", gpu: Some;
     Rope => "kforge.rope", gpu: Some;
     Attention => "kforge.attention", gpu: Some;
     Mlp => "kforge.mlp", gpu: Some;

@@ -98,6 +98,13 @@ pub fn softmax(x: &[f32], outer: usize, axis: usize, inner: usize) -> Expected {
     reference::softmax(&tensor([outer, axis, inner], x)?, 1)?.into_f32_vec()
 }
 
+/// `y = (x − μ) / √(σ² + ε) · γ + β` per row of `dim`.
+pub fn layer_norm(x: &[f32], gamma: &[f32], beta: &[f32], dim: usize, eps: f32) -> Expected {
+    let rows = x.len().checked_div(dim).unwrap_or(0);
+    let (g, b) = (tensor([dim], gamma)?, tensor([dim], beta)?);
+    reference::layer_norm(&tensor([rows, dim], x)?, &g, &b, eps)?.into_f32_vec()
+}
+
 /// `y = x / √(mean(x²) + ε) · w` per row of `dim`.
 pub fn rms_norm(x: &[f32], w: &[f32], dim: usize, eps: f32) -> Expected {
     let rows = x.len().checked_div(dim).unwrap_or(0);

@@ -492,6 +492,15 @@ pub enum KernelSpec {
         /// ε.
         eps: f32,
     },
+    /// `y = (x − μ) / √(σ² + ε) · γ + β` over rows of `dim` (biased variance, centred before squaring).
+    LayerNorm {
+        /// Rows.
+        rows: usize,
+        /// Row length.
+        dim: usize,
+        /// ε.
+        eps: f32,
+    },
     /// Rotate-half RoPE of `x: [seq, heads, head_dim]`, with `cos_sin: [seq, head_dim]` (the cosines of the
     /// `head_dim/2` angles of a position, then their sines) computed on the host in f64 by
     /// [`crate::rope_table::rope_table`], as Hugging Face caches its rotary tables: f32 `cos` on a GPU loses
@@ -744,6 +753,7 @@ impl KernelSpec {
             KernelSpec::Unary { op, len } => format!("{}_{len}", format!("{op:?}").to_lowercase()),
             KernelSpec::Softmax { outer, axis, inner } => format!("softmax_{outer}x{axis}x{inner}"),
             KernelSpec::RmsNorm { rows, dim, .. } => format!("rms_norm_{rows}x{dim}"),
+            KernelSpec::LayerNorm { rows, dim, .. } => format!("layer_norm_{rows}x{dim}"),
             KernelSpec::Rope {
                 seq,
                 heads,
@@ -844,6 +854,12 @@ impl KernelSpec {
             KernelSpec::RmsNorm { rows, dim, .. } => vec![
                 b("x", F32, product(&[*rows, *dim]), false),
                 b("w", F32, Some(*dim), false),
+                b("y", F32, product(&[*rows, *dim]), true),
+            ],
+            KernelSpec::LayerNorm { rows, dim, .. } => vec![
+                b("x", F32, product(&[*rows, *dim]), false),
+                b("gamma", F32, Some(*dim), false),
+                b("beta", F32, Some(*dim), false),
                 b("y", F32, product(&[*rows, *dim]), true),
             ],
             KernelSpec::Rope {

@@ -232,6 +232,47 @@ fn softmax_over_any_axis() {
     }
 }
 
+/// Layer norm against the reference, with rows off zero (a mean of 10: the centred variance keeps its
+/// precision) and a constant row (zero variance: the result is β).
+#[test]
+fn layer_norm_matches_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(16);
+    for (rows, dim, offset) in [(1, 1, 0.0), (3, 576, 0.0), (5, 1000, 10.0), (2, 7, -3.0)] {
+        let x: Vec<f32> = random(&mut r, rows * dim)
+            .iter()
+            .map(|v| v + offset)
+            .collect();
+        let (gamma, beta) = (random(&mut r, dim), random(&mut r, dim));
+        let mut x = x;
+        if rows > 1 {
+            x[..dim].fill(2.5);
+        }
+        let spec = KernelSpec::LayerNorm {
+            rows,
+            dim,
+            eps: 1e-5,
+        };
+        let got = g
+            .run_once(
+                &spec,
+                &[
+                    Host::F32(x.clone()),
+                    Host::F32(gamma.clone()),
+                    Host::F32(beta.clone()),
+                    Host::Poison(rows * dim),
+                ],
+            )
+            .unwrap();
+        assert_close(
+            &spec.name(),
+            &got[0],
+            &expected::layer_norm(&x, &gamma, &beta, dim, 1e-5).unwrap(),
+            1e-4,
+        );
+    }
+}
+
 #[test]
 fn rms_norm_matches_reference() {
     let Some(g) = gpu() else { return };

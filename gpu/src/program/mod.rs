@@ -113,6 +113,34 @@ impl Program {
         Ok(p)
     }
 
+    /// The device bytes of each value (`None` for host integers), or an error naming the first whose size
+    /// overflows.
+    pub fn value_bytes(&self) -> Result<Vec<Option<u64>>> {
+        self.values
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let bytes = match d {
+                    ValueDef::Int { .. } => return Ok(None),
+                    ValueDef::Bytes { len } => Some(*len as u64),
+                    ValueDef::Weight { shape, format, .. } if *format != WeightFormat::F32 => {
+                        shape.iter().try_fold(1u64, |a, &d| a.checked_mul(d as u64))
+                    }
+                    ValueDef::Weight { shape, .. } => {
+                        shape.iter().try_fold(4u64, |a, &d| a.checked_mul(d as u64))
+                    }
+                    ValueDef::Float { len } => (*len as u64).checked_mul(4),
+                };
+                bytes.map(Some).ok_or_else(|| {
+                    GpuError::Wgpu(format!(
+                        "program @{}: the size of value #{i} overflows 64 bits",
+                        self.name
+                    ))
+                })
+            })
+            .collect()
+    }
+
     /// Checks that every value a program names exists and is defined once (by an input, a weight or an op).
     pub fn check(&self) -> Result<()> {
         let n = self.values.len();

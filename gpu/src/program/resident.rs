@@ -36,6 +36,45 @@ fn err(program: &Program, what: String) -> GpuError {
     GpuError::Wgpu(format!("program @{}: {what}", program.name))
 }
 
+/// Refuses, before any allocation, a program with a value larger than one storage buffer of this device may be
+/// (a `--max-context` too large for it, say), naming the value and the bytes it needs and the program's total.
+fn fits_device(gpu: &Gpu, program: &Program) -> Result<()> {
+    let limits = gpu.device.limits();
+    let per_buffer = limits
+        .max_buffer_size
+        .min(u64::from(limits.max_storage_buffer_binding_size));
+    let bytes = program.value_bytes()?;
+    let total: u64 = bytes
+        .iter()
+        .flatten()
+        .fold(0u64, |a, &b| a.saturating_add(b));
+    let largest = bytes
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.map(|b| (b, i)))
+        .max();
+    match largest {
+        Some((b, i)) if b > per_buffer => {
+            let what = match &program.values[i] {
+                ValueDef::Weight { name, .. } => format!("weight '{name}'"),
+                _ if program.kv_capacity.is_some() => format!(
+                    "value #{i} (with a KV cache of {} rows)",
+                    program.kv_capacity.unwrap_or(0)
+                ),
+                _ => format!("value #{i}"),
+            };
+            Err(err(
+                program,
+                format!(
+                    "{what} needs {b} bytes, above this device's {per_buffer} bytes per storage buffer \
+                     (the program's buffers total up to {total} bytes); lower --max-context or the sizes"
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
 impl Resident {
     /// Uploads `program`'s weights (from `weight(name, shape)`), allocates every buffer and records the bind
     /// groups. `carry` pairs `(output, input)` positions whose values must be the next run's inputs (KV caches):
@@ -47,6 +86,7 @@ impl Resident {
         weight: &mut WeightSource<'_>,
     ) -> Result<Resident> {
         program.check()?;
+        fits_device(gpu, &program)?;
         let mut b = Builder::new(gpu, &program, weight)?;
         for (oi, op) in program.ops.iter().enumerate() {
             b.allocate_results(oi, op)?;

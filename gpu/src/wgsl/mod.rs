@@ -67,6 +67,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         KernelSpec::Unary { op, len } => elementwise::unary(*op, *len),
         KernelSpec::Softmax { outer, axis, inner } => norm::softmax(*outer, *axis, *inner),
         KernelSpec::RmsNorm { rows, dim, eps } => norm::rms_norm(*rows, *dim, *eps),
+        KernelSpec::LayerNorm { rows, dim, eps } => norm::layer_norm(*rows, *dim, *eps),
         KernelSpec::Rope {
             seq,
             heads,

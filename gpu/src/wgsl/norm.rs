@@ -1,4 +1,4 @@
-//! Row reductions: softmax along an axis and RMS normalisation, one 256-thread workgroup per row.
+//! Row reductions: softmax along an axis, RMS and layer normalisation, one 256-thread workgroup per row.
 
 use super::util::{f32_lit, grid_1d};
 use super::Generated;
@@ -56,6 +56,26 @@ pub fn rms_norm(rows: usize, dim: usize, eps: f32) -> Generated {
     let _ = writeln!(
         w,
         "  let base = row * {dim}u;\n  var s = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ let v = x[base + j]; s = fma(v, v, s); }}\n  s = reduce_sum(t, s);\n  let scale = inverseSqrt(s / {d} + {eps});\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ y[base + j] = x[base + j] * scale * w[j]; }}\n}}",
+        d = f32_lit(dim as f32),
+        eps = f32_lit(eps)
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        shared_bytes: WG * 4,
+        ..Default::default()
+    }
+}
+
+/// `y = (x − μ) / √(σ² + ε) · γ + β` per row: the mean first, then the variance of the centred values (one more
+/// pass over the row, read from cache), so rows far from zero keep their precision (E[x²] − μ² would cancel).
+pub fn layer_norm(rows: usize, dim: usize, eps: f32) -> Generated {
+    let mut w = reducers();
+    let (h, grid) = main_header(rows);
+    w.push_str(&h);
+    let _ = writeln!(
+        w,
+        "  let base = row * {dim}u;\n  var s = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ s = s + x[base + j]; }}\n  let mean = reduce_sum(t, s) / {d};\n  var q = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ let c = x[base + j] - mean; q = fma(c, c, q); }}\n  let scale = inverseSqrt(reduce_sum(t, q) / {d} + {eps});\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ y[base + j] = fma((x[base + j] - mean) * scale, gamma[j], beta[j]); }}\n}}",
         d = f32_lit(dim as f32),
         eps = f32_lit(eps)
     );

@@ -33,3 +33,15 @@ fn an_op_without_kernels_says_so() {
         assert_eq!(plan_op(&sig).unwrap_err(), "has no GPU kernel yet");
     }
 }
+
+// Tests that the lit test lowering every op with --kforge-lower-to-gpu has a case for each op of the dialect.
+#[test]
+fn the_every_op_lit_test_covers_every_op() {
+    let lit = include_str!("../../../test/lit/passes/kforge-lower-to-gpu-every-op.mlir");
+    for &op in KforgeOp::ALL {
+        assert!(
+            lit.contains(&format!("\"{}\"(", op.name())),
+            "{op} is missing from test/lit/passes/kforge-lower-to-gpu-every-op.mlir"
+        );
+    }
+}

@@ -104,7 +104,7 @@ pub(super) fn planner(op: KforgeOp) -> Option<Planner> {
         FusedLinear => super::fused::fused_linear,
         MultiLinear => super::fused::multi_linear,
         SwigluLinear => super::fused::swiglu_linear,
-        LayerNorm => return None,
+        LayerNorm => layer_norm,
     };
     Some(plan)
 }
@@ -330,6 +330,23 @@ fn rms_norm(sig: &OpSignature) -> Result<OpPlan, String> {
         spec,
         vec![Arg::Operand(0), Arg::Operand(1), Arg::Result(0)],
     ))
+}
+
+fn layer_norm(sig: &OpSignature) -> Result<OpPlan, String> {
+    let x = shape(sig, 0)?;
+    let dim = *x.last().unwrap_or(&1);
+    let spec = KernelSpec::LayerNorm {
+        rows: x.iter().product::<usize>() / dim.max(1),
+        dim,
+        eps: sig.float_attr("epsilon").unwrap_or(1e-5) as f32,
+    };
+    let args = vec![
+        Arg::Operand(0),
+        Arg::Operand(1),
+        Arg::Operand(2),
+        Arg::Result(0),
+    ];
+    Ok(single(spec, args))
 }
 
 fn rope(sig: &OpSignature) -> Result<OpPlan, String> {
