@@ -1,4 +1,5 @@
 //! A program too large for the device is refused before anything is allocated, with the bytes it needs.
+#[allow(dead_code, reason = "this test binary uses only the shared device")]
 mod common;
 
 use kforge_gpu::program::{Program, Resident, ValueDef};

@@ -42,7 +42,7 @@ fn fits_device(gpu: &Gpu, program: &Program) -> Result<()> {
     let limits = gpu.device.limits();
     let per_buffer = limits
         .max_buffer_size
-        .min(u64::from(limits.max_storage_buffer_binding_size));
+        .min(limits.max_storage_buffer_binding_size);
     let bytes = program.value_bytes()?;
     let total: u64 = bytes
         .iter()
