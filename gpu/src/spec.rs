@@ -436,6 +436,10 @@ pub enum KernelSpec {
             with = "crate::weights::format_serde"
         )]
         format: WeightFormat,
+        /// With `Some(ε)`, `x` is RMS-normalized by `norm: [k]` inside the kernel (each workgroup sums `x²` along
+        /// its dot products and scales the results: the norm costs no dispatch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        norm_eps: Option<f32>,
     },
     /// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)` for few rows (`kforge.swiglu_linear`): each workgroup computes both
     /// dot products of 4 output columns and stores only the product.
@@ -453,6 +457,10 @@ pub enum KernelSpec {
             with = "crate::weights::format_serde"
         )]
         format: WeightFormat,
+        /// With `Some(ε)`, `x` is RMS-normalized by `norm: [k]` inside the kernel (each workgroup sums `x²` along
+        /// its dot products and scales the results: the norm costs no dispatch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        norm_eps: Option<f32>,
     },
     /// `y = ep(x)` elementwise: the epilogue of a projection that ran as the tiled matmul.
     Epilogue(Epilogue),
@@ -635,8 +643,12 @@ fn multi_gemv_bindings(
     k: usize,
     ns: &[usize],
     format: WeightFormat,
+    norm: bool,
 ) -> Vec<SizedBinding> {
     let mut v = vec![b("x", Elem::F32, product(&[m, k]), false)];
+    if norm {
+        v.push(b("norm", Elem::F32, Some(k), false));
+    }
     v.extend(
         ns.iter()
             .zip(MULTI_W)
@@ -648,6 +660,15 @@ fn multi_gemv_bindings(
             .map(|(n, y)| b(y, Elem::F32, product(&[m, *n]), true)),
     );
     v
+}
+
+/// The name prefix of a GEMV with a fused RMS norm.
+fn rms_prefix(norm_eps: Option<f32>) -> &'static str {
+    if norm_eps.is_some() {
+        "rms_"
+    } else {
+        ""
+    }
 }
 
 fn b(name: &'static str, elem: Elem, len: Option<usize>, writable: bool) -> SizedBinding {
@@ -735,17 +756,32 @@ impl KernelSpec {
                 format_suffix(*format),
                 epilogue.label()
             ),
-            KernelSpec::MultiGemv { m, k, ns, format } => {
+            KernelSpec::MultiGemv {
+                m,
+                k,
+                ns,
+                format,
+                norm_eps,
+            } => {
                 let ns: Vec<String> = ns.iter().map(usize::to_string).collect();
                 format!(
-                    "multi_gemv_{m}x{}x{k}{}",
+                    "{}multi_gemv_{m}x{}x{k}{}",
+                    rms_prefix(*norm_eps),
                     ns.join("_"),
                     format_suffix(*format)
                 )
             }
-            KernelSpec::SwigluGemv { m, n, k, format } => {
-                format!("swiglu_gemv_{m}x{n}x{k}{}", format_suffix(*format))
-            }
+            KernelSpec::SwigluGemv {
+                m,
+                n,
+                k,
+                format,
+                norm_eps,
+            } => format!(
+                "{}swiglu_gemv_{m}x{n}x{k}{}",
+                rms_prefix(*norm_eps),
+                format_suffix(*format)
+            ),
             KernelSpec::Epilogue(e) => format!("epilogue_{}_{}", dims(&e.out), e.label()),
             KernelSpec::Binary { op, out, .. } => {
                 format!("{}_{}", format!("{op:?}").to_lowercase(), dims(out))
@@ -822,13 +858,31 @@ impl KernelSpec {
                 epilogue,
                 format,
             } => gemv_bindings(*m, *n, *k, *format, epilogue.bindings()),
-            KernelSpec::MultiGemv { m, k, ns, format } => multi_gemv_bindings(*m, *k, ns, *format),
-            KernelSpec::SwigluGemv { m, n, k, format } => vec![
-                b("x", F32, product(&[*m, *k]), false),
-                weight("w_gate", *format, *n, *k),
-                weight("w_up", *format, *n, *k),
-                b("y", F32, product(&[*m, *n]), true),
-            ],
+            KernelSpec::MultiGemv {
+                m,
+                k,
+                ns,
+                format,
+                norm_eps,
+            } => multi_gemv_bindings(*m, *k, ns, *format, norm_eps.is_some()),
+            KernelSpec::SwigluGemv {
+                m,
+                n,
+                k,
+                format,
+                norm_eps,
+            } => {
+                let mut v = vec![b("x", F32, product(&[*m, *k]), false)];
+                if norm_eps.is_some() {
+                    v.push(b("norm", F32, Some(*k), false));
+                }
+                v.extend([
+                    weight("w_gate", *format, *n, *k),
+                    weight("w_up", *format, *n, *k),
+                    b("y", F32, product(&[*m, *n]), true),
+                ]);
+                v
+            }
             KernelSpec::Epilogue(e) => {
                 let len = product(&e.out);
                 let mut v = vec![b("x", F32, len, false)];

@@ -127,6 +127,7 @@ fn multi_gemv_matches_one_projection_per_weight() {
             k,
             ns: ns.to_vec(),
             format: WeightFormat::F32,
+            norm_eps: None,
         };
         let got = g.run_once(&spec, &inputs).unwrap();
         assert_eq!(
@@ -168,6 +169,7 @@ fn swiglu_gemv_matches_reference() {
             n,
             k,
             format: WeightFormat::F32,
+            norm_eps: None,
         };
         let got = g.run_once(&spec, &inputs).unwrap();
         let gate =
@@ -197,6 +199,7 @@ fn fused_specs_reject_bad_shapes() {
         k: 4,
         ns: vec![1; 5],
         format: WeightFormat::F32,
+        norm_eps: None,
     };
     let err = kforge_gpu::generate(&too_many).unwrap_err().to_string();
     assert!(err.contains("1 to 4 weights"), "{err}");

@@ -107,6 +107,7 @@ fn fused_gemvs_read_every_format_from_their_bytes() {
             k,
             ns: vec![n, n + 6],
             format,
+            norm_eps: None,
         };
         let inputs = [
             Host::F32(x.clone()),
@@ -121,7 +122,13 @@ fn fused_gemvs_read_every_format_from_their_bytes() {
         assert_close(&spec.name(), &got[1], &want, 1e-5);
 
         let (wu, u) = stored(&mut r, format, n, k);
-        let spec = KernelSpec::SwigluGemv { m, n, k, format };
+        let spec = KernelSpec::SwigluGemv {
+            m,
+            n,
+            k,
+            format,
+            norm_eps: None,
+        };
         let inputs = [
             Host::F32(x.clone()),
             Host::Bytes(wa),
@@ -217,7 +224,80 @@ fn stored_specs_name_the_format_and_refuse_partial_rows() {
             n: 1536,
             k: 576,
             format,
+            norm_eps: None,
         };
         kforge_gpu::generate(&spec).unwrap();
+    }
+}
+
+/// The multi and SwiGLU GEMVs with the RMS norm inside (decode's norm → QKV and norm → gate/up in one dispatch
+/// each), f32 and every stored format, against the norm then the products; odd `k` (not a multiple of 4) on f32.
+#[test]
+fn gemvs_with_a_fused_rms_norm_match_the_norm_then_the_products() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(43);
+    let eps = 1e-5;
+    for format in std::iter::once(WeightFormat::F32).chain(FORMATS) {
+        let shapes: &[(usize, usize, usize)] = if format == WeightFormat::F32 {
+            &[(1, 21, 64), (3, 13, 7)]
+        } else {
+            &[(1, 21, 64), (2, 40, 576)]
+        };
+        for &(m, n, k) in shapes {
+            let x: Vec<f32> = random(&mut r, m * k).iter().map(|v| v * 3.0).collect();
+            let gamma = random(&mut r, k);
+            let (wa, a) = if format == WeightFormat::F32 {
+                let w = random(&mut r, n * k);
+                (Host::F32(w.clone()), w)
+            } else {
+                let (bytes, w) = stored(&mut r, format, n, k);
+                (Host::Bytes(bytes), w)
+            };
+            let (wb, b) = if format == WeightFormat::F32 {
+                let w = random(&mut r, n * k);
+                (Host::F32(w.clone()), w)
+            } else {
+                let (bytes, w) = stored(&mut r, format, n, k);
+                (Host::Bytes(bytes), w)
+            };
+            let normed = expected::rms_norm(&x, &gamma, k, eps).unwrap();
+            let ya = expected::linear(&normed, &a, m, n, k).unwrap();
+            let yb = expected::linear(&normed, &b, m, n, k).unwrap();
+            let spec = KernelSpec::MultiGemv {
+                m,
+                k,
+                ns: vec![n, n],
+                format,
+                norm_eps: Some(eps),
+            };
+            let inputs = [
+                Host::F32(x.clone()),
+                Host::F32(gamma.clone()),
+                wa.clone(),
+                wb.clone(),
+                Host::Poison(m * n),
+                Host::Poison(m * n),
+            ];
+            let got = run(g, &spec, &inputs);
+            assert_close(&spec.name(), &got[0], &ya, 1e-5);
+            assert_close(&spec.name(), &got[1], &yb, 1e-5);
+            let spec = KernelSpec::SwigluGemv {
+                m,
+                n,
+                k,
+                format,
+                norm_eps: Some(eps),
+            };
+            let inputs = [
+                Host::F32(x.clone()),
+                Host::F32(gamma.clone()),
+                wa,
+                wb,
+                Host::Poison(m * n),
+            ];
+            let gate = expected::unary(UnaryOp::Silu, &ya).unwrap();
+            let want: Vec<f32> = gate.iter().zip(&yb).map(|(g, u)| g * u).collect();
+            assert_close(&spec.name(), &run(g, &spec, &inputs)[0], &want, 1e-5);
+        }
     }
 }

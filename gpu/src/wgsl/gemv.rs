@@ -6,10 +6,14 @@
 //! - [`multi`]: several weights of one input in one dispatch; each workgroup takes 4 columns of one weight.
 //! - [`swiglu`]: both the gate and the up dot products of 4 columns in one workgroup, `silu(g)·u` stored.
 //!
+//! [`multi`] and [`swiglu`] may take an RMS norm of `x` (`norm_eps`, binding `norm: [k]`): the dot products read
+//! `x·γ` and sum `x²` on the way, and the results are scaled by `1/√(Σx²/k + ε)` (a row's norm is one factor
+//! of its dot products), so the norm costs no dispatch of its own.
+//!
 //! Weights in a stored format (f16, bf16, ggml's blocks: [`crate::weights`]) are read as their raw words, each
 //! thread decoding a unit of 8 weights per step in registers (`stored::helpers`' `dot8`).
 
-use super::util::grid_1d;
+use super::util::{f32_lit, grid_1d};
 use super::{epilogue, stored, Generated};
 use crate::spec::Epilogue;
 use crate::weights::UNIT;
@@ -24,6 +28,8 @@ struct Shape {
     m: usize,
     k: usize,
     format: WeightFormat,
+    /// ε of an RMS norm fused in front (binding `norm`).
+    norm_eps: Option<f32>,
 }
 
 impl Shape {
@@ -67,6 +73,8 @@ fn header(groups: usize, shared: usize) -> (String, [u32; 3]) {
     for i in 0..shared {
         let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {WG}>;");
     }
+    // Σx² of the row for a fused norm (unused otherwise: WGSL drops it).
+    let _ = writeln!(w, "var<workgroup> ssq: array<f32, {WG}>;");
     let _ = writeln!(
         w,
         "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
@@ -93,17 +101,26 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
     for j in 0..weights.len() {
         let _ = writeln!(w, "    var acc{j} = vec4<f32>(0.0);");
     }
+    w.push_str("    var sq = 0.0;\n");
+    let norm = s.norm_eps.is_some();
     if s.stored() {
         let _ = writeln!(
             w,
-            "    for (var kk = t; kk < {units}u; kk = kk + {WG}u) {{\n      let xi = unit_x(kk);\n      let xa = x[r * {kv}u + xi.x];\n      let xb = x[r * {kv}u + xi.y];",
+            "    for (var kk = t; kk < {units}u; kk = kk + {WG}u) {{\n      let xi = unit_x(kk);\n      var xa = x[r * {kv}u + xi.x];\n      var xb = x[r * {kv}u + xi.y];",
             units = s.k / UNIT
         );
+        if norm {
+            w.push_str("      sq = sq + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];\n");
+        }
     } else {
         let _ = writeln!(
             w,
-            "    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      let xv = x[r * {kv}u + kk];"
+            "    for (var kk = t; kk < {kv}u; kk = kk + {WG}u) {{\n      var xv = x[r * {kv}u + kk];"
         );
+        if norm {
+            let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
+            let _ = writeln!(w, "      sq = sq + {sq};\n      xv = xv * norm[kk];");
+        }
     }
     for (j, wt) in weights.iter().enumerate() {
         let term = |c: usize| {
@@ -128,6 +145,9 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
     for j in 0..weights.len() {
         let _ = writeln!(w, "    red{j}[t] = acc{j};");
     }
+    if norm {
+        w.push_str("    ssq[t] = sq;\n");
+    }
     let _ = writeln!(
         w,
         "    workgroupBarrier();\n    for (var s = {}u; s > 0u; s = s / 2u) {{\n      if (t < s) {{",
@@ -136,9 +156,21 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
     for j in 0..weights.len() {
         let _ = writeln!(w, "        red{j}[t] = red{j}[t] + red{j}[t + s];");
     }
+    if norm {
+        w.push_str("        ssq[t] = ssq[t] + ssq[t + s];\n");
+    }
+    // `sc` scales the row's dot products: its RMS norm, or 1.
+    let scale = match s.norm_eps {
+        Some(eps) => format!(
+            "inverseSqrt(ssq[0] / {} + {})",
+            f32_lit(s.k as f32),
+            f32_lit(eps)
+        ),
+        None => "1.0".to_string(),
+    };
     let _ = writeln!(
         w,
-        "      }}\n      workgroupBarrier();\n    }}\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
+        "      }}\n      workgroupBarrier();\n    }}\n    let sc = {scale};\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
     );
 }
 
@@ -150,6 +182,9 @@ fn finish(
     shared: usize,
 ) -> Generated {
     let mut vec4 = vec!["x"];
+    if s.norm_eps.is_some() {
+        vec4.push("norm");
+    }
     if !s.stored() {
         vec4.extend_from_slice(weights);
     }
@@ -157,14 +192,19 @@ fn finish(
         body,
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
-        shared_bytes: shared * WG * 16,
+        shared_bytes: shared * WG * 16 + WG * 4,
         ..Default::default()
     }
 }
 
 /// `y = x · wᵀ (+ bias)` for `x: [m, k]`, `w: [n, k]`.
 pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) -> Generated {
-    let s = Shape { m, k, format };
+    let s = Shape {
+        m,
+        k,
+        format,
+        norm_eps: None,
+    };
     let groups = n.div_ceil(COLS);
     let (h, grid) = header(groups, 1);
     let mut w = s.helpers(&["w"]);
@@ -184,7 +224,12 @@ pub fn with_epilogue(
     e: &Epilogue,
     format: WeightFormat,
 ) -> Generated {
-    let s = Shape { m, k, format };
+    let s = Shape {
+        m,
+        k,
+        format,
+        norm_eps: None,
+    };
     let groups = n.div_ceil(COLS);
     let (h, grid) = header(groups, 1);
     let mut w = String::from(epilogue::helpers(e));
@@ -202,9 +247,20 @@ pub fn with_epilogue(
 /// `y_j = x · w_jᵀ` for each `n_j` of `ns` (bindings `w0…`, `y0…`): the column groups of every weight in one
 /// grid, a workgroup taking the branch of the weight its group falls in (uniform: `g` depends only on the
 /// workgroup id).
-pub fn multi(m: usize, k: usize, ns: &[usize], format: WeightFormat) -> Generated {
+pub fn multi(
+    m: usize,
+    k: usize,
+    ns: &[usize],
+    format: WeightFormat,
+    norm_eps: Option<f32>,
+) -> Generated {
     const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
-    let s = Shape { m, k, format };
+    let s = Shape {
+        m,
+        k,
+        format,
+        norm_eps,
+    };
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
     let (h, grid) = header(counts.iter().sum(), 1);
     let mut w = s.helpers(&W[..ns.len()]);
@@ -225,7 +281,7 @@ pub fn multi(m: usize, k: usize, ns: &[usize], format: WeightFormat) -> Generate
         } else {
             format!("(g - {start}u)")
         };
-        let store = format!("      y{j}[r * {n}u + col] = red0[0][t];\n");
+        let store = format!("      y{j}[r * {n}u + col] = red0[0][t] * sc;\n");
         columns(&mut w, &s, n, &group, &[W[j]], &store);
         start = end;
     }
@@ -234,14 +290,25 @@ pub fn multi(m: usize, k: usize, ns: &[usize], format: WeightFormat) -> Generate
 }
 
 /// `y = silu(x · w_gateᵀ) · (x · w_upᵀ)`: gate and up of the same 4 columns in one workgroup.
-pub fn swiglu(m: usize, n: usize, k: usize, format: WeightFormat) -> Generated {
-    let s = Shape { m, k, format };
+pub fn swiglu(
+    m: usize,
+    n: usize,
+    k: usize,
+    format: WeightFormat,
+    norm_eps: Option<f32>,
+) -> Generated {
+    let s = Shape {
+        m,
+        k,
+        format,
+        norm_eps,
+    };
     let groups = n.div_ceil(COLS);
     let (h, grid) = header(groups, 2);
     let mut w = s.helpers(&["w_gate", "w_up"]);
     w.push_str(&h);
     let store = format!(
-        "      let gate = red0[0][t];\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * red1[0][t];\n"
+        "      let gate = red0[0][t] * sc;\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * (red1[0][t] * sc);\n"
     );
     columns(&mut w, &s, n, "g", &["w_gate", "w_up"], &store);
     w.push_str("}\n");

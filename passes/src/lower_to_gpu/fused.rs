@@ -127,7 +127,19 @@ fn prologue(
     Ok(Arg::Temp(0))
 }
 
-/// `y_i = x' · w_iᵀ` for each weight, `x'` the (normalized) input.
+/// The ε of a norm operand (#1), which a GEMV of few rows takes into its own kernel.
+fn norm_eps(sig: &OpSignature, layout: &ProjectionLayout) -> Result<Option<f32>, String> {
+    if !layout.has_norm {
+        return Ok(None);
+    }
+    let eps = sig
+        .float_attr("epsilon")
+        .ok_or("expected an epsilon with a norm operand")?;
+    Ok(Some(eps as f32))
+}
+
+/// `y_i = x' · w_iᵀ` for each weight, `x'` the (normalized) input: for few rows one GEMV with the norm inside,
+/// else the norm kernel and a tiled matmul per weight.
 pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let layout = ProjectionLayout::of(sig)?;
     let (first, weights) = (layout.first_weight(), layout.weights);
@@ -137,14 +149,24 @@ pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
         .map(|i| shape(sig, i).map(|w| w[0]))
         .collect::<Result<Vec<_>, _>>()?;
     let mut plan = OpPlan::default();
-    let input = prologue(sig, &layout, &mut plan)?;
     if m <= GEMV_MAX_ROWS {
-        let mut args = vec![input];
+        let norm_eps = norm_eps(sig, &layout)?;
+        let mut args = vec![Arg::Operand(0)];
+        if norm_eps.is_some() {
+            args.push(Arg::Operand(1));
+        }
         args.extend((first..first + weights).map(Arg::Operand));
         args.extend((0..weights).map(Arg::Result));
-        plan.kernels
-            .push(kernel(KernelSpec::MultiGemv { m, k, ns, format }, args));
+        let spec = KernelSpec::MultiGemv {
+            m,
+            k,
+            ns,
+            format,
+            norm_eps,
+        };
+        plan.kernels.push(kernel(spec, args));
     } else {
+        let input = prologue(sig, &layout, &mut plan)?;
         for (j, n) in ns.into_iter().enumerate() {
             plan.kernels.push(kernel(
                 projection(m, n, k, false, format),
@@ -163,14 +185,24 @@ pub fn swiglu_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let n = shape(sig, gate)?[0];
     let format = weight_format(sig)?;
     let mut plan = OpPlan::default();
-    let input = prologue(sig, &layout, &mut plan)?;
     if m <= GEMV_MAX_ROWS {
-        plan.kernels.push(kernel(
-            KernelSpec::SwigluGemv { m, n, k, format },
-            vec![input, Arg::Operand(gate), Arg::Operand(up), Arg::Result(0)],
-        ));
+        let norm_eps = norm_eps(sig, &layout)?;
+        let mut args = vec![Arg::Operand(0)];
+        if norm_eps.is_some() {
+            args.push(Arg::Operand(1));
+        }
+        args.extend([Arg::Operand(gate), Arg::Operand(up), Arg::Result(0)]);
+        let spec = KernelSpec::SwigluGemv {
+            m,
+            n,
+            k,
+            format,
+            norm_eps,
+        };
+        plan.kernels.push(kernel(spec, args));
         return Ok(plan);
     }
+    let input = prologue(sig, &layout, &mut plan)?;
     let (g, u) = (plan.temps.len(), plan.temps.len() + 1);
     plan.temps.extend([m * n, m * n]);
     let epilogue = Epilogue {

@@ -58,7 +58,7 @@ pub fn compile_gpu_program(
 }
 
 /// The `@decode` program of a decoder's `model.mlir` for a KV cache of `kv_capacity` rows, after the kforge
-/// fusions unless `fuse` is off (SmolLM2's step then takes 334 kernels instead of 544, with the same ids).
+/// fusions unless `fuse` is off (SmolLM2's step then takes 273 kernels instead of 544, with the same ids).
 pub fn decode_program(
     model_mlir: &Path,
     kv_capacity: usize,

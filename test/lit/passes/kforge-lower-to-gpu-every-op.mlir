@@ -42,7 +42,7 @@ func.func @fused_linear(%x: tensor<1x64xf32>, %w: tensor<32x64xf32>, %r: tensor<
 // -----
 
 // CHECK-LABEL: func.func @multi_linear
-// CHECK: "kforge.multi_linear"{{.*}}kforge.gpu_kernels = ["rms_norm_1x64", "multi_gemv_1x64_32x64"]
+// CHECK: "kforge.multi_linear"{{.*}}kforge.gpu_kernels = ["rms_multi_gemv_1x64_32x64"]
 func.func @multi_linear(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>) -> (tensor<1x64xf32>, tensor<1x32xf32>) {
   %q, %k = "kforge.multi_linear"(%x, %g, %wq, %wk) {epsilon = 1.0e-5 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 0, 0>, resultSegmentSizes = array<i32: 1, 1, 0, 0>} : (tensor<1x64xf32>, tensor<64xf32>, tensor<64x64xf32>, tensor<32x64xf32>) -> (tensor<1x64xf32>, tensor<1x32xf32>)
   return %q, %k : tensor<1x64xf32>, tensor<1x32xf32>

@@ -23,10 +23,10 @@ func.func @embedding(%ids: tensor<3xi64>, %table: tensor<49152x18x34xi8>) -> ten
 
 // -----
 
-// Tests that the fused projections keep their format: the norm then one multi-GEMV, one SwiGLU GEMV, one GEMV
-// with its epilogue.
+// Tests that the fused projections keep their format: one multi-GEMV with the norm inside, one SwiGLU GEMV,
+// one GEMV with its epilogue.
 // CHECK-LABEL: func.func @fused
-// CHECK: kforge.gpu_kernels = ["rms_norm_1x64", "multi_gemv_1x64_32x64_q4_0"]
+// CHECK: kforge.gpu_kernels = ["rms_multi_gemv_1x64_32x64_q4_0"]
 // CHECK: kforge.gpu_kernels = ["swiglu_gemv_1x96x64_f16"]
 // CHECK: kforge.gpu_kernels = ["gemv_1x64x96_q8_0_add"]
 func.func @fused(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x2x18xi8>, %wk: tensor<32x2x18xi8>, %wg: tensor<96x64x2xi8>, %wu: tensor<96x64x2xi8>, %wo: tensor<64x3x34xi8>, %r: tensor<1x64xf32>) -> (tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x64xf32>) {

@@ -2,26 +2,30 @@
 // RUN: kforge-opt %s -O0 --lower-to-gpu --emit=wgsl --split-input-file | FileCheck %s --check-prefix=O0
 // RUN: kforge-opt %s --lower-to-gpu --split-input-file | FileCheck %s --check-prefix=IR
 
-// Tests that a decode step's normalized q/k/v projections fuse into one kforge.multi_linear that runs as the
-// norm kernel and one GEMV dispatch over the three weights (branches per weight), and that -O0 keeps one GEMV
-// per projection.
-// CHECK-LABEL: // ===== @qkv kforge.multi_linear → rms_norm_1x64
-// CHECK-LABEL: // ===== @qkv kforge.multi_linear → multi_gemv_1x64_32_32x64
+// Tests that a decode step's normalized q/k/v projections fuse into one kforge.multi_linear that runs as one
+// GEMV dispatch over the three weights (branches per weight) with the RMS norm inside (γ applied to x on the
+// way, Σx² reduced beside the dot products, the results scaled), and that -O0 keeps one GEMV per projection.
+// CHECK-LABEL: // ===== @qkv kforge.multi_linear → rms_multi_gemv_1x64_32_32x64
 // CHECK: // workgroups: [32, 1, 1]
-// CHECK: @group(0) @binding(1) var<storage, read> w0: array<vec4<f32>>;
-// CHECK: @group(0) @binding(6) var<storage, read_write> y2: array<f32>;
+// CHECK: @group(0) @binding(1) var<storage, read> norm: array<vec4<f32>>;
+// CHECK: @group(0) @binding(2) var<storage, read> w0: array<vec4<f32>>;
+// CHECK: @group(0) @binding(7) var<storage, read_write> y2: array<f32>;
 // CHECK: if (g < 16u) {
+// CHECK: sq = sq + dot(xv, xv);
+// CHECK-NEXT: xv = xv * norm[kk];
+// CHECK: ssq[t] = ssq[t] + ssq[t + s];
+// CHECK: let sc = inverseSqrt(ssq[0] / 64.0 + 1e-5);
 // CHECK: } else if (g < 24u) {
 // CHECK: let c0 = (g - 16u) * 4u;
-// CHECK: y1[r * 32u + col] = red0[0][t];
+// CHECK: y1[r * 32u + col] = red0[0][t] * sc;
 // CHECK: } else {
-// CHECK: y2[r * 32u + col] = red0[0][t];
+// CHECK: y2[r * 32u + col] = red0[0][t] * sc;
 // O0-LABEL: // ===== @qkv kforge.rms_norm → rms_norm_1x64
 // O0: // ===== @qkv kforge.linear → gemv_1x64x64
 // O0: // ===== @qkv kforge.linear → gemv_1x32x64
 // O0-NOT: multi_gemv
 // IR-LABEL: func.func @qkv
-// IR: "kforge.multi_linear"({{.*}}kforge.gpu_kernels = ["rms_norm_1x64", "multi_gemv_1x64_32_32x64"]
+// IR: "kforge.multi_linear"({{.*}}kforge.gpu_kernels = ["rms_multi_gemv_1x64_32_32x64"]
 func.func @qkv(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x64xf32>, %wk: tensor<32x64xf32>, %wv: tensor<32x64xf32>) -> (tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x32xf32>) {
   %n = "kforge.rms_norm"(%x, %g) {epsilon = 1.0e-5 : f32} : (tensor<1x64xf32>, tensor<64xf32>) -> tensor<1x64xf32>
   %q = "kforge.linear"(%n, %wq) : (tensor<1x64xf32>, tensor<64x64xf32>) -> tensor<1x64xf32>
@@ -40,8 +44,9 @@ func.func @qkv(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x64xf32>,
 // CHECK: @group(0) @binding(2) var<storage, read> w_up: array<vec4<f32>>;
 // CHECK: acc0 = acc0 + vec4<f32>(dot(xv, w_gate[o0 + kk])
 // CHECK: acc1 = acc1 + vec4<f32>(dot(xv, w_up[o0 + kk])
-// CHECK: let gate = red0[0][t];
-// CHECK: y[r * 96u + col] = gate / (1.0 + exp(-gate)) * red1[0][t];
+// CHECK: let sc = 1.0;
+// CHECK: let gate = red0[0][t] * sc;
+// CHECK: y[r * 96u + col] = gate / (1.0 + exp(-gate)) * (red1[0][t] * sc);
 // CHECK-LABEL: // ===== @mlp kforge.fused_linear → gemv_2x64x96_add
 // CHECK: @group(0) @binding(2) var<storage, read> e0: array<f32>;
 // CHECK: var v = red0[0][t];
