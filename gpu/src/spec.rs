@@ -534,6 +534,15 @@ pub enum KernelSpec {
         /// Rows of the cache.
         rows: usize,
     },
+    /// [`KernelSpec::KvWrite`] of a step's keys and values into their two caches in one dispatch.
+    KvWritePair {
+        /// New rows.
+        seq: usize,
+        /// Elements of a row (`heads · d`).
+        row: usize,
+        /// Rows of each cache.
+        rows: usize,
+    },
     /// `y[s,:] = table[clamp(ids[s]),:]`.
     Embedding {
         /// Ids.
@@ -801,6 +810,9 @@ impl KernelSpec {
                 a.sq, a.hq, a.d, a.kv_rows, a.hkv
             ),
             KernelSpec::KvWrite { seq, row, rows } => format!("kv_write_{seq}x{row}_into_{rows}"),
+            KernelSpec::KvWritePair { seq, row, rows } => {
+                format!("kv_write_pair_{seq}x{row}_into_{rows}")
+            }
             KernelSpec::Embedding {
                 seq,
                 vocab,
@@ -936,6 +948,13 @@ impl KernelSpec {
             KernelSpec::KvWrite { seq, row, rows } => vec![
                 b("rows_new", F32, product(&[*seq, *row]), false),
                 b("cache", F32, product(&[*rows, *row]), true),
+                b("params", U32, Some(1), false),
+            ],
+            KernelSpec::KvWritePair { seq, row, rows } => vec![
+                b("k_new", F32, product(&[*seq, *row]), false),
+                b("v_new", F32, product(&[*seq, *row]), false),
+                b("k_cache", F32, product(&[*rows, *row]), true),
+                b("v_cache", F32, product(&[*rows, *row]), true),
                 b("params", U32, Some(1), false),
             ],
             KernelSpec::Embedding {

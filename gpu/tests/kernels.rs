@@ -410,6 +410,27 @@ fn kv_write_and_embedding_match_reference() {
     want[p as usize * row..(p as usize + seq) * row].copy_from_slice(&new);
     assert_eq!(got[0], want);
 
+    // Keys and values in one dispatch; rows past the cache's end are dropped.
+    let (k_new, v_new) = (random(&mut r, seq * row), random(&mut r, seq * row));
+    let (kc, vc) = (random(&mut r, rows * row), random(&mut r, rows * row));
+    for p in [4u32, 6] {
+        let spec = KernelSpec::KvWritePair { seq, row, rows };
+        let inputs = [
+            Host::F32(k_new.clone()),
+            Host::F32(v_new.clone()),
+            Host::F32(kc.clone()),
+            Host::F32(vc.clone()),
+            Host::U32(vec![p]),
+        ];
+        let got = g.run_once(&spec, &inputs).unwrap();
+        for (got, (cache, new)) in got.iter().zip([(&kc, &k_new), (&vc, &v_new)]) {
+            let mut want = cache.clone();
+            let end = ((p as usize + seq) * row).min(rows * row);
+            want[p as usize * row..end].copy_from_slice(&new[..end - p as usize * row]);
+            assert_eq!(got, &want, "{} at {p}", spec.name());
+        }
+    }
+
     let (vocab, dim) = (11, 6);
     let table = random(&mut r, vocab * dim);
     let ids = vec![0, 10, 3, 99];

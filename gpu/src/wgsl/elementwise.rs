@@ -134,6 +134,21 @@ pub fn kv_write(seq: usize, row: usize, rows: usize) -> Generated {
     }
 }
 
+/// `k_cache` and `v_cache` rows `params[0]..` = `k_new`, `v_new` (a step's keys and values, one dispatch).
+pub fn kv_write_pair(seq: usize, row: usize, rows: usize) -> Generated {
+    let (mut w, grid) = prologue(seq * row);
+    let _ = writeln!(
+        w,
+        "  let dst = (params[0] + i / {row}u) * {row}u + i % {row}u;\n  if (dst < {}u) {{\n    k_cache[dst] = k_new[i];\n    v_cache[dst] = v_new[i];\n  }}\n}}",
+        rows * row
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
 /// `y[s, :] = table[min(ids[s], vocab-1), :]`.
 pub fn embedding(seq: usize, vocab: usize, dim: usize, format: WeightFormat) -> Generated {
     let (main, grid) = prologue(seq * dim);

@@ -88,6 +88,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         } => elementwise::rope(*seq, *heads, *head_dim, *theta),
         KernelSpec::Attention(a) => attention::attention(a),
         KernelSpec::KvWrite { seq, row, rows } => elementwise::kv_write(*seq, *row, *rows),
+        KernelSpec::KvWritePair { seq, row, rows } => elementwise::kv_write_pair(*seq, *row, *rows),
         KernelSpec::Embedding {
             seq,
             vocab,

@@ -411,16 +411,21 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
             ],
         ));
     }
-    let write = |new: usize, cache: usize| {
-        kernel(
-            KernelSpec::KvWrite {
-                seq: sk,
-                row: hkv * d,
-                rows: kv_rows,
-            },
-            vec![Arg::Operand(new), Arg::Result(cache), Arg::Position(5)],
-        )
-    };
+    // The step's keys and values into both caches in one dispatch (decode is bound by dispatches).
+    let write = kernel(
+        KernelSpec::KvWritePair {
+            seq: sk,
+            row: hkv * d,
+            rows: kv_rows,
+        },
+        vec![
+            Arg::Operand(1),
+            Arg::Operand(2),
+            Arg::Result(1),
+            Arg::Result(2),
+            Arg::Position(5),
+        ],
+    );
     let params = Arg::AttentionParams {
         position: Some(5),
         add_len: sk as i64,
@@ -428,8 +433,7 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
     };
     Ok(OpPlan {
         kernels: vec![
-            write(1, 1),
-            write(2, 2),
+            write,
             kernel(
                 spec,
                 vec![

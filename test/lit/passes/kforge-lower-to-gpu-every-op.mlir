@@ -104,7 +104,7 @@ func.func @rope(%x: tensor<2x4x64xf32>, %p: tensor<2xi64>) -> tensor<2x4x64xf32>
 // -----
 
 // CHECK-LABEL: func.func @attention
-// CHECK: "kforge.attention"{{.*}}kforge.gpu_kernels = ["kv_write_1x128_into_16", "kv_write_1x128_into_16", "attention_1x4x64_kv16x2"]
+// CHECK: "kforge.attention"{{.*}}kforge.gpu_kernels = ["kv_write_pair_1x128_into_16", "attention_1x4x64_kv16x2"]
 func.func @attention(%q: tensor<1x4x64xf32>, %k: tensor<1x2x64xf32>, %v: tensor<1x2x64xf32>, %kc: tensor<16x2x64xf32>, %vc: tensor<16x2x64xf32>, %p: tensor<i64>) -> tensor<1x4x64xf32> {
   %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.125 : f32,
       operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}

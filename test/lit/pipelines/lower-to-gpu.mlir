@@ -42,8 +42,9 @@ func.func @mm_default(%a: tensor<130x20xf32>, %b: tensor<20x132xf32>) -> tensor<
 // CHECK: inverseSqrt(
 // CHECK-LABEL: // ===== @block kforge.rope → rope_1x9x64
 // CHECK: let c = cos_sin[t];
-// CHECK-LABEL: // ===== @block kforge.attention → kv_write_1x192_into_128
-// CHECK: params[0]
+// CHECK-LABEL: // ===== @block kforge.attention → kv_write_pair_1x192_into_128
+// CHECK: k_cache[dst] = k_new[i];
+// CHECK-NEXT: v_cache[dst] = v_new[i];
 // CHECK-LABEL: // ===== @block kforge.attention → attention_1x9x64_kv128x3
 // CHECK: const LOWEST: f32 = -3.4028235e38;
 // CHECK: workgroupUniformLoad(&kv_len_s)

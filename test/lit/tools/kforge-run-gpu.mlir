@@ -5,7 +5,7 @@
 
 // Tests that a function of norm, projection, activation, RoPE, cached attention, embedding and softmax runs as
 // GPU kernels (lavapipe in CI) in one command buffer and matches the reference interpreter.
-// CHECK: @block: 5 result(s), 9 kernel(s) in one command buffer
+// CHECK: @block: 5 result(s), 8 kernel(s) in one command buffer
 // CHECK: attention_3x4x16_kv32x2
 // CHECK-COUNT-5: check result{{[0-4]}}: {{.*}} (within tolerance 1e-5)
 // LN: layer_norm_2x8
