@@ -246,20 +246,16 @@ fn gemvs_with_a_fused_rms_norm_match_the_norm_then_the_products() {
         for &(m, n, k) in shapes {
             let x: Vec<f32> = random(&mut r, m * k).iter().map(|v| v * 3.0).collect();
             let gamma = random(&mut r, k);
-            let (wa, a) = if format == WeightFormat::F32 {
-                let w = random(&mut r, n * k);
-                (Host::F32(w.clone()), w)
-            } else {
-                let (bytes, w) = stored(&mut r, format, n, k);
-                (Host::Bytes(bytes), w)
+            let mut weight = || {
+                if format == WeightFormat::F32 {
+                    let w = random(&mut r, n * k);
+                    (Host::F32(w.clone()), w)
+                } else {
+                    let (bytes, w) = stored(&mut r, format, n, k);
+                    (Host::Bytes(bytes), w)
+                }
             };
-            let (wb, b) = if format == WeightFormat::F32 {
-                let w = random(&mut r, n * k);
-                (Host::F32(w.clone()), w)
-            } else {
-                let (bytes, w) = stored(&mut r, format, n, k);
-                (Host::Bytes(bytes), w)
-            };
+            let ((wa, a), (wb, b)) = (weight(), weight());
             let normed = expected::rms_norm(&x, &gamma, k, eps).unwrap();
             let ya = expected::linear(&normed, &a, m, n, k).unwrap();
             let yb = expected::linear(&normed, &b, m, n, k).unwrap();

@@ -121,27 +121,31 @@ pub fn rope(seq: usize, heads: usize, head_dim: usize, _theta: f32) -> Generated
 
 /// Copy new key/value rows into a cache at row `params[0]` (rows past the cache are dropped).
 pub fn kv_write(seq: usize, row: usize, rows: usize) -> Generated {
-    let (mut w, grid) = prologue(seq * row);
-    let _ = writeln!(
-        w,
-        "  let dst = (params[0] + i / {row}u) * {row}u + i % {row}u;\n  if (dst < {}u) {{ cache[dst] = rows_new[i]; }}\n}}",
-        rows * row
-    );
-    Generated {
-        body: w,
-        workgroups: grid,
-        ..Default::default()
-    }
+    kv_write_into(seq, row, rows, &[("rows_new", "cache")])
 }
 
 /// `k_cache` and `v_cache` rows `params[0]..` = `k_new`, `v_new` (a step's keys and values, one dispatch).
 pub fn kv_write_pair(seq: usize, row: usize, rows: usize) -> Generated {
+    kv_write_into(
+        seq,
+        row,
+        rows,
+        &[("k_new", "k_cache"), ("v_new", "v_cache")],
+    )
+}
+
+/// Each `(new, cache)` binding pair: `cache` rows `params[0]..` = `new`, rows past the cache dropped.
+fn kv_write_into(seq: usize, row: usize, rows: usize, pairs: &[(&str, &str)]) -> Generated {
     let (mut w, grid) = prologue(seq * row);
     let _ = writeln!(
         w,
-        "  let dst = (params[0] + i / {row}u) * {row}u + i % {row}u;\n  if (dst < {}u) {{\n    k_cache[dst] = k_new[i];\n    v_cache[dst] = v_new[i];\n  }}\n}}",
+        "  let dst = (params[0] + i / {row}u) * {row}u + i % {row}u;\n  if (dst < {}u) {{",
         rows * row
     );
+    for (new, cache) in pairs {
+        let _ = writeln!(w, "    {cache}[dst] = {new}[i];");
+    }
+    w.push_str("  }\n}\n");
     Generated {
         body: w,
         workgroups: grid,

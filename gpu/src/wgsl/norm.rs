@@ -30,16 +30,14 @@ fn main_header(rows: usize) -> (String, [u32; 3]) {
     (s, grid)
 }
 
-/// Softmax over the middle dim of `[outer, axis, inner]`.
-pub fn softmax(outer: usize, axis: usize, inner: usize) -> Generated {
+/// A kernel of one workgroup per row of `rows`: the reducers, `main`'s header (`row`, `t` in scope), then `body`
+/// (which closes `main`).
+fn per_row(rows: usize, body: &str) -> Generated {
     let mut w = reducers();
-    let (h, grid) = main_header(outer * inner);
+    let (h, grid) = main_header(rows);
     w.push_str(&h);
-    let _ = writeln!(
-        w,
-        "  let base = (row / {inner}u) * {ai}u + row % {inner}u;\n  var m = -3.4028235e38;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ m = max(m, x[base + j * {inner}u]); }}\n  m = reduce_max(t, m);\n  var s = 0.0;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ s = s + exp(x[base + j * {inner}u] - m); }}\n  s = reduce_sum(t, s);\n  let inv = 1.0 / s;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ let o = base + j * {inner}u; y[o] = exp(x[o] - m) * inv; }}\n}}",
-        ai = axis * inner
-    );
+    w.push_str(body);
+    w.push('\n');
     Generated {
         body: w,
         workgroups: grid,
@@ -48,41 +46,32 @@ pub fn softmax(outer: usize, axis: usize, inner: usize) -> Generated {
     }
 }
 
+/// Softmax over the middle dim of `[outer, axis, inner]`.
+pub fn softmax(outer: usize, axis: usize, inner: usize) -> Generated {
+    let body = format!(
+        "  let base = (row / {inner}u) * {ai}u + row % {inner}u;\n  var m = -3.4028235e38;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ m = max(m, x[base + j * {inner}u]); }}\n  m = reduce_max(t, m);\n  var s = 0.0;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ s = s + exp(x[base + j * {inner}u] - m); }}\n  s = reduce_sum(t, s);\n  let inv = 1.0 / s;\n  for (var j = t; j < {axis}u; j = j + {WG}u) {{ let o = base + j * {inner}u; y[o] = exp(x[o] - m) * inv; }}\n}}",
+        ai = axis * inner
+    );
+    per_row(outer * inner, &body)
+}
+
 /// `y = x / √(mean(x²) + ε) · w` per row.
 pub fn rms_norm(rows: usize, dim: usize, eps: f32) -> Generated {
-    let mut w = reducers();
-    let (h, grid) = main_header(rows);
-    w.push_str(&h);
-    let _ = writeln!(
-        w,
+    let body = format!(
         "  let base = row * {dim}u;\n  var s = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ let v = x[base + j]; s = fma(v, v, s); }}\n  s = reduce_sum(t, s);\n  let scale = inverseSqrt(s / {d} + {eps});\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ y[base + j] = x[base + j] * scale * w[j]; }}\n}}",
         d = f32_lit(dim as f32),
         eps = f32_lit(eps)
     );
-    Generated {
-        body: w,
-        workgroups: grid,
-        shared_bytes: WG * 4,
-        ..Default::default()
-    }
+    per_row(rows, &body)
 }
 
 /// `y = (x − μ) / √(σ² + ε) · γ + β` per row: the mean first, then the variance of the centred values (one more
 /// pass over the row, read from cache), so rows far from zero keep their precision (E[x²] − μ² would cancel).
 pub fn layer_norm(rows: usize, dim: usize, eps: f32) -> Generated {
-    let mut w = reducers();
-    let (h, grid) = main_header(rows);
-    w.push_str(&h);
-    let _ = writeln!(
-        w,
+    let body = format!(
         "  let base = row * {dim}u;\n  var s = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ s = s + x[base + j]; }}\n  let mean = reduce_sum(t, s) / {d};\n  var q = 0.0;\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ let c = x[base + j] - mean; q = fma(c, c, q); }}\n  let scale = inverseSqrt(reduce_sum(t, q) / {d} + {eps});\n  for (var j = t; j < {dim}u; j = j + {WG}u) {{ y[base + j] = fma((x[base + j] - mean) * scale, gamma[j], beta[j]); }}\n}}",
         d = f32_lit(dim as f32),
         eps = f32_lit(eps)
     );
-    Generated {
-        body: w,
-        workgroups: grid,
-        shared_bytes: WG * 4,
-        ..Default::default()
-    }
+    per_row(rows, &body)
 }
