@@ -10,8 +10,8 @@ decode reads its logits back), so both loops pay one host round trip per token.
 
     python3 bench/gpu_decode_torch_graph.py [--dtype float32|bfloat16] [--tokens 128] [--context 256] [--json F]
 
-Status: written on 2026-12-07 and not yet run on a GPU (that session had no device time left); the first device
-call that runs it checks it against its own eager step before its figures are quoted.
+Status: written on 2026-12-07 and not yet run on a GPU (that session had no device time left); before timing it checks
+that the graph's first 8 ids equal the eager step's.
 """
 import argparse
 import json
@@ -113,6 +113,18 @@ def main():
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph):
         d.step()
+    # The graph replays what the eager step computes: the same ids for a few tokens.
+    runs = []
+    for replay in [d.step, graph.replay]:
+        d.position.zero_()
+        d.token.zero_()
+        ids = []
+        for _ in range(8):
+            replay()
+            ids.append(int(d.token.item()))
+        runs.append(ids)
+    if runs[0] != runs[1]:
+        raise SystemExit(f"the CUDA graph's ids {runs[1]} differ from the eager step's {runs[0]}")
     rows = {}
     for mode in ["readback", "no_readback"]:
         d.position.zero_()
