@@ -72,11 +72,18 @@ fn tuning_saves_entries_that_a_second_run_reuses() {
 }
 
 /// Corrupt cache files and why each is refused.
-const CORRUPT: [(&str, &str); 4] = [
+const CORRUPT: [(&str, &str); 5] = [
     ("{\"schema\": 1, \"entries\": {", "EOF"),
     ("[1, 2, 3]", "invalid type"),
     ("{\"schema\": 99}", "schema 99"),
     ("\u{0}\u{1}garbage", "expected value"),
+    // A weight format no kernel knows.
+    (
+        r#"{"schema": 1, "hosts": {}, "entries": {"e": {"problem": {"kernel": "projection", "m": 1, "n": 2,
+        "k": 32, "format": "q9_9"}, "threads": 1, "host": "h", "choice": {"kernel": "linear",
+        "tasks_per_worker": 1}, "gflops": 1.0, "default_gflops": 1.0, "candidates": 1, "tuned_at": 0}}}"#,
+        "expected a weight format (f32, f16, bf16, q8_0, q4_0, q4_1), got \"q9_9\"",
+    ),
 ];
 
 /// An entry of `p` on `host`.
