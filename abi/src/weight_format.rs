@@ -51,6 +51,33 @@ pub const ALL: [WeightFormat; 6] = [
 /// The names of every format, for error messages.
 pub const NAMES: &str = "f32, f16, bf16, q8_0, q4_0, q4_1";
 
+/// Serde of a [`WeightFormat`] as its attribute spelling (`"q4_1"`), so that GPU program and tune cache files
+/// read like the IR: `#[serde(with = "kforge_abi::weight_format::by_name")]`.
+pub mod by_name {
+    use super::{WeightFormat, NAMES};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    /// Writes the format's name.
+    pub fn serialize<S: Serializer>(f: &WeightFormat, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(f.name())
+    }
+
+    /// Reads a format's name; any other string is an error naming the supported ones.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<WeightFormat, D::Error> {
+        let name = String::deserialize(d)?;
+        WeightFormat::parse(&name).ok_or_else(|| {
+            D::Error::custom(format!(
+                "expected a weight format ({NAMES}), got \"{name}\""
+            ))
+        })
+    }
+}
+
+/// Whether `f` is f32, the default (`skip_serializing_if`: files without the field read as before).
+pub fn is_f32(f: &WeightFormat) -> bool {
+    *f == WeightFormat::F32
+}
+
 impl WeightFormat {
     /// The attribute spelling (`q4_1`).
     pub fn name(self) -> &'static str {

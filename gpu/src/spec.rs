@@ -140,8 +140,8 @@ pub struct MatmulSpec {
     /// ([`crate::weights`]) and decoded as its tiles are staged.
     #[serde(
         default,
-        skip_serializing_if = "crate::weights::is_f32",
-        with = "crate::weights::format_serde"
+        skip_serializing_if = "kforge_abi::weight_format::is_f32",
+        with = "kforge_abi::weight_format::by_name"
     )]
     pub b_format: WeightFormat,
 }
@@ -396,8 +396,8 @@ pub enum KernelSpec {
         /// How the weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
     },
@@ -415,8 +415,8 @@ pub enum KernelSpec {
         /// How the weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
     },
@@ -432,8 +432,8 @@ pub enum KernelSpec {
         /// How every weight is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
         /// With `Some(ε)`, `x` is RMS-normalized by `norm: [k]` inside the kernel (each workgroup sums `x²` along
@@ -453,8 +453,8 @@ pub enum KernelSpec {
         /// How both weights are stored (a stored format is bound as its raw bytes, [`crate::weights`]).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
         /// With `Some(ε)`, `x` is RMS-normalized by `norm: [k]` inside the kernel (each workgroup sums `x²` along
@@ -554,8 +554,8 @@ pub enum KernelSpec {
         /// How the table is stored (a stored format is bound as its raw bytes, [`crate::weights`]).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
     },

@@ -39,30 +39,6 @@ pub fn check_row(format: WeightFormat, k: usize) -> Result<(), String> {
     }
 }
 
-/// Serde of a [`WeightFormat`] as its attribute spelling (`"q4_1"`), so that program files read like the IR.
-pub(crate) mod format_serde {
-    use kforge_abi::weight_format::{WeightFormat, NAMES};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(f: &WeightFormat, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(f.name())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<WeightFormat, D::Error> {
-        let name = String::deserialize(d)?;
-        WeightFormat::parse(&name).ok_or_else(|| {
-            serde::de::Error::custom(format!(
-                "unknown weight format \"{name}\" (supported: {NAMES})"
-            ))
-        })
-    }
-}
-
-/// Whether `f` is f32 (serde skips the field then, so f32 specs read as before).
-pub(crate) fn is_f32(f: &WeightFormat) -> bool {
-    *f == WeightFormat::F32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

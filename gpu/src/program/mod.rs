@@ -49,8 +49,8 @@ pub enum ValueDef {
         /// How it is stored (set from the `weight_format` of the ops that read it).
         #[serde(
             default,
-            skip_serializing_if = "crate::weights::is_f32",
-            with = "crate::weights::format_serde"
+            skip_serializing_if = "kforge_abi::weight_format::is_f32",
+            with = "kforge_abi::weight_format::by_name"
         )]
         format: WeightFormat,
     },

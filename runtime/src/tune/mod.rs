@@ -120,12 +120,12 @@ pub struct Problem {
     /// How the weight (`b`) is stored: f32, or a format the kernels read as
     /// stored (their best parameters differ: a Q4_1 block costs more
     /// instructions per byte than an f32 panel).
-    #[serde(default, with = "format_serde", skip_serializing_if = "is_f32")]
+    #[serde(
+        default,
+        with = "kforge_abi::weight_format::by_name",
+        skip_serializing_if = "kforge_abi::weight_format::is_f32"
+    )]
     pub format: WeightFormat,
-}
-
-fn is_f32(f: &WeightFormat) -> bool {
-    *f == WeightFormat::F32
 }
 
 fn one() -> usize {
@@ -224,24 +224,6 @@ mod blocking_serde {
             mc: f.mc,
             pack_b_min_m: f.pack_b_min_m,
             skinny_max_m: f.skinny_max_m,
-        })
-    }
-}
-
-mod format_serde {
-    use kforge_abi::weight_format::{WeightFormat, NAMES};
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(f: &WeightFormat, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(f.name())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<WeightFormat, D::Error> {
-        let name = String::deserialize(d)?;
-        WeightFormat::parse(&name).ok_or_else(|| {
-            D::Error::custom(format!(
-                "expected a weight format ({NAMES}), got \"{name}\""
-            ))
         })
     }
 }
