@@ -3,6 +3,7 @@
 //! work from it, so none of them has to walk MLIR's C API for these facts.
 use crate::ir::string_ref;
 use crate::types::TensorType;
+use kforge_abi::weight_format::{WeightFormat, NAMES};
 use melior::ir::{operation::OperationLike, Attribute, AttributeLike, Type, ValueLike};
 use mlir_sys::*;
 use std::collections::BTreeMap;
@@ -80,6 +81,17 @@ impl OpSignature {
         match self.attributes.get(name) {
             Some(AttrValue::Str(v)) => Some(v),
             _ => None,
+        }
+    }
+
+    /// How the op's weights are stored: its string `weight_format`, f32 when absent; an unknown name is an error
+    /// naming the supported ones (the verifier reports it at the op; lowerings and the tuner read it through here).
+    pub fn weight_format(&self) -> Result<WeightFormat, String> {
+        match self.str_attr("weight_format") {
+            None => Ok(WeightFormat::F32),
+            Some(name) => WeightFormat::parse(name).ok_or_else(|| {
+                format!("expected 'weight_format' to be one of {NAMES}, got \"{name}\"")
+            }),
         }
     }
 }

@@ -10,7 +10,7 @@
 //! a scratch buffer, then the projections read it. `kind = "matmul"` fused linears (`a · b`, `b` not transposed)
 //! always take the tiled matmul and the epilogue kernel.
 
-use super::plan::{kernel, projection, result_shape, shape, weight_format, GEMV_MAX_ROWS};
+use super::plan::{kernel, projection, result_shape, shape, GEMV_MAX_ROWS};
 use kforge_dialect::epilogue::{parse_epilogue, EpilogueStep};
 use kforge_dialect::projections::ProjectionLayout;
 use kforge_dialect::OpSignature;
@@ -54,7 +54,7 @@ pub fn fused_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     };
     let (a, b) = (shape(sig, 0)?, shape(sig, 1)?);
     let len: usize = out.iter().product();
-    let format = weight_format(sig)?;
+    let format = sig.weight_format()?;
     let contraction = match sig.str_attr("kind") {
         Some("matmul") => {
             let ([m, k], [_, n]) = (a.as_slice(), b.as_slice()) else {
@@ -144,7 +144,7 @@ pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let layout = ProjectionLayout::of(sig)?;
     let (first, weights) = (layout.first_weight(), layout.weights);
     let (m, k) = rows_and_k(&shape(sig, 0)?);
-    let format = weight_format(sig)?;
+    let format = sig.weight_format()?;
     let ns = (first..first + weights)
         .map(|i| shape(sig, i).map(|w| w[0]))
         .collect::<Result<Vec<_>, _>>()?;
@@ -183,7 +183,7 @@ pub fn swiglu_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let (gate, up) = (layout.first_weight(), layout.first_weight() + 1);
     let (m, k) = rows_and_k(&shape(sig, 0)?);
     let n = shape(sig, gate)?[0];
-    let format = weight_format(sig)?;
+    let format = sig.weight_format()?;
     let mut plan = OpPlan::default();
     if m <= GEMV_MAX_ROWS {
         let norm_eps = norm_eps(sig, &layout)?;

@@ -162,20 +162,6 @@ fn static_shape(t: &TensorType) -> Option<Vec<usize>> {
         .map(|s| s.into_iter().map(|d| d as usize).collect())
 }
 
-/// How the op's weights are stored (`weight_format`, f32 when absent): its `i8` operands
-/// ([`byte_operands`]) are then the raw bytes, read by the kernels as stored (`kforge_gpu::weights`).
-pub(super) fn weight_format(sig: &OpSignature) -> Result<WeightFormat, String> {
-    match sig.str_attr("weight_format") {
-        None => Ok(WeightFormat::F32),
-        Some(name) => WeightFormat::parse(name).ok_or_else(|| {
-            format!(
-                "expected 'weight_format' to be one of {}, got \"{name}\"",
-                kforge_abi::weight_format::NAMES
-            )
-        }),
-    }
-}
-
 /// The operands of `i8`/`ui8` elements: an op's weights in a stored format.
 pub(super) fn byte_operands(sig: &OpSignature) -> Vec<usize> {
     sig.operands
@@ -191,7 +177,7 @@ pub(super) fn byte_operands(sig: &OpSignature) -> Vec<usize> {
 
 /// Float operands and results must be f32 (the GPU kernels' type); weights may be in a stored format.
 fn check_f32(sig: &OpSignature) -> Result<(), String> {
-    weight_format(sig)?;
+    sig.weight_format()?;
     for t in sig.operands.iter().chain(&sig.results).flatten() {
         if t.element.is_float() && t.element != ElementType::F32 {
             return Err(format!(
@@ -267,7 +253,10 @@ fn linear(sig: &OpSignature) -> Result<OpPlan, String> {
         args.push(Arg::Operand(2));
     }
     args.push(Arg::Result(0));
-    Ok(single(projection(m, n, k, bias, weight_format(sig)?), args))
+    Ok(single(
+        projection(m, n, k, bias, sig.weight_format()?),
+        args,
+    ))
 }
 
 fn binary(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -458,7 +447,7 @@ fn embedding(sig: &OpSignature) -> Result<OpPlan, String> {
         seq: ids.iter().product(),
         vocab: table[0],
         dim,
-        format: weight_format(sig)?,
+        format: sig.weight_format()?,
     };
     Ok(single(
         spec,

@@ -5,7 +5,7 @@
 //! The result names no MLIR: `kforge-gpu` makes it resident and runs it (`kforge-run --target gpu` in function and
 //! decoder mode, `kforge-gpu-bench decode --program` from its JSON).
 
-use super::plan::{byte_operands, weight_format};
+use super::plan::byte_operands;
 use super::plan_op;
 use crate::rewrite::emit_error;
 use kforge_dialect::{AttrValue, Dim, ElementType, OpSignature, TensorType};
@@ -249,7 +249,7 @@ impl Builder<'_, '_> {
 
     /// Records the format of the op's stored weights (its byte operands) on the weights they are.
     fn mark_stored_weights(&mut self, sig: &OpSignature, operands: &[usize]) -> Result<(), String> {
-        let format = weight_format(sig)?;
+        let format = sig.weight_format()?;
         if format == WeightFormat::F32 {
             return Ok(());
         }

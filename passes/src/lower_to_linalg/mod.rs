@@ -234,9 +234,7 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 
 /// The op's `weight_format` (verified), f32 when absent.
 fn weight_format(sig: &OpSignature) -> WeightFormat {
-    sig.str_attr("weight_format")
-        .and_then(WeightFormat::parse)
-        .unwrap_or(WeightFormat::F32)
+    sig.weight_format().unwrap_or(WeightFormat::F32)
 }
 
 fn epsilon(sig: &OpSignature) -> f64 {

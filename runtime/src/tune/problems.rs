@@ -75,12 +75,8 @@ pub fn projection_problems(module: &Module) -> Vec<Problem> {
     for raw in collect_ops(module.as_operation().to_raw(), "kforge.") {
         // SAFETY: `raw` is an operation of `module`, alive for this loop.
         let sig = OpSignature::from_operation(&unsafe { OperationRef::from_raw(raw) });
-        let format = match sig.str_attr("weight_format") {
-            None => WeightFormat::F32,
-            Some(name) => match WeightFormat::parse(name) {
-                Some(f) => f,
-                None => continue,
-            },
+        let Ok(format) = sig.weight_format() else {
+            continue;
         };
         let kernel = match sig.name.as_str() {
             "kforge.multi_linear" => Kernel::Projection,
