@@ -7,6 +7,7 @@
 use super::matmul::Blocking;
 use kforge_abi::weight_format::WeightFormat;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
@@ -46,44 +47,48 @@ type ProjectionKey = (ProjectionKind, Shape, WeightFormat);
 
 /// Set once anything is installed, so that untuned runs skip the lock.
 static ANY: AtomicBool = AtomicBool::new(false);
-static MATMUL: RwLock<Option<HashMap<Shape, Blocking>>> = RwLock::new(None);
-static LINEAR: RwLock<Option<HashMap<Shape, LinearSplit>>> = RwLock::new(None);
-static PROJECTION: RwLock<Option<HashMap<ProjectionKey, LinearSplit>>> = RwLock::new(None);
+static MATMUL: Table<Shape, Blocking> = RwLock::new(None);
+static LINEAR: Table<Shape, LinearSplit> = RwLock::new(None);
+static PROJECTION: Table<ProjectionKey, LinearSplit> = RwLock::new(None);
+
+/// Installed choices of one kernel by key.
+type Table<K, V> = RwLock<Option<HashMap<K, V>>>;
+
+fn install<K: Hash + Eq, V>(table: &Table<K, V>, key: K, value: V) {
+    let mut map = table.write().unwrap_or_else(|e| e.into_inner());
+    map.get_or_insert_with(HashMap::new).insert(key, value);
+    ANY.store(true, Ordering::Release);
+}
+
+/// The value installed for `key`, else the default.
+fn lookup<K: Hash + Eq, V: Copy + Default>(table: &Table<K, V>, key: &K) -> V {
+    if !ANY.load(Ordering::Acquire) {
+        return V::default();
+    }
+    let map = table.read().unwrap_or_else(|e| e.into_inner());
+    map.as_ref()
+        .and_then(|m| m.get(key).copied())
+        .unwrap_or_default()
+}
 
 /// Uses `blocking` for every `m × k · k × n` matmul from now on.
 pub fn install_matmul(shape: Shape, blocking: Blocking) {
-    let mut map = MATMUL.write().unwrap_or_else(|e| e.into_inner());
-    map.get_or_insert_with(HashMap::new).insert(shape, blocking);
-    ANY.store(true, Ordering::Release);
+    install(&MATMUL, shape, blocking);
 }
 
 /// Uses `split` for every packed `m × k · (n × k)ᵀ` linear from now on.
 pub fn install_linear(shape: Shape, split: LinearSplit) {
-    let mut map = LINEAR.write().unwrap_or_else(|e| e.into_inner());
-    map.get_or_insert_with(HashMap::new).insert(shape, split);
-    ANY.store(true, Ordering::Release);
+    install(&LINEAR, shape, split);
 }
 
 /// The blocking installed for this matmul shape, else the default.
 pub fn matmul_blocking(shape: Shape) -> Blocking {
-    if !ANY.load(Ordering::Acquire) {
-        return Blocking::default();
-    }
-    let map = MATMUL.read().unwrap_or_else(|e| e.into_inner());
-    map.as_ref()
-        .and_then(|m| m.get(&shape).copied())
-        .unwrap_or_default()
+    lookup(&MATMUL, &shape)
 }
 
 /// The split installed for this linear shape, else the default.
 pub fn linear_split(shape: Shape) -> LinearSplit {
-    if !ANY.load(Ordering::Acquire) {
-        return LinearSplit::default();
-    }
-    let map = LINEAR.read().unwrap_or_else(|e| e.into_inner());
-    map.as_ref()
-        .and_then(|m| m.get(&shape).copied())
-        .unwrap_or_default()
+    lookup(&LINEAR, &shape)
 }
 
 /// Uses `split` for every projection call of this kind, shape and weight
@@ -94,21 +99,12 @@ pub fn install_projection(
     format: WeightFormat,
     split: LinearSplit,
 ) {
-    let mut map = PROJECTION.write().unwrap_or_else(|e| e.into_inner());
-    map.get_or_insert_with(HashMap::new)
-        .insert((kind, shape, format), split);
-    ANY.store(true, Ordering::Release);
+    install(&PROJECTION, (kind, shape, format), split);
 }
 
 /// The split installed for this projection call, else the default.
 pub fn projection_split(kind: ProjectionKind, shape: Shape, format: WeightFormat) -> LinearSplit {
-    if !ANY.load(Ordering::Acquire) {
-        return LinearSplit::default();
-    }
-    let map = PROJECTION.read().unwrap_or_else(|e| e.into_inner());
-    map.as_ref()
-        .and_then(|m| m.get(&(kind, shape, format)).copied())
-        .unwrap_or_default()
+    lookup(&PROJECTION, &(kind, shape, format))
 }
 
 /// Drops every installed choice (kernels use their defaults again).

@@ -47,25 +47,22 @@ pub struct Found {
 }
 
 /// Operands of a problem, filled with a fixed pattern.
-struct Buffers {
-    a: Vec<f32>,
-    b: Vec<f32>,
-    c: Vec<f32>,
-    packed: Option<PackedWeight>,
-    /// A projection problem's operands (then the others are empty).
-    projection: Option<ProjectionBuffers>,
+enum Buffers {
+    /// A matmul's or a packed linear's operands (a linear's `b` also packed).
+    Dense {
+        a: Vec<f32>,
+        b: Vec<f32>,
+        c: Vec<f32>,
+        packed: Option<PackedWeight>,
+    },
+    /// A projection problem's operands, registered as a loaded model registers them.
+    Projection(ProjectionBuffers),
 }
 
 impl Buffers {
     fn new(p: &Problem) -> Self {
         if matches!(p.kernel, Kernel::Projection | Kernel::Swiglu) {
-            return Self {
-                a: Vec::new(),
-                b: Vec::new(),
-                c: Vec::new(),
-                packed: None,
-                projection: Some(ProjectionBuffers::new(p)),
-            };
+            return Self::Projection(ProjectionBuffers::new(p));
         }
         let fill = |len: usize, salt: usize| -> Vec<f32> {
             (0..len)
@@ -75,29 +72,27 @@ impl Buffers {
         let a = fill(p.m * p.k, 1);
         let b = fill(p.k * p.n, 2);
         let packed = (p.kernel == Kernel::Linear).then(|| PackedWeight::pack(&b, p.n, p.k, p.k));
-        Self {
+        Self::Dense {
             a,
             b,
             c: vec![0.0; p.m * p.n],
             packed,
-            projection: None,
         }
     }
 
     fn run(&mut self, p: &Problem, choice: &Choice) {
-        if let (Choice::Linear(split), Some(projection)) = (choice, &mut self.projection) {
-            return projection.run(*split);
-        }
-        match (choice, &self.packed) {
-            (Choice::Matmul(bl), _) => matmul_with(
-                &MatmulArgs::dense(&self.a, &self.b, &mut self.c, p.m, p.n, p.k),
-                bl,
-            ),
-            (Choice::Linear(split), Some(w)) => packed_linear_with(
-                &LinearArgs::dense(&self.a, &self.b, &mut self.c, p.m, p.n, p.k),
-                w,
-                *split,
-            ),
+        let (a, b, c, packed) = match self {
+            Self::Projection(projection) => match choice {
+                Choice::Linear(split) => return projection.run(*split),
+                _ => unreachable!("projection problems are tuned by their split"),
+            },
+            Self::Dense { a, b, c, packed } => (a, b, c, packed),
+        };
+        match (choice, packed) {
+            (Choice::Matmul(bl), _) => matmul_with(&MatmulArgs::dense(a, b, c, p.m, p.n, p.k), bl),
+            (Choice::Linear(split), Some(w)) => {
+                packed_linear_with(&LinearArgs::dense(a, b, c, p.m, p.n, p.k), w, *split)
+            }
             (Choice::Linear(_), None) => unreachable!("linear problems pack their weight"),
             (Choice::GpuTile(_), _) => unreachable!("Tuner::tune leaves GPU problems to GpuTuner"),
         }
