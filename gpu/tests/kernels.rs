@@ -239,12 +239,11 @@ fn layer_norm_matches_reference() {
     let Some(g) = gpu() else { return };
     let mut r = rng(16);
     for (rows, dim, offset) in [(1, 1, 0.0), (3, 576, 0.0), (5, 1000, 10.0), (2, 7, -3.0)] {
-        let x: Vec<f32> = random(&mut r, rows * dim)
+        let mut x: Vec<f32> = random(&mut r, rows * dim)
             .iter()
             .map(|v| v + offset)
             .collect();
         let (gamma, beta) = (random(&mut r, dim), random(&mut r, dim));
-        let mut x = x;
         if rows > 1 {
             x[..dim].fill(2.5);
         }

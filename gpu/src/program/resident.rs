@@ -55,12 +55,9 @@ fn fits_device(gpu: &Gpu, program: &Program) -> Result<()> {
         .max();
     match largest {
         Some((b, i)) if b > per_buffer => {
-            let what = match &program.values[i] {
-                ValueDef::Weight { name, .. } => format!("weight '{name}'"),
-                _ if program.kv_capacity.is_some() => format!(
-                    "value #{i} (with a KV cache of {} rows)",
-                    program.kv_capacity.unwrap_or(0)
-                ),
+            let what = match (&program.values[i], program.kv_capacity) {
+                (ValueDef::Weight { name, .. }, _) => format!("weight '{name}'"),
+                (_, Some(rows)) => format!("value #{i} (with a KV cache of {rows} rows)"),
                 _ => format!("value #{i}"),
             };
             Err(err(

@@ -66,15 +66,16 @@ impl Shape {
 }
 
 /// `main`'s header; `g` is this workgroup's linear index, clamped to the last of `groups` (extra workgroups of a
-/// 2D grid redo the last one's columns).
-fn header(groups: usize, shared: usize) -> (String, [u32; 3]) {
+/// 2D grid redo the last one's columns). `shared` reduction arrays of vec4, and `ssq` for Σx² with a fused norm.
+fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     let grid = grid_1d(groups);
     let mut w = String::new();
     for i in 0..shared {
         let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {WG}>;");
     }
-    // Σx² of the row for a fused norm (unused otherwise: WGSL drops it).
-    let _ = writeln!(w, "var<workgroup> ssq: array<f32, {WG}>;");
+    if s.norm_eps.is_some() {
+        let _ = writeln!(w, "var<workgroup> ssq: array<f32, {WG}>;");
+    }
     let _ = writeln!(
         w,
         "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
@@ -192,7 +193,7 @@ fn finish(
         body,
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
-        shared_bytes: shared * WG * 16 + WG * 4,
+        shared_bytes: shared * WG * 16 + if s.norm_eps.is_some() { WG * 4 } else { 0 },
         ..Default::default()
     }
 }
@@ -206,7 +207,7 @@ pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) 
         norm_eps: None,
     };
     let groups = n.div_ceil(COLS);
-    let (h, grid) = header(groups, 1);
+    let (h, grid) = header(groups, 1, &s);
     let mut w = s.helpers(&["w"]);
     w.push_str(&h);
     let b = if bias { " + bias[col]" } else { "" };
@@ -231,7 +232,7 @@ pub fn with_epilogue(
         norm_eps: None,
     };
     let groups = n.div_ceil(COLS);
-    let (h, grid) = header(groups, 1);
+    let (h, grid) = header(groups, 1, &s);
     let mut w = String::from(epilogue::helpers(e));
     w.push_str(&s.helpers(&["w"]));
     w.push_str(&h);
@@ -262,7 +263,7 @@ pub fn multi(
         norm_eps,
     };
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
-    let (h, grid) = header(counts.iter().sum(), 1);
+    let (h, grid) = header(counts.iter().sum(), 1, &s);
     let mut w = s.helpers(&W[..ns.len()]);
     w.push_str(&h);
     let mut start = 0;
@@ -304,7 +305,7 @@ pub fn swiglu(
         norm_eps,
     };
     let groups = n.div_ceil(COLS);
-    let (h, grid) = header(groups, 2);
+    let (h, grid) = header(groups, 2, &s);
     let mut w = s.helpers(&["w_gate", "w_up"]);
     w.push_str(&h);
     let store = format!(

@@ -108,19 +108,12 @@ fn prologue(
     layout: &ProjectionLayout,
     plan: &mut OpPlan,
 ) -> Result<Arg, String> {
-    if !layout.has_norm {
+    let Some(eps) = norm_eps(sig, layout)? else {
         return Ok(Arg::Operand(0));
-    }
+    };
     let (rows, dim) = rows_and_k(&shape(sig, 0)?);
-    let eps = sig
-        .float_attr("epsilon")
-        .ok_or("expected an epsilon with a norm operand")?;
     plan.kernels.push(kernel(
-        KernelSpec::RmsNorm {
-            rows,
-            dim,
-            eps: eps as f32,
-        },
+        KernelSpec::RmsNorm { rows, dim, eps },
         vec![Arg::Operand(0), Arg::Operand(1), Arg::Temp(0)],
     ));
     plan.temps.push(rows * dim);
@@ -138,6 +131,19 @@ fn norm_eps(sig: &OpSignature, layout: &ProjectionLayout) -> Result<Option<f32>,
     Ok(Some(eps as f32))
 }
 
+/// The first arguments of a GEMV of few rows (`x`, then the norm's `γ` when it has one) and the norm's ε.
+fn gemv_input(
+    sig: &OpSignature,
+    layout: &ProjectionLayout,
+) -> Result<(Vec<Arg>, Option<f32>), String> {
+    let eps = norm_eps(sig, layout)?;
+    let mut args = vec![Arg::Operand(0)];
+    if eps.is_some() {
+        args.push(Arg::Operand(1));
+    }
+    Ok((args, eps))
+}
+
 /// `y_i = x' · w_iᵀ` for each weight, `x'` the (normalized) input: for few rows one GEMV with the norm inside,
 /// else the norm kernel and a tiled matmul per weight.
 pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
@@ -150,11 +156,7 @@ pub fn multi_linear(sig: &OpSignature) -> Result<OpPlan, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut plan = OpPlan::default();
     if m <= GEMV_MAX_ROWS {
-        let norm_eps = norm_eps(sig, &layout)?;
-        let mut args = vec![Arg::Operand(0)];
-        if norm_eps.is_some() {
-            args.push(Arg::Operand(1));
-        }
+        let (mut args, norm_eps) = gemv_input(sig, &layout)?;
         args.extend((first..first + weights).map(Arg::Operand));
         args.extend((0..weights).map(Arg::Result));
         let spec = KernelSpec::MultiGemv {
@@ -186,11 +188,7 @@ pub fn swiglu_linear(sig: &OpSignature) -> Result<OpPlan, String> {
     let format = sig.weight_format()?;
     let mut plan = OpPlan::default();
     if m <= GEMV_MAX_ROWS {
-        let norm_eps = norm_eps(sig, &layout)?;
-        let mut args = vec![Arg::Operand(0)];
-        if norm_eps.is_some() {
-            args.push(Arg::Operand(1));
-        }
+        let (mut args, norm_eps) = gemv_input(sig, &layout)?;
         args.extend([Arg::Operand(gate), Arg::Operand(up), Arg::Result(0)]);
         let spec = KernelSpec::SwigluGemv {
             m,

@@ -39,8 +39,8 @@ pub struct DecoderModel {
     /// Stored weights whose row-interleaved copies are registered for the
     /// integer products.
     interleaved: Vec<*const u8>,
-    /// `model.mlir`'s text and path (what [`Self::tune_problems`] reads).
-    source: (String, String),
+    /// `model.mlir`'s text as compiled (what [`Self::tune_problems`] reads).
+    source: String,
 }
 
 impl Drop for DecoderModel {
@@ -174,7 +174,7 @@ impl DecoderModel {
             packed,
             packed_shapes,
             interleaved,
-            source: (source, model_mlir.display().to_string()),
+            source,
             folder,
             compile_seconds,
             compiled,
@@ -200,9 +200,9 @@ impl DecoderModel {
     /// (multi-linear, SwiGLU, stored-format linear).
     pub fn tune_problems(&self) -> Result<Vec<crate::tune::Problem>, GenerateError> {
         let mut problems = crate::tune::linear_problems(1, &self.packed_shapes);
-        let (text, path) = &self.source;
-        let fused =
-            crate::tune::fused_projection_problems(text, path).map_err(GenerateError::Model)?;
+        let path = self.folder.model_mlir.display().to_string();
+        let fused = crate::tune::fused_projection_problems(&self.source, &path)
+            .map_err(GenerateError::Model)?;
         problems.extend(fused.into_iter().filter(|p| p.m == 1));
         Ok(problems)
     }

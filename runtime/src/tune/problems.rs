@@ -98,11 +98,11 @@ pub fn projection_problems(module: &Module) -> Vec<Problem> {
             continue;
         };
         let m: u64 = x[..x.len() - 1].iter().product();
-        // A fused linear's extra results (none today) would not be products.
-        let n: u64 = match kernel {
-            Kernel::Swiglu => outs.first().and_then(|o| o.last().copied()).unwrap_or(0),
-            _ if sig.name == "kforge.multi_linear" => outs.iter().filter_map(|o| o.last()).sum(),
-            _ => outs.first().and_then(|o| o.last().copied()).unwrap_or(0),
+        // A multi-linear's results are one per weight; every other op has one product.
+        let n: u64 = if sig.name == "kforge.multi_linear" {
+            outs.iter().filter_map(|o| o.last()).sum()
+        } else {
+            outs.first().and_then(|o| o.last().copied()).unwrap_or(0)
         };
         found.push(Problem {
             kernel,
