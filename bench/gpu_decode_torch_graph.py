@@ -10,8 +10,7 @@ decode reads its logits back), so both loops pay one host round trip per token.
 
     python3 bench/gpu_decode_torch_graph.py [--dtype float32|bfloat16] [--tokens 128] [--context 256] [--json F]
 
-Status: written on 2026-12-07 and not yet run on a GPU (that session had no device time left); before timing it checks
-that the graph's first 8 ids equal the eager step's.
+Before timing it checks that the graph's first 8 ids equal the eager step's.
 """
 import argparse
 import json
@@ -28,9 +27,9 @@ def rms_norm(x, w):
 
 
 def rotate(x, cos, sin):
+    """RoPE in the llama (rotate-half) layout; `cos`/`sin` hold each frequency twice, as HF's tables do."""
     half = x.shape[-1] // 2
-    x1, x2 = x[..., :half], x[..., half:]
-    return torch.cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], dim=-1)
+    return x * cos + torch.cat([-x[..., half:], x[..., :half]], dim=-1) * sin
 
 
 class Decoder:

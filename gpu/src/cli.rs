@@ -324,8 +324,8 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
         let r =
             crate::decoder::bench_program(&gpu, program, args.tokens.max(1), args.pass_per_kernel)?;
         println!(
-            "decode ({}, random weights stored as {}, checked={}): {} tokens, {:.1} tokens/s (wall), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
-            r.source, formats.join("+"), args.checked, r.tokens, r.tokens_per_s, r.kernels_per_token, r.gpu_ms_per_token
+            "decode ({}, random weights stored as {}, checked={}): {} tokens, {:.1} tokens/s (wall, argmax on the device; {:.1} with the host's), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
+            r.source, formats.join("+"), args.checked, r.tokens, r.tokens_per_s, r.tokens_per_s_host_argmax.unwrap_or(0.0), r.kernels_per_token, r.gpu_ms_per_token
         );
         return write_json(args, &r);
     }

@@ -58,8 +58,12 @@ pub struct DecodeResult {
     pub tokens: usize,
     /// Dispatches per token.
     pub kernels_per_token: usize,
-    /// Tokens per second, wall clock of the whole loop (submit, wait, logits read-back, argmax).
+    /// Tokens per second, wall clock of the whole loop (for a program: greedy with the argmax on the device, one
+    /// step in flight ahead of the host; for the hand-built loop: submit, wait, logits read-back, argmax).
     pub tokens_per_s: f64,
+    /// A program's loop with the argmax on the host (submit, wait, logits read-back, argmax per token).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tokens_per_s_host_argmax: Option<f64>,
     /// Sum of the GPU timestamps of the warm-up token's kernels (one timestamp pair per kernel), milliseconds.
     pub gpu_ms_per_token: f64,
     /// The generated ids (deterministic for the seed-free random weights).
@@ -112,6 +116,7 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
         kernels_per_token: rec.dispatches.len(),
         source: "hand-built SmolLM2-135M-shaped loop".into(),
         tokens_per_s: tokens as f64 / run.secs,
+        tokens_per_s_host_argmax: None,
         gpu_ms_per_token: run.gpu_ms,
         ids: run.ids,
     })

@@ -3,7 +3,7 @@
 //! read-back per token. Prompts are fed token by token through the same step (no dynamic-S GPU prefill yet).
 
 use crate::error::{GpuError, Result};
-use crate::program::{Program, Resident, ValueDef, WeightSource};
+use crate::program::{GreedyFeed, Program, Resident, ValueDef, WeightSource};
 use crate::runtime::{Gpu, Host, KernelTime};
 use kforge_abi::weight_format::WeightFormat;
 
@@ -16,6 +16,8 @@ pub struct GpuDecoder {
     capacity: usize,
     /// Tokens in the KV cache.
     pub position: usize,
+    /// The device argmax of [`GpuDecoder::greedy`], made on first use.
+    feed: Option<GreedyFeed>,
 }
 
 impl GpuDecoder {
@@ -52,6 +54,7 @@ impl GpuDecoder {
             resident,
             capacity,
             position: 0,
+            feed: None,
         })
     }
 
@@ -80,6 +83,30 @@ impl GpuDecoder {
         self.resident.kernels()
     }
 
+    /// Appends `tokens` (a prompt, token by token through the step) and returns the logits after the last. Only
+    /// the last step is waited for and read back: the others are submitted back to back.
+    pub fn prefill(&mut self, gpu: &Gpu, tokens: &[u32]) -> Result<Vec<f32>> {
+        let Some((&last, before)) = tokens.split_last() else {
+            return Err(GpuError::Wgpu("an empty prompt".into()));
+        };
+        if self.position + tokens.len() > self.capacity {
+            return Err(self.full());
+        }
+        for &token in before {
+            self.resident.submit(gpu, &self.step_ints(token))?;
+            self.position += 1;
+        }
+        Ok(self.step(gpu, last, false)?.0)
+    }
+
+    /// The integer arguments of a step appending `token` at the current position.
+    fn step_ints(&self, token: u32) -> Vec<Vec<i64>> {
+        let p = self.position as i64;
+        let mut ints = vec![vec![i64::from(token)], vec![p], vec![p], vec![0]];
+        ints.resize(self.resident.program().inputs.len(), Vec::new());
+        ints
+    }
+
     /// Appends `token` at the current position; returns the next logits (and per-kernel GPU times when `timed`).
     pub fn step(
         &mut self,
@@ -88,17 +115,87 @@ impl GpuDecoder {
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
         if self.position >= self.capacity {
-            return Err(GpuError::Wgpu(format!(
-                "the KV cache is full ({} tokens): raise --max-context",
-                self.capacity
-            )));
+            return Err(self.full());
         }
-        let p = self.position as i64;
-        let mut ints = vec![vec![i64::from(token)], vec![p], vec![p], vec![0]];
-        ints.resize(self.resident.program().inputs.len(), Vec::new());
-        let out = self.resident.run(gpu, &ints, 0, timed)?;
+        let out = self.resident.run(gpu, &self.step_ints(token), 0, timed)?;
         self.position += 1;
         Ok(out)
+    }
+}
+
+impl GpuDecoder {
+    /// Greedy decoding with the choices made on the device ([`crate::program::GreedyFeed`]): appends `first` at
+    /// the current position, then keeps appending each step's argmax, one step in flight ahead of the host, until
+    /// `max` ids are chosen, the cache is full or `on_id` returns false. Returns the chosen ids (what `on_id` saw).
+    ///
+    /// The ids equal those of [`GpuDecoder::step`] with a host argmax. The position ends after the last appended
+    /// token whose id was used: a step submitted ahead of a stop leaves a cache row past it, never read.
+    pub fn greedy(
+        &mut self,
+        gpu: &Gpu,
+        first: u32,
+        max: usize,
+        on_id: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<Vec<u32>> {
+        let mut feed = self
+            .feed
+            .take()
+            .map_or_else(|| self.resident.greedy_feed(gpu, 0, 0), Ok)?;
+        let result = self.greedy_with(gpu, &mut feed, first, max, on_id);
+        self.feed = Some(feed);
+        result
+    }
+
+    fn greedy_with(
+        &mut self,
+        gpu: &Gpu,
+        feed: &mut GreedyFeed,
+        first: u32,
+        max: usize,
+        on_id: &mut dyn FnMut(u32) -> bool,
+    ) -> Result<Vec<u32>> {
+        let start = self.position;
+        // The id argument is `first` throughout: the host writes it for the first step only.
+        let submit = |d: &mut Self, feed: &mut GreedyFeed, at: usize, write_ids: bool| {
+            d.position = at;
+            let ints = d.step_ints(first);
+            d.resident.submit_fed(gpu, &ints, feed, write_ids)
+        };
+        let mut ids = Vec::new();
+        if max == 0 {
+            return Ok(ids);
+        }
+        if start >= self.capacity {
+            return Err(self.full());
+        }
+        let mut pending = Some(submit(self, feed, start, true)?);
+        let mut submitted = 1;
+        while let Some(run) = pending.take() {
+            // The next step goes in before this one's id is read (it reads the id on the device).
+            if ids.len() + 1 < max && start + submitted < self.capacity {
+                pending = Some(submit(self, feed, start + submitted, false)?);
+                submitted += 1;
+            }
+            let id = self.resident.read_fed(gpu, feed, run)?;
+            ids.push(id);
+            if !on_id(id) || ids.len() == max {
+                if let Some(run) = pending.take() {
+                    // Drain the step submitted ahead: its cache row is past the position.
+                    self.resident.read_fed(gpu, feed, run)?;
+                }
+                break;
+            }
+        }
+        // Steps whose ids were used appended their tokens: `first` and every id but the last.
+        self.position = start + ids.len();
+        Ok(ids)
+    }
+
+    fn full(&self) -> GpuError {
+        GpuError::Wgpu(format!(
+            "the KV cache is full ({} tokens): raise --max-context",
+            self.capacity
+        ))
     }
 }
 
@@ -188,19 +285,33 @@ pub fn bench_program(
     };
     let (logits, times) = d.step(gpu, 1, true)?;
     let gpu_ms = times.iter().map(|k| k.seconds).sum::<f64>() * 1e3;
-    let mut next = argmax(&logits);
+    let first = argmax(&logits);
+    // The host loop: submit, wait, read the logits back, argmax, per token.
+    let mut next = first;
     let mut ids = Vec::with_capacity(tokens);
     let start = std::time::Instant::now();
     for _ in 0..tokens {
         ids.push(next);
         next = argmax(&d.step(gpu, next, pass_per_kernel)?.0);
     }
+    let host_secs = start.elapsed().as_secs_f64().max(1e-9);
+    // The same tokens again, the argmax on the device and one step in flight ahead of the host.
+    d.position = 1;
+    let start = std::time::Instant::now();
+    let fed = d.greedy(gpu, first, tokens, &mut |_| true)?;
     let secs = start.elapsed().as_secs_f64().max(1e-9);
+    let fed_ids: Vec<u32> = std::iter::once(first).chain(fed).take(tokens).collect();
+    if fed_ids != ids {
+        return Err(GpuError::Wgpu(format!(
+            "the device argmax chose {fed_ids:?}, the host argmax {ids:?}"
+        )));
+    }
     Ok(crate::decode_bench::DecodeResult {
         source,
         tokens,
         kernels_per_token: d.kernels_per_token(),
         tokens_per_s: tokens as f64 / secs,
+        tokens_per_s_host_argmax: Some(tokens as f64 / host_secs),
         gpu_ms_per_token: gpu_ms,
         ids,
     })

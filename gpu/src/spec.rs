@@ -543,6 +543,13 @@ pub enum KernelSpec {
         /// Rows of each cache.
         rows: usize,
     },
+    /// The greedy choice of a decode step kept on the device: `ids[0] = argmax(x)`, the first of equal maxima
+    /// (0 when no element is above −f32::MAX; for logits without NaN, the host argmax's choice). `ids` is the next
+    /// step's embedding index, so greedy steps follow each other with no host round trip.
+    ArgmaxFeed {
+        /// Elements of `x` (the vocabulary).
+        n: usize,
+    },
     /// `y[s,:] = table[clamp(ids[s]),:]`.
     Embedding {
         /// Ids.
@@ -819,6 +826,7 @@ impl KernelSpec {
                 dim,
                 format,
             } => format!("embedding_{seq}_{vocab}x{dim}{}", format_suffix(*format)),
+            KernelSpec::ArgmaxFeed { n } => format!("argmax_feed_{n}"),
         }
     }
 
@@ -967,6 +975,9 @@ impl KernelSpec {
                 weight("table", *format, *vocab, *dim),
                 b("y", F32, product(&[*seq, *dim]), true),
             ],
+            KernelSpec::ArgmaxFeed { n } => {
+                vec![b("x", F32, Some(*n), false), b("ids", U32, Some(1), true)]
+            }
         }
     }
 

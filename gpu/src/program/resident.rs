@@ -10,6 +10,9 @@ use kforge_abi::weight_format::WeightFormat;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod greedy;
+pub use greedy::{FedRun, GreedyFeed};
+
 /// One recorded command.
 enum Command {
     Dispatch(Arc<Pipeline>, wgpu::BindGroup),
@@ -165,6 +168,12 @@ impl Resident {
         Ok((v, times))
     }
 
+    /// Submits one run without waiting for it or reading anything back (a prompt's steps before its last: the
+    /// next run's tables are written after this one in queue order).
+    pub fn submit(&self, gpu: &Gpu, ints: &[Vec<i64>]) -> Result<()> {
+        self.record(gpu, ints, false)?.submit().map(drop)
+    }
+
     /// Runs once as [`Resident::run`] and reads every output back: f32 tensors from the device, integer ones
     /// (reshaped inputs) from `ints`.
     pub fn run_all(
@@ -198,8 +207,21 @@ impl Resident {
         ints: &[Vec<i64>],
         timed: bool,
     ) -> Result<crate::runtime::Step<'g>> {
-        for t in &self.tables {
-            gpu.write(&t.buffer, &table_values(&self.program, &t.arg, Some(ints))?)?;
+        self.record_keeping(gpu, ints, timed, &[])
+    }
+
+    /// [`Resident::record`], leaving the tables at positions `kept` as they are (the device writes them).
+    fn record_keeping<'g>(
+        &self,
+        gpu: &'g Gpu,
+        ints: &[Vec<i64>],
+        timed: bool,
+        kept: &[usize],
+    ) -> Result<crate::runtime::Step<'g>> {
+        for (i, t) in self.tables.iter().enumerate() {
+            if !kept.contains(&i) {
+                gpu.write(&t.buffer, &table_values(&self.program, &t.arg, Some(ints))?)?;
+            }
         }
         let mut step = gpu.step(timed, self.commands.len());
         // Runs of dispatches between copies, each recorded as one compute pass when untimed.

@@ -118,11 +118,35 @@ impl Gpu {
 
 /// Maps a `MAP_READ` buffer and copies it out.
 pub(crate) fn map_and_read(gpu: &Gpu, staging: &wgpu::Buffer) -> Result<Vec<u8>> {
+    map_and_read_after(gpu, staging, None)
+}
+
+impl Gpu {
+    /// Reads `staging` (a `MAP_READ` buffer a step copied into, [`crate::runtime::Step::copy_out`]) once
+    /// submission `after` has run, without waiting for later submissions.
+    pub fn read_after(
+        &self,
+        staging: &wgpu::Buffer,
+        after: wgpu::SubmissionIndex,
+    ) -> Result<Vec<u8>> {
+        map_and_read_after(self, staging, Some(after))
+    }
+}
+
+/// [`map_and_read`] waiting for submission `after` only (every submission when `None`).
+fn map_and_read_after(
+    gpu: &Gpu,
+    staging: &wgpu::Buffer,
+    after: Option<wgpu::SubmissionIndex>,
+) -> Result<Vec<u8>> {
     let (tx, rx) = std::sync::mpsc::channel();
     staging.map_async(wgpu::MapMode::Read, .., move |r| {
         let _ = tx.send(r);
     });
-    gpu.wait()?;
+    match after {
+        None => gpu.wait()?,
+        Some(index) => gpu.wait_for(index)?,
+    }
     rx.recv()
         .map_err(|_| GpuError::Wgpu("buffer map callback dropped".into()))?
         .map_err(|e| GpuError::Wgpu(format!("map: {e}")))?;

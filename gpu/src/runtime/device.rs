@@ -228,4 +228,15 @@ impl Gpu {
             .map_err(|e| GpuError::Wgpu(e.to_string()))?;
         self.take_errors()
     }
+
+    /// Waits for submission `index` (and those before it) only.
+    pub fn wait_for(&self, index: wgpu::SubmissionIndex) -> Result<()> {
+        self.device
+            .poll(wgpu::PollType::Wait {
+                submission_index: Some(index),
+                timeout: None,
+            })
+            .map_err(|e| GpuError::Wgpu(e.to_string()))?;
+        self.take_errors()
+    }
 }

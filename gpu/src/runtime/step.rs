@@ -174,6 +174,21 @@ impl Step<'_> {
         Ok(())
     }
 
+    /// Records a copy of `src`'s first `bytes` into `dst`, a `MAP_READ` buffer read after the step
+    /// ([`Gpu::read_after`]).
+    pub fn copy_out(&mut self, src: &GpuBuffer, dst: &wgpu::Buffer, bytes: u64) {
+        self.encoder
+            .copy_buffer_to_buffer(&src.buffer, 0, dst, 0, bytes);
+    }
+
+    /// Submits the step without waiting for it (its timestamps, if any, are dropped): the host records the next
+    /// step while this one runs, and reads what it copied out with [`Gpu::read_after`].
+    pub fn submit(self) -> Result<wgpu::SubmissionIndex> {
+        let index = self.gpu.queue.submit([self.encoder.finish()]);
+        self.gpu.take_errors()?;
+        Ok(index)
+    }
+
     /// Keeps buffers alive until the step has run.
     pub fn keep(&mut self, buffers: Vec<GpuBuffer>) {
         self.kept.extend(buffers);

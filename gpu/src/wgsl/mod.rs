@@ -5,6 +5,7 @@
 //! loop over a private array (TOOLCHAIN.md). Every kernel is parsed and validated by naga ([`crate::validate`])
 //! before it reaches a driver.
 
+mod argmax;
 mod attention;
 mod coop_matmul;
 mod elementwise;
@@ -95,6 +96,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
             dim,
             format,
         } => elementwise::embedding(*seq, *vocab, *dim, *format),
+        KernelSpec::ArgmaxFeed { n } => argmax::argmax_feed(*n),
     };
     let bindings = spec.bindings();
     let mut source = format!("// kforge kernel: {name}\n");

@@ -16,4 +16,17 @@ pub trait DecoderBackend {
     fn kv_bytes_per_token(&self) -> usize;
     /// Empties the KV cache: the next prefill starts a new sequence.
     fn reset(&mut self);
+    /// Greedy decoding in one call, where the backend chooses tokens faster than a [`DecoderBackend::step`]
+    /// loop with the argmax on the host (the GPU: argmax on the device, one step in flight): appends `first`,
+    /// then each chosen id but the last, until `max` ids are chosen, the cache is full or `on_id` returns false.
+    /// Returns the chosen ids, exactly those of the step loop. `None` where the backend has no such path.
+    fn greedy(
+        &mut self,
+        first: u32,
+        max: usize,
+        on_id: &mut dyn FnMut(u32) -> bool,
+    ) -> Option<Result<Vec<u32>, GenerateError>> {
+        let _ = (first, max, on_id);
+        None
+    }
 }

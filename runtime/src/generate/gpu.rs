@@ -1,6 +1,7 @@
 //! [`GpuGenerator`]: the GPU decoder as a [`DecoderBackend`]. The folder's `@decode` becomes a program
 //! ([`crate::gpu::decode_program`]), its weights are uploaded once, the KV caches stay on the device and each token
-//! is one command buffer whose only read-back is the logits. Prompts go token by token through the same step (no
+//! is one command buffer whose only read-back is the logits, or, greedy, the chosen id (argmax on the device, the
+//! next step submitted before the id is read: [`DecoderBackend::greedy`]). Prompts go token by token through the same step (no
 //! dynamic-S prefill on the GPU yet).
 
 use super::{DecoderBackend, GenerateError};
@@ -96,11 +97,7 @@ impl<'g> GpuGenerator<'g> {
 
 impl DecoderBackend for GpuGenerator<'_> {
     fn prefill(&mut self, tokens: &[u32]) -> Result<Vec<f32>, GenerateError> {
-        let mut logits = Vec::new();
-        for &t in tokens {
-            logits = self.step(t)?;
-        }
-        Ok(logits)
+        Ok(self.decoder.prefill(self.gpu, tokens)?)
     }
 
     fn step(&mut self, token: u32) -> Result<Vec<f32>, GenerateError> {
@@ -121,5 +118,18 @@ impl DecoderBackend for GpuGenerator<'_> {
 
     fn reset(&mut self) {
         self.decoder.reset();
+    }
+
+    fn greedy(
+        &mut self,
+        first: u32,
+        max: usize,
+        on_id: &mut dyn FnMut(u32) -> bool,
+    ) -> Option<Result<Vec<u32>, GenerateError>> {
+        Some(
+            self.decoder
+                .greedy(self.gpu, first, max, on_id)
+                .map_err(GenerateError::from),
+        )
     }
 }

@@ -149,23 +149,43 @@ pub fn generate(
     let mut emitted = String::new();
     let decode_start = Instant::now();
     let mut time_to_first_token = prefill_seconds;
-    while ids.len() < options.max_tokens {
-        let next = sampler.sample(&logits);
-        if ids.is_empty() {
-            time_to_first_token = start.elapsed().as_secs_f64();
-        }
+    let eos = folder.config().eos_id.filter(|_| options.stop_at_eos);
+    let greedy = options.sampling.temperature <= 0.0;
+    // Takes a chosen id: records it, emits its text, says whether to go on.
+    let mut accept = |ids: &mut Vec<u32>, next: u32| -> Result<bool, GenerateError> {
         ids.push(next);
-        let text = folder.decode(&ids)?;
+        let text = folder.decode(ids)?;
         // Emit only complete characters: a multi-byte character may span tokens.
         if text.len() > emitted.len() && !text.ends_with('\u{FFFD}') && text.starts_with(&emitted) {
             on_text(&text[emitted.len()..]);
             emitted = text;
         }
-        if options.stop_at_eos && Some(next) == folder.config().eos_id {
+        Ok(Some(next) != eos && ids.len() < options.max_tokens)
+    };
+    while ids.len() < options.max_tokens {
+        let next = sampler.sample(&logits);
+        if ids.is_empty() {
+            time_to_first_token = start.elapsed().as_secs_f64();
+        }
+        if !accept(&mut ids, next)? || backend.position() >= backend.capacity() {
             break;
         }
-        if ids.len() == options.max_tokens || backend.position() >= backend.capacity() {
-            break;
+        if greedy {
+            let left = options.max_tokens - ids.len();
+            let mut failed = None;
+            let mut on_id = |id: u32| {
+                accept(&mut ids, id).unwrap_or_else(|e| {
+                    failed = Some(e);
+                    false
+                })
+            };
+            if let Some(done) = backend.greedy(next, left, &mut on_id) {
+                done?;
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+                break;
+            }
         }
         logits = backend.step(next)?;
     }

@@ -1,0 +1,134 @@
+//! Greedy decoding kept on the device: after a run, an [`KernelSpec::ArgmaxFeed`] dispatch writes the argmax of
+//! the logits into the id table the next run's embedding reads, so consecutive runs need nothing from the host
+//! but their position tables. The host records and submits run `t + 1` while the GPU executes run `t`, and reads
+//! run `t`'s id (4 bytes, copied out at the end of its command buffer) one run behind: the host's encoding and
+//! the read-back leave the critical path, which is then the GPU's own time per token.
+//!
+//! Ordering: `queue.write_buffer` of run `t + 1`'s tables executes after run `t`'s commands (submission order),
+//! and the id table is never written by the host after the first run, so run `t + 1` reads exactly run `t`'s
+//! argmax.
+
+use super::{err, Resident};
+use crate::error::Result;
+use crate::plan::Arg;
+use crate::runtime::{Gpu, GpuBuffer, Pipeline};
+use crate::spec::KernelSpec;
+use std::sync::Arc;
+
+/// Runs in flight at most: each has its own read-back buffer.
+const IN_FLIGHT: usize = 2;
+
+/// The argmax that feeds a [`Resident`] program's id input from its logits output.
+pub struct GreedyFeed {
+    pipeline: Arc<Pipeline>,
+    group: wgpu::BindGroup,
+    /// The id table the argmax writes.
+    ids: Arc<GpuBuffer>,
+    /// Its position among the program's host tables (written by the host on a sequence's first run only).
+    table: usize,
+    /// One read-back buffer per run in flight.
+    staging: Vec<wgpu::Buffer>,
+    /// Runs submitted so far (picks the read-back buffer).
+    submitted: usize,
+}
+
+/// A submitted run whose chosen id is not read yet.
+#[must_use = "read the run's id with Resident::read_fed"]
+pub struct FedRun {
+    index: wgpu::SubmissionIndex,
+    slot: usize,
+}
+
+impl Resident {
+    /// The feed from output `logits` (one row of the vocabulary) to integer input `ids` (one id, read by the
+    /// program only as embedding indices).
+    pub fn greedy_feed(&self, gpu: &Gpu, logits: usize, ids: usize) -> Result<GreedyFeed> {
+        let program = &self.program;
+        let out = *program
+            .outputs
+            .get(logits)
+            .ok_or_else(|| err(program, format!("no output #{logits}")))?;
+        let logits_buffer = self.buffers[out]
+            .clone()
+            .ok_or_else(|| err(program, format!("output #{logits} is not a float tensor")))?;
+        let reads_ids = |a: &Arg| match *a {
+            Arg::Indices(i) | Arg::Position(i) | Arg::RopeTable { positions: i, .. } => i == ids,
+            Arg::AttentionParams { position, .. } => position == Some(ids),
+            _ => false,
+        };
+        let tables: Vec<usize> = (0..self.tables.len())
+            .filter(|&t| reads_ids(&self.tables[t].arg))
+            .collect();
+        let table = match tables[..] {
+            [t] if self.tables[t].arg == Arg::Indices(ids) => t,
+            [] => {
+                return Err(err(
+                    program,
+                    format!("no kernel reads input #{ids} as embedding ids"),
+                ))
+            }
+            _ => return Err(err(
+                program,
+                format!(
+                    "input #{ids} is read other than as embedding ids: the device cannot feed it"
+                ),
+            )),
+        };
+        let ids_buffer = self.tables[table].buffer.clone();
+        let kernel = crate::wgsl::generate(&KernelSpec::ArgmaxFeed {
+            n: program.values[out].len(),
+        })?;
+        let pipeline = gpu.pipeline(&kernel)?;
+        let group = gpu.checked_bind_group(&pipeline, &[&logits_buffer, &ids_buffer])?;
+        let staging = (0..IN_FLIGHT)
+            .map(|_| {
+                gpu.device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("greedy id read-back"),
+                    size: 4,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                })
+            })
+            .collect();
+        Ok(GreedyFeed {
+            pipeline,
+            group,
+            ids: ids_buffer,
+            table,
+            staging,
+            submitted: 0,
+        })
+    }
+
+    /// Submits one run followed by `feed`'s argmax, without waiting. The host tables come from `ints`, except the
+    /// id table unless `write_ids` (a sequence's first run: its token comes from the host). At most
+    /// [`IN_FLIGHT`] runs may be unread: read the oldest ([`Resident::read_fed`]) before submitting another.
+    pub fn submit_fed(
+        &self,
+        gpu: &Gpu,
+        ints: &[Vec<i64>],
+        feed: &mut GreedyFeed,
+        write_ids: bool,
+    ) -> Result<FedRun> {
+        let kept = if write_ids { vec![] } else { vec![feed.table] };
+        let mut step = self.record_keeping(gpu, ints, false, &kept)?;
+        step.dispatch_all(&[(&feed.pipeline, &feed.group)]);
+        let slot = feed.submitted % IN_FLIGHT;
+        step.copy_out(&feed.ids, &feed.staging[slot], 4);
+        feed.submitted += 1;
+        Ok(FedRun {
+            index: step.submit()?,
+            slot,
+        })
+    }
+
+    /// Waits for `run` (not for runs submitted after it) and returns the id its argmax chose.
+    pub fn read_fed(&self, gpu: &Gpu, feed: &GreedyFeed, run: FedRun) -> Result<u32> {
+        let bytes = gpu.read_after(&feed.staging[run.slot], run.index)?;
+        let word: [u8; 4] = bytes
+            .get(..4)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| err(&self.program, "greedy id read-back too short".into()))?;
+        Ok(u32::from_le_bytes(word))
+    }
+}
