@@ -47,13 +47,18 @@ def med(pattern, key):
     return statistics.median(vals) if vals else None
 rows = []
 for fmt in formats:
-    rows.append((f"kforge decoder program, {fmt} weights", med(f"kforge_{fmt}_r*.json", "tokens_per_s"),
-                 med(f"kforge_{fmt}_r*.json", "gpu_ms_per_token")))
+    rows.append((f"kforge decoder program, {fmt} weights (argmax on the device)",
+                 med(f"kforge_{fmt}_r*.json", "tokens_per_s"), med(f"kforge_{fmt}_r*.json", "gpu_ms_per_token")))
+    rows.append((f"kforge decoder program, {fmt} weights (host argmax, a round trip per token)",
+                 med(f"kforge_{fmt}_r*.json", "tokens_per_s_host_argmax"), None))
 for dt in ["float32", "bfloat16"]:
-    rows.append((f"PyTorch CUDA graph, static cache, {dt}", med(f"torch_{dt}_r*.json", "tokens_per_s"), None))
+    rows.append((f"PyTorch CUDA graph, static cache, {dt} (id read per token)",
+                 med(f"torch_{dt}_r*.json", "tokens_per_s"), None))
+    rows.append((f"PyTorch CUDA graph, static cache, {dt} (no read-back)",
+                 med(f"torch_{dt}_r*.json", "tokens_per_s_no_readback"), None))
 hf = json.load(open(f"{out}/hf_eager.json"))["tokens_per_s"] if glob.glob(f"{out}/hf_eager.json") else None
 rows.append(("HF transformers eager, float32", hf, None))
-ref = rows[len(formats)][1]
+ref = rows[2 * len(formats)][1]
 print(f"\n| decode, batch 1, {rounds} interleaved rounds (medians) | tokens/s | vs torch graph f32 | GPU ms/token |")
 print("| --- | --- | --- | --- |")
 for name, rate, ms in rows:

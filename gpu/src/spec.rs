@@ -543,6 +543,22 @@ pub enum KernelSpec {
         /// Rows of each cache.
         rows: usize,
     },
+    /// A decode step's RoPE and cache writes in one dispatch: `q_rot` = rotate-half RoPE of `q: [seq, hq, d]`,
+    /// the rotated `k_new: [seq, hkv, d]` and `v_new` into rows `params[0]..` of `k_cache`/`v_cache` (rows past the
+    /// caches dropped), with `cos_sin` as [`KernelSpec::Rope`] reads it. The same arithmetic as the two `Rope`
+    /// kernels and [`KernelSpec::KvWritePair`] it replaces.
+    RopeKvWrite {
+        /// New rows (queries and keys).
+        seq: usize,
+        /// Query heads.
+        hq: usize,
+        /// Key/value heads.
+        hkv: usize,
+        /// Head dim (even).
+        d: usize,
+        /// Rows of each cache.
+        rows: usize,
+    },
     /// The greedy choice of a decode step kept on the device: `ids[0] = argmax(x)`, the first of equal maxima
     /// (0 when no element is above −f32::MAX; for logits without NaN, the host argmax's choice). `ids` is the next
     /// step's embedding index, so greedy steps follow each other with no host round trip.
@@ -827,6 +843,13 @@ impl KernelSpec {
                 format,
             } => format!("embedding_{seq}_{vocab}x{dim}{}", format_suffix(*format)),
             KernelSpec::ArgmaxFeed { n } => format!("argmax_feed_{n}"),
+            KernelSpec::RopeKvWrite {
+                seq,
+                hq,
+                hkv,
+                d,
+                rows,
+            } => format!("rope_kv_write_{seq}x{hq}+{hkv}x{d}_into_{rows}"),
         }
     }
 
@@ -975,6 +998,22 @@ impl KernelSpec {
                 weight("table", *format, *vocab, *dim),
                 b("y", F32, product(&[*seq, *dim]), true),
             ],
+            KernelSpec::RopeKvWrite {
+                seq,
+                hq,
+                hkv,
+                d,
+                rows,
+            } => vec![
+                b("q", F32, product(&[*seq, *hq, *d]), false),
+                b("k_new", F32, product(&[*seq, *hkv, *d]), false),
+                b("v_new", F32, product(&[*seq, *hkv, *d]), false),
+                b("cos_sin", F32, product(&[*seq, *d]), false),
+                b("q_rot", F32, product(&[*seq, *hq, *d]), true),
+                b("k_cache", F32, product(&[*rows, *hkv, *d]), true),
+                b("v_cache", F32, product(&[*rows, *hkv, *d]), true),
+                b("params", U32, Some(1), false),
+            ],
             KernelSpec::ArgmaxFeed { n } => {
                 vec![b("x", F32, Some(*n), false), b("ids", U32, Some(1), true)]
             }
@@ -1041,6 +1080,9 @@ impl KernelSpec {
                     format!("shapes {a:?} and {b:?} do not broadcast to {out:?}"),
                 )),
             },
+            KernelSpec::RopeKvWrite { d, .. } if d % 2 != 0 => {
+                Err(invalid(&name, format!("head dim ({d}) must be even")))
+            }
             KernelSpec::Rope { head_dim, .. } if head_dim % 2 != 0 => Err(invalid(
                 &name,
                 format!("head dim ({head_dim}) must be even"),

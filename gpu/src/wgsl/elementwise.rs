@@ -119,6 +119,51 @@ pub fn rope(seq: usize, heads: usize, head_dim: usize, _theta: f32) -> Generated
     }
 }
 
+/// [`crate::spec::KernelSpec::RopeKvWrite`]: one thread per half-row pair of each head of the step — the `hq`
+/// query heads rotated into `q_rot`, the `hkv` key heads rotated into the key cache, the `hkv` value heads copied
+/// into the value cache — with [`rope`]'s arithmetic.
+pub fn rope_kv_write(seq: usize, hq: usize, hkv: usize, d: usize, rows: usize) -> Generated {
+    let half = d / 2;
+    let heads = hq + 2 * hkv;
+    let (mut w, grid) = prologue(seq * heads * half);
+    let _ = writeln!(
+        w,
+        "  let j = i % {half}u;
+  let s = i / {half}u / {heads}u;
+  let h = (i / {half}u) % {heads}u;
+  let c = cos_sin[s * {d}u + j];
+  let sn = cos_sin[s * {d}u + j + {half}u];
+  if (h < {hq}u) {{
+    let at = (s * {hq}u + h) * {d}u + j;
+    let lo = q[at];
+    let hi = q[at + {half}u];
+    q_rot[at] = lo * c - hi * sn;
+    q_rot[at + {half}u] = hi * c + lo * sn;
+    return;
+  }}
+  let kv = (h - {hq}u) % {hkv}u;
+  let row = params[0] + s;
+  if (row >= {rows}u) {{ return; }}
+  let src = (s * {hkv}u + kv) * {d}u + j;
+  let dst = (row * {hkv}u + kv) * {d}u + j;
+  if (h < {hq}u + {hkv}u) {{
+    let lo = k_new[src];
+    let hi = k_new[src + {half}u];
+    k_cache[dst] = lo * c - hi * sn;
+    k_cache[dst + {half}u] = hi * c + lo * sn;
+  }} else {{
+    v_cache[dst] = v_new[src];
+    v_cache[dst + {half}u] = v_new[src + {half}u];
+  }}
+}}"
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
 /// Copy new key/value rows into a cache at row `params[0]` (rows past the cache are dropped).
 pub fn kv_write(seq: usize, row: usize, rows: usize) -> Generated {
     kv_write_into(seq, row, rows, &[("rows_new", "cache")])

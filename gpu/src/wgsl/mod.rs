@@ -96,6 +96,13 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
             dim,
             format,
         } => elementwise::embedding(*seq, *vocab, *dim, *format),
+        KernelSpec::RopeKvWrite {
+            seq,
+            hq,
+            hkv,
+            d,
+            rows,
+        } => elementwise::rope_kv_write(*seq, *hq, *hkv, *d, *rows),
         KernelSpec::ArgmaxFeed { n } => argmax::argmax_feed(*n),
     };
     let bindings = spec.bindings();

@@ -17,6 +17,9 @@
 //! After: the same op with `{kforge.gpu_kernels = ["gemv_1x1536x576"]}`
 #[cfg(test)]
 mod coverage_tests;
+mod fuse_rope;
+#[cfg(test)]
+mod fuse_rope_tests;
 mod fused;
 #[cfg(test)]
 mod fused_tests;

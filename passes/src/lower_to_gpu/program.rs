@@ -81,7 +81,7 @@ pub fn build_program(
         .iter()
         .map(|t| dims(&b.specialize(t)))
         .collect();
-    let program = Program {
+    let mut program = Program {
         name: entry.to_string(),
         values: b.values,
         inputs,
@@ -90,6 +90,7 @@ pub fn build_program(
         ops: b.ops,
         kv_capacity,
     };
+    super::fuse_rope::fuse_rope_into_kv_write(&mut program);
     program.check()?;
     Ok(program)
 }

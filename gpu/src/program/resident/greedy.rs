@@ -67,12 +67,14 @@ impl Resident {
                     format!("no kernel reads input #{ids} as embedding ids"),
                 ))
             }
-            _ => return Err(err(
-                program,
-                format!(
+            _ => {
+                return Err(err(
+                    program,
+                    format!(
                     "input #{ids} is read other than as embedding ids: the device cannot feed it"
                 ),
-            )),
+                ))
+            }
         };
         let ids_buffer = self.tables[table].buffer.clone();
         let kernel = crate::wgsl::generate(&KernelSpec::ArgmaxFeed {
