@@ -327,6 +327,12 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
             "decode ({}, random weights stored as {}, checked={}): {} tokens, {:.1} tokens/s (wall, argmax on the device; {:.1} with the host's), {} kernels/token in one command buffer, {:.3} ms GPU time/token (timestamps)",
             r.source, formats.join("+"), args.checked, r.tokens, r.tokens_per_s, r.tokens_per_s_host_argmax.unwrap_or(0.0), r.kernels_per_token, r.gpu_ms_per_token
         );
+        for (family, n, ms) in &r.kernel_families {
+            println!(
+                "  {family:<24} {n:>4} dispatches {ms:>8.3} ms at position {}",
+                r.tokens + 1
+            );
+        }
         return write_json(args, &r);
     }
     let shape = crate::decode_bench::DecoderShape {

@@ -66,6 +66,10 @@ pub struct DecodeResult {
     pub tokens_per_s_host_argmax: Option<f64>,
     /// Sum of the GPU timestamps of the warm-up token's kernels (one timestamp pair per kernel), milliseconds.
     pub gpu_ms_per_token: f64,
+    /// A program's kernels by family (name up to its sizes) in one timed step after the loop, at the position
+    /// the loop reached: `(family, dispatches, milliseconds)`, slowest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kernel_families: Vec<(String, usize, f64)>,
     /// The generated ids (deterministic for the seed-free random weights).
     pub ids: Vec<u32>,
 }
@@ -117,6 +121,7 @@ pub fn bench_decode(gpu: &Gpu, s: &DecoderShape, tokens: usize) -> Result<Decode
         source: "hand-built SmolLM2-135M-shaped loop".into(),
         tokens_per_s: tokens as f64 / run.secs,
         tokens_per_s_host_argmax: None,
+        kernel_families: Vec::new(),
         gpu_ms_per_token: run.gpu_ms,
         ids: run.ids,
     })
@@ -407,4 +412,27 @@ fn argmax(v: &[f32]) -> u32 {
             }
         })
         .0 as u32
+}
+
+/// Sums kernel times by family: a kernel's name up to its first part that starts with a digit
+/// (`gemv_1x576x576_add` → `gemv`), slowest family first.
+pub fn by_family(times: &[crate::runtime::KernelTime]) -> Vec<(String, usize, f64)> {
+    let mut families: Vec<(String, usize, f64)> = Vec::new();
+    for t in times {
+        let family = t
+            .name
+            .split('_')
+            .take_while(|p| !p.starts_with(|c: char| c.is_ascii_digit()))
+            .collect::<Vec<_>>()
+            .join("_");
+        match families.iter_mut().find(|f| f.0 == family) {
+            Some(f) => {
+                f.1 += 1;
+                f.2 += t.seconds * 1e3;
+            }
+            None => families.push((family, 1, t.seconds * 1e3)),
+        }
+    }
+    families.sort_by(|a, b| b.2.total_cmp(&a.2));
+    families
 }

@@ -300,6 +300,13 @@ pub fn bench_program(
     let start = std::time::Instant::now();
     let fed = d.greedy(gpu, first, tokens, &mut |_| true)?;
     let secs = start.elapsed().as_secs_f64().max(1e-9);
+    // One more step, timed kernel by kernel, at the position the loop reached (attention over its keys).
+    let kernel_families = match fed.last() {
+        Some(&last) if d.position < d.capacity() => {
+            crate::decode_bench::by_family(&d.step(gpu, last, true)?.1)
+        }
+        _ => Vec::new(),
+    };
     let fed_ids: Vec<u32> = std::iter::once(first).chain(fed).take(tokens).collect();
     if fed_ids != ids {
         return Err(GpuError::Wgpu(format!(
@@ -313,6 +320,7 @@ pub fn bench_program(
         tokens_per_s: tokens as f64 / secs,
         tokens_per_s_host_argmax: Some(tokens as f64 / host_secs),
         gpu_ms_per_token: gpu_ms,
+        kernel_families,
         ids,
     })
 }
