@@ -18,6 +18,8 @@ pub struct GpuDecoder {
     pub position: usize,
     /// The device argmax of [`GpuDecoder::greedy`], made on first use.
     feed: Option<GreedyFeed>,
+    /// `@prefill` programs by prompt length ([`GpuDecoder::prefill_batched`]).
+    prefills: std::collections::HashMap<usize, Resident>,
 }
 
 impl GpuDecoder {
@@ -55,6 +57,7 @@ impl GpuDecoder {
             capacity,
             position: 0,
             feed: None,
+            prefills: std::collections::HashMap::new(),
         })
     }
 
@@ -97,6 +100,62 @@ impl GpuDecoder {
             self.position += 1;
         }
         Ok(self.step(gpu, last, false)?.0)
+    }
+
+    /// Appends a whole prompt in one run of a `@prefill` program of its length — matmuls over the prompt's rows,
+    /// causal attention over the cache and the prompt — and returns the logits after its last token. `build(len)`
+    /// gives the program the first time a length is seen (same inputs and outputs as `@decode`, ids and positions
+    /// of `len` rows); it shares the decode program's weights and KV caches, so nothing is uploaded again.
+    pub fn prefill_batched(
+        &mut self,
+        gpu: &Gpu,
+        tokens: &[u32],
+        build: &mut dyn FnMut(usize) -> Result<Program>,
+    ) -> Result<Vec<f32>> {
+        let len = tokens.len();
+        if len == 0 {
+            return Err(GpuError::Wgpu("an empty prompt".into()));
+        }
+        if self.position + len > self.capacity {
+            return Err(self.full());
+        }
+        if !self.prefills.contains_key(&len) {
+            let program = build(len)?;
+            let caches = self.resident.program().inputs.len() - INT_ARGS;
+            if program.inputs.len() != INT_ARGS + caches || program.outputs.len() != 1 + caches {
+                return Err(GpuError::Wgpu(format!(
+                    "program @{} does not take and return the decode program's {caches} caches",
+                    program.name
+                )));
+            }
+            let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
+            let inputs: Vec<(usize, usize)> =
+                (0..caches).map(|i| (INT_ARGS + i, INT_ARGS + i)).collect();
+            let shared = crate::program::Shared {
+                with: &self.resident,
+                inputs: &inputs,
+            };
+            let mut no_weight = |name: &str, _: &[usize], _| {
+                Err(GpuError::Wgpu(format!(
+                    "weight '{name}' of the prefill program is not one of the decode program's"
+                )))
+            };
+            let resident =
+                Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+            self.prefills.insert(len, resident);
+        }
+        let p = self.position as i64;
+        let mut ints = vec![
+            tokens.iter().map(|&t| i64::from(t)).collect(),
+            (p..p + len as i64).collect(),
+            vec![p],
+            vec![len as i64 - 1],
+        ];
+        let resident = &self.prefills[&len];
+        ints.resize(resident.program().inputs.len(), Vec::new());
+        let (logits, _) = resident.run(gpu, &ints, 0, false)?;
+        self.position += len;
+        Ok(logits)
     }
 
     /// The integer arguments of a step appending `token` at the current position.

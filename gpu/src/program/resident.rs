@@ -85,9 +85,22 @@ impl Resident {
         carry: &[(usize, usize)],
         weight: &mut WeightSource<'_>,
     ) -> Result<Resident> {
+        Self::new_sharing(gpu, program, carry, weight, None)
+    }
+
+    /// [`Resident::new`], with the buffers of `shared` where they fit: its weights of the same name and shape
+    /// (not uploaded again) and, for each `(mine, theirs)` of its `inputs`, its input `theirs` as this program's
+    /// input `mine` (a prefill program writing the decode program's KV caches).
+    pub fn new_sharing(
+        gpu: &Gpu,
+        program: Program,
+        carry: &[(usize, usize)],
+        weight: &mut WeightSource<'_>,
+        shared: Option<Shared<'_>>,
+    ) -> Result<Resident> {
         program.check()?;
         fits_device(gpu, &program)?;
-        let mut b = Builder::new(gpu, &program, weight)?;
+        let mut b = Builder::new(gpu, &program, weight, shared)?;
         for (oi, op) in program.ops.iter().enumerate() {
             b.allocate_results(oi, op)?;
             b.record_kernels(op)?;
@@ -241,6 +254,42 @@ impl Resident {
     }
 }
 
+/// Buffers another resident program lends ([`Resident::new_sharing`]).
+#[derive(Clone, Copy)]
+pub struct Shared<'r> {
+    /// The program whose buffers are reused.
+    pub with: &'r Resident,
+    /// `(this program's input, its input)` pairs bound to the same buffer.
+    pub inputs: &'r [(usize, usize)],
+}
+
+impl Shared<'_> {
+    /// The lender's buffer of weight `def`, if it has that weight (same name, shape and format).
+    fn weight(&self, def: &ValueDef) -> Option<Arc<GpuBuffer>> {
+        let r = self.with;
+        let v = r.program.values.iter().position(|d| d == def)?;
+        r.buffers[v].clone()
+    }
+
+    /// The lender's buffer for this program's input `mine`, if it is shared.
+    fn input(&self, mine: usize) -> Option<Result<Arc<GpuBuffer>>> {
+        let &(_, theirs) = self.inputs.iter().find(|(m, _)| *m == mine)?;
+        let r = self.with;
+        Some(
+            r.program
+                .inputs
+                .get(theirs)
+                .and_then(|&v| r.buffers[v].clone())
+                .ok_or_else(|| {
+                    err(
+                        &r.program,
+                        format!("input #{theirs} has no buffer to share"),
+                    )
+                }),
+        )
+    }
+}
+
 /// What [`Resident::new`] builds, op by op.
 struct Builder<'a> {
     gpu: &'a Gpu,
@@ -258,7 +307,12 @@ struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     /// The buffers of `program`'s inputs (zeros) and weights (uploaded from `weight`).
-    fn new(gpu: &'a Gpu, program: &'a Program, weight: &mut WeightSource<'_>) -> Result<Self> {
+    fn new(
+        gpu: &'a Gpu,
+        program: &'a Program,
+        weight: &mut WeightSource<'_>,
+        shared: Option<Shared<'_>>,
+    ) -> Result<Self> {
         let n = program.values.len();
         let mut last_use = vec![0usize; n];
         for (oi, op) in program.ops.iter().enumerate() {
@@ -272,6 +326,17 @@ impl<'a> Builder<'a> {
         let mut buffers: Vec<Option<Arc<GpuBuffer>>> = vec![None; n];
         let mut int_root: Vec<Option<usize>> = vec![None; n];
         for (k, &v) in program.inputs.iter().enumerate() {
+            if let Some(buffer) = shared.and_then(|s| s.input(k)) {
+                let buffer = buffer?;
+                if buffer.bytes < program.values[v].len() as u64 * 4 {
+                    return Err(err(
+                        program,
+                        format!("input #{k} is larger than the buffer shared for it"),
+                    ));
+                }
+                buffers[v] = Some(buffer);
+                continue;
+            }
             match &program.values[v] {
                 ValueDef::Int { .. } => int_root[v] = Some(k),
                 ValueDef::Bytes { len } => {
@@ -287,6 +352,10 @@ impl<'a> Builder<'a> {
                 format,
             } = d
             {
+                if let Some(buffer) = shared.and_then(|s| s.weight(d)) {
+                    buffers[v] = Some(buffer);
+                    continue;
+                }
                 let data = weight(name, shape, *format)?;
                 let got = match (&data, format) {
                     (Host::F32(x), WeightFormat::F32) => Some(x.len()),

@@ -27,7 +27,7 @@ mod plan;
 mod program;
 
 pub use plan::{plan_op, TILES_ATTR};
-pub use program::{build_program, public_functions, BuildProgramError};
+pub use program::{build_program, public_functions, BuildProgramError, DynamicDims};
 
 use crate::rewrite::{emit_error, parse_attribute, set_attribute};
 use kforge_dialect::ir::{collect_ops, op_name};

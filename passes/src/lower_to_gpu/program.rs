@@ -1,6 +1,9 @@
 //! A module's function → [`Program`]: the one walker from kforge IR to GPU kernels. Every kforge op goes through
 //! [`plan_op`] (the mapping `--kforge-lower-to-gpu` annotates with), `func.call`s are inlined, `kforge.weight`s
-//! become named weights, and dynamic dims (a decoder's KV-cache rows) are specialized to a capacity.
+//! become named weights, and dynamic dims are specialized ([`DynamicDims`]): the arguments' from their kind (a
+//! decoder's KV-cache rows, a prompt's length), every op's result from its operands by the dialect's shape rules
+//! (`infer_result_types`), so one module gives a `@decode` program (1 row) and a `@prefill` program of any
+//! prompt length.
 //!
 //! The result names no MLIR: `kforge-gpu` makes it resident and runs it (`kforge-run --target gpu` in function and
 //! decoder mode, `kforge-gpu-bench decode --program` from its JSON).
@@ -37,17 +40,30 @@ pub enum BuildProgramError {
     Program(#[from] kforge_gpu::GpuError),
 }
 
-/// Builds the program of `entry`; with `kv_capacity`, every dynamic dim is set to it (without, a dynamic dim is an
-/// error at the op, as on `--kforge-lower-to-gpu`).
+/// What the dynamic dims of a function's arguments become (a dim left dynamic is an error at the op that reads
+/// it, as on `--kforge-lower-to-gpu`). The decoder entry points' convention: integer arguments (ids, positions)
+/// are the sequence, float ones (KV caches) the cache rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DynamicDims {
+    /// Rows of the KV caches: the dynamic dims of float arguments (and of integer ones without `seq`).
+    pub kv_capacity: Option<usize>,
+    /// Tokens of a prompt: the dynamic dims of integer arguments.
+    pub seq: Option<usize>,
+}
+
+/// Builds the program of `entry` with its dynamic dims specialized as `dynamic` says.
 pub fn build_program(
     module: &Module,
     entry: &str,
-    kv_capacity: Option<usize>,
+    dynamic: DynamicDims,
 ) -> Result<Program, BuildProgramError> {
     let func = find_function(module, entry)?;
+    let kv_capacity = dynamic.kv_capacity;
     let mut b = Builder {
         module,
         capacity: kv_capacity.map(|c| c as u64),
+        seq: dynamic.seq.map(|s| s as u64),
+        types: Vec::new(),
         values: Vec::new(),
         ops: Vec::new(),
         weights: HashMap::new(),
@@ -62,6 +78,7 @@ pub fn build_program(
             .ok()
             .and_then(|arg| TensorType::from_mlir(arg.r#type()))
             .ok_or_else(|| structure(entry, format!("argument #{i} is not a ranked tensor")))?;
+        let ty = b.specialize_argument(&ty);
         inputs.push(b.define(&ty));
     }
     let (outputs, output_types) = b.walk(&func, entry, &inputs, 0)?;
@@ -151,7 +168,10 @@ fn dims(t: &TensorType) -> Vec<usize> {
 struct Builder<'m, 'c> {
     module: &'m Module<'c>,
     capacity: Option<u64>,
+    seq: Option<u64>,
     values: Vec<ValueDef>,
+    /// Each value's type, dims specialized.
+    types: Vec<TensorType>,
     ops: Vec<ProgramOp>,
     weights: HashMap<String, usize>,
     /// Weights of `i8` elements: raw bytes, whose format the ops reading them name.
@@ -174,8 +194,65 @@ impl Builder<'_, '_> {
         t
     }
 
+    /// An argument's type: integer dynamic dims are the sequence (when given), the others the cache rows.
+    fn specialize_argument(&self, ty: &TensorType) -> TensorType {
+        match self.seq {
+            Some(seq) if !ty.element.is_float() && !is_bytes(ty.element) => {
+                let mut t = ty.clone();
+                for d in &mut t.shape {
+                    if *d == Dim::Dynamic {
+                        *d = Dim::Static(seq);
+                    }
+                }
+                t
+            }
+            _ => self.specialize(ty),
+        }
+    }
+
+    /// The types of an op's results: declared where static; else inferred from its operands' (specialized)
+    /// types by the dialect's rules, a reshape's one dynamic dim from its element count, or the declaration
+    /// specialized as a fallback.
+    fn result_types(
+        &self,
+        sig: &OpSignature,
+        operands: &[usize],
+    ) -> Result<Vec<Result<TensorType, String>>, String> {
+        let declared_static = sig
+            .results
+            .iter()
+            .all(|t| t.as_ref().is_ok_and(|t| t.static_shape().is_some()));
+        if declared_static {
+            return Ok(sig.results.clone());
+        }
+        let mut actual = sig.clone();
+        for (t, &v) in actual.operands.iter_mut().zip(operands) {
+            *t = Ok(self.types[v].clone());
+        }
+        if sig.name == "kforge.reshape" {
+            if let (Some(Ok(out)), Some(&x)) = (sig.results.first(), operands.first()) {
+                let elements = dims(&self.types[x]).iter().product::<usize>() as u64;
+                return Ok(vec![Ok(reshape_to(out, elements))]);
+            }
+        }
+        match kforge_dialect::infer_result_types(&actual) {
+            Ok(types) if types.len() == sig.results.len() => {
+                Ok(types.into_iter().map(Ok).collect())
+            }
+            // With a prompt length, a dynamic dim may be either length: only the rules can tell.
+            Err(e) if self.seq.is_some() => Err(e.to_string())?,
+            _ => Ok(sig
+                .results
+                .iter()
+                .map(|t| t.as_ref().map(|t| self.specialize(t)).map_err(Clone::clone))
+                .collect()),
+        }
+    }
+
     fn define(&mut self, ty: &TensorType) -> usize {
-        let len = dims(&self.specialize(ty)).iter().product();
+        let ty = self.specialize(ty);
+        self.types.push(ty.clone());
+        let len = dims(&ty).iter().product();
         self.values.push(if ty.element.is_float() {
             ValueDef::Float { len }
         } else if is_bytes(ty.element) {
@@ -198,6 +275,8 @@ impl Builder<'_, '_> {
         if ty.is_some_and(|t| is_bytes(t.element)) {
             self.byte_weights.insert(name.clone());
         }
+        let declared = ty.cloned().unwrap_or_else(|| TensorType::f32(&shape));
+        self.types.push(declared);
         self.values.push(ValueDef::Weight {
             name: name.clone(),
             shape: shape.iter().map(|&d| d as usize).collect(),
@@ -214,8 +293,17 @@ impl Builder<'_, '_> {
         operands: Vec<usize>,
     ) -> Result<Vec<usize>, BuildProgramError> {
         let mut s = sig.clone();
-        for t in s.operands.iter_mut().chain(s.results.iter_mut()).flatten() {
-            *t = self.specialize(t);
+        s.results = self.result_types(sig, &operands).map_err(|e| {
+            let message = format!(
+                "'{}' op cannot be specialized to a prompt of {} tokens: {e}",
+                sig.name,
+                self.seq.unwrap_or_default()
+            );
+            emit_error(op.to_raw(), &message);
+            BuildProgramError::Op(message)
+        })?;
+        for (t, &v) in s.operands.iter_mut().zip(&operands) {
+            *t = Ok(self.types[v].clone());
         }
         let plan = plan_op(&s).map_err(|e| {
             let message = format!("'{}' op {e}", sig.name);
@@ -307,7 +395,7 @@ impl Builder<'_, '_> {
                 })?;
             let results: Vec<usize> = match sig.name.as_str() {
                 "func.return" => {
-                    let types = sig.operands.iter().flatten().cloned().collect();
+                    let types = operands.iter().map(|&v| self.types[v].clone()).collect();
                     return Ok((operands, types));
                 }
                 "func.call" => {
@@ -334,6 +422,27 @@ impl Builder<'_, '_> {
         }
         Err(structure(name, "the function body has no return".into()))
     }
+}
+
+/// `out` with its one dynamic dim (if any) set so that it holds `elements`.
+fn reshape_to(out: &TensorType, elements: u64) -> TensorType {
+    let mut t = out.clone();
+    let known: u64 = t
+        .shape
+        .iter()
+        .map(|d| match d {
+            Dim::Static(n) => *n,
+            Dim::Dynamic => 1,
+        })
+        .product();
+    if t.shape.iter().filter(|d| **d == Dim::Dynamic).count() == 1 && known > 0 {
+        for d in &mut t.shape {
+            if *d == Dim::Dynamic {
+                *d = Dim::Static(elements / known);
+            }
+        }
+    }
+    t
 }
 
 /// `i8`/`ui8` tensors are bytes on the device (weights in a stored format), not host integers.

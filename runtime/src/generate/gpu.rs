@@ -18,12 +18,19 @@ pub struct GpuDecoderOptions {
     pub max_context: usize,
     /// Run the kforge fusions before planning (`--no-fuse` turns them off).
     pub fuse: bool,
+    /// A prompt of several tokens in one run of the `@prefill` program of its length (built on first use of a
+    /// length); off, token by token through the `@decode` step.
+    pub batched_prefill: bool,
 }
 
 /// A decoder resident on one device.
 pub struct GpuGenerator<'g> {
     gpu: &'g Gpu,
     decoder: GpuDecoder,
+    /// `model.mlir`'s text and path, for the `@prefill` program of each prompt length.
+    source: String,
+    path: String,
+    options: GpuDecoderOptions,
 }
 
 impl<'g> GpuGenerator<'g> {
@@ -80,7 +87,16 @@ impl<'g> GpuGenerator<'g> {
                 .map(Host::F32)
                 .map_err(|e| GpuError::Wgpu(e.to_string()))
         })?;
-        Ok(GpuGenerator { gpu, decoder })
+        let source = std::fs::read_to_string(&folder.model_mlir).map_err(|e| {
+            GenerateError::GpuProgram(format!("{}: {e}", folder.model_mlir.display()))
+        })?;
+        Ok(GpuGenerator {
+            gpu,
+            decoder,
+            source,
+            path: folder.model_mlir.display().to_string(),
+            options,
+        })
     }
 
     /// Dispatches per token.
@@ -97,7 +113,15 @@ impl<'g> GpuGenerator<'g> {
 
 impl DecoderBackend for GpuGenerator<'_> {
     fn prefill(&mut self, tokens: &[u32]) -> Result<Vec<f32>, GenerateError> {
-        Ok(self.decoder.prefill(self.gpu, tokens)?)
+        if tokens.len() < 2 || !self.options.batched_prefill {
+            return Ok(self.decoder.prefill(self.gpu, tokens)?);
+        }
+        let (source, path, options) = (&self.source, &self.path, self.options);
+        let mut build = |len: usize| {
+            crate::gpu::prefill_program(source, path, options.max_context, len, options.fuse)
+                .map_err(|e| kforge_gpu::GpuError::Wgpu(e.to_string()))
+        };
+        Ok(self.decoder.prefill_batched(self.gpu, tokens, &mut build)?)
     }
 
     fn step(&mut self, token: u32) -> Result<Vec<f32>, GenerateError> {

@@ -4,7 +4,7 @@
 use super::GpuModuleError;
 use kforge_dialect::source::{parse_module, DiagnosticCollector};
 use kforge_gpu::program::Program;
-use kforge_passes::lower_to_gpu::{build_program, public_functions};
+use kforge_passes::lower_to_gpu::{build_program, public_functions, DynamicDims};
 use kforge_passes::tile_gpu::{annotate, Chooser};
 use std::path::Path;
 
@@ -15,8 +15,10 @@ pub struct GpuCompileOptions<'a> {
     pub entry: Option<String>,
     /// Run the kforge-level fusions first (fewer, larger kernels).
     pub fuse: bool,
-    /// Rows every dynamic dim (a KV cache's) is specialized to.
+    /// Rows every dynamic dim of a float argument (a KV cache's) is specialized to.
     pub kv_capacity: Option<usize>,
+    /// Tokens every dynamic dim of an integer argument (ids, positions of a prompt) is specialized to.
+    pub seq: Option<usize>,
     /// Chooses each tiled matmul kernel's tile (`None` from it, or no chooser: the per-shape tile).
     pub tiles: Option<&'a mut Chooser<'a>>,
 }
@@ -47,7 +49,11 @@ pub fn compile_gpu_program(
             all => return Err(GpuModuleError::AmbiguousEntry(all.len())),
         },
     };
-    build_program(&module, &entry, options.kv_capacity).map_err(|e| {
+    let dims = DynamicDims {
+        kv_capacity: options.kv_capacity,
+        seq: options.seq,
+    };
+    build_program(&module, &entry, dims).map_err(|e| {
         let rendered = collector.render_all(source);
         if rendered.is_empty() {
             GpuModuleError::Build(e)
@@ -73,7 +79,28 @@ pub fn decode_program(
         entry: Some("decode".into()),
         fuse,
         kv_capacity: Some(kv_capacity),
+        seq: None,
         tiles: None,
     };
     compile_gpu_program(&source, &path, options)
+}
+
+/// The `@prefill` program of a decoder's `model.mlir` (`source`, named `path` in diagnostics) for a prompt of
+/// `seq` tokens and a KV cache of `kv_capacity` rows: the whole prompt in one run (matmuls over its rows, causal
+/// attention over the cache and the prompt), logits of the row the `last` argument names.
+pub fn prefill_program(
+    source: &str,
+    path: &str,
+    kv_capacity: usize,
+    seq: usize,
+    fuse: bool,
+) -> Result<Program, GpuModuleError> {
+    let options = GpuCompileOptions {
+        entry: Some("prefill".into()),
+        fuse,
+        kv_capacity: Some(kv_capacity),
+        seq: Some(seq),
+        tiles: None,
+    };
+    compile_gpu_program(source, path, options)
 }

@@ -46,6 +46,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         let options = GpuDecoderOptions {
             max_context: cli.max_context,
             fuse: !cli.no_fuse,
+            batched_prefill: !cli.gpu_token_prefill,
         };
         let mut backend = GpuGenerator::load(&gpu, &folder, options)?;
         let kernels = backend.kernels_per_token();
@@ -195,13 +196,29 @@ fn save_logits(path: &std::path::Path, result: &Generation) -> Result<()> {
     Ok(())
 }
 
-/// `--gpu-program FILE`: the `@decode` program for a KV cache of `--max-context` rows, as JSON.
+/// `--gpu-program FILE`: the `@decode` program (or with `--gpu-prefill-len N` the `@prefill` program of an N-token
+/// prompt) for a KV cache of `--max-context` rows, as JSON, written whole (temporary sibling, rename).
 fn write_gpu_program(cli: &Cli, out: &std::path::Path) -> Result<ExitCode> {
-    let program = kforge_runtime::gpu::decode_program(&cli.file, cli.max_context, !cli.no_fuse)?;
-    std::fs::write(out, serde_json::to_string(&program)?)
+    let program = match cli.gpu_prefill_len {
+        None => kforge_runtime::gpu::decode_program(&cli.file, cli.max_context, !cli.no_fuse)?,
+        Some(seq) => {
+            let source = std::fs::read_to_string(&cli.file)
+                .with_context(|| format!("cannot read '{}'", cli.file.display()))?;
+            let path = cli.file.display().to_string();
+            kforge_runtime::gpu::prefill_program(
+                &source,
+                &path,
+                cli.max_context,
+                seq as usize,
+                !cli.no_fuse,
+            )?
+        }
+    };
+    kforge_files::write_atomically(out, serde_json::to_string(&program)?.as_bytes())
         .with_context(|| format!("cannot write '{}'", out.display()))?;
     eprintln!(
-        "[kforge] @decode: {} ops, {} kernels per token, KV capacity {} → {}",
+        "[kforge] @{}: {} ops, {} kernels per run, KV capacity {} → {}",
+        program.name,
         program.ops.len(),
         program.kernel_count(),
         cli.max_context,

@@ -148,6 +148,14 @@ pub struct Cli {
     /// `kforge-gpu-bench decode --program`, and exit.
     #[arg(long, value_name = "FILE")]
     pub gpu_program: Option<PathBuf>,
+    /// With --target gpu: feed a prompt token by token through the `@decode` step instead of one run of the
+    /// `@prefill` program of its length (matmuls over the prompt's rows).
+    #[arg(long)]
+    pub gpu_token_prefill: bool,
+    /// With --gpu-program: write the `@prefill` entry point for a prompt of this many tokens instead (the batched
+    /// prefill `--target gpu` runs; `kforge-gpu-bench prefill --program`).
+    #[arg(long, value_name = "TOKENS", requires = "gpu_program", value_parser = clap::value_parser!(u32).range(1..))]
+    pub gpu_prefill_len: Option<u32>,
 }
 
 fn main() -> ExitCode {

@@ -56,6 +56,10 @@ fn logits(path: &Path) -> Vec<f32> {
 /// Greedy ids of the France prompt (4 tokens) from the model in `dir`, on the GPU or the CPU; the first step's
 /// logits are saved to `logits`.
 fn france(dir: &Path, logits: &Path, gpu: bool) -> serde_json::Value {
+    france_with(dir, logits, gpu, &[])
+}
+
+fn france_with(dir: &Path, logits: &Path, gpu: bool, extra: &[&str]) -> serde_json::Value {
     let model = dir.join("model.mlir");
     let mut args = vec![
         model.to_str().unwrap(),
@@ -73,7 +77,26 @@ fn france(dir: &Path, logits: &Path, gpu: bool) -> serde_json::Value {
     if gpu {
         args.extend(["--target", "gpu"]);
     }
+    args.extend(extra);
     json(&run(&args))
+}
+
+/// The prompt in one run of the `@prefill` program of its length (the default) and token by token through the
+/// `@decode` step: the same tokens, first-step logits within f32 summation-order noise.
+#[test]
+fn batched_gpu_prefill_gives_the_token_by_token_prefill_s_tokens() {
+    let Some(dir) = model() else { return };
+    if !have_gpu() {
+        return;
+    }
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let (batched_logits, token_logits) =
+        (tmp.join("batched-logits.st"), tmp.join("token-logits.st"));
+    let batched = france(dir, &batched_logits, true);
+    let token = france_with(dir, &token_logits, true, &["--gpu-token-prefill"]);
+    assert_eq!(batched["ids"], token["ids"]);
+    let diff = logits_diff(&batched_logits, &token_logits);
+    assert!(diff < 1e-3, "first-step logits differ by {diff}");
 }
 
 /// Max |a − b| over two runs' saved logits.
@@ -151,6 +174,52 @@ fn the_decode_program_is_written_without_an_adapter() {
     // ids, positions, position, last and 2 caches per layer in; logits and the caches out.
     assert_eq!(program["inputs"].as_array().unwrap().len(), 4 + 60);
     assert_eq!(program["outputs"].as_array().unwrap().len(), 1 + 60);
+}
+
+/// `--gpu-prefill-len N`: the `@prefill` program of an N-token prompt (ids and positions of N rows), the same
+/// inputs and outputs as `@decode`; a length of 0, or the flag without `--gpu-program`, is refused.
+#[test]
+fn the_prefill_program_of_a_prompt_length_is_written() {
+    let Some(dir) = model() else { return };
+    let model = dir.join("model.mlir");
+    let out_path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prefill-program.json");
+    let args = |len: &str| {
+        vec![
+            model.to_str().unwrap().to_string(),
+            "--target".into(),
+            "gpu".into(),
+            "--gpu-program".into(),
+            out_path.to_str().unwrap().into(),
+            "--max-context".into(),
+            "64".into(),
+            "--gpu-prefill-len".into(),
+            len.into(),
+        ]
+    };
+    let out = run(&args("7").iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let program = kforge_gpu_program(&std::fs::read_to_string(&out_path).unwrap());
+    assert_eq!(program["name"], "prefill");
+    let input_len = |i: usize| {
+        let v = program["inputs"][i].as_u64().unwrap() as usize;
+        program["values"][v]["Int"]["len"].as_u64().unwrap()
+    };
+    assert_eq!(
+        (input_len(0), input_len(1), input_len(2), input_len(3)),
+        (7, 7, 1, 1)
+    );
+    assert_eq!(program["inputs"].as_array().unwrap().len(), 4 + 60);
+    assert_eq!(program["outputs"].as_array().unwrap().len(), 1 + 60);
+    let zero = run(&args("0").iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(!zero.status.success());
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("--gpu-prefill-len"));
+    let alone = run(&[model.to_str().unwrap(), "--gpu-prefill-len", "4"]);
+    assert!(!alone.status.success());
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("--gpu-program"));
 }
 
 fn kforge_gpu_program(text: &str) -> serde_json::Value {

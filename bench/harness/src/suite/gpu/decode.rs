@@ -50,6 +50,7 @@ pub(super) fn decode_case(spec: GpuCase, ctx: GpuRun, model_dir: &Path) -> Resul
     let options = GpuDecoderOptions {
         max_context: capacity,
         fuse: true,
+        batched_prefill: true,
     };
     let mut d = GpuGenerator::load(gpu, &folder, options)?;
     let step = |d: &mut GpuGenerator, token: u32, timed: bool| -> Result<(u32, f64)> {
