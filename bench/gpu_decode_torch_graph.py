@@ -9,6 +9,7 @@ input; the position advances inside the graph. Per token the host reads the new 
 decode reads its logits back), so both loops pay one host round trip per token.
 
     python3 bench/gpu_decode_torch_graph.py [--dtype float32|bfloat16] [--tokens 128] [--context 256] [--json F]
+    python3 bench/gpu_decode_torch_graph.py --prefill 512 [--dtype …] [--reps 5]   (the prompt in one eager forward)
 
 Before timing it checks that the graph's first 8 ids equal the eager step's.
 """
@@ -92,16 +93,68 @@ class Decoder:
         self.position.add_(1)
 
 
+    def prefill(self, ids):
+        """A whole prompt at positions 0..N in one batched forward (causal attention over it), its keys and values
+        written into the static cache; returns the last token's logits."""
+        n = ids.shape[0]
+        x = self.embed[ids]  # [N, H]
+        cos, sin = self.cos[:n, None], self.sin[:n, None]  # [N, 1, D]
+        causal = torch.ones(n, n, dtype=torch.bool, device=ids.device).triu(1)
+        group = HEADS // KV_HEADS
+        for i, l in enumerate(self.layers):
+            h = rms_norm(x, l["n1"])
+            q = rotate((h @ l["q"].T).view(n, HEADS, HEAD_DIM), cos, sin)
+            k = rotate((h @ l["k"].T).view(n, KV_HEADS, HEAD_DIM), cos, sin)
+            v = (h @ l["v"].T).view(n, KV_HEADS, HEAD_DIM)
+            self.k_cache[i, :n] = k
+            self.v_cache[i, :n] = v
+            keys = k.repeat_interleave(group, dim=1).transpose(0, 1)  # [HEADS, N, D]
+            values = v.repeat_interleave(group, dim=1).transpose(0, 1)
+            scores = (q.transpose(0, 1) @ keys.transpose(1, 2)) * HEAD_DIM**-0.5  # [HEADS, N, N]
+            scores = scores.masked_fill(causal, float("-inf"))
+            attn = torch.softmax(scores.float(), dim=-1).to(x.dtype) @ values  # [HEADS, N, D]
+            x = x + attn.transpose(0, 1).reshape(n, HEADS * HEAD_DIM) @ l["o"].T
+            h = rms_norm(x, l["n2"])
+            x = x + (torch.nn.functional.silu(h @ l["gate"].T) * (h @ l["up"].T)) @ l["down"].T
+        return rms_norm(x[-1:], self.norm) @ self.embed.T
+
+
+def time_prefill(d, n, reps):
+    """Median seconds of a batched prefill of n tokens (eager: one forward is a few hundred kernels over N rows)."""
+    ids = (torch.arange(n, device="cuda") * 7919 + 13) % 32000
+    with torch.no_grad():
+        d.prefill(ids)
+        torch.cuda.synchronize()
+        times = []
+        for _ in range(reps):
+            start = time.perf_counter()
+            d.prefill(ids)
+            torch.cuda.synchronize()
+            times.append(time.perf_counter() - start)
+    times.sort()
+    return times[len(times) // 2]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"])
     ap.add_argument("--tokens", type=int, default=128)
     ap.add_argument("--context", type=int, default=256)
     ap.add_argument("--json")
+    ap.add_argument("--prefill", type=int, help="time a batched prefill of this many tokens instead of decode")
+    ap.add_argument("--reps", type=int, default=5)
     args = ap.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = False
     dtype = getattr(torch, args.dtype)
-    d = Decoder(dtype, args.context, "cuda")
+    d = Decoder(dtype, max(args.context, args.prefill or 0), "cuda")
+    if args.prefill:
+        seconds = time_prefill(d, args.prefill, args.reps)
+        rate = args.prefill / seconds
+        print(f"torch eager prefill {args.dtype}: {args.prefill} tokens, {seconds * 1e3:.2f} ms, {rate:.0f} tokens/s")
+        if args.json:
+            json.dump({"dtype": args.dtype, "prefill_tokens": args.prefill, "seconds": seconds,
+                       "tokens_per_s": rate, "device": torch.cuda.get_device_name()}, open(args.json, "w"))
+        return
     # Warm up on a side stream (as CUDA graph capture wants), then capture one step.
     s = torch.cuda.Stream()
     s.wait_stream(torch.cuda.current_stream())

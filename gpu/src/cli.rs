@@ -26,6 +26,29 @@ pub enum Command {
     Matmul(MatmulArgs),
     /// Greedy decode of a SmolLM2-135M-shaped model with random weights (tokens/s).
     Decode(DecodeArgs),
+    /// A prompt through a decoder's `@prefill` program in one run and token by token through its `@decode`.
+    Prefill(PrefillArgs),
+}
+
+/// `prefill` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PrefillArgs {
+    /// The `@decode` program (`kforge-run model.mlir --target gpu --gpu-program FILE`).
+    #[arg(long, value_name = "FILE")]
+    pub decode_program: std::path::PathBuf,
+    /// The `@prefill` program of the prompt's length (the same with `--gpu-prefill-len N`) and the same
+    /// `--max-context`.
+    #[arg(long, value_name = "FILE")]
+    pub program: std::path::PathBuf,
+    /// Timed runs of each (after one warm-up each; the median is reported).
+    #[arg(long, default_value_t = 5, value_parser = count_to_65536)]
+    pub reps: usize,
+    /// Adapter: `auto`, an index of `devices`, or a name substring.
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Write the result as JSON to this file.
+    #[arg(long)]
+    pub json: Option<std::path::PathBuf>,
 }
 
 /// `decode` options.
@@ -145,7 +168,47 @@ pub fn run(cli: &Cli) -> Result<()> {
         }
         Command::Matmul(args) => matmul(args),
         Command::Decode(args) => decode(args),
+        Command::Prefill(args) => prefill(args),
     }
+}
+
+/// Reads a program written by `kforge-run --gpu-program`.
+fn read_program(path: &std::path::Path) -> Result<crate::program::Program> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", path.display())))?;
+    crate::program::Program::from_json(&text)
+}
+
+/// `prefill`: see [`crate::prefill_bench`].
+fn prefill(args: &PrefillArgs) -> Result<()> {
+    let gpu = Gpu::open(&GpuOptions {
+        device: args.device.clone(),
+        unchecked_shaders: true,
+    })?;
+    println!("adapter: {}", gpu.adapter());
+    let (decode, prefill) = (
+        read_program(&args.decode_program)?,
+        read_program(&args.program)?,
+    );
+    let r = crate::prefill_bench::bench_prefill(&gpu, decode, prefill, args.reps)?;
+    println!(
+        "prefill of {} tokens (random weights, medians of {}): batched {:.2} ms ({:.0} tokens/s, {} kernels), token by token {:.2} ms ({:.0} tokens/s): {:.1}x; last logits differ by at most {:.2e}",
+        r.tokens,
+        args.reps,
+        r.batched_seconds * 1e3,
+        r.batched_tokens_per_s,
+        r.kernels,
+        r.token_seconds * 1e3,
+        r.token_tokens_per_s,
+        r.token_seconds / r.batched_seconds,
+        r.logits_max_diff
+    );
+    if let Some(p) = &args.json {
+        let text = serde_json::to_string(&r).map_err(|e| crate::GpuError::Wgpu(e.to_string()))?;
+        std::fs::write(p, text)
+            .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", p.display())))?;
+    }
+    Ok(())
 }
 
 /// `matmul`: times the selected kernels and prints a table (and JSON lines with `--json`).

@@ -24,6 +24,7 @@ pub mod error;
 pub mod exec;
 pub mod expected;
 pub mod plan;
+pub mod prefill_bench;
 pub mod program;
 pub mod rope_table;
 pub mod runtime;

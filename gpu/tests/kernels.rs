@@ -347,6 +347,7 @@ fn rope_matches_reference_at_large_positions() {
 /// (sq, hq, hkv, d, kv_rows, kv_len, q_off, causal)
 type AttentionCase = (usize, usize, usize, usize, usize, usize, i64, bool);
 
+// Head dims 64, 16, 32, 8 take the vec4 form of the kernel; 130, 5 and 1 the scalar one.
 const ATTENTION_CASES: [AttentionCase; 7] = [
     (1, 9, 3, 64, 256, 37, 36, true), // decode at position 36 over a cache
     (1, 2, 1, 16, 300, 300, 299, true), // a full cache, more than two key chunks

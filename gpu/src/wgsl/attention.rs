@@ -1,5 +1,11 @@
 //! Attention with an online softmax: one 128-thread workgroup per (query, head).
 //!
+//! Where the head dim is a multiple of 4 and its quads divide the workgroup (SmolLM2's 64: 16 quads, 8 groups),
+//! [`attention`] reads `q`, `k`, `v` and `out` as `vec4`s: a key's score is 16 `dot`s, and the `p·v` sum is split
+//! over the whole workgroup — thread `t` accumulates quad `t % 16` over every 8th key of a chunk — with the 8
+//! partial sums added once at the end. The scalar form below (one thread per output dim, a serial loop over the
+//! chunk's 128 keys) took 27 µs per decode step's attention on an H100 at 130 keys, most of a token's GPU time.
+//!
 //! Keys are scored 128 at a time (thread `t` scores key `c + t` against the query staged in workgroup memory),
 //! the chunk's probabilities are kept in workgroup memory, and each thread accumulates output dims `t, t+128, …`
 //! rescaled by `exp(m_old − m_new)` as the running maximum grows. A masked key scores the lowest finite f32 (not
@@ -16,6 +22,9 @@ const WG: usize = 128;
 
 /// Generates the kernel of `a`.
 pub fn attention(a: &AttentionSpec) -> Generated {
+    if a.d.is_multiple_of(4) && a.d / 4 <= WG && WG.is_multiple_of(a.d / 4) {
+        return attention_vec4(a);
+    }
     let rows = a.sq * a.hq;
     let grid = grid_1d(rows);
     let na = a.d.div_ceil(WG);
@@ -35,16 +44,7 @@ pub fn attention(a: &AttentionSpec) -> Generated {
         "var<workgroup> qs: array<f32, {}>;\nvar<workgroup> ps: array<f32, {WG}>;\nvar<workgroup> red: array<f32, {WG}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;",
         a.d
     );
-    for (name, comb) in [
-        ("max", "max(red[t], red[t + s])"),
-        ("sum", "red[t] + red[t + s]"),
-    ] {
-        let _ = writeln!(
-            w,
-            "fn reduce_{name}(t: u32, v: f32) -> f32 {{\n  red[t] = v;\n  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{ red[t] = {comb}; }}\n    workgroupBarrier();\n  }}\n  let r = red[0];\n  workgroupBarrier();\n  return r;\n}}",
-            WG / 2
-        );
-    }
+    reducers(&mut w);
     let _ = writeln!(
         w,
         "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let row = min(wid.x + wid.y * {gx}u, {last}u);\n  let qi = row / HQ;\n  let h = row % HQ;\n  let kh = h / GROUP;",
@@ -95,6 +95,110 @@ pub fn attention(a: &AttentionSpec) -> Generated {
         body: w,
         workgroups: grid,
         shared_bytes: (a.d + 2 * WG) * 4 + 8,
+        ..Default::default()
+    }
+}
+
+/// `reduce_max` and `reduce_sum` over the workgroup through `red`.
+fn reducers(w: &mut String) {
+    for (name, comb) in [
+        ("max", "max(red[t], red[t + s])"),
+        ("sum", "red[t] + red[t + s]"),
+    ] {
+        let _ = writeln!(
+            w,
+            "fn reduce_{name}(t: u32, v: f32) -> f32 {{\n  red[t] = v;\n  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{ red[t] = {comb}; }}\n    workgroupBarrier();\n  }}\n  let r = red[0];\n  workgroupBarrier();\n  return r;\n}}",
+            WG / 2
+        );
+    }
+}
+
+/// The `vec4` form (see the module doc): same scores, masking and online softmax as the scalar one.
+fn attention_vec4(a: &AttentionSpec) -> Generated {
+    let rows = a.sq * a.hq;
+    let grid = grid_1d(rows);
+    let dq = a.d / 4;
+    let mut w = String::new();
+    let _ = writeln!(
+        w,
+        "const HQ: u32 = {}u;\nconst HKV: u32 = {}u;\nconst DQ: u32 = {dq}u;\nconst GROUPS: u32 = {}u;\nconst GROUP: u32 = {}u;\nconst KVROWS: u32 = {}u;\nconst SCALE: f32 = {};\nconst LOWEST: f32 = -3.4028235e38;",
+        a.hq,
+        a.hkv,
+        WG / dq,
+        a.hq / a.hkv,
+        a.kv_rows,
+        f32_lit(a.scale)
+    );
+    let _ = writeln!(
+        w,
+        "var<workgroup> qs: array<vec4<f32>, {dq}>;\nvar<workgroup> ps: array<f32, {WG}>;\nvar<workgroup> red: array<f32, {WG}>;\nvar<workgroup> part: array<vec4<f32>, {WG}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;"
+    );
+    reducers(&mut w);
+    let visible = if a.causal {
+        "valid && i32(j) <= i32(qi) + q_off"
+    } else {
+        "valid"
+    };
+    let _ = writeln!(
+        w,
+        "@compute @workgroup_size({WG})
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{
+  let row = min(wid.x + wid.y * {gx}u, {last}u);
+  let qi = row / HQ;
+  let h = row % HQ;
+  let kh = h / GROUP;
+  if (t == 0u) {{ kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }}
+  if (t < DQ) {{ qs[t] = q[row * DQ + t]; }}
+  let kv_len = workgroupUniformLoad(&kv_len_s);
+  let q_off = bitcast<i32>(q_off_s);
+  let quad = t % DQ;
+  let group = t / DQ;
+  var acc = vec4<f32>(0.0);
+  var m = LOWEST;
+  var l = 0.0;
+  for (var c = 0u; c < kv_len; c = c + {WG}u) {{
+    let j = c + t;
+    let valid = j < kv_len;
+    var s = LOWEST;
+    if ({visible}) {{
+      let kb = (j * HKV + kh) * DQ;
+      var dot4 = 0.0;
+      for (var e = 0u; e < DQ; e = e + 1u) {{ dot4 = dot4 + dot(qs[e], k[kb + e]); }}
+      s = dot4 * SCALE;
+    }}
+    let m_new = max(m, reduce_max(t, s));
+    var p = 0.0;
+    if (valid) {{ p = exp(s - m_new); }}
+    ps[t] = p;
+    let lc = reduce_sum(t, p);
+    let alpha = exp(m - m_new);
+    l = l * alpha + lc;
+    m = m_new;
+    let n = min({WG}u, kv_len - c);
+    acc = acc * alpha;
+    for (var jj = group; jj < n; jj = jj + GROUPS) {{
+      acc = fma(vec4<f32>(ps[jj]), v[((c + jj) * HKV + kh) * DQ + quad], acc);
+    }}
+    workgroupBarrier();
+  }}
+  part[t] = acc;
+  workgroupBarrier();
+  if (t < DQ) {{
+    var sum = vec4<f32>(0.0);
+    for (var g = 0u; g < GROUPS; g = g + 1u) {{ sum = sum + part[g * DQ + t]; }}
+    var inv = 0.0;
+    if (l > 0.0) {{ inv = 1.0 / l; }}
+    out[row * DQ + t] = sum * inv;
+  }}
+}}",
+        gx = grid[0],
+        last = rows - 1
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        vec4_bindings: vec!["q", "k", "v", "out"],
+        shared_bytes: a.d * 4 + 2 * WG * 4 + WG * 16 + 8,
         ..Default::default()
     }
 }
