@@ -203,6 +203,9 @@ fn prefill(args: &PrefillArgs) -> Result<()> {
         r.token_seconds / r.batched_seconds,
         r.logits_max_diff
     );
+    for (family, n, ms) in &r.kernel_families {
+        println!("  {family:<24} {n:>4} dispatches {ms:>8.3} ms");
+    }
     if let Some(p) = &args.json {
         let text = serde_json::to_string(&r).map_err(|e| crate::GpuError::Wgpu(e.to_string()))?;
         std::fs::write(p, text)

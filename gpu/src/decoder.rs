@@ -112,6 +112,17 @@ impl GpuDecoder {
         tokens: &[u32],
         build: &mut dyn FnMut(usize) -> Result<Program>,
     ) -> Result<Vec<f32>> {
+        Ok(self.prefill_batched_timed(gpu, tokens, build, false)?.0)
+    }
+
+    /// [`GpuDecoder::prefill_batched`], with each kernel's GPU time when `timed`.
+    pub fn prefill_batched_timed(
+        &mut self,
+        gpu: &Gpu,
+        tokens: &[u32],
+        build: &mut dyn FnMut(usize) -> Result<Program>,
+        timed: bool,
+    ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
         let len = tokens.len();
         if len == 0 {
             return Err(GpuError::Wgpu("an empty prompt".into()));
@@ -153,9 +164,9 @@ impl GpuDecoder {
         ];
         let resident = &self.prefills[&len];
         ints.resize(resident.program().inputs.len(), Vec::new());
-        let (logits, _) = resident.run(gpu, &ints, 0, false)?;
+        let out = resident.run(gpu, &ints, 0, timed)?;
         self.position += len;
-        Ok(logits)
+        Ok(out)
     }
 
     /// The integer arguments of a step appending `token` at the current position.

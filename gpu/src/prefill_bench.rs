@@ -24,6 +24,8 @@ pub struct PrefillResult {
     pub token_tokens_per_s: f64,
     /// Max |batched − token by token| over the last token's logits.
     pub logits_max_diff: f32,
+    /// The batched run's kernels by family, `(family, dispatches, ms)` from one timed run, slowest first.
+    pub kernel_families: Vec<(String, usize, f64)>,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -74,6 +76,9 @@ pub fn bench_prefill(
     let token_times = (0..reps.max(1))
         .map(|_| token(&mut d).map(|r| r.0))
         .collect::<Result<Vec<_>>>()?;
+    d.reset();
+    let (_, times) = d.prefill_batched_timed(gpu, &prompt, &mut build, true)?;
+    let kernel_families = crate::decode_bench::by_family(&times);
     let logits_max_diff = batched_logits
         .iter()
         .zip(&token_logits)
@@ -88,5 +93,6 @@ pub fn bench_prefill(
         batched_tokens_per_s: tokens as f64 / batched_seconds,
         token_tokens_per_s: tokens as f64 / token_seconds,
         logits_max_diff,
+        kernel_families,
     })
 }
