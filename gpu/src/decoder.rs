@@ -1,6 +1,8 @@
 //! A decoder on the GPU: a program of the model's `@decode` entry point (S = 1, built by
 //! `kforge_passes::lower_to_gpu::build_program` from `model.mlir`) kept resident, with the KV caches on the device, updated in place, and the logits the only
-//! read-back per token. Prompts are fed token by token through the same step (no dynamic-S GPU prefill yet).
+//! read-back per token ([`GpuDecoder::greedy`]: only the chosen id, the argmax on the device). A prompt runs token by
+//! token through the step ([`GpuDecoder::prefill`]) or in one run of a `@prefill` program of its length that shares
+//! the weights and caches ([`GpuDecoder::prefill_batched`]).
 
 use crate::error::{GpuError, Result};
 use crate::program::{GreedyFeed, Program, Resident, ValueDef, WeightSource};

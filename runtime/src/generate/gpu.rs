@@ -1,8 +1,10 @@
 //! [`GpuGenerator`]: the GPU decoder as a [`DecoderBackend`]. The folder's `@decode` becomes a program
 //! ([`crate::gpu::decode_program`]), its weights are uploaded once, the KV caches stay on the device and each token
 //! is one command buffer whose only read-back is the logits, or, greedy, the chosen id (argmax on the device, the
-//! next step submitted before the id is read: [`DecoderBackend::greedy`]). Prompts go token by token through the same step (no
-//! dynamic-S prefill on the GPU yet).
+//! next step submitted before the id is read: [`DecoderBackend::greedy`]). A prompt of several tokens is one run of
+//! the folder's `@prefill` program of its length ([`crate::gpu::prefill_program`], built on first use of a length,
+//! sharing the decode program's weights and caches), or token by token through the step without
+//! `batched_prefill`.
 
 use super::{DecoderBackend, GenerateError};
 use crate::tensor_io::TensorFile;

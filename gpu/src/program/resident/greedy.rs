@@ -104,7 +104,7 @@ impl Resident {
 
     /// Submits one run followed by `feed`'s argmax, without waiting. The host tables come from `ints`, except the
     /// id table unless `write_ids` (a sequence's first run: its token comes from the host). At most
-    /// [`IN_FLIGHT`] runs may be unread: read the oldest ([`Resident::read_fed`]) before submitting another.
+    /// two runs may be unread: read the oldest ([`Resident::read_fed`]) before submitting another.
     pub fn submit_fed(
         &self,
         gpu: &Gpu,
