@@ -39,7 +39,7 @@ pub use error::{GpuError, Result};
 pub use kforge_abi::weight_format::WeightFormat;
 pub use spec::{
     AttentionSpec, BinaryOp, CoopMatmulSpec, CoopTile, Epilogue, EpilogueOp, KernelSpec,
-    MatmulSpec, UnaryOp,
+    MatmulSpec, UnaryOp, ATTENTION_SPLIT_KEYS,
 };
 pub use tile::MatmulTile;
 pub use wgsl::{generate, Kernel};

@@ -376,6 +376,16 @@ pub struct AttentionSpec {
     pub scale: f32,
 }
 
+/// Keys per workgroup of [`KernelSpec::AttentionSplit`].
+pub const ATTENTION_SPLIT_KEYS: usize = 32;
+
+impl AttentionSpec {
+    /// Key blocks of [`KernelSpec::AttentionSplit`] over the whole cache.
+    pub fn split_blocks(&self) -> usize {
+        self.kv_rows.div_ceil(ATTENTION_SPLIT_KEYS)
+    }
+}
+
 /// One GPU kernel.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum KernelSpec {
@@ -525,6 +535,20 @@ pub enum KernelSpec {
     },
     /// Attention (see [`AttentionSpec`]).
     Attention(AttentionSpec),
+    /// [`KernelSpec::Attention`] over one block of [`ATTENTION_SPLIT_KEYS`] keys per workgroup (flash-decoding):
+    /// for each query row and key block, the block's running max `m`, sum `l` and unnormalized `p·v` go to
+    /// `partial` (`d/4 + 1` vec4s per (row, block): the sums, then `(m, l, 0, 0)`); a decode step's few query rows
+    /// then fill the GPU across the cache instead of one workgroup walking all of it. Needs `d % 4 == 0`.
+    AttentionSplit(AttentionSpec),
+    /// Merges the blocks of [`KernelSpec::AttentionSplit`]: `out[row] = Σ_b e^(m_b−M)·acc_b / Σ_b e^(m_b−M)·l_b`.
+    AttentionCombine {
+        /// Query rows (`sq · hq`).
+        rows: usize,
+        /// Head dim.
+        d: usize,
+        /// Key blocks per row.
+        blocks: usize,
+    },
     /// Copy `rows_new: [seq, heads·d]` into rows `[p, p+seq)` of `cache: [rows, heads·d]`, `p = params[0]`.
     KvWrite {
         /// New rows.
@@ -832,6 +856,13 @@ impl KernelSpec {
                 "attention_{}x{}x{}_kv{}x{}",
                 a.sq, a.hq, a.d, a.kv_rows, a.hkv
             ),
+            KernelSpec::AttentionSplit(a) => format!(
+                "attention_split_{}x{}x{}_kv{}x{}",
+                a.sq, a.hq, a.d, a.kv_rows, a.hkv
+            ),
+            KernelSpec::AttentionCombine { rows, d, blocks } => {
+                format!("attention_combine_{rows}x{d}_b{blocks}")
+            }
             KernelSpec::KvWrite { seq, row, rows } => format!("kv_write_{seq}x{row}_into_{rows}"),
             KernelSpec::KvWritePair { seq, row, rows } => {
                 format!("kv_write_pair_{seq}x{row}_into_{rows}")
@@ -976,6 +1007,22 @@ impl KernelSpec {
                 b("out", F32, product(&[a.sq, a.hq, a.d]), true),
                 b("params", U32, Some(2), false),
             ],
+            KernelSpec::AttentionSplit(a) => vec![
+                b("q", F32, product(&[a.sq, a.hq, a.d]), false),
+                b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b("v", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b(
+                    "partial",
+                    F32,
+                    product(&[a.sq, a.hq, a.split_blocks(), a.d + 4]),
+                    true,
+                ),
+                b("params", U32, Some(2), false),
+            ],
+            KernelSpec::AttentionCombine { rows, d, blocks } => vec![
+                b("partial", F32, product(&[*rows, *blocks, *d + 4]), false),
+                b("out", F32, product(&[*rows, *d]), true),
+            ],
             KernelSpec::KvWrite { seq, row, rows } => vec![
                 b("rows_new", F32, product(&[*seq, *row]), false),
                 b("cache", F32, product(&[*rows, *row]), true),
@@ -1086,6 +1133,31 @@ impl KernelSpec {
             KernelSpec::Rope { head_dim, .. } if head_dim % 2 != 0 => Err(invalid(
                 &name,
                 format!("head dim ({head_dim}) must be even"),
+            )),
+            KernelSpec::AttentionSplit(AttentionSpec { d, .. })
+            | KernelSpec::AttentionCombine { d, .. }
+                if d % 4 != 0 =>
+            {
+                Err(invalid(
+                    &name,
+                    format!("head dim ({d}) must be a multiple of 4"),
+                ))
+            }
+            KernelSpec::AttentionSplit(a) if !ATTENTION_SPLIT_KEYS.is_multiple_of(a.d / 4) => {
+                Err(invalid(
+                    &name,
+                    format!(
+                        "head dim ({}) must be 4 times a divisor of {ATTENTION_SPLIT_KEYS}",
+                        a.d
+                    ),
+                ))
+            }
+            KernelSpec::AttentionSplit(a) if a.hq % a.hkv != 0 => Err(invalid(
+                &name,
+                format!(
+                    "query heads ({}) must be a multiple of key/value heads ({})",
+                    a.hq, a.hkv
+                ),
             )),
             KernelSpec::Attention(a) if a.hq % a.hkv != 0 => Err(invalid(
                 &name,

@@ -388,6 +388,65 @@ fn attention_matches_reference_for_decode_prefill_and_masked_rows() {
     }
 }
 
+/// The split-key form (a workgroup per 32-key block, then the merge) on every case whose head dim it takes
+/// (64, 16, 32, 8): decode over a cache, several blocks, causal prefill, queries that see no key.
+#[test]
+fn split_key_attention_matches_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(18);
+    let mut ran = 0;
+    for (sq, hq, hkv, d, kv_rows, kv_len, q_off, causal) in ATTENTION_CASES {
+        if d % 4 != 0 || 32 % (d / 4) != 0 {
+            continue;
+        }
+        let a = AttentionSpec {
+            sq,
+            hq,
+            hkv,
+            d,
+            kv_rows,
+            causal,
+            scale: 1.0 / (d as f32).sqrt(),
+        };
+        let q = random(&mut r, sq * hq * d);
+        let k = random(&mut r, kv_rows * hkv * d);
+        let v = random(&mut r, kv_rows * hkv * d);
+        let blocks = a.split_blocks();
+        let partial = g
+            .run_once(
+                &KernelSpec::AttentionSplit(a),
+                &[
+                    Host::F32(q.clone()),
+                    Host::F32(k.clone()),
+                    Host::F32(v.clone()),
+                    Host::Poison(sq * hq * blocks * (d + 4)),
+                    Host::U32(vec![kv_len as u32, q_off as i32 as u32]),
+                ],
+            )
+            .unwrap();
+        let combine = KernelSpec::AttentionCombine {
+            rows: sq * hq,
+            d,
+            blocks,
+        };
+        let got = g
+            .run_once(
+                &combine,
+                &[Host::F32(partial[0].clone()), Host::Poison(q.len())],
+            )
+            .unwrap();
+        let want = expected::attention(&a, &q, &k, &v, kv_len, q_off).unwrap();
+        assert_close(
+            &format!("split {a:?} kv_len {kv_len}"),
+            &got[0],
+            &want,
+            2e-5,
+        );
+        ran += 1;
+    }
+    assert_eq!(ran, 4);
+}
+
 #[test]
 fn kv_write_and_embedding_match_reference() {
     let Some(g) = gpu() else { return };

@@ -15,7 +15,7 @@
 
 use super::util::{f32_lit, grid_1d};
 use super::Generated;
-use crate::spec::AttentionSpec;
+use crate::spec::{AttentionSpec, ATTENTION_SPLIT_KEYS};
 use std::fmt::Write;
 
 const WG: usize = 128;
@@ -44,7 +44,7 @@ pub fn attention(a: &AttentionSpec) -> Generated {
         "var<workgroup> qs: array<f32, {}>;\nvar<workgroup> ps: array<f32, {WG}>;\nvar<workgroup> red: array<f32, {WG}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;",
         a.d
     );
-    reducers(&mut w);
+    reducers(&mut w, WG);
     let _ = writeln!(
         w,
         "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let row = min(wid.x + wid.y * {gx}u, {last}u);\n  let qi = row / HQ;\n  let h = row % HQ;\n  let kh = h / GROUP;",
@@ -99,8 +99,8 @@ pub fn attention(a: &AttentionSpec) -> Generated {
     }
 }
 
-/// `reduce_max` and `reduce_sum` over the workgroup through `red`.
-fn reducers(w: &mut String) {
+/// `reduce_max` and `reduce_sum` over a workgroup of `wg` threads through `red`.
+fn reducers(w: &mut String, wg: usize) {
     for (name, comb) in [
         ("max", "max(red[t], red[t + s])"),
         ("sum", "red[t] + red[t + s]"),
@@ -108,15 +108,27 @@ fn reducers(w: &mut String) {
         let _ = writeln!(
             w,
             "fn reduce_{name}(t: u32, v: f32) -> f32 {{\n  red[t] = v;\n  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{ red[t] = {comb}; }}\n    workgroupBarrier();\n  }}\n  let r = red[0];\n  workgroupBarrier();\n  return r;\n}}",
-            WG / 2
+            wg / 2
         );
     }
 }
 
 /// The `vec4` form (see the module doc): same scores, masking and online softmax as the scalar one.
 fn attention_vec4(a: &AttentionSpec) -> Generated {
+    attention_vec4_with(a, false)
+}
+
+/// [`crate::spec::KernelSpec::AttentionSplit`]: the `vec4` form over one key block per workgroup
+/// ([`ATTENTION_SPLIT_KEYS`] threads, one key each), the block's unnormalized sums and `(m, l)` stored.
+pub fn attention_split(a: &AttentionSpec) -> Generated {
+    attention_vec4_with(a, true)
+}
+
+fn attention_vec4_with(a: &AttentionSpec, split: bool) -> Generated {
+    let wg = if split { ATTENTION_SPLIT_KEYS } else { WG };
+    let blocks = if split { a.split_blocks() } else { 1 };
     let rows = a.sq * a.hq;
-    let grid = grid_1d(rows);
+    let grid = grid_1d(rows * blocks);
     let dq = a.d / 4;
     let mut w = String::new();
     let _ = writeln!(
@@ -124,26 +136,43 @@ fn attention_vec4(a: &AttentionSpec) -> Generated {
         "const HQ: u32 = {}u;\nconst HKV: u32 = {}u;\nconst DQ: u32 = {dq}u;\nconst GROUPS: u32 = {}u;\nconst GROUP: u32 = {}u;\nconst KVROWS: u32 = {}u;\nconst SCALE: f32 = {};\nconst LOWEST: f32 = -3.4028235e38;",
         a.hq,
         a.hkv,
-        WG / dq,
+        wg / dq,
         a.hq / a.hkv,
         a.kv_rows,
         f32_lit(a.scale)
     );
     let _ = writeln!(
         w,
-        "var<workgroup> qs: array<vec4<f32>, {dq}>;\nvar<workgroup> ps: array<f32, {WG}>;\nvar<workgroup> red: array<f32, {WG}>;\nvar<workgroup> part: array<vec4<f32>, {WG}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;"
+        "var<workgroup> qs: array<vec4<f32>, {dq}>;\nvar<workgroup> ps: array<f32, {wg}>;\nvar<workgroup> red: array<f32, {wg}>;\nvar<workgroup> part: array<vec4<f32>, {wg}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;"
     );
-    reducers(&mut w);
+    reducers(&mut w, wg);
     let visible = if a.causal {
         "valid && i32(j) <= i32(qi) + q_off"
     } else {
         "valid"
     };
+    // The keys this workgroup walks: all of them, or its block.
+    let (first, end) = if split {
+        (
+            format!("blk * {wg}u"),
+            format!("min(kv_len, blk * {wg}u + {wg}u)"),
+        )
+    } else {
+        ("0u".to_string(), "kv_len".to_string())
+    };
+    let store = if split {
+        "    let at = lin * (DQ + 1u);\n    partial[at + t] = sum;\n    if (t == 0u) { partial[at + DQ] = vec4<f32>(m, l, 0.0, 0.0); }"
+            .to_string()
+    } else {
+        "    var inv = 0.0;\n    if (l > 0.0) { inv = 1.0 / l; }\n    out[row * DQ + t] = sum * inv;".to_string()
+    };
     let _ = writeln!(
         w,
-        "@compute @workgroup_size({WG})
+        "@compute @workgroup_size({wg})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{
-  let row = min(wid.x + wid.y * {gx}u, {last}u);
+  let lin = min(wid.x + wid.y * {gx}u, {last}u);
+  let row = lin / {blocks}u;
+  let blk = lin % {blocks}u;
   let qi = row / HQ;
   let h = row % HQ;
   let kh = h / GROUP;
@@ -156,9 +185,10 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   var acc = vec4<f32>(0.0);
   var m = LOWEST;
   var l = 0.0;
-  for (var c = 0u; c < kv_len; c = c + {WG}u) {{
+  let end = {end};
+  for (var c = {first}; c < end; c = c + {wg}u) {{
     let j = c + t;
-    let valid = j < kv_len;
+    let valid = j < end;
     var s = LOWEST;
     if ({visible}) {{
       let kb = (j * HKV + kh) * DQ;
@@ -174,7 +204,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let alpha = exp(m - m_new);
     l = l * alpha + lc;
     m = m_new;
-    let n = min({WG}u, kv_len - c);
+    let n = min({wg}u, end - c);
     acc = acc * alpha;
     for (var jj = group; jj < n; jj = jj + GROUPS) {{
       acc = fma(vec4<f32>(ps[jj]), v[((c + jj) * HKV + kh) * DQ + quad], acc);
@@ -186,19 +216,60 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   if (t < DQ) {{
     var sum = vec4<f32>(0.0);
     for (var g = 0u; g < GROUPS; g = g + 1u) {{ sum = sum + part[g * DQ + t]; }}
-    var inv = 0.0;
-    if (l > 0.0) {{ inv = 1.0 / l; }}
-    out[row * DQ + t] = sum * inv;
+{store}
   }}
 }}",
+        gx = grid[0],
+        last = rows * blocks - 1
+    );
+    let results = if split { "partial" } else { "out" };
+    Generated {
+        body: w,
+        workgroups: grid,
+        vec4_bindings: vec!["q", "k", "v", results],
+        shared_bytes: a.d * 4 + 2 * wg * 4 + wg * 16 + 8,
+        ..Default::default()
+    }
+}
+
+/// [`crate::spec::KernelSpec::AttentionCombine`]: one workgroup per query row, a thread per `vec4` of the head
+/// dim, the blocks weighted by `e^(m_b − M)`.
+pub fn attention_combine(rows: usize, d: usize, blocks: usize) -> Generated {
+    const CWG: usize = 64;
+    let dq = d / 4;
+    let grid = grid_1d(rows);
+    let body = format!(
+        "const DQ: u32 = {dq}u;
+const BLOCKS: u32 = {blocks}u;
+@compute @workgroup_size({CWG})
+fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{
+  let row = min(wid.x + wid.y * {gx}u, {last}u);
+  let base = row * BLOCKS * (DQ + 1u);
+  var mx = -3.4028235e38;
+  for (var b = 0u; b < BLOCKS; b = b + 1u) {{ mx = max(mx, partial[base + b * (DQ + 1u) + DQ].x); }}
+  for (var qd = t; qd < DQ; qd = qd + {CWG}u) {{
+    var l = 0.0;
+    var acc = vec4<f32>(0.0);
+    for (var b = 0u; b < BLOCKS; b = b + 1u) {{
+      let at = base + b * (DQ + 1u);
+      let ml = partial[at + DQ];
+      let wt = exp(ml.x - mx);
+      l = l + wt * ml.y;
+      acc = acc + wt * partial[at + qd];
+    }}
+    var inv = 0.0;
+    if (l > 0.0) {{ inv = 1.0 / l; }}
+    out[row * DQ + qd] = acc * inv;
+  }}
+}}
+",
         gx = grid[0],
         last = rows - 1
     );
     Generated {
-        body: w,
+        body,
         workgroups: grid,
-        vec4_bindings: vec!["q", "k", "v", "out"],
-        shared_bytes: a.d * 4 + 2 * WG * 4 + WG * 16 + 8,
+        vec4_bindings: vec!["partial", "out"],
         ..Default::default()
     }
 }

@@ -88,6 +88,10 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
             theta,
         } => elementwise::rope(*seq, *heads, *head_dim, *theta),
         KernelSpec::Attention(a) => attention::attention(a),
+        KernelSpec::AttentionSplit(a) => attention::attention_split(a),
+        KernelSpec::AttentionCombine { rows, d, blocks } => {
+            attention::attention_combine(*rows, *d, *blocks)
+        }
         KernelSpec::KvWrite { seq, row, rows } => elementwise::kv_write(*seq, *row, *rows),
         KernelSpec::KvWritePair { seq, row, rows } => elementwise::kv_write_pair(*seq, *row, *rows),
         KernelSpec::Embedding {

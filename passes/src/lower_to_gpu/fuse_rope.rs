@@ -4,11 +4,11 @@
 //! not bytes (issue 15: 243 dispatches for 1.7 ms on an H100).
 //!
 //! **Matches** a cached `kforge.attention` (operands `q, k, v, k_cache, v_cache, position`, planned as
-//! `KvWritePair` then `Attention`) whose `q` and `k` are each the only use of a `kforge.rope` result, both ropes
+//! `KvWritePair` then `Attention`, or `AttentionSplit` and its merge) whose `q` and `k` are each the only use of a `kforge.rope` result, both ropes
 //! reading the same positions value with the same θ and head dim.
 //! **Emits** one op in their place: the attention reading the ropes' inputs and the positions (operand 6),
-//! planned as `RopeKvWrite` (rotated queries into a scratch buffer, rotated keys and the values into the caches)
-//! then the same `Attention` kernel over the scratch queries. The ropes' rotation tables are the same host table.
+//! planned as `RopeKvWrite` (rotated queries into a scratch buffer after the plan's own, rotated keys and the
+//! values into the caches) then the same attention kernels over the scratch queries. The ropes' rotation tables are the same host table.
 //! **Leaves** everything else as it is (a rope with other users, different positions, an uncached attention).
 //!
 //! Before (program ops; values numbered):
@@ -21,7 +21,7 @@
 //! ```text
 //! %83, %84, %85 = kforge.attention(%78, %79, %80, %4, %5, %2, %1)   [RopeKvWrite, Attention]
 //! ```
-use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
+use kforge_gpu::plan::{Arg, PlannedKernel};
 use kforge_gpu::program::{Program, ProgramOp};
 use kforge_gpu::KernelSpec;
 
@@ -81,13 +81,14 @@ pub fn fuse_rope_into_kv_write(program: &mut Program) -> usize {
     for a in 0..program.ops.len() {
         let op = &program.ops[a];
         let (write, attend) = match (&op.name[..], &op.plan.kernels[..], op.operands.len()) {
-            ("kforge.attention", [w, at], 6) => (w.clone(), at.clone()),
+            ("kforge.attention", [w, at, ..], 6) => (w.clone(), at.clone()),
             _ => continue,
         };
         let KernelSpec::KvWritePair { seq, row, rows } = write.spec else {
             continue;
         };
-        let KernelSpec::Attention(spec) = attend.spec.clone() else {
+        let (KernelSpec::Attention(spec) | KernelSpec::AttentionSplit(spec)) = attend.spec.clone()
+        else {
             continue;
         };
         let (q, k) = (op.operands[0], op.operands[1]);
@@ -106,10 +107,12 @@ pub fn fuse_rope_into_kv_write(program: &mut Program) -> usize {
             && spec.sq == seq
             && ropes_q.head_dim == spec.d
             && row == spec.hkv * spec.d;
-        let only_uses = uses[q] == 1 && uses[k] == 1 && program.ops[a].plan.temps.is_empty();
-        if !(same_table && same_shape && only_uses) {
+        let q_reads = attend.args.first() == Some(&Arg::Operand(0));
+        if !(same_table && same_shape && uses[q] == 1 && uses[k] == 1 && q_reads) {
             continue;
         }
+        // The rotated queries get a scratch buffer after the plan's own.
+        let q_rot = Arg::Temp(program.ops[a].plan.temps.len());
         let table = Arg::RopeTable {
             positions: 6,
             head_dim: ropes_q.head_dim,
@@ -128,23 +131,19 @@ pub fn fuse_rope_into_kv_write(program: &mut Program) -> usize {
                 Arg::Operand(1),
                 Arg::Operand(2),
                 table,
-                Arg::Temp(0),
+                q_rot.clone(),
                 Arg::Result(1),
                 Arg::Result(2),
                 Arg::Position(5),
             ],
         };
-        let mut attention = attend;
-        attention.args[0] = Arg::Temp(0);
         let op = &mut program.ops[a];
         op.operands[0] = ropes_q.input;
         op.operands[1] = ropes_k.input;
         op.operands.push(ropes_q.positions);
-        op.plan = OpPlan {
-            kernels: vec![rope_write, attention],
-            temps: vec![spec.sq * spec.hq * spec.d],
-            ..op.plan.clone()
-        };
+        op.plan.kernels[0] = rope_write;
+        op.plan.kernels[1].args[0] = q_rot;
+        op.plan.temps.push(spec.sq * spec.hq * spec.d);
         dead[rq] = true;
         dead[rk] = true;
         fused += 1;

@@ -11,7 +11,6 @@ use std::sync::OnceLock;
 const HQ: u64 = 6;
 const HKV: u64 = 2;
 const D: u64 = 8;
-const ROWS: u64 = 5;
 
 fn gpu() -> Option<&'static Gpu> {
     static GPU: OnceLock<Option<Gpu>> = OnceLock::new();
@@ -43,7 +42,7 @@ fn rope(heads: u64) -> OpSignature {
 /// A decode step's attention: inputs `q, k, v, k_cache, v_cache, positions, position` (values 0–6), ropes of `q`
 /// and `k` (values 7, 8), the cached attention (values 9–11: output, caches). With `q_read_again`, the rotated
 /// queries are also an output, which keeps their rope.
-fn step(q_read_again: bool) -> Program {
+fn step(q_read_again: bool, rows: u64) -> Program {
     let f = |s: &[u64]| ValueDef::Float {
         len: s.iter().product::<u64>() as usize,
     };
@@ -53,14 +52,14 @@ fn step(q_read_again: bool) -> Program {
             Ok(TensorType::f32(&[1, HQ, D])),
             Ok(TensorType::f32(&[1, HKV, D])),
             Ok(TensorType::f32(&[1, HKV, D])),
-            Ok(TensorType::f32(&[ROWS, HKV, D])),
-            Ok(TensorType::f32(&[ROWS, HKV, D])),
+            Ok(TensorType::f32(&[rows, HKV, D])),
+            Ok(TensorType::f32(&[rows, HKV, D])),
             Ok(TensorType::i64(&[])),
         ],
         results: vec![
             Ok(TensorType::f32(&[1, HQ, D])),
-            Ok(TensorType::f32(&[ROWS, HKV, D])),
-            Ok(TensorType::f32(&[ROWS, HKV, D])),
+            Ok(TensorType::f32(&[rows, HKV, D])),
+            Ok(TensorType::f32(&[rows, HKV, D])),
         ],
         attributes: [
             ("causal".into(), AttrValue::Int(1)),
@@ -78,15 +77,15 @@ fn step(q_read_again: bool) -> Program {
             f(&[1, HQ, D]),
             f(&[1, HKV, D]),
             f(&[1, HKV, D]),
-            f(&[ROWS, HKV, D]),
-            f(&[ROWS, HKV, D]),
+            f(&[rows, HKV, D]),
+            f(&[rows, HKV, D]),
             ValueDef::Int { len: 1 },
             ValueDef::Int { len: 1 },
             f(&[1, HQ, D]),
             f(&[1, HKV, D]),
             f(&[1, HQ, D]),
-            f(&[ROWS, HKV, D]),
-            f(&[ROWS, HKV, D]),
+            f(&[rows, HKV, D]),
+            f(&[rows, HKV, D]),
         ],
         inputs: vec![0, 1, 2, 3, 4, 5, 6],
         outputs,
@@ -96,7 +95,7 @@ fn step(q_read_again: bool) -> Program {
             op(rope(HKV), vec![1, 5], vec![8]),
             op(attention, vec![7, 8, 2, 3, 4, 6], vec![9, 10, 11]),
         ],
-        kv_capacity: Some(ROWS as usize),
+        kv_capacity: Some(rows as usize),
     }
 }
 
@@ -110,7 +109,7 @@ fn kernel_names(p: &Program) -> Vec<String> {
 
 #[test]
 fn the_ropes_of_a_cached_attention_go_into_its_cache_write() {
-    let mut p = step(false);
+    let mut p = step(false, 5);
     assert_eq!(fuse_rope_into_kv_write(&mut p), 1);
     p.check().unwrap();
     assert_eq!(
@@ -122,17 +121,26 @@ fn the_ropes_of_a_cached_attention_go_into_its_cache_write() {
 
 #[test]
 fn a_rope_read_elsewhere_is_left_alone() {
-    let mut p = step(true);
+    let mut p = step(true, 5);
     let before = p.clone();
     assert_eq!(fuse_rope_into_kv_write(&mut p), 0);
     assert_eq!(p, before);
 }
 
-/// Both programs from the same inputs at cache position 3 (positions 3): every output, bit for bit.
+/// Both programs from the same inputs at cache position `rows − 2`: every output, bit for bit; with a cache
+/// of 5 rows (one attention kernel) and of 40 (split across key blocks, then merged).
 #[test]
 fn the_fused_step_computes_what_the_unfused_one_does() {
+    for rows in [5, 40] {
+        fused_equals_unfused(rows);
+    }
+}
+
+fn fused_equals_unfused(rows: u64) {
     let Some(g) = gpu() else { return };
-    let unfused = step(false);
+    let unfused = step(false, rows);
+    let split = unfused.ops[2].plan.kernels.len() == 3;
+    assert_eq!(split, rows > 32, "{:?}", kernel_names(&unfused));
     let mut fused = unfused.clone();
     assert_eq!(fuse_rope_into_kv_write(&mut fused), 1);
     let run = |p: Program| {
@@ -145,7 +153,8 @@ fn the_fused_step_computes_what_the_unfused_one_does() {
                 .collect();
             r.write_input(g, input, &Host::F32(data)).unwrap();
         }
-        let ints = vec![vec![], vec![], vec![], vec![], vec![], vec![3], vec![3]];
+        let p = rows as i64 - 2;
+        let ints = vec![vec![], vec![], vec![], vec![], vec![], vec![p], vec![p]];
         r.run_all(g, &ints, false).unwrap().0
     };
     let (want, got) = (run(unfused), run(fused));

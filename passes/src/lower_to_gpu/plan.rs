@@ -4,6 +4,7 @@ use kforge_dialect::{ElementType, GpuKernels, KforgeOp, OpSignature, TensorType}
 use kforge_gpu::plan::{Arg, OpPlan, PlannedKernel};
 use kforge_gpu::{
     AttentionSpec, BinaryOp, KernelSpec, MatmulSpec, MatmulTile, UnaryOp, WeightFormat,
+    ATTENTION_SPLIT_KEYS,
 };
 
 /// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
@@ -420,24 +421,49 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         add_len: sk as i64,
         add_off: 0,
     };
+    let KernelSpec::Attention(a) = spec else {
+        unreachable!("built above as an attention")
+    };
+    // A few query rows (a decode step) over a cache: a workgroup per 32-key block, then the merge, so the step
+    // fills the GPU across the cache instead of one workgroup per row walking all of it.
+    let split = sq * hq <= SPLIT_MAX_ROWS
+        && d % 4 == 0
+        && ATTENTION_SPLIT_KEYS % (d / 4) == 0
+        && kv_rows > ATTENTION_SPLIT_KEYS;
+    let cached = [Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
+    let (kernels, temps) = if split {
+        let blocks = a.split_blocks();
+        let partial = Arg::Temp(0);
+        let mut args = cached.to_vec();
+        args.extend([partial.clone(), params]);
+        let combine = KernelSpec::AttentionCombine {
+            rows: sq * hq,
+            d,
+            blocks,
+        };
+        (
+            vec![
+                write,
+                kernel(KernelSpec::AttentionSplit(a), args),
+                kernel(combine, vec![partial, Arg::Result(0)]),
+            ],
+            vec![sq * hq * blocks * (d + 4)],
+        )
+    } else {
+        let mut args = cached.to_vec();
+        args.extend([Arg::Result(0), params]);
+        (vec![write, kernel(KernelSpec::Attention(a), args)], vec![])
+    };
     Ok(OpPlan {
-        kernels: vec![
-            write,
-            kernel(
-                spec,
-                vec![
-                    Arg::Operand(0),
-                    Arg::Result(1),
-                    Arg::Result(2),
-                    Arg::Result(0),
-                    params,
-                ],
-            ),
-        ],
+        kernels,
+        temps,
         aliases: vec![(1, 3), (2, 4)],
         ..Default::default()
     })
 }
+
+/// Query rows (`sq · hq`) up to which a cached attention is split across key blocks.
+const SPLIT_MAX_ROWS: usize = 64;
 
 fn embedding(sig: &OpSignature) -> Result<OpPlan, String> {
     let (ids, table) = (shape(sig, 0)?, shape(sig, 1)?);

@@ -12,9 +12,10 @@ func.func @projections(%x1: tensor<1x576xf32>, %x64: tensor<64x576xf32>, %w: ten
 
 // -----
 
-// Tests that attention with a KV cache writes both caches in one dispatch, then attends over them.
+// Tests that attention with a KV cache writes both caches in one dispatch, then attends over them: a decode
+// step's few query rows split across 32-key blocks of the cache, the blocks then merged.
 // CHECK-LABEL: func.func @decode
-// CHECK: kforge.gpu_kernels = ["kv_write_pair_1x192_into_256", "attention_1x9x64_kv256x3"]
+// CHECK: kforge.gpu_kernels = ["kv_write_pair_1x192_into_256", "attention_split_1x9x64_kv256x3", "attention_combine_9x64_b8"]
 func.func @decode(%q: tensor<1x9x64xf32>, %k: tensor<1x3x64xf32>, %v: tensor<1x3x64xf32>, %kc: tensor<256x3x64xf32>, %vc: tensor<256x3x64xf32>, %p: tensor<i64>) -> tensor<1x9x64xf32> {
   %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.125 : f32,
       operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}

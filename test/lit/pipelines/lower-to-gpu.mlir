@@ -45,9 +45,12 @@ func.func @mm_default(%a: tensor<130x20xf32>, %b: tensor<20x132xf32>) -> tensor<
 // CHECK-LABEL: // ===== @block kforge.attention → kv_write_pair_1x192_into_128
 // CHECK: k_cache[dst] = k_new[i];
 // CHECK-NEXT: v_cache[dst] = v_new[i];
-// CHECK-LABEL: // ===== @block kforge.attention → attention_1x9x64_kv128x3
+// CHECK-LABEL: // ===== @block kforge.attention → attention_split_1x9x64_kv128x3
 // CHECK: const LOWEST: f32 = -3.4028235e38;
 // CHECK: workgroupUniformLoad(&kv_len_s)
+// CHECK: partial[at + DQ] = vec4<f32>(m, l, 0.0, 0.0);
+// CHECK-LABEL: // ===== @block kforge.attention → attention_combine_9x64_b4
+// CHECK: let wt = exp(ml.x - mx);
 func.func @block(%x: tensor<1x576xf32>, %g: tensor<576xf32>, %q: tensor<1x9x64xf32>, %pos: tensor<1xi64>, %k: tensor<1x3x64xf32>, %v: tensor<1x3x64xf32>, %kc: tensor<128x3x64xf32>, %vc: tensor<128x3x64xf32>, %p: tensor<i64>) -> (tensor<1x576xf32>, tensor<1x9x64xf32>) {
   %n = "kforge.rms_norm"(%x, %g) {epsilon = 1.0e-5 : f32} : (tensor<1x576xf32>, tensor<576xf32>) -> tensor<1x576xf32>
   %r = "kforge.rope"(%q, %pos) {theta = 100000.0 : f32} : (tensor<1x9x64xf32>, tensor<1xi64>) -> tensor<1x9x64xf32>

@@ -68,8 +68,9 @@ fn france_with(dir: &Path, logits: &Path, gpu: bool, extra: &[&str]) -> serde_js
         "--max-tokens",
         "4",
         "--ignore-eos",
+        // 64 rows: the decode step's attention runs split across two key blocks.
         "--max-context",
-        "32",
+        "64",
         "--json",
         "--save-logits",
         logits.to_str().unwrap(),
