@@ -427,8 +427,8 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
     // A few query rows (a decode step) over a cache: a workgroup per 32-key block, then the merge, so the step
     // fills the GPU across the cache instead of one workgroup per row walking all of it.
     let split = sq * hq <= SPLIT_MAX_ROWS
-        && d % 4 == 0
-        && ATTENTION_SPLIT_KEYS % (d / 4) == 0
+        && d.is_multiple_of(4)
+        && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4)
         && kv_rows > ATTENTION_SPLIT_KEYS;
     let cached = [Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
     let (kernels, temps) = if split {
