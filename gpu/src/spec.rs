@@ -1143,6 +1143,12 @@ impl KernelSpec {
                     format!("head dim ({d}) must be a multiple of 4"),
                 ))
             }
+            KernelSpec::AttentionCombine { d, .. } if !64usize.is_multiple_of(d / 4) => {
+                Err(invalid(
+                    &name,
+                    format!("head dim ({d}) must be 4 times a divisor of 64"),
+                ))
+            }
             KernelSpec::AttentionSplit(a) if !ATTENTION_SPLIT_KEYS.is_multiple_of(a.d / 4) => {
                 Err(invalid(
                     &name,

@@ -348,13 +348,14 @@ fn rope_matches_reference_at_large_positions() {
 type AttentionCase = (usize, usize, usize, usize, usize, usize, i64, bool);
 
 // Head dims 64, 16, 32, 8 take the vec4 form of the kernel; 130, 5 and 1 the scalar one.
-const ATTENTION_CASES: [AttentionCase; 7] = [
+const ATTENTION_CASES: [AttentionCase; 8] = [
     (1, 9, 3, 64, 256, 37, 36, true), // decode at position 36 over a cache
-    (1, 2, 1, 16, 300, 300, 299, true), // a full cache, more than two key chunks
-    (6, 4, 2, 32, 6, 6, 0, true),     // causal prefill
-    (5, 2, 2, 8, 3, 3, -2, true),     // Sq > Sk: the first queries see no key (uniform average)
-    (3, 2, 1, 130, 9, 9, 6, false),   // head dim above one workgroup
-    (4, 3, 3, 5, 200, 140, 100, true), // prefill into a cache at position 100
+    (1, 9, 3, 64, 1024, 1000, 999, true), // a long cache: 32 key blocks in the split form, 8 per merge group
+    (1, 2, 1, 16, 300, 300, 299, true),   // a full cache, more than two key chunks
+    (6, 4, 2, 32, 6, 6, 0, true),         // causal prefill
+    (5, 2, 2, 8, 3, 3, -2, true),         // Sq > Sk: the first queries see no key (uniform average)
+    (3, 2, 1, 130, 9, 9, 6, false),       // head dim above one workgroup
+    (4, 3, 3, 5, 200, 140, 100, true),    // prefill into a cache at position 100
     (2, 1, 1, 1, 1, 1, 0, false),
 ];
 
@@ -389,7 +390,7 @@ fn attention_matches_reference_for_decode_prefill_and_masked_rows() {
 }
 
 /// The split-key form (a workgroup per 32-key block, then the merge) on every case whose head dim it takes
-/// (64, 16, 32, 8): decode over a cache, several blocks, causal prefill, queries that see no key.
+/// (64, 16, 32, 8): decode over a short and a long cache, several blocks, causal prefill, queries that see no key.
 #[test]
 fn split_key_attention_matches_reference() {
     let Some(g) = gpu() else { return };
@@ -444,7 +445,7 @@ fn split_key_attention_matches_reference() {
         );
         ran += 1;
     }
-    assert_eq!(ran, 4);
+    assert_eq!(ran, 5);
 }
 
 #[test]

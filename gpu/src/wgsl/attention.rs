@@ -232,34 +232,60 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     }
 }
 
-/// [`crate::spec::KernelSpec::AttentionCombine`]: one workgroup per query row, a thread per `vec4` of the head
-/// dim, the blocks weighted by `e^(m_b − M)`.
+/// [`crate::spec::KernelSpec::AttentionCombine`]: one workgroup per query row. Thread `t` takes quad `t % DQ` of
+/// the blocks `t / DQ, t / DQ + G, …` (`G = 64 / DQ` groups), merged online (`m`, `l`, `acc` rescaled as the max
+/// grows); then the `G` partial merges of each quad are merged once through workgroup memory. (One thread per
+/// quad walking every block serially took 9 µs per row merge at 32 blocks on an H100.)
 pub fn attention_combine(rows: usize, d: usize, blocks: usize) -> Generated {
     const CWG: usize = 64;
     let dq = d / 4;
+    let groups = (CWG / dq.max(1)).max(1);
     let grid = grid_1d(rows);
     let body = format!(
         "const DQ: u32 = {dq}u;
 const BLOCKS: u32 = {blocks}u;
+const G: u32 = {groups}u;
+const LOWEST: f32 = -3.4028235e38;
+var<workgroup> part_acc: array<vec4<f32>, {CWG}>;
+var<workgroup> part_ml: array<vec2<f32>, {CWG}>;
 @compute @workgroup_size({CWG})
 fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{
   let row = min(wid.x + wid.y * {gx}u, {last}u);
   let base = row * BLOCKS * (DQ + 1u);
-  var mx = -3.4028235e38;
-  for (var b = 0u; b < BLOCKS; b = b + 1u) {{ mx = max(mx, partial[base + b * (DQ + 1u) + DQ].x); }}
-  for (var qd = t; qd < DQ; qd = qd + {CWG}u) {{
-    var l = 0.0;
-    var acc = vec4<f32>(0.0);
-    for (var b = 0u; b < BLOCKS; b = b + 1u) {{
+  let qd = t % DQ;
+  let g = t / DQ;
+  var m = LOWEST;
+  var l = 0.0;
+  var acc = vec4<f32>(0.0);
+  if (g < G) {{
+    for (var b = g; b < BLOCKS; b = b + G) {{
       let at = base + b * (DQ + 1u);
       let ml = partial[at + DQ];
+      let m_new = max(m, ml.x);
+      let keep = exp(m - m_new);
+      let wt = exp(ml.x - m_new);
+      l = l * keep + wt * ml.y;
+      acc = acc * keep + wt * partial[at + qd];
+      m = m_new;
+    }}
+  }}
+  part_acc[t] = acc;
+  part_ml[t] = vec2<f32>(m, l);
+  workgroupBarrier();
+  if (t < DQ) {{
+    var mx = LOWEST;
+    for (var gg = 0u; gg < G; gg = gg + 1u) {{ mx = max(mx, part_ml[gg * DQ + t].x); }}
+    var lt = 0.0;
+    var sum = vec4<f32>(0.0);
+    for (var gg = 0u; gg < G; gg = gg + 1u) {{
+      let ml = part_ml[gg * DQ + t];
       let wt = exp(ml.x - mx);
-      l = l + wt * ml.y;
-      acc = acc + wt * partial[at + qd];
+      lt = lt + wt * ml.y;
+      sum = sum + wt * part_acc[gg * DQ + t];
     }}
     var inv = 0.0;
-    if (l > 0.0) {{ inv = 1.0 / l; }}
-    out[row * DQ + qd] = acc * inv;
+    if (lt > 0.0) {{ inv = 1.0 / lt; }}
+    out[row * DQ + t] = sum * inv;
   }}
 }}
 ",
@@ -270,6 +296,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
         body,
         workgroups: grid,
         vec4_bindings: vec!["partial", "out"],
+        shared_bytes: CWG * 16 + CWG * 8,
         ..Default::default()
     }
 }
