@@ -540,6 +540,12 @@ pub enum KernelSpec {
     /// `partial` (`d/4 + 1` vec4s per (row, block): the sums, then `(m, l, 0, 0)`); a decode step's few query rows
     /// then fill the GPU across the cache instead of one workgroup walking all of it. Needs `d % 4 == 0`.
     AttentionSplit(AttentionSpec),
+    /// [`KernelSpec::AttentionSplit`] with the step's RoPE and cache writes inside (a decode step's rope, rope and
+    /// cache-write dispatches folded in): each workgroup rotates its query row as it loads it and reads the step's
+    /// new keys (rotated) and values straight from `k_new`/`v_new`; the workgroup of each key/value head's first
+    /// query head writes them into rows `p..p+sq` of the caches (`p = params[1]`, the causal offset), which no
+    /// workgroup of the dispatch reads. `cos_sin` as [`KernelSpec::Rope`] reads it, one row per new row.
+    AttentionSplitRope(AttentionSpec),
     /// Merges the blocks of [`KernelSpec::AttentionSplit`]: `out[row] = Σ_b e^(m_b−M)·acc_b / Σ_b e^(m_b−M)·l_b`.
     AttentionCombine {
         /// Query rows (`sq · hq`).
@@ -860,6 +866,10 @@ impl KernelSpec {
                 "attention_split_{}x{}x{}_kv{}x{}",
                 a.sq, a.hq, a.d, a.kv_rows, a.hkv
             ),
+            KernelSpec::AttentionSplitRope(a) => format!(
+                "attention_split_rope_{}x{}x{}_kv{}x{}",
+                a.sq, a.hq, a.d, a.kv_rows, a.hkv
+            ),
             KernelSpec::AttentionCombine { rows, d, blocks } => {
                 format!("attention_combine_{rows}x{d}_b{blocks}")
             }
@@ -1007,6 +1017,21 @@ impl KernelSpec {
                 b("out", F32, product(&[a.sq, a.hq, a.d]), true),
                 b("params", U32, Some(2), false),
             ],
+            KernelSpec::AttentionSplitRope(a) => vec![
+                b("q", F32, product(&[a.sq, a.hq, a.d]), false),
+                b("k_new", F32, product(&[a.sq, a.hkv, a.d]), false),
+                b("v_new", F32, product(&[a.sq, a.hkv, a.d]), false),
+                b("cos_sin", F32, product(&[a.sq, a.d]), false),
+                b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), true),
+                b("v", F32, product(&[a.kv_rows, a.hkv, a.d]), true),
+                b(
+                    "partial",
+                    F32,
+                    product(&[a.sq, a.hq, a.split_blocks(), a.d + 4]),
+                    true,
+                ),
+                b("params", U32, Some(2), false),
+            ],
             KernelSpec::AttentionSplit(a) => vec![
                 b("q", F32, product(&[a.sq, a.hq, a.d]), false),
                 b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
@@ -1135,6 +1160,7 @@ impl KernelSpec {
                 format!("head dim ({head_dim}) must be even"),
             )),
             KernelSpec::AttentionSplit(AttentionSpec { d, .. })
+            | KernelSpec::AttentionSplitRope(AttentionSpec { d, .. })
             | KernelSpec::AttentionCombine { d, .. }
                 if d % 4 != 0 =>
             {
@@ -1149,7 +1175,16 @@ impl KernelSpec {
                     format!("head dim ({d}) must be 4 times a divisor of 64"),
                 ))
             }
-            KernelSpec::AttentionSplit(a) if !ATTENTION_SPLIT_KEYS.is_multiple_of(a.d / 4) => {
+            KernelSpec::AttentionSplitRope(a) if a.d % 8 != 0 => Err(invalid(
+                &name,
+                format!(
+                    "head dim ({}) must be a multiple of 8 (rotated quads in pairs)",
+                    a.d
+                ),
+            )),
+            KernelSpec::AttentionSplit(a) | KernelSpec::AttentionSplitRope(a)
+                if !ATTENTION_SPLIT_KEYS.is_multiple_of(a.d / 4) =>
+            {
                 Err(invalid(
                     &name,
                     format!(
@@ -1158,13 +1193,17 @@ impl KernelSpec {
                     ),
                 ))
             }
-            KernelSpec::AttentionSplit(a) if a.hq % a.hkv != 0 => Err(invalid(
-                &name,
-                format!(
-                    "query heads ({}) must be a multiple of key/value heads ({})",
-                    a.hq, a.hkv
-                ),
-            )),
+            KernelSpec::AttentionSplit(a) | KernelSpec::AttentionSplitRope(a)
+                if a.hq % a.hkv != 0 =>
+            {
+                Err(invalid(
+                    &name,
+                    format!(
+                        "query heads ({}) must be a multiple of key/value heads ({})",
+                        a.hq, a.hkv
+                    ),
+                ))
+            }
             KernelSpec::Attention(a) if a.hq % a.hkv != 0 => Err(invalid(
                 &name,
                 format!(

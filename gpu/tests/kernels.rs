@@ -448,6 +448,86 @@ fn split_key_attention_matches_reference() {
     assert_eq!(ran, 5);
 }
 
+/// The split form with the step's RoPE and cache writes inside, against the reference on the rotated queries and
+/// a cache holding the rotated new keys and the new values at rows `p..p+sq`; the caches it writes equal that cache
+/// (decode at 36 and 999, a full cache's last row, several queries at position 4).
+#[test]
+fn split_key_attention_with_rope_and_cache_writes_matches_reference() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(28);
+    let theta = 10000.0;
+    for (sq, hq, hkv, d, kv_rows, p) in [
+        (1, 9, 3, 64, 256, 36),
+        (1, 9, 3, 64, 1024, 999),
+        (1, 2, 1, 16, 300, 299),
+        (3, 4, 2, 32, 40, 4),
+    ] {
+        let a = AttentionSpec {
+            sq,
+            hq,
+            hkv,
+            d,
+            kv_rows,
+            causal: true,
+            scale: 1.0 / (d as f32).sqrt(),
+        };
+        let (q, k_new, v_new) = (
+            random(&mut r, sq * hq * d),
+            random(&mut r, sq * hkv * d),
+            random(&mut r, sq * hkv * d),
+        );
+        let (k_cache, v_cache) = (
+            random(&mut r, kv_rows * hkv * d),
+            random(&mut r, kv_rows * hkv * d),
+        );
+        let positions: Vec<u32> = (p..p + sq).map(|x| x as u32).collect();
+        let table = kforge_gpu::rope_table::rope_table(
+            &positions.iter().map(|&x| i64::from(x)).collect::<Vec<_>>(),
+            d,
+            theta,
+        );
+        let q_rot = expected::rope(&q, &positions, hq, d, theta).unwrap();
+        let k_rot = expected::rope(&k_new, &positions, hkv, d, theta).unwrap();
+        let (mut k_want, mut v_want) = (k_cache.clone(), v_cache.clone());
+        let row = hkv * d;
+        k_want[p * row..(p + sq) * row].copy_from_slice(&k_rot);
+        v_want[p * row..(p + sq) * row].copy_from_slice(&v_new);
+        let (kv_len, q_off) = (p + sq, p as i64);
+        let blocks = a.split_blocks();
+        let out = g
+            .run_once(
+                &KernelSpec::AttentionSplitRope(a),
+                &[
+                    Host::F32(q.clone()),
+                    Host::F32(k_new.clone()),
+                    Host::F32(v_new.clone()),
+                    Host::F32(table),
+                    Host::F32(k_cache.clone()),
+                    Host::F32(v_cache.clone()),
+                    Host::Poison(sq * hq * blocks * (d + 4)),
+                    Host::U32(vec![kv_len as u32, q_off as u32]),
+                ],
+            )
+            .unwrap();
+        let case = format!("split+rope {a:?} at {p}");
+        assert_close(&format!("{case}: k cache"), &out[0], &k_want, 1e-6);
+        assert_close(&format!("{case}: v cache"), &out[1], &v_want, 0.0);
+        let combine = KernelSpec::AttentionCombine {
+            rows: sq * hq,
+            d,
+            blocks,
+        };
+        let got = g
+            .run_once(
+                &combine,
+                &[Host::F32(out[2].clone()), Host::Poison(q.len())],
+            )
+            .unwrap();
+        let want = expected::attention(&a, &q_rot, &k_want, &v_want, kv_len, q_off).unwrap();
+        assert_close(&case, &got[0], &want, 2e-5);
+    }
+}
+
 #[test]
 fn kv_write_and_embedding_match_reference() {
     let Some(g) = gpu() else { return };

@@ -113,18 +113,46 @@ fn reducers(w: &mut String, wg: usize) {
     }
 }
 
+/// How [`attention_vec4_with`] runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// One workgroup per query row over every key, the output normalized.
+    Whole,
+    /// One workgroup per (row, key block), the block's sums stored.
+    Split,
+    /// [`Mode::Split`] with the step's RoPE and cache writes inside.
+    SplitRope,
+}
+
 /// The `vec4` form (see the module doc): same scores, masking and online softmax as the scalar one.
 fn attention_vec4(a: &AttentionSpec) -> Generated {
-    attention_vec4_with(a, false)
+    attention_vec4_with(a, Mode::Whole)
 }
 
 /// [`crate::spec::KernelSpec::AttentionSplit`]: the `vec4` form over one key block per workgroup
 /// ([`ATTENTION_SPLIT_KEYS`] threads, one key each), the block's unnormalized sums and `(m, l)` stored.
 pub fn attention_split(a: &AttentionSpec) -> Generated {
-    attention_vec4_with(a, true)
+    attention_vec4_with(a, Mode::Split)
 }
 
-fn attention_vec4_with(a: &AttentionSpec, split: bool) -> Generated {
+/// [`crate::spec::KernelSpec::AttentionSplitRope`]: [`attention_split`] whose query rows are rotated as they are
+/// loaded and whose new keys and values (rows `p..p+sq`, `p` the causal offset) come from `k_new`/`v_new`, the
+/// keys rotated on the fly; the first query head of each key/value head writes them into the caches.
+pub fn attention_split_rope(a: &AttentionSpec) -> Generated {
+    attention_vec4_with(a, Mode::SplitRope)
+}
+
+/// `lo·cos − hi·sin` and `hi·cos + lo·sin` of a quad pair, named `{name}_lo`/`{name}_hi`, with the cos/sin quads of
+/// table row `r` and the pair's quad `e < DQ/2` (the same arithmetic as the RoPE kernel).
+fn rotated(name: &str, src: &str, base: &str) -> String {
+    format!(
+        "let {name}_cs = cos_sin[r * DQ + e];\n      let {name}_sn = cos_sin[r * DQ + HALF + e];\n      let {name}_a = {src}[{base} + e];\n      let {name}_b = {src}[{base} + e + HALF];\n      let {name}_lo = {name}_a * {name}_cs - {name}_b * {name}_sn;\n      let {name}_hi = {name}_b * {name}_cs + {name}_a * {name}_sn;"
+    )
+}
+
+fn attention_vec4_with(a: &AttentionSpec, mode: Mode) -> Generated {
+    let split = mode != Mode::Whole;
+    let rope = mode == Mode::SplitRope;
     let wg = if split { ATTENTION_SPLIT_KEYS } else { WG };
     let blocks = if split { a.split_blocks() } else { 1 };
     let rows = a.sq * a.hq;
@@ -133,9 +161,11 @@ fn attention_vec4_with(a: &AttentionSpec, split: bool) -> Generated {
     let mut w = String::new();
     let _ = writeln!(
         w,
-        "const HQ: u32 = {}u;\nconst HKV: u32 = {}u;\nconst DQ: u32 = {dq}u;\nconst GROUPS: u32 = {}u;\nconst GROUP: u32 = {}u;\nconst KVROWS: u32 = {}u;\nconst SCALE: f32 = {};\nconst LOWEST: f32 = -3.4028235e38;",
+        "const HQ: u32 = {}u;\nconst HKV: u32 = {}u;\nconst DQ: u32 = {dq}u;\nconst HALF: u32 = {}u;\nconst SQ: u32 = {}u;\nconst GROUPS: u32 = {}u;\nconst GROUP: u32 = {}u;\nconst KVROWS: u32 = {}u;\nconst SCALE: f32 = {};\nconst LOWEST: f32 = -3.4028235e38;",
         a.hq,
         a.hkv,
+        dq / 2,
+        a.sq,
         wg / dq,
         a.hq / a.hkv,
         a.kv_rows,
@@ -164,7 +194,35 @@ fn attention_vec4_with(a: &AttentionSpec, split: bool) -> Generated {
         "    let at = lin * (DQ + 1u);\n    partial[at + t] = sum;\n    if (t == 0u) { partial[at + DQ] = vec4<f32>(m, l, 0.0, 0.0); }"
             .to_string()
     } else {
-        "    var inv = 0.0;\n    if (l > 0.0) { inv = 1.0 / l; }\n    out[row * DQ + t] = sum * inv;".to_string()
+        "    var inv = 0.0;\n    if (l > 0.0) { inv = 1.0 / l; }\n    out[row * DQ + t] = sum * inv;"
+            .to_string()
+    };
+    // The query row into workgroup memory (rotated with its new row's table row), and the step's new keys and
+    // values into the caches (by one workgroup per key/value head and block).
+    let load_q = if rope {
+        format!(
+            "  if (t < HALF) {{\n    let r = qi;\n    let e = t;\n    {}\n    qs[e] = q_lo;\n    qs[e + HALF] = q_hi;\n  }}\n  let p = q_off_s;\n  if (qi == 0u && h % GROUP == 0u) {{\n    let j = blk * {wg}u + t;\n    if (j >= p && j < p + SQ && j < KVROWS) {{\n      let r = j - p;\n      let nb = (r * HKV + kh) * DQ;\n      let cb = (j * HKV + kh) * DQ;\n      for (var e = 0u; e < HALF; e = e + 1u) {{\n        {}\n        k[cb + e] = kw_lo;\n        k[cb + e + HALF] = kw_hi;\n      }}\n      for (var e = 0u; e < DQ; e = e + 1u) {{ v[cb + e] = v_new[nb + e]; }}\n    }}\n  }}",
+            rotated("q", "q", "row * DQ"),
+            rotated("kw", "k_new", "nb")
+        )
+    } else {
+        "  if (t < DQ) { qs[t] = q[row * DQ + t]; }".to_string()
+    };
+    let score = if rope {
+        format!(
+            "      let p = bitcast<u32>(q_off);\n      var dot4 = 0.0;\n      if (j >= p) {{\n        let r = j - p;\n        let nb = (r * HKV + kh) * DQ;\n        for (var e = 0u; e < HALF; e = e + 1u) {{\n          {}\n          dot4 = dot4 + dot(qs[e], kn_lo);\n        }}\n        for (var e = 0u; e < HALF; e = e + 1u) {{\n          {}\n          dot4 = dot4 + dot(qs[e + HALF], kn_hi);\n        }}\n      }} else {{\n        let kb = (j * HKV + kh) * DQ;\n        for (var e = 0u; e < DQ; e = e + 1u) {{ dot4 = dot4 + dot(qs[e], k[kb + e]); }}\n      }}",
+            rotated("kn", "k_new", "nb"),
+            rotated("kn", "k_new", "nb")
+        )
+    } else {
+        "      let kb = (j * HKV + kh) * DQ;\n      var dot4 = 0.0;\n      for (var e = 0u; e < DQ; e = e + 1u) { dot4 = dot4 + dot(qs[e], k[kb + e]); }"
+            .to_string()
+    };
+    let value = if rope {
+        "      let vj = c + jj;\n      var vv: vec4<f32>;\n      if (vj >= bitcast<u32>(q_off)) { vv = v_new[((vj - bitcast<u32>(q_off)) * HKV + kh) * DQ + quad]; } else { vv = v[(vj * HKV + kh) * DQ + quad]; }\n      acc = fma(vec4<f32>(ps[jj]), vv, acc);"
+            .to_string()
+    } else {
+        "      acc = fma(vec4<f32>(ps[jj]), v[((c + jj) * HKV + kh) * DQ + quad], acc);".to_string()
     };
     let _ = writeln!(
         w,
@@ -177,7 +235,8 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let h = row % HQ;
   let kh = h / GROUP;
   if (t == 0u) {{ kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }}
-  if (t < DQ) {{ qs[t] = q[row * DQ + t]; }}
+  workgroupBarrier();
+{load_q}
   let kv_len = workgroupUniformLoad(&kv_len_s);
   let q_off = bitcast<i32>(q_off_s);
   let quad = t % DQ;
@@ -191,9 +250,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let valid = j < end;
     var s = LOWEST;
     if ({visible}) {{
-      let kb = (j * HKV + kh) * DQ;
-      var dot4 = 0.0;
-      for (var e = 0u; e < DQ; e = e + 1u) {{ dot4 = dot4 + dot(qs[e], k[kb + e]); }}
+{score}
       s = dot4 * SCALE;
     }}
     let m_new = max(m, reduce_max(t, s));
@@ -207,7 +264,7 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
     let n = min({wg}u, end - c);
     acc = acc * alpha;
     for (var jj = group; jj < n; jj = jj + GROUPS) {{
-      acc = fma(vec4<f32>(ps[jj]), v[((c + jj) * HKV + kh) * DQ + quad], acc);
+{value}
     }}
     workgroupBarrier();
   }}
@@ -222,11 +279,14 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
         gx = grid[0],
         last = rows * blocks - 1
     );
-    let results = if split { "partial" } else { "out" };
+    let mut vec4 = vec!["q", "k", "v", if split { "partial" } else { "out" }];
+    if rope {
+        vec4.extend(["k_new", "v_new", "cos_sin"]);
+    }
     Generated {
         body: w,
         workgroups: grid,
-        vec4_bindings: vec!["q", "k", "v", results],
+        vec4_bindings: vec4,
         shared_bytes: a.d * 4 + 2 * wg * 4 + wg * 16 + 8,
         ..Default::default()
     }

@@ -89,6 +89,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         } => elementwise::rope(*seq, *heads, *head_dim, *theta),
         KernelSpec::Attention(a) => attention::attention(a),
         KernelSpec::AttentionSplit(a) => attention::attention_split(a),
+        KernelSpec::AttentionSplitRope(a) => attention::attention_split_rope(a),
         KernelSpec::AttentionCombine { rows, d, blocks } => {
             attention::attention_combine(*rows, *d, *blocks)
         }

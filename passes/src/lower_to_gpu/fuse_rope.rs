@@ -18,11 +18,13 @@
 //! %82 = kforge.rope(%79, %1)               [Rope]
 //! %83, %84, %85 = kforge.attention(%81, %82, %80, %4, %5, %2)   [KvWritePair, Attention]
 //! ```
-//! After (a decode step over a cache of more than 32 rows runs `AttentionSplit, AttentionCombine` in place of
-//! `Attention`):
+//! After:
 //! ```text
 //! %83, %84, %85 = kforge.attention(%78, %79, %80, %4, %5, %2, %1)   [RopeKvWrite, Attention]
 //! ```
+//! A decode step over a cache of more than 32 rows is planned as `KvWritePair, AttentionSplit, AttentionCombine`;
+//! there the rotations and cache writes go into the split kernel itself (`AttentionSplitRope, AttentionCombine`:
+//! two dispatches for the three ops where there were four).
 use kforge_gpu::plan::{Arg, PlannedKernel};
 use kforge_gpu::program::{Program, ProgramOp};
 use kforge_gpu::KernelSpec;
@@ -143,9 +145,31 @@ pub fn fuse_rope_into_kv_write(program: &mut Program) -> usize {
         op.operands[0] = ropes_q.input;
         op.operands[1] = ropes_k.input;
         op.operands.push(ropes_q.positions);
-        op.plan.kernels[0] = rope_write;
-        op.plan.kernels[1].args[0] = q_rot;
-        op.plan.temps.push(spec.sq * spec.hq * spec.d);
+        match &attend.spec {
+            // The split form takes the rotations and cache writes itself: one dispatch fewer again.
+            KernelSpec::AttentionSplit(_) if spec.d.is_multiple_of(8) => {
+                let (partial, params) = (attend.args[3].clone(), attend.args[4].clone());
+                op.plan.kernels.remove(0);
+                op.plan.kernels[0] = PlannedKernel {
+                    spec: KernelSpec::AttentionSplitRope(spec.clone()),
+                    args: vec![
+                        Arg::Operand(0),
+                        Arg::Operand(1),
+                        Arg::Operand(2),
+                        rope_write.args[3].clone(),
+                        Arg::Result(1),
+                        Arg::Result(2),
+                        partial,
+                        params,
+                    ],
+                };
+            }
+            _ => {
+                op.plan.kernels[0] = rope_write;
+                op.plan.kernels[1].args[0] = q_rot;
+                op.plan.temps.push(spec.sq * spec.hq * spec.d);
+            }
+        }
         dead[rq] = true;
         dead[rk] = true;
         fused += 1;

@@ -128,7 +128,8 @@ fn a_rope_read_elsewhere_is_left_alone() {
 }
 
 /// Both programs from the same inputs at cache position `rows − 2`: every output, bit for bit; with a cache
-/// of 5 rows (one attention kernel) and of 40 (split across key blocks, then merged).
+/// of 5 rows (one attention kernel, the RoPE and cache writes in `rope_kv_write`) and of 40 (split across key
+/// blocks with the RoPE and cache writes inside, then merged).
 #[test]
 fn the_fused_step_computes_what_the_unfused_one_does() {
     for rows in [5, 40] {
@@ -143,6 +144,15 @@ fn fused_equals_unfused(rows: u64) {
     assert_eq!(split, rows > 32, "{:?}", kernel_names(&unfused));
     let mut fused = unfused.clone();
     assert_eq!(fuse_rope_into_kv_write(&mut fused), 1);
+    // Split: the rotations and cache writes inside the split kernel; else their own dispatch.
+    let first = &kernel_names(&fused)[0];
+    let want = if split {
+        "attention_split_rope_"
+    } else {
+        "rope_kv_write_"
+    };
+    assert!(first.starts_with(want), "{:?}", kernel_names(&fused));
+    assert_eq!(kernel_names(&fused).len(), 2);
     let run = |p: Program| {
         let mut weight = |name: &str, _: &[usize], _| panic!("weight '{name}' asked for");
         let r = Resident::new(g, p, &[], &mut weight).unwrap();
