@@ -151,7 +151,7 @@ pub fn fuse_rope_into_kv_write(program: &mut Program) -> usize {
                 let (partial, params) = (attend.args[3].clone(), attend.args[4].clone());
                 op.plan.kernels.remove(0);
                 op.plan.kernels[0] = PlannedKernel {
-                    spec: KernelSpec::AttentionSplitRope(spec.clone()),
+                    spec: KernelSpec::AttentionSplitRope(spec),
                     args: vec![
                         Arg::Operand(0),
                         Arg::Operand(1),
