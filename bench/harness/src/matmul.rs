@@ -340,8 +340,29 @@ pub(crate) fn checked_shape(m: u64, n: u64, k: u64) -> Result<(usize, usize, usi
     Ok((m as usize, n as usize, k as usize))
 }
 
+/// OpenBLAS's cores that use AVX-512 (`openblas_get_corename`).
+const OPENBLAS_AVX512_CORES: [&str; 3] = ["skylakex", "cooperlake", "sapphirerapids"];
+
 pub(crate) fn warn_about_openblas_env() {
+    use kforge_runtime::isa::Isa;
+    let (ours, host) = (kforge_runtime::isa::active(), Isa::host_best());
+    let core = openblas::core_name();
+    // With kforge forced below the host's ISA (`KFORGE_ISA=avx2` to estimate an AVX2 machine), the reference must
+    // be forced down too: OpenBLAS reads OPENBLAS_CORETYPE when it loads.
+    let forced_lower = ours != host;
+    if forced_lower
+        && OPENBLAS_AVX512_CORES.contains(&core.to_lowercase().as_str())
+        && ours != Isa::Avx512
+    {
+        eprintln!(
+            "kforge-bench: warning: kforge runs its {ours} kernels (KFORGE_ISA) but OpenBLAS its {core} (AVX-512) \
+             ones: for a like-for-like estimate of an AVX2 machine run with OPENBLAS_CORETYPE=Haswell"
+        );
+    }
     for var in ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"] {
+        if forced_lower && var == "OPENBLAS_CORETYPE" {
+            continue;
+        }
         if let Some(v) = std::env::var_os(var) {
             eprintln!(
                 "kforge-bench: warning: {var}={} is set; it can make OpenBLAS pick a slower kernel. \

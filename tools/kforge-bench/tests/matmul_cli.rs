@@ -116,3 +116,57 @@ fn small_product_reports_json() {
     assert!(r["kforge"]["gflops"].as_f64().unwrap() > 0.0, "{r}");
     assert!(r["ratio"].as_f64().unwrap() > 0.0, "{r}");
 }
+
+/// `KFORGE_ISA=avx2` on an AVX-512 host: the report names OpenBLAS's core, and unless OPENBLAS_CORETYPE forces it
+/// down too, a warning says how to compare like with like (and OPENBLAS_CORETYPE is then not warned about).
+#[test]
+fn a_forced_lower_isa_asks_for_a_like_for_like_reference() {
+    let run = |coretype: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kforge-bench"));
+        c.args([
+            "matmul",
+            "--m",
+            "8",
+            "--n",
+            "8",
+            "--k",
+            "8",
+            "--threads",
+            "1",
+            "--repeats",
+            "1",
+            "--json",
+        ])
+        .env("KFORGE_ISA", "avx2")
+        .env_remove("OPENBLAS_CORETYPE");
+        if let Some(t) = coretype {
+            c.env("OPENBLAS_CORETYPE", t);
+        }
+        let out = c.output().expect("kforge-bench runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        (r, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (r, stderr) = run(None);
+    if r["isa"] != "avx2" {
+        eprintln!("SKIPPED: this CPU has no AVX2: {r}");
+        return;
+    }
+    let core = r["openblas_core"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
+    let avx512 = ["skylakex", "cooperlake", "sapphirerapids"].contains(&core.as_str());
+    assert_eq!(
+        stderr.contains("OPENBLAS_CORETYPE=Haswell"),
+        avx512,
+        "{core}: {stderr}"
+    );
+    let (r, stderr) = run(Some("Haswell"));
+    assert_eq!(r["openblas_core"], "Haswell", "{r}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+}
