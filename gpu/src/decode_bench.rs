@@ -401,7 +401,8 @@ fn greedy_decode(
 }
 
 /// The index of the first largest value (0 when none is above −∞).
-fn argmax(v: &[f32]) -> u32 {
+/// The index of the largest value (the first of equal ones), as the host's greedy loops pick.
+pub(crate) fn argmax(v: &[f32]) -> u32 {
     v.iter()
         .enumerate()
         .fold((0usize, f32::NEG_INFINITY), |b, (i, &v)| {

@@ -79,18 +79,7 @@ pub fn bench_program(
             d.capacity()
         )));
     }
-    let argmax = |v: &[f32]| {
-        v.iter()
-            .enumerate()
-            .fold((0usize, f32::NEG_INFINITY), |b, (i, &x)| {
-                if x > b.1 {
-                    (i, x)
-                } else {
-                    b
-                }
-            })
-            .0 as u32
-    };
+    let argmax = crate::decode_bench::argmax;
     let (logits, times) = d.step(gpu, 1, true)?;
     let gpu_ms = times.iter().map(|k| k.seconds).sum::<f64>() * 1e3;
     let first = argmax(&logits);
