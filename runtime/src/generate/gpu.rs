@@ -1,8 +1,8 @@
 //! [`GpuGenerator`]: the GPU decoder as a [`DecoderBackend`]. The folder's `@decode` becomes a program
-//! ([`crate::gpu::decode_program`]), its weights are uploaded once, the KV caches stay on the device and each token
+//! ([`crate::gpu::decoder_program`]), its weights are uploaded once, the KV caches stay on the device and each token
 //! is one command buffer whose only read-back is the logits, or, greedy, the chosen id (argmax on the device, the
 //! next step submitted before the id is read: [`DecoderBackend::greedy`]). A prompt of several tokens is one run of
-//! the folder's `@prefill` program of its length ([`crate::gpu::prefill_program`], built on first use of a length,
+//! the folder's `@prefill` program of its length ([`crate::gpu::decoder_program`], built on first use of a length,
 //! sharing the decode program's weights and caches), or token by token through the step without
 //! `batched_prefill`.
 
@@ -29,9 +29,8 @@ pub struct GpuDecoderOptions {
 pub struct GpuGenerator<'g> {
     gpu: &'g Gpu,
     decoder: GpuDecoder,
-    /// `model.mlir`'s text and path, for the `@prefill` program of each prompt length.
-    source: String,
-    path: String,
+    /// `model.mlir`, read once, for the `@prefill` program of each prompt length.
+    model: crate::gpu::ModelSource,
     options: GpuDecoderOptions,
 }
 
@@ -49,9 +48,11 @@ impl<'g> GpuGenerator<'g> {
                 config.max_context, options.max_context
             )));
         }
-        let program =
-            crate::gpu::decode_program(&folder.model_mlir, options.max_context, options.fuse)
-                .map_err(|e| GenerateError::GpuProgram(e.to_string()))?;
+        let program_error =
+            |e: crate::gpu::GpuModuleError| GenerateError::GpuProgram(e.to_string());
+        let model = crate::gpu::ModelSource::read(&folder.model_mlir).map_err(program_error)?;
+        let program = crate::gpu::decoder_program(&model, options.max_context, None, options.fuse)
+            .map_err(program_error)?;
         let weights_path = folder.weights_path();
         let weights = TensorFile::open(&weights_path)?;
         let missing = |name: &str| {
@@ -89,14 +90,10 @@ impl<'g> GpuGenerator<'g> {
                 .map(Host::F32)
                 .map_err(|e| GpuError::Wgpu(e.to_string()))
         })?;
-        let source = std::fs::read_to_string(&folder.model_mlir).map_err(|e| {
-            GenerateError::GpuProgram(format!("{}: {e}", folder.model_mlir.display()))
-        })?;
         Ok(GpuGenerator {
             gpu,
             decoder,
-            source,
-            path: folder.model_mlir.display().to_string(),
+            model,
             options,
         })
     }
@@ -118,9 +115,9 @@ impl DecoderBackend for GpuGenerator<'_> {
         if tokens.len() < 2 || !self.options.batched_prefill {
             return Ok(self.decoder.prefill(self.gpu, tokens)?);
         }
-        let (source, path, options) = (&self.source, &self.path, self.options);
+        let (model, options) = (&self.model, self.options);
         let mut build = |len: usize| {
-            crate::gpu::prefill_program(source, path, options.max_context, len, options.fuse)
+            crate::gpu::decoder_program(model, options.max_context, Some(len), options.fuse)
                 .map_err(|e| kforge_gpu::GpuError::Wgpu(e.to_string()))
         };
         Ok(self.decoder.prefill_batched(self.gpu, tokens, &mut build)?)

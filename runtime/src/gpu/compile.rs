@@ -63,44 +63,49 @@ pub fn compile_gpu_program(
     })
 }
 
-/// The `@decode` program of a decoder's `model.mlir` for a KV cache of `kv_capacity` rows, after the kforge
-/// fusions unless `fuse` is off (SmolLM2's step then takes 273 kernels instead of 544, with the same ids).
-pub fn decode_program(
-    model_mlir: &Path,
-    kv_capacity: usize,
-    fuse: bool,
-) -> Result<Program, GpuModuleError> {
-    let path = model_mlir.display().to_string();
-    let source = std::fs::read_to_string(model_mlir).map_err(|e| GpuModuleError::Read {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    let options = GpuCompileOptions {
-        entry: Some("decode".into()),
-        fuse,
-        kv_capacity: Some(kv_capacity),
-        seq: None,
-        tiles: None,
-    };
-    compile_gpu_program(&source, &path, options)
+/// A decoder's `model.mlir`: its text and its path as diagnostics name it.
+pub struct ModelSource {
+    /// The module's text.
+    pub text: String,
+    /// Its path, displayed.
+    pub path: String,
 }
 
-/// The `@prefill` program of a decoder's `model.mlir` (`source`, named `path` in diagnostics) for a prompt of
-/// `seq` tokens and a KV cache of `kv_capacity` rows: the whole prompt in one run (matmuls over its rows, causal
-/// attention over the cache and the prompt), logits of the row the `last` argument names.
-pub fn prefill_program(
-    source: &str,
-    path: &str,
+impl ModelSource {
+    /// Reads `model_mlir` once, for every program built from it.
+    pub fn read(model_mlir: &Path) -> Result<ModelSource, GpuModuleError> {
+        let path = model_mlir.display().to_string();
+        let text = std::fs::read_to_string(model_mlir).map_err(|e| GpuModuleError::Read {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        Ok(ModelSource { text, path })
+    }
+}
+
+/// A decoder program of `model` for a KV cache of `kv_capacity` rows, after the kforge fusions unless `fuse` is off
+/// (SmolLM2's step then takes 273 kernels instead of 544, with the same ids): `@decode` (one token) without
+/// `prompt`, else `@prefill` for a prompt of that many tokens — the whole prompt in one run (matmuls over its rows,
+/// causal attention over the cache and the prompt), logits of the row the `last` argument names.
+pub fn decoder_program(
+    model: &ModelSource,
     kv_capacity: usize,
-    seq: usize,
+    prompt: Option<usize>,
     fuse: bool,
 ) -> Result<Program, GpuModuleError> {
     let options = GpuCompileOptions {
-        entry: Some("prefill".into()),
+        entry: Some(
+            if prompt.is_some() {
+                "prefill"
+            } else {
+                "decode"
+            }
+            .into(),
+        ),
         fuse,
         kv_capacity: Some(kv_capacity),
-        seq: Some(seq),
+        seq: prompt,
         tiles: None,
     };
-    compile_gpu_program(source, path, options)
+    compile_gpu_program(&model.text, &model.path, options)
 }

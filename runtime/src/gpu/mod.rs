@@ -7,6 +7,6 @@ mod compile;
 mod error;
 mod run;
 
-pub use compile::{compile_gpu_program, decode_program, prefill_program, GpuCompileOptions};
+pub use compile::{compile_gpu_program, decoder_program, GpuCompileOptions, ModelSource};
 pub use error::GpuModuleError;
 pub use run::{run_program, ProgramRun};

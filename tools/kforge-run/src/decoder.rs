@@ -199,21 +199,10 @@ fn save_logits(path: &std::path::Path, result: &Generation) -> Result<()> {
 /// `--gpu-program FILE`: the `@decode` program (or with `--gpu-prefill-len N` the `@prefill` program of an N-token
 /// prompt) for a KV cache of `--max-context` rows, as JSON, written whole (temporary sibling, rename).
 fn write_gpu_program(cli: &Cli, out: &std::path::Path) -> Result<ExitCode> {
-    let program = match cli.gpu_prefill_len {
-        None => kforge_runtime::gpu::decode_program(&cli.file, cli.max_context, !cli.no_fuse)?,
-        Some(seq) => {
-            let source = std::fs::read_to_string(&cli.file)
-                .with_context(|| format!("cannot read '{}'", cli.file.display()))?;
-            let path = cli.file.display().to_string();
-            kforge_runtime::gpu::prefill_program(
-                &source,
-                &path,
-                cli.max_context,
-                seq as usize,
-                !cli.no_fuse,
-            )?
-        }
-    };
+    let model = kforge_runtime::gpu::ModelSource::read(&cli.file)?;
+    let prompt = cli.gpu_prefill_len.map(|n| n as usize);
+    let program =
+        kforge_runtime::gpu::decoder_program(&model, cli.max_context, prompt, !cli.no_fuse)?;
     kforge_files::write_atomically(out, serde_json::to_string(&program)?.as_bytes())
         .with_context(|| format!("cannot write '{}'", out.display()))?;
     eprintln!(
