@@ -183,41 +183,23 @@ type Returned = (Vec<usize>, Vec<TensorType>);
 
 impl Builder<'_, '_> {
     fn specialize(&self, ty: &TensorType) -> TensorType {
-        let mut t = ty.clone();
-        if let Some(capacity) = self.capacity {
-            for d in &mut t.shape {
-                if *d == Dim::Dynamic {
-                    *d = Dim::Static(capacity);
-                }
-            }
-        }
-        t
+        with_dynamic(ty, self.capacity)
     }
 
     /// An argument's type: integer dynamic dims are the sequence (when given), the others the cache rows.
     fn specialize_argument(&self, ty: &TensorType) -> TensorType {
         match self.seq {
             Some(seq) if !ty.element.is_float() && !is_bytes(ty.element) => {
-                let mut t = ty.clone();
-                for d in &mut t.shape {
-                    if *d == Dim::Dynamic {
-                        *d = Dim::Static(seq);
-                    }
-                }
-                t
+                with_dynamic(ty, Some(seq))
             }
             _ => self.specialize(ty),
         }
     }
 
-    /// The types of an op's results: declared where static; else inferred from its operands' (specialized)
-    /// types by the dialect's rules, a reshape's one dynamic dim from its element count, or the declaration
-    /// specialized as a fallback.
-    fn result_types(
-        &self,
-        sig: &OpSignature,
-        operands: &[usize],
-    ) -> Result<Vec<Result<TensorType, String>>, String> {
+    /// The types of an op's results, `sig`'s operands being its operands' specialized types: declared where
+    /// static; else inferred by the dialect's rules, a reshape's one dynamic dim from its element count, or the
+    /// declaration specialized as a fallback.
+    fn result_types(&self, sig: &OpSignature) -> Result<Vec<Result<TensorType, String>>, String> {
         let declared_static = sig
             .results
             .iter()
@@ -225,17 +207,13 @@ impl Builder<'_, '_> {
         if declared_static {
             return Ok(sig.results.clone());
         }
-        let mut actual = sig.clone();
-        for (t, &v) in actual.operands.iter_mut().zip(operands) {
-            *t = Ok(self.types[v].clone());
-        }
         if sig.name == "kforge.reshape" {
-            if let (Some(Ok(out)), Some(&x)) = (sig.results.first(), operands.first()) {
-                let elements = dims(&self.types[x]).iter().product::<usize>() as u64;
+            if let (Some(Ok(out)), Some(Ok(x))) = (sig.results.first(), sig.operands.first()) {
+                let elements = dims(x).iter().product::<usize>() as u64;
                 return Ok(vec![Ok(reshape_to(out, elements))]);
             }
         }
-        match kforge_dialect::infer_result_types(&actual) {
+        match kforge_dialect::infer_result_types(sig) {
             Ok(types) if types.len() == sig.results.len() => {
                 Ok(types.into_iter().map(Ok).collect())
             }
@@ -293,7 +271,10 @@ impl Builder<'_, '_> {
         operands: Vec<usize>,
     ) -> Result<Vec<usize>, BuildProgramError> {
         let mut s = sig.clone();
-        s.results = self.result_types(sig, &operands).map_err(|e| {
+        for (t, &v) in s.operands.iter_mut().zip(&operands) {
+            *t = Ok(self.types[v].clone());
+        }
+        s.results = self.result_types(&s).map_err(|e| {
             let message = format!(
                 "'{}' op cannot be specialized to a prompt of {} tokens: {e}",
                 sig.name,
@@ -302,9 +283,6 @@ impl Builder<'_, '_> {
             emit_error(op.to_raw(), &message);
             BuildProgramError::Op(message)
         })?;
-        for (t, &v) in s.operands.iter_mut().zip(&operands) {
-            *t = Ok(self.types[v].clone());
-        }
         let plan = plan_op(&s).map_err(|e| {
             let message = format!("'{}' op {e}", sig.name);
             emit_error(op.to_raw(), &message);
@@ -422,6 +400,19 @@ impl Builder<'_, '_> {
         }
         Err(structure(name, "the function body has no return".into()))
     }
+}
+
+/// `ty` with its dynamic dims set to `value` (left dynamic without one).
+fn with_dynamic(ty: &TensorType, value: Option<u64>) -> TensorType {
+    let mut t = ty.clone();
+    if let Some(value) = value {
+        for d in &mut t.shape {
+            if *d == Dim::Dynamic {
+                *d = Dim::Static(value);
+            }
+        }
+    }
+    t
 }
 
 /// `out` with its one dynamic dim (if any) set so that it holds `elements`.
