@@ -383,9 +383,7 @@ pub fn decode(args: &DecodeArgs) -> Result<()> {
     })?;
     println!("adapter: {}", gpu.adapter());
     if let Some(path) = &args.program {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| crate::GpuError::Wgpu(format!("{}: {e}", path.display())))?;
-        let program = crate::program::Program::from_json(&text)?;
+        let program = read_program(path)?;
         let formats: Vec<&str> = program.weight_formats().iter().map(|f| f.name()).collect();
         let r =
             crate::decoder::bench_program(&gpu, program, args.tokens.max(1), args.pass_per_kernel)?;

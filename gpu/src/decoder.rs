@@ -93,12 +93,10 @@ impl GpuDecoder {
     /// Appends `tokens` (a prompt, token by token through the step) and returns the logits after the last. Only
     /// the last step is waited for and read back: the others are submitted back to back.
     pub fn prefill(&mut self, gpu: &Gpu, tokens: &[u32]) -> Result<Vec<f32>> {
+        self.room_for(tokens.len())?;
         let Some((&last, before)) = tokens.split_last() else {
-            return Err(GpuError::Wgpu("an empty prompt".into()));
+            unreachable!("room_for refuses an empty prompt")
         };
-        if self.position + tokens.len() > self.capacity {
-            return Err(self.full());
-        }
         for &token in before {
             self.resident.submit(gpu, &self.step_ints(token))?;
             self.position += 1;
@@ -128,12 +126,7 @@ impl GpuDecoder {
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
         let len = tokens.len();
-        if len == 0 {
-            return Err(GpuError::Wgpu("an empty prompt".into()));
-        }
-        if self.position + len > self.capacity {
-            return Err(self.full());
-        }
+        self.room_for(len)?;
         if !self.prefills.contains_key(&len) {
             let program = build(len)?;
             let caches = self.resident.program().inputs.len() - INT_ARGS;
@@ -188,9 +181,7 @@ impl GpuDecoder {
         token: u32,
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
-        if self.position >= self.capacity {
-            return Err(self.full());
-        }
+        self.room_for(1)?;
         let out = self.resident.run(gpu, &self.step_ints(token), 0, timed)?;
         self.position += 1;
         Ok(out)
@@ -239,9 +230,7 @@ impl GpuDecoder {
         if max == 0 {
             return Ok(ids);
         }
-        if start >= self.capacity {
-            return Err(self.full());
-        }
+        self.room_for(1)?;
         let mut pending = Some(submit(self, feed, start, true)?);
         let mut submitted = 1;
         while let Some(run) = pending.take() {
@@ -265,10 +254,17 @@ impl GpuDecoder {
         Ok(ids)
     }
 
-    fn full(&self) -> GpuError {
-        GpuError::Wgpu(format!(
-            "the KV cache is full ({} tokens): raise --max-context",
-            self.capacity
-        ))
+    /// `Ok` when `tokens` (at least one) fit after the current position.
+    fn room_for(&self, tokens: usize) -> Result<()> {
+        if tokens == 0 {
+            return Err(GpuError::Wgpu("an empty prompt".into()));
+        }
+        if self.position + tokens > self.capacity {
+            return Err(GpuError::Wgpu(format!(
+                "the KV cache is full ({} tokens): raise --max-context",
+                self.capacity
+            )));
+        }
+        Ok(())
     }
 }
