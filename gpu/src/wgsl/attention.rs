@@ -197,11 +197,12 @@ fn attention_vec4_with(a: &AttentionSpec, mode: Mode) -> Generated {
         "    var inv = 0.0;\n    if (l > 0.0) { inv = 1.0 / l; }\n    out[row * DQ + t] = sum * inv;"
             .to_string()
     };
-    // The query row into workgroup memory (rotated with its new row's table row), and the step's new keys and
+    // The query row into workgroup memory (rotated with its new row's table row, after a barrier: `p` is read from
+    // workgroup memory), and the step's new keys and
     // values into the caches (by one workgroup per key/value head and block).
     let load_q = if rope {
         format!(
-            "  if (t < HALF) {{\n    let r = qi;\n    let e = t;\n    {}\n    qs[e] = q_lo;\n    qs[e + HALF] = q_hi;\n  }}\n  let p = q_off_s;\n  if (qi == 0u && h % GROUP == 0u) {{\n    let j = blk * {wg}u + t;\n    if (j >= p && j < p + SQ && j < KVROWS) {{\n      let r = j - p;\n      let nb = (r * HKV + kh) * DQ;\n      let cb = (j * HKV + kh) * DQ;\n      for (var e = 0u; e < HALF; e = e + 1u) {{\n        {}\n        k[cb + e] = kw_lo;\n        k[cb + e + HALF] = kw_hi;\n      }}\n      for (var e = 0u; e < DQ; e = e + 1u) {{ v[cb + e] = v_new[nb + e]; }}\n    }}\n  }}",
+            "  workgroupBarrier();\n  if (t < HALF) {{\n    let r = qi;\n    let e = t;\n    {}\n    qs[e] = q_lo;\n    qs[e + HALF] = q_hi;\n  }}\n  let p = q_off_s;\n  if (qi == 0u && h % GROUP == 0u) {{\n    let j = blk * {wg}u + t;\n    if (j >= p && j < p + SQ && j < KVROWS) {{\n      let r = j - p;\n      let nb = (r * HKV + kh) * DQ;\n      let cb = (j * HKV + kh) * DQ;\n      for (var e = 0u; e < HALF; e = e + 1u) {{\n        {}\n        k[cb + e] = kw_lo;\n        k[cb + e + HALF] = kw_hi;\n      }}\n      for (var e = 0u; e < DQ; e = e + 1u) {{ v[cb + e] = v_new[nb + e]; }}\n    }}\n  }}",
             rotated("q", "q", "row * DQ"),
             rotated("kw", "k_new", "nb")
         )
@@ -235,7 +236,6 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let h = row % HQ;
   let kh = h / GROUP;
   if (t == 0u) {{ kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }}
-  workgroupBarrier();
 {load_q}
   let kv_len = workgroupUniformLoad(&kv_len_s);
   let q_off = bitcast<i32>(q_off_s);
