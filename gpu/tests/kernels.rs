@@ -359,23 +359,37 @@ const ATTENTION_CASES: [AttentionCase; 8] = [
     (2, 1, 1, 1, 1, 1, 0, false),
 ];
 
+/// An attention of these shapes with the usual `1/√d` scale.
+fn attention_spec(
+    sq: usize,
+    hq: usize,
+    hkv: usize,
+    d: usize,
+    kv_rows: usize,
+    causal: bool,
+) -> AttentionSpec {
+    AttentionSpec {
+        sq,
+        hq,
+        hkv,
+        d,
+        kv_rows,
+        causal,
+        scale: 1.0 / (d as f32).sqrt(),
+    }
+}
+
 #[test]
 fn attention_matches_reference_for_decode_prefill_and_masked_rows() {
     let Some(g) = gpu() else { return };
     let mut r = rng(8);
     for (sq, hq, hkv, d, kv_rows, kv_len, q_off, causal) in ATTENTION_CASES {
-        let a = AttentionSpec {
-            sq,
-            hq,
-            hkv,
-            d,
-            kv_rows,
-            causal,
-            scale: 1.0 / (d as f32).sqrt(),
-        };
-        let q = random(&mut r, sq * hq * d);
-        let k = random(&mut r, kv_rows * hkv * d);
-        let v = random(&mut r, kv_rows * hkv * d);
+        let a = attention_spec(sq, hq, hkv, d, kv_rows, causal);
+        let (q, k, v) = (
+            random(&mut r, sq * hq * d),
+            random(&mut r, kv_rows * hkv * d),
+            random(&mut r, kv_rows * hkv * d),
+        );
         let inputs = [
             Host::F32(q.clone()),
             Host::F32(k.clone()),
@@ -400,18 +414,12 @@ fn split_key_attention_matches_reference() {
         if d % 4 != 0 || 32 % (d / 4) != 0 {
             continue;
         }
-        let a = AttentionSpec {
-            sq,
-            hq,
-            hkv,
-            d,
-            kv_rows,
-            causal,
-            scale: 1.0 / (d as f32).sqrt(),
-        };
-        let q = random(&mut r, sq * hq * d);
-        let k = random(&mut r, kv_rows * hkv * d);
-        let v = random(&mut r, kv_rows * hkv * d);
+        let a = attention_spec(sq, hq, hkv, d, kv_rows, causal);
+        let (q, k, v) = (
+            random(&mut r, sq * hq * d),
+            random(&mut r, kv_rows * hkv * d),
+            random(&mut r, kv_rows * hkv * d),
+        );
         let blocks = a.split_blocks();
         let partial = g
             .run_once(
@@ -462,15 +470,7 @@ fn split_key_attention_with_rope_and_cache_writes_matches_reference() {
         (1, 2, 1, 16, 300, 299),
         (3, 4, 2, 32, 40, 4),
     ] {
-        let a = AttentionSpec {
-            sq,
-            hq,
-            hkv,
-            d,
-            kv_rows,
-            causal: true,
-            scale: 1.0 / (d as f32).sqrt(),
-        };
+        let a = attention_spec(sq, hq, hkv, d, kv_rows, true);
         let (q, k_new, v_new) = (
             random(&mut r, sq * hq * d),
             random(&mut r, sq * hkv * d),

@@ -350,10 +350,7 @@ pub(crate) fn warn_about_openblas_env() {
     // With kforge forced below the host's ISA (`KFORGE_ISA=avx2` to estimate an AVX2 machine), the reference must
     // be forced down too: OpenBLAS reads OPENBLAS_CORETYPE when it loads.
     let forced_lower = ours != host;
-    if forced_lower
-        && OPENBLAS_AVX512_CORES.contains(&core.to_lowercase().as_str())
-        && ours != Isa::Avx512
-    {
+    if forced_lower && OPENBLAS_AVX512_CORES.contains(&core.to_lowercase().as_str()) {
         eprintln!(
             "kforge-bench: warning: kforge runs its {ours} kernels (KFORGE_ISA) but OpenBLAS its {core} (AVX-512) \
              ones: for a like-for-like estimate of an AVX2 machine run with OPENBLAS_CORETYPE=Haswell"
