@@ -40,7 +40,7 @@ test-isa: build model
 	  echo "make test-isa: KFORGE_ISA=$$isa"; \
 	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-kernels --lib --quiet </dev/null || exit 1; \
 	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-runtime --lib --quiet </dev/null || exit 1; \
-	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-run --test decoder --quiet </dev/null || exit 1; \
+	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-run --test decoder --test batch_decoder --quiet </dev/null || exit 1; \
 	done
 
 test-lit: build

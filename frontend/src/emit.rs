@@ -3,12 +3,16 @@
 //! The module holds two entry points built by
 //! [`kforge_dialect::builder::transformer::llama_decoder_step`]: `@decode` (one
 //! new token, all shapes static) and `@prefill` (any number of new tokens: the
-//! sequence dim is dynamic, so a prompt is one call without padding). Weights are `kforge.weight` references by their canonical
+//! sequence dim is dynamic, so a prompt is one call without padding), and
+//! [`kforge_dialect::builder::transformer::llama_decoder_batch_step`]'s
+//! `@decode_batch` (one new token for each of a batch of sequences, each in
+//! its own KV-cache slot: what a server's continuous batching runs). Weights are `kforge.weight` references by their canonical
 //! (Hugging Face) names into `weights.safetensors`.
 use crate::llama::ModelConfig;
 use crate::{FrontendError, Result};
 use kforge_dialect::builder::transformer::{
-    llama_decoder_step, LlamaBlockConfig, LlamaDecoderConfig, WeightFormats,
+    llama_decoder_batch_step, llama_decoder_step, LlamaBlockConfig, LlamaDecoderConfig,
+    WeightFormats,
 };
 use melior::ir::operation::OperationLike;
 use melior::ir::{BlockLike, Location, Module};
@@ -47,6 +51,11 @@ pub fn model_mlir(config: &ModelConfig, formats: WeightFormats) -> Result<String
         for func in funcs {
             module.body().append_operation(func);
         }
+    }
+    let batch = llama_decoder_batch_step(&context, "decode_batch", &cfg)
+        .map_err(|e| FrontendError::Graph(e.to_string()))?;
+    for func in batch {
+        module.body().append_operation(func);
     }
     if !module.as_operation().verify() {
         return Err(FrontendError::Graph(

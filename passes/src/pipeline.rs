@@ -170,6 +170,12 @@ pub fn cpu_codegen_for(strategy: &MatmulStrategy) -> Result<Vec<Step>, PipelineE
         "canonicalize",
         "cse",
         "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}",
+        // A loop that updates a cache in place (attention with a slot per
+        // row: `scf.for` over the rows) still returns the loop's result, which
+        // is the argument buffer only once the loop-invariant iter_arg is
+        // folded away; without this the result is not seen as the argument's,
+        // and the caller gets a copy of every cache per call.
+        "canonicalize",
         "drop-equivalent-buffer-results",
     ]));
     steps.push(kforge("kforge-drop-argument-results"));

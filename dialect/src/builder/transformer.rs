@@ -257,14 +257,52 @@ pub fn llama_decoder_step<'c>(
     Ok(vec![layer, step])
 }
 
+/// Builds `@name`, one decode step of a batch of independent sequences, and
+/// `@name_layer`, its block function:
+///
+/// ```text
+/// @name(ids: [B] i64, positions: [B] i64,
+///       k_cache_0, v_cache_0, …: [B', ?, Hkv, Dh] f32)
+///   -> (logits: [B, V], k_cache_0', v_cache_0', …)
+/// ```
+/// Row `b` is the next token of the sequence in cache slot `b`, at position
+/// `positions[b]` (its RoPE position and the cache row it is written to); the
+/// projections are `[B, D]` matrix products (each weight read once for the
+/// batch), attention is per row over its own slot (`kforge.attention` with
+/// rank-4 caches, dialect/OPS.md). `B' = B`: the caller passes the caches'
+/// first `B` slots.
+pub fn llama_decoder_batch_step<'c>(
+    context: &'c melior::Context,
+    name: &str,
+    cfg: &LlamaDecoderConfig,
+) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
+    let types = StepTypes::batch(&cfg.block);
+    let layer_name = format!("{name}_layer");
+    let layer = decoder_layer_function(
+        context,
+        &layer_name,
+        &cfg.block,
+        &types,
+        cfg.formats.projections,
+    )?;
+    let step = decoder_step_function(context, name, &layer_name, cfg, &types)?;
+    Ok(vec![layer, step])
+}
+
 /// The tensor types a decoder step passes around.
 struct StepTypes {
     /// `[S] i64`: token ids, RoPE positions.
     tokens: TensorType,
-    /// `[?, Hkv, Dh] f32`: one layer's K or V cache.
+    /// The cache write position: `tensor<i64>` for one sequence, `[B] i64`
+    /// (one per row) for a batch.
+    position: TensorType,
+    /// `[?, Hkv, Dh] f32`: one layer's K or V cache; `[?, ?, Hkv, Dh]` (a
+    /// slot per row) for a batch.
     cache: TensorType,
     /// `[S, D] f32`: the hidden states.
     hidden: TensorType,
+    /// Rows are independent sequences, each with its own cache slot.
+    batch: bool,
 }
 
 impl StepTypes {
@@ -276,6 +314,7 @@ impl StepTypes {
                 shape: vec![seq_dim],
                 element: ElementType::I64,
             },
+            position: TensorType::i64(&[]),
             cache: TensorType {
                 shape: vec![
                     Dim::Dynamic,
@@ -288,7 +327,18 @@ impl StepTypes {
                 shape: vec![seq_dim, Dim::Static(b.dim)],
                 element: ElementType::F32,
             },
+            batch: false,
         }
+    }
+
+    /// A batch of `B` (dynamic) sequences, one new token each.
+    fn batch(b: &LlamaBlockConfig) -> Self {
+        use crate::types::Dim;
+        let mut types = Self::new(b, None);
+        types.position = types.tokens.clone();
+        types.cache.shape.insert(0, Dim::Dynamic);
+        types.batch = true;
+        types
     }
 }
 
@@ -311,7 +361,7 @@ fn decoder_layer_function<'c>(
     let inputs = [
         types.hidden.clone(),
         types.tokens.clone(),
-        TensorType::i64(&[]),
+        types.position.clone(),
         types.cache.clone(),
         types.cache.clone(),
         TensorType::f32(&[d]),
@@ -358,18 +408,23 @@ fn decoder_step_function<'c>(
     types: &StepTypes,
 ) -> Result<melior::ir::Operation<'c>, BuildError> {
     let b = &cfg.block;
-    let mut inputs = vec![
-        types.tokens.clone(),
-        types.tokens.clone(),
-        TensorType::i64(&[]),
-        TensorType::i64(&[1]),
-    ];
+    let mut inputs = vec![types.tokens.clone(), types.tokens.clone()];
+    if !types.batch {
+        inputs.extend([TensorType::i64(&[]), TensorType::i64(&[1])]);
+    }
+    let first_cache = inputs.len();
     for _ in 0..cfg.n_layers {
         inputs.push(types.cache.clone());
         inputs.push(types.cache.clone());
     }
     let mut f = FunctionBuilder::new(context, name, &inputs);
-    let (ids, positions, position, last) = (f.arg(0), f.arg(1), f.arg(2), f.arg(3));
+    let (ids, positions) = (f.arg(0), f.arg(1));
+    // A batch's rows write their caches at their own positions.
+    let (position, last) = if types.batch {
+        (positions, None)
+    } else {
+        (f.arg(2), Some(f.arg(3)))
+    };
     let fmt = cfg.formats;
     let embed = f.weight(
         "model.embed_tokens.weight",
@@ -381,8 +436,8 @@ fn decoder_step_function<'c>(
         let prefix = format!("model.layers.{layer_index}.");
         let w = LlamaBlockWeights::declare(&mut f, b, &prefix, fmt.projections)?;
         let (kc, vc) = (
-            f.arg(4 + 2 * layer_index as usize),
-            f.arg(5 + 2 * layer_index as usize),
+            f.arg(first_cache + 2 * layer_index as usize),
+            f.arg(first_cache + 1 + 2 * layer_index as usize),
         );
         let args = [
             hidden,
@@ -414,8 +469,11 @@ fn decoder_step_function<'c>(
         caches.push(r[2]);
     }
     let norm = f.weight("model.norm.weight", &TensorType::f32(&[b.dim]))?;
-    let last_row = f.embedding(last, hidden)?;
-    let normed = f.rms_norm(last_row, norm, b.rms_eps)?;
+    let rows = match last {
+        Some(last) => f.embedding(last, hidden)?,
+        None => hidden,
+    };
+    let normed = f.rms_norm(rows, norm, b.rms_eps)?;
     let (head, head_format) = if cfg.tied_embeddings {
         (embed, fmt.embeddings)
     } else {

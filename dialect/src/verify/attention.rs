@@ -25,7 +25,8 @@ pub(crate) fn infer_rope(ops: &Operands) -> Result<Vec<TensorType>, VerifyError>
     Ok(vec![x.clone()])
 }
 
-/// `q: [Sq,Hq,D]`, `k, v: [Sk,Hkv,D]`, optionally `k_cache, v_cache: [C,Hkv,D]` and `position: tensor<i64>`.
+/// `q: [Sq,Hq,D]`, `k, v: [Sk,Hkv,D]`, optionally `k_cache, v_cache: [C,Hkv,D]` and `position: tensor<i64>`,
+/// or per row (`Sq = Sk = B`) `k_cache, v_cache: [B,C,Hkv,D]` and `position: [B]`.
 pub(crate) fn infer_attention(ops: &Operands) -> Result<Vec<TensorType>, VerifyError> {
     ops.expect_count(&[3, 6])?;
     let q = ops.float(0, &[3])?;
@@ -53,15 +54,39 @@ pub(crate) fn infer_attention(ops: &Operands) -> Result<Vec<TensorType>, VerifyE
             e.message
         ))
     })?;
-    let kc = ops.float(3, &[3])?;
-    let vc = ops.float(4, &[3])?;
+    let kc = ops.float(3, &[3, 4])?;
+    let vc = ops.float(4, &[3, 4])?;
     ops.same_element(&[0, 3, 4])?;
-    for cache in [3, 4] {
-        ops.same_dim(1, 1, cache, 1)?;
-        ops.same_dim(1, 2, cache, 2)?;
+    // Rank 4: one cache slot per row (`[B, C, Hkv, D]`, batched decode), each
+    // row at its own position (`position: [B]`); rank 3: one sequence.
+    let per_row = kc.rank() == 4;
+    if vc.rank() != kc.rank() {
+        return Err(ops.err(format!(
+            "expected operand #4 rank ({}) to match operand #3 ({})",
+            vc.rank(),
+            kc.rank()
+        )));
     }
-    ops.same_dim(3, 0, 4, 0)?;
-    ops.integer(5, &[0])?;
+    let inner = kc.rank() - 2;
+    for cache in [3, 4] {
+        ops.same_dim(1, 1, cache, inner)?;
+        ops.same_dim(1, 2, cache, inner + 1)?;
+    }
+    for d in 0..inner {
+        ops.same_dim(3, d, 4, d)?;
+    }
+    if per_row {
+        ops.integer(5, &[1]).map_err(|e| {
+            ops.err(format!(
+                "with a cache slot per row (rank-4 caches) the positions are one per row: {}",
+                e.message
+            ))
+        })?;
+        ops.same_dim(0, 0, 3, 0)?;
+        ops.same_dim(0, 0, 5, 0)?;
+    } else {
+        ops.integer(5, &[0])?;
+    }
     Ok(vec![q.clone(), kc.clone(), vc.clone()])
 }
 

@@ -198,6 +198,134 @@ pub(crate) fn attention_with_cache(
     (out, kc, vc)
 }
 
+/// Attention with a cache slot per row (batched decode; `caches: [B, C, Hkv,
+/// D]`, `positions: [B]`): returns `(out, k_cache', v_cache')`. Two `scf.for`
+/// loops over the rows: the first writes row `b`'s key and value at
+/// `[b, positions[b]]` (`tensor.insert_slice` on the loop-carried caches, in
+/// place once bufferized), the second attends row `b`'s query over rows
+/// `[0, positions[b]]` of slot `b` (the one-row case of [`attend`], the
+/// microkernel call included) and inserts it into the output.
+pub(crate) fn attention_with_cache_slots(
+    e: &mut Emitter,
+    q: &Val,
+    k: &Val,
+    v: &Val,
+    caches: (&Val, &Val),
+    positions: &Val,
+    attrs: &AttentionAttrs,
+) -> (Val, Val, Val) {
+    let rows = dim0(e, q);
+    let (zero, one) = (e.index_const(0), e.index_const(1));
+    let row_ty = |x: &Val| TensorType {
+        shape: vec![Dim::Static(1), x.ty.shape[1], x.ty.shape[2]],
+        element: x.ty.element,
+    };
+    let (k_row_ty, q_row_ty) = (row_ty(k), row_ty(q));
+    let kv_sizes = [e.size(k, 1), e.size(k, 2)];
+    let q_sizes = [e.size(q, 1), e.size(q, 2)];
+    let pos_elem = positions.ty.element.mlir_name();
+    let position_of = |e: &mut Emitter, row: &str| {
+        let p64 = e.fresh("pos");
+        e.line(format!(
+            "{p64} = tensor.extract {}[{row}] : {}",
+            positions.name, positions.ty
+        ));
+        let p = e.fresh("pos");
+        e.line(format!(
+            "{p} = arith.index_cast {p64} : {pos_elem} to index"
+        ));
+        p
+    };
+    // 1. Each row's key and value into its slot.
+    let (kc, vc) = caches;
+    let written = e.fresh("written");
+    let (row, k_it, v_it) = (e.fresh("row"), e.fresh("kc"), e.fresh("vc"));
+    e.line(format!(
+        "{written}:2 = scf.for {row} = {zero} to {rows} step {one} iter_args({k_it} = {}, {v_it} = {}) -> ({}, {}) {{",
+        kc.name, vc.name, kc.ty, vc.ty
+    ));
+    let p = position_of(e, &row);
+    let mut yielded = Vec::new();
+    for (new, cache, it) in [(k, kc, &k_it), (v, vc, &v_it)] {
+        let slice = e.fresh("new");
+        e.line(format!(
+            "{slice} = tensor.extract_slice {}[{row}, 0, 0] [1, {}, {}] [1, 1, 1] : {} to {k_row_ty}",
+            new.name, kv_sizes[0], kv_sizes[1], new.ty
+        ));
+        let updated = e.fresh("cache");
+        e.line(format!(
+            "{updated} = tensor.insert_slice {slice} into {it}[{row}, {p}, 0, 0] [1, 1, {}, {}] [1, 1, 1, 1] : {k_row_ty} into {}",
+            kv_sizes[0], kv_sizes[1], cache.ty
+        ));
+        yielded.push(updated);
+    }
+    e.line(format!(
+        "scf.yield {}, {} : {}, {}",
+        yielded[0], yielded[1], kc.ty, vc.ty
+    ));
+    e.line("}");
+    let updated = [
+        Val {
+            name: format!("{written}#0"),
+            ty: kc.ty.clone(),
+        },
+        Val {
+            name: format!("{written}#1"),
+            ty: vc.ty.clone(),
+        },
+    ];
+    // 2. Each row's query over its slot's rows [0, p].
+    let out_init = e.empty(&q.ty, &[Some((q, 0)), Some((q, 1)), Some((q, 2))]);
+    let attended = e.fresh("attended");
+    let (row, out_it) = (e.fresh("row"), e.fresh("out"));
+    e.line(format!(
+        "{attended} = scf.for {row} = {zero} to {rows} step {one} iter_args({out_it} = {}) -> ({}) {{",
+        out_init.name, q.ty
+    ));
+    let p = position_of(e, &row);
+    let limit = e.fresh("limit");
+    e.line(format!("{limit} = arith.addi {p}, {one} : index"));
+    let q_row = e.fresh("query");
+    e.line(format!(
+        "{q_row} = tensor.extract_slice {}[{row}, 0, 0] [1, {}, {}] [1, 1, 1] : {} to {q_row_ty}",
+        q.name, q_sizes[0], q_sizes[1], q.ty
+    ));
+    let q_row = Val {
+        name: q_row,
+        ty: q_row_ty.clone(),
+    };
+    let mut filled = Vec::new();
+    for cache in &updated {
+        let ty = TensorType {
+            shape: vec![Dim::Dynamic, cache.ty.shape[2], cache.ty.shape[3]],
+            element: cache.ty.element,
+        };
+        let name = e.fresh("keys");
+        e.line(format!(
+            "{name} = tensor.extract_slice {}[{row}, 0, 0, 0] [1, {limit}, {}, {}] [1, 1, 1, 1] : {} to {ty}",
+            cache.name, kv_sizes[0], kv_sizes[1], cache.ty
+        ));
+        filled.push(Val { name, ty });
+    }
+    let out_row = attend(e, &q_row, &filled[0], &filled[1], attrs, &p, &limit);
+    let inserted = e.fresh("out");
+    e.line(format!(
+        "{inserted} = tensor.insert_slice {} into {out_it}[{row}, 0, 0] [1, {}, {}] [1, 1, 1] : {q_row_ty} into {}",
+        out_row.name, q_sizes[0], q_sizes[1], q.ty
+    ));
+    e.line(format!("scf.yield {inserted} : {}", q.ty));
+    e.line("}");
+    let [kc, vc] = updated;
+    (
+        Val {
+            name: attended,
+            ty: q.ty.clone(),
+        },
+        kc,
+        vc,
+    )
+}
+
 /// Scores, mask, softmax and `P·V` over keys `k`/values `v`: query `i` sees key
 /// `j` iff `j < limit` and (when causal) `j ≤ i + offset`.
 fn attend(

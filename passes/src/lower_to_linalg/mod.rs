@@ -196,15 +196,12 @@ pub(crate) fn function_text(
                 if !attention::is_index_like(&a[5].ty) {
                     return Err(format!("expected an integer position, got {}", a[5].ty));
                 }
-                let (o, kc, vc) = attention::attention_with_cache(
-                    &mut e,
-                    &a[0],
-                    &a[1],
-                    &a[2],
-                    (&a[3], &a[4]),
-                    &a[5],
-                    &attrs,
-                );
+                let lower = if a[3].ty.rank() == 4 {
+                    attention::attention_with_cache_slots
+                } else {
+                    attention::attention_with_cache
+                };
+                let (o, kc, vc) = lower(&mut e, &a[0], &a[1], &a[2], (&a[3], &a[4]), &a[5], &attrs);
                 vec![o, kc, vc]
             }
         }

@@ -95,6 +95,9 @@ pub fn attention_with_cache(
     position: &Tensor,
     attrs: AttentionAttrs,
 ) -> Result<(Tensor, Tensor, Tensor), ReferenceError> {
+    if k_cache.rank() == 4 {
+        return attention_with_cache_slots(q, k, v, k_cache, v_cache, position, attrs);
+    }
     let (qs, ks, vs) = check_qkv(q, k, v)?;
     let position = check_cache(q, k, k_cache, v_cache, position)?;
     let s = q.shape()[0];
@@ -116,6 +119,66 @@ pub fn attention_with_cache(
     let (keys, values) = (&new_k[..rows.end * row_len], &new_v[..rows.end * row_len]);
     every_query_sees_a_key(s, visible)?;
     let out = attend(Heads::new(q, qs, k, keys, values), visible, attrs.scale);
+    Ok((
+        Tensor::f32(q.shape(), out)?,
+        Tensor::f32(k_cache.shape(), new_k)?,
+        Tensor::f32(v_cache.shape(), new_v)?,
+    ))
+}
+
+/// `kforge.attention` with a cache slot per row (batched decode): `q: [B,Hq,D]`,
+/// `k, v: [B,Hkv,D]`, `k_cache, v_cache: [B,C,Hkv,D]`, `position: [B]` (i64).
+/// Row `b` is the one-token step of its own sequence: [`attention_with_cache`]
+/// of row `b` over slot `b` at `position[b]` (`position[b] < C` for every row).
+pub fn attention_with_cache_slots(
+    q: &Tensor,
+    k: &Tensor,
+    v: &Tensor,
+    k_cache: &Tensor,
+    v_cache: &Tensor,
+    position: &Tensor,
+    attrs: AttentionAttrs,
+) -> Result<(Tensor, Tensor, Tensor), ReferenceError> {
+    let op = ATTENTION;
+    let (qs, ks, vs) = check_qkv(q, k, v)?;
+    let (kcs, vcs) = (
+        check::f32_operand(op, 3, k_cache)?,
+        check::f32_operand(op, 4, v_cache)?,
+    );
+    let positions = check::i64_operand(op, 5, position)?;
+    check::rank(op, 3, k_cache, ExpectedRank::Exactly(4))?;
+    check::rank(op, 4, v_cache, ExpectedRank::Exactly(4))?;
+    check::rank(op, 5, position, ExpectedRank::Exactly(1))?;
+    check::dims_match(op, (1, k, 0), (0, q, 0))?;
+    check::dims_match(op, (3, k_cache, 0), (0, q, 0))?;
+    check::dims_match(op, (5, position, 0), (0, q, 0))?;
+    check::dims_match(op, (3, k_cache, 2), (1, k, 1))?;
+    check::dims_match(op, (3, k_cache, 3), (1, k, 2))?;
+    check::shapes_match(op, (4, v_cache), (3, k_cache))?;
+    let [rows, capacity, kv_heads, dim] = k_cache.shape()[..] else {
+        unreachable!("rank checked")
+    };
+    let q_row = q.shape()[1] * q.shape()[2];
+    let kv_row = kv_heads * dim;
+    let slot = capacity * kv_row;
+    let (mut out, mut new_k, mut new_v) = (Vec::new(), Vec::new(), Vec::new());
+    for b in 0..rows {
+        let one = |data: &[f32], len: usize, shape: &[usize]| {
+            Tensor::f32(shape, data[b * len..(b + 1) * len].to_vec())
+        };
+        let (o, kc, vc) = attention_with_cache(
+            &one(qs, q_row, &[1, q.shape()[1], q.shape()[2]])?,
+            &one(ks, kv_row, &[1, kv_heads, dim])?,
+            &one(vs, kv_row, &[1, kv_heads, dim])?,
+            &one(kcs, slot, &[capacity, kv_heads, dim])?,
+            &one(vcs, slot, &[capacity, kv_heads, dim])?,
+            &Tensor::scalar_i64(positions[b]),
+            attrs,
+        )?;
+        out.extend(o.into_f32_vec()?);
+        new_k.extend(kc.into_f32_vec()?);
+        new_v.extend(vc.into_f32_vec()?);
+    }
     Ok((
         Tensor::f32(q.shape(), out)?,
         Tensor::f32(k_cache.shape(), new_k)?,

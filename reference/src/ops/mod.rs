@@ -20,7 +20,10 @@ mod rope;
 mod softmax;
 
 pub use activation::{gelu, silu, GeluApproximation};
-pub use attention::{attention, attention_with_cache, attention_with_offset, AttentionAttrs};
+pub use attention::{
+    attention, attention_with_cache, attention_with_cache_slots, attention_with_offset,
+    AttentionAttrs,
+};
 pub use elementwise::{add, broadcast_shape, mul};
 pub use embedding::embedding;
 pub use erf::erf;

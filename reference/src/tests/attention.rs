@@ -1,7 +1,7 @@
 //! kforge.attention, without and with a KV cache.
 
 use super::{assert_close, error_text, f32s, i64s};
-use crate::{attention, attention_with_cache, AttentionAttrs, Tensor};
+use crate::{attention, attention_with_cache, attention_with_cache_slots, AttentionAttrs, Tensor};
 
 const FULL: AttentionAttrs = AttentionAttrs {
     causal: false,
@@ -288,5 +288,92 @@ fn attention_cache_errors() {
     assert_eq!(
         run(&q, &k, &cache, &i64s(&[256, 2, 2], &[0; 1024]), &at(0)),
         "kforge.attention: expected operand #4 element type (f32), got i64"
+    );
+}
+
+/// Slot `b` of a `[B, C, H, D]` tensor as `[C, H, D]`.
+fn slot(t: &Tensor, b: usize) -> Tensor {
+    let shape = &t.shape()[1..];
+    let len: usize = shape.iter().product();
+    f32s(shape, &t.as_f32().unwrap()[b * len..(b + 1) * len])
+}
+
+// Tests the per-row form (batched decode): row b, at its own position, writes
+// and reads only slot b, as the one-sequence form on that slot would; a row at
+// position 0 sees only its own key.
+#[test]
+fn cache_slots_are_independent_sequences() {
+    let (b, capacity) = (3, 6);
+    let q = Tensor::random_f32([b, 4, 8], 50);
+    let (k, v) = (
+        Tensor::random_f32([b, 2, 8], 51),
+        Tensor::random_f32([b, 2, 8], 52),
+    );
+    let k_cache = Tensor::random_f32([b, capacity, 2, 8], 53);
+    let v_cache = Tensor::random_f32([b, capacity, 2, 8], 54);
+    let positions = [4i64, 0, 5];
+    let (out, k_new, v_new) = attention_with_cache_slots(
+        &q,
+        &k,
+        &v,
+        &k_cache,
+        &v_cache,
+        &i64s(&[b], &positions),
+        CAUSAL,
+    )
+    .unwrap();
+    for (row, &p) in positions.iter().enumerate() {
+        let (o, kc, vc) = attention_with_cache(
+            &rows(&q, row, row + 1),
+            &rows(&k, row, row + 1),
+            &rows(&v, row, row + 1),
+            &slot(&k_cache, row),
+            &slot(&v_cache, row),
+            &Tensor::scalar_i64(p),
+            CAUSAL,
+        )
+        .unwrap();
+        assert_eq!(rows(&out, row, row + 1), o, "row {row}");
+        assert_eq!(slot(&k_new, row), kc, "row {row}");
+        assert_eq!(slot(&v_new, row), vc, "row {row}");
+    }
+    // Position 0: the row's own value, whatever the slot held.
+    let own = rows(&v, 1, 2);
+    let o = rows(&out, 1, 2);
+    for h in 0..4 {
+        let got = &o.as_f32().unwrap()[h * 8..(h + 1) * 8];
+        let want = &own.as_f32().unwrap()[(h / 2) * 8..(h / 2 + 1) * 8];
+        assert_close(&f32s(&[8], got), &f32s(&[8], want), 1e-6);
+    }
+}
+
+// Tests the per-row form's errors: a position past its slot, positions and
+// slots that are not one per row.
+#[test]
+fn cache_slots_errors() {
+    let (q, k) = (Tensor::zeros([2, 4, 2]), Tensor::zeros([2, 2, 2]));
+    let cache = Tensor::zeros([2, 16, 2, 2]);
+    let run = |kc: &Tensor, p: &Tensor| {
+        error_text(attention_with_cache_slots(&q, &k, &k, kc, kc, p, CAUSAL))
+    };
+    assert_eq!(
+        run(&cache, &i64s(&[2], &[3, 16])),
+        "kforge.attention: position 16 + 1 new rows exceeds cache capacity 16"
+    );
+    assert_eq!(
+        run(&cache, &i64s(&[2], &[-1, 0])),
+        "kforge.attention: position -1 is negative"
+    );
+    assert_eq!(
+        run(&cache, &i64s(&[3], &[0, 0, 0])),
+        "kforge.attention: expected operand #5 dim 0 (3) to match operand #0 dim 0 (2)"
+    );
+    assert_eq!(
+        run(&Tensor::zeros([3, 16, 2, 2]), &i64s(&[2], &[0, 0])),
+        "kforge.attention: expected operand #3 dim 0 (3) to match operand #0 dim 0 (2)"
+    );
+    assert_eq!(
+        run(&cache, &Tensor::scalar_i64(0)),
+        "kforge.attention: expected operand #5 rank (1), got 0"
     );
 }

@@ -57,7 +57,7 @@ impl DecoderBackend for CpuDecoder {
 /// compiled code also works in the kernels' parallel loops: from a non-worker
 /// thread each parallel call would hand all of its tasks to sleeping workers
 /// and wait (one wake-up per call, ~200 calls per token).
-fn on_pool_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+pub(super) fn on_pool_worker<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     if rayon::current_thread_index().is_some() {
         return work();
     }

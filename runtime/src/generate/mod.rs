@@ -3,6 +3,7 @@
 //! program ([`GpuGenerator`]: the `@decode` program resident on a device). The model folder (config, tokenizer,
 //! chat template) is `kforge_model::ModelFolder`, the same for both.
 mod backend;
+pub mod batch;
 mod cpu;
 mod gpu;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod sampling;
 use crate::jit::JitError;
 use crate::tensor_io::TensorIoError;
 pub use backend::DecoderBackend;
+pub use batch::{BatchDecoder, CpuBatchDecoder};
 pub use cpu::CpuDecoder;
 pub use gpu::{GpuDecoderOptions, GpuGenerator};
 pub use kforge_model::{ModelConfig, ModelFolder};

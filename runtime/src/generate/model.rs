@@ -106,12 +106,21 @@ impl DecoderModel {
         let compiled = compile(&source, &model_mlir.display().to_string())?;
         let compile_seconds = start.elapsed().as_secs_f64();
         let mut weights = Vec::new();
-        for entry in ["decode", "prefill"] {
+        // `@decode_batch` (imports since 2026-12-07) is optional: without it
+        // the model serves one sequence at a time.
+        let has_batch = compiled.functions().iter().any(|f| f.name == BATCH_ENTRY);
+        let entries = ["decode", "prefill", BATCH_ENTRY];
+        for entry in entries
+            .into_iter()
+            .filter(|&e| e != BATCH_ENTRY || has_batch)
+        {
             let sig = compiled.function(entry)?;
+            // ids, positions (and for one sequence: position, last), the caches, the weights.
+            let leading = if entry == BATCH_ENTRY { 2 } else { 4 };
             let expected_args = config
                 .n_layers
                 .checked_mul(2)
-                .and_then(|n| n.checked_add(4 + sig.weights.len()));
+                .and_then(|n| n.checked_add(leading + sig.weights.len()));
             if expected_args != Some(sig.inputs.len()) {
                 let expected_args =
                     expected_args.map_or("more than 2^64".into(), |n| n.to_string());
@@ -207,6 +216,96 @@ impl DecoderModel {
         Ok(problems)
     }
 
+    /// Whether the module has [`BATCH_ENTRY`] (a batched decode step).
+    pub fn has_batch_entry(&self) -> bool {
+        self.weights.iter().any(|(e, _)| e == BATCH_ENTRY)
+    }
+
+    /// Calls `entry` with `leading` arguments, the KV caches and the entry's
+    /// weights; returns its first result (the logits) as floats.
+    ///
+    /// # Safety
+    /// Every argument must address a buffer of its shape, and every cache
+    /// position the call writes must be inside its cache (the callers check
+    /// positions against the capacity first).
+    pub(crate) unsafe fn call_logits(
+        &mut self,
+        entry: &str,
+        mut args: Vec<RawArg>,
+        caches: Vec<RawArg>,
+    ) -> Result<Vec<f32>, GenerateError> {
+        args.extend(caches);
+        args.extend(self.weight_args(entry));
+        // SAFETY: the caller's contract.
+        let results = unsafe { self.compiled.call_raw(entry, &args)? };
+        match results.into_iter().next() {
+            Some(RawResult::Tensor(t)) => t
+                .into_f32_vec()
+                .map_err(|e| GenerateError::Model(e.to_string())),
+            _ => Err(GenerateError::Model(
+                "the decoder returned no logits".into(),
+            )),
+        }
+    }
+
+    /// Checks that every id is inside the vocabulary.
+    pub(crate) fn check_tokens(&self, tokens: &[u32]) -> Result<(), GenerateError> {
+        let vocab = self.config().vocab;
+        match tokens.iter().find(|&&t| t as usize >= vocab) {
+            Some(&id) => Err(GenerateError::Token { id, vocab }),
+            None => Ok(()),
+        }
+    }
+
+    /// Appends `tokens` through `entry` (`decode` or `prefill`) to one
+    /// sequence whose caches (`2 · n_layers` buffers of `capacity` rows)
+    /// hold `position` tokens; returns the logits of the last token.
+    ///
+    /// # Safety
+    /// Each cache must address `capacity · Hkv · Dh` floats.
+    pub(crate) unsafe fn sequence_step(
+        &mut self,
+        entry: &str,
+        tokens: &[u32],
+        position: usize,
+        caches: &[*mut f32],
+        capacity: usize,
+    ) -> Result<Vec<f32>, GenerateError> {
+        let n = tokens.len();
+        if n == 0 {
+            return Err(GenerateError::EmptyPrompt);
+        }
+        if position + n > capacity {
+            return Err(GenerateError::ContextFull {
+                needed: position + n,
+                max_context: capacity,
+            });
+        }
+        self.check_tokens(tokens)?;
+        let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
+        let mut positions: Vec<i64> = (0..n).map(|i| (position + i) as i64).collect();
+        let mut start = vec![position as i64];
+        let mut last = vec![(n - 1) as i64];
+        let (heads, dh) = (self.config().n_kv_heads, self.config().head_dim);
+        let args = vec![
+            RawArg::of(&mut ids, vec![n]),
+            RawArg::of(&mut positions, vec![n]),
+            RawArg::of(&mut start, vec![]),
+            RawArg::of(&mut last, vec![1]),
+        ];
+        let caches = caches
+            .iter()
+            .map(|&c| RawArg {
+                ptr: c as *mut u8,
+                shape: vec![capacity, heads, dh],
+            })
+            .collect();
+        // SAFETY: ids/positions are i64 buffers of the declared shapes, the
+        // caches have room for every written row (checked above), per the
+        // caller's contract.
+        unsafe { self.call_logits(entry, args, caches) }
+    }
+
     fn weight_args(&mut self, entry: &str) -> Vec<RawArg> {
         let bound = &mut self
             .weights
@@ -226,6 +325,10 @@ impl DecoderModel {
             .collect()
     }
 }
+
+/// The entry point that advances a batch of sequences, each in its own
+/// KV-cache slot, by one token (`llama_decoder_batch_step`).
+pub const BATCH_ENTRY: &str = "decode_batch";
 
 /// A weight in a stored format (`i8` bytes `[N, K/block, block_bytes]`,
 /// dialect/OPS.md): mapped as it is in the file, never converted.
@@ -427,67 +530,17 @@ impl Session {
         entry: &str,
         tokens: &[u32],
     ) -> Result<Vec<f32>, GenerateError> {
-        let rows = tokens.len();
-        let n = tokens.len();
-        if self.position + n > self.max_context {
+        if self.position + tokens.len() > self.max_context {
             return Err(GenerateError::ContextFull {
-                needed: self.position + n,
+                needed: self.position + tokens.len(),
                 max_context: self.max_context,
             });
         }
-        for &t in tokens {
-            if t as usize >= model.config().vocab {
-                return Err(GenerateError::Token {
-                    id: t,
-                    vocab: model.config().vocab,
-                });
-            }
-        }
-        let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
-        let mut positions: Vec<i64> = (0..rows).map(|i| (self.position + i) as i64).collect();
-        let mut position = vec![self.position as i64];
-        let mut last = vec![(n - 1) as i64];
-        let (heads, dh) = (model.config().n_kv_heads, model.config().head_dim);
-        let mut args = vec![
-            RawArg {
-                ptr: ids.as_mut_ptr() as *mut u8,
-                shape: vec![rows],
-            },
-            RawArg {
-                ptr: positions.as_mut_ptr() as *mut u8,
-                shape: vec![rows],
-            },
-            RawArg {
-                ptr: position.as_mut_ptr() as *mut u8,
-                shape: vec![],
-            },
-            RawArg {
-                ptr: last.as_mut_ptr() as *mut u8,
-                shape: vec![1],
-            },
-        ];
-        for c in self.caches.iter_mut() {
-            args.push(RawArg {
-                ptr: c.as_mut_ptr() as *mut u8,
-                shape: vec![self.capacity, heads, dh],
-            });
-        }
-        args.extend(model.weight_args(entry));
-        // SAFETY: ids/positions are i64 buffers of the declared shapes, the caches
-        // f32 [capacity, Hkv, Dh] with room for every written row (checked above,
-        // plus the prefill slack), the weights read-only f32 of the signature's shapes.
-        let results = unsafe { model.compiled.call_raw(entry, &args)? };
-        let logits = match results.into_iter().next() {
-            Some(RawResult::Tensor(t)) => t
-                .into_f32_vec()
-                .map_err(|e| GenerateError::Model(e.to_string()))?,
-            _ => {
-                return Err(GenerateError::Model(
-                    "the decoder returned no logits".into(),
-                ))
-            }
-        };
-        self.position += n;
+        let caches: Vec<*mut f32> = self.caches.iter_mut().map(|c| c.as_mut_ptr()).collect();
+        // SAFETY: each cache holds `capacity` rows of `Hkv · Dh` floats.
+        let logits =
+            unsafe { model.sequence_step(entry, tokens, self.position, &caches, self.capacity)? };
+        self.position += tokens.len();
         Ok(logits)
     }
 

@@ -8,7 +8,8 @@
 //! values of `i64` tensors that come from the inputs (through
 //! `kforge.reshape`, `kforge.weight` and `func.call` into callees), then checks:
 //! - `kforge.attention` with a cache: `0 ≤ position` and
-//!   `position + S ≤ C` (`S` new rows, `C` cache rows);
+//!   `position + S ≤ C` (`S` new rows, `C` cache rows); with a slot per row
+//!   (`[B, C, Hkv, D]` caches) every row's position in `[0, C)`;
 //! - `kforge.embedding`: every id in `[0, V)` (the lowering would clamp it);
 //! - every op's results against the allocation limit ([`crate::memory`]).
 //!
@@ -236,6 +237,9 @@ fn check_position(operands: &[Known], site: &Site) -> Result<(), InterpretError>
         ));
     };
     let cache_rows = k_rows.min(v_rows);
+    if operands[3].shape.as_ref().is_some_and(|s| s.len() == 4) {
+        return check_slot_positions(operands, site);
+    }
     let Some(position) = operands[5].ints.as_ref().and_then(|v| v.first().copied()) else {
         return Err(site.invalid(
             "cannot check the KV-cache position (operand #5) before the call: its value does \
@@ -257,6 +261,36 @@ fn check_position(operands: &[Known], site: &Site) -> Result<(), InterpretError>
              position {position})"
         ),
     }))
+}
+
+/// `kforge.attention` with a cache slot per row (`[B, C, Hkv, D]`): every
+/// row's position in `[0, C − 1]`.
+fn check_slot_positions(operands: &[Known], site: &Site) -> Result<(), InterpretError> {
+    let capacity = |i: usize| operands[i].shape.as_ref().and_then(|s| s.get(1).copied());
+    let (Some(k_rows), Some(v_rows)) = (capacity(3), capacity(4)) else {
+        return Err(site.invalid(
+            "cannot check the KV-cache positions before the call: a cache shape is unknown",
+        ));
+    };
+    let cache_rows = k_rows.min(v_rows);
+    let Some(positions) = operands[5].ints.as_ref() else {
+        return Err(site.invalid(
+            "cannot check the KV-cache positions (operand #5) before the call: their values do \
+             not come from the inputs",
+        ));
+    };
+    match positions
+        .iter()
+        .enumerate()
+        .find(|(_, &p)| !(0..cache_rows as i128).contains(&(p as i128)))
+    {
+        None => Ok(()),
+        Some((row, p)) => Err(site.invalid(format!(
+            "expected every KV-cache position (operand #5) in [0, {}] (a slot of {cache_rows} \
+             rows), got {p} for row {row}",
+            cache_rows as i128 - 1
+        ))),
+    }
 }
 
 /// `kforge.embedding`: every id in `[0, V)`.

@@ -317,6 +317,60 @@ fn attention_with_kv_cache() {
     assert_close(&got[2], &vc2, "v cache");
 }
 
+// Tests attention with a cache slot per row (batched decode) under every
+// CPU strategy: rows at their own positions, one at 0 and one at the slot's
+// last row; the caches are dynamic in rows and slots, as `@decode_batch` has them.
+#[test]
+fn attention_with_kv_cache_slots() {
+    use kforge_passes::pipeline::MatmulStrategy;
+    let (q, k, v) = (
+        rand(&[3, 4, 8], 24),
+        rand(&[3, 2, 8], 25),
+        rand(&[3, 2, 8], 26),
+    );
+    let (kc, vc) = (rand(&[3, 16, 2, 8], 27), rand(&[3, 16, 2, 8], 28));
+    let pos = Tensor::i64([3], vec![5, 0, 15]).unwrap();
+    let (tq, tk, tc, tp) = (
+        "tensor<?x4x8xf32>",
+        "tensor<?x2x8xf32>",
+        "tensor<?x?x2x8xf32>",
+        "tensor<?xi64>",
+    );
+    let text = format!(
+        "func.func @f(%a0: {tq}, %a1: {tk}, %a2: {tk}, %a3: {tc}, %a4: {tc}, %a5: {tp}) -> ({tq}, {tc}, {tc}) {{\n\
+         %r:3 = \"kforge.attention\"(%a0, %a1, %a2, %a3, %a4, %a5) {{causal = true, scale = 0.35 : f32, \
+         operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}} : ({tq}, {tk}, {tk}, {tc}, {tc}, {tp}) -> ({tq}, {tc}, {tc})\n\
+         return %r#0, %r#1, %r#2 : {tq}, {tc}, {tc}\n}}\n"
+    );
+    let (o, kc2, vc2) = r::attention_with_cache_slots(
+        &q,
+        &k,
+        &v,
+        &kc,
+        &vc,
+        &pos,
+        AttentionAttrs {
+            causal: true,
+            scale: 0.35,
+        },
+    )
+    .unwrap();
+    let inputs = [q, k, v, kc, vc, pos];
+    for strategy in [
+        MatmulStrategy::Packed,
+        MatmulStrategy::Reference,
+        MatmulStrategy::Tiled(Vec::new()),
+    ] {
+        let module = CompiledModule::compile_with_strategy(&text, "slots.mlir", &strategy)
+            .unwrap_or_else(|e| panic!("{strategy:?}: {e}\n{text}"));
+        let got = module.call("f", &inputs).unwrap();
+        let what = format!("{strategy:?}");
+        assert_close(&got[0], &o, &format!("{what}: attention out"));
+        assert_close(&got[1], &kc2, &format!("{what}: k cache"));
+        assert_close(&got[2], &vc2, &format!("{what}: v cache"));
+    }
+}
+
 #[test]
 fn mlp_variants() {
     let x = rand(&[3, 8], 24);

@@ -439,6 +439,17 @@ pub struct RawArg {
     pub shape: Vec<usize>,
 }
 
+impl RawArg {
+    /// `data` as an argument of `shape` (the caller keeps `data` alive and
+    /// sized for the shape until the call returns).
+    pub fn of<T>(data: &mut [T], shape: Vec<usize>) -> Self {
+        Self {
+            ptr: data.as_mut_ptr() as *mut u8,
+            shape,
+        }
+    }
+}
+
 extern "C" {
     #[link_name = "free"]
     fn libc_free(ptr: *mut std::ffi::c_void);

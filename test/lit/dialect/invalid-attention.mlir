@@ -233,10 +233,11 @@ func.func @attention_cache_lengths(%q: tensor<2x4x8xf32>, %k: tensor<3x2x8xf32>,
 
 // -----
 
-// Tests that the caches are [C, Hkv, D]. (The two updated caches are declared
-// with one type: IRDL gives both results one constraint variable.)
+// Tests that the caches are [C, Hkv, D] (or [B, C, Hkv, D], one slot per row).
+// (The two updated caches are declared with one type: IRDL gives both results
+// one constraint variable.)
 func.func @attention_cache_rank(%q: tensor<2x4x8xf32>, %k: tensor<2x2x8xf32>, %v: tensor<2x2x8xf32>, %kc: tensor<16x16xf32>, %vc: tensor<16x2x8xf32>, %p: tensor<i64>) {
-  // expected-error @+1 {{expected operand #3 rank (2) to be 3}}
+  // expected-error @+1 {{expected operand #3 rank (2) to be 3 or 4}}
   %0:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
     : (tensor<2x4x8xf32>, tensor<2x2x8xf32>, tensor<2x2x8xf32>, tensor<16x16xf32>, tensor<16x2x8xf32>, tensor<i64>)
     -> (tensor<2x4x8xf32>, tensor<16x2x8xf32>, tensor<16x2x8xf32>)
@@ -348,5 +349,50 @@ func.func @attention_scale_overflows_f16(%q: tensor<2x1x4xf16>) {
   // expected-error @+1 {{expected 'scale' (100000) to be finite in the element type f16}}
   %0 = "kforge.attention"(%q, %q, %q) {causal = false, scale = 1.0e5 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 0, 0, 0>}
     : (tensor<2x1x4xf16>, tensor<2x1x4xf16>, tensor<2x1x4xf16>) -> tensor<2x1x4xf16>
+  return
+}
+
+// -----
+
+// Tests that with a cache slot per row the positions are one per row, not one
+// scalar for the whole batch.
+func.func @attention_slots_scalar_position(%q: tensor<2x4x8xf32>, %k: tensor<2x2x8xf32>, %v: tensor<2x2x8xf32>, %kc: tensor<2x16x2x8xf32>, %vc: tensor<2x16x2x8xf32>, %p: tensor<i64>) {
+  // expected-error @+1 {{with a cache slot per row (rank-4 caches) the positions are one per row: expected operand #5 rank (0) to be 1}}
+  %0:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<2x4x8xf32>, tensor<2x2x8xf32>, tensor<2x2x8xf32>, tensor<2x16x2x8xf32>, tensor<2x16x2x8xf32>, tensor<i64>)
+    -> (tensor<2x4x8xf32>, tensor<2x16x2x8xf32>, tensor<2x16x2x8xf32>)
+  return
+}
+
+// -----
+
+// Tests that there is one cache slot per row.
+func.func @attention_slots_count(%q: tensor<2x4x8xf32>, %k: tensor<2x2x8xf32>, %v: tensor<2x2x8xf32>, %kc: tensor<3x16x2x8xf32>, %vc: tensor<3x16x2x8xf32>, %p: tensor<2xi64>) {
+  // expected-error @+1 {{expected operand #3 dim 0 (3) to match operand #0 dim 0 (2)}}
+  %0:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<2x4x8xf32>, tensor<2x2x8xf32>, tensor<2x2x8xf32>, tensor<3x16x2x8xf32>, tensor<3x16x2x8xf32>, tensor<2xi64>)
+    -> (tensor<2x4x8xf32>, tensor<3x16x2x8xf32>, tensor<3x16x2x8xf32>)
+  return
+}
+
+// -----
+
+// Tests that there is one position per row.
+func.func @attention_slots_positions(%q: tensor<2x4x8xf32>, %k: tensor<2x2x8xf32>, %v: tensor<2x2x8xf32>, %kc: tensor<2x16x2x8xf32>, %vc: tensor<2x16x2x8xf32>, %p: tensor<3xi64>) {
+  // expected-error @+1 {{expected operand #5 dim 0 (3) to match operand #0 dim 0 (2)}}
+  %0:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<2x4x8xf32>, tensor<2x2x8xf32>, tensor<2x2x8xf32>, tensor<2x16x2x8xf32>, tensor<2x16x2x8xf32>, tensor<3xi64>)
+    -> (tensor<2x4x8xf32>, tensor<2x16x2x8xf32>, tensor<2x16x2x8xf32>)
+  return
+}
+
+// -----
+
+// Tests that the key and value caches are both per row or both not.
+func.func @attention_slots_mixed(%q: tensor<2x4x8xf32>, %k: tensor<2x2x8xf32>, %v: tensor<2x2x8xf32>, %kc: tensor<2x16x2x8xf32>, %vc: tensor<16x2x8xf32>, %p: tensor<2xi64>) {
+  // expected-error @+1 {{expected operand #4 rank (3) to match operand #3 (4)}}
+  %0:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<2x4x8xf32>, tensor<2x2x8xf32>, tensor<2x2x8xf32>, tensor<2x16x2x8xf32>, tensor<16x2x8xf32>, tensor<2xi64>)
+    -> (tensor<2x4x8xf32>, tensor<2x16x2x8xf32>, tensor<2x16x2x8xf32>)
   return
 }

@@ -102,6 +102,18 @@ func.func @attention_kv_cache(%q: tensor<1x9x64xf32>, %k: tensor<1x3x64xf32>, %v
   return %o, %kc2, %vc2 : tensor<1x9x64xf32>, tensor<256x3x64xf32>, tensor<256x3x64xf32>
 }
 
+// Tests attention with a cache slot per row (batched decode): rank-4 caches
+// [B, C, Hkv, D] and one position per row.
+// CHECK-LABEL: func.func @attention_kv_cache_slots
+// CHECK: "kforge.attention"(%arg0, %arg1, %arg2, %arg3, %arg4, %arg5)
+// CHECK-SAME: : (tensor<?x9x64xf32>, tensor<?x3x64xf32>, tensor<?x3x64xf32>, tensor<?x?x3x64xf32>, tensor<?x?x3x64xf32>, tensor<?xi64>)
+func.func @attention_kv_cache_slots(%q: tensor<?x9x64xf32>, %k: tensor<?x3x64xf32>, %v: tensor<?x3x64xf32>, %kc: tensor<?x?x3x64xf32>, %vc: tensor<?x?x3x64xf32>, %pos: tensor<?xi64>) -> (tensor<?x9x64xf32>, tensor<?x?x3x64xf32>, tensor<?x?x3x64xf32>) {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %pos) {causal = true, scale = 0.125 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<?x9x64xf32>, tensor<?x3x64xf32>, tensor<?x3x64xf32>, tensor<?x?x3x64xf32>, tensor<?x?x3x64xf32>, tensor<?xi64>)
+    -> (tensor<?x9x64xf32>, tensor<?x?x3x64xf32>, tensor<?x?x3x64xf32>)
+  return %o, %kc2, %vc2 : tensor<?x9x64xf32>, tensor<?x?x3x64xf32>, tensor<?x?x3x64xf32>
+}
+
 // Tests both mlp activations on a rank-3 input with a dynamic dim.
 // CHECK-LABEL: func.func @mlp
 // CHECK: "kforge.mlp"(%arg0, %arg1, %arg2, %arg3) {activation = "swiglu"} : (tensor<2x?x8xf32>, tensor<16x8xf32>, tensor<16x8xf32>, tensor<8x16xf32>) -> tensor<2x?x8xf32>

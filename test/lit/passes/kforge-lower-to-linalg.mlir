@@ -539,3 +539,28 @@ func.func @reshape_dynamic_rows(%x: tensor<?x576xf32>) -> tensor<?x576xf32> {
   %1 = "kforge.reshape"(%0) : (tensor<?x9x64xf32>) -> tensor<?x576xf32>
   return %1 : tensor<?x576xf32>
 }
+
+// -----
+
+// Tests attention with a cache slot per row (batched decode): one scf.for
+// writes each row's key and value at [row, position[row]] of the loop-carried
+// caches, a second attends each row's query over rows [0, position[row]] of
+// its own slot and inserts the result row.
+// CHECK-LABEL: func.func @attention_cache_slots
+// CHECK: %[[W:.*]]:2 = scf.for %[[ROW:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[KC:.*]] = %arg3, %[[VC:.*]] = %arg4)
+// CHECK: %[[P:.*]] = tensor.extract %arg5[%[[ROW]]] : tensor<?xi64>
+// CHECK: %[[PI:.*]] = arith.index_cast %[[P]] : i64 to index
+// CHECK: %[[K:.*]] = tensor.extract_slice %arg1[%[[ROW]], 0, 0] [1, 2, 8] [1, 1, 1] : tensor<?x2x8xf32> to tensor<1x2x8xf32>
+// CHECK: tensor.insert_slice %[[K]] into %[[KC]][%[[ROW]], %[[PI]], 0, 0] [1, 1, 2, 8] [1, 1, 1, 1] : tensor<1x2x8xf32> into tensor<?x?x2x8xf32>
+// CHECK: scf.yield
+// CHECK: scf.for %[[ROW2:.*]] = {{.*}} iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<?x4x8xf32>)
+// CHECK: %[[LIMIT:.*]] = arith.addi %{{.*}}, %{{.*}} : index
+// CHECK: tensor.extract_slice %[[W]]#0[%[[ROW2]], 0, 0, 0] [1, %[[LIMIT]], 2, 8] [1, 1, 1, 1] : tensor<?x?x2x8xf32> to tensor<?x2x8xf32>
+// CHECK: tensor.insert_slice %{{.*}} into %[[OUT]][%[[ROW2]], 0, 0] [1, 4, 8] [1, 1, 1]
+// CHECK: return %{{.*}}, %[[W]]#0, %[[W]]#1
+func.func @attention_cache_slots(%q: tensor<?x4x8xf32>, %k: tensor<?x2x8xf32>, %v: tensor<?x2x8xf32>, %kc: tensor<?x?x2x8xf32>, %vc: tensor<?x?x2x8xf32>, %pos: tensor<?xi64>) -> (tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>) {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %pos) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<?x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>, tensor<?xi64>)
+    -> (tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>)
+  return %o, %kc2, %vc2 : tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>
+}

@@ -150,3 +150,17 @@ func.func @all(%x: tensor<4x8xf32>, %ids: tensor<4xi64>, %pos: tensor<4xi64>, %p
   %19 = "kforge.add"(%16, %18) : (tensor<4x8xf32>, tensor<8xf32>) -> tensor<4x8xf32>
   return %19, %12#1 : tensor<4x8xf32>, tensor<16x1x4xf32>
 }
+
+// -----
+
+// Tests that attention with a cache slot per row updates both caches in place:
+// the function returns its argument buffers (kforge.result_arguments), which
+// needs the loop-carried caches folded before drop-equivalent-buffer-results.
+// CHECK-LABEL: llvm.func @slots(
+// CHECK-SAME: kforge.result_arguments = array<i64: -1, 3, 4>
+func.func @slots(%q: tensor<?x4x8xf32>, %k: tensor<?x2x8xf32>, %v: tensor<?x2x8xf32>, %kc: tensor<?x?x2x8xf32>, %vc: tensor<?x?x2x8xf32>, %pos: tensor<?xi64>) -> (tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>) {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %pos) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<?x4x8xf32>, tensor<?x2x8xf32>, tensor<?x2x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>, tensor<?xi64>)
+    -> (tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>)
+  return %o, %kc2, %vc2 : tensor<?x4x8xf32>, tensor<?x?x2x8xf32>, tensor<?x?x2x8xf32>
+}

@@ -1,0 +1,249 @@
+//! Many sequences on one model: [`BatchDecoder`], what continuous batching
+//! (a server's engine) needs from a backend — KV-cache slots, a prompt
+//! prefilled into a free slot, and one step that advances every active
+//! sequence by a token in a single batched call — and [`CpuBatchDecoder`],
+//! the JIT-compiled model's `@decode_batch` over slot caches.
+//!
+//! Slots: each layer's keys (and values) are one `[slots, C, Hkv, Dh]`
+//! buffer; sequence `s` owns slot `s`, so batch row `b` of `@decode_batch` is
+//! slot `b`. A step passes the first `B` slots, `B` one past the highest
+//! active slot; a free slot below it rides along as a padding row at position
+//! 0 of its own slot (whatever it writes there, the next prompt in that slot
+//! overwrites), so rows never need compacting. Admission takes the lowest
+//! free slot, which keeps `B` close to the number of active sequences.
+use super::cpu::on_pool_worker;
+use super::model::{kv_cache_elements, BATCH_ENTRY};
+use super::{DecoderModel, GenerateError};
+use crate::jit::RawArg;
+
+/// A decoder over KV-cache slots, one sequence per slot.
+pub trait BatchDecoder {
+    /// Slots (concurrent sequences) at most.
+    fn slots(&self) -> usize;
+    /// Tokens one slot holds at most.
+    fn capacity(&self) -> usize;
+    /// Tokens in `slot`'s cache (`None`: the slot is free).
+    fn position(&self, slot: usize) -> Option<usize>;
+    /// Prefills `prompt` into the lowest free slot; returns the slot and the
+    /// logits after the prompt's last token. Fails (no slot taken) when every
+    /// slot is busy, the prompt is empty, too long or has an id outside the vocabulary.
+    fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError>;
+    /// Appends one token to each active sequence, in one batched call:
+    /// `next` names every active slot once with its token. Returns each
+    /// row's next logits in `next`'s order. A slot whose cache is full
+    /// cannot step (its sequence must end: [`Self::release`]).
+    fn step(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError>;
+    /// Frees `slot` (its sequence ended or its client left).
+    fn release(&mut self, slot: usize);
+    /// The number of active sequences.
+    fn active(&self) -> usize {
+        (0..self.slots())
+            .filter(|&s| self.position(s).is_some())
+            .count()
+    }
+}
+
+/// The CPU decoder's slots: `@prefill`/`@decode` into one slot's caches,
+/// `@decode_batch` over all of them.
+pub struct CpuBatchDecoder {
+    model: DecoderModel,
+    /// Per layer, keys then values: `[slots, capacity, Hkv, Dh]`.
+    caches: Vec<Vec<f32>>,
+    capacity: usize,
+    /// Per slot, the tokens in its cache; `None` when free.
+    positions: Vec<Option<usize>>,
+}
+
+impl CpuBatchDecoder {
+    /// `slots` sequences of up to `max_context` tokens each on `model`,
+    /// whose module must have `@decode_batch` (imported by a kforge-import of
+    /// 2026-12-07 or later).
+    pub fn new(
+        model: DecoderModel,
+        slots: usize,
+        max_context: usize,
+    ) -> Result<CpuBatchDecoder, GenerateError> {
+        if !model.has_batch_entry() {
+            return Err(GenerateError::Model(format!(
+                "{} has no '@{BATCH_ENTRY}' (a batched decode step): import the model again \
+                 with this kforge-import",
+                model.folder.model_mlir.display()
+            )));
+        }
+        if slots == 0 {
+            return Err(GenerateError::Options("at least one slot is needed".into()));
+        }
+        if max_context == 0 || max_context > model.config().max_context {
+            return Err(GenerateError::Options(format!(
+                "--max-context must be within [1, {}], got {max_context}",
+                model.config().max_context
+            )));
+        }
+        let per_slot = kv_cache_elements(model.config(), max_context)?;
+        let per_layer = per_slot.checked_mul(slots).ok_or_else(|| {
+            GenerateError::Options(format!(
+                "{slots} slots of {max_context} tokens do not fit in memory"
+            ))
+        })?;
+        // Checks the whole cache's size before allocating it.
+        kv_cache_elements(model.config(), max_context.saturating_mul(slots))?;
+        let caches = (0..2 * model.config().n_layers)
+            .map(|_| vec![0.0; per_layer])
+            .collect();
+        Ok(CpuBatchDecoder {
+            model,
+            caches,
+            capacity: max_context,
+            positions: vec![None; slots],
+        })
+    }
+
+    /// The loaded model.
+    pub fn model(&self) -> &DecoderModel {
+        &self.model
+    }
+
+    /// Floats in one slot of one layer's cache.
+    fn slot_len(&self) -> usize {
+        self.capacity * self.model.config().n_kv_heads * self.model.config().head_dim
+    }
+
+    /// Checks `next` against the active slots: each once, none full.
+    fn check_step(&self, next: &[(usize, u32)]) -> Result<(), GenerateError> {
+        let mut seen = vec![false; self.positions.len()];
+        for &(slot, _) in next {
+            let Some(position) = self.positions.get(slot).copied().flatten() else {
+                return Err(GenerateError::Options(format!(
+                    "slot {slot} has no sequence to step"
+                )));
+            };
+            if std::mem::replace(&mut seen[slot], true) {
+                return Err(GenerateError::Options(format!(
+                    "slot {slot} appears twice in one step"
+                )));
+            }
+            if position >= self.capacity {
+                return Err(GenerateError::ContextFull {
+                    needed: position + 1,
+                    max_context: self.capacity,
+                });
+            }
+        }
+        if let Some(slot) = (0..seen.len()).find(|&s| self.positions[s].is_some() && !seen[s]) {
+            return Err(GenerateError::Options(format!(
+                "active slot {slot} is missing from the step (every active sequence steps together)"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl BatchDecoder for CpuBatchDecoder {
+    fn slots(&self) -> usize {
+        self.positions.len()
+    }
+
+    fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    fn position(&self, slot: usize) -> Option<usize> {
+        self.positions.get(slot).copied().flatten()
+    }
+
+    fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError> {
+        let Some(slot) = self.positions.iter().position(Option::is_none) else {
+            return Err(GenerateError::Options(format!(
+                "all {} slots are busy",
+                self.positions.len()
+            )));
+        };
+        let this = &mut *self;
+        let logits = on_pool_worker(|| this.prefill_slot(slot, prompt))?;
+        self.positions[slot] = Some(prompt.len());
+        Ok((slot, logits))
+    }
+
+    fn step(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError> {
+        if next.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.check_step(next)?;
+        let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
+        self.model.check_tokens(&tokens)?;
+        let this = &mut *self;
+        let (rows, logits) = on_pool_worker(|| this.batch_step(next))?;
+        let vocab = self.model.config().vocab;
+        if logits.len() != rows * vocab {
+            return Err(GenerateError::Model(format!(
+                "'@{BATCH_ENTRY}' returned {} logits for {rows} rows of {vocab}",
+                logits.len()
+            )));
+        }
+        for &(slot, _) in next {
+            *self.positions[slot].as_mut().expect("checked active") += 1;
+        }
+        Ok(next
+            .iter()
+            .map(|&(slot, _)| logits[slot * vocab..(slot + 1) * vocab].to_vec())
+            .collect())
+    }
+
+    fn release(&mut self, slot: usize) {
+        if let Some(p) = self.positions.get_mut(slot) {
+            *p = None;
+        }
+    }
+}
+
+impl CpuBatchDecoder {
+    /// Runs `prompt` through `@prefill` (`@decode` for one token) into free `slot`'s caches.
+    fn prefill_slot(&mut self, slot: usize, prompt: &[u32]) -> Result<Vec<f32>, GenerateError> {
+        let entry = if prompt.len() == 1 {
+            "decode"
+        } else {
+            "prefill"
+        };
+        let offset = slot * self.slot_len();
+        let caches: Vec<*mut f32> = self
+            .caches
+            .iter_mut()
+            .map(|c| c[offset..].as_mut_ptr())
+            .collect();
+        // SAFETY: each pointer starts slot `slot` of a `[slots, capacity, Hkv,
+        // Dh]` buffer: `capacity` rows of its own.
+        unsafe {
+            self.model
+                .sequence_step(entry, prompt, 0, &caches, self.capacity)
+        }
+    }
+
+    /// One `@decode_batch` call over slots `0..B` for checked `next`;
+    /// returns `B` and the `[B, V]` logits.
+    fn batch_step(&mut self, next: &[(usize, u32)]) -> Result<(usize, Vec<f32>), GenerateError> {
+        // Rows 0..B are slots 0..B; free slots below B are padding rows.
+        let rows = next.iter().map(|&(s, _)| s).max().expect("non-empty") + 1;
+        let mut ids = vec![0i64; rows];
+        let mut positions = vec![0i64; rows];
+        for &(slot, token) in next {
+            ids[slot] = token as i64;
+            positions[slot] = self.positions[slot].expect("checked active") as i64;
+        }
+        let (heads, dh) = (self.model.config().n_kv_heads, self.model.config().head_dim);
+        let capacity = self.capacity;
+        let caches = self
+            .caches
+            .iter_mut()
+            .map(|c| RawArg::of(c, vec![rows, capacity, heads, dh]))
+            .collect();
+        let args = vec![
+            RawArg::of(&mut ids, vec![rows]),
+            RawArg::of(&mut positions, vec![rows]),
+        ];
+        // SAFETY: ids/positions are `[rows]` i64; each cache holds `slots ≥
+        // rows` slots of `capacity` rows, and every row's position is below
+        // the capacity (checked: active rows are not full, padding rows are at 0).
+        let logits = unsafe { self.model.call_logits(BATCH_ENTRY, args, caches)? };
+        Ok((rows, logits))
+    }
+}
