@@ -47,7 +47,7 @@ fi
 
 installed="$(python3 -c 'import importlib.metadata as m; print(m.version("llama_cpp_python"))' 2>/dev/null || true)"
 if [ "${FORCE:-0}" != "1" ] && [ "$installed" = "$VERSION" ] \
-   && python3 -c 'import llama_cpp' >/dev/null 2>&1; then
+   && python3 -c 'import llama_cpp, llama_cpp.server.app' >/dev/null 2>&1; then
   exit 0
 fi
 
@@ -57,7 +57,8 @@ CMAKE_ARGS_DEFAULT="-DGGML_NATIVE=ON -DGGML_BLAS=OFF -DLLAMA_CURL=OFF -DCMAKE_BU
 export CMAKE_ARGS="$CMAKE_ARGS_DEFAULT ${LLAMA_CPP_CMAKE_ARGS:-}"
 export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc)}"
 echo "setup-bench: building llama-cpp-python==$VERSION from source (CMAKE_ARGS=$CMAKE_ARGS); this takes minutes"
-# --no-binary: never take a prebuilt wheel, so the build sees this CPU.
+# --no-binary: never take a prebuilt wheel, so the build sees this CPU. [server]: its
+# OpenAI-compatible server, the reference of bench/serve_load.py.
 python3 -m pip install -q --disable-pip-version-check --no-cache-dir \
-  --no-binary llama-cpp-python "llama-cpp-python==$VERSION"
+  --no-binary llama-cpp-python "llama-cpp-python[server]==$VERSION"
 python3 -c 'import llama_cpp; print("setup-bench: llama_cpp", llama_cpp.__version__, "ready")'

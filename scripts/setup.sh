@@ -23,7 +23,7 @@ APT_PACKAGES=(
   zlib1g-dev libzstd-dev libxml2-dev libffi-dev libncurses-dev
   libopenblas-dev mesa-vulkan-drivers libvulkan1 pkg-config
 )
-PIP_PACKAGES=(lit numpy gguf)
+PIP_PACKAGES=(lit numpy gguf openai)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

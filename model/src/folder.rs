@@ -91,18 +91,22 @@ impl ModelFolder {
 
     /// `user` as one user message in the model's chat template, ending with the assistant's turn.
     pub fn chat_prompt(&self, user: &str) -> Result<String, ModelError> {
+        self.chat_prompt_messages(&[Message {
+            role: "user".into(),
+            content: user.to_string(),
+        }])
+    }
+
+    /// A conversation in the model's chat template, ending with the assistant's turn.
+    pub fn chat_prompt_messages(&self, messages: &[Message]) -> Result<String, ModelError> {
         let c = &self.tokenizer_config;
         let template = c.chat_template.as_deref().ok_or_else(|| {
             ModelError::ChatTemplate(
                 "the model has no chat template (tokenizer_config.json)".into(),
             )
         })?;
-        let messages = [Message {
-            role: "user".into(),
-            content: user.to_string(),
-        }];
         let bos = c.bos_token.as_deref().unwrap_or_default();
         let eos = c.eos_token.as_deref().unwrap_or_default();
-        apply_chat_template(template, &messages, bos, eos).map_err(ModelError::ChatTemplate)
+        apply_chat_template(template, messages, bos, eos).map_err(ModelError::ChatTemplate)
     }
 }

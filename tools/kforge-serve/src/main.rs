@@ -1,0 +1,138 @@
+//! `kforge-serve`: an OpenAI-compatible server for a model folder written by
+//! `kforge-import`. Parses flags, loads the model, prints where it listens,
+//! and runs `kforge_server` until SIGTERM or Ctrl-C (then finishes the
+//! responses in flight and exits).
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use kforge_runtime::generate::{BatchDecoder, CpuBatchDecoder, DecoderModel};
+use kforge_server::http::AppState;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Where the model runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Target {
+    /// The JIT-compiled CPU decoder (`@decode_batch`).
+    Cpu,
+    /// The GPU.
+    Gpu,
+}
+
+/// Command line.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kforge-serve",
+    version,
+    about = "Serve a kforge model over HTTP with OpenAI's API (chat and text completions, streaming, continuous batching)"
+)]
+struct Cli {
+    /// The model (`model.mlir` of a folder written by kforge-import).
+    file: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    host: String,
+    /// Port to listen on (0: any free port; the one taken is printed).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Where the model runs.
+    #[arg(long, value_enum, default_value_t = Target::Cpu)]
+    target: Target,
+    /// Sequences decoded together at most (KV-cache slots).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    slots: u16,
+    /// Tokens per sequence (prompt and completion) at most.
+    #[arg(long, default_value_t = 2048)]
+    max_context: usize,
+    /// Requests that may wait for a slot; more get HTTP 429.
+    #[arg(long, default_value_t = 64)]
+    queue: usize,
+    /// The model's id in the API (default: the model folder's name).
+    #[arg(long)]
+    model_name: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = match kforge_cli::parse::<Cli>() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
+    if let Err(code) = kforge_cli::init_isa("kforge-serve") {
+        return code;
+    }
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kforge-serve: error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    if cli.target == Target::Gpu {
+        bail!(
+            "--target gpu is not served yet: the GPU program has no batched decode step \
+             (@decode_batch's per-row attention has no GPU kernel); use --target cpu"
+        );
+    }
+    let model = DecoderModel::load(&cli.file)
+        .with_context(|| format!("cannot load {}", cli.file.display()))?;
+    let folder = model.folder.clone();
+    let model_id = match cli.model_name.clone() {
+        Some(name) => name,
+        None => folder
+            .dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "kforge".into()),
+    };
+    let decoder = CpuBatchDecoder::new(model, cli.slots.into(), cli.max_context)?;
+    let (slots, capacity) = (decoder.slots(), decoder.capacity());
+    let engine = kforge_server::engine::spawn(Box::new(decoder), folder.clone(), cli.queue)
+        .context("cannot start the engine thread")?;
+    let state = Arc::new(AppState::new(engine, folder, model_id.clone()));
+    // One thread for HTTP: the model's work runs on the engine thread and rayon's pool.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        let address = format!("{}:{}", cli.host, cli.port);
+        let listener = tokio::net::TcpListener::bind(&address)
+            .await
+            .with_context(|| format!("cannot listen on {address}"))?;
+        let local = listener.local_addr()?;
+        eprintln!(
+            "kforge-serve: listening on http://{local} (model '{model_id}', {slots} slots of {capacity} tokens)"
+        );
+        kforge_server::serve(listener, state, shutdown_signal()).await?;
+        eprintln!("kforge-serve: stopped");
+        Ok(())
+    })
+}
+
+/// SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    eprintln!("kforge-serve: shutting down: finishing the requests in flight");
+}
