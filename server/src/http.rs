@@ -60,10 +60,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(refuse_large_bodies))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             BODY_TIMEOUT,
         ))
         .with_state(state)
+}
+
+/// A body whose `Content-Length` is past [`MAX_BODY_BYTES`] is refused
+/// before it is read (the body limit alone would wait for the bytes first).
+async fn refuse_large_bodies(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let length = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    match length {
+        Some(n) if n > MAX_BODY_BYTES as u64 => ApiError::invalid(format!(
+            "the request body has {n} bytes; this server takes at most {MAX_BODY_BYTES}"
+        ))
+        .with_status(StatusCode::PAYLOAD_TOO_LARGE)
+        .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 async fn not_found() -> ApiError {

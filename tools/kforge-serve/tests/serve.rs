@@ -1,0 +1,406 @@
+//! `kforge-serve` on the real SmolLM2-135M-Instruct, on 127.0.0.1: the
+//! official `openai` client (test/serve/openai_client.py), a bounded load
+//! test with concurrent clients (bench/serve_load.py) whose greedy texts must
+//! equal `kforge-run`'s, and hostile clients: malformed and wrong requests,
+//! a client that leaves mid-stream, a full queue, a slow client, SIGTERM.
+#[path = "../../kforge-run/tests/common/mod.rs"]
+mod common;
+
+use common::{model, repo};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const SERVE: &str = env!("CARGO_BIN_EXE_kforge-serve");
+
+/// A running server, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    /// Starts `kforge-serve model.mlir --port 0 EXTRA…` and waits until it listens.
+    fn start(dir: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(SERVE)
+            .arg(dir.join("model.mlir"))
+            .args(["--port", "0", "--model-name", "smollm2"])
+            .args(extra)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("kforge-serve starts");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("kforge-serve printed where it listens")
+                .unwrap();
+            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
+                break rest.split(' ').next().unwrap().parse().unwrap();
+            }
+        };
+        // Keep draining stderr so the server never blocks on it.
+        std::thread::spawn(move || {
+            lines.for_each(|l| eprintln!("[server] {}", l.unwrap_or_default()))
+        });
+        Server { child, port }
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/v1", self.port)
+    }
+
+    /// `method path` with a body, `Connection: close`.
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+        request(self.port, method, path, body)
+    }
+
+    /// A request whose answer is an OpenAI error: its status and `error` object.
+    fn error(&self, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
+        let (status, text) = self.request("POST", path, body);
+        let v: serde_json::Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: not JSON: {text}"));
+        (status, v["error"].clone())
+    }
+
+    fn health(&self) -> serde_json::Value {
+        let (_, body) = self.request("GET", "/health", b"");
+        serde_json::from_str(&body).unwrap()
+    }
+
+    /// Waits until no request runs or waits (no slot leaked).
+    fn settle(&self) {
+        let start = Instant::now();
+        loop {
+            let h = self.health();
+            if h["running"] == 0 && h["waiting"] == 0 {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "requests left behind: {h}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Sends `raw` bytes to `port` as one request; returns the status and the body.
+fn raw(port: u16, raw: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+    s.write_all(raw).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let status = text[9..12].parse().unwrap();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|x| x.1.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// `method path` with a body to `port`, `Connection: close`.
+fn request(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    head.extend_from_slice(body);
+    raw(port, &head)
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// kforge-run's greedy text after `prompt` (stops at EOS), and the prompt's token count.
+fn kforge_run_text(dir: &Path, prompt: &str, max_tokens: usize) -> (String, u64) {
+    let out = Command::new(repo().join("target/debug/kforge-run"))
+        .arg(dir.join("model.mlir"))
+        .args([
+            "--prompt",
+            prompt,
+            "--max-tokens",
+            &max_tokens.to_string(),
+            "--json",
+        ])
+        .output()
+        .expect("kforge-run runs (build the workspace first)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    (
+        v["text"].as_str().unwrap().to_string(),
+        v["prompt_ids"].as_array().unwrap().len() as u64,
+    )
+}
+
+fn python(args: &[&str]) {
+    let status = Command::new("python3")
+        .args(args)
+        .current_dir(repo())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "python3 {args:?} failed");
+}
+
+// Tests the official openai client against the server, streamed and not.
+#[test]
+fn the_openai_client_is_answered() {
+    let Some(dir) = model() else { return };
+    let prompt = "The capital of France is";
+    let (text, prompt_tokens) = kforge_run_text(dir, prompt, 24);
+    let expect = dir.join("openai_expect.json");
+    std::fs::write(
+        &expect,
+        serde_json::json!({"prompt": prompt, "text": text, "prompt_tokens": prompt_tokens})
+            .to_string(),
+    )
+    .unwrap();
+    let server = Server::start(dir, &["--max-context", "512"]);
+    python(&[
+        "test/serve/openai_client.py",
+        &server.base_url(),
+        "smollm2",
+        expect.to_str().unwrap(),
+    ]);
+    server.settle();
+}
+
+// Tests continuous batching under load: 6 concurrent streaming clients over 4
+// slots for 18 requests (bounded: at most 120 s); every answer well-formed,
+// each greedy text equal to kforge-run's for its prompt, no slot leaked.
+#[test]
+fn concurrent_clients_get_kforge_run_s_greedy_texts() {
+    let Some(dir) = model() else { return };
+    let out = Command::new("python3")
+        .args([
+            "bench/serve_load.py",
+            "--print-prompts",
+            "--base-url",
+            "x",
+            "--model",
+            "x",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let prompts: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let expect: serde_json::Map<String, serde_json::Value> = prompts
+        .iter()
+        .map(|p| (p.clone(), kforge_run_text(dir, p, 16).0.into()))
+        .collect();
+    let path = dir.join("load_expect.json");
+    std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
+    let server = Server::start(dir, &["--slots", "4", "--max-context", "256"]);
+    python(&[
+        "bench/serve_load.py",
+        "--base-url",
+        &server.base_url(),
+        "--model",
+        "smollm2",
+        "--clients",
+        "6",
+        "--requests",
+        "18",
+        "--duration",
+        "120",
+        "--max-tokens",
+        "16",
+        "--expect",
+        path.to_str().unwrap(),
+    ]);
+    server.settle();
+    let h = server.health();
+    assert_eq!(h["finished"], 18, "{h}");
+}
+
+const CHAT: &str = "/v1/chat/completions";
+const COMPLETIONS: &str = "/v1/completions";
+
+// Tests that bad requests get a 4xx with an OpenAI-style error body naming
+// the problem, and that the server answers good requests after them.
+#[test]
+fn bad_requests_get_openai_errors() {
+    let Some(dir) = model() else { return };
+    let server = Server::start(dir, &["--max-context", "64"]);
+    let cases: Vec<(&str, Vec<u8>, u16, &str)> = vec![
+        (CHAT, b"{\"model\": \"smollm2\", \"messages\": [".to_vec(), 400, "invalid JSON: EOF while parsing"),
+        (CHAT, b"".to_vec(), 400, "the request body is empty"),
+        (CHAT, b"[1, 2]".to_vec(), 400, "invalid request"),
+        (CHAT, br#"{"model": "smollm2", "messages": [{"role": "user", "content": "x"}], "temprature": 0}"#.to_vec(), 400, "unknown field `temprature`"),
+        (CHAT, br#"{"model": "smollm2", "messages": [{"role": "user", "content": 5}]}"#.to_vec(), 400, "'messages[0].content'"),
+        (CHAT, br#"{"model": "smollm2", "messages": [{"role": "user", "content": "x"}], "max_tokens": "many"}"#.to_vec(), 400, "invalid type"),
+        (CHAT, br#"{"model": "smollm2", "messages": []}"#.to_vec(), 400, "'messages' must hold at least one message"),
+        (CHAT, br#"{"model": "smollm2", "messages": [{"role": "user", "content": "x"}], "max_tokens": 18446744073709551615}"#.to_vec(), 400, "maximum context length is 64 tokens"),
+        (CHAT, br#"{"model": "smollm2", "messages": [{"role": "user", "content": "x"}], "temperature": -1}"#.to_vec(), 400, "'temperature' must be within [0, 2]"),
+        (CHAT, br#"{"model": "gpt-4", "messages": [{"role": "user", "content": "x"}]}"#.to_vec(), 404, "the model 'gpt-4' does not exist"),
+        (COMPLETIONS, b"{\"model\": \"smollm2\", \"prompt\": \"\xff\xfe\"}".to_vec(), 400, "invalid unicode"),
+        (COMPLETIONS, br#"{"model": "smollm2", "prompt": [1, 49152]}"#.to_vec(), 400, "token id 49152 is outside the vocabulary"),
+        (COMPLETIONS, br#"{"model": "smollm2", "prompt": ""}"#.to_vec(), 400, "the prompt has no tokens"),
+        (COMPLETIONS, format!(r#"{{"model": "smollm2", "prompt": "{}"}}"#, "word ".repeat(100)).into_bytes(), 400, "maximum context length is 64 tokens"),
+        (COMPLETIONS, br#"{"model": "smollm2", "prompt": "x", "n": 3}"#.to_vec(), 400, "'n': more than one choice is not supported"),
+        ("/v1/nothing", b"{}".to_vec(), 404, "no such route"),
+    ];
+    for (path, body, status, message) in cases {
+        let (got, error) = server.error(path, &body);
+        let shown = String::from_utf8_lossy(&body);
+        assert_eq!(got, status, "{shown}: {error}");
+        let text = error["message"].as_str().unwrap_or_default();
+        assert!(
+            text.contains(message),
+            "{shown}: expected '{message}' in '{text}'"
+        );
+        assert!(error["type"].is_string(), "{error}");
+    }
+    let (status, _) = server.request("GET", CHAT, b"");
+    assert_eq!(status, 405);
+    // A body past the limit is refused from its Content-Length, before it is
+    // sent (sending it would race the server's early answer).
+    let (status, body) = raw(
+        server.port,
+        format!(
+            "POST {CHAT} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n",
+            5 << 20
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 413, "{body}");
+    let (status, body) = server.request(
+        "POST",
+        COMPLETIONS,
+        br#"{"model": "smollm2", "prompt": "The capital of France is", "max_tokens": 4, "temperature": 0}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    server.settle();
+}
+
+/// Opens a streamed completion of `max_tokens` and reads until its first text chunk.
+fn open_stream(server: &Server, max_tokens: usize) -> TcpStream {
+    let body = format!(
+        r#"{{"model": "smollm2", "prompt": "Once upon a time", "max_tokens": {max_tokens}, "temperature": 0, "stream": true}}"#
+    );
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        s,
+        "POST {COMPLETIONS} HTTP/1.1\r\nHost: x\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("\"text\"") {
+        let n = s.read(&mut buf).unwrap();
+        assert!(
+            n > 0,
+            "the stream ended early: {}",
+            String::from_utf8_lossy(&seen)
+        );
+        seen.extend_from_slice(&buf[..n]);
+    }
+    s
+}
+
+// Tests that a client leaving mid-stream frees its slot at once (the engine
+// stops decoding for it), a full queue gets 429, and a slow client that never
+// finishes its body neither blocks others nor holds a slot.
+#[test]
+fn clients_that_leave_wait_or_stall_leave_no_trace() {
+    let Some(dir) = model() else { return };
+    let server = Server::start(
+        dir,
+        &["--slots", "1", "--queue", "1", "--max-context", "1024"],
+    );
+    // A slow client: headers and half a body, then nothing.
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    write!(
+        slow,
+        "POST {COMPLETIONS} HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{{\"model\""
+    )
+    .unwrap();
+    // Leaves mid-stream: the slot comes back long before 900 tokens.
+    let leaving = open_stream(&server, 900);
+    assert_eq!(server.health()["running"], 1);
+    drop(leaving);
+    server.settle();
+    let generated = server.health()["generated_tokens"].as_u64().unwrap();
+    assert!(
+        generated < 900,
+        "decoding went on for a client that left: {generated} tokens"
+    );
+    // One running, one waiting, the next refused with 429.
+    let running = open_stream(&server, 200);
+    let port = server.port;
+    let waiting = std::thread::spawn(move || {
+        request(
+            port,
+            "POST",
+            COMPLETIONS,
+            br#"{"model": "smollm2", "prompt": "x", "max_tokens": 2, "temperature": 0}"#,
+        )
+    });
+    let start = Instant::now();
+    while server.health()["waiting"] != 1 {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the second request never queued"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (status, error) = server.error(
+        COMPLETIONS,
+        br#"{"model": "smollm2", "prompt": "x", "max_tokens": 2}"#,
+    );
+    assert_eq!(status, 429, "{error}");
+    assert_eq!(error["code"], "queue_full");
+    drop(running);
+    let (status, body) = waiting.join().unwrap();
+    assert_eq!(status, 200, "{body}");
+    server.settle();
+    drop(slow.write_all(b"}"));
+}
+
+// Tests SIGTERM: the stream in flight finishes whole ([DONE]), the server
+// then exits 0 and takes no new connection.
+#[test]
+fn sigterm_finishes_the_requests_in_flight() {
+    let Some(dir) = model() else { return };
+    let mut server = Server::start(dir, &["--max-context", "256"]);
+    let mut stream = open_stream(&server, 40);
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    stream.read_to_string(&mut rest).unwrap();
+    assert!(rest.contains("\"finish_reason\":\"length\""), "{rest}");
+    // The stream ends with [DONE] and the chunked body's last (empty) chunk.
+    assert!(rest.contains("data: [DONE]"), "{rest}");
+    assert!(rest.ends_with("0\r\n\r\n"), "{rest}");
+    let start = Instant::now();
+    let exit = loop {
+        if let Some(exit) = server.child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "the server did not exit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit}");
+    assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
+}
