@@ -44,21 +44,24 @@ def percentile(values, q):
     return values[k]
 
 
-async def one_request(client, model, prompt, max_tokens, expect):
-    """Streams one completion; returns a record or raises on a malformed answer."""
+async def one_request(client, model, prompt, max_tokens, expect, chunk_tokens=False):
+    """Streams one completion; returns a record or raises on a malformed answer.
+    chunk_tokens: count a token per text chunk (a server without stream usage)."""
     start = time.perf_counter()
     first = None
     pieces = []
     finish = None
     usage = None
+    extra = {} if chunk_tokens else {"stream_options": {"include_usage": True}}
     stream = await client.completions.create(
         model=model,
         prompt=prompt,
         max_tokens=max_tokens,
         temperature=0,
         stream=True,
-        stream_options={"include_usage": True},
+        **extra,
     )
+    chunks = 0
     async for chunk in stream:
         if chunk.usage is not None:
             usage = chunk.usage
@@ -66,6 +69,7 @@ async def one_request(client, model, prompt, max_tokens, expect):
             if choice.index != 0:
                 raise ValueError(f"choice index {choice.index}")
             if choice.text:
+                chunks += 1
                 if first is None:
                     first = time.perf_counter()
                 pieces.append(choice.text)
@@ -77,14 +81,18 @@ async def one_request(client, model, prompt, max_tokens, expect):
     text = "".join(pieces)
     if finish not in ("stop", "length"):
         raise ValueError(f"finish_reason {finish!r}")
-    if usage is None or usage.completion_tokens < 1 or usage.total_tokens != usage.prompt_tokens + usage.completion_tokens:
+    if chunk_tokens:
+        tokens = chunks
+    elif usage is None or usage.completion_tokens < 1 or usage.total_tokens != usage.prompt_tokens + usage.completion_tokens:
         raise ValueError(f"usage {usage}")
+    else:
+        tokens = usage.completion_tokens
     if expect is not None and prompt in expect and expect[prompt] != text:
         raise ValueError(f"text of {prompt!r} differs:\n  got  {text!r}\n  want {expect[prompt]!r}")
     return {
         "ttft": (first or end) - start,
         "seconds": end - start,
-        "tokens": usage.completion_tokens,
+        "tokens": tokens,
         "decode_seconds": end - (first or end),
     }
 
@@ -96,7 +104,9 @@ async def client_loop(index, client, args, expect, budget, deadline, records, fa
         prompt = PROMPTS[i % len(PROMPTS)]
         i += args.clients
         try:
-            records.append(await one_request(client, args.model, prompt, args.max_tokens, expect))
+            records.append(
+                await one_request(client, args.model, prompt, args.max_tokens, expect, args.chunk_tokens)
+            )
         except Exception as e:  # noqa: BLE001 — every failure is reported
             failures.append(f"{prompt!r}: {type(e).__name__}: {e}")
 
@@ -108,7 +118,7 @@ async def main_async(args):
             expect = json.load(f)
     client = openai.AsyncOpenAI(base_url=args.base_url, api_key="none", max_retries=0, timeout=args.timeout)
     if args.warmup:
-        await one_request(client, args.model, PROMPTS[0], 4, None)
+        await one_request(client, args.model, PROMPTS[0], 4, None, args.chunk_tokens)
     records, failures = [], []
     budget = {"left": args.requests}
     start = time.perf_counter()
@@ -151,6 +161,8 @@ def main():
     p.add_argument("--expect", help="JSON object: prompt -> the greedy text it must give")
     p.add_argument("--warmup", action="store_true", help="one short request before timing")
     p.add_argument("--label", help="the server's name in the report")
+    p.add_argument("--chunk-tokens", action="store_true",
+                   help="count one token per text chunk (servers without stream_options.include_usage)")
     p.add_argument("--json", help="also write the report here")
     p.add_argument("--print-prompts", action="store_true", help="print the prompts as JSON and exit")
     args = p.parse_args()

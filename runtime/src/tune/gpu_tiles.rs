@@ -33,6 +33,50 @@ impl CacheFile {
     }
 }
 
+/// What [`CacheFile::tune_cpu`] did, for the tool to print.
+#[derive(Debug, Default)]
+pub struct CpuTuning {
+    /// Warnings: a cache rebuilt, or the default cache unusable (then the
+    /// kernels keep their default parameters).
+    pub warnings: Vec<String>,
+    /// Problems measured now (not found in the cache).
+    pub tuned: usize,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+impl CacheFile {
+    /// Makes the CPU kernels of `problems` use this cache's parameters,
+    /// measuring (and saving) those it lacks. A cache the user named that
+    /// cannot be used is an error; the default one costs a warning.
+    pub fn tune_cpu(&self, problems: &[super::Problem]) -> Result<CpuTuning, TuneCacheError> {
+        let mut report = CpuTuning::default();
+        if problems.is_empty() {
+            return Ok(report);
+        }
+        let start = std::time::Instant::now();
+        let result = (|| -> Result<usize, super::TuneError> {
+            let mut tuner = super::Tuner::open(&self.path)?;
+            report.warnings.extend(tuner.opened().warning(&self.path));
+            Ok(tuner.tune(problems)?.tuned)
+        })();
+        report.seconds = start.elapsed().as_secs_f64();
+        match result {
+            Ok(tuned) => report.tuned = tuned,
+            Err(e) if !self.explicit => report
+                .warnings
+                .push(format!("{e}; running with default kernel parameters")),
+            Err(e) => {
+                return Err(TuneCacheError(format!(
+                    "cannot use the tune cache '{}': {e}",
+                    self.path.display()
+                )))
+            }
+        }
+        Ok(report)
+    }
+}
+
 /// A named cache that could not be used.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

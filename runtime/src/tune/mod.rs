@@ -37,7 +37,7 @@ mod search;
 
 pub use cache::{entry_key, Entry, Opened, Peek, TuneCache, MAX_FILE_BYTES, SCHEMA};
 pub use gpu::{GpuSummary, GpuTuner};
-pub use gpu_tiles::{CacheFile, GpuTiles, TuneCacheError};
+pub use gpu_tiles::{CacheFile, CpuTuning, GpuTiles, TuneCacheError};
 pub use host::HostId;
 pub use kforge_abi::weight_format::WeightFormat;
 pub use opened_cache::{CachedTuner, OpenedCache};

@@ -5,6 +5,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use kforge_runtime::generate::{BatchDecoder, CpuBatchDecoder, DecoderModel};
+use kforge_runtime::tune::CacheFile;
 use kforge_server::http::AppState;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,12 @@ struct Cli {
     /// The model's id in the API (default: the model folder's name).
     #[arg(long)]
     model_name: Option<String>,
+    /// The autotuner's cache (default: $KFORGE_TUNE_CACHE, else ~/.cache/kforge/tune.json); missing entries are measured and saved
+    #[arg(long, value_name = "FILE")]
+    tune_cache: Option<PathBuf>,
+    /// Run kernels with their default parameters: no autotuning, no tune cache
+    #[arg(long, conflicts_with = "tune_cache")]
+    no_tune: bool,
 }
 
 fn main() -> ExitCode {
@@ -78,6 +85,9 @@ fn run(cli: Cli) -> Result<()> {
     }
     let model = DecoderModel::load(&cli.file)
         .with_context(|| format!("cannot load {}", cli.file.display()))?;
+    if !cli.no_tune {
+        tune(&cli, &model)?;
+    }
     let folder = model.folder.clone();
     let model_id = match cli.model_name.clone() {
         Some(name) => name,
@@ -112,6 +122,27 @@ fn run(cli: Cli) -> Result<()> {
         eprintln!("kforge-serve: stopped");
         Ok(())
     })
+}
+
+/// Makes the kernels use the autotuner's parameters for this machine, as
+/// `kforge-run` does ([`CacheFile::tune_cpu`]).
+fn tune(cli: &Cli, model: &DecoderModel) -> Result<()> {
+    let Some(cache) = CacheFile::choose(cli.tune_cache.as_deref()) else {
+        return Ok(());
+    };
+    let report = cache.tune_cpu(&model.tune_problems()?)?;
+    for warning in &report.warnings {
+        eprintln!("kforge-serve: warning: {warning}");
+    }
+    if report.tuned > 0 {
+        eprintln!(
+            "kforge-serve: tuned {} kernel shapes in {:.1} s (cache '{}')",
+            report.tuned,
+            report.seconds,
+            cache.path.display()
+        );
+    }
+    Ok(())
 }
 
 /// SIGTERM or Ctrl-C.
