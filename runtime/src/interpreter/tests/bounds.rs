@@ -59,6 +59,51 @@ fn kv_cache_positions_outside_the_cache_are_refused_before_the_call() {
     assert!(interpret(&module, "attend", &attend_inputs(14), &NoWeights).is_err());
 }
 
+/// Batched decode: a slot per row of a `[3, 16, 2, 8]` cache, a position per row.
+const ATTEND_SLOTS: &str = r#"
+func.func @attend_slots(%q: tensor<3x4x8xf32>, %k: tensor<3x2x8xf32>, %v: tensor<3x2x8xf32>, %kc: tensor<3x16x2x8xf32>, %vc: tensor<3x16x2x8xf32>, %pos: tensor<3xi64>) -> tensor<3x4x8xf32> {
+  %r:3 = "kforge.attention"(%q, %k, %v, %kc, %vc, %pos) {causal = true, scale = 0.35 : f32, operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>} : (tensor<3x4x8xf32>, tensor<3x2x8xf32>, tensor<3x2x8xf32>, tensor<3x16x2x8xf32>, tensor<3x16x2x8xf32>, tensor<3xi64>) -> (tensor<3x4x8xf32>, tensor<3x16x2x8xf32>, tensor<3x16x2x8xf32>)
+  return %r#0 : tensor<3x4x8xf32>
+}
+"#;
+
+// Tests that with a cache slot per row every row's position must be inside
+// its slot ([0, C − 1]); the first row outside is named with its value.
+#[test]
+fn per_row_kv_cache_positions_outside_their_slot_are_refused_before_the_call() {
+    let context = kforge_dialect::create_context();
+    let module = parse(&context, ATTEND_SLOTS);
+    let inputs = |positions: [i64; 3]| {
+        vec![
+            Tensor::random_f32([3, 4, 8], 1),
+            Tensor::random_f32([3, 2, 8], 2),
+            Tensor::random_f32([3, 2, 8], 3),
+            Tensor::random_f32([3, 16, 2, 8], 4),
+            Tensor::random_f32([3, 16, 2, 8], 5),
+            Tensor::i64([3], positions.to_vec()).unwrap(),
+        ]
+    };
+    preflight(&module, "attend_slots", &inputs([0, 15, 7]), &NoWeights).unwrap();
+    for (positions, row, bad) in [
+        ([0, 16, 7], 1, 16),
+        ([-1, 0, 0], 0, -1),
+        ([0, 0, i64::MAX], 2, i64::MAX),
+    ] {
+        let err = preflight(&module, "attend_slots", &inputs(positions), &NoWeights)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(&format!(
+                "kforge.attention: expected every KV-cache position (operand #5) in [0, 15] \
+                 (a slot of 16 rows), got {bad} for row {row}"
+            )),
+            "{positions:?}: {err}"
+        );
+    }
+    assert!(interpret(&module, "attend_slots", &inputs([0, 16, 7]), &NoWeights).is_err());
+    interpret(&module, "attend_slots", &inputs([0, 15, 7]), &NoWeights).unwrap();
+}
+
 const EMBED: &str = r#"
 func.func @embed(%ids: tensor<3xi64>, %table: tensor<5x4xf32>) -> tensor<3x4xf32> {
   %0 = "kforge.embedding"(%ids, %table) : (tensor<3xi64>, tensor<5x4xf32>) -> tensor<3x4xf32>
