@@ -7,7 +7,8 @@
 #   streamed; reports aggregate generated tok/s, time to first token (median, p95) and
 #   the ratio 8 clients / 1 client for each server (bench/serve_load.py does the load).
 # usage: bench/serve_vs_llamacpp.sh [OUT_DIR]   (default bench/results)
-# Env: KFORGE_ISA as for every tool (name the ISA with the figures), THREADS (default 2).
+# Env: KFORGE_ISA as for every tool (name the ISA with the figures), THREADS (default 2),
+#      KFORGE_ONLY=1 to leave llama.cpp out (e.g. a forced lower ISA, where its build would differ).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT_DIR="${1:-bench/results}"
@@ -53,6 +54,9 @@ wait_ready "http://127.0.0.1:$PORT/health"
 load kforge "http://127.0.0.1:$PORT/v1" smollm2 1 4
 load kforge "http://127.0.0.1:$PORT/v1" smollm2 8 16
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true
+servers=(kforge)
+if [ "${KFORGE_ONLY:-0}" != "1" ]; then
+servers+=(llamacpp)
 
 LPORT=18182
 python3 -m llama_cpp.server --model "$WORK/smollm2-f32.gguf" --model_alias smollm2 --n_ctx 1024 \
@@ -62,10 +66,11 @@ pids+=($!)
 wait_ready "http://127.0.0.1:$LPORT/v1/models"
 load llamacpp "http://127.0.0.1:$LPORT/v1" smollm2 1 4 --chunk-tokens
 load llamacpp "http://127.0.0.1:$LPORT/v1" smollm2 8 16 --chunk-tokens
-python3 - "$OUT_DIR" "$STAMP" <<'PY'
+fi
+python3 - "$OUT_DIR" "$STAMP" "${servers[@]}" <<'PY'
 import json, sys
 d, stamp = sys.argv[1:3]
-for s in ("kforge", "llamacpp"):
+for s in sys.argv[3:]:
     one = json.load(open(f"{d}/serve_{s}_c1_{stamp}.json"))
     eight = json.load(open(f"{d}/serve_{s}_c8_{stamp}.json"))
     print(f"  {s}: 8 clients / 1 client aggregate = {eight['aggregate_tokens_per_second'] / one['aggregate_tokens_per_second']:.2f}x")
