@@ -244,16 +244,25 @@ pub fn llama_decoder_step<'c>(
     cfg: &LlamaDecoderConfig,
     seq: Option<u64>,
 ) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
-    let types = StepTypes::new(&cfg.block, seq);
+    step_and_layer(context, name, cfg, &StepTypes::new(&cfg.block, seq))
+}
+
+/// Builds `@name_layer` and `@name` over `types` (callee first).
+fn step_and_layer<'c>(
+    context: &'c melior::Context,
+    name: &str,
+    cfg: &LlamaDecoderConfig,
+    types: &StepTypes,
+) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
     let layer_name = format!("{name}_layer");
     let layer = decoder_layer_function(
         context,
         &layer_name,
         &cfg.block,
-        &types,
+        types,
         cfg.formats.projections,
     )?;
-    let step = decoder_step_function(context, name, &layer_name, cfg, &types)?;
+    let step = decoder_step_function(context, name, &layer_name, cfg, types)?;
     Ok(vec![layer, step])
 }
 
@@ -276,17 +285,7 @@ pub fn llama_decoder_batch_step<'c>(
     name: &str,
     cfg: &LlamaDecoderConfig,
 ) -> Result<Vec<melior::ir::Operation<'c>>, BuildError> {
-    let types = StepTypes::batch(&cfg.block);
-    let layer_name = format!("{name}_layer");
-    let layer = decoder_layer_function(
-        context,
-        &layer_name,
-        &cfg.block,
-        &types,
-        cfg.formats.projections,
-    )?;
-    let step = decoder_step_function(context, name, &layer_name, cfg, &types)?;
-    Ok(vec![layer, step])
+    step_and_layer(context, name, cfg, &StepTypes::batch(&cfg.block))
 }
 
 /// The tensor types a decoder step passes around.
