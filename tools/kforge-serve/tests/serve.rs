@@ -404,3 +404,83 @@ fn sigterm_finishes_the_requests_in_flight() {
     assert!(exit.success(), "{exit}");
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
 }
+
+/// `kforge-serve ARGS…` run to its end: exit code and stderr.
+fn serve_fails(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
+    let out = Command::new(SERVE)
+        .args(args)
+        .output()
+        .expect("kforge-serve runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// Tests the command line's bad input: each a message and exit 1, before any
+// port is taken — an import without @decode_batch (older kforge-import), the
+// GPU target, no slots, an unknown flag, a port already in use, a missing file.
+#[test]
+fn bad_command_lines_exit_1_with_a_message() {
+    let Some(dir) = model() else { return };
+    let old = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-old-import");
+    std::fs::create_dir_all(&old).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "model.mlir" {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let cut = text
+                .find("  func.func private @decode_batch_layer")
+                .unwrap();
+            std::fs::write(old.join(&name), format!("{}}}\n", &text[..cut])).unwrap();
+        } else if entry.path().is_file() && !old.join(&name).exists() {
+            std::os::unix::fs::symlink(entry.path(), old.join(&name)).unwrap();
+        }
+    }
+    let model = dir.join("model.mlir");
+    let old_model = old.join("model.mlir");
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy_port = busy.local_addr().unwrap().port().to_string();
+    let cases: Vec<(Vec<&std::ffi::OsStr>, &str)> = vec![
+        (
+            vec![old_model.as_os_str(), "--no-tune".as_ref()],
+            "has no '@decode_batch' (a batched decode step): import the model again",
+        ),
+        (
+            vec![model.as_os_str(), "--target".as_ref(), "gpu".as_ref()],
+            "--target gpu is not served yet",
+        ),
+        (
+            vec![model.as_os_str(), "--slots".as_ref(), "0".as_ref()],
+            "--slots",
+        ),
+        (
+            vec![model.as_os_str(), "--bogus".as_ref()],
+            "unexpected argument '--bogus'",
+        ),
+        (
+            vec![
+                model.as_os_str(),
+                "--no-tune".as_ref(),
+                "--port".as_ref(),
+                busy_port.as_ref(),
+            ],
+            "cannot listen on 127.0.0.1:",
+        ),
+        (
+            vec!["/nonexistent/model.mlir".as_ref()],
+            "/nonexistent/model.mlir",
+        ),
+    ];
+    for (args, message) in cases {
+        let (code, stderr) = serve_fails(&args);
+        assert_eq!(code, Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(message),
+            "{args:?}: expected '{message}' in: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    drop(busy);
+}
