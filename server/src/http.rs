@@ -16,6 +16,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::stream::{self, Stream};
 use kforge_model::ModelFolder;
+use kforge_runtime::generate::check_token_ids;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -170,13 +171,8 @@ async fn completions(
             ))
         }
         Prompt::Ids(ids) => {
-            let vocab = state.folder.config().vocab;
-            if let Some(id) = ids.iter().find(|&&id| id as usize >= vocab) {
-                return Err(ApiError::invalid_param(
-                    "prompt",
-                    format!("token id {id} is outside the vocabulary [0, {vocab})"),
-                ));
-            }
+            check_token_ids(state.folder.config(), ids)
+                .map_err(|e| ApiError::invalid_param("prompt", e.to_string()))?;
             ids.clone()
         }
     };

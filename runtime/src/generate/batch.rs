@@ -82,14 +82,9 @@ impl CpuBatchDecoder {
                 model.config().max_context
             )));
         }
-        let per_slot = kv_cache_elements(model.config(), max_context)?;
-        let per_layer = per_slot.checked_mul(slots).ok_or_else(|| {
-            GenerateError::Options(format!(
-                "{slots} slots of {max_context} tokens do not fit in memory"
-            ))
-        })?;
-        // Checks the whole cache's size before allocating it.
-        kv_cache_elements(model.config(), max_context.saturating_mul(slots))?;
+        // One layer's buffer holds every slot's rows: sized (and checked
+        // against memory, overflow included) as one cache of `slots · C` rows.
+        let per_layer = kv_cache_elements(model.config(), max_context.saturating_mul(slots))?;
         let caches = (0..2 * model.config().n_layers)
             .map(|_| vec![0.0; per_layer])
             .collect();
@@ -173,7 +168,7 @@ impl BatchDecoder for CpuBatchDecoder {
         }
         self.check_step(next)?;
         let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
-        self.model.check_tokens(&tokens)?;
+        super::check_token_ids(self.model.config(), &tokens)?;
         let this = &mut *self;
         if let [(slot, token)] = *next {
             // One sequence: `@decode`'s matrix-vector kernels beat a one-row

@@ -217,7 +217,12 @@ pub fn check_prompt_ids(config: &ModelConfig, prompt_ids: &[u32]) -> Result<(), 
     if prompt_ids.is_empty() {
         return Err(GenerateError::EmptyPrompt);
     }
-    match prompt_ids.iter().find(|&&t| t as usize >= config.vocab) {
+    check_token_ids(config, prompt_ids)
+}
+
+/// Every id is in the vocabulary (the first that is not is named).
+pub fn check_token_ids(config: &ModelConfig, ids: &[u32]) -> Result<(), GenerateError> {
+    match ids.iter().find(|&&t| t as usize >= config.vocab) {
         Some(&id) => Err(GenerateError::Token {
             id,
             vocab: config.vocab,

@@ -248,15 +248,6 @@ impl DecoderModel {
         }
     }
 
-    /// Checks that every id is inside the vocabulary.
-    pub(crate) fn check_tokens(&self, tokens: &[u32]) -> Result<(), GenerateError> {
-        let vocab = self.config().vocab;
-        match tokens.iter().find(|&&t| t as usize >= vocab) {
-            Some(&id) => Err(GenerateError::Token { id, vocab }),
-            None => Ok(()),
-        }
-    }
-
     /// Appends `tokens` through `entry` (`decode` or `prefill`) to one
     /// sequence whose caches (`2 · n_layers` buffers of `capacity` rows)
     /// hold `position` tokens; returns the logits of the last token.
@@ -281,7 +272,7 @@ impl DecoderModel {
                 max_context: capacity,
             });
         }
-        self.check_tokens(tokens)?;
+        super::check_token_ids(self.config(), tokens)?;
         let mut ids: Vec<i64> = tokens.iter().map(|&t| t as i64).collect();
         let mut positions: Vec<i64> = (0..n).map(|i| (position + i) as i64).collect();
         let mut start = vec![position as i64];

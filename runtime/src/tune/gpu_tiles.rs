@@ -45,6 +45,22 @@ pub struct CpuTuning {
     pub seconds: f64,
 }
 
+impl CpuTuning {
+    /// What was measured, for a tool to print after its name (`None` when
+    /// every problem was in the cache at `path`).
+    pub fn summary(&self, path: &Path) -> Option<String> {
+        (self.tuned > 0).then(|| {
+            format!(
+                "tuned {} kernel shape{} in {:.1} s (cache '{}')",
+                self.tuned,
+                if self.tuned == 1 { "" } else { "s" },
+                self.seconds,
+                path.display()
+            )
+        })
+    }
+}
+
 impl CacheFile {
     /// Makes the CPU kernels of `problems` use this cache's parameters,
     /// measuring (and saving) those it lacks. A cache the user named that

@@ -22,14 +22,8 @@ pub fn tune(cli: &Cli, problems: &[Problem]) -> Result<()> {
     for warning in &report.warnings {
         eprintln!("kforge-run: warning: {warning}");
     }
-    if report.tuned > 0 {
-        eprintln!(
-            "kforge-run: tuned {} kernel shape{} in {:.1} s (cache '{}')",
-            report.tuned,
-            if report.tuned == 1 { "" } else { "s" },
-            report.seconds,
-            cache.path.display()
-        );
+    if let Some(summary) = report.summary(&cache.path) {
+        eprintln!("kforge-run: {summary}");
     }
     Ok(())
 }

@@ -134,13 +134,8 @@ fn tune(cli: &Cli, model: &DecoderModel) -> Result<()> {
     for warning in &report.warnings {
         eprintln!("kforge-serve: warning: {warning}");
     }
-    if report.tuned > 0 {
-        eprintln!(
-            "kforge-serve: tuned {} kernel shapes in {:.1} s (cache '{}')",
-            report.tuned,
-            report.seconds,
-            cache.path.display()
-        );
+    if let Some(summary) = report.summary(&cache.path) {
+        eprintln!("kforge-serve: {summary}");
     }
     Ok(())
 }
