@@ -253,6 +253,7 @@ impl LayerKernels {
                 kv_rows: s.context,
                 causal: true,
                 scale: 1.0 / (s.head_dim as f32).sqrt(),
+                per_row: false,
             }),
             add: elementwise(BinaryOp::Add, h),
             silu: KernelSpec::Unary {

@@ -374,6 +374,11 @@ pub struct AttentionSpec {
     pub causal: bool,
     /// Score scale.
     pub scale: f32,
+    /// One sequence per query row (a batched decode step, `kforge.attention` with rank-4 caches): row `b` of the
+    /// `sq` rows attends over its own cache slot — `k`, `v` are `[sq, kv_rows, hkv, d]` — up to and including its own
+    /// position: `params` holds one position `p_b` per row and the row sees keys `0..=p_b` of slot `b`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub per_row: bool,
 }
 
 /// Keys per workgroup of [`KernelSpec::AttentionSplit`].
@@ -383,6 +388,25 @@ impl AttentionSpec {
     /// Key blocks of [`KernelSpec::AttentionSplit`] over the whole cache.
     pub fn split_blocks(&self) -> usize {
         self.kv_rows.div_ceil(ATTENTION_SPLIT_KEYS)
+    }
+
+    /// Dims of the key and value buffers: `[kv_rows, hkv, d]`, or a slot per row `[sq, kv_rows, hkv, d]`.
+    pub fn cache_dims(&self) -> Vec<usize> {
+        let one = [self.kv_rows, self.hkv, self.d];
+        if self.per_row {
+            [&[self.sq][..], &one].concat()
+        } else {
+            one.to_vec()
+        }
+    }
+
+    /// u32s of the params buffer: `[kv_len, q_off]`, or one position per row.
+    pub fn params_len(&self) -> usize {
+        if self.per_row {
+            self.sq
+        } else {
+            2
+        }
     }
 }
 
@@ -571,6 +595,17 @@ pub enum KernelSpec {
         /// Elements of a row (`heads · d`).
         row: usize,
         /// Rows of each cache.
+        rows: usize,
+    },
+    /// A batched decode step's keys and values into their caches' slots: row `b` of `k_new`/`v_new: [batch, row]`
+    /// into row `params[b]` of slot `b` of `k_cache`/`v_cache: [batch, rows, row]` (a position past the slot is
+    /// dropped).
+    KvWriteRows {
+        /// Rows of the step, one per slot.
+        batch: usize,
+        /// Elements of a row (`heads · d`).
+        row: usize,
+        /// Rows of each slot.
         rows: usize,
     },
     /// A decode step's RoPE and cache writes in one dispatch: `q_rot` = rotate-half RoPE of `q: [seq, hq, d]`,

@@ -57,6 +57,7 @@ fn unsupported_specs_are_errors() {
         kv_rows: 4,
         causal: true,
         scale: 1.0,
+        per_row: false,
     });
     assert!(generate(&gqa)
         .unwrap_err()

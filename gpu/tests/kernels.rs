@@ -376,6 +376,7 @@ fn attention_spec(
         kv_rows,
         causal,
         scale: 1.0 / (d as f32).sqrt(),
+        per_row: false,
     }
 }
 

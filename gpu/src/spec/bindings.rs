@@ -195,10 +195,10 @@ impl KernelSpec {
             ],
             KernelSpec::Attention(a) => vec![
                 b("q", F32, product(&[a.sq, a.hq, a.d]), false),
-                b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
-                b("v", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b("k", F32, product(&a.cache_dims()), false),
+                b("v", F32, product(&a.cache_dims()), false),
                 b("out", F32, product(&[a.sq, a.hq, a.d]), true),
-                b("params", U32, Some(2), false),
+                b("params", U32, Some(a.params_len()), false),
             ],
             KernelSpec::AttentionSplitRope(a) => vec![
                 b("q", F32, product(&[a.sq, a.hq, a.d]), false),
@@ -217,15 +217,15 @@ impl KernelSpec {
             ],
             KernelSpec::AttentionSplit(a) => vec![
                 b("q", F32, product(&[a.sq, a.hq, a.d]), false),
-                b("k", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
-                b("v", F32, product(&[a.kv_rows, a.hkv, a.d]), false),
+                b("k", F32, product(&a.cache_dims()), false),
+                b("v", F32, product(&a.cache_dims()), false),
                 b(
                     "partial",
                     F32,
                     product(&[a.sq, a.hq, a.split_blocks(), a.d + 4]),
                     true,
                 ),
-                b("params", U32, Some(2), false),
+                b("params", U32, Some(a.params_len()), false),
             ],
             KernelSpec::AttentionCombine { rows, d, blocks } => vec![
                 b("partial", F32, product(&[*rows, *blocks, *d + 4]), false),
@@ -235,6 +235,13 @@ impl KernelSpec {
                 b("rows_new", F32, product(&[*seq, *row]), false),
                 b("cache", F32, product(&[*rows, *row]), true),
                 b("params", U32, Some(1), false),
+            ],
+            KernelSpec::KvWriteRows { batch, row, rows } => vec![
+                b("k_new", F32, product(&[*batch, *row]), false),
+                b("v_new", F32, product(&[*batch, *row]), false),
+                b("k_cache", F32, product(&[*batch, *rows, *row]), true),
+                b("v_cache", F32, product(&[*batch, *rows, *row]), true),
+                b("params", U32, Some(*batch), false),
             ],
             KernelSpec::KvWritePair { seq, row, rows } => vec![
                 b("k_new", F32, product(&[*seq, *row]), false),

@@ -80,12 +80,22 @@ impl KernelSpec {
                 ..
             } => format!("rope_{seq}x{heads}x{head_dim}"),
             KernelSpec::Attention(a) => format!(
-                "attention_{}x{}x{}_kv{}x{}",
-                a.sq, a.hq, a.d, a.kv_rows, a.hkv
+                "attention_{}x{}x{}_kv{}x{}{}",
+                a.sq,
+                a.hq,
+                a.d,
+                a.kv_rows,
+                a.hkv,
+                per_row_suffix(a)
             ),
             KernelSpec::AttentionSplit(a) => format!(
-                "attention_split_{}x{}x{}_kv{}x{}",
-                a.sq, a.hq, a.d, a.kv_rows, a.hkv
+                "attention_split_{}x{}x{}_kv{}x{}{}",
+                a.sq,
+                a.hq,
+                a.d,
+                a.kv_rows,
+                a.hkv,
+                per_row_suffix(a)
             ),
             KernelSpec::AttentionSplitRope(a) => format!(
                 "attention_split_rope_{}x{}x{}_kv{}x{}",
@@ -95,6 +105,9 @@ impl KernelSpec {
                 format!("attention_combine_{rows}x{d}_b{blocks}")
             }
             KernelSpec::KvWrite { seq, row, rows } => format!("kv_write_{seq}x{row}_into_{rows}"),
+            KernelSpec::KvWriteRows { batch, row, rows } => {
+                format!("kv_write_rows_{batch}x{row}_into_{rows}")
+            }
             KernelSpec::KvWritePair { seq, row, rows } => {
                 format!("kv_write_pair_{seq}x{row}_into_{rows}")
             }
@@ -139,4 +152,13 @@ fn dims(shape: &[usize]) -> String {
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("x")
+}
+
+/// `_rows` for an attention with one sequence per query row.
+fn per_row_suffix(a: &crate::spec::AttentionSpec) -> &'static str {
+    if a.per_row {
+        "_rows"
+    } else {
+        ""
+    }
 }

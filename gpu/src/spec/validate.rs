@@ -87,6 +87,10 @@ impl KernelSpec {
                     format!("head dim ({d}) must be 4 times a divisor of 64"),
                 ))
             }
+            KernelSpec::AttentionSplitRope(a) if a.per_row => Err(invalid(
+                &name,
+                "has no form with one sequence per query row (per_row)".to_string(),
+            )),
             KernelSpec::AttentionSplitRope(a) if a.d % 8 != 0 => Err(invalid(
                 &name,
                 format!(

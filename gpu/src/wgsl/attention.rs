@@ -51,7 +51,7 @@ pub fn attention(a: &AttentionSpec) -> Generated {
         gx = grid[0],
         last = rows - 1
     );
-    w.push_str("  if (t == 0u) { kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }\n");
+    let _ = writeln!(w, "  let base = {};\n{}", slot_base(a), load_params(a));
     w.push_str("  for (var d = t; d < D; d = d + 128u) { qs[d] = q[row * D + d]; }\n");
     w.push_str(
         "  let kv_len = workgroupUniformLoad(&kv_len_s);\n  let q_off = bitcast<i32>(q_off_s);\n",
@@ -61,14 +61,10 @@ pub fn attention(a: &AttentionSpec) -> Generated {
     }
     w.push_str("  var m = LOWEST;\n  var l = 0.0;\n");
     w.push_str("  for (var c = 0u; c < kv_len; c = c + 128u) {\n    let j = c + t;\n    let valid = j < kv_len;\n    var s = LOWEST;\n");
-    let visible = if a.causal {
-        "valid && i32(j) <= i32(qi) + q_off"
-    } else {
-        "valid"
-    };
+    let visible = visible(a);
     let _ = writeln!(
         w,
-        "    if ({visible}) {{\n      let kb = (j * HKV + kh) * D;\n      var dot = 0.0;\n      for (var d = 0u; d < D; d = d + 1u) {{ dot = fma(qs[d], k[kb + d], dot); }}\n      s = dot * SCALE;\n    }}"
+        "    if ({visible}) {{\n      let kb = ((base + j) * HKV + kh) * D;\n      var dot = 0.0;\n      for (var d = 0u; d < D; d = d + 1u) {{ dot = fma(qs[d], k[kb + d], dot); }}\n      s = dot * SCALE;\n    }}"
     );
     w.push_str("    let m_new = max(m, reduce_max(t, s));\n    var p = 0.0;\n    if (valid) { p = exp(s - m_new); }\n    ps[t] = p;\n");
     w.push_str("    let lc = reduce_sum(t, p);\n    let alpha = exp(m - m_new);\n    l = l * alpha + lc;\n    m = m_new;\n");
@@ -76,7 +72,7 @@ pub fn attention(a: &AttentionSpec) -> Generated {
     for i in 0..na {
         let _ = writeln!(
             w,
-            "    {{ let d = t + {o}u; if (d < D) {{ var s2 = acc{i} * alpha; for (var jj = 0u; jj < n; jj = jj + 1u) {{ s2 = fma(ps[jj], v[((c + jj) * HKV + kh) * D + d], s2); }} acc{i} = s2; }} }}",
+            "    {{ let d = t + {o}u; if (d < D) {{ var s2 = acc{i} * alpha; for (var jj = 0u; jj < n; jj = jj + 1u) {{ s2 = fma(ps[jj], v[((base + c + jj) * HKV + kh) * D + d], s2); }} acc{i} = s2; }} }}",
             o = i * WG
         );
     }
@@ -110,6 +106,34 @@ fn reducers(w: &mut String, wg: usize) {
             "fn reduce_{name}(t: u32, v: f32) -> f32 {{\n  red[t] = v;\n  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{ red[t] = {comb}; }}\n    workgroupBarrier();\n  }}\n  let r = red[0];\n  workgroupBarrier();\n  return r;\n}}",
             wg / 2
         );
+    }
+}
+
+/// The first cache row of this workgroup's query row: its own slot's with one sequence per row.
+fn slot_base(a: &AttentionSpec) -> &'static str {
+    if a.per_row {
+        "qi * KVROWS"
+    } else {
+        "0u"
+    }
+}
+
+/// Thread 0 reads the keys to walk and the causal offset: `params = [kv_len, q_off]`, or, one sequence per row,
+/// row `qi`'s position `p` (keys `0..=p`, all of them visible).
+fn load_params(a: &AttentionSpec) -> &'static str {
+    if a.per_row {
+        "  if (t == 0u) { kv_len_s = min(params[qi] + 1u, KVROWS); q_off_s = params[qi]; }"
+    } else {
+        "  if (t == 0u) { kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }"
+    }
+}
+
+/// When key `j` counts for query `qi` (`valid`: `j` is below the keys to walk).
+fn visible(a: &AttentionSpec) -> &'static str {
+    if a.causal && !a.per_row {
+        "valid && i32(j) <= i32(qi) + q_off"
+    } else {
+        "valid"
     }
 }
 
@@ -176,11 +200,7 @@ fn attention_vec4_with(a: &AttentionSpec, mode: Mode) -> Generated {
         "var<workgroup> qs: array<vec4<f32>, {dq}>;\nvar<workgroup> ps: array<f32, {wg}>;\nvar<workgroup> red: array<f32, {wg}>;\nvar<workgroup> part: array<vec4<f32>, {wg}>;\nvar<workgroup> kv_len_s: u32;\nvar<workgroup> q_off_s: u32;"
     );
     reducers(&mut w, wg);
-    let visible = if a.causal {
-        "valid && i32(j) <= i32(qi) + q_off"
-    } else {
-        "valid"
-    };
+    let visible = visible(a);
     // The keys this workgroup walks: all of them, or its block.
     let (first, end) = if split {
         (
@@ -216,14 +236,15 @@ fn attention_vec4_with(a: &AttentionSpec, mode: Mode) -> Generated {
             rotated("kn", "k_new", "nb")
         )
     } else {
-        "      let kb = (j * HKV + kh) * DQ;\n      var dot4 = 0.0;\n      for (var e = 0u; e < DQ; e = e + 1u) { dot4 = dot4 + dot(qs[e], k[kb + e]); }"
+        "      let kb = ((base + j) * HKV + kh) * DQ;\n      var dot4 = 0.0;\n      for (var e = 0u; e < DQ; e = e + 1u) { dot4 = dot4 + dot(qs[e], k[kb + e]); }"
             .to_string()
     };
     let value = if rope {
         "      let vj = c + jj;\n      var vv: vec4<f32>;\n      if (vj >= bitcast<u32>(q_off)) { vv = v_new[((vj - bitcast<u32>(q_off)) * HKV + kh) * DQ + quad]; } else { vv = v[(vj * HKV + kh) * DQ + quad]; }\n      acc = fma(vec4<f32>(ps[jj]), vv, acc);"
             .to_string()
     } else {
-        "      acc = fma(vec4<f32>(ps[jj]), v[((c + jj) * HKV + kh) * DQ + quad], acc);".to_string()
+        "      acc = fma(vec4<f32>(ps[jj]), v[((base + c + jj) * HKV + kh) * DQ + quad], acc);"
+            .to_string()
     };
     let _ = writeln!(
         w,
@@ -235,7 +256,8 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   let qi = row / HQ;
   let h = row % HQ;
   let kh = h / GROUP;
-  if (t == 0u) {{ kv_len_s = min(params[0], KVROWS); q_off_s = params[1]; }}
+  let base = {base};
+{params}
 {load_q}
   let kv_len = workgroupUniformLoad(&kv_len_s);
   let q_off = bitcast<i32>(q_off_s);
@@ -277,7 +299,9 @@ fn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec
   }}
 }}",
         gx = grid[0],
-        last = rows * blocks - 1
+        last = rows * blocks - 1,
+        base = slot_base(a),
+        params = load_params(a)
     );
     let mut vec4 = vec!["q", "k", "v", if split { "partial" } else { "out" }];
     if rope {

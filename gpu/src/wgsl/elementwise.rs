@@ -179,6 +179,21 @@ pub fn kv_write_pair(seq: usize, row: usize, rows: usize) -> Generated {
     )
 }
 
+/// Row `b` of `k_new`/`v_new` into row `params[b]` of slot `b` of `k_cache`/`v_cache` (a batched decode step; a
+/// position past the slot is dropped).
+pub fn kv_write_rows(batch: usize, row: usize, rows: usize) -> Generated {
+    let (mut w, grid) = prologue(batch * row);
+    let _ = writeln!(
+        w,
+        "  let b = i / {row}u;\n  let p = params[b];\n  if (p < {rows}u) {{\n    let dst = (b * {rows}u + p) * {row}u + i % {row}u;\n    k_cache[dst] = k_new[i];\n    v_cache[dst] = v_new[i];\n  }}\n}}"
+    );
+    Generated {
+        body: w,
+        workgroups: grid,
+        ..Default::default()
+    }
+}
+
 /// Each `(new, cache)` binding pair: `cache` rows `params[0]..` = `new`, rows past the cache dropped.
 fn kv_write_into(seq: usize, row: usize, rows: usize, pairs: &[(&str, &str)]) -> Generated {
     let (mut w, grid) = prologue(seq * row);

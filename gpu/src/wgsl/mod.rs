@@ -95,6 +95,9 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         }
         KernelSpec::KvWrite { seq, row, rows } => elementwise::kv_write(*seq, *row, *rows),
         KernelSpec::KvWritePair { seq, row, rows } => elementwise::kv_write_pair(*seq, *row, *rows),
+        KernelSpec::KvWriteRows { batch, row, rows } => {
+            elementwise::kv_write_rows(*batch, *row, *rows)
+        }
         KernelSpec::Embedding {
             seq,
             vocab,
