@@ -8,7 +8,9 @@ use crate::error::{GpuError, Result};
 use crate::program::{GreedyFeed, Program, Resident, ValueDef, WeightSource};
 use crate::runtime::{Gpu, KernelTime};
 
+mod batch;
 mod bench;
+pub use batch::{BatchSteps, BuildBatch};
 pub use bench::{bench_program, random_weight, random_weight_as};
 
 /// Integer arguments of a decoder step: ids, positions, the cache position, the row of the logits.

@@ -129,6 +129,14 @@ impl Resident {
         &self.program
     }
 
+    /// The device buffer of input `input` (a float or byte argument: a decoder's KV cache, say).
+    pub fn input_buffer(&self, input: usize) -> Option<&Arc<GpuBuffer>> {
+        self.program
+            .inputs
+            .get(input)
+            .and_then(|&v| self.buffers[v].as_ref())
+    }
+
     /// Dispatches per run.
     pub fn kernels(&self) -> usize {
         self.commands

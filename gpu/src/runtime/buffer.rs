@@ -92,6 +92,30 @@ impl Gpu {
         Ok(())
     }
 
+    /// Copies byte ranges between buffers in one submission, in queue order after the work submitted before
+    /// (a prompt's KV-cache rows into a batch's slot): each `(src, src_offset, dst, dst_offset, bytes)`. A range
+    /// past either buffer's end, or not in whole 4-byte words, is an error and nothing is copied.
+    pub fn copy_regions(&self, copies: &[(&GpuBuffer, u64, &GpuBuffer, u64, u64)]) -> Result<()> {
+        for &(src, so, dst, d_o, bytes) in copies {
+            let fits = |at: u64, buffer: &GpuBuffer| {
+                at.checked_add(bytes).is_some_and(|e| e <= buffer.bytes)
+            };
+            if !fits(so, src) || !fits(d_o, dst) || (so | d_o | bytes) % 4 != 0 {
+                return Err(GpuError::Wgpu(format!(
+                    "copy of {bytes} bytes from offset {so} of a {}-byte buffer to offset {d_o} of a {}-byte \
+                     buffer is out of range or not word-aligned",
+                    src.bytes, dst.bytes
+                )));
+            }
+        }
+        let mut enc = self.device.create_command_encoder(&Default::default());
+        for &(src, so, dst, d_o, bytes) in copies {
+            enc.copy_buffer_to_buffer(&src.buffer, so, &dst.buffer, d_o, bytes);
+        }
+        self.queue.submit([enc.finish()]);
+        self.take_errors()
+    }
+
     /// Reads a buffer back as raw bytes (waits for all submitted work).
     pub fn read_bytes(&self, buffer: &GpuBuffer) -> Result<Vec<u8>> {
         let staging = self.device.create_buffer(&wgpu::BufferDescriptor {

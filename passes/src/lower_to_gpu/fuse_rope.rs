@@ -10,7 +10,8 @@
 //! planned as `RopeKvWrite` (rotated queries into a scratch buffer after the plan's own, rotated keys and the
 //! values into the caches) then the same attention kernels over the scratch queries. The ropes' rotation tables
 //! are the same host table.
-//! **Leaves** everything else as it is (a rope with other users, different positions, an uncached attention).
+//! **Leaves** everything else as it is (a rope with other users, different positions, an uncached attention, a
+//! batched step's attention with one cache slot per row: `KvWriteRows`).
 //!
 //! Before (program ops; values numbered):
 //! ```text

@@ -374,7 +374,22 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
     let causal = sig.int_attr("causal").unwrap_or(0) != 0;
     let scale = sig.float_attr("scale").unwrap_or(1.0 / (d as f64).sqrt()) as f32;
     let with_cache = sig.operands.len() == 6;
-    let kv_rows = if with_cache { shape(sig, 3)?[0] } else { sk };
+    let cache = if with_cache { shape(sig, 3)? } else { vec![] };
+    // Rank-4 caches: a batched decode step, one slot and one position per row.
+    let per_row = cache.len() == 4;
+    if per_row {
+        return Ok(attention_rows(AttentionSpec {
+            sq,
+            hq,
+            hkv,
+            d,
+            kv_rows: cache[1],
+            causal,
+            scale,
+            per_row,
+        }));
+    }
+    let kv_rows = if with_cache { cache[0] } else { sk };
     let spec = KernelSpec::Attention(AttentionSpec {
         sq,
         hq,
@@ -383,6 +398,7 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         kv_rows,
         causal,
         scale,
+        per_row: false,
     });
     if !with_cache {
         let params = Arg::AttentionParams {
@@ -460,6 +476,58 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         aliases: vec![(1, 3), (2, 4)],
         ..Default::default()
     })
+}
+
+/// A batched decode step's attention: `rows` sequences, row `b`'s key and value into row `position[b]` of slot
+/// `b` of the caches, then its query over keys `0..=position[b]` of that slot — split into key blocks and merged
+/// where the head dim allows (a row's cache is as long as a one-sequence step's), else one workgroup per query row.
+fn attention_rows(a: AttentionSpec) -> OpPlan {
+    let (rows, hq, hkv, d, kv_rows) = (a.sq, a.hq, a.hkv, a.d, a.kv_rows);
+    let write = kernel(
+        KernelSpec::KvWriteRows {
+            batch: rows,
+            row: hkv * d,
+            rows: kv_rows,
+        },
+        vec![
+            Arg::Operand(1),
+            Arg::Operand(2),
+            Arg::Result(1),
+            Arg::Result(2),
+            Arg::Indices(5),
+        ],
+    );
+    let positions = Arg::Indices(5);
+    let cached = [Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
+    let split = d.is_multiple_of(4) && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4);
+    let (kernels, temps) = if split {
+        let blocks = a.split_blocks();
+        let mut args = cached.to_vec();
+        args.extend([Arg::Temp(0), positions]);
+        let combine = KernelSpec::AttentionCombine {
+            rows: rows * hq,
+            d,
+            blocks,
+        };
+        (
+            vec![
+                write,
+                kernel(KernelSpec::AttentionSplit(a), args),
+                kernel(combine, vec![Arg::Temp(0), Arg::Result(0)]),
+            ],
+            vec![rows * hq * blocks * (d + 4)],
+        )
+    } else {
+        let mut args = cached.to_vec();
+        args.extend([Arg::Result(0), positions]);
+        (vec![write, kernel(KernelSpec::Attention(a), args)], vec![])
+    };
+    OpPlan {
+        kernels,
+        temps,
+        aliases: vec![(1, 3), (2, 4)],
+        ..Default::default()
+    }
 }
 
 /// Query rows (`sq · hq`) up to which a cached attention is split across key blocks.

@@ -49,6 +49,9 @@ pub struct DynamicDims {
     pub kv_capacity: Option<usize>,
     /// Tokens of a prompt: the dynamic dims of integer arguments.
     pub seq: Option<usize>,
+    /// Rows of a batched step (`@decode_batch`, one sequence per row): the dynamic dims of integer arguments
+    /// (ids, positions) and the leading dim of rank-4 float ones (the KV caches' slots).
+    pub batch: Option<usize>,
 }
 
 /// Builds the program of `entry` with its dynamic dims specialized as `dynamic` says.
@@ -63,6 +66,7 @@ pub fn build_program(
         module,
         capacity: kv_capacity.map(|c| c as u64),
         seq: dynamic.seq.map(|s| s as u64),
+        batch: dynamic.batch.map(|b| b as u64),
         types: Vec::new(),
         values: Vec::new(),
         ops: Vec::new(),
@@ -169,6 +173,7 @@ struct Builder<'m, 'c> {
     module: &'m Module<'c>,
     capacity: Option<u64>,
     seq: Option<u64>,
+    batch: Option<u64>,
     values: Vec<ValueDef>,
     /// Each value's type, dims specialized.
     types: Vec<TensorType>,
@@ -186,11 +191,18 @@ impl Builder<'_, '_> {
         with_dynamic(ty, self.capacity)
     }
 
-    /// An argument's type: integer dynamic dims are the sequence (when given), the others the cache rows.
+    /// An argument's type: integer dynamic dims are the sequence or the batch (when given), a rank-4 float's first
+    /// the batch (its slots), the others the cache rows.
     fn specialize_argument(&self, ty: &TensorType) -> TensorType {
-        match self.seq {
-            Some(seq) if !ty.element.is_float() && !is_bytes(ty.element) => {
-                with_dynamic(ty, Some(seq))
+        let integer = !ty.element.is_float() && !is_bytes(ty.element);
+        match (self.seq.or(self.batch), self.batch) {
+            (Some(rows), _) if integer => with_dynamic(ty, Some(rows)),
+            (_, Some(batch)) if ty.element.is_float() && ty.shape.len() == 4 => {
+                let mut t = ty.clone();
+                if t.shape[0] == Dim::Dynamic {
+                    t.shape[0] = Dim::Static(batch);
+                }
+                self.specialize(&t)
             }
             _ => self.specialize(ty),
         }
@@ -217,8 +229,8 @@ impl Builder<'_, '_> {
             Ok(types) if types.len() == sig.results.len() => {
                 Ok(types.into_iter().map(Ok).collect())
             }
-            // With a prompt length, a dynamic dim may be either length: only the rules can tell.
-            Err(e) if self.seq.is_some() => Err(e.to_string())?,
+            // With a prompt length or batch rows, a dynamic dim may be either: only the rules can tell.
+            Err(e) if self.seq.is_some() || self.batch.is_some() => Err(e.to_string())?,
             _ => Ok(sig
                 .results
                 .iter()

@@ -52,9 +52,110 @@ pub struct CpuBatchDecoder {
     model: DecoderModel,
     /// Per layer, keys then values: `[slots, capacity, Hkv, Dh]`.
     caches: Vec<Vec<f32>>,
-    capacity: usize,
+    table: SlotTable,
+}
+
+/// Which slots hold a sequence, and how many tokens each: the bookkeeping of every [`BatchDecoder`].
+#[derive(Debug, Clone)]
+pub(crate) struct SlotTable {
     /// Per slot, the tokens in its cache; `None` when free.
     positions: Vec<Option<usize>>,
+    /// Tokens one slot holds.
+    capacity: usize,
+}
+
+impl SlotTable {
+    pub(crate) fn new(slots: usize, capacity: usize) -> SlotTable {
+        SlotTable {
+            positions: vec![None; slots],
+            capacity,
+        }
+    }
+
+    pub(crate) fn slots(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub(crate) fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    pub(crate) fn position(&self, slot: usize) -> Option<usize> {
+        self.positions.get(slot).copied().flatten()
+    }
+
+    /// The lowest free slot (keeps a step's rows close to the active sequences).
+    pub(crate) fn lowest_free(&self) -> Result<usize, GenerateError> {
+        self.positions
+            .iter()
+            .position(Option::is_none)
+            .ok_or_else(|| {
+                GenerateError::Options(format!("all {} slots are busy", self.positions.len()))
+            })
+    }
+
+    /// `slot` now holds a sequence of `len` tokens.
+    pub(crate) fn occupy(&mut self, slot: usize, len: usize) {
+        self.positions[slot] = Some(len);
+    }
+
+    pub(crate) fn release(&mut self, slot: usize) {
+        if let Some(p) = self.positions.get_mut(slot) {
+            *p = None;
+        }
+    }
+
+    /// Each slot of a checked step appended its token.
+    pub(crate) fn advance(&mut self, next: &[(usize, u32)]) {
+        for &(slot, _) in next {
+            *self.positions[slot].as_mut().expect("checked active") += 1;
+        }
+    }
+
+    /// Rows `0..B` of a step over `next` (non-empty): `B` one past its highest slot.
+    pub(crate) fn rows(next: &[(usize, u32)]) -> usize {
+        next.iter().map(|&(s, _)| s).max().map_or(0, |s| s + 1)
+    }
+
+    /// The ids and positions of rows `0..rows` for checked `next`; free slots below are padding at 0.
+    pub(crate) fn step_rows(&self, next: &[(usize, u32)]) -> (Vec<u32>, Vec<usize>) {
+        let rows = Self::rows(next);
+        let (mut ids, mut positions) = (vec![0u32; rows], vec![0usize; rows]);
+        for &(slot, token) in next {
+            ids[slot] = token;
+            positions[slot] = self.position(slot).expect("checked active");
+        }
+        (ids, positions)
+    }
+
+    /// Checks `next` against the active slots: each once, none full.
+    pub(crate) fn check_step(&self, next: &[(usize, u32)]) -> Result<(), GenerateError> {
+        let mut seen = vec![false; self.positions.len()];
+        for &(slot, _) in next {
+            let Some(position) = self.positions.get(slot).copied().flatten() else {
+                return Err(GenerateError::Options(format!(
+                    "slot {slot} has no sequence to step"
+                )));
+            };
+            if std::mem::replace(&mut seen[slot], true) {
+                return Err(GenerateError::Options(format!(
+                    "slot {slot} appears twice in one step"
+                )));
+            }
+            if position >= self.capacity {
+                return Err(GenerateError::ContextFull {
+                    needed: position + 1,
+                    max_context: self.capacity,
+                });
+            }
+        }
+        if let Some(slot) = (0..seen.len()).find(|&s| self.positions[s].is_some() && !seen[s]) {
+            return Err(GenerateError::Options(format!(
+                "active slot {slot} is missing from the step (every active sequence steps together)"
+            )));
+        }
+        Ok(())
+    }
 }
 
 impl CpuBatchDecoder {
@@ -91,8 +192,7 @@ impl CpuBatchDecoder {
         Ok(CpuBatchDecoder {
             model,
             caches,
-            capacity: max_context,
-            positions: vec![None; slots],
+            table: SlotTable::new(slots, max_context),
         })
     }
 
@@ -103,62 +203,28 @@ impl CpuBatchDecoder {
 
     /// Floats in one slot of one layer's cache.
     fn slot_len(&self) -> usize {
-        self.capacity * self.model.config().n_kv_heads * self.model.config().head_dim
-    }
-
-    /// Checks `next` against the active slots: each once, none full.
-    fn check_step(&self, next: &[(usize, u32)]) -> Result<(), GenerateError> {
-        let mut seen = vec![false; self.positions.len()];
-        for &(slot, _) in next {
-            let Some(position) = self.positions.get(slot).copied().flatten() else {
-                return Err(GenerateError::Options(format!(
-                    "slot {slot} has no sequence to step"
-                )));
-            };
-            if std::mem::replace(&mut seen[slot], true) {
-                return Err(GenerateError::Options(format!(
-                    "slot {slot} appears twice in one step"
-                )));
-            }
-            if position >= self.capacity {
-                return Err(GenerateError::ContextFull {
-                    needed: position + 1,
-                    max_context: self.capacity,
-                });
-            }
-        }
-        if let Some(slot) = (0..seen.len()).find(|&s| self.positions[s].is_some() && !seen[s]) {
-            return Err(GenerateError::Options(format!(
-                "active slot {slot} is missing from the step (every active sequence steps together)"
-            )));
-        }
-        Ok(())
+        self.table.capacity() * self.model.config().n_kv_heads * self.model.config().head_dim
     }
 }
 
 impl BatchDecoder for CpuBatchDecoder {
     fn slots(&self) -> usize {
-        self.positions.len()
+        self.table.slots()
     }
 
     fn capacity(&self) -> usize {
-        self.capacity
+        self.table.capacity()
     }
 
     fn position(&self, slot: usize) -> Option<usize> {
-        self.positions.get(slot).copied().flatten()
+        self.table.position(slot)
     }
 
     fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError> {
-        let Some(slot) = self.positions.iter().position(Option::is_none) else {
-            return Err(GenerateError::Options(format!(
-                "all {} slots are busy",
-                self.positions.len()
-            )));
-        };
+        let slot = self.table.lowest_free()?;
         let this = &mut *self;
         let logits = on_pool_worker(|| this.prefill_slot(slot, prompt))?;
-        self.positions[slot] = Some(prompt.len());
+        self.table.occupy(slot, prompt.len());
         Ok((slot, logits))
     }
 
@@ -166,7 +232,7 @@ impl BatchDecoder for CpuBatchDecoder {
         if next.is_empty() {
             return Ok(Vec::new());
         }
-        self.check_step(next)?;
+        self.table.check_step(next)?;
         let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
         super::check_token_ids(self.model.config(), &tokens)?;
         let this = &mut *self;
@@ -175,31 +241,37 @@ impl BatchDecoder for CpuBatchDecoder {
             // `@decode_batch` (12 vs 17 ms a token for SmolLM2, AVX-512), and
             // it gives exactly the one-sequence decoder's logits.
             let logits = on_pool_worker(|| this.decode_slot(slot, token))?;
-            *self.positions[slot].as_mut().expect("checked active") += 1;
+            self.table.advance(next);
             return Ok(vec![logits]);
         }
         let (rows, logits) = on_pool_worker(|| this.batch_step(next))?;
-        let vocab = self.model.config().vocab;
-        if logits.len() != rows * vocab {
-            return Err(GenerateError::Model(format!(
-                "'@{BATCH_ENTRY}' returned {} logits for {rows} rows of {vocab}",
-                logits.len()
-            )));
-        }
-        for &(slot, _) in next {
-            *self.positions[slot].as_mut().expect("checked active") += 1;
-        }
-        Ok(next
-            .iter()
-            .map(|&(slot, _)| logits[slot * vocab..(slot + 1) * vocab].to_vec())
-            .collect())
+        let rows = split_rows(logits, rows, self.model.config().vocab, next)?;
+        self.table.advance(next);
+        Ok(rows)
     }
 
     fn release(&mut self, slot: usize) {
-        if let Some(p) = self.positions.get_mut(slot) {
-            *p = None;
-        }
+        self.table.release(slot);
     }
+}
+
+/// Each of `next`'s rows of a step's `[rows, vocab]` logits, in `next`'s order.
+pub(crate) fn split_rows(
+    logits: Vec<f32>,
+    rows: usize,
+    vocab: usize,
+    next: &[(usize, u32)],
+) -> Result<Vec<Vec<f32>>, GenerateError> {
+    if logits.len() != rows * vocab {
+        return Err(GenerateError::Model(format!(
+            "'@{BATCH_ENTRY}' returned {} logits for {rows} rows of {vocab}",
+            logits.len()
+        )));
+    }
+    Ok(next
+        .iter()
+        .map(|&(slot, _)| logits[slot * vocab..(slot + 1) * vocab].to_vec())
+        .collect())
 }
 
 impl CpuBatchDecoder {
@@ -210,7 +282,7 @@ impl CpuBatchDecoder {
 
     /// Appends `token` to active `slot` through `@decode`.
     fn decode_slot(&mut self, slot: usize, token: u32) -> Result<Vec<f32>, GenerateError> {
-        let position = self.positions[slot].expect("checked active");
+        let position = self.table.position(slot).expect("checked active");
         self.sequence_step(slot, &[token], position)
     }
 
@@ -237,7 +309,7 @@ impl CpuBatchDecoder {
         // Dh]` buffer: `capacity` rows of its own.
         unsafe {
             self.model
-                .sequence_step(entry, tokens, position, &caches, self.capacity)
+                .sequence_step(entry, tokens, position, &caches, self.table.capacity())
         }
     }
 
@@ -245,15 +317,12 @@ impl CpuBatchDecoder {
     /// returns `B` and the `[B, V]` logits.
     fn batch_step(&mut self, next: &[(usize, u32)]) -> Result<(usize, Vec<f32>), GenerateError> {
         // Rows 0..B are slots 0..B; free slots below B are padding rows.
-        let rows = next.iter().map(|&(s, _)| s).max().expect("non-empty") + 1;
-        let mut ids = vec![0i64; rows];
-        let mut positions = vec![0i64; rows];
-        for &(slot, token) in next {
-            ids[slot] = token as i64;
-            positions[slot] = self.positions[slot].expect("checked active") as i64;
-        }
+        let (ids, positions) = self.table.step_rows(next);
+        let rows = ids.len();
+        let mut ids: Vec<i64> = ids.into_iter().map(i64::from).collect();
+        let mut positions: Vec<i64> = positions.into_iter().map(|p| p as i64).collect();
         let (heads, dh) = (self.model.config().n_kv_heads, self.model.config().head_dim);
-        let capacity = self.capacity;
+        let capacity = self.table.capacity();
         let caches = self
             .caches
             .iter_mut()

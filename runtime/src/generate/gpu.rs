@@ -41,55 +41,7 @@ impl<'g> GpuGenerator<'g> {
         folder: &ModelFolder,
         options: GpuDecoderOptions,
     ) -> Result<GpuGenerator<'g>, GenerateError> {
-        let config = folder.config();
-        if options.max_context == 0 || options.max_context > config.max_context {
-            return Err(GenerateError::Options(format!(
-                "--max-context must be within [1, {}], got {}",
-                config.max_context, options.max_context
-            )));
-        }
-        let program_error =
-            |e: crate::gpu::GpuModuleError| GenerateError::GpuProgram(e.to_string());
-        let model = crate::gpu::ModelSource::read(&folder.model_mlir).map_err(program_error)?;
-        let program = crate::gpu::decoder_program(&model, options.max_context, None, options.fuse)
-            .map_err(program_error)?;
-        let weights_path = folder.weights_path();
-        let weights = TensorFile::open(&weights_path)?;
-        let missing = |name: &str| {
-            GpuError::Wgpu(format!(
-                "weight '{name}' is missing from {}",
-                weights_path.display()
-            ))
-        };
-        let wrong_shape = |name: &str, got: &[usize], shape: &[usize]| {
-            GpuError::Wgpu(format!(
-                "weight '{name}' has shape {got:?}, the model expects {shape:?}"
-            ))
-        };
-        let decoder = GpuDecoder::new(gpu, program, &mut |name, shape, format| {
-            let io = |e: crate::tensor_io::TensorIoError| GpuError::Wgpu(e.to_string());
-            if format != WeightFormat::F32 {
-                // The bytes as stored, borrowed from the map and uploaded once.
-                let (got, bytes) = weights
-                    .byte_slice(name)
-                    .map_err(io)?
-                    .ok_or_else(|| missing(name))?;
-                if got != shape {
-                    return Err(wrong_shape(name, &got, shape));
-                }
-                return Ok(Host::Bytes(bytes.to_vec()));
-            }
-            let t = weights
-                .get(name)
-                .map_err(io)?
-                .ok_or_else(|| missing(name))?;
-            if t.shape() != shape {
-                return Err(wrong_shape(name, t.shape(), shape));
-            }
-            t.into_f32_vec()
-                .map(Host::F32)
-                .map_err(|e| GpuError::Wgpu(e.to_string()))
-        })?;
+        let (decoder, model) = load_decoder(gpu, folder, options)?;
         Ok(GpuGenerator {
             gpu,
             decoder,
@@ -155,4 +107,62 @@ impl DecoderBackend for GpuGenerator<'_> {
                 .map_err(GenerateError::from),
         )
     }
+}
+
+/// The `@decode` program of `folder` resident on `gpu` with the folder's weights (stored formats uploaded as their
+/// bytes), and the model's source for the programs built later (`@prefill` of each length, `@decode_batch`).
+pub(crate) fn load_decoder(
+    gpu: &Gpu,
+    folder: &ModelFolder,
+    options: GpuDecoderOptions,
+) -> Result<(GpuDecoder, crate::gpu::ModelSource), GenerateError> {
+    let config = folder.config();
+    if options.max_context == 0 || options.max_context > config.max_context {
+        return Err(GenerateError::Options(format!(
+            "--max-context must be within [1, {}], got {}",
+            config.max_context, options.max_context
+        )));
+    }
+    let program_error = |e: crate::gpu::GpuModuleError| GenerateError::GpuProgram(e.to_string());
+    let model = crate::gpu::ModelSource::read(&folder.model_mlir).map_err(program_error)?;
+    let program = crate::gpu::decoder_program(&model, options.max_context, None, options.fuse)
+        .map_err(program_error)?;
+    let weights_path = folder.weights_path();
+    let weights = TensorFile::open(&weights_path)?;
+    let missing = |name: &str| {
+        GpuError::Wgpu(format!(
+            "weight '{name}' is missing from {}",
+            weights_path.display()
+        ))
+    };
+    let wrong_shape = |name: &str, got: &[usize], shape: &[usize]| {
+        GpuError::Wgpu(format!(
+            "weight '{name}' has shape {got:?}, the model expects {shape:?}"
+        ))
+    };
+    let decoder = GpuDecoder::new(gpu, program, &mut |name, shape, format| {
+        let io = |e: crate::tensor_io::TensorIoError| GpuError::Wgpu(e.to_string());
+        if format != WeightFormat::F32 {
+            // The bytes as stored, borrowed from the map and uploaded once.
+            let (got, bytes) = weights
+                .byte_slice(name)
+                .map_err(io)?
+                .ok_or_else(|| missing(name))?;
+            if got != shape {
+                return Err(wrong_shape(name, &got, shape));
+            }
+            return Ok(Host::Bytes(bytes.to_vec()));
+        }
+        let t = weights
+            .get(name)
+            .map_err(io)?
+            .ok_or_else(|| missing(name))?;
+        if t.shape() != shape {
+            return Err(wrong_shape(name, t.shape(), shape));
+        }
+        t.into_f32_vec()
+            .map(Host::F32)
+            .map_err(|e| GpuError::Wgpu(e.to_string()))
+    })?;
+    Ok((decoder, model))
 }

@@ -19,6 +19,8 @@ pub struct GpuCompileOptions<'a> {
     pub kv_capacity: Option<usize>,
     /// Tokens every dynamic dim of an integer argument (ids, positions of a prompt) is specialized to.
     pub seq: Option<usize>,
+    /// Rows of a batched step: its integer arguments' dynamic dims and its caches' slots ([`DynamicDims::batch`]).
+    pub batch: Option<usize>,
     /// Chooses each tiled matmul kernel's tile (`None` from it, or no chooser: the per-shape tile).
     pub tiles: Option<&'a mut Chooser<'a>>,
 }
@@ -52,6 +54,7 @@ pub fn compile_gpu_program(
     let dims = DynamicDims {
         kv_capacity: options.kv_capacity,
         seq: options.seq,
+        batch: options.batch,
     };
     build_program(&module, &entry, dims).map_err(|e| {
         let rendered = collector.render_all(source);
@@ -105,6 +108,27 @@ pub fn decoder_program(
         fuse,
         kv_capacity: Some(kv_capacity),
         seq: prompt,
+        batch: None,
+        tiles: None,
+    };
+    compile_gpu_program(&model.text, &model.path, options)
+}
+
+/// The batched decode step of `model` (`@decode_batch`, built by `kforge-import`) for `rows` sequences, each with
+/// a KV-cache slot of `kv_capacity` rows, after the kforge fusions unless `fuse` is off: ids and positions `[rows]`,
+/// caches `[rows, kv_capacity, Hkv, Dh]`, logits `[rows, vocab]`.
+pub fn batch_decoder_program(
+    model: &ModelSource,
+    kv_capacity: usize,
+    rows: usize,
+    fuse: bool,
+) -> Result<Program, GpuModuleError> {
+    let options = GpuCompileOptions {
+        entry: Some("decode_batch".into()),
+        fuse,
+        kv_capacity: Some(kv_capacity),
+        seq: None,
+        batch: Some(rows),
         tiles: None,
     };
     compile_gpu_program(&model.text, &model.path, options)

@@ -7,6 +7,8 @@ mod compile;
 mod error;
 mod run;
 
-pub use compile::{compile_gpu_program, decoder_program, GpuCompileOptions, ModelSource};
+pub use compile::{
+    batch_decoder_program, compile_gpu_program, decoder_program, GpuCompileOptions, ModelSource,
+};
 pub use error::GpuModuleError;
 pub use run::{run_program, ProgramRun};

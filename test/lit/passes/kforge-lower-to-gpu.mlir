@@ -26,6 +26,34 @@ func.func @decode(%q: tensor<1x9x64xf32>, %k: tensor<1x3x64xf32>, %v: tensor<1x3
 
 // -----
 
+// Tests that a batched decode step's attention (rank-4 caches: one slot and one position per row) writes each
+// row's key and value into its slot, then attends per row over its own slot, split into 32-key blocks and merged.
+// CHECK-LABEL: func.func @decode_batch
+// CHECK: kforge.gpu_kernels = ["kv_write_rows_4x192_into_256", "attention_split_4x9x64_kv256x3_rows", "attention_combine_36x64_b8"]
+func.func @decode_batch(%q: tensor<4x9x64xf32>, %k: tensor<4x3x64xf32>, %v: tensor<4x3x64xf32>, %kc: tensor<4x256x3x64xf32>, %vc: tensor<4x256x3x64xf32>, %p: tensor<4xi64>) -> tensor<4x9x64xf32> {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.125 : f32,
+      operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<4x9x64xf32>, tensor<4x3x64xf32>, tensor<4x3x64xf32>, tensor<4x256x3x64xf32>, tensor<4x256x3x64xf32>, tensor<4xi64>)
+    -> (tensor<4x9x64xf32>, tensor<4x256x3x64xf32>, tensor<4x256x3x64xf32>)
+  return %o : tensor<4x9x64xf32>
+}
+
+// -----
+
+// Tests that a batched step's attention whose head dim the split form does not take walks each row's slot in one
+// workgroup per query row.
+// CHECK-LABEL: func.func @decode_batch_odd_head_dim
+// CHECK: kforge.gpu_kernels = ["kv_write_rows_2x10_into_8", "attention_2x2x5_kv8x2_rows"]
+func.func @decode_batch_odd_head_dim(%q: tensor<2x2x5xf32>, %k: tensor<2x2x5xf32>, %v: tensor<2x2x5xf32>, %kc: tensor<2x8x2x5xf32>, %vc: tensor<2x8x2x5xf32>, %p: tensor<2xi64>) -> tensor<2x2x5xf32> {
+  %o, %kc2, %vc2 = "kforge.attention"(%q, %k, %v, %kc, %vc, %p) {causal = true, scale = 0.5 : f32,
+      operandSegmentSizes = array<i32: 1, 1, 1, 1, 1, 1>}
+    : (tensor<2x2x5xf32>, tensor<2x2x5xf32>, tensor<2x2x5xf32>, tensor<2x8x2x5xf32>, tensor<2x8x2x5xf32>, tensor<2xi64>)
+    -> (tensor<2x2x5xf32>, tensor<2x8x2x5xf32>, tensor<2x8x2x5xf32>)
+  return %o : tensor<2x2x5xf32>
+}
+
+// -----
+
 // Tests that a swiglu MLP becomes two projections, silu, a product and the down projection.
 // CHECK-LABEL: func.func @mlp
 // CHECK: kforge.gpu_kernels = ["gemv_1x1536x576", "gemv_1x1536x576", "silu_1536", "mul_1536", "gemv_1x576x1536"]

@@ -3,6 +3,7 @@
 //! get the ids each gets alone (the one-sequence decoder), and bad steps fail.
 mod common;
 
+use common::batch::run_schedule;
 use common::model;
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::{
@@ -50,53 +51,11 @@ fn sequences_joining_and_leaving_a_batch_get_their_ids_alone() {
     let want: Vec<Vec<u32>> = prompts.iter().map(|p| alone(&mut single, p, n)).collect();
 
     let mut batch = CpuBatchDecoder::new(model, 4, 128).unwrap();
-    // (slot, prompt index, ids so far)
-    let mut running: Vec<(usize, usize, Vec<u32>)> = Vec::new();
-    let mut pending_logits: Vec<Vec<f32>> = Vec::new();
-    let mut done: Vec<(usize, Vec<u32>)> = Vec::new();
-    let mut next_prompt = 0;
-    for step in 0..40 {
-        // Join: prompt 0 at step 0, 1 at step 2, 2 at step 5, 3 after prompt 0 left.
-        let joins = match (step, next_prompt) {
-            (0, 0) | (2, 1) | (5, 2) => true,
-            (_, 3) => batch.active() < 3,
-            _ => false,
-        };
-        if joins && next_prompt < prompts.len() {
-            let (slot, logits) = batch.admit(&prompts[next_prompt]).unwrap();
-            running.push((slot, next_prompt, Vec::new()));
-            pending_logits.push(logits);
-            next_prompt += 1;
-        }
-        if running.is_empty() {
-            break;
-        }
-        let mut next = Vec::new();
-        for ((slot, _, ids), logits) in running.iter_mut().zip(&pending_logits) {
-            let id = argmax(logits);
-            ids.push(id);
-            next.push((*slot, id));
-        }
-        // Leave after n ids (the last id needs no step).
-        let mut i = 0;
-        while i < running.len() {
-            if running[i].2.len() == n {
-                let (slot, prompt, ids) = running.remove(i);
-                batch.release(slot);
-                next.retain(|&(s, _)| s != slot);
-                pending_logits.remove(i);
-                done.push((prompt, ids));
-            } else {
-                i += 1;
-            }
-        }
-        pending_logits = batch.step(&next).unwrap();
-    }
-    assert_eq!(done.len(), prompts.len(), "every sequence finished");
+    // Join: prompt 0 at step 0, 1 at step 2, 2 at step 5, 3 after prompt 0 left.
+    let done = run_schedule(&mut batch, &prompts, n, &[0, 2, 5], 3);
     for (prompt, ids) in done {
         assert_eq!(ids, want[prompt], "prompt {prompt}: {:?}", PROMPTS[prompt]);
     }
-    assert_eq!(batch.active(), 0, "no slot leaked");
 }
 
 // Tests the step's bad input: a free slot, a slot twice, an active slot left

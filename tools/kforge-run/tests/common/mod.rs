@@ -1,5 +1,7 @@
 //! Helpers shared by the integration tests that run the real model.
 use std::path::{Path, PathBuf};
+
+pub mod batch;
 use std::process::Command;
 use std::sync::OnceLock;
 

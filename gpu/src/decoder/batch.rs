@@ -1,0 +1,244 @@
+//! [`BatchSteps`]: a decoder's batched step on the GPU — programs of `@decode_batch` (ids and positions `[B]`,
+//! caches `[B, C, Hkv, Dh]`, logits `[B, V]`) over KV-cache slots that stay on the device, one sequence per slot.
+//!
+//! Slot `s` is row `s` of every program, as on the CPU (`kforge_runtime::generate::CpuBatchDecoder`): a step of
+//! rows `0..n` runs the program of the fewest rows `R ≥ n` among powers of two and the slot count, rows past `n`
+//! (and free slots below it) riding along as padding at position 0 of their own free slots. The program of every
+//! slot owns the caches; each smaller one binds the same buffers (its rows are their first slots) and the same
+//! weights, which come from the one-sequence decoder's program: nothing is uploaded twice.
+//!
+//! A prompt runs through the one-sequence [`GpuDecoder`] (its `@prefill` programs, its own caches); its rows are
+//! then copied into the slot ([`BatchSteps::take_prompt`]) in one submission, ahead of the next step in queue order.
+
+use super::GpuDecoder;
+use crate::error::{GpuError, Result};
+use crate::program::{Program, Resident, Shared, ValueDef};
+use crate::runtime::Gpu;
+
+/// Integer arguments of a batched step: ids, positions.
+const INT_ARGS: usize = 2;
+
+/// Builds the `@decode_batch` program of `rows` rows (the caller's compiler: the GPU crate links no MLIR).
+pub type BuildBatch<'a> = dyn FnMut(usize) -> Result<Program> + 'a;
+
+/// Batched decode steps over KV-cache slots on the device.
+pub struct BatchSteps {
+    /// Programs by rows, ascending; the last, of every slot, owns the caches.
+    programs: Vec<(usize, Resident)>,
+    slots: usize,
+    capacity: usize,
+    vocab: usize,
+}
+
+impl BatchSteps {
+    /// The slots' caches and the program of all `slots` rows (`build(slots)`), sharing `decoder`'s weights. Its
+    /// caches must be `decoder`'s, one slot per row: as many, of `decoder`'s capacity each.
+    pub fn new(
+        gpu: &Gpu,
+        decoder: &GpuDecoder,
+        slots: usize,
+        build: &mut BuildBatch<'_>,
+    ) -> Result<BatchSteps> {
+        if slots == 0 {
+            return Err(GpuError::Wgpu("a batch needs at least one slot".into()));
+        }
+        let program = build(slots)?;
+        let caches = decoder.resident.program().inputs.len() - super::INT_ARGS;
+        let vocab = check_batch_program(&program, slots, caches, decoder.capacity())?;
+        let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
+        let shared = Shared {
+            with: &decoder.resident,
+            inputs: &[],
+        };
+        let mut no_weight = |name: &str, _: &[usize], _| {
+            Err(GpuError::Wgpu(format!(
+                "weight '{name}' of the batched step is not one of the decode program's"
+            )))
+        };
+        let all = Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+        Ok(BatchSteps {
+            programs: vec![(slots, all)],
+            slots,
+            capacity: decoder.capacity(),
+            vocab,
+        })
+    }
+
+    /// Slots.
+    pub fn slots(&self) -> usize {
+        self.slots
+    }
+
+    /// KV-cache rows of one slot.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Dispatches of the program of every slot.
+    pub fn kernels_per_step(&self) -> usize {
+        self.owner().kernels()
+    }
+
+    /// The program of every slot: the caches' owner.
+    fn owner(&self) -> &Resident {
+        &self
+            .programs
+            .last()
+            .expect("built with the program of every slot")
+            .1
+    }
+
+    /// Copies the first `len` cache rows of `decoder` (a prompt it just ran, from position 0) into `slot`.
+    pub fn take_prompt(
+        &self,
+        gpu: &Gpu,
+        decoder: &GpuDecoder,
+        slot: usize,
+        len: usize,
+    ) -> Result<()> {
+        if slot >= self.slots || len > self.capacity || decoder.capacity() != self.capacity {
+            return Err(GpuError::Wgpu(format!(
+                "cannot copy {len} rows of a {}-row cache into slot {slot} of {} slots of {} rows",
+                decoder.capacity(),
+                self.slots,
+                self.capacity
+            )));
+        }
+        let owner = self.owner();
+        let caches = owner.program().inputs.len() - INT_ARGS;
+        let mut copies = Vec::with_capacity(caches);
+        for i in 0..caches {
+            let (Some(src), Some(dst)) = (
+                decoder.resident.input_buffer(super::INT_ARGS + i),
+                owner.input_buffer(INT_ARGS + i),
+            ) else {
+                return Err(GpuError::Wgpu(format!("cache #{i} has no device buffer")));
+            };
+            let slot_bytes = (owner.program().values[owner.program().inputs[INT_ARGS + i]].len()
+                / self.slots
+                * 4) as u64;
+            let row_bytes = slot_bytes / self.capacity as u64;
+            copies.push((
+                &**src,
+                0,
+                &**dst,
+                slot as u64 * slot_bytes,
+                len as u64 * row_bytes,
+            ));
+        }
+        gpu.copy_regions(&copies)
+    }
+
+    /// One step of rows `0..ids.len()`: row `s` appends `ids[s]` at `positions[s]` of slot `s` (the caller pads
+    /// free slots below the last active one, at position 0). Returns the `[rows, vocab]` logits. The program of
+    /// the fewest rows that hold them is built (`build`) on first use.
+    pub fn step(
+        &mut self,
+        gpu: &Gpu,
+        ids: &[u32],
+        positions: &[usize],
+        build: &mut BuildBatch<'_>,
+    ) -> Result<Vec<f32>> {
+        let rows = ids.len();
+        if rows == 0 || rows > self.slots || positions.len() != rows {
+            return Err(GpuError::Wgpu(format!(
+                "a step of {rows} ids and {} positions over {} slots",
+                positions.len(),
+                self.slots
+            )));
+        }
+        if let Some(p) = positions.iter().find(|&&p| p >= self.capacity) {
+            return Err(GpuError::Wgpu(format!(
+                "position {p} is past a slot's {} rows",
+                self.capacity
+            )));
+        }
+        let r = self.rows_for(rows);
+        let program = self.program(gpu, r, build)?;
+        let mut ints = vec![
+            ids.iter().map(|&t| i64::from(t)).collect::<Vec<_>>(),
+            positions.iter().map(|&p| p as i64).collect(),
+        ];
+        for column in &mut ints {
+            column.resize(r, 0);
+        }
+        ints.resize(program.program().inputs.len(), Vec::new());
+        let (mut logits, _) = program.run(gpu, &ints, 0, false)?;
+        logits.truncate(rows * self.vocab);
+        Ok(logits)
+    }
+
+    /// The rows of the program a step of `rows` rows runs: the next power of two, or every slot.
+    fn rows_for(&self, rows: usize) -> usize {
+        rows.next_power_of_two().min(self.slots)
+    }
+
+    /// The program of `rows` rows, built on first use sharing the owner's weights and caches.
+    fn program(&mut self, gpu: &Gpu, rows: usize, build: &mut BuildBatch<'_>) -> Result<&Resident> {
+        let at = match self.programs.binary_search_by_key(&rows, |(r, _)| *r) {
+            Ok(at) => at,
+            Err(at) => {
+                let program = build(rows)?;
+                let owner = self.owner();
+                let caches = owner.program().inputs.len() - INT_ARGS;
+                check_batch_program(&program, rows, caches, self.capacity)?;
+                let carry: Vec<(usize, usize)> =
+                    (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
+                let inputs: Vec<(usize, usize)> =
+                    (0..caches).map(|i| (INT_ARGS + i, INT_ARGS + i)).collect();
+                let shared = Shared {
+                    with: owner,
+                    inputs: &inputs,
+                };
+                let mut no_weight = |name: &str, _: &[usize], _| {
+                    Err(GpuError::Wgpu(format!(
+                        "weight '{name}' of a batched step is not one of the decode program's"
+                    )))
+                };
+                let resident =
+                    Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+                self.programs.insert(at, (rows, resident));
+                at
+            }
+        };
+        Ok(&self.programs[at].1)
+    }
+}
+
+/// Checks that `program` is a batched step of `rows` rows over `caches` caches of `capacity` rows per slot:
+/// `ids, positions` then the caches in, `logits` then the caches out. Returns the vocabulary.
+fn check_batch_program(
+    program: &Program,
+    rows: usize,
+    caches: usize,
+    capacity: usize,
+) -> Result<usize> {
+    let bad = |what: String| {
+        Err(GpuError::Wgpu(format!(
+            "program @{} is not a batched decode step of {rows} rows: {what}",
+            program.name
+        )))
+    };
+    if program.inputs.len() != INT_ARGS + caches || program.outputs.len() != 1 + caches {
+        return bad(format!(
+            "expected ids, positions and {caches} caches in, the logits and {caches} caches out"
+        ));
+    }
+    let int_ok = program.inputs[..INT_ARGS]
+        .iter()
+        .all(|&v| matches!(program.values[v], ValueDef::Int { len } if len == rows));
+    if !int_ok {
+        return bad(format!("expected ids and positions of {rows} elements"));
+    }
+    if program.kv_capacity != Some(capacity) {
+        return bad(format!(
+            "its caches have {:?} rows per slot, the decoder's {capacity}",
+            program.kv_capacity
+        ));
+    }
+    let logits = program.values[program.outputs[0]].len();
+    if logits == 0 || !logits.is_multiple_of(rows) {
+        return bad(format!("{logits} logits for {rows} rows"));
+    }
+    Ok(logits / rows)
+}

@@ -1,0 +1,156 @@
+//! [`GpuBatchDecoder`]: continuous batching on the GPU — the [`BatchDecoder`] of a model folder whose
+//! `@decode_batch` runs as resident GPU programs over KV-cache slots on the device
+//! ([`kforge_gpu::decoder::BatchSteps`]).
+//!
+//! A prompt runs through the one-sequence GPU decoder (`@prefill` programs of its length, one run each; a
+//! one-token prompt through `@decode`), into that decoder's own caches; its rows are then copied into the free
+//! slot on the device. Every step, one sequence or many, is one run of a `@decode_batch` program: slot `s` is
+//! row `s`, as on the CPU ([`super::CpuBatchDecoder`]), so the ids of a sequence do not depend on which others
+//! share its steps (the rows' arithmetic is the same at any row count: the projections' kernels are chosen by
+//! shape, and each row's attention reads its own slot only).
+
+use super::batch::{split_rows, SlotTable};
+use super::gpu::load_decoder;
+use super::model::BATCH_ENTRY;
+use super::{BatchDecoder, GenerateError, GpuDecoderOptions};
+use crate::gpu::{batch_decoder_program, decoder_program, ModelSource};
+use kforge_gpu::decoder::{BatchSteps, GpuDecoder};
+use kforge_gpu::runtime::Gpu;
+use kforge_gpu::GpuError;
+use kforge_model::{ModelConfig, ModelFolder};
+
+/// KV-cache slots on one GPU, the device owned.
+pub struct GpuBatchDecoder {
+    gpu: Gpu,
+    /// Runs prompts, into its own caches.
+    prompt: GpuDecoder,
+    steps: BatchSteps,
+    model: ModelSource,
+    options: GpuDecoderOptions,
+    config: ModelConfig,
+    table: SlotTable,
+}
+
+impl GpuBatchDecoder {
+    /// `slots` sequences of up to `options.max_context` tokens each on `gpu`, for `folder`'s model, whose module
+    /// must have `@decode_batch` (a kforge-import of 2026-12-07 or later).
+    pub fn load(
+        gpu: Gpu,
+        folder: &ModelFolder,
+        slots: usize,
+        options: GpuDecoderOptions,
+    ) -> Result<GpuBatchDecoder, GenerateError> {
+        if slots == 0 {
+            return Err(GenerateError::Options("at least one slot is needed".into()));
+        }
+        let (prompt, model) = load_decoder(&gpu, folder, options)?;
+        if !model.text.contains(&format!("func.func @{BATCH_ENTRY}(")) {
+            return Err(GenerateError::Model(format!(
+                "{} has no '@{BATCH_ENTRY}' (a batched decode step): import the model again \
+                 with this kforge-import",
+                folder.model_mlir.display()
+            )));
+        }
+        let steps = {
+            let mut build = batch_builder(&model, options);
+            BatchSteps::new(&gpu, &prompt, slots, &mut build)?
+        };
+        Ok(GpuBatchDecoder {
+            gpu,
+            prompt,
+            steps,
+            model,
+            options,
+            config: folder.config().clone(),
+            table: SlotTable::new(slots, options.max_context),
+        })
+    }
+
+    /// The device.
+    pub fn gpu(&self) -> &Gpu {
+        &self.gpu
+    }
+
+    /// Dispatches of a step over every slot.
+    pub fn kernels_per_step(&self) -> usize {
+        self.steps.kernels_per_step()
+    }
+
+    /// `prompt` through the one-sequence decoder from position 0; the logits after its last token.
+    fn run_prompt(&mut self, prompt: &[u32]) -> Result<Vec<f32>, GenerateError> {
+        self.prompt.reset();
+        if prompt.len() < 2 || !self.options.batched_prefill {
+            return Ok(self.prompt.prefill(&self.gpu, prompt)?);
+        }
+        let (model, options) = (&self.model, self.options);
+        let mut build = |len: usize| {
+            decoder_program(model, options.max_context, Some(len), options.fuse)
+                .map_err(|e| GpuError::Wgpu(e.to_string()))
+        };
+        Ok(self.prompt.prefill_batched(&self.gpu, prompt, &mut build)?)
+    }
+}
+
+/// Builds `@decode_batch` programs of `model` for [`BatchSteps`].
+fn batch_builder(
+    model: &ModelSource,
+    options: GpuDecoderOptions,
+) -> impl FnMut(usize) -> kforge_gpu::Result<kforge_gpu::program::Program> + '_ {
+    move |rows| {
+        batch_decoder_program(model, options.max_context, rows, options.fuse)
+            .map_err(|e| GpuError::Wgpu(e.to_string()))
+    }
+}
+
+impl BatchDecoder for GpuBatchDecoder {
+    fn slots(&self) -> usize {
+        self.table.slots()
+    }
+
+    fn capacity(&self) -> usize {
+        self.table.capacity()
+    }
+
+    fn position(&self, slot: usize) -> Option<usize> {
+        self.table.position(slot)
+    }
+
+    fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError> {
+        let slot = self.table.lowest_free()?;
+        if prompt.is_empty() {
+            return Err(GenerateError::Options("an empty prompt".into()));
+        }
+        if prompt.len() > self.table.capacity() {
+            return Err(GenerateError::ContextFull {
+                needed: prompt.len(),
+                max_context: self.table.capacity(),
+            });
+        }
+        super::check_token_ids(&self.config, prompt)?;
+        let logits = self.run_prompt(prompt)?;
+        self.steps
+            .take_prompt(&self.gpu, &self.prompt, slot, prompt.len())?;
+        self.table.occupy(slot, prompt.len());
+        Ok((slot, logits))
+    }
+
+    fn step(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError> {
+        if next.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.table.check_step(next)?;
+        let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
+        super::check_token_ids(&self.config, &tokens)?;
+        let (ids, positions) = self.table.step_rows(next);
+        let rows = ids.len();
+        let mut build = batch_builder(&self.model, self.options);
+        let logits = self.steps.step(&self.gpu, &ids, &positions, &mut build)?;
+        let rows = split_rows(logits, rows, self.config.vocab, next)?;
+        self.table.advance(next);
+        Ok(rows)
+    }
+
+    fn release(&mut self, slot: usize) {
+        self.table.release(slot);
+    }
+}

@@ -1,0 +1,110 @@
+//! The batched decode step on the GPU ([`GpuBatchDecoder`]: `@decode_batch` programs over KV-cache slots on the
+//! device), on lavapipe where there is no GPU: sequences joining and leaving a running batch get the greedy ids
+//! the CPU's one-sequence decoder gives each alone, and bad steps fail. Lavapipe runs a step in about a second, so
+//! few ids. Without any Vulkan adapter the test prints `SKIPPED: …` (`KFORGE_REQUIRE_GPU=1` makes that a failure).
+mod common;
+
+use common::batch::run_schedule;
+use common::model;
+use kforge_gpu::runtime::open_for_tests;
+use kforge_runtime::generate::sampling::argmax;
+use kforge_runtime::generate::ModelFolder;
+use kforge_runtime::generate::{
+    BatchDecoder, CpuDecoder, DecoderBackend, DecoderModel, GpuBatchDecoder, GpuDecoderOptions,
+};
+
+const PROMPTS: [&str; 3] = [
+    "The capital of France is",
+    "1, 2, 3,",
+    "Once upon a time, in a small village by the mountains, there lived",
+];
+
+fn options(max_context: usize) -> GpuDecoderOptions {
+    GpuDecoderOptions {
+        max_context,
+        fuse: true,
+        batched_prefill: true,
+    }
+}
+
+// Tests continuous batching on the GPU: three sequences admitted at steps 0
+// and 1 and after the first left (1 to 2 rows at different positions; the
+// third reuses the first's slot below the second's) each get the CPU's
+// greedy ids alone.
+#[test]
+fn sequences_joining_and_leaving_a_gpu_batch_get_the_cpu_ids_alone() {
+    let Some(dir) = model() else { return };
+    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+        return;
+    };
+    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
+    let prompts: Vec<Vec<u32>> = PROMPTS.iter().map(|p| folder.encode(p).unwrap()).collect();
+    let n = 4;
+    let cpu = DecoderModel::load(&dir.join("model.mlir")).unwrap();
+    let mut single = CpuDecoder::new(cpu, 64).unwrap();
+    let want: Vec<Vec<u32>> = prompts
+        .iter()
+        .map(|p| {
+            single.reset();
+            let mut logits = single.prefill(p).unwrap();
+            let mut ids = Vec::new();
+            while ids.len() < n {
+                ids.push(argmax(&logits));
+                logits = single.step(*ids.last().unwrap()).unwrap();
+            }
+            ids
+        })
+        .collect();
+
+    let mut batch = GpuBatchDecoder::load(gpu, &folder, 3, options(64)).unwrap();
+    let done = run_schedule(&mut batch, &prompts, n, &[0, 1], 1);
+    for (prompt, ids) in done {
+        assert_eq!(ids, want[prompt], "prompt {prompt}: {:?}", PROMPTS[prompt]);
+    }
+}
+
+// Tests the GPU step's bad input as the CPU's: a free slot, an active slot
+// left out, an id outside the vocabulary, a full slot, a prompt past a slot,
+// every slot busy; none changes a position.
+#[test]
+fn bad_gpu_batch_steps_are_refused() {
+    let Some(dir) = model() else { return };
+    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+        return;
+    };
+    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
+    let mut batch = GpuBatchDecoder::load(gpu, &folder, 2, options(8)).unwrap();
+    let (a, _) = batch.admit(&[1, 2, 3]).unwrap();
+    let (b, _) = batch.admit(&[4, 5, 6, 7, 8, 9, 10]).unwrap();
+    let err = |r: Result<Vec<Vec<f32>>, _>| -> String {
+        let e: kforge_runtime::generate::GenerateError = r.unwrap_err();
+        e.to_string()
+    };
+    assert_eq!(
+        err(batch.step(&[(a, 1), (b, 1), (2, 1)])),
+        "slot 2 has no sequence to step"
+    );
+    assert_eq!(
+        err(batch.step(&[(a, 1)])),
+        "active slot 1 is missing from the step (every active sequence steps together)"
+    );
+    assert_eq!(
+        err(batch.step(&[(a, 1), (b, 49152)])),
+        "token id 49152 is outside the vocabulary [0, 49152)"
+    );
+    batch.step(&[(a, 1), (b, 1)]).unwrap();
+    assert_eq!(
+        err(batch.step(&[(a, 1), (b, 1)])),
+        "9 tokens do not fit the context of 8 (raise --max-context)"
+    );
+    assert_eq!((batch.position(a), batch.position(b)), (Some(4), Some(8)));
+    batch.release(b);
+    let too_long: Vec<u32> = (0..9).collect();
+    assert!(batch.admit(&too_long).is_err());
+    assert_eq!(batch.active(), 1, "a refused prompt takes no slot");
+    batch.admit(&[1]).unwrap();
+    assert_eq!(
+        batch.admit(&[1]).unwrap_err().to_string(),
+        "all 2 slots are busy"
+    );
+}
