@@ -4,7 +4,10 @@
 //! responses in flight and exits).
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
-use kforge_runtime::generate::{BatchDecoder, CpuBatchDecoder, DecoderModel};
+use kforge_gpu::runtime::{Gpu, GpuOptions};
+use kforge_runtime::generate::{
+    BatchDecoder, CpuBatchDecoder, DecoderModel, GpuBatchDecoder, GpuDecoderOptions, ModelFolder,
+};
 use kforge_runtime::tune::CacheFile;
 use kforge_server::http::AppState;
 use std::path::PathBuf;
@@ -16,7 +19,7 @@ use std::sync::Arc;
 enum Target {
     /// The JIT-compiled CPU decoder (`@decode_batch`).
     Cpu,
-    /// The GPU.
+    /// The GPU (`@decode_batch` as resident GPU programs, the KV-cache slots on the device).
     Gpu,
 }
 
@@ -39,6 +42,9 @@ struct Cli {
     /// Where the model runs.
     #[arg(long, value_enum, default_value_t = Target::Cpu)]
     target: Target,
+    /// The GPU adapter with --target gpu: `auto`, an index or a name substring (`kforge-run --device list`).
+    #[arg(long, value_name = "ADAPTER")]
+    device: Option<String>,
     /// Sequences decoded together at most (KV-cache slots).
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     slots: u16,
@@ -77,18 +83,13 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    if cli.target == Target::Gpu {
-        bail!(
-            "--target gpu is not served yet: the GPU program has no batched decode step \
-             (@decode_batch's per-row attention has no GPU kernel); use --target cpu"
-        );
+    if cli.device.is_some() && cli.target != Target::Gpu {
+        bail!("--device names a GPU adapter: it needs --target gpu");
     }
-    let model = DecoderModel::load(&cli.file)
-        .with_context(|| format!("cannot load {}", cli.file.display()))?;
-    if !cli.no_tune {
-        tune(&cli, &model)?;
-    }
-    let folder = model.folder.clone();
+    let (decoder, folder) = match cli.target {
+        Target::Cpu => cpu_decoder(&cli)?,
+        Target::Gpu => gpu_decoder(&cli)?,
+    };
     let model_id = match cli.model_name.clone() {
         Some(name) => name,
         None => folder
@@ -98,9 +99,8 @@ fn run(cli: Cli) -> Result<()> {
             .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| "kforge".into()),
     };
-    let decoder = CpuBatchDecoder::new(model, cli.slots.into(), cli.max_context)?;
     let (slots, capacity) = (decoder.slots(), decoder.capacity());
-    let engine = kforge_server::engine::spawn(Box::new(decoder), folder.clone(), cli.queue)
+    let engine = kforge_server::engine::spawn(decoder, folder.clone(), cli.queue)
         .context("cannot start the engine thread")?;
     let state = Arc::new(AppState::new(engine, folder, model_id.clone()));
     // One thread for HTTP: the model's work runs on the engine thread and rayon's pool.
@@ -122,6 +122,40 @@ fn run(cli: Cli) -> Result<()> {
         eprintln!("kforge-serve: stopped");
         Ok(())
     })
+}
+
+/// A served decoder and its model folder.
+type Served = (Box<dyn BatchDecoder + Send>, Arc<ModelFolder>);
+
+/// The JIT-compiled model's slots, its kernels tuned for this machine unless `--no-tune`.
+fn cpu_decoder(cli: &Cli) -> Result<Served> {
+    let model = DecoderModel::load(&cli.file)
+        .with_context(|| format!("cannot load {}", cli.file.display()))?;
+    if !cli.no_tune {
+        tune(cli, &model)?;
+    }
+    let folder = model.folder.clone();
+    let decoder = CpuBatchDecoder::new(model, cli.slots.into(), cli.max_context)?;
+    Ok((Box::new(decoder), folder))
+}
+
+/// The model's slots on the GPU `--device` names.
+fn gpu_decoder(cli: &Cli) -> Result<Served> {
+    let folder = ModelFolder::open(&cli.file)
+        .with_context(|| format!("cannot load {}", cli.file.display()))?;
+    let gpu = Gpu::open(&GpuOptions {
+        device: cli.device.clone(),
+        unchecked_shaders: false,
+    })?;
+    eprintln!("kforge-serve: device: {}", gpu.adapter());
+    let options = GpuDecoderOptions {
+        max_context: cli.max_context,
+        fuse: true,
+        batched_prefill: true,
+    };
+    let decoder = GpuBatchDecoder::load(gpu, &folder, cli.slots.into(), options)
+        .with_context(|| format!("cannot load {} on the GPU", cli.file.display()))?;
+    Ok((Box::new(decoder), Arc::new(folder)))
 }
 
 /// Makes the kernels use the autotuner's parameters for this machine, as

@@ -5,155 +5,15 @@
 //! a client that leaves mid-stream, a full queue, a slow client, SIGTERM.
 #[path = "../../kforge-run/tests/common/mod.rs"]
 mod common;
+mod server;
 
 use common::{model, repo};
-use std::io::{BufRead, BufReader, Read, Write};
+use server::{kforge_run_text, python, raw, request, serve_fails, Server};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
-
-const SERVE: &str = env!("CARGO_BIN_EXE_kforge-serve");
-
-/// A running server, killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    /// Starts `kforge-serve model.mlir --port 0 EXTRA…` and waits until it listens.
-    fn start(dir: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(SERVE)
-            .arg(dir.join("model.mlir"))
-            .args(["--port", "0", "--model-name", "smollm2"])
-            .args(extra)
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("kforge-serve starts");
-        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-        let port = loop {
-            let line = lines
-                .next()
-                .expect("kforge-serve printed where it listens")
-                .unwrap();
-            if let Some(rest) = line.split("listening on http://127.0.0.1:").nth(1) {
-                break rest.split(' ').next().unwrap().parse().unwrap();
-            }
-        };
-        // Keep draining stderr so the server never blocks on it.
-        std::thread::spawn(move || {
-            lines.for_each(|l| eprintln!("[server] {}", l.unwrap_or_default()))
-        });
-        Server { child, port }
-    }
-
-    fn base_url(&self) -> String {
-        format!("http://127.0.0.1:{}/v1", self.port)
-    }
-
-    /// `method path` with a body, `Connection: close`.
-    fn request(&self, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-        request(self.port, method, path, body)
-    }
-
-    /// A request whose answer is an OpenAI error: its status and `error` object.
-    fn error(&self, path: &str, body: &[u8]) -> (u16, serde_json::Value) {
-        let (status, text) = self.request("POST", path, body);
-        let v: serde_json::Value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: not JSON: {text}"));
-        (status, v["error"].clone())
-    }
-
-    fn health(&self) -> serde_json::Value {
-        let (_, body) = self.request("GET", "/health", b"");
-        serde_json::from_str(&body).unwrap()
-    }
-
-    /// Waits until no request runs or waits (no slot leaked).
-    fn settle(&self) {
-        let start = Instant::now();
-        loop {
-            let h = self.health();
-            if h["running"] == 0 && h["waiting"] == 0 {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "requests left behind: {h}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-/// Sends `raw` bytes to `port` as one request; returns the status and the body.
-fn raw(port: u16, raw: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-    s.write_all(raw).unwrap();
-    let mut out = Vec::new();
-    s.read_to_end(&mut out).unwrap();
-    let text = String::from_utf8_lossy(&out).into_owned();
-    let status = text[9..12].parse().unwrap();
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|x| x.1.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
-/// `method path` with a body to `port`, `Connection: close`.
-fn request(port: u16, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    let mut head = format!(
-        "{method} {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    )
-    .into_bytes();
-    head.extend_from_slice(body);
-    raw(port, &head)
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// kforge-run's greedy text after `prompt` (stops at EOS), and the prompt's token count.
-fn kforge_run_text(dir: &Path, prompt: &str, max_tokens: usize) -> (String, u64) {
-    let out = Command::new(repo().join("target/debug/kforge-run"))
-        .arg(dir.join("model.mlir"))
-        .args([
-            "--prompt",
-            prompt,
-            "--max-tokens",
-            &max_tokens.to_string(),
-            "--json",
-        ])
-        .output()
-        .expect("kforge-run runs (build the workspace first)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    (
-        v["text"].as_str().unwrap().to_string(),
-        v["prompt_ids"].as_array().unwrap().len() as u64,
-    )
-}
-
-fn python(args: &[&str]) {
-    let status = Command::new("python3")
-        .args(args)
-        .current_dir(repo())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "python3 {args:?} failed");
-}
 
 // Tests the official openai client against the server, streamed and not.
 #[test]
@@ -405,21 +265,9 @@ fn sigterm_finishes_the_requests_in_flight() {
     assert!(TcpStream::connect(("127.0.0.1", server.port)).is_err());
 }
 
-/// `kforge-serve ARGS…` run to its end: exit code and stderr.
-fn serve_fails(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
-    let out = Command::new(SERVE)
-        .args(args)
-        .output()
-        .expect("kforge-serve runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 // Tests the command line's bad input: each a message and exit 1, before any
-// port is taken — an import without @decode_batch (older kforge-import), the
-// GPU target, no slots, an unknown flag, a port already in use, a missing file.
+// port is taken — an import without @decode_batch (older kforge-import), a
+// GPU adapter without the GPU target, no slots, an unknown flag, a port already in use, a missing file.
 #[test]
 fn bad_command_lines_exit_1_with_a_message() {
     let Some(dir) = model() else { return };
@@ -448,8 +296,8 @@ fn bad_command_lines_exit_1_with_a_message() {
             "has no '@decode_batch' (a batched decode step): import the model again",
         ),
         (
-            vec![model.as_os_str(), "--target".as_ref(), "gpu".as_ref()],
-            "--target gpu is not served yet",
+            vec![model.as_os_str(), "--device".as_ref(), "0".as_ref()],
+            "--device names a GPU adapter: it needs --target gpu",
         ),
         (
             vec![model.as_os_str(), "--slots".as_ref(), "0".as_ref()],

@@ -1,0 +1,105 @@
+//! `kforge-serve --target gpu` on the real SmolLM2-135M-Instruct, on lavapipe
+//! where there is no GPU: concurrent streaming clients over GPU slots get
+//! `kforge-run`'s (CPU) greedy texts, a plain request is answered whole, and
+//! bad command lines fail. Lavapipe runs a step in about a second, so few
+//! tokens. Without any Vulkan adapter the tests print `SKIPPED: …`
+//! (`KFORGE_REQUIRE_GPU=1` makes that a failure).
+#[path = "../../kforge-run/tests/common/mod.rs"]
+mod common;
+mod server;
+
+use common::{model, repo};
+use server::{kforge_run_text, python, serve_fails, Server};
+use std::process::Command;
+
+fn have_gpu() -> bool {
+    kforge_gpu::runtime::open_for_tests("kforge-serve --target gpu tests").is_some()
+}
+
+// Tests continuous batching on the GPU through HTTP: 3 concurrent streaming
+// clients over 2 slots, 4 requests; every answer well-formed and equal to
+// kforge-run's greedy text for its prompt, no slot left; then one request
+// without streaming, answered whole.
+#[test]
+fn concurrent_clients_on_gpu_slots_get_kforge_run_s_greedy_texts() {
+    let Some(dir) = model() else { return };
+    if !have_gpu() {
+        return;
+    }
+    let out = Command::new("python3")
+        .args([
+            "bench/serve_load.py",
+            "--print-prompts",
+            "--base-url",
+            "x",
+            "--model",
+            "x",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let prompts: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let expect: serde_json::Map<String, serde_json::Value> = prompts
+        .iter()
+        .take(4)
+        .map(|p| (p.clone(), kforge_run_text(dir, p, 4).0.into()))
+        .collect();
+    let path = dir.join("load_expect_gpu.json");
+    std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
+    let server = Server::start(
+        dir,
+        &["--target", "gpu", "--slots", "2", "--max-context", "64"],
+    );
+    python(&[
+        "bench/serve_load.py",
+        "--base-url",
+        &server.base_url(),
+        "--model",
+        "smollm2",
+        "--clients",
+        "3",
+        "--requests",
+        "4",
+        "--duration",
+        "300",
+        "--timeout",
+        "300",
+        "--max-tokens",
+        "4",
+        "--expect",
+        path.to_str().unwrap(),
+    ]);
+    server.settle();
+    assert_eq!(server.health()["finished"], 4);
+    let (status, body) = server.request(
+        "POST",
+        "/v1/completions",
+        br#"{"model": "smollm2", "prompt": "The capital of France is", "max_tokens": 3, "temperature": 0}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let (text, _) = kforge_run_text(dir, "The capital of France is", 3);
+    assert_eq!(v["choices"][0]["text"], text.as_str(), "{v}");
+    assert_eq!(v["usage"]["completion_tokens"], 3, "{v}");
+    server.settle();
+}
+
+// Tests the GPU target's bad command lines: an adapter that does not exist,
+// an import without @decode_batch: a message and exit 1.
+#[test]
+fn bad_gpu_command_lines_exit_1_with_a_message() {
+    let Some(dir) = model() else { return };
+    if !have_gpu() {
+        return;
+    }
+    let model = dir.join("model.mlir");
+    let (code, err) = serve_fails(&[
+        model.as_os_str(),
+        "--target".as_ref(),
+        "gpu".as_ref(),
+        "--device".as_ref(),
+        "no-such-adapter".as_ref(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no-such-adapter"), "{err}");
+}
