@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# kforge-serve --target gpu under load on the device machine (an H100): 1 streaming client (4 requests) and 8
+# concurrent clients (16 requests), greedy, MAX_TOKENS new tokens each, loopback; aggregate generated tok/s,
+# time to first token (median, p95) and the ratio 8 clients / 1 client (bench/serve_load.py does the load, as
+# bench/serve_vs_llamacpp.sh does on the CPU). The weights are random values in the real import's layout
+# (bench/random_weights.py): the model's shapes and cost, not its text.
+# Prepare here: bash bench/gpu_serve_prepare.sh; run there (carry [".gl", ".gpubin"]): bash bench/gpu_serve.sh
+# Results (JSON per run, the server's log) go to $OUT (default bench/results).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT="${OUT:-bench/results}"
+MAX_TOKENS="${MAX_TOKENS:-128}"
+SLOTS="${SLOTS:-8}"
+S=.gpubin/serve
+W=/tmp/kforge-serve-model
+for f in .gl/*.deb; do dpkg -x "$f" /; done
+ldconfig
+export VK_DRIVER_FILES=${VK_DRIVER_FILES:-/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json}
+export XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-/tmp}
+echo "== $(date -u +%Y-%m-%dT%H:%MZ) $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
+mkdir -p "$W" "$OUT"
+xz -dc "$S/kforge-serve.xz" > /tmp/kforge-serve && chmod +x /tmp/kforge-serve
+cp "$S"/model/model.mlir "$S"/model/*.json "$W/"
+python3 bench/random_weights.py "$S/model/weights.header" "$W/weights.safetensors"
+STAMP="$(date -u +%Y-%m-%dT%H%M)"
+/tmp/kforge-serve "$W/model.mlir" --target gpu --slots "$SLOTS" --max-context 1024 --port 18181 \
+  --model-name smollm2 2>"$OUT/kforge-serve-gpu.log" &
+pid=$!
+trap 'kill $pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:18181/health')" 2>/dev/null && break
+  kill -0 $pid 2>/dev/null || { cat "$OUT/kforge-serve-gpu.log"; exit 1; }
+  sleep 0.5
+done
+head -3 "$OUT/kforge-serve-gpu.log"
+# Warm-up, not recorded: every prompt once (a prompt length's @prefill program and each batch size's
+# @decode_batch program are built on first use).
+python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients 8 --requests 16 \
+  --max-tokens 8 --duration 300 >/dev/null
+for run in "1 4" "8 16"; do
+  set -- $run
+  python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients "$1" \
+    --requests "$2" --max-tokens "$MAX_TOKENS" --duration 300 --warmup --label kforge-gpu \
+    --json "$OUT/serve_gpu_c$1_$STAMP.json" >/dev/null
+done
+python3 - "$OUT" "$STAMP" <<'PY'
+import json, sys
+d, stamp = sys.argv[1:3]
+runs = {c: json.load(open(f"{d}/serve_gpu_c{c}_{stamp}.json")) for c in (1, 8)}
+for c, r in runs.items():
+    print(f"  kforge-serve --target gpu, {c} clients: {r['requests']} requests ({r['failed']} failed), "
+          f"{r['generated_tokens']} tokens, {r['aggregate_tokens_per_second']} tok/s aggregate, TTFT median "
+          f"{r['ttft_median_ms']} ms, p95 {r['ttft_p95_ms']} ms, per stream {r['stream_decode_tokens_per_second_median']} tok/s")
+print(f"  8 clients / 1 client aggregate = {runs[8]['aggregate_tokens_per_second'] / runs[1]['aggregate_tokens_per_second']:.2f}x")
+PY
+curl -s http://127.0.0.1:18181/health 2>/dev/null || true
