@@ -7,8 +7,11 @@ use kforge_gpu::{
     ATTENTION_SPLIT_KEYS,
 };
 
-/// Rows up to which a projection runs as a GEMV (decode) instead of the tiled matmul.
-pub(super) const GEMV_MAX_ROWS: usize = 4;
+/// Rows up to which a projection runs as a GEMV (decode, and a batched decode step of up to 8 sequences) instead
+/// of the tiled matmul. At 8 rows the tiled matmul's 64-column tiles leave most of a GPU idle on a 576-wide
+/// projection (9 workgroups): on an H100, kforge-serve's 8-stream throughput went from 651 to 1413 tok/s when 5–8
+/// rows moved to the GEMV (bench/results/serve_gpu_*_2026-12-07T16{11,31}.json).
+pub(super) const GEMV_MAX_ROWS: usize = 8;
 
 /// The attribute of `--kforge-tile-gpu`: one tile label per tiled matmul kernel of the op's plan, in order.
 pub const TILES_ATTR: &str = "kforge.gpu_tiles";

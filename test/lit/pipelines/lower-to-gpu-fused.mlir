@@ -87,18 +87,18 @@ func.func @gemv_epilogue(%x: tensor<3x13xf32>, %w: tensor<37x13xf32>, %b: tensor
 
 // Tests that a prefill projection (more rows than a GEMV takes) with a tanh-GELU epilogue runs as the tiled
 // matmul into a scratch buffer, then one elementwise epilogue kernel.
-// CHECK-LABEL: // ===== @prefill kforge.fused_linear → linear_8x48x32
-// CHECK-LABEL: // ===== @prefill kforge.fused_linear → epilogue_8x48_add_gelutanh
+// CHECK-LABEL: // ===== @prefill kforge.fused_linear → linear_12x48x32
+// CHECK-LABEL: // ===== @prefill kforge.fused_linear → epilogue_12x48_add_gelutanh
 // CHECK: var v = x[i];
 // CHECK-NEXT: v = v + e0[(i % 48u)];
 // CHECK-NEXT: v = 0.5 * v * (1.0 + tanh(
 // CHECK-NEXT: y[i] = v;
-// O0-LABEL: // ===== @prefill kforge.linear → linear_8x48x32
-// O0: // ===== @prefill kforge.add → add_8x48
-// O0: // ===== @prefill kforge.gelu → gelutanh_384
-func.func @prefill(%x: tensor<8x32xf32>, %w: tensor<48x32xf32>, %b: tensor<48xf32>) -> tensor<8x48xf32> {
-  %l = "kforge.linear"(%x, %w) : (tensor<8x32xf32>, tensor<48x32xf32>) -> tensor<8x48xf32>
-  %a = "kforge.add"(%l, %b) : (tensor<8x48xf32>, tensor<48xf32>) -> tensor<8x48xf32>
-  %g = "kforge.gelu"(%a) {approximate = "tanh"} : (tensor<8x48xf32>) -> tensor<8x48xf32>
-  return %g : tensor<8x48xf32>
+// O0-LABEL: // ===== @prefill kforge.linear → linear_12x48x32
+// O0: // ===== @prefill kforge.add → add_12x48
+// O0: // ===== @prefill kforge.gelu → gelutanh_576
+func.func @prefill(%x: tensor<12x32xf32>, %w: tensor<48x32xf32>, %b: tensor<48xf32>) -> tensor<12x48xf32> {
+  %l = "kforge.linear"(%x, %w) : (tensor<12x32xf32>, tensor<48x32xf32>) -> tensor<12x48xf32>
+  %a = "kforge.add"(%l, %b) : (tensor<12x48xf32>, tensor<48xf32>) -> tensor<12x48xf32>
+  %g = "kforge.gelu"(%a) {approximate = "tanh"} : (tensor<12x48xf32>) -> tensor<12x48xf32>
+  return %g : tensor<12x48xf32>
 }

@@ -14,8 +14,8 @@
 // GPU: swiglu_gemv_1x96x64_f16
 // GPU: gemv_1x64x96_q8_0_add
 // GPU-COUNT-3: check result{{[0-2]}}: {{.*}} (within tolerance 1e-5)
-// GPU-PREFILL: linear_8x48x64_{{.*}}_q4_1
-// GPU-PREFILL: embedding_8_100x64_q8_0
+// GPU-PREFILL: linear_12x48x64_{{.*}}_q4_1
+// GPU-PREFILL: embedding_12_100x64_q8_0
 // GPU-PREFILL-COUNT-2: check result{{[0-1]}}: {{.*}} (within tolerance 1e-5)
 func.func @decode(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x2x18xi8>, %wk: tensor<32x2x18xi8>, %wg: tensor<96x64x2xi8>, %wu: tensor<96x64x2xi8>, %wo: tensor<64x3x34xi8>, %r: tensor<1x64xf32>) -> (tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x64xf32>) {
   %n = "kforge.rms_norm"(%x, %g) {epsilon = 1.0e-5 : f32} : (tensor<1x64xf32>, tensor<64xf32>) -> tensor<1x64xf32>
@@ -30,8 +30,8 @@ func.func @decode(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x2x18x
   return %q, %k, %z : tensor<1x64xf32>, tensor<1x32xf32>, tensor<1x64xf32>
 }
 
-func.func @prefill(%x: tensor<8x64xf32>, %w: tensor<48x2x20xi8>, %ids: tensor<8xi64>, %table: tensor<100x2x34xi8>) -> (tensor<8x48xf32>, tensor<8x64xf32>) {
-  %y = "kforge.linear"(%x, %w) {weight_format = "q4_1"} : (tensor<8x64xf32>, tensor<48x2x20xi8>) -> tensor<8x48xf32>
-  %e = "kforge.embedding"(%ids, %table) {weight_format = "q8_0"} : (tensor<8xi64>, tensor<100x2x34xi8>) -> tensor<8x64xf32>
-  return %y, %e : tensor<8x48xf32>, tensor<8x64xf32>
+func.func @prefill(%x: tensor<12x64xf32>, %w: tensor<48x2x20xi8>, %ids: tensor<12xi64>, %table: tensor<100x2x34xi8>) -> (tensor<12x48xf32>, tensor<12x64xf32>) {
+  %y = "kforge.linear"(%x, %w) {weight_format = "q4_1"} : (tensor<12x64xf32>, tensor<48x2x20xi8>) -> tensor<12x48xf32>
+  %e = "kforge.embedding"(%ids, %table) {weight_format = "q8_0"} : (tensor<12xi64>, tensor<100x2x34xi8>) -> tensor<12x64xf32>
+  return %y, %e : tensor<12x48xf32>, tensor<12x64xf32>
 }

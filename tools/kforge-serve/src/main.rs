@@ -155,6 +155,11 @@ fn gpu_decoder(cli: &Cli) -> Result<Served> {
     };
     let decoder = GpuBatchDecoder::load(gpu, &folder, cli.slots.into(), options)
         .with_context(|| format!("cannot load {} on the GPU", cli.file.display()))?;
+    eprintln!(
+        "kforge-serve: @decode_batch on the GPU: {} dispatches per step of {} rows",
+        decoder.kernels_per_step(),
+        decoder.slots()
+    );
     Ok((Box::new(decoder), Arc::new(folder)))
 }
 
