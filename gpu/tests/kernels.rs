@@ -117,6 +117,8 @@ fn gemv_matches_reference() {
         (1, 37, 13, true),
         (3, 64, 576, true),
         (2, 5, 3, false),
+        (8, 1536, 576, false), // a batched decode step's 8 rows
+        (5, 37, 13, true),
     ] {
         let (x, w, b) = (
             random(&mut r, m * k),

@@ -1,5 +1,7 @@
 //! Projections of few rows of `x` (decode): memory-bound, so each 256-thread workgroup reads 4 rows of a weight
 //! once, coalesced (`vec4` when `k % 4 == 0`), and reduces the 4 dot products per row of `x` in workgroup memory.
+//! Several rows (a batched decode step, up to 8) take 64-thread workgroups that read each weight element once for
+//! all rows and reduce every row's sums in one tree ([`columns_rows`]) instead of a pass and a tree per row.
 //!
 //! - [`generate`]: `y = x · wᵀ (+ bias)`.
 //! - [`with_epilogue`]: the same with a fused epilogue applied in registers before the store.
@@ -21,6 +23,8 @@ use kforge_abi::weight_format::WeightFormat;
 use std::fmt::Write;
 
 const WG: usize = 256;
+/// Threads of a workgroup of several rows ([`threads`]).
+const WG_ROWS: usize = 64;
 const COLS: usize = 4;
 
 /// How a kernel of this family reads `x`.
@@ -65,20 +69,33 @@ impl Shape {
     }
 }
 
+/// Threads of a workgroup: [`WG`] for one row; for several (a batched decode step) [`WG_ROWS`], so that every
+/// row's partial sums fit workgroup memory and are reduced in one tree.
+fn threads(m: usize) -> usize {
+    if m > 1 {
+        WG_ROWS
+    } else {
+        WG
+    }
+}
+
 /// `main`'s header; `g` is this workgroup's linear index, clamped to the last of `groups` (extra workgroups of a
-/// 2D grid redo the last one's columns). `shared` reduction arrays of vec4, and `ssq` for Σx² with a fused norm.
+/// 2D grid redo the last one's columns). `shared` reduction arrays of vec4 (one slot per thread and row), and
+/// `ssq` for Σx² with a fused norm.
 fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     let grid = grid_1d(groups);
+    let wg = threads(s.m);
+    let slots = if s.m > 1 { s.m * wg } else { wg };
     let mut w = String::new();
     for i in 0..shared {
-        let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {WG}>;");
+        let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {slots}>;");
     }
     if s.norm_eps.is_some() {
-        let _ = writeln!(w, "var<workgroup> ssq: array<f32, {WG}>;");
+        let _ = writeln!(w, "var<workgroup> ssq: array<f32, {slots}>;");
     }
     let _ = writeln!(
         w,
-        "@compute @workgroup_size({WG})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
+        "@compute @workgroup_size({wg})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
         gx = grid[0],
         last = groups - 1
     );
@@ -89,6 +106,9 @@ fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
 /// `x`, the dot products reduced into `red{j}[0]` (component `t` for column `c0 + t`), then `store` run by
 /// threads `t < 4` with `col = c0 + t < n` in scope.
 fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
+    if s.m > 1 {
+        return columns_rows(w, s, n, group, weights, store);
+    }
     let (m, kv) = (s.m, s.kv());
     let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
     for c in 0..COLS {
@@ -171,7 +191,119 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
     };
     let _ = writeln!(
         w,
-        "      }}\n      workgroupBarrier();\n    }}\n    let sc = {scale};\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
+        "      }}\n      workgroupBarrier();\n    }}\n    let sc = {scale};\n    let q = t;\n    let base = 0u;\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
+    );
+}
+
+/// [`columns`] for several rows of `x` (a batched decode step): each thread reads its weights' elements once for
+/// every row, accumulates each row's dot products in registers, and one tree reduces every row's partial sums
+/// (`red{j}[r · WG_ROWS + t]`); then thread `t < 4·m` stores column `c0 + t % 4` of row `t / 4`. The same sums
+/// per row as one row at a time, in another order.
+fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
+    let (m, kv, wg) = (s.m, s.kv(), WG_ROWS);
+    let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
+    for c in 0..COLS {
+        if s.stored() {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u);", n - 1);
+        } else {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
+        }
+    }
+    let norm = s.norm_eps.is_some();
+    for r in 0..m {
+        for j in 0..weights.len() {
+            let _ = writeln!(w, "  var acc{j}_{r} = vec4<f32>(0.0);");
+        }
+        if norm {
+            let _ = writeln!(w, "  var sq_{r} = 0.0;");
+        }
+    }
+    if s.stored() {
+        let _ = writeln!(
+            w,
+            "  for (var kk = t; kk < {units}u; kk = kk + {wg}u) {{\n    let xi = unit_x(kk);",
+            units = s.k / UNIT
+        );
+    } else {
+        let _ = writeln!(w, "  for (var kk = t; kk < {kv}u; kk = kk + {wg}u) {{");
+        for (j, wt) in weights.iter().enumerate() {
+            for c in 0..COLS {
+                let _ = writeln!(w, "    let w{j}_{c} = {wt}[o{c} + kk];");
+            }
+        }
+    }
+    for r in 0..m {
+        if s.stored() {
+            let _ = writeln!(
+                w,
+                "    {{\n      var xa = x[{r}u * {kv}u + xi.x];\n      var xb = x[{r}u * {kv}u + xi.y];"
+            );
+            if norm {
+                let _ = writeln!(w, "      sq_{r} = sq_{r} + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];");
+            }
+        } else {
+            let _ = writeln!(w, "    {{\n      var xv = x[{r}u * {kv}u + kk];");
+            if norm {
+                let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
+                let _ = writeln!(
+                    w,
+                    "      sq_{r} = sq_{r} + {sq};\n      xv = xv * norm[kk];"
+                );
+            }
+        }
+        for (j, wt) in weights.iter().enumerate() {
+            let term = |c: usize| {
+                if s.stored() {
+                    format!("{wt}_dot8(o{c}, kk, xa, xb)")
+                } else if s.vec() {
+                    format!("dot(xv, w{j}_{c})")
+                } else {
+                    format!("xv * w{j}_{c}")
+                }
+            };
+            let _ = writeln!(
+                w,
+                "      acc{j}_{r} = acc{j}_{r} + vec4<f32>({}, {}, {}, {});",
+                term(0),
+                term(1),
+                term(2),
+                term(3)
+            );
+        }
+        w.push_str("    }\n");
+    }
+    w.push_str("  }\n");
+    for r in 0..m {
+        for j in 0..weights.len() {
+            let _ = writeln!(w, "  red{j}[{}u + t] = acc{j}_{r};", r * wg);
+        }
+        if norm {
+            let _ = writeln!(w, "  ssq[{}u + t] = sq_{r};", r * wg);
+        }
+    }
+    let _ = writeln!(
+        w,
+        "  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{\n      for (var rr = 0u; rr < {m}u; rr = rr + 1u) {{\n        let at = rr * {wg}u + t;",
+        wg / 2
+    );
+    for j in 0..weights.len() {
+        let _ = writeln!(w, "        red{j}[at] = red{j}[at] + red{j}[at + s];");
+    }
+    if norm {
+        w.push_str("        ssq[at] = ssq[at] + ssq[at + s];\n");
+    }
+    let scale = match s.norm_eps {
+        Some(eps) => format!(
+            "inverseSqrt(ssq[base] / {} + {})",
+            f32_lit(s.k as f32),
+            f32_lit(eps)
+        ),
+        None => "1.0".to_string(),
+    };
+    let _ = writeln!(
+        w,
+        "      }}\n    }}\n    workgroupBarrier();\n  }}\n  if (t < {rows}u) {{\n    let r = t / {COLS}u;\n    let q = t % {COLS}u;\n    let base = r * {wg}u;\n    let sc = {scale};\n    let col = c0 + q;\n    if (col < {n}u) {{\n{store}    }}\n  }}",
+        rows = m * COLS
     );
 }
 
@@ -193,7 +325,10 @@ fn finish(
         body,
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
-        shared_bytes: shared * WG * 16 + if s.norm_eps.is_some() { WG * 4 } else { 0 },
+        shared_bytes: {
+            let slots = if s.m > 1 { s.m * WG_ROWS } else { WG };
+            shared * slots * 16 + if s.norm_eps.is_some() { slots * 4 } else { 0 }
+        },
         ..Default::default()
     }
 }
@@ -211,7 +346,7 @@ pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) 
     let mut w = s.helpers(&["w"]);
     w.push_str(&h);
     let b = if bias { " + bias[col]" } else { "" };
-    let store = format!("      y[r * {n}u + col] = red0[0][t]{b};\n");
+    let store = format!("      y[r * {n}u + col] = red0[base][q]{b};\n");
     columns(&mut w, &s, n, "g", &["w"], &store);
     w.push_str("}\n");
     finish(w, grid, &s, &["w"], 1)
@@ -237,7 +372,7 @@ pub fn with_epilogue(
     w.push_str(&s.helpers(&["w"]));
     w.push_str(&h);
     let store = format!(
-        "      let i = r * {n}u + col;\n      var v = red0[0][t];\n{}      y[i] = v;\n",
+        "      let i = r * {n}u + col;\n      var v = red0[base][q];\n{}      y[i] = v;\n",
         epilogue::steps(e, "      ")
     );
     columns(&mut w, &s, n, "g", &["w"], &store);
@@ -282,7 +417,7 @@ pub fn multi(
         } else {
             format!("(g - {start}u)")
         };
-        let store = format!("      y{j}[r * {n}u + col] = red0[0][t] * sc;\n");
+        let store = format!("      y{j}[r * {n}u + col] = red0[base][q] * sc;\n");
         columns(&mut w, &s, n, &group, &[W[j]], &store);
         start = end;
     }
@@ -309,7 +444,7 @@ pub fn swiglu(
     let mut w = s.helpers(&["w_gate", "w_up"]);
     w.push_str(&h);
     let store = format!(
-        "      let gate = red0[0][t] * sc;\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * (red1[0][t] * sc);\n"
+        "      let gate = red0[base][q] * sc;\n      y[r * {n}u + col] = gate / (1.0 + exp(-gate)) * (red1[base][q] * sc);\n"
     );
     columns(&mut w, &s, n, "g", &["w_gate", "w_up"], &store);
     w.push_str("}\n");
