@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# kforge-serve --target gpu under load on the device machine (an H100): 1 streaming client (4 requests) and 8
-# concurrent clients (16 requests), greedy, MAX_TOKENS new tokens each, loopback; aggregate generated tok/s,
+# kforge-serve --target gpu under load on the device machine (an H100): 1 streaming client (8 requests) and 8
+# concurrent clients (32 requests), greedy, MAX_TOKENS new tokens each, loopback; aggregate generated tok/s,
 # time to first token (median, p95) and the ratio 8 clients / 1 client (bench/serve_load.py does the load, as
 # bench/serve_vs_llamacpp.sh does on the CPU). The weights are random values in the real import's layout
 # (bench/random_weights.py): the model's shapes and cost, not its text.
@@ -37,11 +37,14 @@ head -3 "$OUT/kforge-serve-gpu.log"
 # @decode_batch program are built on first use).
 python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients 8 --requests 16 \
   --max-tokens 8 --duration 300 >/dev/null
-for run in "1 4" "8 16"; do
+health() { python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:18181/health').read().decode())"; }
+for run in "1 8" "8 32"; do
   set -- $run
+  health > "$OUT/health_before_c$1.json"
   python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients "$1" \
     --requests "$2" --max-tokens "$MAX_TOKENS" --duration 300 --warmup --label kforge-gpu \
     --json "$OUT/serve_gpu_c$1_$STAMP.json" >/dev/null
+  health > "$OUT/health_after_c$1.json"
 done
 python3 - "$OUT" "$STAMP" <<'PY'
 import json, sys
@@ -52,5 +55,12 @@ for c, r in runs.items():
           f"{r['generated_tokens']} tokens, {r['aggregate_tokens_per_second']} tok/s aggregate, TTFT median "
           f"{r['ttft_median_ms']} ms, p95 {r['ttft_p95_ms']} ms, per stream {r['stream_decode_tokens_per_second_median']} tok/s")
 print(f"  8 clients / 1 client aggregate = {runs[8]['aggregate_tokens_per_second'] / runs[1]['aggregate_tokens_per_second']:.2f}x")
+for c, r in runs.items():
+    a, b = (json.load(open(f"{d}/health_{w}_c{c}.json")) for w in ("before", "after"))
+    steps = b["decode_steps"] - a["decode_steps"]
+    if steps:
+        secs = b["decode_step_seconds"] - a["decode_step_seconds"]
+        rows = b["decode_step_rows"] - a["decode_step_rows"]
+        print(f"  {c} clients: {steps} decode steps, {rows / steps:.2f} rows a step, {secs / steps * 1e3:.3f} ms a step "
+              f"inside the decoder, {secs / r['wall_seconds'] * 100:.0f}% of the run's wall time")
 PY
-curl -s http://127.0.0.1:18181/health 2>/dev/null || true

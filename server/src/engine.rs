@@ -90,6 +90,13 @@ pub struct Stats {
     pub finished: AtomicUsize,
     /// Tokens generated since the start.
     pub generated: AtomicUsize,
+    /// Batched decode steps run, the sequences they advanced in all, and the microseconds spent inside them (the
+    /// decoder's share of the engine's time: the rest is admission, sampling and sending).
+    pub steps: AtomicUsize,
+    /// See [`Stats::steps`].
+    pub step_rows: AtomicUsize,
+    /// See [`Stats::steps`].
+    pub step_micros: std::sync::atomic::AtomicU64,
     /// The engine thread is gone (it failed): nothing more can run.
     pub stopped: AtomicBool,
 }
@@ -300,7 +307,15 @@ impl Engine {
                 )
             })
             .collect();
-        match self.decoder.step(&next) {
+        let start = std::time::Instant::now();
+        let stepped = self.decoder.step(&next);
+        self.stats.steps.fetch_add(1, Ordering::Relaxed);
+        self.stats
+            .step_rows
+            .fetch_add(next.len(), Ordering::Relaxed);
+        let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.stats.step_micros.fetch_add(micros, Ordering::Relaxed);
+        match stepped {
             Ok(rows) => {
                 let mut still = Vec::with_capacity(self.running.len());
                 for (mut r, logits) in std::mem::take(&mut self.running).into_iter().zip(rows) {

@@ -108,6 +108,9 @@ async fn health(State(state): State<Arc<AppState>>) -> Response {
         "waiting": stats.waiting.load(Ordering::SeqCst),
         "finished": stats.finished.load(Ordering::SeqCst),
         "generated_tokens": stats.generated.load(Ordering::SeqCst),
+        "decode_steps": stats.steps.load(Ordering::SeqCst),
+        "decode_step_rows": stats.step_rows.load(Ordering::SeqCst),
+        "decode_step_seconds": stats.step_micros.load(Ordering::SeqCst) as f64 * 1e-6,
     });
     let status = if state.engine.draining() || stats.stopped.load(Ordering::SeqCst) {
         StatusCode::SERVICE_UNAVAILABLE

@@ -17,9 +17,9 @@
 // CHECK: let sc = inverseSqrt(ssq[0] / 64.0 + 1e-5);
 // CHECK: } else if (g < 24u) {
 // CHECK: let c0 = (g - 16u) * 4u;
-// CHECK: y1[r * 32u + col] = red0[0][t] * sc;
+// CHECK: y1[r * 32u + col] = red0[base][q] * sc;
 // CHECK: } else {
-// CHECK: y2[r * 32u + col] = red0[0][t] * sc;
+// CHECK: y2[r * 32u + col] = red0[base][q] * sc;
 // O0-LABEL: // ===== @qkv kforge.rms_norm → rms_norm_1x64
 // O0: // ===== @qkv kforge.linear → gemv_1x64x64
 // O0: // ===== @qkv kforge.linear → gemv_1x32x64
@@ -38,18 +38,22 @@ func.func @qkv(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x64xf32>,
 
 // Tests that a SwiGLU MLP with its residual add fuses into kforge.swiglu_linear (one GEMV computing the gate and
 // up dot products of each column, silu(g)·u stored) and a kforge.fused_linear whose add is applied in registers
-// before the GEMV's store; -O0 keeps the unfused kforge.mlp kernels.
+// before the GEMV's store; -O0 keeps the unfused kforge.mlp kernels. Two rows: 64-thread workgroups that read each
+// weight element once for both rows.
 // CHECK-LABEL: // ===== @mlp kforge.swiglu_linear → swiglu_gemv_2x96x64
 // CHECK: @group(0) @binding(1) var<storage, read> w_gate: array<vec4<f32>>;
 // CHECK: @group(0) @binding(2) var<storage, read> w_up: array<vec4<f32>>;
-// CHECK: acc0 = acc0 + vec4<f32>(dot(xv, w_gate[o0 + kk])
-// CHECK: acc1 = acc1 + vec4<f32>(dot(xv, w_up[o0 + kk])
+// CHECK: @workgroup_size(64)
+// CHECK: let w0_0 = w_gate[o0 + kk];
+// CHECK: let w1_0 = w_up[o0 + kk];
+// CHECK: acc0_0 = acc0_0 + vec4<f32>(dot(xv, w0_0)
+// CHECK: acc1_1 = acc1_1 + vec4<f32>(dot(xv, w1_0)
 // CHECK: let sc = 1.0;
-// CHECK: let gate = red0[0][t] * sc;
-// CHECK: y[r * 96u + col] = gate / (1.0 + exp(-gate)) * (red1[0][t] * sc);
+// CHECK: let gate = red0[base][q] * sc;
+// CHECK: y[r * 96u + col] = gate / (1.0 + exp(-gate)) * (red1[base][q] * sc);
 // CHECK-LABEL: // ===== @mlp kforge.fused_linear → gemv_2x64x96_add
 // CHECK: @group(0) @binding(2) var<storage, read> e0: array<f32>;
-// CHECK: var v = red0[0][t];
+// CHECK: var v = red0[base][q];
 // CHECK-NEXT: v = v + e0[i];
 // CHECK-NEXT: y[i] = v;
 // O0-LABEL: // ===== @mlp kforge.mlp → gemv_2x96x64
@@ -68,7 +72,7 @@ func.func @mlp(%x: tensor<2x64xf32>, %wg: tensor<96x64xf32>, %wu: tensor<96x64xf
 // registers, reading each operand at its broadcast index.
 // CHECK-LABEL: // ===== @gemv_epilogue kforge.fused_linear → gemv_3x37x13_add_geluerf_mul
 // CHECK: fn erf_approx(x: f32) -> f32 {
-// CHECK: var v = red0[0][t];
+// CHECK: var v = red0[base][q];
 // CHECK-NEXT: v = v + e0[(i % 37u)];
 // CHECK-NEXT: v = 0.5 * v * (1.0 + erf_approx(v * 0.7071067811865476));
 // CHECK-NEXT: v = v * e1[(i / 37u)];
