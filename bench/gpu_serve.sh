@@ -23,7 +23,7 @@ xz -dc "$S/kforge-serve.xz" > /tmp/kforge-serve && chmod +x /tmp/kforge-serve
 cp "$S"/model/model.mlir "$S"/model/*.json "$W/"
 python3 bench/random_weights.py "$S/model/weights.header" "$W/weights.safetensors"
 STAMP="$(date -u +%Y-%m-%dT%H%M)"
-/tmp/kforge-serve "$W/model.mlir" --target gpu --slots "$SLOTS" --max-context 1024 --port 18181 \
+KFORGE_GPU_PROFILE_STEPS=${KFORGE_GPU_PROFILE_STEPS:-97} /tmp/kforge-serve "$W/model.mlir" --target gpu --slots "$SLOTS" --max-context 1024 --port 18181 \
   --model-name smollm2 2>"$OUT/kforge-serve-gpu.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
@@ -64,3 +64,6 @@ for c, r in runs.items():
         print(f"  {c} clients: {steps} decode steps, {rows / steps:.2f} rows a step, {secs / steps * 1e3:.3f} ms a step "
               f"inside the decoder, {secs / r['wall_seconds'] * 100:.0f}% of the run's wall time")
 PY
+# A few profiled steps (every 97th step runs with timestamps, a pass per dispatch: slower than the others).
+grep -F '[kforge] GPU step of 1 rows' "$OUT/kforge-serve-gpu.log" | tail -1 | cut -c1-700
+grep -F '[kforge] GPU step of 8 rows' "$OUT/kforge-serve-gpu.log" | tail -2 | cut -c1-700

@@ -13,7 +13,7 @@
 use super::GpuDecoder;
 use crate::error::{GpuError, Result};
 use crate::program::{Program, Resident, Shared, ValueDef};
-use crate::runtime::Gpu;
+use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
 const INT_ARGS: usize = 2;
@@ -130,15 +130,16 @@ impl BatchSteps {
     }
 
     /// One step of rows `0..ids.len()`: row `s` appends `ids[s]` at `positions[s]` of slot `s` (the caller pads
-    /// free slots below the last active one, at position 0). Returns the `[rows, vocab]` logits. The program of
-    /// the fewest rows that hold them is built (`build`) on first use.
+    /// free slots below the last active one, at position 0). Returns the `[rows, vocab]` logits, and when `timed`
+    /// each dispatch's GPU time. The program of the fewest rows that hold them is built (`build`) on first use.
     pub fn step(
         &mut self,
         gpu: &Gpu,
         ids: &[u32],
         positions: &[usize],
         build: &mut BuildBatch<'_>,
-    ) -> Result<Vec<f32>> {
+        timed: bool,
+    ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
         let rows = ids.len();
         if rows == 0 || rows > self.slots || positions.len() != rows {
             return Err(GpuError::Wgpu(format!(
@@ -163,9 +164,9 @@ impl BatchSteps {
             column.resize(r, 0);
         }
         ints.resize(program.program().inputs.len(), Vec::new());
-        let (mut logits, _) = program.run(gpu, &ints, 0, false)?;
+        let (mut logits, times) = program.run(gpu, &ints, 0, timed)?;
         logits.truncate(rows * self.vocab);
-        Ok(logits)
+        Ok((logits, times))
     }
 
     /// The rows of the program a step of `rows` rows runs: the next power of two, or every slot.

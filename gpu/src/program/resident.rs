@@ -35,6 +35,9 @@ pub struct Resident {
     int_roots: Vec<Option<usize>>,
     tables: Vec<Table>,
     commands: Vec<Command>,
+    /// The `MAP_READ` buffer [`Resident::run`] reads its output through, made on first use and kept (a decode
+    /// step's logits every token: making one per run cost more than the copy).
+    staging: std::sync::Mutex<Option<wgpu::Buffer>>,
 }
 
 fn err(program: &Program, what: String) -> GpuError {
@@ -121,6 +124,7 @@ impl Resident {
             int_roots: int_root,
             tables,
             commands,
+            staging: std::sync::Mutex::new(None),
         })
     }
 
@@ -182,11 +186,19 @@ impl Resident {
                 format!("output #{read} is not a float tensor"),
             )
         })?;
-        let (times, bytes) = self.record(gpu, ints, timed)?.finish_reading(buffer)?;
-        let mut v: Vec<f32> = bytes
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
+        let mut kept = self
+            .staging
+            .lock()
+            .map_err(|_| err(&self.program, "a run panicked while reading back".into()))?;
+        let staging = match kept.take() {
+            Some(s) if s.size() >= buffer.bytes => s,
+            _ => gpu.readback_buffer(buffer.bytes),
+        };
+        let read = self
+            .record(gpu, ints, timed)
+            .and_then(|step| step.finish_reading_f32(buffer, &staging));
+        *kept = Some(staging);
+        let (times, mut v) = read?;
         v.truncate(self.program.values[out].len());
         Ok((v, times))
     }

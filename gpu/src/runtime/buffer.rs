@@ -146,6 +146,42 @@ pub(crate) fn map_and_read(gpu: &Gpu, staging: &wgpu::Buffer) -> Result<Vec<u8>>
 }
 
 impl Gpu {
+    /// A `MAP_READ` buffer of `bytes` that a step copies results into.
+    pub fn readback_buffer(&self, bytes: u64) -> wgpu::Buffer {
+        self.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("result readback"),
+            size: bytes.max(4),
+            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        })
+    }
+}
+
+/// Maps the first `bytes` of `staging` (the work that wrote it already waited for) and converts them to f32 in
+/// one pass, then unmaps it for the next run.
+pub(crate) fn map_and_read_f32(gpu: &Gpu, staging: &wgpu::Buffer, bytes: u64) -> Result<Vec<f32>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    staging.map_async(wgpu::MapMode::Read, ..bytes, move |r| {
+        let _ = tx.send(r);
+    });
+    gpu.wait()?;
+    rx.recv()
+        .map_err(|_| GpuError::Wgpu("buffer map callback dropped".into()))?
+        .map_err(|e| GpuError::Wgpu(format!("map: {e}")))?;
+    let data = staging
+        .get_mapped_range(..bytes)
+        .map(|view| {
+            view.chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect()
+        })
+        .map_err(|e| GpuError::Wgpu(format!("mapped range: {e}")));
+    // Unmapped whatever happened: the next run copies into it again.
+    staging.unmap();
+    data
+}
+
+impl Gpu {
     /// Reads `staging` (a `MAP_READ` buffer a step copied into, [`crate::runtime::Step::copy_out`]) once
     /// submission `after` has run, without waiting for later submissions.
     pub fn read_after(

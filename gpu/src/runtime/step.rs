@@ -196,28 +196,41 @@ impl Step<'_> {
 
     /// Submits the step, waits for it and returns the GPU time of each timed dispatch (empty when untimed).
     pub fn finish(self) -> Result<Vec<KernelTime>> {
-        Ok(self.finish_inner(None)?.0)
+        Ok(self.finish_inner(None, false)?.0)
     }
 
     /// [`Step::finish`], also reading `buffer` back in the same submission (a decode step's logits).
     pub fn finish_reading(self, buffer: &GpuBuffer) -> Result<(Vec<KernelTime>, Vec<u8>)> {
-        let (times, bytes) = self.finish_inner(Some(buffer))?;
+        let staging = self.gpu.readback_buffer(buffer.bytes);
+        let (times, bytes) = self.finish_inner(Some((buffer, &staging)), true)?;
         Ok((times, bytes.unwrap_or_default()))
     }
 
+    /// [`Step::finish_reading`] through `staging` (a `MAP_READ` buffer of at least `buffer`'s size, kept by the
+    /// caller from run to run: a decode step's logits every token), as f32.
+    pub fn finish_reading_f32(
+        self,
+        buffer: &GpuBuffer,
+        staging: &wgpu::Buffer,
+    ) -> Result<(Vec<KernelTime>, Vec<f32>)> {
+        let gpu = self.gpu;
+        let (times, _) = self.finish_inner(Some((buffer, staging)), false)?;
+        Ok((
+            times,
+            super::buffer::map_and_read_f32(gpu, staging, buffer.bytes)?,
+        ))
+    }
+
+    /// Submits, waits, returns the timestamps; with `read`, copies its buffer into its staging buffer first, and
+    /// with `map_bytes` returns the staging buffer's bytes ([`Step::finish_reading_f32`] maps it itself).
     fn finish_inner(
         mut self,
-        read: Option<&GpuBuffer>,
+        read: Option<(&GpuBuffer, &wgpu::Buffer)>,
+        map_bytes: bool,
     ) -> Result<(Vec<KernelTime>, Option<Vec<u8>>)> {
-        let result_staging = read.map(|b| {
-            let staging = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("result readback"),
-                size: b.bytes,
-                usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
+        let result_staging = read.map(|(b, staging)| {
             self.encoder
-                .copy_buffer_to_buffer(&b.buffer, 0, &staging, 0, b.bytes);
+                .copy_buffer_to_buffer(&b.buffer, 0, staging, 0, b.bytes);
             staging
         });
         let n = self.names.len() as u32 * 2;
@@ -244,9 +257,10 @@ impl Step<'_> {
         };
         self.gpu.queue.submit([self.encoder.finish()]);
         self.gpu.wait()?;
-        let result = result_staging
-            .map(|s| map_and_read(self.gpu, &s))
-            .transpose()?;
+        let result = match result_staging {
+            Some(s) if map_bytes => Some(map_and_read(self.gpu, s)?),
+            _ => None,
+        };
         let Some(staging) = readback else {
             return Ok((Vec::new(), result));
         };

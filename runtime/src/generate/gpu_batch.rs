@@ -29,6 +29,9 @@ pub struct GpuBatchDecoder {
     options: GpuDecoderOptions,
     config: ModelConfig,
     table: SlotTable,
+    /// `KFORGE_GPU_PROFILE_STEPS=N`: every `N`-th step runs with GPU timestamps and prints its time by kernel family.
+    profile_every: Option<usize>,
+    steps_run: usize,
 }
 
 impl GpuBatchDecoder {
@@ -63,6 +66,11 @@ impl GpuBatchDecoder {
             options,
             config: folder.config().clone(),
             table: SlotTable::new(slots, options.max_context),
+            profile_every: std::env::var("KFORGE_GPU_PROFILE_STEPS")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|&n: &usize| n > 0),
+            steps_run: 0,
         })
     }
 
@@ -144,7 +152,14 @@ impl BatchDecoder for GpuBatchDecoder {
         let (ids, positions) = self.table.step_rows(next);
         let rows = ids.len();
         let mut build = batch_builder(&self.model, self.options);
-        let logits = self.steps.step(&self.gpu, &ids, &positions, &mut build)?;
+        self.steps_run += 1;
+        let timed = self.profile_every.is_some_and(|n| self.steps_run % n == 0);
+        let (logits, times) = self
+            .steps
+            .step(&self.gpu, &ids, &positions, &mut build, timed)?;
+        if timed {
+            print_profile(rows, &times);
+        }
         let rows = split_rows(logits, rows, self.config.vocab, next)?;
         self.table.advance(next);
         Ok(rows)
@@ -153,4 +168,19 @@ impl BatchDecoder for GpuBatchDecoder {
     fn release(&mut self, slot: usize) {
         self.table.release(slot);
     }
+}
+
+/// One profiled step on stderr: its GPU time, dispatches, and time by kernel family, largest first.
+fn print_profile(rows: usize, times: &[kforge_gpu::runtime::KernelTime]) {
+    let total: f64 = times.iter().map(|t| t.seconds).sum::<f64>() * 1e3;
+    let families: Vec<String> = kforge_gpu::decode_bench::by_family(times)
+        .into_iter()
+        .take(8)
+        .map(|(family, count, ms)| format!("{family} {ms:.3} ms ({count})"))
+        .collect();
+    eprintln!(
+        "[kforge] GPU step of {rows} rows: {total:.3} ms in {} dispatches: {}",
+        times.len(),
+        families.join(", ")
+    );
 }
