@@ -153,7 +153,9 @@ impl BatchDecoder for GpuBatchDecoder {
         let rows = ids.len();
         let mut build = batch_builder(&self.model, self.options);
         self.steps_run += 1;
-        let timed = self.profile_every.is_some_and(|n| self.steps_run % n == 0);
+        let timed = self
+            .profile_every
+            .is_some_and(|n| self.steps_run.is_multiple_of(n));
         let (logits, times) = self
             .steps
             .step(&self.gpu, &ids, &positions, &mut build, timed)?;
