@@ -79,28 +79,9 @@ impl KernelSpec {
                 head_dim,
                 ..
             } => format!("rope_{seq}x{heads}x{head_dim}"),
-            KernelSpec::Attention(a) => format!(
-                "attention_{}x{}x{}_kv{}x{}{}",
-                a.sq,
-                a.hq,
-                a.d,
-                a.kv_rows,
-                a.hkv,
-                per_row_suffix(a)
-            ),
-            KernelSpec::AttentionSplit(a) => format!(
-                "attention_split_{}x{}x{}_kv{}x{}{}",
-                a.sq,
-                a.hq,
-                a.d,
-                a.kv_rows,
-                a.hkv,
-                per_row_suffix(a)
-            ),
-            KernelSpec::AttentionSplitRope(a) => format!(
-                "attention_split_rope_{}x{}x{}_kv{}x{}",
-                a.sq, a.hq, a.d, a.kv_rows, a.hkv
-            ),
+            KernelSpec::Attention(a) => attention_name("attention", a),
+            KernelSpec::AttentionSplit(a) => attention_name("attention_split", a),
+            KernelSpec::AttentionSplitRope(a) => attention_name("attention_split_rope", a),
             KernelSpec::AttentionCombine { rows, d, blocks } => {
                 format!("attention_combine_{rows}x{d}_b{blocks}")
             }
@@ -154,11 +135,15 @@ fn dims(shape: &[usize]) -> String {
         .join("x")
 }
 
-/// `_rows` for an attention with one sequence per query row.
-fn per_row_suffix(a: &crate::spec::AttentionSpec) -> &'static str {
-    if a.per_row {
-        "_rows"
-    } else {
-        ""
-    }
+/// `{family}_{sq}x{hq}x{d}_kv{rows}x{hkv}`, `_rows` for one sequence per query row.
+fn attention_name(family: &str, a: &crate::spec::AttentionSpec) -> String {
+    format!(
+        "{family}_{}x{}x{}_kv{}x{}{}",
+        a.sq,
+        a.hq,
+        a.d,
+        a.kv_rows,
+        a.hkv,
+        if a.per_row { "_rows" } else { "" }
+    )
 }

@@ -102,6 +102,19 @@ fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     (w, grid)
 }
 
+/// `c0`, the first of this workgroup's 4 columns, and `o0..o3`, where each column's weight row starts (a stored
+/// format's row index; an f32 row's first element), the last column repeated past `n`.
+fn column_offsets(w: &mut String, s: &Shape, n: usize, group: &str) {
+    let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
+    for c in 0..COLS {
+        if s.stored() {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u);", n - 1);
+        } else {
+            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {}u;", n - 1, s.kv());
+        }
+    }
+}
+
 /// The columns `c0 + 0..4` of `n` (group `group`, a WGSL expression) of each weight in `weights`: per row `r` of
 /// `x`, the dot products reduced into `red{j}[0]` (component `t` for column `c0 + t`), then `store` run by
 /// threads `t < 4` with `col = c0 + t < n` in scope.
@@ -110,14 +123,7 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
         return columns_rows(w, s, n, group, weights, store);
     }
     let (m, kv) = (s.m, s.kv());
-    let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
-    for c in 0..COLS {
-        if s.stored() {
-            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u);", n - 1);
-        } else {
-            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
-        }
-    }
+    column_offsets(w, s, n, group);
     let _ = writeln!(w, "  for (var r = 0u; r < {m}u; r = r + 1u) {{");
     for j in 0..weights.len() {
         let _ = writeln!(w, "    var acc{j} = vec4<f32>(0.0);");
@@ -201,14 +207,7 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
 /// per row as one row at a time, in another order.
 fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
     let (m, kv, wg) = (s.m, s.kv(), WG_ROWS);
-    let _ = writeln!(w, "  let c0 = {group} * {COLS}u;");
-    for c in 0..COLS {
-        if s.stored() {
-            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u);", n - 1);
-        } else {
-            let _ = writeln!(w, "  let o{c} = min(c0 + {c}u, {}u) * {kv}u;", n - 1);
-        }
-    }
+    column_offsets(w, s, n, group);
     let norm = s.norm_eps.is_some();
     for r in 0..m {
         for j in 0..weights.len() {

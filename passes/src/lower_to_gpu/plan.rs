@@ -380,20 +380,12 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
     let cache = if with_cache { shape(sig, 3)? } else { vec![] };
     // Rank-4 caches: a batched decode step, one slot and one position per row.
     let per_row = cache.len() == 4;
-    if per_row {
-        return Ok(attention_rows(AttentionSpec {
-            sq,
-            hq,
-            hkv,
-            d,
-            kv_rows: cache[1],
-            causal,
-            scale,
-            per_row,
-        }));
-    }
-    let kv_rows = if with_cache { cache[0] } else { sk };
-    let spec = KernelSpec::Attention(AttentionSpec {
+    let kv_rows = match (with_cache, per_row) {
+        (false, _) => sk,
+        (true, false) => cache[0],
+        (true, true) => cache[1],
+    };
+    let a = AttentionSpec {
         sq,
         hq,
         hkv,
@@ -401,8 +393,11 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         kv_rows,
         causal,
         scale,
-        per_row: false,
-    });
+        per_row,
+    };
+    if per_row {
+        return Ok(attention_rows(a));
+    }
     if !with_cache {
         let params = Arg::AttentionParams {
             position: None,
@@ -410,7 +405,7 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
             add_off: sk as i64 - sq as i64,
         };
         return Ok(single(
-            spec,
+            KernelSpec::Attention(a),
             vec![
                 Arg::Operand(0),
                 Arg::Operand(1),
@@ -440,52 +435,54 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         add_len: sk as i64,
         add_off: 0,
     };
-    let KernelSpec::Attention(a) = spec else {
-        unreachable!("built above as an attention")
-    };
     // A few query rows (a decode step) over a cache: a workgroup per 32-key block, then the merge, so the step
     // fills the GPU across the cache instead of one workgroup per row walking all of it.
     let split = sq * hq <= SPLIT_MAX_ROWS
         && d.is_multiple_of(4)
         && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4)
         && kv_rows > ATTENTION_SPLIT_KEYS;
-    let cached = [Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
+    Ok(cached_attention(a, write, params, split))
+}
+
+/// A cached attention's plan: `write` (the step's keys and values into the caches, results 1 and 2 in place of
+/// operands 3 and 4), then the attention of `q` over the caches with `params` — split into key blocks and merged
+/// when `split`, else one workgroup per query row.
+fn cached_attention(a: AttentionSpec, write: PlannedKernel, params: Arg, split: bool) -> OpPlan {
+    let rows = a.sq * a.hq;
+    let mut args = vec![Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
     let (kernels, temps) = if split {
         let blocks = a.split_blocks();
-        let partial = Arg::Temp(0);
-        let mut args = cached.to_vec();
-        args.extend([partial.clone(), params]);
+        args.extend([Arg::Temp(0), params]);
         let combine = KernelSpec::AttentionCombine {
-            rows: sq * hq,
-            d,
+            rows,
+            d: a.d,
             blocks,
         };
         (
             vec![
                 write,
                 kernel(KernelSpec::AttentionSplit(a), args),
-                kernel(combine, vec![partial, Arg::Result(0)]),
+                kernel(combine, vec![Arg::Temp(0), Arg::Result(0)]),
             ],
-            vec![sq * hq * blocks * (d + 4)],
+            vec![rows * blocks * (a.d + 4)],
         )
     } else {
-        let mut args = cached.to_vec();
         args.extend([Arg::Result(0), params]);
         (vec![write, kernel(KernelSpec::Attention(a), args)], vec![])
     };
-    Ok(OpPlan {
+    OpPlan {
         kernels,
         temps,
         aliases: vec![(1, 3), (2, 4)],
         ..Default::default()
-    })
+    }
 }
 
 /// A batched decode step's attention: `rows` sequences, row `b`'s key and value into row `position[b]` of slot
 /// `b` of the caches, then its query over keys `0..=position[b]` of that slot — split into key blocks and merged
 /// where the head dim allows (a row's cache is as long as a one-sequence step's), else one workgroup per query row.
 fn attention_rows(a: AttentionSpec) -> OpPlan {
-    let (rows, hq, hkv, d, kv_rows) = (a.sq, a.hq, a.hkv, a.d, a.kv_rows);
+    let (rows, hkv, d, kv_rows) = (a.sq, a.hkv, a.d, a.kv_rows);
     let write = kernel(
         KernelSpec::KvWriteRows {
             batch: rows,
@@ -500,37 +497,8 @@ fn attention_rows(a: AttentionSpec) -> OpPlan {
             Arg::Indices(5),
         ],
     );
-    let positions = Arg::Indices(5);
-    let cached = [Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
     let split = d.is_multiple_of(4) && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4);
-    let (kernels, temps) = if split {
-        let blocks = a.split_blocks();
-        let mut args = cached.to_vec();
-        args.extend([Arg::Temp(0), positions]);
-        let combine = KernelSpec::AttentionCombine {
-            rows: rows * hq,
-            d,
-            blocks,
-        };
-        (
-            vec![
-                write,
-                kernel(KernelSpec::AttentionSplit(a), args),
-                kernel(combine, vec![Arg::Temp(0), Arg::Result(0)]),
-            ],
-            vec![rows * hq * blocks * (d + 4)],
-        )
-    } else {
-        let mut args = cached.to_vec();
-        args.extend([Arg::Result(0), positions]);
-        (vec![write, kernel(KernelSpec::Attention(a), args)], vec![])
-    };
-    OpPlan {
-        kernels,
-        temps,
-        aliases: vec![(1, 3), (2, 4)],
-        ..Default::default()
-    }
+    cached_attention(a, write, Arg::Indices(5), split)
 }
 
 /// Query rows (`sq · hq`) up to which a cached attention is split across key blocks.

@@ -128,8 +128,37 @@ impl SlotTable {
         (ids, positions)
     }
 
+    /// Checks a prompt for a free slot: not empty, within a slot, every id in `config`'s vocabulary.
+    pub(crate) fn check_prompt(
+        &self,
+        prompt: &[u32],
+        config: &kforge_model::ModelConfig,
+    ) -> Result<(), GenerateError> {
+        if prompt.is_empty() {
+            return Err(GenerateError::Options("an empty prompt".into()));
+        }
+        if prompt.len() > self.capacity {
+            return Err(GenerateError::ContextFull {
+                needed: prompt.len(),
+                max_context: self.capacity,
+            });
+        }
+        super::check_token_ids(config, prompt)
+    }
+
+    /// Checks `next` against the active slots (each once, none full) and its ids against `config`'s vocabulary.
+    pub(crate) fn check_step(
+        &self,
+        next: &[(usize, u32)],
+        config: &kforge_model::ModelConfig,
+    ) -> Result<(), GenerateError> {
+        self.check_slots(next)?;
+        let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
+        super::check_token_ids(config, &tokens)
+    }
+
     /// Checks `next` against the active slots: each once, none full.
-    pub(crate) fn check_step(&self, next: &[(usize, u32)]) -> Result<(), GenerateError> {
+    fn check_slots(&self, next: &[(usize, u32)]) -> Result<(), GenerateError> {
         let mut seen = vec![false; self.positions.len()];
         for &(slot, _) in next {
             let Some(position) = self.positions.get(slot).copied().flatten() else {
@@ -222,6 +251,7 @@ impl BatchDecoder for CpuBatchDecoder {
 
     fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError> {
         let slot = self.table.lowest_free()?;
+        self.table.check_prompt(prompt, self.model.config())?;
         let this = &mut *self;
         let logits = on_pool_worker(|| this.prefill_slot(slot, prompt))?;
         self.table.occupy(slot, prompt.len());
@@ -232,9 +262,7 @@ impl BatchDecoder for CpuBatchDecoder {
         if next.is_empty() {
             return Ok(Vec::new());
         }
-        self.table.check_step(next)?;
-        let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
-        super::check_token_ids(self.model.config(), &tokens)?;
+        self.table.check_step(next, self.model.config())?;
         let this = &mut *self;
         if let [(slot, token)] = *next {
             // One sequence: `@decode`'s matrix-vector kernels beat a one-row

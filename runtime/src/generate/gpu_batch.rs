@@ -125,16 +125,7 @@ impl BatchDecoder for GpuBatchDecoder {
 
     fn admit(&mut self, prompt: &[u32]) -> Result<(usize, Vec<f32>), GenerateError> {
         let slot = self.table.lowest_free()?;
-        if prompt.is_empty() {
-            return Err(GenerateError::Options("an empty prompt".into()));
-        }
-        if prompt.len() > self.table.capacity() {
-            return Err(GenerateError::ContextFull {
-                needed: prompt.len(),
-                max_context: self.table.capacity(),
-            });
-        }
-        super::check_token_ids(&self.config, prompt)?;
+        self.table.check_prompt(prompt, &self.config)?;
         let logits = self.run_prompt(prompt)?;
         self.steps
             .take_prompt(&self.gpu, &self.prompt, slot, prompt.len())?;
@@ -146,9 +137,7 @@ impl BatchDecoder for GpuBatchDecoder {
         if next.is_empty() {
             return Ok(Vec::new());
         }
-        self.table.check_step(next)?;
-        let tokens: Vec<u32> = next.iter().map(|&(_, t)| t).collect();
-        super::check_token_ids(&self.config, &tokens)?;
+        self.table.check_step(next, &self.config)?;
         let (ids, positions) = self.table.step_rows(next);
         let rows = ids.len();
         let mut build = batch_builder(&self.model, self.options);
