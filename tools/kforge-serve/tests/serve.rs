@@ -7,8 +7,8 @@
 mod common;
 mod server;
 
-use common::{model, repo};
-use server::{kforge_run_text, python, raw, request, serve_fails, Server};
+use common::model;
+use server::{kforge_run_text, load_expectations, python, raw, request, serve_fails, Server};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -44,25 +44,7 @@ fn the_openai_client_is_answered() {
 #[test]
 fn concurrent_clients_get_kforge_run_s_greedy_texts() {
     let Some(dir) = model() else { return };
-    let out = Command::new("python3")
-        .args([
-            "bench/serve_load.py",
-            "--print-prompts",
-            "--base-url",
-            "x",
-            "--model",
-            "x",
-        ])
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    let prompts: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    let expect: serde_json::Map<String, serde_json::Value> = prompts
-        .iter()
-        .map(|p| (p.clone(), kforge_run_text(dir, p, 16).0.into()))
-        .collect();
-    let path = dir.join("load_expect.json");
-    std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
+    let path = load_expectations(dir, "load_expect.json", usize::MAX, 16);
     let server = Server::start(dir, &["--slots", "4", "--max-context", "256"]);
     python(&[
         "bench/serve_load.py",

@@ -8,9 +8,8 @@
 mod common;
 mod server;
 
-use common::{model, repo};
-use server::{kforge_run_text, python, serve_fails, Server};
-use std::process::Command;
+use common::model;
+use server::{kforge_run_text, load_expectations, python, serve_fails, Server};
 
 fn have_gpu() -> bool {
     kforge_gpu::runtime::open_for_tests("kforge-serve --target gpu tests").is_some()
@@ -26,26 +25,7 @@ fn concurrent_clients_on_gpu_slots_get_kforge_run_s_greedy_texts() {
     if !have_gpu() {
         return;
     }
-    let out = Command::new("python3")
-        .args([
-            "bench/serve_load.py",
-            "--print-prompts",
-            "--base-url",
-            "x",
-            "--model",
-            "x",
-        ])
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    let prompts: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
-    let expect: serde_json::Map<String, serde_json::Value> = prompts
-        .iter()
-        .take(4)
-        .map(|p| (p.clone(), kforge_run_text(dir, p, 4).0.into()))
-        .collect();
-    let path = dir.join("load_expect_gpu.json");
-    std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
+    let path = load_expectations(dir, "load_expect_gpu.json", 4, 4);
     let server = Server::start(
         dir,
         &["--target", "gpu", "--slots", "2", "--max-context", "64"],

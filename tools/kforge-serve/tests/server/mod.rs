@@ -163,3 +163,34 @@ pub fn serve_fails(args: &[&std::ffi::OsStr]) -> (Option<i32>, String) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
+
+/// Writes `dir/NAME`: the load test's first `count` prompts (bench/serve_load.py's list), each with `kforge-run`'s
+/// greedy text of `max_tokens` tokens, as `serve_load.py --expect` reads it; returns its path.
+pub fn load_expectations(
+    dir: &Path,
+    name: &str,
+    count: usize,
+    max_tokens: usize,
+) -> std::path::PathBuf {
+    let out = Command::new("python3")
+        .args([
+            "bench/serve_load.py",
+            "--print-prompts",
+            "--base-url",
+            "x",
+            "--model",
+            "x",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    let prompts: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    let expect: serde_json::Map<String, serde_json::Value> = prompts
+        .iter()
+        .take(count)
+        .map(|p| (p.clone(), kforge_run_text(dir, p, max_tokens).0.into()))
+        .collect();
+    let path = dir.join(name);
+    std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
+    path
+}
