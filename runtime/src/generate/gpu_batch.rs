@@ -56,7 +56,19 @@ impl GpuBatchDecoder {
         }
         let steps = {
             let mut build = batch_builder(&model, options);
-            BatchSteps::new(&gpu, &prompt, slots, &mut build)?
+            BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| {
+                let message = e.to_string();
+                if message.contains("per storage buffer") {
+                    // Every slot's rows of a layer are one buffer: name both knobs.
+                    GenerateError::GpuProgram(format!(
+                        "{message} ({slots} slots of {} rows share each layer's cache buffer: lower --slots \
+                         or --max-context)",
+                        options.max_context
+                    ))
+                } else {
+                    e.into()
+                }
+            })?
         };
         Ok(GpuBatchDecoder {
             gpu,

@@ -8,7 +8,9 @@ mod common;
 mod server;
 
 use common::model;
-use server::{kforge_run_text, load_expectations, python, raw, request, serve_fails, Server};
+use server::{
+    kforge_run_text, load_expectations, old_import, python, raw, request, serve_fails, Server,
+};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -253,21 +255,7 @@ fn sigterm_finishes_the_requests_in_flight() {
 #[test]
 fn bad_command_lines_exit_1_with_a_message() {
     let Some(dir) = model() else { return };
-    let old = Path::new(env!("CARGO_TARGET_TMPDIR")).join("serve-old-import");
-    std::fs::create_dir_all(&old).unwrap();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        let name = entry.file_name();
-        if name == "model.mlir" {
-            let text = std::fs::read_to_string(entry.path()).unwrap();
-            let cut = text
-                .find("  func.func private @decode_batch_layer")
-                .unwrap();
-            std::fs::write(old.join(&name), format!("{}}}\n", &text[..cut])).unwrap();
-        } else if entry.path().is_file() && !old.join(&name).exists() {
-            std::os::unix::fs::symlink(entry.path(), old.join(&name)).unwrap();
-        }
-    }
+    let old = old_import(dir, Path::new(env!("CARGO_TARGET_TMPDIR")));
     let model = dir.join("model.mlir");
     let old_model = old.join("model.mlir");
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -9,7 +9,7 @@ mod common;
 mod server;
 
 use common::model;
-use server::{kforge_run_text, load_expectations, python, serve_fails, Server};
+use server::{kforge_run_text, load_expectations, old_import, python, serve_fails, Server};
 
 fn have_gpu() -> bool {
     kforge_gpu::runtime::open_for_tests("kforge-serve --target gpu tests").is_some()
@@ -65,7 +65,8 @@ fn concurrent_clients_on_gpu_slots_get_kforge_run_s_greedy_texts() {
 }
 
 // Tests the GPU target's bad command lines: an adapter that does not exist,
-// an import without @decode_batch: a message and exit 1.
+// an import without @decode_batch, slots past a storage buffer: a message
+// and exit 1.
 #[test]
 fn bad_gpu_command_lines_exit_1_with_a_message() {
     let Some(dir) = model() else { return };
@@ -82,4 +83,35 @@ fn bad_gpu_command_lines_exit_1_with_a_message() {
     ]);
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("no-such-adapter"), "{err}");
+    let old = old_import(dir, std::path::Path::new(env!("CARGO_TARGET_TMPDIR")));
+    let (code, err) = serve_fails(&[
+        old.join("model.mlir").as_os_str(),
+        "--target".as_ref(),
+        "gpu".as_ref(),
+    ]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("has no '@decode_batch' (a batched decode step): import the model again"),
+        "{err}"
+    );
+    // Slots past one storage buffer of lavapipe (128 MiB; a real GPU may hold them): refused before anything
+    // is allocated, naming both knobs.
+    let lavapipe = kforge_gpu::runtime::open_for_tests("kforge-serve --target gpu tests")
+        .is_some_and(|g| g.adapter().to_string().contains("llvmpipe"));
+    if lavapipe {
+        let (code, err) = serve_fails(&[
+            model.as_os_str(),
+            "--target".as_ref(),
+            "gpu".as_ref(),
+            "--slots".as_ref(),
+            "256".as_ref(),
+            "--max-context".as_ref(),
+            "2048".as_ref(),
+        ]);
+        assert_eq!(code, Some(1), "{err}");
+        assert!(
+            err.contains("per storage buffer") && err.contains("lower --slots or --max-context"),
+            "{err}"
+        );
+    }
 }

@@ -194,3 +194,24 @@ pub fn load_expectations(
     std::fs::write(&path, serde_json::Value::Object(expect).to_string()).unwrap();
     path
 }
+
+/// A copy of the import in `dir` as a kforge-import older than `@decode_batch` wrote it (its model.mlir cut before
+/// the batched step, the other files linked), under `tmp`; returns the folder.
+pub fn old_import(dir: &Path, tmp: &Path) -> std::path::PathBuf {
+    let old = tmp.join("serve-old-import");
+    std::fs::create_dir_all(&old).unwrap();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "model.mlir" {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let cut = text
+                .find("  func.func private @decode_batch_layer")
+                .unwrap();
+            std::fs::write(old.join(&name), format!("{}}}\n", &text[..cut])).unwrap();
+        } else if entry.path().is_file() && !old.join(&name).exists() {
+            std::os::unix::fs::symlink(entry.path(), old.join(&name)).unwrap();
+        }
+    }
+    old
+}
