@@ -127,7 +127,40 @@ impl GpuDecoder {
         build: &mut dyn FnMut(usize) -> Result<Program>,
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
-        let len = tokens.len();
+        self.prefill_rows(gpu, tokens, tokens.len(), build, timed)
+    }
+
+    /// [`GpuDecoder::prefill_batched`] through the `@prefill` program of `rows ≥ tokens.len()` rows (a server
+    /// rounds prompt lengths up so that a few programs serve every length): the prompt padded with its last id,
+    /// the logits of its own last row, the position advanced by its own length. The padding rows come after the
+    /// prompt (causal attention: no prompt row sees them) and write cache rows past the position, which the
+    /// next step overwrites before any query reads them; they must fit the cache.
+    pub fn prefill_padded(
+        &mut self,
+        gpu: &Gpu,
+        tokens: &[u32],
+        rows: usize,
+        build: &mut dyn FnMut(usize) -> Result<Program>,
+    ) -> Result<Vec<f32>> {
+        if rows < tokens.len() {
+            return Err(GpuError::Wgpu(format!(
+                "a prompt of {} tokens does not fit a prefill of {rows} rows",
+                tokens.len()
+            )));
+        }
+        Ok(self.prefill_rows(gpu, tokens, rows, build, false)?.0)
+    }
+
+    /// `tokens` through the `@prefill` program of `len ≥ tokens.len()` rows, padded with the last id.
+    fn prefill_rows(
+        &mut self,
+        gpu: &Gpu,
+        tokens: &[u32],
+        len: usize,
+        build: &mut dyn FnMut(usize) -> Result<Program>,
+        timed: bool,
+    ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
+        self.room_for(tokens.len())?;
         self.room_for(len)?;
         if !self.prefills.contains_key(&len) {
             let program = build(len)?;
@@ -155,16 +188,22 @@ impl GpuDecoder {
             self.prefills.insert(len, resident);
         }
         let p = self.position as i64;
+        let last = *tokens.last().expect("room_for refuses an empty prompt");
         let mut ints = vec![
-            tokens.iter().map(|&t| i64::from(t)).collect(),
+            tokens
+                .iter()
+                .chain(std::iter::repeat(&last))
+                .take(len)
+                .map(|&t| i64::from(t))
+                .collect(),
             (p..p + len as i64).collect(),
             vec![p],
-            vec![len as i64 - 1],
+            vec![tokens.len() as i64 - 1],
         ];
         let resident = &self.prefills[&len];
         ints.resize(resident.program().inputs.len(), Vec::new());
         let out = resident.run(gpu, &ints, 0, timed)?;
-        self.position += len;
+        self.position += tokens.len();
         Ok(out)
     }
 

@@ -248,6 +248,44 @@ fn a_prompt_in_one_prefill_run_gives_the_step_s_logits() {
 }
 
 #[test]
+fn a_padded_prefill_gives_the_prompt_s_own_logits_and_position() {
+    let Some(g) = gpu() else { return };
+    let mut d = toy_decoder(g, 16);
+    let built = std::cell::RefCell::new(Vec::new());
+    let mut build = |len: usize| {
+        built.borrow_mut().push(len);
+        Ok(toy_prefill(len, 16))
+    };
+    let prompt = [5, 9, 2];
+    let stepped = d.prefill(g, &prompt).unwrap();
+    d.reset();
+    let padded = d.prefill_padded(g, &prompt, 8, &mut build).unwrap();
+    assert_eq!(padded, stepped, "the prompt's last row, not the padding's");
+    assert_eq!(d.position, 3);
+    // Another length in the same bucket reuses the program; decoding goes on from the prompt's own end.
+    d.reset();
+    d.prefill_padded(g, &[1, 2, 3, 4, 5], 8, &mut build)
+        .unwrap();
+    assert_eq!(*built.borrow(), [8]);
+    assert_eq!(d.position, 5);
+    let ids = d.greedy(g, 6, 2, &mut |_| true).unwrap();
+    assert_eq!(ids, [successor(6), successor(successor(6))]);
+    // Rows fewer than the prompt's, or past the cache: errors, the position unchanged.
+    d.reset();
+    let err = d
+        .prefill_padded(g, &[1, 2, 3], 2, &mut build)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("does not fit a prefill of 2 rows"), "{err}");
+    let err = d
+        .prefill_padded(g, &[1, 2, 3], 17, &mut build)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("the KV cache is full (16 tokens)"), "{err}");
+    assert_eq!(d.position, 0);
+}
+
+#[test]
 fn bad_prefill_programs_and_full_caches_are_errors() {
     let Some(g) = gpu() else { return };
     let mut d = toy_decoder(g, 4);

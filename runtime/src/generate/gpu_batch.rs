@@ -2,12 +2,12 @@
 //! `@decode_batch` runs as resident GPU programs over KV-cache slots on the device
 //! ([`kforge_gpu::decoder::BatchSteps`]).
 //!
-//! A prompt runs through the one-sequence GPU decoder (`@prefill` programs of its length, one run each; a
-//! one-token prompt through `@decode`), into that decoder's own caches; its rows are then copied into the free
-//! slot on the device. Every step, one sequence or many, is one run of a `@decode_batch` program: slot `s` is
-//! row `s`, as on the CPU ([`super::CpuBatchDecoder`]), so the ids of a sequence do not depend on which others
-//! share its steps (the rows' arithmetic is the same at any row count: the projections' kernels are chosen by
-//! shape, and each row's attention reads its own slot only).
+//! A prompt runs through the one-sequence GPU decoder (the `@prefill` program of its length rounded up to 32
+//! rows, one run each; a one-token prompt through `@decode`), into that decoder's own caches; its rows are then
+//! copied into the free slot on the device. Every step, one sequence or many, is one run of a `@decode_batch`
+//! program: slot `s` is row `s`, as on the CPU ([`super::CpuBatchDecoder`]). A row's arithmetic depends a little
+//! on the row count (the one-row and the several-row GEMV add their partial sums in other orders), so a near-tie
+//! may turn differently in company; the tests check the CPU's greedy ids for sequences joining and leaving.
 
 use super::batch::{split_rows, SlotTable};
 use super::gpu::load_decoder;
@@ -18,6 +18,9 @@ use kforge_gpu::decoder::{BatchSteps, GpuDecoder};
 use kforge_gpu::runtime::Gpu;
 use kforge_gpu::GpuError;
 use kforge_model::{ModelConfig, ModelFolder};
+
+/// Prompt lengths share `@prefill` programs in buckets of this many rows.
+const PROMPT_ROWS: usize = 32;
 
 /// KV-cache slots on one GPU, the device owned.
 pub struct GpuBatchDecoder {
@@ -96,7 +99,9 @@ impl GpuBatchDecoder {
         self.steps.kernels_per_step()
     }
 
-    /// `prompt` through the one-sequence decoder from position 0; the logits after its last token.
+    /// `prompt` through the one-sequence decoder from position 0; the logits after its last token. The `@prefill`
+    /// program is that of the prompt's length rounded up to [`PROMPT_ROWS`] (within a slot), so a server builds
+    /// one program (and its pipelines) per bucket of lengths, not per length.
     fn run_prompt(&mut self, prompt: &[u32]) -> Result<Vec<f32>, GenerateError> {
         self.prompt.reset();
         if prompt.len() < 2 || !self.options.batched_prefill {
@@ -107,7 +112,13 @@ impl GpuBatchDecoder {
             decoder_program(model, options.max_context, Some(len), options.fuse)
                 .map_err(|e| GpuError::Wgpu(e.to_string()))
         };
-        Ok(self.prompt.prefill_batched(&self.gpu, prompt, &mut build)?)
+        let rows = prompt
+            .len()
+            .next_multiple_of(PROMPT_ROWS)
+            .min(self.table.capacity());
+        Ok(self
+            .prompt
+            .prefill_padded(&self.gpu, prompt, rows, &mut build)?)
     }
 }
 
