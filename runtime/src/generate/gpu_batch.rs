@@ -49,14 +49,18 @@ impl GpuBatchDecoder {
         if slots == 0 {
             return Err(GenerateError::Options("at least one slot is needed".into()));
         }
-        let (prompt, model) = load_decoder(&gpu, folder, options)?;
-        if !model.text.contains(&format!("func.func @{BATCH_ENTRY}(")) {
+        // Before the weights go up: an older import has no batched step.
+        let text = ModelSource::read(&folder.model_mlir)
+            .map_err(|e| GenerateError::GpuProgram(e.to_string()))?
+            .text;
+        if !text.contains(&format!("func.func @{BATCH_ENTRY}(")) {
             return Err(GenerateError::Model(format!(
                 "{} has no '@{BATCH_ENTRY}' (a batched decode step): import the model again \
                  with this kforge-import",
                 folder.model_mlir.display()
             )));
         }
+        let (prompt, model) = load_decoder(&gpu, folder, options)?;
         let steps = {
             let mut build = batch_builder(&model, options);
             BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| {
