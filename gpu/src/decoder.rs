@@ -171,20 +171,14 @@ impl GpuDecoder {
                     program.name
                 )));
             }
-            let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
-            let inputs: Vec<(usize, usize)> =
-                (0..caches).map(|i| (INT_ARGS + i, INT_ARGS + i)).collect();
-            let shared = crate::program::Shared {
-                with: &self.resident,
-                inputs: &inputs,
-            };
-            let mut no_weight = |name: &str, _: &[usize], _| {
-                Err(GpuError::Wgpu(format!(
-                    "weight '{name}' of the prefill program is not one of the decode program's"
-                )))
-            };
-            let resident =
-                Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+            let resident = resident_beside(
+                gpu,
+                program,
+                (INT_ARGS, caches),
+                &self.resident,
+                Some(INT_ARGS),
+                "the prefill program",
+            )?;
             self.prefills.insert(len, resident);
         }
         let p = self.position as i64;
@@ -308,4 +302,33 @@ impl GpuDecoder {
         }
         Ok(())
     }
+}
+
+/// `program` made resident beside `with`, whose weights it binds (none uploaded; a weight `with` lacks is an error
+/// naming `what`). Its `caches` inputs from position `first` are carried from its outputs `1..` run to run, and bound
+/// to `with`'s inputs from `shared` on, or allocated afresh without `shared`. `(first, caches)`: the program's
+/// cache inputs.
+pub(crate) fn resident_beside(
+    gpu: &Gpu,
+    program: Program,
+    (first, caches): (usize, usize),
+    with: &Resident,
+    shared: Option<usize>,
+    what: &str,
+) -> Result<Resident> {
+    let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, first + i)).collect();
+    let inputs: Vec<(usize, usize)> = match shared {
+        Some(theirs) => (0..caches).map(|i| (first + i, theirs + i)).collect(),
+        None => Vec::new(),
+    };
+    let mut no_weight = |name: &str, _: &[usize], _| {
+        Err(GpuError::Wgpu(format!(
+            "weight '{name}' of {what} is not one of the decode program's"
+        )))
+    };
+    let shared = crate::program::Shared {
+        with,
+        inputs: &inputs,
+    };
+    Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))
 }

@@ -10,9 +10,9 @@
 //! A prompt runs through the one-sequence [`GpuDecoder`] (its `@prefill` programs, its own caches); its rows are
 //! then copied into the slot ([`BatchSteps::take_prompt`]) in one submission, ahead of the next step in queue order.
 
-use super::GpuDecoder;
+use super::{resident_beside, GpuDecoder};
 use crate::error::{GpuError, Result};
-use crate::program::{Program, Resident, Shared, ValueDef};
+use crate::program::{Program, Resident, ValueDef};
 use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
@@ -45,17 +45,14 @@ impl BatchSteps {
         let program = build(slots)?;
         let caches = decoder.resident.program().inputs.len() - super::INT_ARGS;
         let vocab = check_batch_program(&program, slots, caches, decoder.capacity())?;
-        let carry: Vec<(usize, usize)> = (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
-        let shared = Shared {
-            with: &decoder.resident,
-            inputs: &[],
-        };
-        let mut no_weight = |name: &str, _: &[usize], _| {
-            Err(GpuError::Wgpu(format!(
-                "weight '{name}' of the batched step is not one of the decode program's"
-            )))
-        };
-        let all = Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+        let all = resident_beside(
+            gpu,
+            program,
+            (INT_ARGS, caches),
+            &decoder.resident,
+            None,
+            "the batched step",
+        )?;
         Ok(BatchSteps {
             programs: vec![(slots, all)],
             slots,
@@ -183,21 +180,14 @@ impl BatchSteps {
                 let owner = self.owner();
                 let caches = owner.program().inputs.len() - INT_ARGS;
                 check_batch_program(&program, rows, caches, self.capacity)?;
-                let carry: Vec<(usize, usize)> =
-                    (0..caches).map(|i| (1 + i, INT_ARGS + i)).collect();
-                let inputs: Vec<(usize, usize)> =
-                    (0..caches).map(|i| (INT_ARGS + i, INT_ARGS + i)).collect();
-                let shared = Shared {
-                    with: owner,
-                    inputs: &inputs,
-                };
-                let mut no_weight = |name: &str, _: &[usize], _| {
-                    Err(GpuError::Wgpu(format!(
-                        "weight '{name}' of a batched step is not one of the decode program's"
-                    )))
-                };
-                let resident =
-                    Resident::new_sharing(gpu, program, &carry, &mut no_weight, Some(shared))?;
+                let resident = resident_beside(
+                    gpu,
+                    program,
+                    (INT_ARGS, caches),
+                    owner,
+                    Some(INT_ARGS),
+                    "a batched step",
+                )?;
                 self.programs.insert(at, (rows, resident));
                 at
             }

@@ -416,20 +416,11 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         ));
     }
     // The step's keys and values into both caches in one dispatch (decode is bound by dispatches).
-    let write = kernel(
-        KernelSpec::KvWritePair {
-            seq: sk,
-            row: hkv * d,
-            rows: kv_rows,
-        },
-        vec![
-            Arg::Operand(1),
-            Arg::Operand(2),
-            Arg::Result(1),
-            Arg::Result(2),
-            Arg::Position(5),
-        ],
-    );
+    let write = KernelSpec::KvWritePair {
+        seq: sk,
+        row: hkv * d,
+        rows: kv_rows,
+    };
     let params = Arg::AttentionParams {
         position: Some(5),
         add_len: sk as i64,
@@ -441,14 +432,34 @@ fn attention(sig: &OpSignature) -> Result<OpPlan, String> {
         && d.is_multiple_of(4)
         && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4)
         && kv_rows > ATTENTION_SPLIT_KEYS;
-    Ok(cached_attention(a, write, params, split))
+    Ok(cached_attention(
+        a,
+        (write, Arg::Position(5)),
+        params,
+        split,
+    ))
 }
 
-/// A cached attention's plan: `write` (the step's keys and values into the caches, results 1 and 2 in place of
-/// operands 3 and 4), then the attention of `q` over the caches with `params` — split into key blocks and merged
-/// when `split`, else one workgroup per query row.
-fn cached_attention(a: AttentionSpec, write: PlannedKernel, params: Arg, split: bool) -> OpPlan {
+/// A cached attention's plan: `write` with its position argument (the step's keys and values, operands 1 and 2,
+/// into the caches: results 1 and 2 in place of operands 3 and 4), then the attention of `q` over the caches with
+/// `params` — split into key blocks and merged when `split`, else one workgroup per query row.
+fn cached_attention(
+    a: AttentionSpec,
+    (write, position): (KernelSpec, Arg),
+    params: Arg,
+    split: bool,
+) -> OpPlan {
     let rows = a.sq * a.hq;
+    let write = kernel(
+        write,
+        vec![
+            Arg::Operand(1),
+            Arg::Operand(2),
+            Arg::Result(1),
+            Arg::Result(2),
+            position,
+        ],
+    );
     let mut args = vec![Arg::Operand(0), Arg::Result(1), Arg::Result(2)];
     let (kernels, temps) = if split {
         let blocks = a.split_blocks();
@@ -483,22 +494,13 @@ fn cached_attention(a: AttentionSpec, write: PlannedKernel, params: Arg, split: 
 /// where the head dim allows (a row's cache is as long as a one-sequence step's), else one workgroup per query row.
 fn attention_rows(a: AttentionSpec) -> OpPlan {
     let (rows, hkv, d, kv_rows) = (a.sq, a.hkv, a.d, a.kv_rows);
-    let write = kernel(
-        KernelSpec::KvWriteRows {
-            batch: rows,
-            row: hkv * d,
-            rows: kv_rows,
-        },
-        vec![
-            Arg::Operand(1),
-            Arg::Operand(2),
-            Arg::Result(1),
-            Arg::Result(2),
-            Arg::Indices(5),
-        ],
-    );
+    let write = KernelSpec::KvWriteRows {
+        batch: rows,
+        row: hkv * d,
+        rows: kv_rows,
+    };
     let split = d.is_multiple_of(4) && ATTENTION_SPLIT_KEYS.is_multiple_of(d / 4);
-    cached_attention(a, write, Arg::Indices(5), split)
+    cached_attention(a, (write, Arg::Indices(5)), Arg::Indices(5), split)
 }
 
 /// Query rows (`sq · hq`) up to which a cached attention is split across key blocks.

@@ -41,7 +41,7 @@ impl<'g> GpuGenerator<'g> {
         folder: &ModelFolder,
         options: GpuDecoderOptions,
     ) -> Result<GpuGenerator<'g>, GenerateError> {
-        let (decoder, model) = load_decoder(gpu, folder, options)?;
+        let (decoder, model) = load_decoder(gpu, folder, read_model(folder)?, options)?;
         Ok(GpuGenerator {
             gpu,
             decoder,
@@ -109,11 +109,18 @@ impl DecoderBackend for GpuGenerator<'_> {
     }
 }
 
+/// `folder`'s `model.mlir`, read once for every program built from it.
+pub(crate) fn read_model(folder: &ModelFolder) -> Result<crate::gpu::ModelSource, GenerateError> {
+    crate::gpu::ModelSource::read(&folder.model_mlir)
+        .map_err(|e| GenerateError::GpuProgram(e.to_string()))
+}
+
 /// The `@decode` program of `folder` resident on `gpu` with the folder's weights (stored formats uploaded as their
-/// bytes), and the model's source for the programs built later (`@prefill` of each length, `@decode_batch`).
+/// bytes) from `model` (its source, read by [`read_model`]), returned with that source for the programs built later.
 pub(crate) fn load_decoder(
     gpu: &Gpu,
     folder: &ModelFolder,
+    model: crate::gpu::ModelSource,
     options: GpuDecoderOptions,
 ) -> Result<(GpuDecoder, crate::gpu::ModelSource), GenerateError> {
     let config = folder.config();
@@ -124,7 +131,6 @@ pub(crate) fn load_decoder(
         )));
     }
     let program_error = |e: crate::gpu::GpuModuleError| GenerateError::GpuProgram(e.to_string());
-    let model = crate::gpu::ModelSource::read(&folder.model_mlir).map_err(program_error)?;
     let program = crate::gpu::decoder_program(&model, options.max_context, None, options.fuse)
         .map_err(program_error)?;
     let weights_path = folder.weights_path();

@@ -10,7 +10,7 @@
 //! may turn differently in company; the tests check the CPU's greedy ids for sequences joining and leaving.
 
 use super::batch::{split_rows, SlotTable};
-use super::gpu::load_decoder;
+use super::gpu::{load_decoder, read_model};
 use super::model::BATCH_ENTRY;
 use super::{BatchDecoder, GenerateError, GpuDecoderOptions};
 use crate::gpu::{batch_decoder_program, decoder_program, ModelSource};
@@ -50,17 +50,15 @@ impl GpuBatchDecoder {
             return Err(GenerateError::Options("at least one slot is needed".into()));
         }
         // Before the weights go up: an older import has no batched step.
-        let text = ModelSource::read(&folder.model_mlir)
-            .map_err(|e| GenerateError::GpuProgram(e.to_string()))?
-            .text;
-        if !text.contains(&format!("func.func @{BATCH_ENTRY}(")) {
+        let model = read_model(folder)?;
+        if !model.text.contains(&format!("func.func @{BATCH_ENTRY}(")) {
             return Err(GenerateError::Model(format!(
                 "{} has no '@{BATCH_ENTRY}' (a batched decode step): import the model again \
                  with this kforge-import",
                 folder.model_mlir.display()
             )));
         }
-        let (prompt, model) = load_decoder(&gpu, folder, options)?;
+        let (prompt, model) = load_decoder(&gpu, folder, model, options)?;
         let steps = {
             let mut build = batch_builder(&model, options);
             BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| {
