@@ -22,31 +22,43 @@ mkdir -p "$W" "$OUT"
 xz -dc "$S/kforge-serve.xz" > /tmp/kforge-serve && chmod +x /tmp/kforge-serve
 cp "$S"/model/model.mlir "$S"/model/*.json "$W/"
 python3 bench/random_weights.py "$S/model/weights.header" "$W/weights.safetensors"
-STAMP="$(date -u +%Y-%m-%dT%H%M)"
-KFORGE_GPU_PROFILE_STEPS=${KFORGE_GPU_PROFILE_STEPS:-97} /tmp/kforge-serve "$W/model.mlir" --target gpu --slots "$SLOTS" --max-context 1024 --port 18181 \
-  --model-name smollm2 2>"$OUT/kforge-serve-gpu.log" &
-pid=$!
-trap 'kill $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:18181/health')" 2>/dev/null && break
-  kill -0 $pid 2>/dev/null || { cat "$OUT/kforge-serve-gpu.log"; exit 1; }
-  sleep 0.5
-done
-head -3 "$OUT/kforge-serve-gpu.log"
-# Warm-up, not recorded: every prompt once (a prompt length's @prefill program and each batch size's
-# @decode_batch program are built on first use).
-python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients 8 --requests 16 \
-  --max-tokens 8 --duration 300 >/dev/null
+# VARIANTS: space-separated LABEL or LABEL:VAR=VALUE,VAR=VALUE runs of the server, one after the other in this
+# call (an A/B of a setting on one machine); the default is one run of the build as it is.
+serve_run() {
+  local label="$1" settings="$2"
+  local STAMP="$(date -u +%Y-%m-%dT%H%M)_$label"
+  local LOG="$OUT/kforge-serve-gpu_$label.log"
+  echo "== variant $label ${settings:-(defaults)}"
+  env ${settings//,/ } KFORGE_GPU_PROFILE_STEPS=${KFORGE_GPU_PROFILE_STEPS:-97} /tmp/kforge-serve "$W/model.mlir" \
+    --target gpu --slots "$SLOTS" --max-context 1024 --port 18181 --model-name smollm2 2>"$LOG" &
+  pid=$!
+  for _ in $(seq 1 600); do
+    python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:18181/health')" 2>/dev/null && break
+    kill -0 $pid 2>/dev/null || { cat "$LOG"; exit 1; }
+    sleep 0.5
+  done
+  head -3 "$LOG"
+  # Warm-up, not recorded: every prompt once (a prompt length's @prefill program and each batch size's
+  # @decode_batch program are built on first use).
+  python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients 8 --requests 16 \
+    --max-tokens 8 --duration 300 >/dev/null
+  for run in "1 8" "8 32"; do
+    set -- $run
+    health > "$OUT/health_before_c$1.json"
+    python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients "$1" \
+      --requests "$2" --max-tokens "$MAX_TOKENS" --duration 300 --warmup --label kforge-gpu \
+      --json "$OUT/serve_gpu_c$1_$STAMP.json" >/dev/null
+    health > "$OUT/health_after_c$1.json"
+  done
+  kill $pid; wait $pid 2>/dev/null || true
+  summarize "$STAMP"
+  # A few profiled steps (every 97th step runs with timestamps, a pass per dispatch: slower than the others).
+  grep -F '[kforge] GPU step of 1 rows' "$LOG" | tail -1 | cut -c1-700
+  grep -F '[kforge] GPU step of 8 rows' "$LOG" | tail -2 | cut -c1-700
+}
 health() { python3 -c "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:18181/health').read().decode())"; }
-for run in "1 8" "8 32"; do
-  set -- $run
-  health > "$OUT/health_before_c$1.json"
-  python3 bench/serve_load.py --base-url http://127.0.0.1:18181/v1 --model smollm2 --clients "$1" \
-    --requests "$2" --max-tokens "$MAX_TOKENS" --duration 300 --warmup --label kforge-gpu \
-    --json "$OUT/serve_gpu_c$1_$STAMP.json" >/dev/null
-  health > "$OUT/health_after_c$1.json"
-done
-python3 - "$OUT" "$STAMP" <<'PY'
+summarize() {
+python3 - "$OUT" "$1" <<'PY'
 import json, sys
 d, stamp = sys.argv[1:3]
 runs = {c: json.load(open(f"{d}/serve_gpu_c{c}_{stamp}.json")) for c in (1, 8)}
@@ -64,6 +76,9 @@ for c, r in runs.items():
         print(f"  {c} clients: {steps} decode steps, {rows / steps:.2f} rows a step, {secs / steps * 1e3:.3f} ms a step "
               f"inside the decoder, {secs / r['wall_seconds'] * 100:.0f}% of the run's wall time")
 PY
-# A few profiled steps (every 97th step runs with timestamps, a pass per dispatch: slower than the others).
-grep -F '[kforge] GPU step of 1 rows' "$OUT/kforge-serve-gpu.log" | tail -1 | cut -c1-700
-grep -F '[kforge] GPU step of 8 rows' "$OUT/kforge-serve-gpu.log" | tail -2 | cut -c1-700
+}
+trap 'kill $pid 2>/dev/null || true' EXIT
+pid=
+for v in ${VARIANTS:-build}; do
+  serve_run "${v%%:*}" "$( [[ $v == *:* ]] && echo "${v#*:}" )"
+done

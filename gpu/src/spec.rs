@@ -631,6 +631,15 @@ pub enum KernelSpec {
         /// Elements of `x` (the vocabulary).
         n: usize,
     },
+    /// The greedy choice of every row of a batched decode step: `ids[r] = argmax(x[r, :])`, as
+    /// [`KernelSpec::ArgmaxFeed`] per row (one workgroup each), so a step reads back 4 bytes a row instead of the
+    /// vocabulary's logits.
+    ArgmaxRows {
+        /// Rows of `x`.
+        rows: usize,
+        /// Elements of a row (the vocabulary).
+        n: usize,
+    },
     /// `y[s,:] = table[clamp(ids[s]),:]`.
     Embedding {
         /// Ids.

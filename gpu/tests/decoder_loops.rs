@@ -1,5 +1,6 @@
 //! The GPU decoder's loops on a toy decoder (lavapipe in CI). Greedy decoding with the argmax on the device: the
-//! `argmax_feed` kernel picks what the host's argmax picks (first of equal maxima, any length), and
+//! `argmax_feed` kernel picks what the host's argmax picks (first of equal maxima, any length; `argmax_rows` for
+//! each row of a batch), and
 //! `GpuDecoder::greedy` — each step's id written on the device for the next, one step in flight — gives the ids and
 //! positions of the host loop. Batched prefill: `GpuDecoder::prefill_batched` runs a prompt in one program of its
 //! length, sharing the step's weights, and gives the logits the step gives. Bad programs and full caches: errors.
@@ -48,6 +49,33 @@ fn argmax_feed_picks_the_first_of_equal_maxima() {
         assert_eq!(device_argmax(g, &x), 0, "all -inf, n = {n}");
         x[n - 1] = f32::MIN;
         assert_eq!(device_argmax(g, &x), (n - 1) as u32, "-f32::MAX, n = {n}");
+    }
+}
+
+// Tests the batched step's argmax: each row's id is the host's argmax of that
+// row (random rows, ties within and across rows, a row of −∞).
+#[test]
+fn argmax_rows_picks_each_row_s_first_maximum() {
+    let Some(g) = gpu() else { return };
+    let mut r = rng(11);
+    for (rows, n) in [(1, 49152), (3, 257), (8, 1000), (5, 1)] {
+        let mut x = random(&mut r, rows * n);
+        x[n - 1] = 10.0;
+        if rows > 2 {
+            x[n..2 * n].iter_mut().for_each(|v| *v = f32::NEG_INFINITY);
+            x[2 * n + n / 2] = 10.0;
+            x[2 * n + n - 1] = 10.0;
+        }
+        let spec = KernelSpec::ArgmaxRows { rows, n };
+        let out = g
+            .run_once(
+                &spec,
+                &[Host::F32(x.clone()), Host::U32(vec![u32::MAX; rows])],
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.name()));
+        let got: Vec<u32> = out[0].iter().map(|v| v.to_bits()).collect();
+        let want: Vec<u32> = x.chunks(n).map(host_argmax).collect();
+        assert_eq!(got, want, "{rows} rows of {n}");
     }
 }
 

@@ -13,7 +13,7 @@
 use crate::error::ApiError;
 use crate::stop::StopStrings;
 use kforge_model::ModelFolder;
-use kforge_runtime::generate::{BatchDecoder, Sampler, SamplingOptions};
+use kforge_runtime::generate::{BatchDecoder, Sampler, SamplingOptions, StepRow};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -307,8 +307,9 @@ impl Engine {
                 )
             })
             .collect();
+        let greedy: Vec<bool> = self.running.iter().map(|r| r.sampler.is_greedy()).collect();
         let start = std::time::Instant::now();
-        let stepped = self.decoder.step(&next);
+        let stepped = self.decoder.step_choosing(&next, &greedy);
         self.stats.steps.fetch_add(1, Ordering::Relaxed);
         self.stats
             .step_rows
@@ -318,8 +319,11 @@ impl Engine {
         match stepped {
             Ok(rows) => {
                 let mut still = Vec::with_capacity(self.running.len());
-                for (mut r, logits) in std::mem::take(&mut self.running).into_iter().zip(rows) {
-                    let id = r.sampler.sample(&logits);
+                for (mut r, row) in std::mem::take(&mut self.running).into_iter().zip(rows) {
+                    let id = match row {
+                        StepRow::Chosen(id) => id,
+                        StepRow::Logits(logits) => r.sampler.sample(&logits),
+                    };
                     match self.accept(&mut r, id) {
                         Some(done) => self.leave(r, Some(done)),
                         None => still.push(r),

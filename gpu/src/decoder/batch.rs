@@ -12,7 +12,7 @@
 
 use super::{resident_beside, GpuDecoder};
 use crate::error::{GpuError, Result};
-use crate::program::{Program, Resident, ValueDef};
+use crate::program::{Program, Resident, RowArgmax, ValueDef};
 use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
@@ -21,10 +21,17 @@ const INT_ARGS: usize = 2;
 /// Builds the `@decode_batch` program of `rows` rows (the caller's compiler: the GPU crate links no MLIR).
 pub type BuildBatch<'a> = dyn FnMut(usize) -> Result<Program> + 'a;
 
+/// The program of a step of `rows` rows, and the argmax of its logits' rows (made on its first greedy step).
+struct StepProgram {
+    rows: usize,
+    resident: Resident,
+    argmax: Option<RowArgmax>,
+}
+
 /// Batched decode steps over KV-cache slots on the device.
 pub struct BatchSteps {
     /// Programs by rows, ascending; the last, of every slot, owns the caches.
-    programs: Vec<(usize, Resident)>,
+    programs: Vec<StepProgram>,
     slots: usize,
     capacity: usize,
     vocab: usize,
@@ -54,7 +61,11 @@ impl BatchSteps {
             "the batched step",
         )?;
         Ok(BatchSteps {
-            programs: vec![(slots, all)],
+            programs: vec![StepProgram {
+                rows: slots,
+                resident: all,
+                argmax: None,
+            }],
             slots,
             capacity: decoder.capacity(),
             vocab,
@@ -82,7 +93,7 @@ impl BatchSteps {
             .programs
             .last()
             .expect("built with the program of every slot")
-            .1
+            .resident
     }
 
     /// Copies the first `len` cache rows of `decoder` (a prompt it just ran, from position 0) into `slot`.
@@ -137,6 +148,42 @@ impl BatchSteps {
         build: &mut BuildBatch<'_>,
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
+        let (at, ints) = self.prepare(gpu, ids, positions, build)?;
+        let (mut logits, times) = self.programs[at].resident.run(gpu, &ints, 0, timed)?;
+        logits.truncate(ids.len() * self.vocab);
+        Ok((logits, times))
+    }
+
+    /// [`BatchSteps::step`] for rows that all decode greedily: each row's argmax is taken on the device and only
+    /// the chosen ids (4 bytes a row) are read back — the same ids as the host's argmax of [`BatchSteps::step`]'s
+    /// logits (the first of equal maxima).
+    pub fn step_greedy(
+        &mut self,
+        gpu: &Gpu,
+        ids: &[u32],
+        positions: &[usize],
+        build: &mut BuildBatch<'_>,
+    ) -> Result<Vec<u32>> {
+        let (at, ints) = self.prepare(gpu, ids, positions, build)?;
+        let p = &mut self.programs[at];
+        if p.argmax.is_none() {
+            p.argmax = Some(p.resident.row_argmax(gpu, 0, p.rows)?);
+        }
+        let argmax = p.argmax.as_ref().expect("made above");
+        let mut chosen = p.resident.run_choosing(gpu, &ints, argmax)?;
+        chosen.truncate(ids.len());
+        Ok(chosen)
+    }
+
+    /// Checks a step's rows and returns its program's index (built on first use) and integer inputs (padded to
+    /// the program's rows).
+    fn prepare(
+        &mut self,
+        gpu: &Gpu,
+        ids: &[u32],
+        positions: &[usize],
+        build: &mut BuildBatch<'_>,
+    ) -> Result<(usize, Vec<Vec<i64>>)> {
         let rows = ids.len();
         if rows == 0 || rows > self.slots || positions.len() != rows {
             return Err(GpuError::Wgpu(format!(
@@ -152,7 +199,7 @@ impl BatchSteps {
             )));
         }
         let r = self.rows_for(rows);
-        let program = self.program(gpu, r, build)?;
+        let at = self.program(gpu, r, build)?;
         let mut ints = vec![
             ids.iter().map(|&t| i64::from(t)).collect::<Vec<_>>(),
             positions.iter().map(|&p| p as i64).collect(),
@@ -160,10 +207,11 @@ impl BatchSteps {
         for column in &mut ints {
             column.resize(r, 0);
         }
-        ints.resize(program.program().inputs.len(), Vec::new());
-        let (mut logits, times) = program.run(gpu, &ints, 0, timed)?;
-        logits.truncate(rows * self.vocab);
-        Ok((logits, times))
+        ints.resize(
+            self.programs[at].resident.program().inputs.len(),
+            Vec::new(),
+        );
+        Ok((at, ints))
     }
 
     /// The rows of the program a step of `rows` rows runs: the next power of two, or every slot.
@@ -171,9 +219,9 @@ impl BatchSteps {
         rows.next_power_of_two().min(self.slots)
     }
 
-    /// The program of `rows` rows, built on first use sharing the owner's weights and caches.
-    fn program(&mut self, gpu: &Gpu, rows: usize, build: &mut BuildBatch<'_>) -> Result<&Resident> {
-        let at = match self.programs.binary_search_by_key(&rows, |(r, _)| *r) {
+    /// The index of the program of `rows` rows, built on first use sharing the owner's weights and caches.
+    fn program(&mut self, gpu: &Gpu, rows: usize, build: &mut BuildBatch<'_>) -> Result<usize> {
+        let at = match self.programs.binary_search_by_key(&rows, |p| p.rows) {
             Ok(at) => at,
             Err(at) => {
                 let program = build(rows)?;
@@ -188,11 +236,18 @@ impl BatchSteps {
                     Some(INT_ARGS),
                     "a batched step",
                 )?;
-                self.programs.insert(at, (rows, resident));
+                self.programs.insert(
+                    at,
+                    StepProgram {
+                        rows,
+                        resident,
+                        argmax: None,
+                    },
+                );
                 at
             }
         };
-        Ok(&self.programs[at].1)
+        Ok(at)
     }
 }
 

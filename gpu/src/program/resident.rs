@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 mod greedy;
 mod shared;
-pub use greedy::{FedRun, GreedyFeed};
+pub use greedy::{FedRun, GreedyFeed, RowArgmax};
 pub use shared::Shared;
 
 /// One recorded command.
@@ -166,6 +166,22 @@ impl Resident {
         gpu.write(buffer, data)
     }
 
+    /// Output `output`'s value and its buffer (a float tensor's).
+    fn float_output(&self, output: usize) -> Result<(usize, Arc<GpuBuffer>)> {
+        let out = *self
+            .program
+            .outputs
+            .get(output)
+            .ok_or_else(|| err(&self.program, format!("no output #{output}")))?;
+        let buffer = self.buffers[out].clone().ok_or_else(|| {
+            err(
+                &self.program,
+                format!("output #{output} is not a float tensor"),
+            )
+        })?;
+        Ok((out, buffer))
+    }
+
     /// Runs once: `ints[k]` is the data of integer input `k` (empty for float inputs); returns output `read` and,
     /// when `timed`, the GPU time of each dispatch.
     pub fn run(
@@ -175,17 +191,7 @@ impl Resident {
         read: usize,
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
-        let out = *self
-            .program
-            .outputs
-            .get(read)
-            .ok_or_else(|| err(&self.program, format!("no output #{read}")))?;
-        let buffer = self.buffers[out].as_ref().ok_or_else(|| {
-            err(
-                &self.program,
-                format!("output #{read} is not a float tensor"),
-            )
-        })?;
+        let (out, buffer) = self.float_output(read)?;
         let mut kept = self
             .staging
             .lock()
@@ -196,7 +202,7 @@ impl Resident {
         };
         let read = self
             .record(gpu, ints, timed)
-            .and_then(|step| step.finish_reading_f32(buffer, &staging));
+            .and_then(|step| step.finish_reading_f32(&buffer, &staging));
         *kept = Some(staging);
         let (times, mut v) = read?;
         v.truncate(self.program.values[out].len());

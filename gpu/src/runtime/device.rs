@@ -33,6 +33,9 @@ pub struct Gpu {
     features: wgpu::Features,
     subgroup_32: bool,
     unchecked: bool,
+    /// `KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1`: zero-fill every kernel's workgroup memory (to rule out a kernel
+    /// that reads it before writing it).
+    zero_workgroup_memory: bool,
     errors: Arc<Mutex<Vec<String>>>,
     pipelines: Mutex<HashMap<String, Arc<Pipeline>>>,
 }
@@ -101,6 +104,8 @@ impl Gpu {
             features,
             subgroup_32: info.subgroup_min_size == 32 && info.subgroup_max_size == 32,
             unchecked: options.unchecked_shaders,
+            zero_workgroup_memory: std::env::var("KFORGE_GPU_ZERO_WORKGROUP_MEMORY")
+                .is_ok_and(|v| v == "1"),
             errors,
             pipelines: Mutex::new(HashMap::new()),
         })
@@ -201,10 +206,11 @@ impl Gpu {
                 layout: None,
                 module: &module,
                 entry_point: Some("main"),
-                // Cooperative-matrix kernels write their workgroup memory before reading it: skip the
-                // zero-initialising prologue there.
+                // Kernels that write their workgroup memory before reading it (cooperative-matrix tiles,
+                // reduction trees) skip the zero-initialising prologue.
                 compilation_options: wgpu::PipelineCompilationOptions {
-                    zero_initialize_workgroup_memory: !kernel.needs_coop,
+                    zero_initialize_workgroup_memory: self.zero_workgroup_memory
+                        || !kernel.writes_shared_first,
                     ..Default::default()
                 },
                 cache: None,

@@ -279,6 +279,10 @@ impl KernelSpec {
             KernelSpec::ArgmaxFeed { n } => {
                 vec![b("x", F32, Some(*n), false), b("ids", U32, Some(1), true)]
             }
+            KernelSpec::ArgmaxRows { rows, n } => vec![
+                b("x", F32, product(&[*rows, *n]), false),
+                b("ids", U32, Some(*rows), true),
+            ],
         }
     }
 }

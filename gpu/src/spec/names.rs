@@ -99,6 +99,7 @@ impl KernelSpec {
                 format,
             } => format!("embedding_{seq}_{vocab}x{dim}{}", format_suffix(*format)),
             KernelSpec::ArgmaxFeed { n } => format!("argmax_feed_{n}"),
+            KernelSpec::ArgmaxRows { rows, n } => format!("argmax_rows_{rows}x{n}"),
             KernelSpec::RopeKvWrite {
                 seq,
                 hq,

@@ -50,6 +50,7 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         },
         needs_f16: true,
         needs_coop: true,
+        writes_shared_first: true,
         shared_bytes,
     }
 }
@@ -586,6 +587,7 @@ fn generate_direct(s: &CoopMatmulSpec) -> Generated {
         wide_bindings: vec![("a", "mat2x4<f16>"), ("b", "mat2x4<f16>")],
         needs_f16: true,
         needs_coop: true,
+        writes_shared_first: true,
         shared_bytes: 0,
     }
 }

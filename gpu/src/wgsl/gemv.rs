@@ -328,6 +328,8 @@ fn finish(
             let slots = if s.m > 1 { s.m * WG_ROWS } else { WG };
             shared * slots * 16 + if s.norm_eps.is_some() { slots * 4 } else { 0 }
         },
+        // Every thread stores each row's partial sums before the reduction's first barrier.
+        writes_shared_first: true,
         ..Default::default()
     }
 }

@@ -38,6 +38,9 @@ pub struct Kernel {
     pub needs_coop: bool,
     /// Bytes of workgroup memory used.
     pub shared_bytes: usize,
+    /// Every workgroup variable is written before it is read: the pipeline skips the zero-filling prologue
+    /// (a store per element and a barrier at every workgroup's start).
+    pub writes_shared_first: bool,
 }
 
 /// Generates the WGSL of a spec and validates it with naga.
@@ -111,7 +114,8 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
             d,
             rows,
         } => elementwise::rope_kv_write(*seq, *hq, *hkv, *d, *rows),
-        KernelSpec::ArgmaxFeed { n } => argmax::argmax_feed(*n),
+        KernelSpec::ArgmaxFeed { n } => argmax::argmax(1, *n),
+        KernelSpec::ArgmaxRows { rows, n } => argmax::argmax(*rows, *n),
     };
     let bindings = spec.bindings();
     let mut source = format!("// kforge kernel: {name}\n");
@@ -137,6 +141,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         needs_f16: g.needs_f16,
         needs_coop: g.needs_coop,
         shared_bytes: g.shared_bytes,
+        writes_shared_first: g.writes_shared_first,
     })
 }
 
@@ -153,4 +158,6 @@ pub(crate) struct Generated {
     pub needs_f16: bool,
     pub needs_coop: bool,
     pub shared_bytes: usize,
+    /// See [`Kernel::writes_shared_first`].
+    pub writes_shared_first: bool,
 }

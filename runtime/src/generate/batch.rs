@@ -36,6 +36,18 @@ pub trait BatchDecoder {
     /// row's next logits in `next`'s order. A slot whose cache is full
     /// cannot step (its sequence must end: [`Self::release`]).
     fn step(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError>;
+    /// [`Self::step`], where the rows whose `greedy` flag is set need only their argmax: a decoder may answer
+    /// them with [`StepRow::Chosen`] without their logits (the GPU picks on the device and reads back 4 bytes a
+    /// row instead of the vocabulary). `greedy` has one flag per row of `next`. By default every row gets its
+    /// logits.
+    fn step_choosing(
+        &mut self,
+        next: &[(usize, u32)],
+        greedy: &[bool],
+    ) -> Result<Vec<StepRow>, GenerateError> {
+        check_greedy_flags(next, greedy)?;
+        Ok(self.step(next)?.into_iter().map(StepRow::Logits).collect())
+    }
     /// Frees `slot` (its sequence ended or its client left).
     fn release(&mut self, slot: usize);
     /// The number of active sequences.
@@ -43,6 +55,31 @@ pub trait BatchDecoder {
         (0..self.slots())
             .filter(|&s| self.position(s).is_some())
             .count()
+    }
+}
+
+/// What a batched step gives one row ([`BatchDecoder::step_choosing`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepRow {
+    /// The row's next logits.
+    Logits(Vec<f32>),
+    /// The row's greedy choice: the argmax of its logits, the first of equal maxima.
+    Chosen(u32),
+}
+
+/// `greedy` names one flag per row of `next`.
+pub(crate) fn check_greedy_flags(
+    next: &[(usize, u32)],
+    greedy: &[bool],
+) -> Result<(), GenerateError> {
+    if greedy.len() == next.len() {
+        Ok(())
+    } else {
+        Err(GenerateError::Options(format!(
+            "a step of {} rows with {} greedy flags",
+            next.len(),
+            greedy.len()
+        )))
     }
 }
 

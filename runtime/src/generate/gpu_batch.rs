@@ -9,7 +9,7 @@
 //! on the row count (the one-row and the several-row GEMV add their partial sums in other orders), so a near-tie
 //! may turn differently in company; the tests check the CPU's greedy ids for sequences joining and leaving.
 
-use super::batch::{split_rows, SlotTable};
+use super::batch::{check_greedy_flags, split_rows, SlotTable, StepRow};
 use super::gpu::{load_decoder, read_model};
 use super::model::BATCH_ENTRY;
 use super::{BatchDecoder, GenerateError, GpuDecoderOptions};
@@ -163,6 +163,48 @@ impl BatchDecoder for GpuBatchDecoder {
             return Ok(Vec::new());
         }
         self.table.check_step(next, &self.config)?;
+        self.step_logits(next)
+    }
+
+    /// Every row greedy (and the step not profiled): the argmax on the device, the ids read back.
+    fn step_choosing(
+        &mut self,
+        next: &[(usize, u32)],
+        greedy: &[bool],
+    ) -> Result<Vec<StepRow>, GenerateError> {
+        check_greedy_flags(next, greedy)?;
+        if next.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.table.check_step(next, &self.config)?;
+        let profiled = self
+            .profile_every
+            .is_some_and(|n| (self.steps_run + 1).is_multiple_of(n));
+        if profiled || !greedy.iter().all(|&g| g) {
+            let rows = self.step_logits(next)?;
+            return Ok(rows.into_iter().map(StepRow::Logits).collect());
+        }
+        let (ids, positions) = self.table.step_rows(next);
+        let mut build = batch_builder(&self.model, self.options);
+        self.steps_run += 1;
+        let chosen = self
+            .steps
+            .step_greedy(&self.gpu, &ids, &positions, &mut build)?;
+        self.table.advance(next);
+        Ok(next
+            .iter()
+            .map(|&(slot, _)| StepRow::Chosen(chosen[slot]))
+            .collect())
+    }
+
+    fn release(&mut self, slot: usize) {
+        self.table.release(slot);
+    }
+}
+
+impl GpuBatchDecoder {
+    /// A checked step that reads every row's logits back (profiled every `KFORGE_GPU_PROFILE_STEPS` steps).
+    fn step_logits(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError> {
         let (ids, positions) = self.table.step_rows(next);
         let rows = ids.len();
         let mut build = batch_builder(&self.model, self.options);
@@ -179,10 +221,6 @@ impl BatchDecoder for GpuBatchDecoder {
         let rows = split_rows(logits, rows, self.config.vocab, next)?;
         self.table.advance(next);
         Ok(rows)
-    }
-
-    fn release(&mut self, slot: usize) {
-        self.table.release(slot);
     }
 }
 

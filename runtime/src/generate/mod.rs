@@ -14,7 +14,7 @@ pub mod sampling;
 use crate::jit::JitError;
 use crate::tensor_io::TensorIoError;
 pub use backend::DecoderBackend;
-pub use batch::{BatchDecoder, CpuBatchDecoder};
+pub use batch::{BatchDecoder, CpuBatchDecoder, StepRow};
 pub use cpu::CpuDecoder;
 pub use gpu::{GpuDecoderOptions, GpuGenerator};
 pub use gpu_batch::GpuBatchDecoder;

@@ -39,9 +39,14 @@ impl Sampler {
         Self { options, rng }
     }
 
+    /// Whether this sampler takes the argmax (temperature 0): then only the argmax of the logits matters.
+    pub fn is_greedy(&self) -> bool {
+        self.options.temperature <= 0.0
+    }
+
     /// The next token id.
     pub fn sample(&mut self, logits: &[f32]) -> u32 {
-        if self.options.temperature <= 0.0 {
+        if self.is_greedy() {
             return argmax(logits);
         }
         let mut candidates: Vec<(u32, f32)> = logits

@@ -3,7 +3,7 @@
 //! get the ids each gets alone (the one-sequence decoder), and bad steps fail.
 mod common;
 
-use common::batch::run_schedule;
+use common::batch::{run_schedule, Stepping};
 use common::model;
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::{
@@ -52,7 +52,7 @@ fn sequences_joining_and_leaving_a_batch_get_their_ids_alone() {
 
     let mut batch = CpuBatchDecoder::new(model, 4, 128).unwrap();
     // Join: prompt 0 at step 0, 1 at step 2, 2 at step 5, 3 after prompt 0 left.
-    let done = run_schedule(&mut batch, &prompts, n, &[0, 2, 5], 3);
+    let done = run_schedule(&mut batch, &prompts, n, &[0, 2, 5], 3, Stepping::Logits);
     for (prompt, ids) in done {
         assert_eq!(ids, want[prompt], "prompt {prompt}: {:?}", PROMPTS[prompt]);
     }

@@ -4,13 +4,14 @@
 //! few ids. Without any Vulkan adapter the test prints `SKIPPED: …` (`KFORGE_REQUIRE_GPU=1` makes that a failure).
 mod common;
 
-use common::batch::run_schedule;
+use common::batch::{run_schedule, Stepping};
 use common::model;
 use kforge_gpu::runtime::open_for_tests;
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::ModelFolder;
 use kforge_runtime::generate::{
     BatchDecoder, CpuDecoder, DecoderBackend, DecoderModel, GpuBatchDecoder, GpuDecoderOptions,
+    StepRow,
 };
 
 const PROMPTS: [&str; 3] = [
@@ -30,7 +31,8 @@ fn options(max_context: usize) -> GpuDecoderOptions {
 // Tests continuous batching on the GPU: three sequences admitted at steps 0
 // and 1 and after the first left (1 to 2 rows at different positions; the
 // third reuses the first's slot below the second's) each get the CPU's
-// greedy ids alone.
+// greedy ids alone — chosen on the device (`step_choosing`, every row greedy),
+// as a server's greedy requests are.
 #[test]
 fn sequences_joining_and_leaving_a_gpu_batch_get_the_cpu_ids_alone() {
     let Some(dir) = model() else { return };
@@ -57,7 +59,7 @@ fn sequences_joining_and_leaving_a_gpu_batch_get_the_cpu_ids_alone() {
         .collect();
 
     let mut batch = GpuBatchDecoder::load(gpu, &folder, 3, options(64)).unwrap();
-    let done = run_schedule(&mut batch, &prompts, n, &[0, 1], 1);
+    let done = run_schedule(&mut batch, &prompts, n, &[0, 1], 1, Stepping::Greedy);
     for (prompt, ids) in done {
         assert_eq!(ids, want[prompt], "prompt {prompt}: {:?}", PROMPTS[prompt]);
     }
@@ -92,9 +94,27 @@ fn bad_gpu_batch_steps_are_refused() {
         err(batch.step(&[(a, 1), (b, 49152)])),
         "token id 49152 is outside the vocabulary [0, 49152)"
     );
-    batch.step(&[(a, 1), (b, 1)]).unwrap();
+    let err_rows = |r: Result<Vec<StepRow>, _>| -> String {
+        let e: kforge_runtime::generate::GenerateError = r.unwrap_err();
+        e.to_string()
+    };
+    assert_eq!(
+        err_rows(batch.step_choosing(&[(a, 1), (b, 1)], &[true])),
+        "a step of 2 rows with 1 greedy flags"
+    );
+    // A row that samples: every row gets its logits.
+    let rows = batch
+        .step_choosing(&[(a, 1), (b, 1)], &[true, false])
+        .unwrap();
+    assert!(rows
+        .iter()
+        .all(|r| matches!(r, StepRow::Logits(l) if l.len() == 49152)));
     assert_eq!(
         err(batch.step(&[(a, 1), (b, 1)])),
+        "9 tokens do not fit the context of 8 (raise --max-context)"
+    );
+    assert_eq!(
+        err_rows(batch.step_choosing(&[(a, 1), (b, 1)], &[true, true])),
         "9 tokens do not fit the context of 8 (raise --max-context)"
     );
     assert_eq!((batch.position(a), batch.position(b)), (Some(4), Some(8)));

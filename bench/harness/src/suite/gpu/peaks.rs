@@ -48,6 +48,7 @@ fn copy_kernel(len: usize) -> Result<Kernel> {
         needs_f16: false,
         needs_coop: false,
         shared_bytes: 0,
+        writes_shared_first: true,
     })
 }
 
