@@ -15,8 +15,10 @@ pub mod config;
 pub mod error;
 pub mod folder;
 pub mod manifest;
+pub mod text_stream;
 
 pub use config::{InvalidConfig, ModelConfig};
 pub use error::ModelError;
 pub use folder::ModelFolder;
 pub use manifest::ModelManifest;
+pub use text_stream::TextStream;

@@ -12,7 +12,7 @@
 //! client gone; its slot is free for the next round's admissions.
 use crate::error::ApiError;
 use crate::stop::StopStrings;
-use kforge_model::ModelFolder;
+use kforge_model::{ModelFolder, TextStream};
 use kforge_runtime::generate::{BatchDecoder, Sampler, SamplingOptions, StepRow};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -188,6 +188,8 @@ struct Running {
     slot: usize,
     sampler: Sampler,
     ids: Vec<u32>,
+    /// The decoded text of `ids`.
+    text: TextStream,
     /// Bytes of the decoded text already sent.
     sent: usize,
 }
@@ -273,6 +275,7 @@ impl Engine {
                         job,
                         slot,
                         ids: Vec::new(),
+                        text: TextStream::new(),
                         sent: 0,
                     };
                     let id = r.sampler.sample(&logits);
@@ -357,10 +360,11 @@ impl Engine {
             self.flush(r);
             return Some(done(r, FinishReason::Stop));
         }
-        let text = self.folder.decode(&r.ids).unwrap_or_default();
-        // A multi-byte character may span tokens: wait for its last byte.
-        if !text.ends_with('\u{FFFD}') && text.len() >= r.sent {
-            let scan = r.job.stop.scan(&text, r.sent);
+        // Whole characters only: a multi-byte character may span tokens.
+        let grew = r.text.update(&self.folder, &r.ids).unwrap_or(false);
+        if grew {
+            let text = r.text.text();
+            let scan = r.job.stop.scan(text, r.sent);
             if scan.release > r.sent {
                 let _ = r
                     .job

@@ -150,7 +150,7 @@ pub fn generate(
     let prefill_seconds = start.elapsed().as_secs_f64();
     let first_logits = logits.clone();
     let mut ids: Vec<u32> = Vec::new();
-    let mut emitted = String::new();
+    let mut stream = kforge_model::TextStream::new();
     let decode_start = Instant::now();
     let mut time_to_first_token = prefill_seconds;
     let eos = folder.config().eos_id.filter(|_| options.stop_at_eos);
@@ -158,11 +158,10 @@ pub fn generate(
     // Takes a chosen id: records it, emits its text, says whether to go on.
     let mut accept = |ids: &mut Vec<u32>, next: u32| -> Result<bool, GenerateError> {
         ids.push(next);
-        let text = folder.decode(ids)?;
         // Emit only complete characters: a multi-byte character may span tokens.
-        if text.len() > emitted.len() && !text.ends_with('\u{FFFD}') && text.starts_with(&emitted) {
-            on_text(&text[emitted.len()..]);
-            emitted = text;
+        let before = stream.text().len();
+        if stream.update(folder, ids)? {
+            on_text(&stream.text()[before..]);
         }
         Ok(Some(next) != eos && ids.len() < options.max_tokens)
     };
@@ -195,7 +194,8 @@ pub fn generate(
     }
     let decode_seconds = decode_start.elapsed().as_secs_f64();
     let text = folder.decode(&ids)?;
-    if text.len() > emitted.len() && text.starts_with(&emitted) {
+    let emitted = stream.text();
+    if text.len() > emitted.len() && text.starts_with(emitted) {
         on_text(&text[emitted.len()..]);
     }
     let decoded = ids.len().saturating_sub(1);
