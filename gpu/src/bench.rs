@@ -259,6 +259,43 @@ fn time_kernel(
     Ok((t.median, t.min, out, t.how))
 }
 
+/// [`time_spec`]'s result.
+#[derive(Debug, Clone)]
+pub struct SpecTiming {
+    /// Dispatch times.
+    pub timed: Timed,
+    /// Bytes of all the kernel's bindings.
+    pub bytes: usize,
+}
+
+/// Times `spec` on inputs of its bindings' sizes: floats from [`bench_input`], integers zero (ids and positions
+/// 0, a valid choice for every kernel that reads them), outputs poisoned.
+pub fn time_spec(gpu: &Gpu, spec: &KernelSpec, reps: usize) -> Result<SpecTiming> {
+    spec.validate()?;
+    let bindings = spec.bindings();
+    let inputs: Vec<Host> = bindings
+        .iter()
+        .enumerate()
+        .map(|(i, b)| match (b.writable, b.elem) {
+            (true, crate::spec::Elem::F32) => Host::Poison(b.len),
+            (_, crate::spec::Elem::F32) => Host::F32(bench_input(b.len, i as u64 + 1)),
+            (_, crate::spec::Elem::F16) => Host::F16(
+                bench_input(b.len, i as u64 + 1)
+                    .into_iter()
+                    .map(half::f16::from_f32)
+                    .collect(),
+            ),
+            (_, crate::spec::Elem::U32) => Host::U32(vec![0; b.len]),
+        })
+        .collect();
+    let bytes = bindings.iter().map(|b| b.len * b.elem.bytes()).sum();
+    let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
+    let refs: Vec<_> = buffers.iter().collect();
+    let pipeline = gpu.pipeline(&crate::wgsl::generate(spec)?)?;
+    let timed = time_on(gpu, &pipeline, &refs, &Timing::bench(reps))?;
+    Ok(SpecTiming { timed, bytes })
+}
+
 /// How long to time a kernel.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {

@@ -28,6 +28,25 @@ pub enum Command {
     Decode(DecodeArgs),
     /// A prompt through a decoder's `@prefill` program in one run and token by token through its `@decode`.
     Prefill(PrefillArgs),
+    /// Time single kernels given as specs (JSON, as in a `--gpu-program` file) on random inputs.
+    Kernel(KernelArgs),
+}
+
+/// `kernel` options.
+#[derive(Debug, Clone, clap::Args)]
+pub struct KernelArgs {
+    /// A kernel spec as JSON, e.g. `{"Gemv":{"m":8,"n":1536,"k":576,"bias":false}}` (repeatable).
+    #[arg(long = "spec", value_name = "JSON", required = true)]
+    pub specs: Vec<String>,
+    /// Timed dispatches of each (GPU timestamps; the median is reported).
+    #[arg(long, default_value_t = 200, value_parser = count_to_65536)]
+    pub reps: usize,
+    /// Adapter: `auto`, an index of `devices`, or a name substring.
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Keep wgpu's bounds checks (what `kforge-run` and `kforge-serve` run).
+    #[arg(long)]
+    pub checked: bool,
 }
 
 /// `prefill` options.
@@ -169,7 +188,40 @@ pub fn run(cli: &Cli) -> Result<()> {
         Command::Matmul(args) => matmul(args),
         Command::Decode(args) => decode(args),
         Command::Prefill(args) => prefill(args),
+        Command::Kernel(args) => kernel(args),
     }
+}
+
+/// `kernel`: each spec's median and fastest dispatch, and the bytes its bindings hold per microsecond.
+fn kernel(args: &KernelArgs) -> Result<()> {
+    let specs = args
+        .specs
+        .iter()
+        .map(|text| {
+            serde_json::from_str::<crate::spec::KernelSpec>(text)
+                .map_err(|e| crate::GpuError::Wgpu(format!("--spec {text}: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for spec in &specs {
+        spec.validate()?;
+    }
+    let gpu = Gpu::open(&GpuOptions {
+        device: args.device.clone(),
+        unchecked_shaders: !args.checked,
+    })?;
+    println!("adapter: {}", gpu.adapter());
+    for spec in &specs {
+        let t = crate::bench::time_spec(&gpu, spec, args.reps)?;
+        println!(
+            "{:<48} median {:>9.2} us  min {:>9.2} us  {:>8.1} GB/s of bindings ({})",
+            spec.name(),
+            t.timed.median * 1e6,
+            t.timed.min * 1e6,
+            t.bytes as f64 / t.timed.median / 1e9,
+            t.timed.how
+        );
+    }
+    Ok(())
 }
 
 /// Reads a program written by `kforge-run --gpu-program`.
@@ -443,5 +495,31 @@ mod tests {
         }
         let ok = Cli::try_parse_from(["kforge-gpu-bench", "decode", "--context", "65536"]);
         assert!(ok.is_ok());
+    }
+
+    /// `kernel`: a spec that is not JSON of a kernel, or one past a binding's size, is refused with a message
+    /// before any device is opened or buffer made.
+    #[test]
+    fn bad_kernel_specs_are_refused() {
+        let args = |spec: &str| KernelArgs {
+            specs: vec![spec.into()],
+            reps: 1,
+            device: Some("no such adapter".into()),
+            checked: false,
+        };
+        let err = kernel(&args("{\"Gemv\":{\"m\":1}}"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--spec") && err.contains("missing field"),
+            "{err}"
+        );
+        let err = kernel(&args("not json")).unwrap_err().to_string();
+        assert!(err.contains("--spec not json"), "{err}");
+        let huge = r#"{"Gemv":{"m":1,"n":4294967296,"k":1024,"bias":false}}"#;
+        let err = kernel(&args(huge)).unwrap_err().to_string();
+        assert!(err.contains("2 GiB"), "{err}");
+        let parsed = Cli::try_parse_from(["kforge-gpu-bench", "kernel"]);
+        assert!(parsed.is_err(), "--spec is required");
     }
 }
