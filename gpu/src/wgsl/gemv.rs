@@ -73,10 +73,29 @@ impl Shape {
 /// row's partial sums fit workgroup memory and are reduced in one tree.
 fn threads(m: usize) -> usize {
     if m > 1 {
-        WG_ROWS
+        row_knobs().threads.unwrap_or(WG_ROWS)
     } else {
         WG
     }
+}
+
+/// Diagnostic overrides of the several-row form, for timing variants with `kforge-gpu-bench kernel`:
+/// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup) and `KFORGE_GPU_GEMV_UNROLL=1` (the
+/// reduction loop written out, every full pass without a bound check, so its loads can issue together).
+struct RowKnobs {
+    threads: Option<usize>,
+    unroll: bool,
+}
+
+fn row_knobs() -> &'static RowKnobs {
+    static KNOBS: std::sync::OnceLock<RowKnobs> = std::sync::OnceLock::new();
+    KNOBS.get_or_init(|| RowKnobs {
+        threads: std::env::var("KFORGE_GPU_GEMV_ROW_THREADS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .filter(|t: &usize| [32, 64, 128, 256].contains(t)),
+        unroll: std::env::var("KFORGE_GPU_GEMV_UNROLL").is_ok_and(|v| v == "1"),
+    })
 }
 
 /// `main`'s header; `g` is this workgroup's linear index, clamped to the last of `groups` (extra workgroups of a
@@ -206,7 +225,7 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
 /// (`red{j}[r · WG_ROWS + t]`); then thread `t < 4·m` stores column `c0 + t % 4` of row `t / 4`. The same sums
 /// per row as one row at a time, in another order.
 fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
-    let (m, kv, wg) = (s.m, s.kv(), WG_ROWS);
+    let (m, kv, wg) = (s.m, s.kv(), threads(s.m));
     column_offsets(w, s, n, group);
     let norm = s.norm_eps.is_some();
     for r in 0..m {
@@ -217,61 +236,78 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
             let _ = writeln!(w, "  var sq_{r} = 0.0;");
         }
     }
-    if s.stored() {
-        let _ = writeln!(
-            w,
-            "  for (var kk = t; kk < {units}u; kk = kk + {wg}u) {{\n    let xi = unit_x(kk);",
-            units = s.k / UNIT
-        );
+    // The reduction's passes: a loop, or (unrolled) each pass written out, the last guarded if partial.
+    let len = if s.stored() { s.k / UNIT } else { kv };
+    let passes: Vec<String> = if row_knobs().unroll {
+        (0..len.div_ceil(wg))
+            .map(|p| {
+                let kk = format!("let kk = t + {}u;", p * wg);
+                if (p + 1) * wg <= len {
+                    format!("  {{\n    {kk}")
+                } else {
+                    format!("  if (t + {}u < {len}u) {{\n    {kk}", p * wg)
+                }
+            })
+            .collect()
     } else {
-        let _ = writeln!(w, "  for (var kk = t; kk < {kv}u; kk = kk + {wg}u) {{");
-        for (j, wt) in weights.iter().enumerate() {
-            for c in 0..COLS {
-                let _ = writeln!(w, "    let w{j}_{c} = {wt}[o{c} + kk];");
+        vec![format!(
+            "  for (var kk = t; kk < {len}u; kk = kk + {wg}u) {{"
+        )]
+    };
+    for open in passes {
+        w.push_str(&open);
+        w.push('\n');
+        if s.stored() {
+            w.push_str("    let xi = unit_x(kk);\n");
+        } else {
+            for (j, wt) in weights.iter().enumerate() {
+                for c in 0..COLS {
+                    let _ = writeln!(w, "    let w{j}_{c} = {wt}[o{c} + kk];");
+                }
             }
         }
-    }
-    for r in 0..m {
-        if s.stored() {
-            let _ = writeln!(
-                w,
-                "    {{\n      var xa = x[{r}u * {kv}u + xi.x];\n      var xb = x[{r}u * {kv}u + xi.y];"
-            );
-            if norm {
-                let _ = writeln!(w, "      sq_{r} = sq_{r} + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];");
-            }
-        } else {
-            let _ = writeln!(w, "    {{\n      var xv = x[{r}u * {kv}u + kk];");
-            if norm {
-                let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
+        for r in 0..m {
+            if s.stored() {
                 let _ = writeln!(
                     w,
-                    "      sq_{r} = sq_{r} + {sq};\n      xv = xv * norm[kk];"
+                    "    {{\n      var xa = x[{r}u * {kv}u + xi.x];\n      var xb = x[{r}u * {kv}u + xi.y];"
+                );
+                if norm {
+                    let _ = writeln!(w, "      sq_{r} = sq_{r} + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];");
+                }
+            } else {
+                let _ = writeln!(w, "    {{\n      var xv = x[{r}u * {kv}u + kk];");
+                if norm {
+                    let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
+                    let _ = writeln!(
+                        w,
+                        "      sq_{r} = sq_{r} + {sq};\n      xv = xv * norm[kk];"
+                    );
+                }
+            }
+            for (j, wt) in weights.iter().enumerate() {
+                let term = |c: usize| {
+                    if s.stored() {
+                        format!("{wt}_dot8(o{c}, kk, xa, xb)")
+                    } else if s.vec() {
+                        format!("dot(xv, w{j}_{c})")
+                    } else {
+                        format!("xv * w{j}_{c}")
+                    }
+                };
+                let _ = writeln!(
+                    w,
+                    "      acc{j}_{r} = acc{j}_{r} + vec4<f32>({}, {}, {}, {});",
+                    term(0),
+                    term(1),
+                    term(2),
+                    term(3)
                 );
             }
+            w.push_str("    }\n");
         }
-        for (j, wt) in weights.iter().enumerate() {
-            let term = |c: usize| {
-                if s.stored() {
-                    format!("{wt}_dot8(o{c}, kk, xa, xb)")
-                } else if s.vec() {
-                    format!("dot(xv, w{j}_{c})")
-                } else {
-                    format!("xv * w{j}_{c}")
-                }
-            };
-            let _ = writeln!(
-                w,
-                "      acc{j}_{r} = acc{j}_{r} + vec4<f32>({}, {}, {}, {});",
-                term(0),
-                term(1),
-                term(2),
-                term(3)
-            );
-        }
-        w.push_str("    }\n");
+        w.push_str("  }\n");
     }
-    w.push_str("  }\n");
     for r in 0..m {
         for j in 0..weights.len() {
             let _ = writeln!(w, "  red{j}[{}u + t] = acc{j}_{r};", r * wg);
@@ -325,7 +361,7 @@ fn finish(
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
         shared_bytes: {
-            let slots = if s.m > 1 { s.m * WG_ROWS } else { WG };
+            let slots = if s.m > 1 { s.m * threads(s.m) } else { WG };
             shared * slots * 16 + if s.norm_eps.is_some() { slots * 4 } else { 0 }
         },
         // Every thread stores each row's partial sums before the reduction's first barrier.
