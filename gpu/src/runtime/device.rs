@@ -158,6 +158,9 @@ impl Gpu {
         if kernel.needs_f16 && !self.features.contains(wgpu::Features::SHADER_F16) {
             return Err(self.unsupported("SHADER_F16"));
         }
+        if kernel.needs_subgroups && !self.features.contains(wgpu::Features::SUBGROUP) {
+            return Err(self.unsupported("SUBGROUP (subgroup operations)"));
+        }
         let limit = self.device.limits().max_compute_workgroup_storage_size as usize;
         if kernel.shared_bytes > limit {
             return Err(self.unsupported(&format!(

@@ -51,6 +51,7 @@ pub fn generate(s: &CoopMatmulSpec) -> Generated {
         needs_f16: true,
         needs_coop: true,
         writes_shared_first: true,
+        needs_subgroups: false,
         shared_bytes,
     }
 }
@@ -588,6 +589,7 @@ fn generate_direct(s: &CoopMatmulSpec) -> Generated {
         needs_f16: true,
         needs_coop: true,
         writes_shared_first: true,
+        needs_subgroups: false,
         shared_bytes: 0,
     }
 }

@@ -80,11 +80,14 @@ fn threads(m: usize) -> usize {
 }
 
 /// Diagnostic overrides of the several-row form, for timing variants with `kforge-gpu-bench kernel`:
-/// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup) and `KFORGE_GPU_GEMV_UNROLL=1` (the
-/// reduction loop written out, every full pass without a bound check, so its loads can issue together).
+/// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup), `KFORGE_GPU_GEMV_UNROLL=1` (the
+/// reduction loop written out, every full pass without a bound check, so its loads can issue together) and
+/// `KFORGE_GPU_GEMV_SUBGROUPS=1` (the sums reduced with subgroup operations: [`reduce_by_subgroups`]; the
+/// device must offer them).
 struct RowKnobs {
     threads: Option<usize>,
     unroll: bool,
+    subgroups: bool,
 }
 
 fn row_knobs() -> &'static RowKnobs {
@@ -95,6 +98,7 @@ fn row_knobs() -> &'static RowKnobs {
             .and_then(|v| v.parse().ok())
             .filter(|t: &usize| [32, 64, 128, 256].contains(t)),
         unroll: std::env::var("KFORGE_GPU_GEMV_UNROLL").is_ok_and(|v| v == "1"),
+        subgroups: std::env::var("KFORGE_GPU_GEMV_SUBGROUPS").is_ok_and(|v| v == "1"),
     })
 }
 
@@ -112,13 +116,23 @@ fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     if s.norm_eps.is_some() {
         let _ = writeln!(w, "var<workgroup> ssq: array<f32, {slots}>;");
     }
+    let lanes = if uses_subgroups(s) {
+        ", @builtin(subgroup_invocation_id) lane: u32, @builtin(subgroup_size) sg_size: u32"
+    } else {
+        ""
+    };
     let _ = writeln!(
         w,
-        "@compute @workgroup_size({wg})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
+        "@compute @workgroup_size({wg})\nfn main(@builtin(local_invocation_index) t: u32, @builtin(workgroup_id) wid: vec3<u32>{lanes}) {{\n  let g = min(wid.x + wid.y * {gx}u, {last}u);",
         gx = grid[0],
         last = groups - 1
     );
     (w, grid)
+}
+
+/// Whether `s`'s kernel reduces with subgroup operations ([`reduce_by_subgroups`]).
+fn uses_subgroups(s: &Shape) -> bool {
+    s.m > 1 && row_knobs().subgroups
 }
 
 /// `c0`, the first of this workgroup's 4 columns, and `o0..o3`, where each column's weight row starts (a stored
@@ -308,24 +322,10 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
         }
         w.push_str("  }\n");
     }
-    for r in 0..m {
-        for j in 0..weights.len() {
-            let _ = writeln!(w, "  red{j}[{}u + t] = acc{j}_{r};", r * wg);
-        }
-        if norm {
-            let _ = writeln!(w, "  ssq[{}u + t] = sq_{r};", r * wg);
-        }
-    }
-    let _ = writeln!(
-        w,
-        "  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{\n      for (var rr = 0u; rr < {m}u; rr = rr + 1u) {{\n        let at = rr * {wg}u + t;",
-        wg / 2
-    );
-    for j in 0..weights.len() {
-        let _ = writeln!(w, "        red{j}[at] = red{j}[at] + red{j}[at + s];");
-    }
-    if norm {
-        w.push_str("        ssq[at] = ssq[at] + ssq[at + s];\n");
+    if uses_subgroups(s) {
+        reduce_by_subgroups(w, m, wg, weights.len(), norm);
+    } else {
+        reduce_by_tree(w, m, wg, weights.len(), norm);
     }
     let scale = match s.norm_eps {
         Some(eps) => format!(
@@ -337,9 +337,69 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
     };
     let _ = writeln!(
         w,
-        "      }}\n    }}\n    workgroupBarrier();\n  }}\n  if (t < {rows}u) {{\n    let r = t / {COLS}u;\n    let q = t % {COLS}u;\n    let base = r * {wg}u;\n    let sc = {scale};\n    let col = c0 + q;\n    if (col < {n}u) {{\n{store}    }}\n  }}",
+        "  if (t < {rows}u) {{\n    let r = t / {COLS}u;\n    let q = t % {COLS}u;\n    let base = r * {wg}u;\n    let sc = {scale};\n    let col = c0 + q;\n    if (col < {n}u) {{\n{store}    }}\n  }}",
         rows = m * COLS
     );
+}
+
+/// [`columns_rows`]' reduction: every thread's partial sums of every row into workgroup memory, then a tree
+/// (`log2(wg)` levels, a barrier each); the sums end in slot `r · wg` of each array.
+fn reduce_by_tree(w: &mut String, m: usize, wg: usize, weights: usize, norm: bool) {
+    for r in 0..m {
+        for j in 0..weights {
+            let _ = writeln!(w, "  red{j}[{}u + t] = acc{j}_{r};", r * wg);
+        }
+        if norm {
+            let _ = writeln!(w, "  ssq[{}u + t] = sq_{r};", r * wg);
+        }
+    }
+    let _ = writeln!(
+        w,
+        "  workgroupBarrier();\n  for (var s = {}u; s > 0u; s = s / 2u) {{\n    if (t < s) {{\n      for (var rr = 0u; rr < {m}u; rr = rr + 1u) {{\n        let at = rr * {wg}u + t;",
+        wg / 2
+    );
+    for j in 0..weights {
+        let _ = writeln!(w, "        red{j}[at] = red{j}[at] + red{j}[at + s];");
+    }
+    if norm {
+        w.push_str("        ssq[at] = ssq[at] + ssq[at + s];\n");
+    }
+    w.push_str("      }\n    }\n    workgroupBarrier();\n  }\n");
+}
+
+/// [`reduce_by_tree`] with subgroup operations (`KFORGE_GPU_GEMV_SUBGROUPS=1`): each subgroup adds its lanes'
+/// sums (`subgroupAdd`), its first lane stores them in slot `r · wg + subgroup`, and after one barrier thread `r`
+/// adds row `r`'s subgroup sums into slot `r · wg`: two barriers instead of one per tree level. A subgroup is
+/// taken to be `sg_size` consecutive invocations (`t / sg_size`), as Vulkan drivers lay out a 1D workgroup.
+fn reduce_by_subgroups(w: &mut String, m: usize, wg: usize, weights: usize, norm: bool) {
+    w.push_str("  let sg = t / sg_size;\n");
+    for r in 0..m {
+        for j in 0..weights {
+            let _ = writeln!(
+                w,
+                "  {{\n    let v = subgroupAdd(acc{j}_{r});\n    if (lane == 0u) {{ red{j}[{}u + sg] = v; }}\n  }}",
+                r * wg
+            );
+        }
+        if norm {
+            let _ = writeln!(
+                w,
+                "  {{\n    let v = subgroupAdd(sq_{r});\n    if (lane == 0u) {{ ssq[{}u + sg] = v; }}\n  }}",
+                r * wg
+            );
+        }
+    }
+    let _ = writeln!(
+        w,
+        "  workgroupBarrier();\n  if (t < {m}u) {{\n    let at = t * {wg}u;\n    for (var s = 1u; s < {wg}u / sg_size; s = s + 1u) {{"
+    );
+    for j in 0..weights {
+        let _ = writeln!(w, "      red{j}[at] = red{j}[at] + red{j}[at + s];");
+    }
+    if norm {
+        w.push_str("      ssq[at] = ssq[at] + ssq[at + s];\n");
+    }
+    w.push_str("    }\n  }\n  workgroupBarrier();\n");
 }
 
 fn finish(
@@ -366,6 +426,7 @@ fn finish(
         },
         // Every thread stores each row's partial sums before the reduction's first barrier.
         writes_shared_first: true,
+        needs_subgroups: uses_subgroups(s),
         ..Default::default()
     }
 }

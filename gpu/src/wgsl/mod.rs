@@ -41,6 +41,8 @@ pub struct Kernel {
     /// Every workgroup variable is written before it is read: the pipeline skips the zero-filling prologue
     /// (a store per element and a barrier at every workgroup's start).
     pub writes_shared_first: bool,
+    /// Needs subgroup operations (`SUBGROUP`).
+    pub needs_subgroups: bool,
 }
 
 /// Generates the WGSL of a spec and validates it with naga.
@@ -142,6 +144,7 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
         needs_coop: g.needs_coop,
         shared_bytes: g.shared_bytes,
         writes_shared_first: g.writes_shared_first,
+        needs_subgroups: g.needs_subgroups,
     })
 }
 
@@ -160,4 +163,6 @@ pub(crate) struct Generated {
     pub shared_bytes: usize,
     /// See [`Kernel::writes_shared_first`].
     pub writes_shared_first: bool,
+    /// See [`Kernel::needs_subgroups`].
+    pub needs_subgroups: bool,
 }

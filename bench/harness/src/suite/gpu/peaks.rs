@@ -49,6 +49,7 @@ fn copy_kernel(len: usize) -> Result<Kernel> {
         needs_coop: false,
         shared_bytes: 0,
         writes_shared_first: true,
+        needs_subgroups: false,
     })
 }
 
