@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/debug
 
-.PHONY: setup model build demo test test-rust test-isa test-lit lint clean-cache fuzz fuzz-smoke
+.PHONY: setup model build demo test test-rust test-isa test-gpu-variants test-lit lint clean-cache fuzz fuzz-smoke
 
 setup:
 	@bash scripts/setup.sh
@@ -43,6 +43,17 @@ test-isa: build model
 	  KFORGE_ISA=$$isa $(CARGO) test -p kforge-run --test decoder --test batch_decoder --quiet </dev/null || exit 1; \
 	done
 
+# The several-row GEMV's variants (gpu/src/wgsl/gemv.rs's knobs, timed on the
+# device by bench/gpu_gemv_rows.sh) against the references, on lavapipe: each
+# knob changes the generated WGSL, so each setting is a kernel of its own.
+test-gpu-variants: build
+	@for v in "KFORGE_GPU_GEMV_UNROLL=1" "KFORGE_GPU_GEMV_SUBGROUPS=1" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=32 KFORGE_GPU_GEMV_UNROLL=1 KFORGE_GPU_GEMV_SUBGROUPS=1" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=128" "KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1"; do \
+	  echo "make test-gpu-variants: $$v"; \
+	  env $$v $(CARGO) test -p kforge-gpu --test kernels --test fused --test stored_weights --quiet </dev/null || exit 1; \
+	done
+
 test-lit: build
 	lit -sv test/lit
 
@@ -54,5 +65,5 @@ fuzz-smoke: build
 fuzz: build
 	@bash scripts/fuzz.sh long
 
-test: lint test-rust test-isa test-lit fuzz-smoke
+test: lint test-rust test-isa test-gpu-variants test-lit fuzz-smoke
 	@echo "make test: all gates passed"
