@@ -220,14 +220,7 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
         w.push_str("        ssq[t] = ssq[t] + ssq[t + s];\n");
     }
     // `sc` scales the row's dot products: its RMS norm, or 1.
-    let scale = match s.norm_eps {
-        Some(eps) => format!(
-            "inverseSqrt(ssq[0] / {} + {})",
-            f32_lit(s.k as f32),
-            f32_lit(eps)
-        ),
-        None => "1.0".to_string(),
-    };
+    let scale = norm_scale(s, "0");
     let _ = writeln!(
         w,
         "      }}\n      workgroupBarrier();\n    }}\n    let sc = {scale};\n    let q = t;\n    let base = 0u;\n    let col = c0 + t;\n    if (t < {COLS}u && col < {n}u) {{\n{store}    }}\n    workgroupBarrier();\n  }}"
@@ -327,19 +320,25 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
     } else {
         reduce_by_tree(w, m, wg, weights.len(), norm);
     }
-    let scale = match s.norm_eps {
-        Some(eps) => format!(
-            "inverseSqrt(ssq[base] / {} + {})",
-            f32_lit(s.k as f32),
-            f32_lit(eps)
-        ),
-        None => "1.0".to_string(),
-    };
+    let scale = norm_scale(s, "base");
     let _ = writeln!(
         w,
         "  if (t < {rows}u) {{\n    let r = t / {COLS}u;\n    let q = t % {COLS}u;\n    let base = r * {wg}u;\n    let sc = {scale};\n    let col = c0 + q;\n    if (col < {n}u) {{\n{store}    }}\n  }}",
         rows = m * COLS
     );
+}
+
+/// The factor of a row's dot products: `1/√(Σx²/k + ε)` from the row's reduced `ssq[slot]` with a fused RMS
+/// norm, else 1.
+fn norm_scale(s: &Shape, slot: &str) -> String {
+    match s.norm_eps {
+        Some(eps) => format!(
+            "inverseSqrt(ssq[{slot}] / {} + {})",
+            f32_lit(s.k as f32),
+            f32_lit(eps)
+        ),
+        None => "1.0".to_string(),
+    }
 }
 
 /// [`columns_rows`]' reduction: every thread's partial sums of every row into workgroup memory, then a tree
