@@ -183,23 +183,7 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
         }
     }
     for (j, wt) in weights.iter().enumerate() {
-        let term = |c: usize| {
-            if s.stored() {
-                format!("{wt}_dot8(o{c}, kk, xa, xb)")
-            } else if s.vec() {
-                format!("dot(xv, {wt}[o{c} + kk])")
-            } else {
-                format!("xv * {wt}[o{c} + kk]")
-            }
-        };
-        let _ = writeln!(
-            w,
-            "      acc{j} = acc{j} + vec4<f32>({}, {}, {}, {});",
-            term(0),
-            term(1),
-            term(2),
-            term(3)
-        );
+        accumulate(w, s, wt, &format!("acc{j}"), |c| format!("{wt}[o{c} + kk]"));
     }
     w.push_str("    }\n");
     for j in 0..weights.len() {
@@ -293,23 +277,7 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
                 }
             }
             for (j, wt) in weights.iter().enumerate() {
-                let term = |c: usize| {
-                    if s.stored() {
-                        format!("{wt}_dot8(o{c}, kk, xa, xb)")
-                    } else if s.vec() {
-                        format!("dot(xv, w{j}_{c})")
-                    } else {
-                        format!("xv * w{j}_{c}")
-                    }
-                };
-                let _ = writeln!(
-                    w,
-                    "      acc{j}_{r} = acc{j}_{r} + vec4<f32>({}, {}, {}, {});",
-                    term(0),
-                    term(1),
-                    term(2),
-                    term(3)
-                );
+                accumulate(w, s, wt, &format!("acc{j}_{r}"), |c| format!("w{j}_{c}"));
             }
             w.push_str("    }\n");
         }
@@ -325,6 +293,28 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
         w,
         "  if (t < {rows}u) {{\n    let r = t / {COLS}u;\n    let q = t % {COLS}u;\n    let base = r * {wg}u;\n    let sc = {scale};\n    let col = c0 + q;\n    if (col < {n}u) {{\n{store}    }}\n  }}",
         rows = m * COLS
+    );
+}
+
+/// `acc += (x · column c0+c)` for the 4 columns, `x` being `xv` (or a stored unit's `xa, xb`), and an f32 weight
+/// vector of column `c` read as `weight(c)`.
+fn accumulate(w: &mut String, s: &Shape, wt: &str, acc: &str, weight: impl Fn(usize) -> String) {
+    let term = |c: usize| {
+        if s.stored() {
+            format!("{wt}_dot8(o{c}, kk, xa, xb)")
+        } else if s.vec() {
+            format!("dot(xv, {})", weight(c))
+        } else {
+            format!("xv * {}", weight(c))
+        }
+    };
+    let _ = writeln!(
+        w,
+        "      {acc} = {acc} + vec4<f32>({}, {}, {}, {});",
+        term(0),
+        term(1),
+        term(2),
+        term(3)
     );
 }
 
