@@ -160,25 +160,11 @@ impl Gpu {
 /// Maps the first `bytes` of `staging` (the work that wrote it already waited for) and converts them to f32 in
 /// one pass, then unmaps it for the next run.
 pub(crate) fn map_and_read_f32(gpu: &Gpu, staging: &wgpu::Buffer, bytes: u64) -> Result<Vec<f32>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    staging.map_async(wgpu::MapMode::Read, ..bytes, move |r| {
-        let _ = tx.send(r);
-    });
-    gpu.wait()?;
-    rx.recv()
-        .map_err(|_| GpuError::Wgpu("buffer map callback dropped".into()))?
-        .map_err(|e| GpuError::Wgpu(format!("map: {e}")))?;
-    let data = staging
-        .get_mapped_range(..bytes)
-        .map(|view| {
-            view.chunks_exact(4)
-                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect()
-        })
-        .map_err(|e| GpuError::Wgpu(format!("mapped range: {e}")));
-    // Unmapped whatever happened: the next run copies into it again.
-    staging.unmap();
-    data
+    map_then(gpu, staging, bytes, None, |view| {
+        view.chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
 }
 
 impl Gpu {
@@ -199,8 +185,21 @@ fn map_and_read_after(
     staging: &wgpu::Buffer,
     after: Option<wgpu::SubmissionIndex>,
 ) -> Result<Vec<u8>> {
+    map_then(gpu, staging, staging.size(), after, <[u8]>::to_vec)
+}
+
+/// Maps the first `bytes` of `staging` once submission `after` has run (every submission when `None`), hands the
+/// mapped bytes to `convert`, and unmaps the buffer whatever happened (a kept read-back buffer is copied into
+/// again by the next run).
+fn map_then<T>(
+    gpu: &Gpu,
+    staging: &wgpu::Buffer,
+    bytes: u64,
+    after: Option<wgpu::SubmissionIndex>,
+    convert: impl FnOnce(&[u8]) -> T,
+) -> Result<T> {
     let (tx, rx) = std::sync::mpsc::channel();
-    staging.map_async(wgpu::MapMode::Read, .., move |r| {
+    staging.map_async(wgpu::MapMode::Read, ..bytes, move |r| {
         let _ = tx.send(r);
     });
     match after {
@@ -211,9 +210,9 @@ fn map_and_read_after(
         .map_err(|_| GpuError::Wgpu("buffer map callback dropped".into()))?
         .map_err(|e| GpuError::Wgpu(format!("map: {e}")))?;
     let data = staging
-        .get_mapped_range(..)
-        .map_err(|e| GpuError::Wgpu(format!("mapped range: {e}")))?
-        .to_vec();
+        .get_mapped_range(..bytes)
+        .map(|view| convert(&view))
+        .map_err(|e| GpuError::Wgpu(format!("mapped range: {e}")));
     staging.unmap();
-    Ok(data)
+    data
 }

@@ -196,14 +196,15 @@ impl Step<'_> {
 
     /// Submits the step, waits for it and returns the GPU time of each timed dispatch (empty when untimed).
     pub fn finish(self) -> Result<Vec<KernelTime>> {
-        Ok(self.finish_inner(None, false)?.0)
+        self.finish_inner(None)
     }
 
     /// [`Step::finish`], also reading `buffer` back in the same submission (a decode step's logits).
     pub fn finish_reading(self, buffer: &GpuBuffer) -> Result<(Vec<KernelTime>, Vec<u8>)> {
-        let staging = self.gpu.readback_buffer(buffer.bytes);
-        let (times, bytes) = self.finish_inner(Some((buffer, &staging)), true)?;
-        Ok((times, bytes.unwrap_or_default()))
+        let gpu = self.gpu;
+        let staging = gpu.readback_buffer(buffer.bytes);
+        let times = self.finish_inner(Some((buffer, &staging)))?;
+        Ok((times, map_and_read(gpu, &staging)?))
     }
 
     /// [`Step::finish_reading`] through `staging` (a `MAP_READ` buffer of at least `buffer`'s size, kept by the
@@ -214,25 +215,23 @@ impl Step<'_> {
         staging: &wgpu::Buffer,
     ) -> Result<(Vec<KernelTime>, Vec<f32>)> {
         let gpu = self.gpu;
-        let (times, _) = self.finish_inner(Some((buffer, staging)), false)?;
+        let times = self.finish_inner(Some((buffer, staging)))?;
         Ok((
             times,
             super::buffer::map_and_read_f32(gpu, staging, buffer.bytes)?,
         ))
     }
 
-    /// Submits, waits, returns the timestamps; with `read`, copies its buffer into its staging buffer first, and
-    /// with `map_bytes` returns the staging buffer's bytes ([`Step::finish_reading_f32`] maps it itself).
+    /// Submits, waits, returns the timestamps; with `read`, copies its buffer into its staging buffer first (the
+    /// caller maps it).
     fn finish_inner(
         mut self,
         read: Option<(&GpuBuffer, &wgpu::Buffer)>,
-        map_bytes: bool,
-    ) -> Result<(Vec<KernelTime>, Option<Vec<u8>>)> {
-        let result_staging = read.map(|(b, staging)| {
+    ) -> Result<Vec<KernelTime>> {
+        if let Some((b, staging)) = read {
             self.encoder
                 .copy_buffer_to_buffer(&b.buffer, 0, staging, 0, b.bytes);
-            staging
-        });
+        }
         let n = self.names.len() as u32 * 2;
         let readback = match (&self.queries, n) {
             (Some(q), n) if n > 0 => {
@@ -242,12 +241,7 @@ impl Step<'_> {
                     usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
                     mapped_at_creation: false,
                 });
-                let staging = self.gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                    label: Some("timestamps readback"),
-                    size: n as u64 * 8,
-                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-                    mapped_at_creation: false,
-                });
+                let staging = self.gpu.readback_buffer(n as u64 * 8);
                 self.encoder.resolve_query_set(q, 0..n, &resolve_buf, 0);
                 self.encoder
                     .copy_buffer_to_buffer(&resolve_buf, 0, &staging, 0, n as u64 * 8);
@@ -257,12 +251,8 @@ impl Step<'_> {
         };
         self.gpu.queue.submit([self.encoder.finish()]);
         self.gpu.wait()?;
-        let result = match result_staging {
-            Some(s) if map_bytes => Some(map_and_read(self.gpu, s)?),
-            _ => None,
-        };
         let Some(staging) = readback else {
-            return Ok((Vec::new(), result));
+            return Ok(Vec::new());
         };
         let bytes = map_and_read(self.gpu, &staging)?;
         let ticks: Vec<u64> = bytes
@@ -279,6 +269,6 @@ impl Step<'_> {
                 seconds: ticks[2 * i + 1].saturating_sub(ticks[2 * i]) as f64 * period,
             })
             .collect();
-        Ok((times, result))
+        Ok(times)
     }
 }
