@@ -71,6 +71,10 @@ pub enum GpuError {
     /// wgpu reported an error (validation, out of memory, lost device) or a map failed.
     #[error("wgpu: {0}")]
     Wgpu(String),
+    /// A program value needs more bytes than one storage buffer of the device may hold (refused before any
+    /// allocation; the message names the value, its bytes and the limit).
+    #[error("wgpu: {0}")]
+    StorageBufferLimit(String),
 }
 
 /// Result alias of the crate.

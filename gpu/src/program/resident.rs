@@ -68,13 +68,11 @@ fn fits_device(gpu: &Gpu, program: &Program) -> Result<()> {
                 (_, Some(rows)) => format!("value #{i} (with a KV cache of {rows} rows)"),
                 _ => format!("value #{i}"),
             };
-            Err(err(
-                program,
-                format!(
-                    "{what} needs {b} bytes, above this device's {per_buffer} bytes per storage buffer \
-                     (the program's buffers total up to {total} bytes); lower --max-context or the sizes"
-                ),
-            ))
+            Err(GpuError::StorageBufferLimit(format!(
+                "program @{}: {what} needs {b} bytes, above this device's {per_buffer} bytes per storage \
+                 buffer (the program's buffers total up to {total} bytes); lower --max-context or the sizes",
+                program.name
+            )))
         }
         _ => Ok(()),
     }
