@@ -61,18 +61,14 @@ impl GpuBatchDecoder {
         let (prompt, model) = load_decoder(&gpu, folder, model, options)?;
         let steps = {
             let mut build = batch_builder(&model, options);
-            BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| {
-                let message = e.to_string();
-                if message.contains("per storage buffer") {
-                    // Every slot's rows of a layer are one buffer: name both knobs.
-                    GenerateError::GpuProgram(format!(
-                        "{message} ({slots} slots of {} rows share each layer's cache buffer: lower --slots \
-                         or --max-context)",
-                        options.max_context
-                    ))
-                } else {
-                    e.into()
-                }
+            BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| match e {
+                // Every slot's rows of a layer are one buffer: name both knobs.
+                GpuError::StorageBufferLimit(_) => GenerateError::GpuProgram(format!(
+                    "{e} ({slots} slots of {} rows share each layer's cache buffer: lower --slots or \
+                     --max-context)",
+                    options.max_context
+                )),
+                e => e.into(),
             })?
         };
         Ok(GpuBatchDecoder {
@@ -177,10 +173,7 @@ impl BatchDecoder for GpuBatchDecoder {
             return Ok(Vec::new());
         }
         self.table.check_step(next, &self.config)?;
-        let profiled = self
-            .profile_every
-            .is_some_and(|n| (self.steps_run + 1).is_multiple_of(n));
-        if profiled || !greedy.iter().all(|&g| g) {
+        if self.next_step_profiled() || !greedy.iter().all(|&g| g) {
             let rows = self.step_logits(next)?;
             return Ok(rows.into_iter().map(StepRow::Logits).collect());
         }
@@ -203,15 +196,19 @@ impl BatchDecoder for GpuBatchDecoder {
 }
 
 impl GpuBatchDecoder {
+    /// Whether the next step runs with timestamps (every `KFORGE_GPU_PROFILE_STEPS`-th).
+    fn next_step_profiled(&self) -> bool {
+        self.profile_every
+            .is_some_and(|n| (self.steps_run + 1).is_multiple_of(n))
+    }
+
     /// A checked step that reads every row's logits back (profiled every `KFORGE_GPU_PROFILE_STEPS` steps).
     fn step_logits(&mut self, next: &[(usize, u32)]) -> Result<Vec<Vec<f32>>, GenerateError> {
         let (ids, positions) = self.table.step_rows(next);
         let rows = ids.len();
         let mut build = batch_builder(&self.model, self.options);
+        let timed = self.next_step_profiled();
         self.steps_run += 1;
-        let timed = self
-            .profile_every
-            .is_some_and(|n| self.steps_run.is_multiple_of(n));
         let (logits, times) = self
             .steps
             .step(&self.gpu, &ids, &positions, &mut build, timed)?;
