@@ -154,7 +154,7 @@ pub fn generate(
     let decode_start = Instant::now();
     let mut time_to_first_token = prefill_seconds;
     let eos = folder.config().eos_id.filter(|_| options.stop_at_eos);
-    let greedy = options.sampling.temperature <= 0.0;
+    let greedy = sampler.is_greedy();
     // Takes a chosen id: records it, emits its text, says whether to go on.
     let mut accept = |ids: &mut Vec<u32>, next: u32| -> Result<bool, GenerateError> {
         ids.push(next);
