@@ -251,12 +251,23 @@ fn time_kernel(
     inputs: &[Host],
     reps: usize,
 ) -> Result<(f64, f64, Vec<f32>, String)> {
+    let (t, buffers) = time_uploaded(gpu, spec, inputs, reps)?;
+    let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
+    Ok((t.median, t.min, out, t.how))
+}
+
+/// `spec`'s kernel timed on `inputs` (uploaded here; the buffers are returned for reading back).
+fn time_uploaded(
+    gpu: &Gpu,
+    spec: &KernelSpec,
+    inputs: &[Host],
+    reps: usize,
+) -> Result<(Timed, Vec<crate::runtime::GpuBuffer>)> {
     let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
     let refs: Vec<_> = buffers.iter().collect();
     let pipeline = gpu.pipeline(&crate::wgsl::generate(spec)?)?;
     let t = time_on(gpu, &pipeline, &refs, &Timing::bench(reps))?;
-    let out = gpu.read_f32(buffers.last().expect("a matmul has an output"))?;
-    Ok((t.median, t.min, out, t.how))
+    Ok((t, buffers))
 }
 
 /// [`time_spec`]'s result.
@@ -289,10 +300,7 @@ pub fn time_spec(gpu: &Gpu, spec: &KernelSpec, reps: usize) -> Result<SpecTiming
         })
         .collect();
     let bytes = bindings.iter().map(|b| b.len * b.elem.bytes()).sum();
-    let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
-    let refs: Vec<_> = buffers.iter().collect();
-    let pipeline = gpu.pipeline(&crate::wgsl::generate(spec)?)?;
-    let timed = time_on(gpu, &pipeline, &refs, &Timing::bench(reps))?;
+    let (timed, _) = time_uploaded(gpu, spec, &inputs, reps)?;
     Ok(SpecTiming { timed, bytes })
 }
 
