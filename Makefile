@@ -47,9 +47,10 @@ test-isa: build model
 # device by bench/gpu_gemv_rows.sh) against the references, on lavapipe: each
 # knob changes the generated WGSL, so each setting is a kernel of its own.
 test-gpu-variants: build
-	@for v in "KFORGE_GPU_GEMV_UNROLL=1" "KFORGE_GPU_GEMV_SUBGROUPS=1" \
-	  "KFORGE_GPU_GEMV_ROW_THREADS=32 KFORGE_GPU_GEMV_UNROLL=1 KFORGE_GPU_GEMV_SUBGROUPS=1" \
-	  "KFORGE_GPU_GEMV_ROW_THREADS=128" "KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1"; do \
+	@for v in "KFORGE_GPU_GEMV_SUBGROUPS=1" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=32 KFORGE_GPU_GEMV_SUBGROUPS=1" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=64" "KFORGE_GPU_GEMV_ROW_THREADS=128" \
+	  "KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1"; do \
 	  echo "make test-gpu-variants: $$v"; \
 	  env $$v $(CARGO) test -p kforge-gpu --test kernels --test fused --test stored_weights --quiet </dev/null || exit 1; \
 	done

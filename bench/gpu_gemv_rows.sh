@@ -3,7 +3,7 @@
 # timestamps by `kforge-gpu-bench kernel` (wgpu's bounds checks kept, as kforge-serve runs them), with the
 # workgroup-memory zeroing skipped (the default) and forced (KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1): where a batched
 # step's row-dependent GPU time goes, kernel by kernel; then the 8-row kernels under the several-row form's
-# variants (threads per workgroup, the reduction loop unrolled, the sums reduced with subgroup operations).
+# variants (threads per workgroup, the sums reduced with subgroup operations).
 # Prepare here: cargo build --release -p kforge-gpu --bin kforge-gpu-bench &&
 #   mkdir -p .gpubin/kbench && strip -o .gpubin/kbench/kforge-gpu-bench target/release/kforge-gpu-bench
 # Run there (carry [".gl", ".gpubin/kbench"]): bash bench/gpu_gemv_rows.sh
@@ -23,15 +23,14 @@ for zero in 0 1; do
   echo "== KFORGE_GPU_ZERO_WORKGROUP_MEMORY=$zero"
   KFORGE_GPU_ZERO_WORKGROUP_MEMORY=$zero "$BIN" kernel --checked --reps "${REPS:-200}" "${specs[@]}"
 done
-# The several-row form's variants (gemv.rs's diagnostic knobs), 8 rows only.
+# The several-row form's variants (gemv.rs's diagnostic knobs), 8 rows only: the threads a workgroup (by default
+# chosen from the grid's size) and the sums reduced with subgroup operations.
 rows8=()
 for ((i = ${#specs[@]} / 2; i < ${#specs[@]}; i++)); do rows8+=("${specs[$i]}"); done
 for threads in ${THREADS:-32 64 128}; do
-  for unroll in 0 1; do
-    for subgroups in 0 1; do
-      echo "== KFORGE_GPU_GEMV_ROW_THREADS=$threads KFORGE_GPU_GEMV_UNROLL=$unroll KFORGE_GPU_GEMV_SUBGROUPS=$subgroups"
-      KFORGE_GPU_GEMV_ROW_THREADS=$threads KFORGE_GPU_GEMV_UNROLL=$unroll KFORGE_GPU_GEMV_SUBGROUPS=$subgroups \
-        "$BIN" kernel --checked --reps "${REPS:-200}" "${rows8[@]}" | grep -v '^adapter'
-    done
+  for subgroups in 0 1; do
+    echo "== KFORGE_GPU_GEMV_ROW_THREADS=$threads KFORGE_GPU_GEMV_SUBGROUPS=$subgroups"
+    KFORGE_GPU_GEMV_ROW_THREADS=$threads KFORGE_GPU_GEMV_SUBGROUPS=$subgroups \
+      "$BIN" kernel --checked --reps "${REPS:-200}" "${rows8[@]}" | grep -v '^adapter'
   done
 done

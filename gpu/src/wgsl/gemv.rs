@@ -23,8 +23,11 @@ use kforge_abi::weight_format::WeightFormat;
 use std::fmt::Write;
 
 const WG: usize = 256;
-/// Threads of a workgroup of several rows ([`threads`]).
-const WG_ROWS: usize = 64;
+/// Threads of a workgroup of several rows, as the grid allows ([`row_threads`]).
+const WG_ROWS_MIN: usize = 32;
+const WG_ROWS_MAX: usize = 128;
+/// Threads a grid of several rows aims at in all ([`row_threads`]).
+const ROWS_GRID_THREADS: usize = 16384;
 const COLS: usize = 4;
 
 /// How a kernel of this family reads `x`.
@@ -34,9 +37,28 @@ struct Shape {
     format: WeightFormat,
     /// ε of an RMS norm fused in front (binding `norm`).
     norm_eps: Option<f32>,
+    /// Threads of a workgroup ([`threads`]).
+    threads: usize,
 }
 
 impl Shape {
+    /// The shape of a kernel of `groups` workgroups.
+    fn new(
+        m: usize,
+        k: usize,
+        format: WeightFormat,
+        norm_eps: Option<f32>,
+        groups: usize,
+    ) -> Shape {
+        Shape {
+            m,
+            k,
+            format,
+            norm_eps,
+            threads: threads(m, groups),
+        }
+    }
+
     /// `k % 4 == 0`: `x` (and f32 weights) are read as `vec4` (always so for a stored format, whose rows are
     /// whole units of 8).
     fn vec(&self) -> bool {
@@ -69,24 +91,39 @@ impl Shape {
     }
 }
 
-/// Threads of a workgroup: [`WG`] for one row; for several (a batched decode step) [`WG_ROWS`], so that every
-/// row's partial sums fit workgroup memory and are reduced in one tree.
-fn threads(m: usize) -> usize {
+/// Threads of a workgroup: [`WG`] for one row; for several (a batched decode step) [`row_threads`].
+fn threads(m: usize, groups: usize) -> usize {
     if m > 1 {
-        row_knobs().threads.unwrap_or(WG_ROWS)
+        row_knobs().threads.unwrap_or_else(|| row_threads(groups))
     } else {
         WG
     }
 }
 
+/// Threads of a workgroup of several rows, from the grid's `groups`: the power of two nearest to
+/// [`ROWS_GRID_THREADS`]` / groups`, within 32…128. Each thread holds every row's sums, reduced in workgroup
+/// memory (`log2` levels, a barrier each): a small grid (576 columns: 144 workgroups) wants more threads to spread
+/// `k` over, a large one (the 49152-column head: 12288 workgroups) fewer, cheaper to reduce. Measured on an H100
+/// at 8 rows (bench/gpu_gemv_rows.sh, 2026-12-07): the head 171 µs with 64 threads, 97 µs with 32; 576 columns
+/// 9.1 µs with 64 or 128, 1536 gated columns best at 32.
+fn row_threads(groups: usize) -> usize {
+    let ideal = ROWS_GRID_THREADS as f64 / groups.max(1) as f64;
+    let below = (ideal.log2().floor().exp2() as usize).clamp(WG_ROWS_MIN, WG_ROWS_MAX);
+    let above = (below * 2).min(WG_ROWS_MAX);
+    // Nearest on a log scale: `above` when `ideal` is past the two's geometric mean.
+    if ideal * ideal > (below * above) as f64 {
+        above
+    } else {
+        below
+    }
+}
+
 /// Diagnostic overrides of the several-row form, for timing variants with `kforge-gpu-bench kernel`:
-/// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup), `KFORGE_GPU_GEMV_UNROLL=1` (the
-/// reduction loop written out, every full pass without a bound check, so its loads can issue together) and
+/// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup, in place of [`row_threads`]) and
 /// `KFORGE_GPU_GEMV_SUBGROUPS=1` (the sums reduced with subgroup operations: [`reduce_by_subgroups`]; the
 /// device must offer them).
 struct RowKnobs {
     threads: Option<usize>,
-    unroll: bool,
     subgroups: bool,
 }
 
@@ -97,7 +134,6 @@ fn row_knobs() -> &'static RowKnobs {
             .ok()
             .and_then(|v| v.parse().ok())
             .filter(|t: &usize| [32, 64, 128, 256].contains(t)),
-        unroll: std::env::var("KFORGE_GPU_GEMV_UNROLL").is_ok_and(|v| v == "1"),
         subgroups: std::env::var("KFORGE_GPU_GEMV_SUBGROUPS").is_ok_and(|v| v == "1"),
     })
 }
@@ -107,7 +143,7 @@ fn row_knobs() -> &'static RowKnobs {
 /// `ssq` for Σx² with a fused norm.
 fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     let grid = grid_1d(groups);
-    let wg = threads(s.m);
+    let wg = s.threads;
     let slots = if s.m > 1 { s.m * wg } else { wg };
     let mut w = String::new();
     for i in 0..shared {
@@ -213,10 +249,10 @@ fn columns(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], s
 
 /// [`columns`] for several rows of `x` (a batched decode step): each thread reads its weights' elements once for
 /// every row, accumulates each row's dot products in registers, and one tree reduces every row's partial sums
-/// (`red{j}[r · WG_ROWS + t]`); then thread `t < 4·m` stores column `c0 + t % 4` of row `t / 4`. The same sums
+/// (`red{j}[r · threads + t]`); then thread `t < 4·m` stores column `c0 + t % 4` of row `t / 4`. The same sums
 /// per row as one row at a time, in another order.
 fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&str], store: &str) {
-    let (m, kv, wg) = (s.m, s.kv(), threads(s.m));
+    let (m, kv, wg) = (s.m, s.kv(), s.threads);
     column_offsets(w, s, n, group);
     let norm = s.norm_eps.is_some();
     for r in 0..m {
@@ -227,27 +263,9 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
             let _ = writeln!(w, "  var sq_{r} = 0.0;");
         }
     }
-    // The reduction's passes: a loop, or (unrolled) each pass written out, the last guarded if partial.
     let len = if s.stored() { s.k / UNIT } else { kv };
-    let passes: Vec<String> = if row_knobs().unroll {
-        (0..len.div_ceil(wg))
-            .map(|p| {
-                let kk = format!("let kk = t + {}u;", p * wg);
-                if (p + 1) * wg <= len {
-                    format!("  {{\n    {kk}")
-                } else {
-                    format!("  if (t + {}u < {len}u) {{\n    {kk}", p * wg)
-                }
-            })
-            .collect()
-    } else {
-        vec![format!(
-            "  for (var kk = t; kk < {len}u; kk = kk + {wg}u) {{"
-        )]
-    };
-    for open in passes {
-        w.push_str(&open);
-        w.push('\n');
+    let _ = writeln!(w, "  for (var kk = t; kk < {len}u; kk = kk + {wg}u) {{");
+    {
         if s.stored() {
             w.push_str("    let xi = unit_x(kk);\n");
         } else {
@@ -410,7 +428,7 @@ fn finish(
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
         shared_bytes: {
-            let slots = if s.m > 1 { s.m * threads(s.m) } else { WG };
+            let slots = if s.m > 1 { s.m * s.threads } else { WG };
             shared * slots * 16 + if s.norm_eps.is_some() { slots * 4 } else { 0 }
         },
         // Every thread stores each row's partial sums before the reduction's first barrier.
@@ -422,13 +440,8 @@ fn finish(
 
 /// `y = x · wᵀ (+ bias)` for `x: [m, k]`, `w: [n, k]`.
 pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) -> Generated {
-    let s = Shape {
-        m,
-        k,
-        format,
-        norm_eps: None,
-    };
     let groups = n.div_ceil(COLS);
+    let s = Shape::new(m, k, format, None, groups);
     let (h, grid) = header(groups, 1, &s);
     let mut w = s.helpers(&["w"]);
     w.push_str(&h);
@@ -447,13 +460,8 @@ pub fn with_epilogue(
     e: &Epilogue,
     format: WeightFormat,
 ) -> Generated {
-    let s = Shape {
-        m,
-        k,
-        format,
-        norm_eps: None,
-    };
     let groups = n.div_ceil(COLS);
+    let s = Shape::new(m, k, format, None, groups);
     let (h, grid) = header(groups, 1, &s);
     let mut w = String::from(epilogue::helpers(e));
     w.push_str(&s.helpers(&["w"]));
@@ -478,13 +486,8 @@ pub fn multi(
     norm_eps: Option<f32>,
 ) -> Generated {
     const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
-    let s = Shape {
-        m,
-        k,
-        format,
-        norm_eps,
-    };
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
+    let s = Shape::new(m, k, format, norm_eps, counts.iter().sum());
     let (h, grid) = header(counts.iter().sum(), 1, &s);
     let mut w = s.helpers(&W[..ns.len()]);
     w.push_str(&h);
@@ -520,13 +523,8 @@ pub fn swiglu(
     format: WeightFormat,
     norm_eps: Option<f32>,
 ) -> Generated {
-    let s = Shape {
-        m,
-        k,
-        format,
-        norm_eps,
-    };
     let groups = n.div_ceil(COLS);
+    let s = Shape::new(m, k, format, norm_eps, groups);
     let (h, grid) = header(groups, 2, &s);
     let mut w = s.helpers(&["w_gate", "w_up"]);
     w.push_str(&h);
@@ -536,4 +534,17 @@ pub fn swiglu(
     columns(&mut w, &s, n, "g", &["w_gate", "w_up"], &store);
     w.push_str("}\n");
     finish(w, grid, &s, &["w_gate", "w_up"], 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_threads;
+
+    #[test]
+    fn several_row_workgroups_take_threads_by_grid_size() {
+        // SmolLM2's projections at 8 rows: o (144 groups), QKV (240), gate/up (384), the head (12288).
+        let picked: Vec<usize> = [1, 144, 240, 384, 12288].map(row_threads).to_vec();
+        assert_eq!(picked, [128, 128, 64, 32, 32]);
+        assert_eq!(row_threads(0), 128);
+    }
 }
