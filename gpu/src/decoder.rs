@@ -240,7 +240,7 @@ impl GpuDecoder {
         let mut feed = self
             .feed
             .take()
-            .map_or_else(|| self.resident.greedy_feed(gpu, 0, 0), Ok)?;
+            .map_or_else(|| self.resident.greedy_feed(gpu, 0, 0, 1), Ok)?;
         let result = self.greedy_with(gpu, &mut feed, first, max, on_id);
         self.feed = Some(feed);
         result

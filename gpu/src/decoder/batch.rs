@@ -9,10 +9,18 @@
 //!
 //! A prompt runs through the one-sequence [`GpuDecoder`] (its `@prefill` programs, its own caches); its rows are
 //! then copied into the slot ([`BatchSteps::take_prompt`]) in one submission, ahead of the next step in queue order.
+//!
+//! Greedy steps run one step ahead ([`BatchSteps::step_greedy`]): with step `t` submitted, step `t + 1` of the
+//! same rows follows at once, its ids the device's argmax of step `t` (a [`GreedyFeed`]) and each row one position
+//! further, before step `t`'s ids are read back. When the caller then asks for exactly that step (the same rows,
+//! each with the id step `t` chose), its ids are already on their way: the host's recording, the read-back and
+//! whatever the caller does between steps overlap the GPU's work. Any other next step (a row joined or left, a
+//! sampling row, a prompt copied into a slot) discards it: the discarded step wrote only cache rows past each
+//! row's position (rewritten before they are read) and the id table (rewritten by the host, in queue order).
 
 use super::{resident_beside, GpuDecoder};
 use crate::error::{GpuError, Result};
-use crate::program::{Program, Resident, RowArgmax, ValueDef};
+use crate::program::{FedRun, GreedyFeed, Program, Resident, ValueDef};
 use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
@@ -21,11 +29,37 @@ const INT_ARGS: usize = 2;
 /// Builds the `@decode_batch` program of `rows` rows (the caller's compiler: the GPU crate links no MLIR).
 pub type BuildBatch<'a> = dyn FnMut(usize) -> Result<Program> + 'a;
 
-/// The program of a step of `rows` rows, and the argmax of its logits' rows (made on its first greedy step).
+/// The program of a step of `rows` rows, and the argmax of its logits' rows into its ids (made on its first
+/// greedy step).
 struct StepProgram {
     rows: usize,
     resident: Resident,
-    argmax: Option<RowArgmax>,
+    feed: Option<GreedyFeed>,
+}
+
+/// A greedy step submitted ahead of its caller ([`BatchSteps::step_greedy`]), not read yet.
+struct Ahead {
+    /// Its program's index.
+    at: usize,
+    /// The step it is: the rows' ids (the previous step's choice), positions and which rows are live.
+    ids: Vec<u32>,
+    positions: Vec<usize>,
+    live: Vec<bool>,
+    run: FedRun,
+}
+
+impl Ahead {
+    /// Whether the step asked for is this one: the same rows, each live one with the id the step before chose.
+    fn is(&self, at: usize, ids: &[u32], positions: &[usize], live: &[bool]) -> bool {
+        self.at == at
+            && self.positions == positions
+            && self.live == live
+            && ids
+                .iter()
+                .zip(&self.ids)
+                .zip(live)
+                .all(|((a, b), &l)| !l || a == b)
+    }
 }
 
 /// Batched decode steps over KV-cache slots on the device.
@@ -35,6 +69,8 @@ pub struct BatchSteps {
     slots: usize,
     capacity: usize,
     vocab: usize,
+    /// The greedy step submitted ahead, if any.
+    ahead: Option<Ahead>,
 }
 
 impl BatchSteps {
@@ -64,11 +100,12 @@ impl BatchSteps {
             programs: vec![StepProgram {
                 rows: slots,
                 resident: all,
-                argmax: None,
+                feed: None,
             }],
             slots,
             capacity: decoder.capacity(),
             vocab,
+            ahead: None,
         })
     }
 
@@ -97,8 +134,9 @@ impl BatchSteps {
     }
 
     /// Copies the first `len` cache rows of `decoder` (a prompt it just ran, from position 0) into `slot`.
+    /// A step submitted ahead is discarded: it read the slot's rows before the copy.
     pub fn take_prompt(
-        &self,
+        &mut self,
         gpu: &Gpu,
         decoder: &GpuDecoder,
         slot: usize,
@@ -112,6 +150,7 @@ impl BatchSteps {
                 self.capacity
             )));
         }
+        self.ahead = None;
         let owner = self.owner();
         let caches = owner.program().inputs.len() - INT_ARGS;
         let mut copies = Vec::with_capacity(caches);
@@ -149,6 +188,7 @@ impl BatchSteps {
         timed: bool,
     ) -> Result<(Vec<f32>, Vec<KernelTime>)> {
         let (at, ints) = self.prepare(gpu, ids, positions, build)?;
+        self.ahead = None;
         let (mut logits, times) = self.programs[at].resident.run(gpu, &ints, 0, timed)?;
         logits.truncate(ids.len() * self.vocab);
         Ok((logits, times))
@@ -156,22 +196,57 @@ impl BatchSteps {
 
     /// [`BatchSteps::step`] for rows that all decode greedily: each row's argmax is taken on the device and only
     /// the chosen ids (4 bytes a row) are read back — the same ids as the host's argmax of [`BatchSteps::step`]'s
-    /// logits (the first of equal maxima).
+    /// logits (the first of equal maxima). `live[s]`: row `s` is a sequence's (not padding). The next step of the
+    /// live rows is submitted before this one's ids are read (the module's doc: it is used if asked for next).
     pub fn step_greedy(
         &mut self,
         gpu: &Gpu,
         ids: &[u32],
         positions: &[usize],
+        live: &[bool],
         build: &mut BuildBatch<'_>,
     ) -> Result<Vec<u32>> {
-        let (at, ints) = self.prepare(gpu, ids, positions, build)?;
-        let p = &mut self.programs[at];
-        if p.argmax.is_none() {
-            p.argmax = Some(p.resident.row_argmax(gpu, 0, p.rows)?);
+        let (at, mut ints) = self.prepare(gpu, ids, positions, build)?;
+        if live.len() != ids.len() {
+            return Err(GpuError::Wgpu(format!(
+                "a step of {} rows with {} live flags",
+                ids.len(),
+                live.len()
+            )));
         }
-        let argmax = p.argmax.as_ref().expect("made above");
-        let mut chosen = p.resident.run_choosing(gpu, &ints, argmax)?;
+        let ahead = self.ahead.take();
+        // The step after this one: each live row a position further, padding rows where they are.
+        let next: Vec<usize> = positions
+            .iter()
+            .zip(live)
+            .map(|(&p, &l)| p + usize::from(l))
+            .collect();
+        let room = next.iter().all(|&p| p < self.capacity) && live.contains(&true);
+        let p = &mut self.programs[at];
+        if p.feed.is_none() {
+            p.feed = Some(p.resident.greedy_feed(gpu, 0, 0, p.rows)?);
+        }
+        let feed = p.feed.as_mut().expect("made above");
+        let run = match ahead {
+            Some(a) if a.is(at, ids, positions, live) => a.run,
+            _ => p.resident.submit_fed(gpu, &ints, feed, true)?,
+        };
+        let next_run = if room {
+            ints[1] = next.iter().map(|&p| p as i64).collect();
+            ints[1].resize(p.rows, 0);
+            Some(p.resident.submit_fed(gpu, &ints, feed, false)?)
+        } else {
+            None
+        };
+        let mut chosen = p.resident.read_fed_rows(gpu, feed, run)?;
         chosen.truncate(ids.len());
+        self.ahead = next_run.map(|run| Ahead {
+            at,
+            ids: chosen.clone(),
+            positions: next,
+            live: live.to_vec(),
+            run,
+        });
         Ok(chosen)
     }
 
@@ -241,7 +316,7 @@ impl BatchSteps {
                     StepProgram {
                         rows,
                         resident,
-                        argmax: None,
+                        feed: None,
                     },
                 );
                 at

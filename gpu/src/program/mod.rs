@@ -9,7 +9,7 @@
 
 mod resident;
 
-pub use resident::{FedRun, GreedyFeed, HostData, Resident, RowArgmax, Shared};
+pub use resident::{FedRun, GreedyFeed, HostData, Resident, Shared};
 
 use crate::error::{GpuError, Result};
 use crate::plan::OpPlan;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 mod greedy;
 mod shared;
-pub use greedy::{FedRun, GreedyFeed, RowArgmax};
+pub use greedy::{FedRun, GreedyFeed};
 pub use shared::Shared;
 
 /// One recorded command.

@@ -162,7 +162,8 @@ impl BatchDecoder for GpuBatchDecoder {
         self.step_logits(next)
     }
 
-    /// Every row greedy (and the step not profiled): the argmax on the device, the ids read back.
+    /// Every row greedy (and the step not profiled): the argmax on the device, the ids read back, the next step
+    /// of the same rows submitted ahead ([`BatchSteps::step_greedy`]).
     fn step_choosing(
         &mut self,
         next: &[(usize, u32)],
@@ -178,11 +179,15 @@ impl BatchDecoder for GpuBatchDecoder {
             return Ok(rows.into_iter().map(StepRow::Logits).collect());
         }
         let (ids, positions) = self.table.step_rows(next);
+        let mut live = vec![false; ids.len()];
+        for &(slot, _) in next {
+            live[slot] = true;
+        }
         let mut build = batch_builder(&self.model, self.options);
         self.steps_run += 1;
         let chosen = self
             .steps
-            .step_greedy(&self.gpu, &ids, &positions, &mut build)?;
+            .step_greedy(&self.gpu, &ids, &positions, &live, &mut build)?;
         self.table.advance(next);
         Ok(next
             .iter()

@@ -128,3 +128,48 @@ fn bad_gpu_batch_steps_are_refused() {
         "all 2 slots are busy"
     );
 }
+
+// Tests that a greedy step submitted ahead is not taken for a new sequence's
+// step that looks the same: slot 0's sequence (a prompt and its first id)
+// steps once (the next step, one position further with the id it chose, goes
+// ahead), leaves, and another text one token longer takes slot 0 and asks for
+// exactly that step. Its id must be the CPU's for its own text, not the one
+// computed over the old sequence's cache rows.
+#[test]
+fn a_step_run_ahead_is_not_reused_for_a_new_sequence_in_its_slot() {
+    let Some(dir) = model() else { return };
+    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+        return;
+    };
+    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
+    let old = folder.encode(PROMPTS[0]).unwrap();
+    let new = folder.encode(PROMPTS[2]).unwrap()[..old.len() + 1].to_vec();
+    let mut batch = GpuBatchDecoder::load(gpu, &folder, 2, options(32)).unwrap();
+    let chosen = |rows: Vec<StepRow>| match rows[..] {
+        [StepRow::Chosen(id)] => id,
+        _ => panic!("expected one chosen id"),
+    };
+    let (slot, logits) = batch.admit(&old).unwrap();
+    let first = chosen(
+        batch
+            .step_choosing(&[(slot, argmax(&logits))], &[true])
+            .unwrap(),
+    );
+    batch.release(slot);
+    let (again, _) = batch.admit(&new).unwrap();
+    assert_eq!((again, batch.position(again)), (slot, Some(new.len())));
+    let got = chosen(batch.step_choosing(&[(again, first)], &[true]).unwrap());
+
+    let cpu = DecoderModel::load(&dir.join("model.mlir")).unwrap();
+    let mut single = CpuDecoder::new(cpu, 32).unwrap();
+    single.prefill(&new).unwrap();
+    let want = argmax(&single.step(first).unwrap());
+    // What the step run ahead computed: the old sequence's next id (the test tells the two apart only if they
+    // differ).
+    single.reset();
+    let x = argmax(&single.prefill(&old).unwrap());
+    single.step(x).unwrap();
+    let stale = argmax(&single.step(first).unwrap());
+    assert_ne!(want, stale, "texts that tell a reused step apart");
+    assert_eq!(got, want, "the new text's id");
+}

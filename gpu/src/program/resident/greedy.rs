@@ -5,11 +5,12 @@
 //! the read-back leave the critical path, which is then the GPU's own time per token.
 //!
 //! Ordering: `queue.write_buffer` of run `t + 1`'s tables executes after run `t`'s commands (submission order),
-//! and the id table is never written by the host after the first run, so run `t + 1` reads exactly run `t`'s
-//! argmax.
+//! and the id table is written by the host only for a run whose ids come from the host (`write_ids`: a
+//! sequence's first run), so a fed run `t + 1` reads exactly run `t`'s argmax.
 //!
-//! A batched step's greedy rows ([`RowArgmax`]) take the argmax of each row of the logits on the device too, and
-//! read back 4 bytes a row instead of the vocabulary's logits (1.5 MB a step for 8 rows of SmolLM2).
+//! A batched step's greedy rows are fed the same way, one argmax per row of the logits
+//! ([`KernelSpec::ArgmaxRows`]) into the step's id table, and 4 bytes a row read back instead of the vocabulary's
+//! logits (1.5 MB a step for 8 rows of SmolLM2).
 
 use super::{err, Resident};
 use crate::error::Result;
@@ -33,6 +34,8 @@ pub struct GreedyFeed {
     staging: Vec<wgpu::Buffer>,
     /// Runs submitted so far (picks the read-back buffer).
     submitted: usize,
+    /// Rows of the logits: ids chosen per run.
+    rows: usize,
 }
 
 /// A submitted run whose chosen id is not read yet.
@@ -42,19 +45,16 @@ pub struct FedRun {
     slot: usize,
 }
 
-/// The argmax of every row of a [`Resident`] program's logits output ([`KernelSpec::ArgmaxRows`]), with its id
-/// buffer and read-back buffer kept from run to run.
-pub struct RowArgmax {
-    pipeline: Arc<Pipeline>,
-    group: wgpu::BindGroup,
-    ids: GpuBuffer,
-    staging: wgpu::Buffer,
-    rows: usize,
-}
-
 impl Resident {
-    /// The argmax of each of the `rows` rows of output `logits`.
-    pub fn row_argmax(&self, gpu: &Gpu, logits: usize, rows: usize) -> Result<RowArgmax> {
+    /// The feed from output `logits` (`rows` rows of the vocabulary) to integer input `ids` (one id a row, read
+    /// by the program only as embedding indices).
+    pub fn greedy_feed(
+        &self,
+        gpu: &Gpu,
+        logits: usize,
+        ids: usize,
+        rows: usize,
+    ) -> Result<GreedyFeed> {
         let program = &self.program;
         let (out, logits_buffer) = self.float_output(logits)?;
         let len = program.values[out].len();
@@ -64,48 +64,6 @@ impl Resident {
                 format!("output #{logits} of {len} elements is not {rows} rows"),
             ));
         }
-        let kernel = crate::wgsl::generate(&KernelSpec::ArgmaxRows {
-            rows,
-            n: len / rows,
-        })?;
-        let pipeline = gpu.pipeline(&kernel)?;
-        let ids = gpu.zeros(rows * 4);
-        let group = gpu.checked_bind_group(&pipeline, &[&logits_buffer, &ids])?;
-        Ok(RowArgmax {
-            pipeline,
-            group,
-            staging: gpu.readback_buffer(ids.bytes),
-            ids,
-            rows,
-        })
-    }
-
-    /// Runs once (as [`Resident::run`], untimed) followed by `argmax`, and returns each row's chosen id.
-    pub fn run_choosing(
-        &self,
-        gpu: &Gpu,
-        ints: &[Vec<i64>],
-        argmax: &RowArgmax,
-    ) -> Result<Vec<u32>> {
-        let mut step = self.record(gpu, ints, false)?;
-        step.dispatch_all(&[(&argmax.pipeline, &argmax.group)]);
-        step.copy_out(&argmax.ids, &argmax.staging, argmax.ids.bytes);
-        let index = step.submit()?;
-        let bytes = gpu.read_after(&argmax.staging, index)?;
-        if bytes.len() < argmax.rows * 4 {
-            return Err(err(&self.program, "row argmax read-back too short".into()));
-        }
-        Ok(bytes[..argmax.rows * 4]
-            .chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect())
-    }
-
-    /// The feed from output `logits` (one row of the vocabulary) to integer input `ids` (one id, read by the
-    /// program only as embedding indices).
-    pub fn greedy_feed(&self, gpu: &Gpu, logits: usize, ids: usize) -> Result<GreedyFeed> {
-        let program = &self.program;
-        let (out, logits_buffer) = self.float_output(logits)?;
         let reads_ids = |a: &Arg| match *a {
             Arg::Indices(i) | Arg::Position(i) | Arg::RopeTable { positions: i, .. } => i == ids,
             Arg::AttentionParams { position, .. } => position == Some(ids),
@@ -132,16 +90,21 @@ impl Resident {
             }
         };
         let ids_buffer = self.tables[table].buffer.clone();
-        let kernel = crate::wgsl::generate(&KernelSpec::ArgmaxFeed {
-            n: program.values[out].len(),
-        })?;
+        let spec = match rows {
+            1 => KernelSpec::ArgmaxFeed { n: len },
+            _ => KernelSpec::ArgmaxRows {
+                rows,
+                n: len / rows,
+            },
+        };
+        let kernel = crate::wgsl::generate(&spec)?;
         let pipeline = gpu.pipeline(&kernel)?;
         let group = gpu.checked_bind_group(&pipeline, &[&logits_buffer, &ids_buffer])?;
         let staging = (0..IN_FLIGHT)
             .map(|_| {
                 gpu.device.create_buffer(&wgpu::BufferDescriptor {
                     label: Some("greedy id read-back"),
-                    size: 4,
+                    size: rows as u64 * 4,
                     usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
                     mapped_at_creation: false,
                 })
@@ -154,6 +117,7 @@ impl Resident {
             table,
             staging,
             submitted: 0,
+            rows,
         })
     }
 
@@ -171,7 +135,7 @@ impl Resident {
         let mut step = self.record_keeping(gpu, ints, false, &kept)?;
         step.dispatch_all(&[(&feed.pipeline, &feed.group)]);
         let slot = feed.submitted % IN_FLIGHT;
-        step.copy_out(&feed.ids, &feed.staging[slot], 4);
+        step.copy_out(&feed.ids, &feed.staging[slot], feed.rows as u64 * 4);
         feed.submitted += 1;
         Ok(FedRun {
             index: step.submit()?,
@@ -179,13 +143,20 @@ impl Resident {
         })
     }
 
-    /// Waits for `run` (not for runs submitted after it) and returns the id its argmax chose.
+    /// Waits for `run` (not for runs submitted after it) and returns the id its argmax chose (of the first row).
     pub fn read_fed(&self, gpu: &Gpu, feed: &GreedyFeed, run: FedRun) -> Result<u32> {
+        Ok(self.read_fed_rows(gpu, feed, run)?[0])
+    }
+
+    /// Waits for `run` and returns the id its argmax chose for each row.
+    pub fn read_fed_rows(&self, gpu: &Gpu, feed: &GreedyFeed, run: FedRun) -> Result<Vec<u32>> {
         let bytes = gpu.read_after(&feed.staging[run.slot], run.index)?;
-        let word: [u8; 4] = bytes
-            .get(..4)
-            .and_then(|b| b.try_into().ok())
+        let words = bytes
+            .get(..feed.rows * 4)
             .ok_or_else(|| err(&self.program, "greedy id read-back too short".into()))?;
-        Ok(u32::from_le_bytes(word))
+        Ok(words
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect())
     }
 }
