@@ -71,6 +71,8 @@ pub struct BatchSteps {
     vocab: usize,
     /// The greedy step submitted ahead, if any.
     ahead: Option<Ahead>,
+    /// Whether greedy steps run ahead ([`BatchSteps::set_run_ahead`]).
+    run_ahead: bool,
 }
 
 impl BatchSteps {
@@ -106,7 +108,15 @@ impl BatchSteps {
             capacity: decoder.capacity(),
             vocab,
             ahead: None,
+            run_ahead: true,
         })
+    }
+
+    /// Whether [`BatchSteps::step_greedy`] submits the next step ahead (the default; off, for comparison, each
+    /// step is submitted when asked for and read back before the call returns).
+    pub fn set_run_ahead(&mut self, on: bool) {
+        self.run_ahead = on;
+        self.ahead = None;
     }
 
     /// Slots.
@@ -221,7 +231,8 @@ impl BatchSteps {
             .zip(live)
             .map(|(&p, &l)| p + usize::from(l))
             .collect();
-        let room = next.iter().all(|&p| p < self.capacity) && live.contains(&true);
+        let room =
+            self.run_ahead && next.iter().all(|&p| p < self.capacity) && live.contains(&true);
         let p = &mut self.programs[at];
         if p.feed.is_none() {
             p.feed = Some(p.resident.greedy_feed(gpu, 0, 0, p.rows)?);

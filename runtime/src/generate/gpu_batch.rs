@@ -59,7 +59,7 @@ impl GpuBatchDecoder {
             )));
         }
         let (prompt, model) = load_decoder(&gpu, folder, model, options)?;
-        let steps = {
+        let mut steps = {
             let mut build = batch_builder(&model, options);
             BatchSteps::new(&gpu, &prompt, slots, &mut build).map_err(|e| match e {
                 // Every slot's rows of a layer are one buffer: name both knobs.
@@ -71,6 +71,9 @@ impl GpuBatchDecoder {
                 e => e.into(),
             })?
         };
+        // `KFORGE_GPU_STEP_AHEAD=0`: each greedy step waits for its own ids before the next is submitted (to
+        // measure what running ahead gains).
+        steps.set_run_ahead(std::env::var("KFORGE_GPU_STEP_AHEAD").map_or(true, |v| v != "0"));
         Ok(GpuBatchDecoder {
             gpu,
             prompt,
