@@ -12,15 +12,17 @@
 //!
 //! Greedy steps run one step ahead ([`BatchSteps::step_greedy`]): with step `t` submitted, step `t + 1` of the
 //! same rows follows at once, its ids the device's argmax of step `t` (a [`GreedyFeed`]) and each row one position
-//! further, before step `t`'s ids are read back. When the caller then asks for exactly that step (the same rows,
-//! each with the id step `t` chose), its ids are already on their way: the host's recording, the read-back and
-//! whatever the caller does between steps overlap the GPU's work. Any other next step (a row joined or left, a
-//! sampling row, a prompt copied into a slot) discards it: the discarded step wrote only cache rows past each
-//! row's position (rewritten before they are read) and the id table (rewritten by the host, in queue order).
+//! further, before step `t`'s ids are read back. When the caller then asks for that step (each of its sequences a
+//! row of step `t + 1` with the id step `t` chose; a sequence that left is padding, whatever was run for it), its
+//! ids are already on their way: the host's recording, the read-back and whatever the caller does between steps
+//! overlap the GPU's work. Any other next step (a row joined, a sampling row, a prompt copied into a slot, a
+//! program of fewer rows) discards it: the discarded step wrote only cache rows past each sequence's position
+//! (rewritten before they are read) or in free slots, and the id table (rewritten by the host, in queue order).
 
 use super::{resident_beside, GpuDecoder};
 use crate::error::{GpuError, Result};
 use crate::program::{FedRun, GreedyFeed, Program, Resident, ValueDef};
+
 use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
@@ -41,27 +43,25 @@ struct StepProgram {
 struct Ahead {
     /// Its program's index.
     at: usize,
-    /// The step it is: the rows' ids (the previous step's choice), positions and which rows are live.
-    ids: Vec<u32>,
-    positions: Vec<usize>,
-    live: Vec<bool>,
+    /// Each of its program's rows: a sequence's id (the previous step's choice) and position, or padding.
+    rows: Vec<Option<(u32, usize)>>,
     run: FedRun,
 }
 
 impl Ahead {
-    /// Whether the step asked for is this one: the same rows, each live one with the id the step before chose.
-    fn is(&self, at: usize, ids: &[u32], positions: &[usize], live: &[bool]) -> bool {
+    /// Whether the step asked for (`asked`, as [`Ahead::rows`]) is this one: each of its sequences' rows is this
+    /// step's, with the same id and position. A row that is padding in the step asked for may have been anything
+    /// here: its slot is free, and what this step wrote there is past any future sequence's position until that
+    /// sequence's prompt is copied in (which discards a step run ahead).
+    fn is(&self, at: usize, asked: &[Option<(u32, usize)>]) -> bool {
         self.at == at
-            && self.positions == positions
-            && self.live == live
-            && ids
+            && asked.len() == self.rows.len()
+            && asked
                 .iter()
-                .zip(&self.ids)
-                .zip(live)
-                .all(|((a, b), &l)| !l || a == b)
+                .zip(&self.rows)
+                .all(|(a, r)| a.is_none() || a == r)
     }
 }
-
 /// Batched decode steps over KV-cache slots on the device.
 pub struct BatchSteps {
     /// Programs by rows, ascending; the last, of every slot, owns the caches.
@@ -224,40 +224,47 @@ impl BatchSteps {
                 live.len()
             )));
         }
-        let ahead = self.ahead.take();
-        // The step after this one: each live row a position further, padding rows where they are.
-        let next: Vec<usize> = positions
-            .iter()
-            .zip(live)
-            .map(|(&p, &l)| p + usize::from(l))
+        let asked: Vec<Option<(u32, usize)>> = (0..self.programs[at].rows)
+            .map(|s| {
+                live.get(s)
+                    .copied()
+                    .unwrap_or(false)
+                    .then(|| (ids[s], positions[s]))
+            })
             .collect();
-        let room =
-            self.run_ahead && next.iter().all(|&p| p < self.capacity) && live.contains(&true);
+        let room = self.run_ahead
+            && asked.iter().any(Option::is_some)
+            && asked.iter().flatten().all(|&(_, p)| p + 1 < self.capacity);
+        let ahead = self.ahead.take();
         let p = &mut self.programs[at];
         if p.feed.is_none() {
             p.feed = Some(p.resident.greedy_feed(gpu, 0, 0, p.rows)?);
         }
         let feed = p.feed.as_mut().expect("made above");
         let run = match ahead {
-            Some(a) if a.is(at, ids, positions, live) => a.run,
+            Some(a) if a.is(at, &asked) => a.run,
             _ => p.resident.submit_fed(gpu, &ints, feed, true)?,
         };
+        // The step after this one: each sequence's row a position further, padding rows where they are.
         let next_run = if room {
-            ints[1] = next.iter().map(|&p| p as i64).collect();
-            ints[1].resize(p.rows, 0);
+            for (position, row) in ints[1].iter_mut().zip(&asked) {
+                *position += i64::from(row.is_some());
+            }
             Some(p.resident.submit_fed(gpu, &ints, feed, false)?)
         } else {
             None
         };
         let mut chosen = p.resident.read_fed_rows(gpu, feed, run)?;
-        chosen.truncate(ids.len());
         self.ahead = next_run.map(|run| Ahead {
             at,
-            ids: chosen.clone(),
-            positions: next,
-            live: live.to_vec(),
+            rows: asked
+                .iter()
+                .zip(&chosen)
+                .map(|(row, &id)| row.map(|(_, p)| (id, p + 1)))
+                .collect(),
             run,
         });
+        chosen.truncate(ids.len());
         Ok(chosen)
     }
 
