@@ -37,7 +37,7 @@ struct Shape {
     format: WeightFormat,
     /// ε of an RMS norm fused in front (binding `norm`).
     norm_eps: Option<f32>,
-    /// Threads of a workgroup ([`threads`]).
+    /// Threads of a workgroup: [`WG`] for one row, [`row_threads`] for several.
     threads: usize,
 }
 
@@ -50,12 +50,27 @@ impl Shape {
         norm_eps: Option<f32>,
         groups: usize,
     ) -> Shape {
-        Shape {
+        let mut s = Shape {
             m,
             k,
             format,
             norm_eps,
-            threads: threads(m, groups),
+            threads: WG,
+        };
+        if m > 1 {
+            s.threads = row_knobs()
+                .threads
+                .unwrap_or_else(|| row_threads(groups, s.reads()));
+        }
+        s
+    }
+
+    /// Reads of a weight row by the workgroup's threads: `vec4`s (or scalars) of f32, units of a stored format.
+    fn reads(&self) -> usize {
+        if self.stored() {
+            self.k / UNIT
+        } else {
+            self.kv()
         }
     }
 
@@ -91,25 +106,17 @@ impl Shape {
     }
 }
 
-/// Threads of a workgroup: [`WG`] for one row; for several (a batched decode step) [`row_threads`].
-fn threads(m: usize, groups: usize) -> usize {
-    if m > 1 {
-        row_knobs().threads.unwrap_or_else(|| row_threads(groups))
-    } else {
-        WG
-    }
-}
-
-/// Threads of a workgroup of several rows, from the grid's `groups`: the power of two nearest to
-/// [`ROWS_GRID_THREADS`]` / groups`, within 32…128. Each thread holds every row's sums, reduced in workgroup
+/// Threads of a workgroup of several rows, from the grid's `groups` and the `reads` of a weight row: the power of
+/// two nearest to [`ROWS_GRID_THREADS`]` / groups`, within 32…128 and no more than the reads' next power of two. Each thread holds every row's sums, reduced in workgroup
 /// memory (`log2` levels, a barrier each): a small grid (576 columns: 144 workgroups) wants more threads to spread
 /// `k` over, a large one (the 49152-column head: 12288 workgroups) fewer, cheaper to reduce. Measured on an H100
 /// at 8 rows (bench/gpu_gemv_rows.sh, 2026-12-07): the head 171 µs with 64 threads, 97 µs with 32; 576 columns
 /// 9.1 µs with 64 or 128, 1536 gated columns best at 32.
-fn row_threads(groups: usize) -> usize {
+fn row_threads(groups: usize, reads: usize) -> usize {
+    let most = reads.next_power_of_two().clamp(WG_ROWS_MIN, WG_ROWS_MAX);
     let ideal = ROWS_GRID_THREADS as f64 / groups.max(1) as f64;
-    let below = (ideal.log2().floor().exp2() as usize).clamp(WG_ROWS_MIN, WG_ROWS_MAX);
-    let above = (below * 2).min(WG_ROWS_MAX);
+    let below = (ideal.log2().floor().exp2() as usize).clamp(WG_ROWS_MIN, most);
+    let above = (below * 2).min(most);
     // Nearest on a log scale: `above` when `ideal` is past the two's geometric mean.
     if ideal * ideal > (below * above) as f64 {
         above
@@ -263,7 +270,7 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
             let _ = writeln!(w, "  var sq_{r} = 0.0;");
         }
     }
-    let len = if s.stored() { s.k / UNIT } else { kv };
+    let len = s.reads();
     let _ = writeln!(w, "  for (var kk = t; kk < {len}u; kk = kk + {wg}u) {{");
     {
         if s.stored() {
@@ -543,8 +550,13 @@ mod tests {
     #[test]
     fn several_row_workgroups_take_threads_by_grid_size() {
         // SmolLM2's projections at 8 rows: o (144 groups), QKV (240), gate/up (384), the head (12288).
-        let picked: Vec<usize> = [1, 144, 240, 384, 12288].map(row_threads).to_vec();
+        let picked: Vec<usize> = [1, 144, 240, 384, 12288]
+            .map(|groups| row_threads(groups, 144))
+            .to_vec();
         assert_eq!(picked, [128, 128, 64, 32, 32]);
-        assert_eq!(row_threads(0), 128);
+        assert_eq!(row_threads(0, 144), 128);
+        // No more threads than reads of a row: k = 64 is 16 vec4s.
+        assert_eq!(row_threads(24, 16), 32);
+        assert_eq!(row_threads(144, 40), 64);
     }
 }

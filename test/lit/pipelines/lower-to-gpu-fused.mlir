@@ -38,12 +38,12 @@ func.func @qkv(%x: tensor<1x64xf32>, %g: tensor<64xf32>, %wq: tensor<64x64xf32>,
 
 // Tests that a SwiGLU MLP with its residual add fuses into kforge.swiglu_linear (one GEMV computing the gate and
 // up dot products of each column, silu(g)·u stored) and a kforge.fused_linear whose add is applied in registers
-// before the GEMV's store; -O0 keeps the unfused kforge.mlp kernels. Two rows: 64-thread workgroups that read each
-// weight element once for both rows.
+// before the GEMV's store; -O0 keeps the unfused kforge.mlp kernels. Two rows: workgroups that read each weight element
+// once for both rows, of 32 threads (k = 64 is 16 vec4 reads a row: no more threads than that, rounded up to 32).
 // CHECK-LABEL: // ===== @mlp kforge.swiglu_linear → swiglu_gemv_2x96x64
 // CHECK: @group(0) @binding(1) var<storage, read> w_gate: array<vec4<f32>>;
 // CHECK: @group(0) @binding(2) var<storage, read> w_up: array<vec4<f32>>;
-// CHECK: @workgroup_size(64)
+// CHECK: @workgroup_size(32)
 // CHECK: let w0_0 = w_gate[o0 + kk];
 // CHECK: let w1_0 = w_up[o0 + kk];
 // CHECK: acc0_0 = acc0_0 + vec4<f32>(dot(xv, w0_0)
