@@ -45,11 +45,12 @@ test-isa: build model
 
 # The several-row GEMV's variants (gpu/src/wgsl/gemv.rs's knobs, timed on the
 # device by bench/gpu_gemv_rows.sh) against the references, on lavapipe: each
-# knob changes the generated WGSL, so each setting is a kernel of its own.
+# knob changes the generated WGSL, so each setting is a kernel of its own (by
+# default lavapipe, which has subgroups, gets the subgroup reduction; =0 the tree).
 test-gpu-variants: build
-	@for v in "KFORGE_GPU_GEMV_SUBGROUPS=1" \
-	  "KFORGE_GPU_GEMV_ROW_THREADS=32 KFORGE_GPU_GEMV_SUBGROUPS=1" \
-	  "KFORGE_GPU_GEMV_ROW_THREADS=64" "KFORGE_GPU_GEMV_ROW_THREADS=128" \
+	@for v in "KFORGE_GPU_GEMV_SUBGROUPS=0" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=32 KFORGE_GPU_GEMV_SUBGROUPS=0" \
+	  "KFORGE_GPU_GEMV_ROW_THREADS=64" "KFORGE_GPU_GEMV_ROW_THREADS=128 KFORGE_GPU_GEMV_SUBGROUPS=0" \
 	  "KFORGE_GPU_ZERO_WORKGROUP_MEMORY=1"; do \
 	  echo "make test-gpu-variants: $$v"; \
 	  env $$v $(CARGO) test -p kforge-gpu --test kernels --test fused --test stored_weights --quiet </dev/null || exit 1; \

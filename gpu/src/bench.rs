@@ -265,7 +265,7 @@ fn time_uploaded(
 ) -> Result<(Timed, Vec<crate::runtime::GpuBuffer>)> {
     let buffers: Vec<_> = inputs.iter().map(|h| gpu.upload(h)).collect();
     let refs: Vec<_> = buffers.iter().collect();
-    let pipeline = gpu.pipeline(&crate::wgsl::generate(spec)?)?;
+    let pipeline = gpu.pipeline(&gpu.kernel(spec)?)?;
     let t = time_on(gpu, &pipeline, &refs, &Timing::bench(reps))?;
     Ok((t, buffers))
 }

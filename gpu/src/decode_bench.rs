@@ -285,7 +285,7 @@ struct Recorder<'g> {
 impl Recorder<'_> {
     /// Generates `spec`, makes its pipeline and binds `bufs`.
     fn add(&mut self, spec: KernelSpec, bufs: &[&GpuBuffer]) -> Result<()> {
-        let kernel = crate::wgsl::generate(&spec)?;
+        let kernel = self.gpu.kernel(&spec)?;
         let pipeline = self.gpu.pipeline(&kernel)?;
         let group = self.gpu.bind_group(&pipeline, bufs);
         self.dispatches.push(Dispatch { pipeline, group });

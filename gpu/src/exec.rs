@@ -120,7 +120,7 @@ impl Gpu {
         }
         let temps: Vec<GpuBuffer> = plan.temps.iter().map(|&n| self.zeros(n * 4)).collect();
         for k in &plan.kernels {
-            let kernel = crate::wgsl::generate(&k.spec)?;
+            let kernel = self.kernel(&k.spec)?;
             let pipeline = self.pipeline(&kernel)?;
             let mut owned: Vec<GpuBuffer> = Vec::new();
             let mut slots: Vec<Slot> = Vec::new();

@@ -42,4 +42,4 @@ pub use spec::{
     MatmulSpec, UnaryOp, ATTENTION_SPLIT_KEYS,
 };
 pub use tile::MatmulTile;
-pub use wgsl::{generate, Kernel};
+pub use wgsl::{generate, generate_for, Kernel, Target};

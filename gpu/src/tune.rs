@@ -94,7 +94,7 @@ pub fn search_matmul_tile(
     let sample =
         |c: &[f32]| -> Vec<f32> { points.iter().map(|&(i, j)| c[i * spec.n + j]).collect() };
 
-    let default_pipeline = gpu.pipeline(&crate::wgsl::generate(&with(default))?)?;
+    let default_pipeline = gpu.pipeline(&gpu.kernel(&with(default))?)?;
     let first = time_on(gpu, &default_pipeline, &refs, timing)?;
     let want = sample(&gpu.read_f32(out)?);
     let mut measured = vec![Measured {
@@ -112,7 +112,8 @@ pub fn search_matmul_tile(
     for (done, &tile) in others.iter().enumerate() {
         // The previous candidate's output must not pass for this one's.
         gpu.write(out, &Host::Poison(spec.batch * spec.m * spec.n))?;
-        let run = crate::wgsl::generate(&with(tile))
+        let run = gpu
+            .kernel(&with(tile))
             .and_then(|k| gpu.pipeline(&k))
             .and_then(|p| Ok((time_on(gpu, &p, &refs, timing)?, p)));
         let entry = match run {

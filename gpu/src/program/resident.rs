@@ -455,7 +455,7 @@ impl<'a> Builder<'a> {
             .map(|&t| Arc::new(self.gpu.zeros(t * 4)))
             .collect();
         for k in &op.plan.kernels {
-            let kernel = crate::wgsl::generate(&k.spec)?;
+            let kernel = self.gpu.kernel(&k.spec)?;
             let pipeline = self.gpu.pipeline(&kernel)?;
             let mut bound: Vec<Arc<GpuBuffer>> = Vec::with_capacity(k.args.len());
             for arg in &k.args {

@@ -148,6 +148,18 @@ impl Gpu {
         }
     }
 
+    /// What this device offers the WGSL generators ([`crate::wgsl::Target`]).
+    pub fn target(&self) -> crate::wgsl::Target {
+        crate::wgsl::Target {
+            subgroups: self.features.contains(wgpu::Features::SUBGROUP),
+        }
+    }
+
+    /// The kernel of `spec` generated for this device ([`Gpu::target`]).
+    pub fn kernel(&self, spec: &crate::spec::KernelSpec) -> Result<crate::wgsl::Kernel> {
+        crate::wgsl::generate_for(spec, self.target())
+    }
+
     /// The pipeline of a generated kernel, compiled once per source text.
     pub fn pipeline(&self, kernel: &Kernel) -> Result<Arc<Pipeline>> {
         if kernel.needs_coop && !self.has_coop_f16() {

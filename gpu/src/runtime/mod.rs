@@ -19,7 +19,7 @@ impl Gpu {
     /// Generates, compiles and runs one kernel on host data (one [`Host`] per binding, in binding order) and
     /// returns the contents of its writable bindings as f32. For tests and `--check` runs.
     pub fn run_once(&self, spec: &KernelSpec, inputs: &[Host]) -> Result<Vec<Vec<f32>>> {
-        let kernel = crate::wgsl::generate(spec)?;
+        let kernel = self.kernel(spec)?;
         if inputs.len() != kernel.bindings.len() {
             return Err(GpuError::InvalidSpec {
                 kernel: kernel.name.clone(),

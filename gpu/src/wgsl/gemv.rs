@@ -16,7 +16,7 @@
 //! thread decoding a unit of 8 weights per step in registers (`stored::helpers`' `dot8`).
 
 use super::util::{f32_lit, grid_1d};
-use super::{epilogue, stored, Generated};
+use super::{epilogue, stored, Generated, Target};
 use crate::spec::Epilogue;
 use crate::weights::UNIT;
 use kforge_abi::weight_format::WeightFormat;
@@ -39,6 +39,8 @@ struct Shape {
     norm_eps: Option<f32>,
     /// Threads of a workgroup: [`WG`] for one row, [`row_threads`] for several.
     threads: usize,
+    /// Several rows' sums reduced with subgroup operations ([`reduce_by_subgroups`]) rather than a tree.
+    subgroups: bool,
 }
 
 impl Shape {
@@ -49,6 +51,7 @@ impl Shape {
         format: WeightFormat,
         norm_eps: Option<f32>,
         groups: usize,
+        target: Target,
     ) -> Shape {
         let mut s = Shape {
             m,
@@ -56,11 +59,14 @@ impl Shape {
             format,
             norm_eps,
             threads: WG,
+            subgroups: false,
         };
         if m > 1 {
-            s.threads = row_knobs()
+            let knobs = row_knobs();
+            s.threads = knobs
                 .threads
                 .unwrap_or_else(|| row_threads(groups, s.reads()));
+            s.subgroups = knobs.subgroups.unwrap_or(target.subgroups);
         }
         s
     }
@@ -127,11 +133,11 @@ fn row_threads(groups: usize, reads: usize) -> usize {
 
 /// Diagnostic overrides of the several-row form, for timing variants with `kforge-gpu-bench kernel`:
 /// `KFORGE_GPU_GEMV_ROW_THREADS=32|64|128|256` (threads of a workgroup, in place of [`row_threads`]) and
-/// `KFORGE_GPU_GEMV_SUBGROUPS=1` (the sums reduced with subgroup operations: [`reduce_by_subgroups`]; the
-/// device must offer them).
+/// `KFORGE_GPU_GEMV_SUBGROUPS=0|1` (the sums reduced by a tree, or with subgroup operations:
+/// [`reduce_by_subgroups`], which the device must offer; by default, subgroups where the target has them).
 struct RowKnobs {
     threads: Option<usize>,
-    subgroups: bool,
+    subgroups: Option<bool>,
 }
 
 fn row_knobs() -> &'static RowKnobs {
@@ -141,7 +147,11 @@ fn row_knobs() -> &'static RowKnobs {
             .ok()
             .and_then(|v| v.parse().ok())
             .filter(|t: &usize| [32, 64, 128, 256].contains(t)),
-        subgroups: std::env::var("KFORGE_GPU_GEMV_SUBGROUPS").is_ok_and(|v| v == "1"),
+        subgroups: match std::env::var("KFORGE_GPU_GEMV_SUBGROUPS").as_deref() {
+            Ok("1") => Some(true),
+            Ok("0") => Some(false),
+            _ => None,
+        },
     })
 }
 
@@ -159,8 +169,8 @@ fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     if s.norm_eps.is_some() {
         let _ = writeln!(w, "var<workgroup> ssq: array<f32, {slots}>;");
     }
-    let lanes = if uses_subgroups(s) {
-        ", @builtin(subgroup_invocation_id) lane: u32, @builtin(subgroup_size) sg_size: u32"
+    let lanes = if s.subgroups {
+        ", @builtin(subgroup_invocation_id) lane: u32, @builtin(subgroup_id) sg: u32, @builtin(num_subgroups) subgroups: u32"
     } else {
         ""
     };
@@ -171,11 +181,6 @@ fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
         last = groups - 1
     );
     (w, grid)
-}
-
-/// Whether `s`'s kernel reduces with subgroup operations ([`reduce_by_subgroups`]).
-fn uses_subgroups(s: &Shape) -> bool {
-    s.m > 1 && row_knobs().subgroups
 }
 
 /// `c0`, the first of this workgroup's 4 columns, and `o0..o3`, where each column's weight row starts (a stored
@@ -308,7 +313,7 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
         }
         w.push_str("  }\n");
     }
-    if uses_subgroups(s) {
+    if s.subgroups {
         reduce_by_subgroups(w, m, wg, weights.len(), norm);
     } else {
         reduce_by_tree(w, m, wg, weights.len(), norm);
@@ -381,12 +386,12 @@ fn reduce_by_tree(w: &mut String, m: usize, wg: usize, weights: usize, norm: boo
     w.push_str("      }\n    }\n    workgroupBarrier();\n  }\n");
 }
 
-/// [`reduce_by_tree`] with subgroup operations (`KFORGE_GPU_GEMV_SUBGROUPS=1`): each subgroup adds its lanes'
+/// [`reduce_by_tree`] with subgroup operations (where the target has them): each subgroup adds its lanes'
 /// sums (`subgroupAdd`), its first lane stores them in slot `r · wg + subgroup`, and after one barrier thread `r`
-/// adds row `r`'s subgroup sums into slot `r · wg`: two barriers instead of one per tree level. A subgroup is
-/// taken to be `sg_size` consecutive invocations (`t / sg_size`), as Vulkan drivers lay out a 1D workgroup.
+/// adds row `r`'s subgroup sums into slot `r · wg`, in subgroup order: two barriers instead of one per tree level.
+/// The slots are the driver's subgroup ids (`subgroup_id < num_subgroups`), whatever invocations each subgroup
+/// holds, so the sums are the same from run to run.
 fn reduce_by_subgroups(w: &mut String, m: usize, wg: usize, weights: usize, norm: bool) {
-    w.push_str("  let sg = t / sg_size;\n");
     for r in 0..m {
         for j in 0..weights {
             let _ = writeln!(
@@ -405,7 +410,7 @@ fn reduce_by_subgroups(w: &mut String, m: usize, wg: usize, weights: usize, norm
     }
     let _ = writeln!(
         w,
-        "  workgroupBarrier();\n  if (t < {m}u) {{\n    let at = t * {wg}u;\n    for (var s = 1u; s < {wg}u / sg_size; s = s + 1u) {{"
+        "  workgroupBarrier();\n  if (t < {m}u) {{\n    let at = t * {wg}u;\n    for (var s = 1u; s < subgroups; s = s + 1u) {{"
     );
     for j in 0..weights {
         let _ = writeln!(w, "      red{j}[at] = red{j}[at] + red{j}[at + s];");
@@ -440,15 +445,22 @@ fn finish(
         },
         // Every thread stores each row's partial sums before the reduction's first barrier.
         writes_shared_first: true,
-        needs_subgroups: uses_subgroups(s),
+        needs_subgroups: s.subgroups,
         ..Default::default()
     }
 }
 
 /// `y = x · wᵀ (+ bias)` for `x: [m, k]`, `w: [n, k]`.
-pub fn generate(m: usize, n: usize, k: usize, bias: bool, format: WeightFormat) -> Generated {
+pub fn generate(
+    m: usize,
+    n: usize,
+    k: usize,
+    bias: bool,
+    format: WeightFormat,
+    target: Target,
+) -> Generated {
     let groups = n.div_ceil(COLS);
-    let s = Shape::new(m, k, format, None, groups);
+    let s = Shape::new(m, k, format, None, groups, target);
     let (h, grid) = header(groups, 1, &s);
     let mut w = s.helpers(&["w"]);
     w.push_str(&h);
@@ -466,9 +478,10 @@ pub fn with_epilogue(
     k: usize,
     e: &Epilogue,
     format: WeightFormat,
+    target: Target,
 ) -> Generated {
     let groups = n.div_ceil(COLS);
-    let s = Shape::new(m, k, format, None, groups);
+    let s = Shape::new(m, k, format, None, groups, target);
     let (h, grid) = header(groups, 1, &s);
     let mut w = String::from(epilogue::helpers(e));
     w.push_str(&s.helpers(&["w"]));
@@ -491,10 +504,11 @@ pub fn multi(
     ns: &[usize],
     format: WeightFormat,
     norm_eps: Option<f32>,
+    target: Target,
 ) -> Generated {
     const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
-    let s = Shape::new(m, k, format, norm_eps, counts.iter().sum());
+    let s = Shape::new(m, k, format, norm_eps, counts.iter().sum(), target);
     let (h, grid) = header(counts.iter().sum(), 1, &s);
     let mut w = s.helpers(&W[..ns.len()]);
     w.push_str(&h);
@@ -529,9 +543,10 @@ pub fn swiglu(
     k: usize,
     format: WeightFormat,
     norm_eps: Option<f32>,
+    target: Target,
 ) -> Generated {
     let groups = n.div_ceil(COLS);
-    let s = Shape::new(m, k, format, norm_eps, groups);
+    let s = Shape::new(m, k, format, norm_eps, groups, target);
     let (h, grid) = header(groups, 2, &s);
     let mut w = s.helpers(&["w_gate", "w_up"]);
     w.push_str(&h);
@@ -545,7 +560,21 @@ pub fn swiglu(
 
 #[cfg(test)]
 mod tests {
-    use super::row_threads;
+    use super::{generate, row_threads, Target};
+    use kforge_abi::weight_format::WeightFormat;
+
+    #[test]
+    fn several_rows_reduce_with_subgroups_only_where_the_target_has_them() {
+        let with = Target { subgroups: true };
+        let rows = |m, target| generate(m, 64, 64, false, WeightFormat::F32, target);
+        // Unless a knob (`make test-gpu-variants`) says otherwise.
+        if std::env::var_os("KFORGE_GPU_GEMV_SUBGROUPS").is_none() {
+            assert!(rows(2, with).body.contains("subgroupAdd"));
+            assert!(rows(2, with).needs_subgroups);
+            assert!(!rows(2, Target::default()).body.contains("subgroupAdd"));
+        }
+        assert!(!rows(1, with).body.contains("subgroupAdd"));
+    }
 
     #[test]
     fn several_row_workgroups_take_threads_by_grid_size() {

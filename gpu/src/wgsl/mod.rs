@@ -45,8 +45,20 @@ pub struct Kernel {
     pub needs_subgroups: bool,
 }
 
-/// Generates the WGSL of a spec and validates it with naga.
+/// What a device offers that generators may use beyond portable WGSL ([`crate::runtime::Gpu::target`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Target {
+    /// Subgroup operations (`SUBGROUP`): the several-row GEMV reduces its sums with them.
+    pub subgroups: bool,
+}
+
+/// Generates the WGSL of a spec for any device (portable WGSL: [`Target::default`]) and validates it with naga.
 pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
+    generate_for(spec, Target::default())
+}
+
+/// Generates the WGSL of a spec for a device offering `target` and validates it with naga.
+pub fn generate_for(spec: &KernelSpec, target: Target) -> Result<Kernel> {
     spec.validate()?;
     let name = spec.name();
     let g = match spec {
@@ -58,28 +70,28 @@ pub fn generate(spec: &KernelSpec) -> Result<Kernel> {
             k,
             bias,
             format,
-        } => gemv::generate(*m, *n, *k, *bias, *format),
+        } => gemv::generate(*m, *n, *k, *bias, *format, target),
         KernelSpec::GemvEpilogue {
             m,
             n,
             k,
             epilogue,
             format,
-        } => gemv::with_epilogue(*m, *n, *k, epilogue, *format),
+        } => gemv::with_epilogue(*m, *n, *k, epilogue, *format, target),
         KernelSpec::MultiGemv {
             m,
             k,
             ns,
             format,
             norm_eps,
-        } => gemv::multi(*m, *k, ns, *format, *norm_eps),
+        } => gemv::multi(*m, *k, ns, *format, *norm_eps, target),
         KernelSpec::SwigluGemv {
             m,
             n,
             k,
             format,
             norm_eps,
-        } => gemv::swiglu(*m, *n, *k, *format, *norm_eps),
+        } => gemv::swiglu(*m, *n, *k, *format, *norm_eps, target),
         KernelSpec::Epilogue(e) => epilogue::generate(e),
         KernelSpec::Binary { op, a, b, out } => elementwise::binary(*op, a, b, out),
         KernelSpec::Unary { op, len } => elementwise::unary(*op, *len),

@@ -97,7 +97,7 @@ impl Resident {
                 n: len / rows,
             },
         };
-        let kernel = crate::wgsl::generate(&spec)?;
+        let kernel = gpu.kernel(&spec)?;
         let pipeline = gpu.pipeline(&kernel)?;
         let group = gpu.checked_bind_group(&pipeline, &[&logits_buffer, &ids_buffer])?;
         let staging = (0..IN_FLIGHT)
