@@ -54,13 +54,14 @@ impl Ahead {
     /// here: its slot is free, and what this step wrote there is past any future sequence's position until that
     /// sequence's prompt is copied in (which discards a step run ahead).
     fn is(&self, at: usize, asked: &[Option<(u32, usize)>]) -> bool {
-        self.at == at
-            && asked.len() == self.rows.len()
-            && asked
-                .iter()
-                .zip(&self.rows)
-                .all(|(a, r)| a.is_none() || a == r)
+        self.at == at && covers(&self.rows, asked)
     }
+}
+
+/// Whether a step of rows `ran` answers a step asked for as `asked` (both as [`Ahead::rows`]): every row that is a
+/// sequence's in `asked` is the same in `ran`; a padding row of `asked` may be anything in `ran`.
+fn covers(ran: &[Option<(u32, usize)>], asked: &[Option<(u32, usize)>]) -> bool {
+    asked.len() == ran.len() && asked.iter().zip(ran).all(|(a, r)| a.is_none() || a == r)
 }
 /// Batched decode steps over KV-cache slots on the device.
 pub struct BatchSteps {
@@ -380,4 +381,25 @@ fn check_batch_program(
         return bad(format!("{logits} logits for {rows} rows"));
     }
     Ok(logits / rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::covers;
+
+    #[test]
+    fn a_step_run_ahead_answers_only_the_same_sequences_rows() {
+        let ran = [Some((7, 5)), Some((9, 12)), None, None];
+        // The same rows; a sequence that left (row 1) and padding (rows 2, 3) may be anything.
+        assert!(covers(&ran, &ran));
+        assert!(covers(&ran, &[Some((7, 5)), None, None, None]));
+        // Another id, another position, a row that joined, another program's rows: not this step.
+        assert!(!covers(&ran, &[Some((8, 5)), Some((9, 12)), None, None]));
+        assert!(!covers(&ran, &[Some((7, 6)), Some((9, 12)), None, None]));
+        assert!(!covers(
+            &ran,
+            &[Some((7, 5)), Some((9, 12)), Some((1, 3)), None]
+        ));
+        assert!(!covers(&ran, &[Some((7, 5)), Some((9, 12))]));
+    }
 }
