@@ -22,7 +22,6 @@
 use super::{resident_beside, GpuDecoder};
 use crate::error::{GpuError, Result};
 use crate::program::{FedRun, GreedyFeed, Program, Resident, ValueDef};
-
 use crate::runtime::{Gpu, KernelTime};
 
 /// Integer arguments of a batched step: ids, positions.
@@ -63,6 +62,7 @@ impl Ahead {
 fn covers(ran: &[Option<(u32, usize)>], asked: &[Option<(u32, usize)>]) -> bool {
     asked.len() == ran.len() && asked.iter().zip(ran).all(|(a, r)| a.is_none() || a == r)
 }
+
 /// Batched decode steps over KV-cache slots on the device.
 pub struct BatchSteps {
     /// Programs by rows, ascending; the last, of every slot, owns the caches.
