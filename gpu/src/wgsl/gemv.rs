@@ -71,6 +71,11 @@ impl Shape {
         s
     }
 
+    /// Slots of each workgroup reduction array: one per thread, and per row for several rows.
+    fn slots(&self) -> usize {
+        self.m.max(1) * self.threads
+    }
+
     /// Reads of a weight row by the workgroup's threads: `vec4`s (or scalars) of f32, units of a stored format.
     fn reads(&self) -> usize {
         if self.stored() {
@@ -113,11 +118,11 @@ impl Shape {
 }
 
 /// Threads of a workgroup of several rows, from the grid's `groups` and the `reads` of a weight row: the power of
-/// two nearest to [`ROWS_GRID_THREADS`]` / groups`, within 32…128 and no more than the reads' next power of two. Each thread holds every row's sums, reduced in workgroup
-/// memory (`log2` levels, a barrier each): a small grid (576 columns: 144 workgroups) wants more threads to spread
-/// `k` over, a large one (the 49152-column head: 12288 workgroups) fewer, cheaper to reduce. Measured on an H100
-/// at 8 rows (bench/gpu_gemv_rows.sh, 2026-12-07): the head 171 µs with 64 threads, 97 µs with 32; 576 columns
-/// 9.1 µs with 64 or 128, 1536 gated columns best at 32.
+/// two nearest to [`ROWS_GRID_THREADS`]` / groups`, within 32…128 and no more than the reads' next power of two.
+/// Each thread holds every row's sums, reduced in workgroup memory (`log2` levels, a barrier each): a small grid
+/// (576 columns: 144 workgroups) wants more threads to spread `k` over, a large one (the 49152-column head: 12288
+/// workgroups) fewer, cheaper to reduce. Measured on an H100 at 8 rows (bench/gpu_gemv_rows.sh, 2026-12-07): the
+/// head 171 µs with 64 threads, 97 µs with 32; 576 columns 9.1 µs with 64 or 128, 1536 gated columns best at 32.
 fn row_threads(groups: usize, reads: usize) -> usize {
     let most = reads.next_power_of_two().clamp(WG_ROWS_MIN, WG_ROWS_MAX);
     let ideal = ROWS_GRID_THREADS as f64 / groups.max(1) as f64;
@@ -160,8 +165,7 @@ fn row_knobs() -> &'static RowKnobs {
 /// `ssq` for Σx² with a fused norm.
 fn header(groups: usize, shared: usize, s: &Shape) -> (String, [u32; 3]) {
     let grid = grid_1d(groups);
-    let wg = s.threads;
-    let slots = if s.m > 1 { s.m * wg } else { wg };
+    let (wg, slots) = (s.threads, s.slots());
     let mut w = String::new();
     for i in 0..shared {
         let _ = writeln!(w, "var<workgroup> red{i}: array<vec4<f32>, {slots}>;");
@@ -277,42 +281,40 @@ fn columns_rows(w: &mut String, s: &Shape, n: usize, group: &str, weights: &[&st
     }
     let len = s.reads();
     let _ = writeln!(w, "  for (var kk = t; kk < {len}u; kk = kk + {wg}u) {{");
-    {
-        if s.stored() {
-            w.push_str("    let xi = unit_x(kk);\n");
-        } else {
-            for (j, wt) in weights.iter().enumerate() {
-                for c in 0..COLS {
-                    let _ = writeln!(w, "    let w{j}_{c} = {wt}[o{c} + kk];");
-                }
+    if s.stored() {
+        w.push_str("    let xi = unit_x(kk);\n");
+    } else {
+        for (j, wt) in weights.iter().enumerate() {
+            for c in 0..COLS {
+                let _ = writeln!(w, "    let w{j}_{c} = {wt}[o{c} + kk];");
             }
         }
-        for r in 0..m {
-            if s.stored() {
+    }
+    for r in 0..m {
+        if s.stored() {
+            let _ = writeln!(
+                w,
+                "    {{\n      var xa = x[{r}u * {kv}u + xi.x];\n      var xb = x[{r}u * {kv}u + xi.y];"
+            );
+            if norm {
+                let _ = writeln!(w, "      sq_{r} = sq_{r} + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];");
+            }
+        } else {
+            let _ = writeln!(w, "    {{\n      var xv = x[{r}u * {kv}u + kk];");
+            if norm {
+                let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
                 let _ = writeln!(
                     w,
-                    "    {{\n      var xa = x[{r}u * {kv}u + xi.x];\n      var xb = x[{r}u * {kv}u + xi.y];"
+                    "      sq_{r} = sq_{r} + {sq};\n      xv = xv * norm[kk];"
                 );
-                if norm {
-                    let _ = writeln!(w, "      sq_{r} = sq_{r} + dot(xa, xa) + dot(xb, xb);\n      xa = xa * norm[xi.x];\n      xb = xb * norm[xi.y];");
-                }
-            } else {
-                let _ = writeln!(w, "    {{\n      var xv = x[{r}u * {kv}u + kk];");
-                if norm {
-                    let sq = if s.vec() { "dot(xv, xv)" } else { "xv * xv" };
-                    let _ = writeln!(
-                        w,
-                        "      sq_{r} = sq_{r} + {sq};\n      xv = xv * norm[kk];"
-                    );
-                }
             }
-            for (j, wt) in weights.iter().enumerate() {
-                accumulate(w, s, wt, &format!("acc{j}_{r}"), |c| format!("w{j}_{c}"));
-            }
-            w.push_str("    }\n");
         }
-        w.push_str("  }\n");
+        for (j, wt) in weights.iter().enumerate() {
+            accumulate(w, s, wt, &format!("acc{j}_{r}"), |c| format!("w{j}_{c}"));
+        }
+        w.push_str("    }\n");
     }
+    w.push_str("  }\n");
     if s.subgroups {
         reduce_by_subgroups(w, m, wg, weights.len(), norm);
     } else {
@@ -440,7 +442,7 @@ fn finish(
         workgroups: grid,
         vec4_bindings: if s.vec() { vec4 } else { vec![] },
         shared_bytes: {
-            let slots = if s.m > 1 { s.m * s.threads } else { WG };
+            let slots = s.slots();
             shared * slots * 16 + if s.norm_eps.is_some() { slots * 4 } else { 0 }
         },
         // Every thread stores each row's partial sums before the reduction's first barrier.
@@ -508,8 +510,9 @@ pub fn multi(
 ) -> Generated {
     const W: [&str; 4] = ["w0", "w1", "w2", "w3"];
     let counts: Vec<usize> = ns.iter().map(|n| n.div_ceil(COLS)).collect();
-    let s = Shape::new(m, k, format, norm_eps, counts.iter().sum(), target);
-    let (h, grid) = header(counts.iter().sum(), 1, &s);
+    let groups = counts.iter().sum();
+    let s = Shape::new(m, k, format, norm_eps, groups, target);
+    let (h, grid) = header(groups, 1, &s);
     let mut w = s.helpers(&W[..ns.len()]);
     w.push_str(&h);
     let mut start = 0;
