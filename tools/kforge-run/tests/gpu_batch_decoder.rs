@@ -6,19 +6,29 @@ mod common;
 
 use common::batch::{run_schedule, Stepping};
 use common::model;
-use kforge_gpu::runtime::open_for_tests;
+use kforge_gpu::runtime::{open_for_tests, Gpu};
 use kforge_runtime::generate::sampling::argmax;
 use kforge_runtime::generate::ModelFolder;
 use kforge_runtime::generate::{
     BatchDecoder, CpuDecoder, DecoderBackend, DecoderModel, GpuBatchDecoder, GpuDecoderOptions,
     StepRow,
 };
+use std::path::Path;
 
 const PROMPTS: [&str; 3] = [
     "The capital of France is",
     "1, 2, 3,",
     "Once upon a time, in a small village by the mountains, there lived",
 ];
+
+/// The imported model's directory and folder, and a GPU (lavapipe in CI); `None` (the test skips, saying why)
+/// where either is missing.
+fn model_on_gpu() -> Option<(&'static Path, Gpu, ModelFolder)> {
+    let dir = model()?;
+    let gpu = open_for_tests("GPU batch decoder tests")?;
+    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
+    Some((dir, gpu, folder))
+}
 
 fn options(max_context: usize) -> GpuDecoderOptions {
     GpuDecoderOptions {
@@ -35,11 +45,9 @@ fn options(max_context: usize) -> GpuDecoderOptions {
 // as a server's greedy requests are.
 #[test]
 fn sequences_joining_and_leaving_a_gpu_batch_get_the_cpu_ids_alone() {
-    let Some(dir) = model() else { return };
-    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+    let Some((dir, gpu, folder)) = model_on_gpu() else {
         return;
     };
-    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
     let prompts: Vec<Vec<u32>> = PROMPTS.iter().map(|p| folder.encode(p).unwrap()).collect();
     let n = 4;
     let cpu = DecoderModel::load(&dir.join("model.mlir")).unwrap();
@@ -70,11 +78,9 @@ fn sequences_joining_and_leaving_a_gpu_batch_get_the_cpu_ids_alone() {
 // every slot busy; none changes a position.
 #[test]
 fn bad_gpu_batch_steps_are_refused() {
-    let Some(dir) = model() else { return };
-    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+    let Some((_, gpu, folder)) = model_on_gpu() else {
         return;
     };
-    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
     let mut batch = GpuBatchDecoder::load(gpu, &folder, 2, options(8)).unwrap();
     let (a, _) = batch.admit(&[1, 2, 3]).unwrap();
     let (b, _) = batch.admit(&[4, 5, 6, 7, 8, 9, 10]).unwrap();
@@ -137,11 +143,9 @@ fn bad_gpu_batch_steps_are_refused() {
 // computed over the old sequence's cache rows.
 #[test]
 fn a_step_run_ahead_is_not_reused_for_a_new_sequence_in_its_slot() {
-    let Some(dir) = model() else { return };
-    let Some(gpu) = open_for_tests("GPU batch decoder tests") else {
+    let Some((dir, gpu, folder)) = model_on_gpu() else {
         return;
     };
-    let folder = ModelFolder::open(&dir.join("model.mlir")).unwrap();
     let old = folder.encode(PROMPTS[0]).unwrap();
     let new = folder.encode(PROMPTS[2]).unwrap()[..old.len() + 1].to_vec();
     let mut batch = GpuBatchDecoder::load(gpu, &folder, 2, options(32)).unwrap();
